@@ -1,0 +1,115 @@
+/**
+ * Command-line flags of `npm run experiment`, turned into a config patch. Pure, so it is tested
+ * without running anything.
+ */
+import { parseArgs } from 'node:util';
+import { CONTROLS, type ConfigPatch, type ControlName, DEFAULT_CONFIG, type ExperimentConfig, mergeConfig } from '../src/engine/config';
+
+export const USAGE = `Usage: npm run experiment -- [--config cfg.json] [--out result.json] [flags]
+
+Runs a lottery-ticket experiment in Node with the lab's engine and writes the result the lab loads.
+Flags override fields of the config file, which overrides the paper's defaults:
+  --iterations N        training iterations per round (3000)
+  --rounds N            pruned rounds after the dense round 0 (12)
+  --rate R              hidden layers' pruning rate per round, or the global rate (0.2)
+  --output-rate R       output layer's pruning rate per round (0.1)
+  --scope layer|global  layer-wise or global magnitude pruning (layer)
+  --controls LIST       comma-separated: reinit,rearrange,random, or "none" (reinit,rearrange)
+  --one-shot            prune the dense net in one step to each round's sparsity
+  --rewind K            rewind survivors to iteration K of the dense run instead of θ0
+  --seed N              seed of θ0, the data order and the controls (0)
+  --batch N             mini-batch size (60)
+  --lr X                Adam learning rate (0.0012)
+  --eval-every N        evaluate every N iterations (100)
+  --backend wasm|cpu    tfjs backend in Node (wasm)
+  --table FILE          also write a markdown summary table to FILE
+  --quiet               print only round summaries`;
+
+export interface CliOptions {
+  patch: ConfigPatch;
+  configFile?: string;
+  out?: string;
+  table?: string;
+  backend: 'wasm' | 'cpu';
+  quiet: boolean;
+  help: boolean;
+}
+
+function num(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new Error(`--${flag} expects a number, got "${v}"`);
+  return n;
+}
+
+export function parseCli(argv: string[]): CliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      config: { type: 'string' },
+      out: { type: 'string' },
+      table: { type: 'string' },
+      iterations: { type: 'string' },
+      rounds: { type: 'string' },
+      rate: { type: 'string' },
+      'output-rate': { type: 'string' },
+      scope: { type: 'string' },
+      controls: { type: 'string' },
+      'one-shot': { type: 'boolean' },
+      rewind: { type: 'string' },
+      seed: { type: 'string' },
+      batch: { type: 'string' },
+      lr: { type: 'string' },
+      'eval-every': { type: 'string' },
+      backend: { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const training: Partial<ExperimentConfig['training']> = {};
+  const pruning: Partial<ExperimentConfig['pruning']> = {};
+  const set = <T extends object>(o: T, key: keyof T, v: unknown) => {
+    if (v !== undefined) (o as Record<keyof T, unknown>)[key] = v;
+  };
+  set(training, 'iterations', num('iterations', values.iterations));
+  set(training, 'seed', num('seed', values.seed));
+  set(training, 'batchSize', num('batch', values.batch));
+  set(training, 'learningRate', num('lr', values.lr));
+  set(training, 'evalEvery', num('eval-every', values['eval-every']));
+  set(pruning, 'rounds', num('rounds', values.rounds));
+  set(pruning, 'rate', num('rate', values.rate));
+  set(pruning, 'outputRate', num('output-rate', values['output-rate']));
+  if (values.scope !== undefined) {
+    if (values.scope !== 'layer' && values.scope !== 'global') throw new Error(`--scope expects layer or global, got "${values.scope}"`);
+    pruning.scope = values.scope;
+  }
+  if (values.controls !== undefined) {
+    const list = values.controls === 'none' ? [] : values.controls.split(',').map((s) => s.trim());
+    const bad = list.filter((c) => !CONTROLS.includes(c as ControlName));
+    if (bad.length) throw new Error(`--controls: unknown control ${bad.join(', ')} (known: ${CONTROLS.join(', ')})`);
+    pruning.controls = list as ControlName[];
+  }
+  if (values['one-shot']) pruning.method = 'oneShot';
+  const rewind = num('rewind', values.rewind);
+  if (rewind !== undefined) pruning.reset = { kind: 'rewind', iteration: rewind };
+  const backend = values.backend ?? 'wasm';
+  if (backend !== 'wasm' && backend !== 'cpu') throw new Error(`--backend expects wasm or cpu, got "${backend}"`);
+  const patch: ConfigPatch = {};
+  if (Object.keys(training).length) patch.training = training;
+  if (Object.keys(pruning).length) patch.pruning = pruning;
+  return {
+    patch,
+    configFile: values.config,
+    out: values.out,
+    table: values.table,
+    backend,
+    quiet: values.quiet ?? false,
+    help: values.help ?? false,
+  };
+}
+
+/** Defaults ← config file ← flags. */
+export function resolveConfig(filePatch: ConfigPatch | undefined, flags: ConfigPatch): ExperimentConfig {
+  return mergeConfig(mergeConfig(DEFAULT_CONFIG, filePatch ?? {}), flags);
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm run experiment -- --config cfg.json --out result.json`: the lab's engine, headless.
+ * A ticket found here (on a big machine) is the same ticket the browser would find.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ConfigError, type ConfigPatch } from '../src/engine/config';
+import { splitMnist } from '../src/engine/data';
+import { Experiment } from '../src/engine/experiment';
+import { USAGE, parseCli, resolveConfig } from './args';
+import { useNodeBackend } from './node-backend';
+import { loadMnistFromDisk } from './node-mnist';
+import { resultTable } from './table';
+
+async function main(): Promise<void> {
+  const opts = parseCli(process.argv.slice(2));
+  if (opts.help) {
+    console.log(USAGE);
+    return;
+  }
+  const filePatch = opts.configFile ? (JSON.parse(readFileSync(opts.configFile, 'utf8')) as ConfigPatch) : undefined;
+  const config = resolveConfig(filePatch, opts.patch);
+  const backend = await useNodeBackend(opts.backend);
+  const data = splitMnist(loadMnistFromDisk(), config.data);
+  const experiment = new Experiment(config, data);
+  const { training, pruning } = config;
+  console.log(`LeNet ${config.model.layers.join('-')} on MNIST, ${backend}`);
+  console.log(`${pruning.rounds} pruned rounds (${pruning.method}, ${pruning.scope}, ${pruning.rate}/${pruning.outputRate}), ${training.iterations} iterations each, controls: ${pruning.controls.join(', ') || 'none'}, seed ${training.seed}`);
+  const started = Date.now();
+  let lastPrint = 0;
+  try {
+    const result = await experiment.run({
+      roundStarted: (r) => console.log(`round ${r.round}: P_m ${(100 * r.remaining).toFixed(1)}%, training ${r.variants.join(', ')}`),
+      progress: (round, it, n) => {
+        if (opts.quiet || Date.now() - lastPrint < 10_000) return;
+        lastPrint = Date.now();
+        console.log(`  round ${round} iteration ${it}/${n} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      },
+      roundCompleted: (r) => {
+        const parts = r.variants.map((v) => `${v.variant} ${(100 * v.earlyStopTestAccuracy).toFixed(2)}% @ ${v.earlyStopIteration}`);
+        console.log(`  done in ${(r.wallMs / 1000).toFixed(1)} s, ${Math.round(r.examplesPerSecond)} examples/s: ${parts.join(' | ')}`);
+      },
+    });
+    result.backend = backend;
+    if (opts.out) {
+      writeFileSync(opts.out, JSON.stringify(result) + '\n');
+      console.log(`wrote ${opts.out}`);
+    }
+    if (opts.table) {
+      writeFileSync(opts.table, resultTable(result));
+      console.log(`wrote ${opts.table}`);
+    }
+    console.log(`total ${(result.wallMs / 1000).toFixed(0)} s`);
+  } finally {
+    experiment.dispose();
+  }
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError) console.error(`error: ${e.problems.join('\n       ')}`);
+  else console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+  console.error('(npm run experiment -- --help for usage)');
+  process.exit(1);
+});

@@ -1,0 +1,161 @@
+/**
+ * The experiment's hyperparameters, grouped by concern as in open_lth. Every default is the
+ * paper's (Frankle & Carbin 2019, LeNet-300-100 on MNIST, Figure 2 / Appendix G).
+ */
+
+/** Variant names as they appear in results and in the CLI's JSON. */
+export const VARIANTS = ['ticket', 'reinit', 'rearrange', 'random'] as const;
+export type VariantName = (typeof VARIANTS)[number];
+/** The controls: every variant but the ticket. */
+export type ControlName = Exclude<VariantName, 'ticket'>;
+export const CONTROLS: readonly ControlName[] = ['reinit', 'rearrange', 'random'];
+
+export interface DataConfig {
+  /** Training examples: the first `trainSize` of MNIST's 60k training images (paper: 55,000). */
+  trainSize: number;
+  /** Validation examples, taken from the END of MNIST's training file (paper: the last 5,000). */
+  validationSize: number;
+  /** Test examples: the first `testSize` of the 10k test images (paper: 10,000). */
+  testSize: number;
+}
+
+export interface ModelConfig {
+  /** Layer widths, input first: LeNet-300-100 is 784-300-100-10 (ReLU, softmax output). */
+  layers: number[];
+}
+
+export interface TrainingConfig {
+  /** Adam's learning rate (paper: 1.2e-3). */
+  learningRate: number;
+  /** Mini-batch size (paper: 60). The ragged last batch of an epoch is dropped. */
+  batchSize: number;
+  /** Training iterations (mini-batches) per round. */
+  iterations: number;
+  /** Evaluate train/validation loss and validation/test accuracy every this many iterations. */
+  evalEvery: number;
+  /** Seed for θ0, the data order and the controls' draws. */
+  seed: number;
+}
+
+export type PruningScope = 'layer' | 'global';
+export type PruningMethod = 'iterative' | 'oneShot';
+/** What the survivors start from in each pruned round. */
+export type ResetSpec = { kind: 'init' } | { kind: 'rewind'; iteration: number };
+
+export interface PruningConfig {
+  /** Layer-wise (each layer pruned at its own rate) or global (one threshold across layers). */
+  scope: PruningScope;
+  /** Fraction of each hidden layer's remaining weights pruned per round (paper: 0.2). Global: the rate. */
+  rate: number;
+  /** Fraction of the output layer's remaining weights pruned per round (paper: 0.1). Layer scope only. */
+  outputRate: number;
+  /** Pruned rounds after the dense round 0. After n rounds P_m ≈ (1 - rate)^n. */
+  rounds: number;
+  /**
+   * iterative: round r prunes the previous round's trained ticket (the paper's method).
+   * oneShot: round r prunes the dense net's trained weights in one step, straight to the
+   * per-layer counts iterative pruning reaches after r rounds, so the two are compared at equal P_m.
+   */
+  method: PruningMethod;
+  /** Reset survivors to θ0 (the ticket) or rewind them to the dense run's iteration k. */
+  reset: ResetSpec;
+  /** Controls trained in lockstep with the ticket in every pruned round. */
+  controls: ControlName[];
+}
+
+export interface ExperimentConfig {
+  data: DataConfig;
+  model: ModelConfig;
+  training: TrainingConfig;
+  pruning: PruningConfig;
+}
+
+export const DEFAULT_CONFIG: ExperimentConfig = {
+  data: { trainSize: 55000, validationSize: 5000, testSize: 10000 },
+  model: { layers: [784, 300, 100, 10] },
+  training: { learningRate: 1.2e-3, batchSize: 60, iterations: 3000, evalEvery: 100, seed: 0 },
+  pruning: {
+    scope: 'layer',
+    rate: 0.2,
+    outputRate: 0.1,
+    rounds: 12,
+    method: 'iterative',
+    reset: { kind: 'init' },
+    controls: ['reinit', 'rearrange'],
+  },
+};
+
+/** A deep-partial config, as read from a JSON file or a URL. */
+export type ConfigPatch = {
+  [G in keyof ExperimentConfig]?: Partial<ExperimentConfig[G]>;
+};
+
+export function mergeConfig(base: ExperimentConfig, patch: ConfigPatch): ExperimentConfig {
+  return {
+    data: { ...base.data, ...patch.data },
+    model: { ...base.model, ...patch.model },
+    training: { ...base.training, ...patch.training },
+    pruning: { ...base.pruning, ...patch.pruning },
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid experiment config: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const MNIST_TRAIN = 60000;
+const MNIST_TEST = 10000;
+
+/**
+ * Checks a config at the engine boundary (the UI is not the only guard) and lists every problem
+ * in words. Throws ConfigError if there is any; returns the config otherwise.
+ */
+export function validateConfig(c: ExperimentConfig): ExperimentConfig {
+  const p: string[] = [];
+  const int = (name: string, v: unknown, min: number, max: number) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) p.push(`${name} must be an integer in [${min}, ${max}], got ${String(v)}`);
+  };
+  const real = (name: string, v: unknown, min: number, max: number, openMin = false) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v > max || (openMin ? v <= min : v < min)) {
+      p.push(`${name} must be a number in ${openMin ? '(' : '['}${min}, ${max}], got ${String(v)}`);
+    }
+  };
+  int('data.validationSize', c.data.validationSize, 1, 30000);
+  int('data.trainSize', c.data.trainSize, 1, MNIST_TRAIN - 1);
+  if (c.data.trainSize + c.data.validationSize > MNIST_TRAIN) p.push(`data.trainSize + data.validationSize must be at most ${MNIST_TRAIN}`);
+  int('data.testSize', c.data.testSize, 1, MNIST_TEST);
+  const layers = c.model.layers;
+  if (!Array.isArray(layers) || layers.length < 2) p.push('model.layers must list at least an input and an output width');
+  else {
+    layers.forEach((w, i) => int(`model.layers[${i}]`, w, 1, 4096));
+    if (layers[0] !== 784) p.push(`model.layers[0] must be 784 (28×28 MNIST pixels), got ${String(layers[0])}`);
+    if (layers[layers.length - 1] !== 10) p.push(`the last of model.layers must be 10 (digits), got ${String(layers[layers.length - 1])}`);
+  }
+  real('training.learningRate', c.training.learningRate, 0, 1, true);
+  int('training.batchSize', c.training.batchSize, 1, 4096);
+  if (c.training.batchSize > c.data.trainSize) p.push('training.batchSize must not exceed data.trainSize');
+  int('training.iterations', c.training.iterations, 1, 1_000_000);
+  int('training.evalEvery', c.training.evalEvery, 1, 1_000_000);
+  int('training.seed', c.training.seed, 0, 2 ** 31 - 1);
+  if (c.pruning.scope !== 'layer' && c.pruning.scope !== 'global') p.push(`pruning.scope must be "layer" or "global", got ${String(c.pruning.scope)}`);
+  real('pruning.rate', c.pruning.rate, 0, 0.99);
+  real('pruning.outputRate', c.pruning.outputRate, 0, 0.99);
+  int('pruning.rounds', c.pruning.rounds, 0, 60);
+  if (c.pruning.method !== 'iterative' && c.pruning.method !== 'oneShot') p.push(`pruning.method must be "iterative" or "oneShot", got ${String(c.pruning.method)}`);
+  const reset = c.pruning.reset as Partial<ResetSpec> | undefined;
+  if (reset?.kind === 'rewind') int('pruning.reset.iteration', (reset as { iteration?: unknown }).iteration, 0, c.training.iterations);
+  else if (reset?.kind !== 'init') p.push('pruning.reset must be { kind: "init" } or { kind: "rewind", iteration }');
+  if (!Array.isArray(c.pruning.controls) || c.pruning.controls.some((x) => !CONTROLS.includes(x))) {
+    p.push(`pruning.controls must be a list drawn from ${CONTROLS.join(', ')}`);
+  } else if (new Set(c.pruning.controls).size !== c.pruning.controls.length) p.push('pruning.controls must not repeat a control');
+  if (p.length > 0) throw new ConfigError(p);
+  return c;
+}
+
+/** Variants trained in a round: the dense round 0 trains the ticket alone. */
+export function variantsOfRound(config: ExperimentConfig, round: number): VariantName[] {
+  return round === 0 ? ['ticket'] : ['ticket', ...config.pruning.controls];
+}

@@ -16,7 +16,7 @@ export default defineConfig({
   server: { headers: isolation, port: 5173 },
   preview: { headers: isolation, port: 4173, strictPort: true },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4000, minify: false },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/node/**/*.test.ts', 'cli/**/*.test.ts'],
     testTimeout: 60_000,

@@ -17,7 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
 // Bump when the asset layout changes: the worker's cache is keyed by it.
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 
 function readIdx(path, expectedMagic, expectedDims) {
   const buf = readFileSync(path);
@@ -51,7 +51,8 @@ function prepareMnist() {
   for (const s of sources) {
     const body = readIdx(join(pkgDir, 'data', s.file), s.magic, s.dims);
     const sha256 = createHash('sha256').update(body).digest('hex');
-    const out = `mnist-${s.name}.u8.gz`;
+    // Not ".gz": static servers would add Content-Encoding and the browser would inflate it behind our back.
+    const out = `mnist-${s.name}.u8-gzip.bin`;
     const prev = old?.format === FORMAT_VERSION ? old.files?.[s.name] : undefined;
     let compressedBytes = prev?.compressedBytes;
     if (!prev || prev.sha256 !== sha256 || !existsSync(join(outDir, out))) {

@@ -1,0 +1,114 @@
+/**
+ * The only home of UI state: one zustand store made of slices, actions named as the events that
+ * cause them. Actions delegate real work to pure functions (curves.ts); the worker bridge calls
+ * them through `useLabStore.getState()`.
+ */
+import { create, type StateCreator } from 'zustand';
+import { DEFAULT_CONFIG, type ExperimentConfig, type VariantName } from '../engine/config';
+import type { CurvePoint } from '../engine/metrics';
+import type { BackendChoice, BackendInfo, LabEvent, Progress, RoundSummary, RunState, VariantHistograms } from '../worker/protocol';
+import { appendCurvePoints } from './curves';
+
+/** Everything the page knows of one round. */
+export interface RoundView {
+  round: number;
+  variants: VariantName[];
+  remaining: number;
+  remainingByLayer: number[];
+  /** Curve points per variant, appended as they stream in. */
+  curves: Partial<Record<VariantName, CurvePoint[]>>;
+  summary: RoundSummary | null;
+  histograms: VariantHistograms[] | null;
+}
+
+export interface RunSlice {
+  state: RunState;
+  stateDetail: string | null;
+  backend: BackendInfo | null;
+  progress: Progress | null;
+  data: { loadedBytes: number; totalBytes: number; fromCache: boolean; done: boolean } | null;
+  theta0: { host: string; device: string } | null;
+  errors: string[];
+  workerEvent(e: LabEvent): void;
+  errorDismissed(index: number): void;
+}
+
+export interface ConfigSlice {
+  config: ExperimentConfig;
+  backendChoice: BackendChoice;
+  configEdited(config: ExperimentConfig): void;
+  backendChosen(choice: BackendChoice): void;
+}
+
+export interface ResultsSlice {
+  runConfig: ExperimentConfig | null;
+  rounds: RoundView[];
+}
+
+export type LabState = RunSlice & ConfigSlice & ResultsSlice;
+
+/** The page's opening config: a quick look that finishes in a couple of minutes on a CPU. */
+export const START_CONFIG: ExperimentConfig = {
+  ...DEFAULT_CONFIG,
+  training: { ...DEFAULT_CONFIG.training, iterations: 500 },
+  pruning: { ...DEFAULT_CONFIG.pruning, rounds: 5, controls: ['reinit'] },
+};
+
+const MAX_ERRORS = 5;
+
+function updateRound(rounds: RoundView[], round: number, f: (r: RoundView) => RoundView): RoundView[] {
+  return rounds.map((r) => (r.round === round ? f(r) : r));
+}
+
+const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSlice> = (set) => ({
+  state: 'idle',
+  stateDetail: null,
+  backend: null,
+  progress: null,
+  data: null,
+  theta0: null,
+  errors: [],
+  runConfig: null,
+  rounds: [],
+  errorDismissed: (index) => set((s) => ({ errors: s.errors.filter((_, i) => i !== index) })),
+  workerEvent: (e) =>
+    set((s): Partial<LabState> => {
+      switch (e.type) {
+        case 'ready':
+          return { backend: e.info };
+        case 'state':
+          return { state: e.state, stateDetail: e.detail ?? null, ...(e.state === 'loading' ? { progress: null } : {}) };
+        case 'dataProgress':
+          return { data: { loadedBytes: e.loadedBytes, totalBytes: e.totalBytes, fromCache: e.fromCache, done: e.done } };
+        case 'runStarted':
+          return { runConfig: e.config, rounds: [], theta0: { host: e.theta0Fingerprint, device: e.theta0DeviceFingerprint } };
+        case 'roundStarted':
+          return {
+            rounds: [...s.rounds.filter((r) => r.round !== e.round), { round: e.round, variants: e.variants, remaining: e.remaining, remainingByLayer: e.remainingByLayer, curves: {}, summary: null, histograms: null }],
+          };
+        case 'curvePoints':
+          return { rounds: appendCurvePoints(s.rounds, e.variants, e.points), ...(e.progress ? { progress: e.progress } : {}) };
+        case 'roundCompleted':
+          return { rounds: updateRound(s.rounds, e.summary.round, (r) => ({ ...r, summary: e.summary })) };
+        case 'histograms':
+          return { rounds: updateRound(s.rounds, e.round, (r) => ({ ...r, histograms: e.variants })) };
+        case 'error':
+          return { errors: [...s.errors, e.message].slice(-MAX_ERRORS) };
+      }
+    }),
+});
+
+const createConfigSlice: StateCreator<LabState, [], [], ConfigSlice> = (set) => ({
+  config: START_CONFIG,
+  backendChoice: 'auto',
+  configEdited: (config) => set({ config }),
+  backendChosen: (backendChoice) => set({ backendChoice }),
+});
+
+export const createLabStore = () =>
+  create<LabState>()((...a) => ({
+    ...createRunSlice(...a),
+    ...createConfigSlice(...a),
+  }));
+
+export const useLabStore = createLabStore();

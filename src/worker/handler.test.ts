@@ -1,0 +1,177 @@
+/**
+ * The worker protocol, driven in Node exactly as lab.worker.ts drives it: commands in as plain
+ * objects, events out. Real engine, real MNIST (a small slice), tfjs cpu backend.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadMnistFromDisk } from '../../cli/node-mnist';
+import { DEFAULT_CONFIG, type ExperimentConfig, mergeConfig } from '../engine/config';
+import { initialParams } from '../engine/init';
+import { fingerprint } from '../engine/rng';
+import { FLUSH_MS, LabHandler } from './handler';
+import { CURVE_STRIDE, type Command, type LabEvent } from './protocol';
+
+const tiny = (iterations: number, rounds = 1): ExperimentConfig =>
+  mergeConfig(DEFAULT_CONFIG, {
+    data: { trainSize: 600, validationSize: 200, testSize: 200 },
+    model: { layers: [784, 32, 16, 10] },
+    training: { iterations, evalEvery: 10 },
+    pruning: { rounds, controls: ['reinit', 'rearrange'] },
+  });
+
+interface Harness {
+  send(cmd: Command): void;
+  events: { at: number; e: LabEvent }[];
+  next(pred: (e: LabEvent) => boolean, timeoutMs?: number): Promise<{ at: number; e: LabEvent }>;
+}
+
+/** Events are consumed in order: `next` returns the first matching event after the last one it returned. */
+function harness(): Harness {
+  const events: { at: number; e: LabEvent }[] = [];
+  let cursor = 0;
+  let wake: (() => void) | null = null;
+  const handler = new LabHandler({
+    post: (e) => {
+      events.push({ at: performance.now(), e: structuredClone(e) });
+      wake?.();
+    },
+    initBackend: async () => {
+      await tf.setBackend('cpu');
+      return { backend: 'cpu', adapter: 'JavaScript on the CPU', reason: 'test' };
+    },
+    loadData: async (_base, onProgress) => {
+      onProgress(5, 10, false);
+      return loadMnistFromDisk();
+    },
+    now: () => performance.now(),
+    yieldToEvents: () => new Promise((r) => setImmediate(r)),
+  });
+  return {
+    events,
+    send: (cmd) => handler.handle(structuredClone(cmd)),
+    next: async (pred, timeoutMs = 30_000) => {
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        for (; cursor < events.length; cursor++) {
+          if (pred(events[cursor]!.e)) return events[cursor++]!;
+        }
+        if (performance.now() > deadline) throw new Error(`timed out waiting; last events: ${events.slice(-3).map((x) => x.e.type).join(', ')}`);
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 50);
+        });
+      }
+    },
+  };
+}
+
+const isState = (state: string) => (e: LabEvent) => e.type === 'state' && e.state === state;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('LabHandler', () => {
+  it('streams a run: ready, data, θ0, batched curve points, round results, histograms, done', async () => {
+    const h = harness();
+    h.send({ type: 'init', assetBase: 'http://localhost/' });
+    h.send({ type: 'start', config: tiny(30, 2), backend: 'cpu' });
+    await h.next(isState('done'), 60_000);
+    const types = h.events.map((x) => x.e.type);
+    expect(types.slice(0, 2)).toEqual(['state', 'ready']);
+    expect(types).toContain('dataProgress');
+
+    const started = h.events.find((x) => x.e.type === 'runStarted')!.e as Extract<LabEvent, { type: 'runStarted' }>;
+    const nodeTheta0 = fingerprint(initialParams([784, 32, 16, 10], 0).weights);
+    expect(started.theta0Fingerprint).toBe(nodeTheta0);
+    expect(started.theta0DeviceFingerprint).toBe(nodeTheta0);
+
+    // Every evaluation of every variant arrives exactly once: rounds 0 (ticket) + 2 × (3 variants), 4 evals each.
+    const batches = h.events.filter((x) => x.e.type === 'curvePoints');
+    const points = batches.reduce((n, x) => n + (x.e as Extract<LabEvent, { type: 'curvePoints' }>).points.length / CURVE_STRIDE, 0);
+    expect(points).toBe((1 + 2 * 3) * 4);
+    for (const b of batches) expect((b.e as Extract<LabEvent, { type: 'curvePoints' }>).points.length % CURVE_STRIDE).toBe(0);
+
+    // At most 20 messages a second: batches are FLUSH_MS apart, except the flushes that end a round.
+    const gaps = batches.slice(1).map((b, i) => b.at - batches[i]!.at);
+    const quick = gaps.filter((g) => g < FLUSH_MS - 5).length;
+    expect(quick).toBeLessThanOrEqual(3);
+
+    const completed = h.events.filter((x) => x.e.type === 'roundCompleted').map((x) => x.e as Extract<LabEvent, { type: 'roundCompleted' }>);
+    expect(completed.map((c) => c.summary.round)).toEqual([0, 1, 2]);
+    expect(completed[2]!.summary.variants.map((v) => v.variant)).toEqual(['ticket', 'reinit', 'rearrange']);
+    expect(completed[1]!.summary.remaining).toBeLessThan(1);
+
+    const hist = h.events.filter((x) => x.e.type === 'histograms').map((x) => x.e as Extract<LabEvent, { type: 'histograms' }>);
+    expect(hist).toHaveLength(3);
+    const layer0 = hist[2]!.variants[0]!.layers[0]!;
+    expect(layer0.surviving).toBeInstanceOf(Uint32Array);
+    expect(layer0.all.reduce((a, b) => a + b, 0)).toBe(784 * 32);
+    expect(hist[2]!.variants[0]!.pixelSurvivors).toHaveLength(784);
+
+    // The round's completion comes after all of its points.
+    const lastPoint = h.events.lastIndexOf(batches[batches.length - 1]!);
+    expect(lastPoint).toBeLessThan(h.events.findIndex((x) => x.e === completed[2]));
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('pauses and stops within 200 ms, and holds while paused', async () => {
+    const h = harness();
+    h.send({ type: 'start', config: tiny(100_000, 0), backend: 'cpu' });
+    await h.next((e) => e.type === 'curvePoints' && e.progress !== null && e.progress.iteration > 20);
+    const t0 = performance.now();
+    h.send({ type: 'pause' });
+    const paused = await h.next(isState('paused'));
+    expect(paused.at - t0).toBeLessThan(200);
+    await new Promise((r) => setTimeout(r, 100)); // let a step in flight finish
+    const seen = h.events.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.events.slice(seen).filter((x) => x.e.type === 'curvePoints')).toEqual([]);
+
+    h.send({ type: 'resume' });
+    await h.next(isState('running'));
+    await h.next((e) => e.type === 'curvePoints' && e.progress !== null);
+    const t1 = performance.now();
+    h.send({ type: 'stop' });
+    const stopped = await h.next(isState('stopped'));
+    expect(stopped.at - t1).toBeLessThan(200);
+    const tensors = tf.memory().numTensors;
+    h.send({ type: 'start', config: tiny(10, 0), backend: 'cpu' });
+    await h.next(isState('done'));
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('steps one round at a time', async () => {
+    const h = harness();
+    h.send({ type: 'start', config: tiny(10, 2), backend: 'cpu', pauseAfterRound: true });
+    await h.next(isState('paused'));
+    expect(h.events.filter((x) => x.e.type === 'roundCompleted')).toHaveLength(1);
+    h.send({ type: 'step' });
+    await h.next((e) => e.type === 'state' && e.state === 'paused' && e.detail === 'after round 1');
+    expect(h.events.filter((x) => x.e.type === 'roundCompleted')).toHaveLength(2);
+    h.send({ type: 'resume' });
+    await h.next(isState('done'));
+    expect(h.events.filter((x) => x.e.type === 'roundCompleted')).toHaveLength(3);
+  });
+
+  it('rejects a bad config with a message naming the field, and a second start while running', async () => {
+    const h = harness();
+    const bad = tiny(10);
+    bad.training.learningRate = Number.NaN;
+    h.send({ type: 'start', config: bad, backend: 'cpu' });
+    const err = await h.next((e) => e.type === 'error');
+    expect((err.e as Extract<LabEvent, { type: 'error' }>).message).toMatch(/training\.learningRate/);
+    await h.next(isState('failed'));
+
+    h.send({ type: 'start', config: tiny(100_000, 0), backend: 'cpu' });
+    await h.next(isState('running'));
+    h.send({ type: 'start', config: tiny(10), backend: 'cpu' });
+    const second = await h.next((e) => e.type === 'error');
+    expect((second.e as Extract<LabEvent, { type: 'error' }>).message).toMatch(/already in progress/);
+    h.send({ type: 'stop' });
+    await h.next(isState('stopped'));
+    h.send({ type: 'step' });
+    expect((await h.next((e) => e.type === 'error')).e).toMatchObject({ message: expect.stringMatching(/start a run first/) });
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * The messages between the page and the lab's worker. Each `type` carries its own payload
+ * (discriminated unions), so a `switch` narrows without casts and ends in `assertNever`.
+ * Numbers in bulk cross as transferred typed arrays; tensors never cross.
+ */
+import type { ExperimentConfig, VariantName } from '../engine/config';
+import type { RoundResult, VariantResult } from '../engine/experiment';
+
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+/** "auto": WebGPU on a hardware adapter, else the fastest of wasm / webgl / cpu measured here. */
+export type BackendChoice = 'auto' | BackendName;
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'];
+
+export type Command =
+  /** First message: where the app's own assets (MNIST, wasm binaries) are served from. */
+  | { type: 'init'; assetBase: string }
+  /** Start a run. `pauseAfterRound`: stop after the first round, as Step does from idle. */
+  | { type: 'start'; config: ExperimentConfig; backend: BackendChoice; pauseAfterRound?: boolean }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  /** Finish the round in progress (or the next one, if paused between rounds), then pause. */
+  | { type: 'step' }
+  | { type: 'stop' }
+  /** Switch backend while no run is in progress. */
+  | { type: 'setBackend'; backend: BackendChoice };
+
+export type RunState = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
+
+export interface BackendInfo {
+  backend: BackendName;
+  /** The device in words, e.g. "google swiftshader (software fallback)" or "wasm, SIMD, 2 threads". */
+  adapter: string;
+  /** Why this backend: what auto saw and measured, or that the user forced it. */
+  reason: string;
+}
+
+/** Training progress of the round in flight. */
+export interface Progress {
+  round: number;
+  iteration: number;
+  iterations: number;
+  /** Training examples per second, summed over the variants trained in lockstep. */
+  examplesPerSecond: number;
+}
+
+/** Stride of one curve point in a `curvePoints` batch, and the meaning of each column. */
+export const CURVE_COLUMNS = ['round', 'variant', 'iteration', 'trainLoss', 'validationLoss', 'validationAccuracy', 'testAccuracy'] as const;
+export const CURVE_STRIDE = CURVE_COLUMNS.length;
+
+/** A round's result without the bulk that travels in its own events (curves, histograms). */
+export type VariantSummary = Omit<VariantResult, 'curve' | 'histograms' | 'pixelSurvivors'>;
+export type RoundSummary = Omit<RoundResult, 'variants'> & { variants: VariantSummary[] };
+
+/** One variant's Figure 3 data for a round: per layer, counts over fixed edges. */
+export interface VariantHistograms {
+  variant: VariantName;
+  layers: { layer: number; edges: Float64Array; all: Uint32Array; surviving: Uint32Array }[];
+  /** Surviving first-layer connections per input pixel, 28×28 row-major. */
+  pixelSurvivors: Uint16Array;
+}
+
+export type LabEvent =
+  | { type: 'ready'; info: BackendInfo }
+  | { type: 'state'; state: RunState; detail?: string }
+  /** MNIST loading: compressed bytes so far of the total; `fromCache` once cached locally. */
+  | { type: 'dataProgress'; loadedBytes: number; totalBytes: number; fromCache: boolean; done: boolean }
+  /**
+   * θ0's fingerprint as drawn (CPU) and after a round trip through the backend: equal on every
+   * backend, and equal to Node's for the same seed.
+   */
+  | { type: 'runStarted'; config: ExperimentConfig; theta0Fingerprint: string; theta0DeviceFingerprint: string }
+  | { type: 'roundStarted'; round: number; variants: VariantName[]; remaining: number; remainingByLayer: number[] }
+  /**
+   * New curve points, batched (at most 20 messages a second): `points` holds CURVE_STRIDE
+   * numbers per point; its `variant` column indexes `variants`.
+   */
+  | { type: 'curvePoints'; variants: VariantName[]; points: Float64Array; progress: Progress | null }
+  | { type: 'roundCompleted'; summary: RoundSummary }
+  | { type: 'histograms'; round: number; variants: VariantHistograms[] }
+  | { type: 'error'; message: string };
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected message: ${JSON.stringify(x)}`);
+}
+
+/** Typed arrays whose buffers an event can hand over instead of copying. */
+export function transferables(e: LabEvent): Transferable[] {
+  switch (e.type) {
+    case 'curvePoints':
+      return [e.points.buffer as ArrayBuffer];
+    case 'histograms':
+      return e.variants.flatMap((v) => [v.pixelSurvivors.buffer as ArrayBuffer, ...v.layers.flatMap((l) => [l.edges.buffer as ArrayBuffer, l.all.buffer as ArrayBuffer, l.surviving.buffer as ArrayBuffer])]);
+    default:
+      return [];
+  }
+}
+
+/** A message from the page is one of ours: checked at the worker's door. */
+export function isCommand(x: unknown): x is Command {
+  if (typeof x !== 'object' || x === null) return false;
+  const t = (x as { type?: unknown }).type;
+  return t === 'init' || t === 'start' || t === 'pause' || t === 'resume' || t === 'step' || t === 'stop' || t === 'setBackend';
+}

@@ -1,0 +1,104 @@
+/**
+ * The whole vertical slice in a real browser: the page starts the worker, the worker loads real
+ * MNIST from the app's origin, trains on a real tfjs backend and streams curves and round
+ * results back to the page.
+ */
+import { type Page, expect, test } from '@playwright/test';
+import { initialParams } from '../../src/engine/init';
+import { fingerprint } from '../../src/engine/rng';
+
+/** θ0 of LeNet-300-100 with seed 0 as Node draws it: the browser must draw the same bits. */
+const NODE_THETA0 = fingerprint(initialParams([784, 300, 100, 10], 0).weights);
+
+async function openLab(page: Page) {
+  const problems: string[] = [];
+  const foreign: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('http://localhost:4173/') && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url());
+  });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Lottery Ticket Lab' })).toBeVisible();
+  return { problems, foreign };
+}
+
+/** A tiny experiment: 2 rounds of a few iterations, small evaluation sets. */
+async function configureTiny(page: Page, backend: string, iterations = 20) {
+  await page.getByTestId('field-iterations').fill(String(iterations));
+  await page.getByTestId('field-rounds').fill('1');
+  await page.getByTestId('field-evalEvery').fill('10');
+  await page.getByTestId('field-validationSize').fill('200');
+  await page.getByTestId('field-testSize').fill('200');
+  await page.getByTestId('field-backend').selectOption(backend);
+}
+
+for (const backend of ['webgpu', 'auto'] as const) {
+  test(`runs a tiny experiment in the worker on ${backend === 'auto' ? 'the auto fallback' : backend}`, async ({ page }) => {
+    const { problems, foreign } = await openLab(page);
+    await configureTiny(page, backend);
+    await page.getByTestId('run').click();
+
+    const badge = page.getByTestId('backend');
+    if (backend === 'webgpu') {
+      await expect(badge).toContainText('webgpu');
+      await expect(badge).toContainText(/swiftshader/i);
+    } else {
+      // Headless Chromium here offers only a software WebGPU adapter: auto must notice and fall back.
+      await expect(badge).toContainText('wasm');
+      await expect(page.locator('.reason')).toContainText(/software fallback/);
+    }
+    await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
+
+    // Curve points reached the page: round 0 (ticket) and round 1 (ticket + reinit), 3 points each.
+    await expect(page.getByTestId('accuracy-chart')).toHaveAttribute('data-points', String(3 * 3));
+    // Round results: one row per variant per round, with accuracies far above chance.
+    const rows = page.getByTestId('round-row');
+    await expect(rows).toHaveCount(3);
+    const accuracies = await rows.locator('td:nth-child(5)').allTextContents();
+    for (const a of accuracies) expect(parseFloat(a)).toBeGreaterThan(30);
+    await expect(rows.nth(1)).toContainText('80.0%');
+    // θ0 is bit-identical to Node's draw, and survives the round trip through the backend.
+    await expect(page.getByTitle(/θ0 fingerprint/)).toHaveText(`θ0 ${NODE_THETA0}`);
+
+    expect(problems).toEqual([]);
+    expect(foreign).toEqual([]);
+  });
+}
+
+test('pause holds, resume continues, stop ends the run', async ({ page }) => {
+  await openLab(page);
+  await configureTiny(page, 'wasm', 2000);
+  await page.getByTestId('run').click();
+  const state = page.getByTestId('state');
+  await expect(state).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
+  await expect(page.getByTestId('progress')).toBeVisible();
+
+  const pausedAt = Date.now();
+  await page.getByTestId('pause').click();
+  await expect(state).toHaveAttribute('data-state', 'paused');
+  expect(Date.now() - pausedAt).toBeLessThan(1000);
+  const held = await page.getByTestId('progress').textContent();
+  await page.waitForTimeout(800);
+  await expect(page.getByTestId('progress')).toHaveText(held!);
+
+  await page.getByTestId('resume').click();
+  await expect(state).toHaveAttribute('data-state', 'running');
+  await expect(page.getByTestId('progress')).not.toHaveText(held!);
+
+  const stoppedAt = Date.now();
+  await page.getByTestId('stop').click();
+  await expect(state).toHaveAttribute('data-state', 'stopped');
+  expect(Date.now() - stoppedAt).toBeLessThan(1000);
+  await expect(page.getByTestId('run')).toBeEnabled();
+});
+
+test('step runs one round and pauses', async ({ page }) => {
+  await openLab(page);
+  await configureTiny(page, 'wasm');
+  await page.getByTestId('step').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused', { timeout: 60_000 });
+  await expect(page.getByTestId('round-row')).toHaveCount(1);
+  await page.getByTestId('step').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('round-row')).toHaveCount(3);
+});

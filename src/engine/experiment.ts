@@ -237,8 +237,8 @@ export class Experiment {
       } else {
         trainLoss = Float32Array.from(await lossSum.data(), (v) => v / stepsSinceEval);
       }
-      const [vLoss, vAcc] = await this.evaluate(model, this.validation);
-      const [, tAcc] = await this.evaluate(model, this.test);
+      const [vLoss, vAcc] = await this.evaluate(model, this.validation, observer);
+      const [, tAcc] = await this.evaluate(model, this.test, observer);
       names.forEach((variant, v) => {
         const point: CurvePoint = {
           iteration,
@@ -286,20 +286,26 @@ export class Experiment {
   }
 
   /** Mean loss and accuracy per variant over an evaluation set, in one pass for all variants. */
-  private async evaluate(model: StackedMlp, set: EvalSet): Promise<[Float32Array, Float32Array]> {
+  private async evaluate(model: StackedMlp, set: EvalSet, observer: Observer): Promise<[Float32Array, Float32Array]> {
     let loss: tf.Tensor = tf.zeros([model.k]);
     let correct: tf.Tensor = tf.zeros([model.k]);
-    for (const c of set.chunks) {
-      const s = model.evaluate(c.x, c.labels);
-      const l2 = tf.add(loss, s.lossSum);
-      const c2 = tf.add(correct, s.correct);
-      tf.dispose([loss, correct, s.lossSum, s.correct]);
-      loss = l2;
-      correct = c2;
+    try {
+      for (const c of set.chunks) {
+        // An evaluation can take seconds on a slow backend: pause and stop are honoured between chunks.
+        const pending = observer.checkpoint?.();
+        if (pending) await pending;
+        const s = model.evaluate(c.x, c.labels);
+        const l2 = tf.add(loss, s.lossSum);
+        const c2 = tf.add(correct, s.correct);
+        tf.dispose([loss, correct, s.lossSum, s.correct]);
+        loss = l2;
+        correct = c2;
+      }
+      const [l, a] = await Promise.all([loss.data(), correct.data()]);
+      return [Float32Array.from(l, (v) => v / set.size), Float32Array.from(a, (v) => v / set.size)];
+    } finally {
+      tf.dispose([loss, correct]);
     }
-    const [l, a] = await Promise.all([loss.data(), correct.data()]);
-    tf.dispose([loss, correct]);
-    return [Float32Array.from(l, (v) => v / set.size), Float32Array.from(a, (v) => v / set.size)];
   }
 
   /** Frees the evaluation tensors. The experiment cannot run afterwards. */

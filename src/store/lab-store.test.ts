@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../engine/config';
+import type { LabEvent, RoundSummary } from '../worker/protocol';
+import { CURVE_STRIDE } from '../worker/protocol';
+import { decodeCurvePoints } from './curves';
+import { START_CONFIG, createLabStore } from './lab-store';
+
+const point = (round: number, variant: number, iteration: number, testAccuracy: number) => [round, variant, iteration, 0.5, 0.4, 0.9, testAccuracy];
+
+function summary(round: number): RoundSummary {
+  return {
+    round,
+    remaining: 0.8,
+    remainingByLayer: [0.8, 0.8, 0.9],
+    wallMs: 10,
+    examplesPerSecond: 100,
+    variants: [{ variant: 'ticket', remaining: 0.8, remainingByLayer: [0.8, 0.8, 0.9], earlyStopIteration: 10, earlyStopTestAccuracy: 0.9, earlyStopValidationAccuracy: 0.91, finalTestAccuracy: 0.89 }],
+  };
+}
+
+describe('curve batches', () => {
+  it('decode column by column, and skip points of unknown variants', () => {
+    const pts = Float64Array.from([...point(1, 0, 10, 0.9), ...point(1, 1, 10, 0.8), ...point(1, 7, 10, 0.1)]);
+    expect(pts.length).toBe(3 * CURVE_STRIDE);
+    const decoded = decodeCurvePoints(['ticket', 'reinit'], pts);
+    expect(decoded).toHaveLength(2);
+    expect(decoded[1]).toEqual({ round: 1, variant: 'reinit', point: { iteration: 10, trainLoss: 0.5, validationLoss: 0.4, validationAccuracy: 0.9, testAccuracy: 0.8 } });
+  });
+});
+
+describe('lab store', () => {
+  it('starts from the quick-look config and edits it', () => {
+    const store = createLabStore();
+    expect(store.getState().config).toEqual(START_CONFIG);
+    const edited = { ...START_CONFIG, training: { ...START_CONFIG.training, iterations: 42 } };
+    store.getState().configEdited(edited);
+    expect(store.getState().config.training.iterations).toBe(42);
+    store.getState().backendChosen('wasm');
+    expect(store.getState().backendChoice).toBe('wasm');
+  });
+
+  it('builds rounds from the event stream, appending points without touching other rounds', () => {
+    const store = createLabStore();
+    const send = (e: LabEvent) => store.getState().workerEvent(e);
+    send({ type: 'ready', info: { backend: 'wasm', adapter: 'wasm, single thread', reason: 'test' } });
+    send({ type: 'state', state: 'running' });
+    send({ type: 'runStarted', config: DEFAULT_CONFIG, theta0Fingerprint: 'abc', theta0DeviceFingerprint: 'abc' });
+    send({ type: 'roundStarted', round: 0, variants: ['ticket'], remaining: 1, remainingByLayer: [1, 1, 1] });
+    send({ type: 'curvePoints', variants: ['ticket'], points: Float64Array.from([...point(0, 0, 0, 0.1), ...point(0, 0, 10, 0.8)]), progress: { round: 0, iteration: 10, iterations: 20, examplesPerSecond: 600 } });
+    send({ type: 'roundCompleted', summary: summary(0) });
+    const round0 = store.getState().rounds[0];
+    send({ type: 'roundStarted', round: 1, variants: ['ticket', 'reinit'], remaining: 0.8, remainingByLayer: [0.8, 0.8, 0.9] });
+    send({ type: 'curvePoints', variants: ['ticket', 'reinit'], points: Float64Array.from([...point(1, 0, 0, 0.2), ...point(1, 1, 0, 0.1)]), progress: null });
+
+    const s = store.getState();
+    expect(s.backend?.backend).toBe('wasm');
+    expect(s.theta0).toEqual({ host: 'abc', device: 'abc' });
+    expect(s.progress?.iteration).toBe(10); // a batch without progress keeps the last one
+    expect(s.rounds.map((r) => r.round)).toEqual([0, 1]);
+    expect(s.rounds[0]).toBe(round0); // untouched by round 1's points: charts of round 0 need not re-render
+    expect(s.rounds[0]!.curves.ticket!.map((p) => p.testAccuracy)).toEqual([0.1, 0.8]);
+    expect(s.rounds[0]!.summary?.variants[0]!.earlyStopIteration).toBe(10);
+    expect(s.rounds[1]!.curves.reinit).toHaveLength(1);
+  });
+
+  it('a new run clears the previous results; errors are kept (at most five) until dismissed', () => {
+    const store = createLabStore();
+    const send = (e: LabEvent) => store.getState().workerEvent(e);
+    send({ type: 'roundStarted', round: 0, variants: ['ticket'], remaining: 1, remainingByLayer: [1] });
+    send({ type: 'runStarted', config: DEFAULT_CONFIG, theta0Fingerprint: 'x', theta0DeviceFingerprint: 'x' });
+    expect(store.getState().rounds).toEqual([]);
+    for (let i = 0; i < 7; i++) send({ type: 'error', message: `e${i}` });
+    expect(store.getState().errors).toEqual(['e2', 'e3', 'e4', 'e5', 'e6']);
+    store.getState().errorDismissed(0);
+    expect(store.getState().errors[0]).toBe('e3');
+  });
+});

@@ -16,6 +16,9 @@ export default defineConfig({
   server: { headers: isolation, port: 5173 },
   preview: { headers: isolation, port: 4173, strictPort: true },
   worker: { format: 'es' },
+  // Scan the worker too at startup: otherwise Vite meets tfjs only when the worker first loads,
+  // re-optimises and reloads the page, and the first Run click on a fresh machine is lost.
+  optimizeDeps: { entries: ['index.html', 'src/worker/lab.worker.ts'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000, minify: false },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/node/**/*.test.ts', 'cli/**/*.test.ts'],

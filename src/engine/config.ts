@@ -90,12 +90,19 @@ export type ConfigPatch = {
   [G in keyof ExperimentConfig]?: Partial<ExperimentConfig[G]>;
 };
 
+/** A new config: `patch` over `base`, sharing no arrays or objects with either. */
 export function mergeConfig(base: ExperimentConfig, patch: ConfigPatch): ExperimentConfig {
+  const model = { ...base.model, ...patch.model };
+  const pruning = { ...base.pruning, ...patch.pruning };
   return {
     data: { ...base.data, ...patch.data },
-    model: { ...base.model, ...patch.model },
+    model: { ...model, layers: Array.isArray(model.layers) ? [...model.layers] : model.layers },
     training: { ...base.training, ...patch.training },
-    pruning: { ...base.pruning, ...patch.pruning },
+    pruning: {
+      ...pruning,
+      reset: typeof pruning.reset === 'object' && pruning.reset !== null ? { ...pruning.reset } : pruning.reset,
+      controls: Array.isArray(pruning.controls) ? [...pruning.controls] : pruning.controls,
+    },
   };
 }
 

@@ -63,8 +63,9 @@ export interface Observer {
   progress?(round: number, iteration: number, iterations: number): void;
   roundCompleted?(r: RoundResult): void;
   /**
-   * Awaited between training steps when it returns a promise: the runner's chance to yield to
-   * its event loop, to hold while paused, or to throw to stop.
+   * Called before every training step and between evaluation chunks, and awaited when it returns
+   * a promise: the runner's chance to yield to its event loop, to hold while paused, or to throw
+   * to stop.
    */
   checkpoint?(): void | Promise<void>;
 }

@@ -79,7 +79,8 @@ function randomMasksLike(masks: Masks, rng: Rng): Mask[] {
 /**
  * The controls. `source` is what the ticket resets to (θ0, or the rewind weights), `masks` the
  * ticket's masks this round, `rng` a stream private to this round and control.
- *  - reinit: the same mask, weights drawn afresh from the same Glorot distribution.
+ *  - reinit: the same mask, a whole fresh draw from the init distribution (Glorot weights, zero
+ *    biases), also under rewinding: the control asks whether the *values* matter.
  *  - rearrange: the ticket's surviving starting values, placed at random positions in the same
  *    layer: per-layer counts and the multiset of values are kept, the connections are not.
  *  - random: a random mask with the same per-layer counts, the source's values at those positions.
@@ -87,8 +88,7 @@ function randomMasksLike(masks: Masks, rng: Rng): Mask[] {
 export function controlStart(control: ControlName, layers: readonly number[], source: Params, masks: Masks, rng: Rng): VariantStart {
   switch (control) {
     case 'reinit': {
-      const fresh = glorotNormal(layers, rng);
-      return { masks: [...masks], params: applyMasks({ weights: fresh.weights, biases: source.biases }, masks) };
+      return { masks: [...masks], params: applyMasks(glorotNormal(layers, rng), masks) };
     }
     case 'rearrange': {
       const newMasks = randomMasksLike(masks, rng);

@@ -100,7 +100,7 @@ const LN2 = 0.6931471805599453;
  * summed until the terms vanish: accurate to ~1 ulp, and identical everywhere.
  */
 export function ln(x: number): number {
-  if (!(x > 0)) throw new RangeError(`ln: ${x} is not positive`);
+  if (!(x > 0 && x < Infinity)) throw new RangeError(`ln: ${x} is not a positive finite number`);
   let e = 0;
   let m = x;
   while (m < 0.7071067811865476) {

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { CONTROLS, ConfigError, DEFAULT_CONFIG, type ConfigPatch, type ExperimentConfig, VARIANTS, mergeConfig, validateConfig, variantsOfRound } from './config';
+
+/** A fresh copy of the defaults with `patch` applied, safe to break. */
+const withPatch = (patch: ConfigPatch): ExperimentConfig => structuredClone(mergeConfig(DEFAULT_CONFIG, patch));
+
+function problems(patch: ConfigPatch | ((c: ExperimentConfig) => void)): string[] {
+  const c = typeof patch === 'function' ? structuredClone(DEFAULT_CONFIG) : withPatch(patch);
+  if (typeof patch === 'function') patch(c);
+  try {
+    validateConfig(c);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    expect((e as ConfigError).name).toBe('ConfigError');
+    return (e as ConfigError).problems;
+  }
+  return [];
+}
+
+describe('defaults', () => {
+  it('are the paper’s LeNet-300-100 settings, and valid', () => {
+    expect(DEFAULT_CONFIG.model.layers).toEqual([784, 300, 100, 10]);
+    expect(DEFAULT_CONFIG.training).toMatchObject({ learningRate: 1.2e-3, batchSize: 60 });
+    expect(DEFAULT_CONFIG.data).toEqual({ trainSize: 55000, validationSize: 5000, testSize: 10000 });
+    expect(DEFAULT_CONFIG.pruning).toMatchObject({ scope: 'layer', rate: 0.2, outputRate: 0.1, method: 'iterative', reset: { kind: 'init' } });
+    expect(validateConfig(DEFAULT_CONFIG)).toBe(DEFAULT_CONFIG);
+  });
+
+  it('name the variants and controls', () => {
+    expect([...VARIANTS]).toEqual(['ticket', 'reinit', 'rearrange', 'random']);
+    expect([...CONTROLS]).toEqual(['reinit', 'rearrange', 'random']);
+  });
+});
+
+describe('mergeConfig', () => {
+  it('overrides only the fields a patch names, group by group', () => {
+    const c = mergeConfig(DEFAULT_CONFIG, { training: { iterations: 50 }, pruning: { scope: 'global' } });
+    expect(c.training).toEqual({ ...DEFAULT_CONFIG.training, iterations: 50 });
+    expect(c.pruning).toEqual({ ...DEFAULT_CONFIG.pruning, scope: 'global' });
+    expect(c.data).toEqual(DEFAULT_CONFIG.data);
+    expect(c.model).toEqual(DEFAULT_CONFIG.model);
+    expect(DEFAULT_CONFIG.training.iterations).toBe(3000); // the base is not modified
+    expect(mergeConfig(DEFAULT_CONFIG, {})).toEqual(DEFAULT_CONFIG);
+  });
+});
+
+describe('validateConfig', () => {
+  it('names the field and the value of each problem', () => {
+    expect(problems({ training: { learningRate: Number.NaN } })).toEqual(['training.learningRate must be a number in (0, 1], got NaN']);
+    expect(problems({ training: { learningRate: 0 } })[0]).toMatch(/training\.learningRate/);
+    expect(problems({ training: { learningRate: Infinity } })[0]).toMatch(/training\.learningRate/);
+    expect(problems({ pruning: { rounds: -1 } })).toEqual(['pruning.rounds must be an integer in [0, 60], got -1']);
+    expect(problems({ pruning: { rounds: 1.5 } })[0]).toMatch(/pruning\.rounds/);
+    expect(problems({ pruning: { rate: 2 } })).toEqual(['pruning.rate must be a number in [0, 0.99], got 2']);
+    expect(problems({ pruning: { outputRate: -0.1 } })[0]).toMatch(/pruning\.outputRate/);
+    expect(problems({ training: { iterations: 0 } })[0]).toMatch(/training\.iterations/);
+    expect(problems({ training: { evalEvery: 0 } })[0]).toMatch(/training\.evalEvery/);
+    expect(problems({ training: { seed: -1 } })[0]).toMatch(/training\.seed/);
+    expect(problems({ training: { seed: 2 ** 31 } })[0]).toMatch(/training\.seed/);
+    expect(problems({ training: { batchSize: 0 } })[0]).toMatch(/training\.batchSize/);
+    expect(problems({ data: { testSize: 10001 } })[0]).toMatch(/data\.testSize/);
+    expect(problems({ data: { validationSize: 0 } })[0]).toMatch(/data\.validationSize/);
+  });
+
+  it('accepts the edges of each range', () => {
+    expect(problems({ pruning: { rate: 0.99, outputRate: 0, rounds: 0 } })).toEqual([]);
+    expect(problems({ pruning: { rounds: 60 } })).toEqual([]);
+    expect(problems({ training: { learningRate: 1, seed: 2 ** 31 - 1 } })).toEqual([]);
+    expect(problems({ data: { trainSize: 55000, validationSize: 5000, testSize: 10000 } })).toEqual([]);
+  });
+
+  it('checks relations between fields', () => {
+    expect(problems({ data: { trainSize: 55001 } })).toEqual(['data.trainSize + data.validationSize must be at most 60000']);
+    expect(problems({ data: { trainSize: 50 } })).toEqual(['training.batchSize must not exceed data.trainSize']);
+    expect(problems({ pruning: { reset: { kind: 'rewind', iteration: 3001 } } })[0]).toMatch(/pruning\.reset\.iteration .*\[0, 3000\]/);
+    expect(problems({ pruning: { reset: { kind: 'rewind', iteration: 3000 } } })).toEqual([]);
+    expect(problems({ pruning: { reset: { kind: 'rewind', iteration: 0 } } })).toEqual([]);
+  });
+
+  it('checks the architecture: 784 inputs, 10 outputs, sane widths', () => {
+    expect(problems({ model: { layers: [784, 300, 100, 10] } })).toEqual([]);
+    expect(problems({ model: { layers: [784, 10] } })).toEqual([]);
+    expect(problems({ model: { layers: [785, 10] } })[0]).toMatch(/model\.layers\[0\] must be 784/);
+    expect(problems({ model: { layers: [784, 300, 9] } })[0]).toMatch(/last of model\.layers must be 10/);
+    expect(problems({ model: { layers: [784] } })[0]).toMatch(/at least an input and an output/);
+    expect(problems({ model: { layers: [784, 0, 10] } })[0]).toMatch(/model\.layers\[1\]/);
+    expect(problems({ model: { layers: [784, 5000, 10] } })[0]).toMatch(/model\.layers\[1\]/);
+  });
+
+  it('checks the enumerations', () => {
+    expect(problems((c) => ((c.pruning as { scope: string }).scope = 'row'))[0]).toMatch(/pruning\.scope/);
+    expect(problems((c) => ((c.pruning as { method: string }).method = 'twoShot'))[0]).toMatch(/pruning\.method/);
+    expect(problems((c) => ((c.pruning as { reset: unknown }).reset = { kind: 'later' }))[0]).toMatch(/pruning\.reset/);
+    expect(problems((c) => ((c.pruning as { controls: string[] }).controls = ['reinit', 'shuffle']))[0]).toMatch(/pruning\.controls/);
+    expect(problems({ pruning: { controls: ['reinit', 'reinit'] } })[0]).toMatch(/must not repeat/);
+    expect(problems({ pruning: { controls: [] } })).toEqual([]);
+  });
+
+  it('lists every problem at once', () => {
+    const p = problems({ training: { learningRate: Number.NaN }, pruning: { rounds: -1, rate: 2 } });
+    expect(p.length).toBe(3);
+    const e = new ConfigError(p);
+    expect(e.message).toMatch(/^invalid experiment config: .*learningRate.*; .*rate.*; .*rounds/);
+  });
+});
+
+describe('variantsOfRound', () => {
+  it('trains the ticket alone in round 0, then the ticket and the controls', () => {
+    const c = withPatch({ pruning: { controls: ['random', 'reinit'] } });
+    expect(variantsOfRound(c, 0)).toEqual(['ticket']);
+    expect(variantsOfRound(c, 1)).toEqual(['ticket', 'random', 'reinit']);
+    expect(variantsOfRound(withPatch({ pruning: { controls: [] } }), 5)).toEqual(['ticket']);
+  });
+});

@@ -142,6 +142,19 @@ describe('LabHandler', () => {
     expect(tf.memory().numTensors).toBe(tensors);
   });
 
+  it('a pause sent while MNIST loads holds the run before its first step', async () => {
+    const h = harness();
+    h.send({ type: 'start', config: tiny(10, 0), backend: 'cpu' });
+    h.send({ type: 'pause' });
+    await h.next(isState('paused'));
+    await h.next((e) => e.type === 'runStarted');
+    expect((await h.next((e) => e.type === 'state')).e).toMatchObject({ state: 'paused' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.events.filter((x) => x.e.type === 'curvePoints')).toEqual([]);
+    h.send({ type: 'resume' });
+    await h.next(isState('done'));
+  });
+
   it('steps one round at a time', async () => {
     const h = harness();
     h.send({ type: 'start', config: tiny(10, 2), backend: 'cpu', pauseAfterRound: true });

@@ -201,7 +201,8 @@ export class LabHandler {
         theta0Fingerprint: fingerprint(experiment.theta0.weights),
         theta0DeviceFingerprint: await deviceFingerprint(experiment.theta0.weights),
       });
-      this.setState('running');
+      // A pause that came in while loading holds at the first checkpoint: say so, not "running".
+      this.setState(this.paused ? 'paused' : 'running');
       this.lastYield = this.deps.now();
       while (!experiment.done) {
         await experiment.runRound(this.observer);

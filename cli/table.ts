@@ -1,20 +1,51 @@
-/** A markdown summary of an experiment result: one row per round, one column group per variant. */
+/** Markdown summaries of an experiment result: one row per round, one column group per variant. */
 import type { VariantName } from '../src/engine/config';
-import type { ExperimentResult } from '../src/engine/experiment';
+import type { ExperimentResult, VariantResult } from '../src/engine/experiment';
 
 const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;
+const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
+function variantsOf(result: ExperimentResult): VariantName[] {
+  const names: VariantName[] = [];
+  for (const r of result.rounds) for (const v of r.variants) if (!names.includes(v.variant)) names.push(v.variant);
+  return names;
+}
+
+function table(result: ExperimentResult, head: (v: VariantName) => string[], cells: (v: VariantResult | undefined) => string[], last?: [string, (wallMs: number) => string]): string {
+  const variants = variantsOf(result);
+  const header = ['round', 'P_m', ...variants.flatMap(head), ...(last ? [last[0]] : [])];
+  const rows = result.rounds.map((r) => [
+    String(r.round),
+    pct(r.remaining),
+    ...variants.flatMap((name) => cells(r.variants.find((x) => x.variant === name))),
+    ...(last ? [last[1](r.wallMs)] : []),
+  ]);
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** Per round and variant: early-stop iteration, test accuracy there and at the end; wall time. */
 export function resultTable(result: ExperimentResult): string {
-  const variants: VariantName[] = [];
-  for (const r of result.rounds) for (const v of r.variants) if (!variants.includes(v.variant)) variants.push(v.variant);
-  const head = ['round', 'P_m', ...variants.flatMap((v) => [`${v}: early stop`, `${v}: test acc @ES`, `${v}: final test acc`]), 'wall'];
-  const rows = result.rounds.map((r) => {
-    const cells = variants.flatMap((name) => {
-      const v = r.variants.find((x) => x.variant === name);
-      return v ? [String(v.earlyStopIteration), pct(v.earlyStopTestAccuracy, 2), pct(v.finalTestAccuracy, 2)] : ['—', '—', '—'];
-    });
-    return [String(r.round), pct(r.remaining), ...cells, `${(r.wallMs / 1000).toFixed(0)} s`];
-  });
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
+  return table(
+    result,
+    (v) => [`${v}: early stop`, `${v}: test acc @ES`, `${v}: final test acc`],
+    (v) => (v ? [String(v.earlyStopIteration), pct(v.earlyStopTestAccuracy, 2), pct(v.finalTestAccuracy, 2)] : ['—', '—', '—']),
+    ['wall', (ms) => `${(ms / 1000).toFixed(0)} s`],
+  );
+}
+
+/** The first evaluation at which validation accuracy reaches `threshold`: how fast each variant learns. */
+export function iterationsToReach(v: VariantResult, threshold: number): number | null {
+  return v.curve.find((p) => p.validationAccuracy >= threshold)?.iteration ?? null;
+}
+
+export function speedTable(result: ExperimentResult, threshold: number): string {
+  return table(
+    result,
+    (v) => [`${v}: iterations to ${pct(threshold)} val. acc.`],
+    (v) => {
+      if (!v) return ['—'];
+      const it = iterationsToReach(v, threshold);
+      return [it === null ? 'not reached' : String(it)];
+    },
+  );
 }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../src/engine/config';
+import type { ExperimentResult, VariantResult } from '../src/engine/experiment';
+import { iterationsToReach, resultTable, speedTable } from './table';
+
+const variant = (name: VariantResult['variant'], accs: number[], es: number): VariantResult => ({
+  variant: name,
+  remaining: 0.8,
+  remainingByLayer: [0.8],
+  curve: accs.map((a, i) => ({ iteration: i * 100, trainLoss: 1, validationLoss: 1, validationAccuracy: a, testAccuracy: a - 0.01 })),
+  earlyStopIteration: es,
+  earlyStopTestAccuracy: 0.9712,
+  earlyStopValidationAccuracy: 0.97,
+  finalTestAccuracy: 0.98,
+  histograms: [],
+  pixelSurvivors: [],
+});
+
+const result: ExperimentResult = {
+  config: DEFAULT_CONFIG,
+  wallMs: 1000,
+  rounds: [
+    { round: 0, remaining: 1, remainingByLayer: [1], wallMs: 35_000, examplesPerSecond: 1, variants: [variant('ticket', [0.5, 0.96, 0.971], 200)] },
+    { round: 1, remaining: 0.8, remainingByLayer: [0.8], wallMs: 143_000, examplesPerSecond: 1, variants: [variant('ticket', [0.5, 0.972, 0.98], 100), variant('reinit', [0.5, 0.9, 0.95], 200)] },
+  ],
+};
+
+describe('result tables', () => {
+  it('iterationsToReach is the first evaluation at or above the threshold, or null', () => {
+    expect(iterationsToReach(result.rounds[1]!.variants[0]!, 0.97)).toBe(100);
+    expect(iterationsToReach(result.rounds[0]!.variants[0]!, 0.97)).toBe(200);
+    expect(iterationsToReach(result.rounds[1]!.variants[1]!, 0.97)).toBeNull();
+  });
+
+  it('render one row per round, a dash where a variant did not train, and the wall time', () => {
+    const rows = resultTable(result).trim().split('\n');
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toContain('reinit: early stop');
+    expect(rows[2]).toBe('| 0 | 100.0% | 200 | 97.12% | 98.00% | — | — | — | 35 s |');
+    expect(speedTable(result, 0.97).trim().split('\n')[3]).toBe('| 1 | 80.0% | 100 | not reached |');
+  });
+});

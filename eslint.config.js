@@ -28,7 +28,7 @@ export default tseslint.config(
     // The engine is the science: pure TypeScript that runs the same in the worker, in Node and
     // in tests. It must not reach into the page, the store, the charts or the worker.
     files: ['src/engine/**/*.ts'],
-    ignores: ['src/engine/**/*.test.ts'],
+    ignores: ['src/engine/**/*.test.ts', 'src/engine/**/*.testing.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

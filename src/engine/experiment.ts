@@ -24,7 +24,7 @@ export interface VariantResult {
   earlyStopTestAccuracy: number;
   earlyStopValidationAccuracy: number;
   finalTestAccuracy: number;
-  /** Figure 3: this variant's starting values of surviving weights over the layer's θ0. */
+  /** Figure 3: θ0 of this variant's surviving connections over the whole layer's θ0. */
   histograms: LayerHistogram[];
   /** Surviving first-layer connections per input pixel, 28×28 row-major. */
   pixelSurvivors: number[];
@@ -76,14 +76,15 @@ interface EvalSet {
   size: number;
 }
 
-const EVAL_CHUNK = 1000;
+/** Evaluation examples per forward pass: large for throughput, small where a pass is slow (cpu). */
+export const DEFAULT_EVAL_CHUNK = 1000;
 /** Steps between waits on a recent loss: bounds how far the CPU runs ahead of a GPU queue. */
 const SYNC_EVERY = 8;
 
-function uploadEvalSet(s: Split): EvalSet {
+function uploadEvalSet(s: Split, chunk: number): EvalSet {
   const chunks: EvalSet['chunks'] = [];
-  for (let from = 0; from < s.size; from += EVAL_CHUNK) {
-    const n = Math.min(EVAL_CHUNK, s.size - from);
+  for (let from = 0; from < s.size; from += chunk) {
+    const n = Math.min(chunk, s.size - from);
     const x = new Float32Array(n * IMAGE_SIZE);
     const y = new Float32Array(n * CLASSES);
     fillBatch(s, Uint32Array.from({ length: n }, (_, i) => from + i), x, y);
@@ -106,14 +107,24 @@ export class Experiment {
   private nextRound = 0;
   private disposed = false;
 
-  constructor(config: ExperimentConfig, private readonly data: Dataset, private readonly now: () => number = Date.now) {
+  constructor(
+    config: ExperimentConfig,
+    private readonly data: Dataset,
+    private readonly now: () => number = Date.now,
+    evalChunk = DEFAULT_EVAL_CHUNK,
+  ) {
     this.config = validateConfig(config);
     const layers = config.model.layers;
     this.theta0 = initialParams(layers, config.training.seed);
     this.masks = this.theta0.weights.map((w) => Mask.ones(w.length));
     this.order = new BatchOrder(data.train.size, config.training.batchSize, config.training.seed);
-    this.validation = uploadEvalSet(data.validation);
-    this.test = uploadEvalSet(data.test);
+    this.validation = uploadEvalSet(data.validation, evalChunk);
+    try {
+      this.test = uploadEvalSet(data.test, evalChunk);
+    } catch (e) {
+      for (const c of this.validation.chunks) tf.dispose([c.x, c.labels]);
+      throw e;
+    }
   }
 
   /** The round `runRound` will run next; `done` once every round has run. */
@@ -179,7 +190,8 @@ export class Experiment {
         wallMs: this.now() - started,
         examplesPerSecond: 0,
       };
-      result.examplesPerSecond = (names.length * config.training.iterations * config.training.batchSize) / Math.max(1e-3, result.wallMs / 1000);
+      const steps = config.training.iterations - this.firstIteration(round);
+      result.examplesPerSecond = (names.length * steps * config.training.batchSize) / Math.max(1e-3, result.wallMs / 1000);
       if (round === 0) this.denseTrained = trained;
       this.lastTrained = trained;
       this.masks = masks;
@@ -204,9 +216,20 @@ export class Experiment {
       earlyStopTestAccuracy: best.testAccuracy,
       earlyStopValidationAccuracy: best.validationAccuracy,
       finalTestAccuracy: curve[curve.length - 1]!.testAccuracy,
-      histograms: layerHistograms(layers, this.theta0.weights, start.params.weights, start.masks),
+      // Figure 3 is about θ0: the initial values of each variant's surviving connections.
+      histograms: layerHistograms(layers, this.theta0.weights, this.theta0.weights, start.masks),
       pixelSurvivors: Array.from(pixelSurvivors(start.masks[0]!, layers[1]!)),
     };
+  }
+
+  /**
+   * Where a round's training starts: 0, or k for a round rewound to iteration k, which resumes
+   * the dense run's schedule there (open_lth's start step) and trains iterations k+1..n on the
+   * batches the dense run saw at those iterations.
+   */
+  private firstIteration(round: number): number {
+    const reset = this.config.pruning.reset;
+    return round > 0 && reset.kind === 'rewind' ? reset.iteration : 0;
   }
 
   /** The training loop of one round; returns each variant's curve. */
@@ -222,6 +245,7 @@ export class Experiment {
       return [tf.tensor2d(xBuf, [batchSize, IMAGE_SIZE]), tf.tensor2d(yBuf, [batchSize, CLASSES])];
     };
     const rewindAt = round === 0 && pruning.reset.kind === 'rewind' ? pruning.reset.iteration : -1;
+    const first = this.firstIteration(round);
 
     let lossSum: tf.Tensor1D = tf.zeros([k]);
     let stepsSinceEval = 0;
@@ -229,12 +253,12 @@ export class Experiment {
     const record = async (iteration: number) => {
       let trainLoss: Float32Array;
       if (stepsSinceEval === 0) {
-        // Before any step: the loss at θ0 on the first training batch.
-        const [x, y] = batch(0);
-        const labels = tf.tensor1d(Int32Array.from(this.order.indices(0), (e) => this.data.train.labels[e]!), 'int32');
-        const first = model.evaluate(x, labels);
-        trainLoss = Float32Array.from(await first.lossSum.data(), (v) => v / batchSize);
-        tf.dispose([x, y, labels, first.lossSum, first.correct]);
+        // Before any step: the loss of the starting weights on the first batch this round trains on.
+        const [x, y] = batch(first);
+        const labels = tf.tensor1d(Int32Array.from(this.order.indices(first), (e) => this.data.train.labels[e]!), 'int32');
+        const start = model.evaluate(x, labels);
+        trainLoss = Float32Array.from(await start.lossSum.data(), (v) => v / batchSize);
+        tf.dispose([x, y, labels, start.lossSum, start.correct]);
       } else {
         trainLoss = Float32Array.from(await lossSum.data(), (v) => v / stepsSinceEval);
       }
@@ -258,13 +282,17 @@ export class Experiment {
 
     try {
       if (rewindAt === 0) this.rewindTo = this.theta0;
-      await record(0);
-      for (let it = 1; it <= iterations; it++) {
+      await record(first);
+      for (let it = first + 1; it <= iterations; it++) {
         const pending = observer.checkpoint?.();
         if (pending) await pending;
         const [x, y] = batch(it - 1);
-        const loss = model.trainStep(x, y, learningRate);
-        tf.dispose([x, y]);
+        let loss: tf.Tensor1D;
+        try {
+          loss = model.trainStep(x, y, learningRate);
+        } finally {
+          tf.dispose([x, y]);
+        }
         const next = tf.add(lossSum, loss) as tf.Tensor1D;
         lossSum.dispose();
         lossSum = next;

@@ -156,6 +156,9 @@ describe('starts of the ticket and the controls', () => {
       let stayed = 0;
       for (let i = 0; i < w.length; i++) if (m.bits[i] && masks[l]!.bits[i] && w[i] === source.weights[l]![i]) stayed++;
       expect(stayed).toBeLessThan(0.5 * m.count);
+      // And shuffled, not just moved in order: read in position order, the survivors' values are
+      // not the source's survivors in their position order.
+      expect(kept(w, m)).not.toEqual(kept(source.weights[l]!, masks[l]!));
     });
     r.params.biases.forEach((b, l) => expect(Array.from(b)).toEqual(Array.from(source.biases[l]!)));
   });

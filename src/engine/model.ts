@@ -9,9 +9,9 @@
  * ~12× slower, measured). Later layers are stacked [K, in, out] and use batched matmuls.
  *
  * Masks. The backward pass is written out by hand and the mask is multiplied into each weight
- * gradient before Adam sees it. Adam's moments for a pruned weight therefore stay exactly 0, its
- * update is lr·0/(0+ε) = 0, and a pruned weight that starts at 0 stays exactly 0 through every
- * step, with one multiply per weight matrix per step.
+ * gradient before Adam sees it, and into Adam's update: the moments of a pruned weight stay
+ * exactly 0 and its update is exactly 0 whatever the device's precision, so a pruned weight that
+ * starts at 0 stays exactly 0 through every step.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { VariantStart } from './init';
@@ -159,8 +159,8 @@ export class StackedMlp {
       grads[0] = { dw: tf.matMul(tf.transpose(x), dz0), db: tf.sum(dz0, 0, true) };
       this.slots.forEach((s, l) => {
         const g = grads[l]!;
-        adam(s.w, s.mw, s.vw, tf.mul(g.dw, s.mask), stepSize, epsHat);
-        adam(s.b, s.mb, s.vb, g.db, stepSize, epsHat);
+        adam(s.w, s.mw, s.vw, tf.mul(g.dw, s.mask), stepSize, epsHat, s.mask);
+        adam(s.b, s.mb, s.vb, g.db, stepSize, epsHat, null);
       });
       return loss;
     });
@@ -203,10 +203,13 @@ export class StackedMlp {
  * Adam (Kingma & Ba) with bias correction folded into the step size and ε:
  * θ ← θ − α_t · m / (√v + ε̂), α_t = lr·√(1−β2^t)/(1−β1^t), ε̂ = ε·√(1−β2^t).
  */
-function adam(p: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf.Tensor, stepSize: number, epsHat: number): void {
+function adam(p: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf.Tensor, stepSize: number, epsHat: number, mask: tf.Tensor | null): void {
   const m1 = tf.add(tf.mul(m, BETA1), tf.mul(g, 1 - BETA1));
   const v1 = tf.add(tf.mul(v, BETA2), tf.mul(tf.square(g), 1 - BETA2));
   m.assign(m1);
   v.assign(v1);
-  p.assign(tf.sub(p, tf.div(tf.mul(m1, stepSize), tf.add(tf.sqrt(v1), epsHat))));
+  const update = tf.div(tf.mul(m1, stepSize), tf.add(tf.sqrt(v1), epsHat));
+  // 0/(0+ε̂) is already 0 for a pruned weight, but ε̂ ≈ 3e-10 underflows where a device computes
+  // in float16 (some WebGL): the mask makes "exactly 0" independent of ε.
+  p.assign(tf.sub(p, mask ? tf.mul(update, mask) : update));
 }

@@ -19,7 +19,11 @@ const LAYERS = [784, 300, 100, 10];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function timeSteps(run: () => tf.Tensor, examples: number, windows = 5, steps = 10): Promise<number> {
-  for (let i = 0; i < 3; i++) await run().data(); // warm up
+  for (let i = 0; i < 3; i++) {
+    const warm = run(); // warm up
+    await warm.data();
+    warm.dispose();
+  }
   const rates: number[] = [];
   for (let w = 0; w < windows; w++) {
     const t0 = performance.now();
@@ -37,7 +41,7 @@ async function trainRate(k: number, batch: number): Promise<number> {
   const model = new StackedMlp(LAYERS, k);
   model.load(Array.from({ length: k }, () => ({ masks: params.weights.map((w) => Mask.ones(w.length)), params })));
   const x = tf.randomNormal([batch, 784]) as tf.Tensor2D;
-  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32') as tf.Tensor1D, 10) as tf.Tensor2D;
+  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32') as tf.Tensor1D, 10) as tf.Tensor2D);
   try {
     return await timeSteps(() => model.trainStep(x, y, 1e-3), batch); // examples/s per variant
   } finally {

@@ -78,11 +78,15 @@ async function measureStep(): Promise<number> {
   const model = new StackedMlp(layers, 1);
   const batch = 60;
   const x = tf.randomNormal([batch, 784]) as tf.Tensor2D;
-  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32') as tf.Tensor1D, 10) as tf.Tensor2D;
+  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32') as tf.Tensor1D, 10) as tf.Tensor2D);
   try {
     model.load([{ masks: params.weights.map((w) => Mask.ones(w.length)), params }]);
     const step = () => model.trainStep(x, y, 1e-3);
-    for (let i = 0; i < 3; i++) await step().data(); // compile shaders, warm caches
+    for (let i = 0; i < 3; i++) {
+      const warm = step(); // compile shaders, warm caches
+      await warm.data();
+      warm.dispose();
+    }
     const steps = 8;
     const t0 = performance.now();
     let last: tf.Tensor | null = null;

@@ -120,10 +120,13 @@ describe('LabHandler', () => {
     const h = harness();
     h.send({ type: 'start', config: tiny(100_000, 0), backend: 'cpu' });
     await h.next((e) => e.type === 'curvePoints' && e.progress !== null && e.progress.iteration > 20);
+    // 'paused' is posted when the loop really holds, so this times the pause itself.
     const t0 = performance.now();
     h.send({ type: 'pause' });
     const paused = await h.next(isState('paused'));
     expect(paused.at - t0).toBeLessThan(200);
+    const lastBatch = h.events.filter((x) => x.e.type === 'curvePoints').at(-1)!;
+    expect(lastBatch.at - t0).toBeLessThan(200);
     await new Promise((r) => setTimeout(r, 100)); // let a step in flight finish
     const seen = h.events.length;
     await new Promise((r) => setTimeout(r, 300));
@@ -142,12 +145,12 @@ describe('LabHandler', () => {
     expect(tf.memory().numTensors).toBe(tensors);
   });
 
-  it('a pause sent while MNIST loads holds the run before its first step', async () => {
+  it('a pause sent while MNIST loads holds the run at its first checkpoint, before any curve point', async () => {
     const h = harness();
     h.send({ type: 'start', config: tiny(10, 0), backend: 'cpu' });
     h.send({ type: 'pause' });
-    await h.next(isState('paused'));
     await h.next((e) => e.type === 'runStarted');
+    expect((await h.next((e) => e.type === 'state')).e).toMatchObject({ state: 'running' });
     expect((await h.next((e) => e.type === 'state')).e).toMatchObject({ state: 'paused' });
     await new Promise((r) => setTimeout(r, 200));
     expect(h.events.filter((x) => x.e.type === 'curvePoints')).toEqual([]);
@@ -186,5 +189,8 @@ describe('LabHandler', () => {
     await h.next(isState('stopped'));
     h.send({ type: 'step' });
     expect((await h.next((e) => e.type === 'error')).e).toMatchObject({ message: expect.stringMatching(/start a run first/) });
+    // A stop with no run in progress is still answered (the page's hard-stop timer waits for it).
+    h.send({ type: 'stop' });
+    expect((await h.next((e) => e.type === 'state')).e).toMatchObject({ state: 'stopped' });
   });
 });

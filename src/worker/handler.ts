@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig, VariantName } from '../engine/config';
 import { ConfigError } from '../engine/config';
 import { type MnistFiles, splitMnist } from '../engine/data';
-import { Experiment, type Observer, type RoundResult } from '../engine/experiment';
+import { DEFAULT_EVAL_CHUNK, Experiment, type Observer, type RoundResult } from '../engine/experiment';
 import { fingerprint } from '../engine/rng';
 import {
   type BackendChoice,
@@ -44,7 +44,12 @@ export class LabHandler {
   private backend: BackendInfo | null = null;
   private backendChoice: BackendChoice | null = null;
   private active = false;
+  /** Asked to pause: the loop holds at its next checkpoint, which then reports 'paused'. */
   private paused = false;
+  private holdDetail: string | undefined;
+  private state: RunState = 'idle';
+  /** Backend starts, one after another: two must never interleave tf.setBackend. */
+  private backendQueue: Promise<unknown> = Promise.resolve();
   private stopRequested = false;
   private pauseAtRoundEnd = false;
   private wake: (() => void) | null = null;
@@ -67,9 +72,7 @@ export class LabHandler {
         void this.run(cmd.config, cmd.backend, cmd.pauseAfterRound ?? false);
         return;
       case 'pause':
-        if (!this.active || this.paused) return;
-        this.paused = true;
-        this.setState('paused');
+        if (this.active) this.paused = true;
         return;
       case 'resume':
         if (!this.active || !this.paused) return;
@@ -82,7 +85,8 @@ export class LabHandler {
         if (this.paused) this.release();
         return;
       case 'stop':
-        if (!this.active) return;
+        // Always answered: the page's hard-stop timer waits for a state.
+        if (!this.active) return this.setState(this.state);
         this.stopRequested = true;
         this.release();
         return;
@@ -97,7 +101,6 @@ export class LabHandler {
 
   private release(): void {
     this.paused = false;
-    if (!this.stopRequested) this.setState('running');
     this.wake?.();
     this.wake = null;
   }
@@ -111,16 +114,21 @@ export class LabHandler {
   }
 
   private setState(state: RunState, detail?: string): void {
+    this.state = state;
     this.post(detail === undefined ? { type: 'state', state } : { type: 'state', state, detail });
   }
 
-  private async ensureBackend(choice: BackendChoice): Promise<BackendInfo> {
-    if (!this.backend || this.backendChoice !== choice || tf.getBackend() !== this.backend.backend) {
-      this.backend = await this.deps.initBackend(choice, this.assetBase);
-      this.backendChoice = choice;
-    }
-    this.post({ type: 'ready', info: this.backend });
-    return this.backend;
+  private ensureBackend(choice: BackendChoice): Promise<BackendInfo> {
+    const next = this.backendQueue.then(async () => {
+      if (!this.backend || this.backendChoice !== choice || tf.getBackend() !== this.backend.backend) {
+        this.backend = await this.deps.initBackend(choice, this.assetBase);
+        this.backendChoice = choice;
+      }
+      this.post({ type: 'ready', info: this.backend });
+      return this.backend;
+    });
+    this.backendQueue = next.catch(() => undefined);
+    return next;
   }
 
   /** Awaited by the engine between steps: yields, holds while paused, throws when stopped. */
@@ -130,9 +138,12 @@ export class LabHandler {
     return (async () => {
       await this.deps.yieldToEvents();
       this.lastYield = this.deps.now();
-      while (this.paused && !this.stopRequested) {
+      if (this.paused && !this.stopRequested) {
         this.flush();
-        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.setState('paused', this.holdDetail);
+        this.holdDetail = undefined;
+        while (this.paused && !this.stopRequested) await new Promise<void>((resolve) => (this.wake = resolve));
+        if (!this.stopRequested) this.setState('running');
       }
       if (this.stopRequested) throw new StopRun();
     })();
@@ -182,6 +193,7 @@ export class LabHandler {
   private async run(config: ExperimentConfig, choice: BackendChoice, pauseAfterRound: boolean): Promise<void> {
     this.active = true;
     this.paused = false;
+    this.holdDetail = undefined;
     this.stopRequested = false;
     this.pauseAtRoundEnd = pauseAfterRound;
     this.batchSize = config.training.batchSize;
@@ -189,27 +201,31 @@ export class LabHandler {
     try {
       this.setState('loading');
       await this.ensureBackend(choice);
-      const files = await this.deps.loadData(this.assetBase, (loadedBytes, totalBytes, fromCache) =>
-        this.post({ type: 'dataProgress', loadedBytes, totalBytes, fromCache, done: false }),
-      );
-      this.post({ type: 'dataProgress', loadedBytes: 1, totalBytes: 1, fromCache: true, done: true });
+      let last = { loadedBytes: 0, totalBytes: 0, fromCache: true };
+      const files = await this.deps.loadData(this.assetBase, (loadedBytes, totalBytes, fromCache) => {
+        last = { loadedBytes, totalBytes, fromCache };
+        this.post({ type: 'dataProgress', ...last, done: false });
+      });
+      this.post({ type: 'dataProgress', ...last, done: true });
       if (this.stopRequested) throw new StopRun();
-      experiment = new Experiment(config, splitMnist(files, config.data), this.deps.now);
+      // On the cpu backend one 1000-example evaluation pass takes seconds: small chunks keep
+      // pause and stop responsive between them.
+      const evalChunk = this.backend?.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK;
+      experiment = new Experiment(config, splitMnist(files, config.data), this.deps.now, evalChunk);
       this.post({
         type: 'runStarted',
         config: experiment.config,
         theta0Fingerprint: fingerprint(experiment.theta0.weights),
         theta0DeviceFingerprint: await deviceFingerprint(experiment.theta0.weights),
       });
-      // A pause that came in while loading holds at the first checkpoint: say so, not "running".
-      this.setState(this.paused ? 'paused' : 'running');
+      this.setState('running');
       this.lastYield = this.deps.now();
       while (!experiment.done) {
         await experiment.runRound(this.observer);
         if (this.pauseAtRoundEnd && !experiment.done) {
           this.pauseAtRoundEnd = false;
           this.paused = true;
-          this.setState('paused', `after round ${experiment.round - 1}`);
+          this.holdDetail = `after round ${experiment.round - 1}`;
           await this.checkpoint();
         }
       }

@@ -1,7 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { startUrlSync } from './store/url-sync';
 import { App } from './ui/App';
 import './ui/styles.css';
+
+startUrlSync();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

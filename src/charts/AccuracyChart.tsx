@@ -1,29 +1,33 @@
 /**
- * Test accuracy vs training iteration, one line per (round, variant). A dumb view: props are
- * plain arrays; it never talks to the worker or the store.
+ * Chart 1: test accuracy vs training iteration, one line per (round, variant), coloured by P_m,
+ * with each line's early-stop iteration marked. A dumb view over plain arrays.
  */
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 export interface AccuracySeries {
   key: string;
   label: string;
   color: string;
   dashed: boolean;
-  points: { iteration: number; testAccuracy: number }[];
+  points: readonly { iteration: number; testAccuracy: number }[];
+  /** The early-stop point, once the round is complete. */
+  earlyStop?: { iteration: number; testAccuracy: number };
 }
 
-export function AccuracyChart({ series }: { series: AccuracySeries[] }) {
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+export function AccuracyChart({ series, height = 300, floor = 0.9 }: { series: AccuracySeries[]; height?: number; floor?: number }) {
   return (
-    <ResponsiveContainer width="100%" height={320}>
-      <LineChart margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+    <ResponsiveContainer width="100%" height={height}>
+      <LineChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="iteration" type="number" domain={[0, 'dataMax']} allowDuplicatedCategory={false} label={{ value: 'training iteration', position: 'insideBottom', offset: -4 }} />
-        <YAxis domain={[0.8, 1]} allowDataOverflow tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? `${(v * 100).toFixed(2)}%` : String(v))} labelFormatter={(l) => `iteration ${String(l)}`} />
-        <Legend />
+        <XAxis dataKey="iteration" type="number" domain={[0, 'dataMax']} allowDuplicatedCategory={false} label={{ value: 'training iteration', position: 'insideBottom', offset: -8 }} />
+        <YAxis domain={[floor, 1]} allowDataOverflow tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={44} />
+        <Tooltip formatter={(v) => (typeof v === 'number' ? pct(v) : String(v))} labelFormatter={(l) => `iteration ${String(l)}`} />
         {series.map((s) => (
-          <Line key={s.key} data={s.points} dataKey="testAccuracy" name={s.label} stroke={s.color} strokeDasharray={s.dashed ? '5 4' : undefined} dot={false} isAnimationActive={false} />
+          <Line key={s.key} data={s.points as (typeof s.points)[number][]} dataKey="testAccuracy" name={s.label} stroke={s.color} strokeWidth={s.dashed ? 1.5 : 2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={false} isAnimationActive={false} />
         ))}
+        {series.map((s) => (s.earlyStop ? <ReferenceDot key={`es-${s.key}`} x={s.earlyStop.iteration} y={Math.max(floor, s.earlyStop.testAccuracy)} r={4} fill={s.color} stroke="#fff" ifOverflow="extendDomain" /> : null))}
       </LineChart>
     </ResponsiveContainer>
   );

@@ -3,12 +3,56 @@
  * these functions; they never see the worker.
  */
 import { LabClient } from '../worker/client';
+import type { LabEvent } from '../worker/protocol';
 import { useLabStore } from './lab-store';
+
+/**
+ * Curve batches arrive up to 20 times a second; the charts need far fewer frames. They are held
+ * and handed to the store at most every COALESCE_MS, merged into one event, and flushed at once
+ * before any other event so the order the worker meant is kept.
+ */
+const COALESCE_MS = 250;
+let held: Extract<LabEvent, { type: 'curvePoints' }>[] = [];
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+function flushHeld(): void {
+  if (timer !== null) clearTimeout(timer);
+  timer = null;
+  if (held.length === 0) return;
+  const batches = held;
+  held = [];
+  const store = useLabStore.getState();
+  // Batches of one round share the variant list; apply each run of equal lists as one event.
+  let start = 0;
+  for (let i = 1; i <= batches.length; i++) {
+    if (i < batches.length && batches[i]!.variants.join() === batches[start]!.variants.join()) continue;
+    const group = batches.slice(start, i);
+    const points = new Float64Array(group.reduce((n, b) => n + b.points.length, 0));
+    let at = 0;
+    for (const b of group) {
+      points.set(b.points, at);
+      at += b.points.length;
+    }
+    const progress = [...group].reverse().find((b) => b.progress)?.progress ?? null;
+    store.workerEvent({ type: 'curvePoints', variants: group[0]!.variants, points, progress });
+    start = i;
+  }
+}
+
+function onEvent(e: LabEvent): void {
+  if (e.type === 'curvePoints') {
+    held.push(e);
+    timer ??= setTimeout(flushHeld, COALESCE_MS);
+    return;
+  }
+  flushHeld();
+  useLabStore.getState().workerEvent(e);
+}
 
 let client: LabClient | null = null;
 
 function labClient(): LabClient {
-  client ??= new LabClient((e) => useLabStore.getState().workerEvent(e));
+  client ??= new LabClient(onEvent);
   return client;
 }
 

@@ -65,7 +65,7 @@ export const FIELDS: readonly Field[] = [
   { key: 'rate', label: 'pruning rate, hidden layers', help: 'Share of each hidden layer’s remaining weights pruned per round (paper: 20%). With global pruning, the rate for all weights.', kind: 'real', min: 0.01, max: 0.9, step: 0.01, format: pct, ...pruning('rate') },
   { key: 'outputRate', label: 'pruning rate, output layer', help: 'Share of the output layer’s remaining weights pruned per round (paper: 10%).', kind: 'real', min: 0, max: 0.9, step: 0.01, format: pct, ...pruning('outputRate') },
   { key: 'rounds', label: 'rounds', help: 'Pruned rounds after the dense round 0.', kind: 'int', min: 0, max: 30, step: 1, format: int, ...pruning('rounds') },
-  { key: 'iterations', label: 'iterations per round', help: 'Mini-batches trained per round (paper: 50,000; a lecture: ~3,000).', kind: 'int', min: 50, max: 50000, step: 50, format: int, ...training('iterations') },
+  { key: 'iterations', label: 'iterations per round', help: 'Mini-batches trained per round (paper: 50,000; a lecture: ~3,000).', kind: 'int', min: 10, max: 50000, step: 10, format: int, ...training('iterations') },
   { key: 'lr', label: 'learning rate', help: 'Adam’s learning rate (paper: 1.2e-3).', kind: 'real', min: 1e-4, max: 1e-2, step: 1e-5, log: true, format: (v) => v.toExponential(1), ...training('learningRate') },
   { key: 'batch', label: 'batch size', help: 'Examples per mini-batch (paper: 60).', kind: 'int', min: 10, max: 1000, step: 10, format: int, ...training('batchSize') },
   { key: 'evalEvery', label: 'evaluate every', help: 'Iterations between evaluations on the validation and test sets.', kind: 'int', min: 10, max: 5000, step: 10, format: int, ...training('evalEvery') },
@@ -86,12 +86,15 @@ export const FIELDS: readonly Field[] = [
     key: 'reset', label: 'reset survivors to', help: 'θ0: the winning ticket. Rewind: their values at iteration k of the dense run (late resetting).', kind: 'choice',
     options: [{ value: 'init', label: 'θ0 (initial weights)' }, { value: 'rewind', label: 'iteration k of round 0' }],
     get: (s) => s.config.pruning.reset.kind,
-    set: (s, v) => pruning('reset').set(s, v === 'rewind' ? { kind: 'rewind', iteration: Math.min(100, s.config.training.iterations) } : { kind: 'init' }),
+    // Choosing rewind again keeps the user's k; switching to it starts at iteration 100.
+    set: (s, v) =>
+      v !== 'rewind' ? pruning('reset').set(s, { kind: 'init' }) : s.config.pruning.reset.kind === 'rewind' ? s : pruning('reset').set(s, { kind: 'rewind', iteration: Math.min(100, s.config.training.iterations) }),
   },
   {
     key: 'rewindAt', label: 'rewind iteration k', help: 'With rewinding: the dense run’s iteration whose weights the survivors restart from.', kind: 'int', min: 0, max: (s) => s.config.training.iterations, step: 10, format: int,
     get: (s) => (s.config.pruning.reset.kind === 'rewind' ? s.config.pruning.reset.iteration : 0),
-    set: (s, v) => pruning('reset').set(s, { kind: 'rewind', iteration: v }),
+    // Only meaningful while rewinding: with reset to θ0 it changes nothing (it is not "rewind to 0").
+    set: (s, v) => (s.config.pruning.reset.kind === 'rewind' ? pruning('reset').set(s, { kind: 'rewind', iteration: v }) : s),
   },
   {
     key: 'controls', label: 'controls', help: 'Trained alongside the ticket at the same sparsity, on the same mini-batches.', kind: 'flags',
@@ -114,7 +117,7 @@ export function maxOf(f: NumberField, s: LabSettings): number {
 /** Pulls a number into a field's range and onto its grid (integers for int fields). */
 export function clampNumber(f: NumberField, s: LabSettings, v: number): number {
   const hi = maxOf(f, s);
-  const x = Math.min(hi, Math.max(f.min, v));
+  const x = Number.isNaN(v) ? f.min : Math.min(hi, Math.max(f.min, v));
   return f.kind === 'int' ? Math.round(x) : x;
 }
 
@@ -129,7 +132,9 @@ export function applyField(s: LabSettings, f: Field, raw: unknown): { settings: 
       const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
       if (!Number.isFinite(v)) return { settings: s, notice: `${f.label}: "${String(raw)}" is not a number; kept ${f.format(f.get(s))}` };
       const c = clampNumber(f, s, v);
-      return { settings: f.set(s, c), notice: c === v ? null : `${f.label}: ${String(raw)} is out of range; using ${f.format(c)}` };
+      const inRange = v >= f.min && v <= maxOf(f, s);
+      const why = inRange ? 'is not a whole number' : 'is out of range';
+      return { settings: f.set(s, c), notice: c === v ? null : `${f.label}: ${String(raw)} ${why}; using ${f.format(c)}` };
     }
     case 'choice': {
       if (typeof raw === 'string' && f.options.some((o) => o.value === raw)) return { settings: f.set(s, raw), notice: null };

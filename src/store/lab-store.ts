@@ -4,10 +4,12 @@
  * them through `useLabStore.getState()`.
  */
 import { create, type StateCreator } from 'zustand';
-import { DEFAULT_CONFIG, type ExperimentConfig, type VariantName } from '../engine/config';
+import { type ControlName, DEFAULT_CONFIG, type ExperimentConfig, type VariantName } from '../engine/config';
 import type { CurvePoint } from '../engine/metrics';
 import type { BackendChoice, BackendInfo, LabEvent, Progress, RoundSummary, RunState, VariantHistograms } from '../worker/protocol';
 import { appendCurvePoints } from './curves';
+import type { LabSettings } from './fields';
+import { PRESETS } from './presets';
 
 /** Everything the page knows of one round. */
 export interface RoundView {
@@ -38,6 +40,27 @@ export interface ConfigSlice {
   backendChoice: BackendChoice;
   configEdited(config: ExperimentConfig): void;
   backendChosen(choice: BackendChoice): void;
+  /** Config and backend at once, from a control, a preset or the URL hash. */
+  settingsEdited(settings: LabSettings): void;
+}
+
+/** How the page is shown: nothing here changes what is computed. */
+export interface UiSlice {
+  presenter: boolean;
+  /** Keys of settings a classroom link hides. */
+  hidden: ReadonlySet<string>;
+  /** What the app changed on its own (a clamped link value, say), shown until dismissed. */
+  notices: string[];
+  /** The round the histogram and pixel-map scrubber shows; null follows the latest round. */
+  scrubRound: number | null;
+  /** The control the side-by-side view puts next to the ticket. */
+  compareWith: ControlName;
+  presenterToggled(): void;
+  hiddenSet(hidden: ReadonlySet<string>): void;
+  noticesShown(notices: string[]): void;
+  noticeDismissed(index: number): void;
+  roundScrubbed(round: number | null): void;
+  comparisonChosen(control: ControlName): void;
 }
 
 export interface ResultsSlice {
@@ -45,14 +68,10 @@ export interface ResultsSlice {
   rounds: RoundView[];
 }
 
-export type LabState = RunSlice & ConfigSlice & ResultsSlice;
+export type LabState = RunSlice & ConfigSlice & ResultsSlice & UiSlice;
 
-/** The page's opening config: a quick look that finishes in a couple of minutes on a CPU. */
-export const START_CONFIG: ExperimentConfig = {
-  ...DEFAULT_CONFIG,
-  training: { ...DEFAULT_CONFIG.training, iterations: 500 },
-  pruning: { ...DEFAULT_CONFIG.pruning, rounds: 5, controls: ['reinit'] },
-};
+/** The page opens on the "Quick look" preset: the whole story in under a minute on a CPU. */
+export const START_CONFIG: ExperimentConfig = PRESETS.find((p) => p.id === 'quick')!.settings({ config: DEFAULT_CONFIG, backend: 'auto' }).config;
 
 const MAX_ERRORS = 5;
 
@@ -81,7 +100,7 @@ const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSlice> = 
         case 'dataProgress':
           return { data: { loadedBytes: e.loadedBytes, totalBytes: e.totalBytes, fromCache: e.fromCache, done: e.done } };
         case 'runStarted':
-          return { runConfig: e.config, rounds: [], theta0: { host: e.theta0Fingerprint, device: e.theta0DeviceFingerprint } };
+          return { runConfig: e.config, rounds: [], scrubRound: null, theta0: { host: e.theta0Fingerprint, device: e.theta0DeviceFingerprint } };
         case 'roundStarted':
           return {
             rounds: [...s.rounds.filter((r) => r.round !== e.round), { round: e.round, variants: e.variants, remaining: e.remaining, remainingByLayer: e.remainingByLayer, curves: {}, summary: null, histograms: null }],
@@ -103,12 +122,28 @@ const createConfigSlice: StateCreator<LabState, [], [], ConfigSlice> = (set) => 
   backendChoice: 'auto',
   configEdited: (config) => set({ config }),
   backendChosen: (backendChoice) => set({ backendChoice }),
+  settingsEdited: (s) => set({ config: s.config, backendChoice: s.backend }),
+});
+
+const createUiSlice: StateCreator<LabState, [], [], UiSlice> = (set) => ({
+  presenter: false,
+  hidden: new Set(),
+  notices: [],
+  scrubRound: null,
+  compareWith: 'reinit',
+  presenterToggled: () => set((s) => ({ presenter: !s.presenter })),
+  hiddenSet: (hidden) => set({ hidden }),
+  noticesShown: (notices) => set((s) => ({ notices: [...s.notices, ...notices].slice(-MAX_ERRORS) })),
+  noticeDismissed: (index) => set((s) => ({ notices: s.notices.filter((_, i) => i !== index) })),
+  roundScrubbed: (scrubRound) => set({ scrubRound }),
+  comparisonChosen: (compareWith) => set({ compareWith }),
 });
 
 export const createLabStore = () =>
   create<LabState>()((...a) => ({
     ...createRunSlice(...a),
     ...createConfigSlice(...a),
+    ...createUiSlice(...a),
   }));
 
 export const useLabStore = createLabStore();

@@ -10,6 +10,17 @@ const selectBackendChoice = (s: LabState) => s.backendChoice;
 const selectErrors = (s: LabState) => s.errors;
 const selectTheta0 = (s: LabState) => s.theta0;
 
+const selectSettings = (s: LabState) => ({ config: s.config, backend: s.backendChoice });
+const selectUi = (s: LabState) => ({ presenter: s.presenter, hidden: s.hidden, notices: s.notices, scrubRound: s.scrubRound, compareWith: s.compareWith });
+const selectRunConfig = (s: LabState) => s.runConfig;
+
+const selectSummaries = (s: LabState) => s.rounds.map((r) => r.summary);
+
+export const useSettings = () => useLabStore(useShallow(selectSettings));
+/** Completed rounds' summaries only: charts of results vs P_m re-render when a round completes, not per point. */
+export const useRoundSummaries = () => useLabStore(useShallow(selectSummaries));
+export const useUi = () => useLabStore(useShallow(selectUi));
+export const useRunConfig = () => useLabStore(selectRunConfig);
 export const useRunStatus = () => useLabStore(useShallow(selectRunStatus));
 export const useBackendInfo = () => useLabStore(selectBackend);
 export const useRounds = () => useLabStore(selectRounds);

@@ -1,90 +1,40 @@
-/** The lab's first page: run panel, status, live accuracy curves and the rounds so far. */
-import { useMemo } from 'react';
-import type { VariantName } from '../engine/config';
-import { AccuracyChart, type AccuracySeries } from '../charts/AccuracyChart';
+/** The lab: settings, run bar, notices, the live figures, the side-by-side view and the rounds. */
+import { useEffect } from 'react';
+import { VARIANT_LABEL } from '../store/derive';
 import { useLabStore } from '../store/lab-store';
-import { useBackendInfo, useErrors, useRounds, useRunStatus, useTheta0 } from '../store/selectors';
-import { Controls } from './Controls';
+import { useErrors, useRounds, useUi } from '../store/selectors';
+import { Comparison } from './Comparison';
+import { Figures } from './Figures';
+import { RunBar } from './RunBar';
+import { SettingsPanel } from './SettingsPanel';
+import { useKeyboard } from './useKeyboard';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
-const VARIANT_LABEL: Record<VariantName, string> = { ticket: 'winning ticket', reinit: 'random reinit', rearrange: 'rearranged', random: 'random pruning' };
 
-/** Colour by P_m: dense is dark, sparse is bright (the paper's Figure 3 style). */
-function colorFor(remaining: number): string {
-  const t = Math.min(1, Math.max(0, Math.log(remaining) / Math.log(0.02)));
-  return `hsl(${220 - 200 * t}, 75%, ${35 + 15 * t}%)`;
-}
-
-function Status() {
-  const { state, detail, progress, data } = useRunStatus();
-  const backend = useBackendInfo();
-  const theta0 = useTheta0();
-  return (
-    <section className="panel status" aria-label="Status">
-      <span className="badge" data-testid="backend" title={backend?.reason}>
-        {backend ? `${backend.backend} · ${backend.adapter}` : 'backend: not started'}
-      </span>
-      <span data-testid="state" data-state={state}>
-        {state}
-        {detail ? ` (${detail})` : ''}
-      </span>
-      {data && !data.done && (
-        <span data-testid="data-progress">
-          MNIST {data.fromCache ? 'from cache' : 'loading'}: <progress max={data.totalBytes} value={data.loadedBytes} /> {pct(data.loadedBytes / Math.max(1, data.totalBytes), 0)}
-        </span>
-      )}
-      {progress && (
-        <span data-testid="progress">
-          round {progress.round}, iteration {progress.iteration}/{progress.iterations} · {Math.round(progress.examplesPerSecond).toLocaleString()} examples/s
-        </span>
-      )}
-      {theta0 && <span title="θ0 fingerprint as drawn / as read back from the backend">θ0 {theta0.host === theta0.device ? theta0.host : `${theta0.host} ≠ ${theta0.device}`}</span>}
-      {backend && <small className="reason">{backend.reason}</small>}
-    </section>
-  );
-}
-
-function Errors() {
+function Messages() {
   const errors = useErrors();
-  if (errors.length === 0) return null;
+  const { notices } = useUi();
+  if (errors.length === 0 && notices.length === 0) return null;
+  const { errorDismissed, noticeDismissed } = useLabStore.getState();
   return (
-    <section className="panel errors" role="alert">
+    <section className="messages" aria-live="polite">
       {errors.map((e, i) => (
-        <p key={i}>
-          {e} <button onClick={() => useLabStore.getState().errorDismissed(i)}>dismiss</button>
+        <p key={`e${i}`} className="message error" role="alert">
+          {e} <button className="link" onClick={() => errorDismissed(i)}>dismiss</button>
+        </p>
+      ))}
+      {notices.map((n, i) => (
+        <p key={`n${i}`} className="message notice" data-testid="notice">
+          {n} <button className="link" onClick={() => noticeDismissed(i)}>dismiss</button>
         </p>
       ))}
     </section>
   );
 }
 
-function Curves() {
-  const rounds = useRounds();
-  const series = useMemo<AccuracySeries[]>(
-    () =>
-      rounds.flatMap((r) =>
-        r.variants.map((v) => ({
-          key: `${r.round}-${v}`,
-          label: `${pct(r.remaining)} ${VARIANT_LABEL[v]}`,
-          color: colorFor(r.remaining),
-          dashed: v !== 'ticket',
-          points: r.curves[v] ?? [],
-        })),
-      ),
-    [rounds],
-  );
-  const points = series.reduce((a, s) => a + s.points.length, 0);
-  return (
-    <section className="panel" aria-label="Test accuracy" data-testid="accuracy-chart" data-points={points}>
-      <h2>Test accuracy during training</h2>
-      <p className="caption">Solid: the winning ticket, reset to θ0 each round. Dashed: controls at the same sparsity. Watch the sparse tickets learn faster.</p>
-      <AccuracyChart series={series} />
-    </section>
-  );
-}
-
 function Rounds() {
   const rounds = useRounds().filter((r) => r.summary);
+  if (rounds.length === 0) return null;
   return (
     <section className="panel" aria-label="Rounds">
       <h2>Rounds</h2>
@@ -106,7 +56,7 @@ function Rounds() {
                 <td>{r.round}</td>
                 <td>{pct(r.remaining)}</td>
                 <td>{VARIANT_LABEL[v.variant]}</td>
-                <td>{v.earlyStopIteration}</td>
+                <td>{v.earlyStopIteration.toLocaleString('en-US')}</td>
                 <td>{pct(v.earlyStopTestAccuracy, 2)}</td>
                 <td>{pct(v.finalTestAccuracy, 2)}</td>
               </tr>
@@ -119,17 +69,32 @@ function Rounds() {
 }
 
 export function App() {
+  const { presenter } = useUi();
+  useKeyboard();
+  useEffect(() => {
+    document.documentElement.classList.toggle('presenter', presenter);
+  }, [presenter]);
   return (
-    <main>
+    <main className={presenter ? 'presenter' : undefined} data-testid="lab" data-presenter={presenter}>
       <header>
-        <h1>Lottery Ticket Lab</h1>
-        <p>LeNet-300-100 on MNIST, pruned by magnitude and reset to its initial weights θ0 — the winning ticket (Frankle &amp; Carbin, ICLR 2019).</p>
+        <div>
+          <h1>Lottery Ticket Lab</h1>
+          <p className="lede">LeNet-300-100 on MNIST, pruned by magnitude and reset to its initial weights θ0: the winning ticket (Frankle &amp; Carbin, ICLR 2019).</p>
+        </div>
+        <button className="secondary" data-testid="presenter-toggle" onClick={() => useLabStore.getState().presenterToggled()} title="Presenter mode (p)">
+          {presenter ? 'Leave presenter mode' : 'Presenter mode'}
+        </button>
       </header>
-      <Controls />
-      <Status />
-      <Errors />
-      <Curves />
-      <Rounds />
+      <div className="layout">
+        {!presenter && <SettingsPanel />}
+        <div className="main-column">
+          <RunBar />
+          <Messages />
+          <Figures />
+          <Comparison />
+          <Rounds />
+        </div>
+      </div>
     </main>
   );
 }

@@ -10,47 +10,46 @@ import { fingerprint } from '../../src/engine/rng';
 /** θ0 of LeNet-300-100 with seed 0 as Node draws it: the browser must draw the same bits. */
 const NODE_THETA0 = fingerprint(initialParams([784, 300, 100, 10], 0).weights);
 
-async function openLab(page: Page) {
+async function openLab(page: Page, url = '/') {
   const problems: string[] = [];
   const foreign: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('request', (r) => {
     if (!r.url().startsWith('http://localhost:4173/') && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url());
   });
-  await page.goto('/');
+  await page.goto(url);
   await expect(page.getByRole('heading', { name: 'Lottery Ticket Lab' })).toBeVisible();
   return { problems, foreign };
 }
 
-/** A tiny experiment: 2 rounds of a few iterations, small evaluation sets. */
-async function configureTiny(page: Page, backend: string, iterations = 20) {
-  await page.getByTestId('field-iterations').fill(String(iterations));
-  await page.getByTestId('field-rounds').fill('1');
-  await page.getByTestId('field-evalEvery').fill('10');
-  await page.getByTestId('field-validationSize').fill('200');
-  await page.getByTestId('field-testSize').fill('200');
-  await page.getByTestId('field-backend').selectOption(backend);
+/** A tiny experiment (2 rounds of a few iterations, small evaluation sets), set up through the URL hash. */
+async function openTiny(page: Page, backend: string, iterations = 20) {
+  const watch = await openLab(page, `/#iterations=${iterations}&rounds=1&evalEvery=10&validation=200&test=200&controls=reinit&backend=${backend}`);
+  await expect(page.getByTestId('value-iterations')).toHaveText(iterations.toLocaleString('en-US'));
+  return watch;
 }
 
 for (const backend of ['webgpu', 'auto'] as const) {
   test(`runs a tiny experiment in the worker on ${backend === 'auto' ? 'the auto fallback' : backend}`, async ({ page }) => {
-    const { problems, foreign } = await openLab(page);
-    await configureTiny(page, backend);
+    const { problems, foreign } = await openTiny(page, backend);
     await page.getByTestId('run').click();
 
     const badge = page.getByTestId('backend');
     if (backend === 'webgpu') {
-      await expect(badge).toContainText('webgpu');
-      await expect(badge).toContainText(/swiftshader/i);
+      await expect(badge).toContainText(/^webgpu · \S/);
     } else {
-      // Headless Chromium here offers only a software WebGPU adapter: auto must notice and fall back.
-      await expect(badge).toContainText('wasm');
-      await expect(page.locator('.reason')).toContainText(/software fallback/);
+      // auto must match what it saw: WebGPU on a hardware adapter, a measured fallback otherwise
+      // (headless Chromium without a GPU offers only SwiftShader, a software adapter).
+      await expect(badge).toContainText(/^(webgpu|wasm|webgl|cpu) · /);
+      const reason = (await page.locator('.reason').textContent()) ?? '';
+      const chosen = (await badge.textContent())!.split(' · ')[0];
+      if (/software fallback|no WebGPU/.test(reason)) expect(chosen).not.toBe('webgpu');
+      else expect(chosen).toBe('webgpu');
     }
     await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
 
     // Curve points reached the page: round 0 (ticket) and round 1 (ticket + reinit), 3 points each.
-    await expect(page.getByTestId('accuracy-chart')).toHaveAttribute('data-points', String(3 * 3));
+    await expect(page.getByTestId('figure-accuracy')).toHaveAttribute('data-points', String(3 * 3));
     // Round results: one row per variant per round, with accuracies far above chance.
     const rows = page.getByTestId('round-row');
     await expect(rows).toHaveCount(3);
@@ -66,8 +65,7 @@ for (const backend of ['webgpu', 'auto'] as const) {
 }
 
 test('pause holds, resume continues, stop ends the run', async ({ page }) => {
-  await openLab(page);
-  await configureTiny(page, 'wasm', 2000);
+  await openTiny(page, 'wasm', 2000);
   await page.getByTestId('run').click();
   const state = page.getByTestId('state');
   await expect(state).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
@@ -93,8 +91,7 @@ test('pause holds, resume continues, stop ends the run', async ({ page }) => {
 });
 
 test('step runs one round and pauses', async ({ page }) => {
-  await openLab(page);
-  await configureTiny(page, 'wasm');
+  await openTiny(page, 'wasm');
   await page.getByTestId('step').click();
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused', { timeout: 60_000 });
   await expect(page.getByTestId('round-row')).toHaveCount(1);

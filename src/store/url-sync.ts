@@ -1,0 +1,41 @@
+/**
+ * Keeps the URL hash and the store in step: the hash is read once at start (and again when the
+ * user edits it), and rewritten, without a history entry, whenever a setting, the hidden list or
+ * presenter mode changes. A link therefore always reproduces the setup on screen.
+ */
+import type { LabSettings } from './fields';
+import { type LabState, START_CONFIG, useLabStore } from './lab-store';
+import { encodeHash, parseHash } from './url-hash';
+
+export const HASH_DEFAULTS: LabSettings = { config: START_CONFIG, backend: 'auto' };
+
+function applyHash(hash: string): void {
+  const parsed = parseHash(hash, HASH_DEFAULTS);
+  const store = useLabStore.getState();
+  store.settingsEdited(parsed.settings);
+  store.hiddenSet(parsed.hidden);
+  if (parsed.presenter !== store.presenter) store.presenterToggled();
+  if (parsed.notices.length) store.noticesShown(parsed.notices.map((n) => `Link: ${n}`));
+}
+
+function hashOf(s: LabState): string {
+  return encodeHash({ settings: { config: s.config, backend: s.backendChoice }, hidden: s.hidden, presenter: s.presenter }, HASH_DEFAULTS);
+}
+
+/** Starts the two-way sync; returns a function that stops it. */
+export function startUrlSync(win: Window = window): () => void {
+  applyHash(win.location.hash);
+  const write = (s: LabState, prev: LabState) => {
+    if (s.config === prev.config && s.backendChoice === prev.backendChoice && s.hidden === prev.hidden && s.presenter === prev.presenter) return;
+    const hash = hashOf(s);
+    if (hash !== win.location.hash && !(hash === '' && win.location.hash === '')) win.history.replaceState(null, '', hash || `${win.location.pathname}${win.location.search}`);
+  };
+  const unsubscribe = useLabStore.subscribe(write);
+  write(useLabStore.getState(), { ...useLabStore.getState(), config: null as never });
+  const onHashChange = () => applyHash(win.location.hash);
+  win.addEventListener('hashchange', onHashChange);
+  return () => {
+    unsubscribe();
+    win.removeEventListener('hashchange', onHashChange);
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The live figures, each a view of store slices with a caption that says what to look for.
+ * The histograms, the pixel map and the losses follow one round scrubber (with play).
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { AccuracyChart, type AccuracySeries } from '../charts/AccuracyChart';
+import { colorForRemaining } from '../charts/colors';
+import { HistogramChart } from '../charts/HistogramChart';
+import { LossChart } from '../charts/LossChart';
+import { PixelMap } from '../charts/PixelMap';
+import { PmChart, type PmSeries } from '../charts/PmChart';
+import { RemainingChart } from '../charts/RemainingChart';
+import { type PmPoint, VARIANT_COLOR, VARIANT_LABEL, VARIANT_ORDER, byRemaining, curveOf, remainingByLayer } from '../store/derive';
+import { type RoundView, useLabStore } from '../store/lab-store';
+import { useRoundSummaries, useRounds, useRunConfig, useUi } from '../store/selectors';
+
+const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
+
+function Figure({ id, title, caption, children, points }: { id: string; title: string; caption?: string; children: React.ReactNode; points?: number }) {
+  return (
+    <figure className="panel figure" data-testid={`figure-${id}`} data-points={points}>
+      <h2>{title}</h2>
+      {caption && <figcaption>{caption}</figcaption>}
+      {children}
+    </figure>
+  );
+}
+
+/** The round the scrubber shows: the chosen one, else the latest with results. */
+function useShownRound(rounds: readonly RoundView[]): RoundView | null {
+  const { scrubRound } = useUi();
+  const done = rounds.filter((r) => r.histograms);
+  return (scrubRound === null ? done[done.length - 1] : done.find((r) => r.round === scrubRound)) ?? rounds[rounds.length - 1] ?? null;
+}
+
+function Scrubber({ rounds, shown }: { rounds: readonly RoundView[]; shown: RoundView | null }) {
+  const done = rounds.filter((r) => r.histograms);
+  const [playing, setPlaying] = useState(false);
+  useEffect(() => {
+    if (!playing || done.length < 2) return;
+    const timer = setInterval(() => {
+      const { scrubRound, roundScrubbed } = useLabStore.getState();
+      const i = done.findIndex((r) => r.round === scrubRound);
+      roundScrubbed(done[(i + 1) % done.length]!.round);
+    }, 900);
+    return () => clearInterval(timer);
+  }, [playing, done]);
+  if (done.length === 0) return null;
+  const index = Math.max(0, done.findIndex((r) => r.round === shown?.round));
+  return (
+    <div className="scrubber">
+      <button className="secondary" data-testid="scrub-play" onClick={() => setPlaying((p) => !p)} disabled={done.length < 2}>
+        {playing ? 'Pause' : 'Play'}
+      </button>
+      <input type="range" aria-label="round" data-testid="scrub-round" min={0} max={done.length - 1} value={index} onChange={(e) => useLabStore.getState().roundScrubbed(done[Number(e.target.value)]!.round)} />
+      <span data-testid="scrub-label">
+        round {shown?.round ?? 0} · {pct(shown?.remaining ?? 1)} of weights
+      </span>
+    </div>
+  );
+}
+
+/** Charts 2–4: one point per completed round, so they follow round summaries, not the point stream. */
+function ResultFigures({ layerNames }: { layerNames: string[] }) {
+  const summaries = useRoundSummaries();
+  const pm = useMemo(() => byRemaining(summaries), [summaries]);
+  const series = (value: (p: PmPoint) => number): PmSeries[] =>
+    VARIANT_ORDER.filter((v) => pm[v]).map((v) => ({ key: v, label: VARIANT_LABEL[v], color: VARIANT_COLOR[v], dashed: v !== 'ticket', points: pm[v]!.map((p) => ({ remainingPct: p.remainingPct, value: value(p) })) }));
+  return (
+    <>
+      <Figure id="early-stop" title="2 · Early-stop iteration vs weights remaining" caption="When validation loss bottoms out. Tickets stop earlier as they get sparser; controls do not.">
+        <PmChart series={series((p) => p.earlyStopIteration)} yLabel="early-stop iteration" format={(v) => v.toLocaleString('en-US')} />
+      </Figure>
+      <Figure id="accuracy-pm" title="3 · Test accuracy at early stop vs weights remaining" caption="Tickets hold or beat the dense net's accuracy far down; random reinit and rearranged connections fall away.">
+        <PmChart series={series((p) => p.earlyStopTestAccuracy)} yLabel="test accuracy" format={(v) => pct(v, 1)} />
+      </Figure>
+      <Figure id="remaining" title="4 · Weights remaining per layer" caption="Layer-wise pruning removes 20% of each hidden layer per round but only 10% of the small output layer.">
+        <RemainingChart rounds={remainingByLayer(summaries)} layerNames={layerNames} />
+      </Figure>
+    </>
+  );
+}
+
+export function Figures() {
+  const rounds = useRounds();
+  const runConfig = useRunConfig();
+  const shown = useShownRound(rounds);
+  const { presenter } = useUi();
+  const layers = runConfig?.model.layers ?? [784, 300, 100, 10];
+  const layerNames = layers.slice(1).map((out, i) => `layer ${i + 1} (${layers[i]}→${out})`);
+
+  const accuracy = useMemo<AccuracySeries[]>(
+    () =>
+      rounds.flatMap((r) =>
+        r.variants
+          .filter((v) => v === 'ticket' || r.round === shown?.round)
+          .map((v) => {
+            const es = r.summary?.variants.find((x) => x.variant === v);
+            return {
+              key: `${r.round}-${v}`,
+              label: `${pct(r.remaining)} ${VARIANT_LABEL[v]}`,
+              color: v === 'ticket' ? colorForRemaining(r.remaining) : VARIANT_COLOR[v],
+              dashed: v !== 'ticket',
+              points: curveOf(r, v),
+              ...(es ? { earlyStop: { iteration: es.earlyStopIteration, testAccuracy: es.earlyStopTestAccuracy } } : {}),
+            };
+          }),
+      ),
+    [rounds, shown?.round],
+  );
+  const points = rounds.reduce((n, r) => n + Object.values(r.curves).reduce((m, c) => m + (c?.length ?? 0), 0), 0);
+  const ticketHistograms = shown?.histograms?.find((h) => h.variant === 'ticket');
+
+  return (
+    <div className="figures">
+      <Figure id="accuracy" title="1 · Test accuracy while training" caption="Each round's ticket in its own colour (dark: dense, bright: sparse), the shown round's controls dashed, dots at early stop. Sparse tickets climb faster." points={points}>
+        <AccuracyChart series={accuracy} />
+      </Figure>
+      <ResultFigures layerNames={layerNames} />
+      <Figure id="histograms" title="5 · Initial weights of the survivors (the seed's Figure 3)">
+        <Scrubber rounds={rounds} shown={shown} />
+        {ticketHistograms ? (
+          <HistogramChart layers={ticketHistograms.layers} widths={layers} presenter={presenter} caption="Grey: all of a layer's θ0; blue: θ0 of the ticket's surviving weights, each scaled to its own peak. Small initial weights are pruned away: the survivors turn bimodal." />
+        ) : (
+          <p className="muted">Histograms arrive when a round completes.</p>
+        )}
+      </Figure>
+      <Figure id="pixels" title="6 · Surviving connections per input pixel">
+        {ticketHistograms ? <PixelMap counts={ticketHistograms.pixelSurvivors} max={layers[1] ?? 300} presenter={presenter} /> : <p className="muted">The pixel map arrives when a round completes.</p>}
+      </Figure>
+      <Figure id="loss" title={`7 · Training and validation loss${shown ? ` · round ${shown.round}` : ''}`} caption="Validation loss bottoms out at the early-stop iteration; the ticket gets there sooner.">
+        <LossChart series={(shown?.variants ?? []).map((v) => ({ key: v, label: VARIANT_LABEL[v], color: VARIANT_COLOR[v], points: curveOf(shown!, v) }))} />
+      </Figure>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+/** Run controls, progress of the round and of the whole run (with an ETA), and the backend badge. */
+import { pauseRun, resumeRun, startRun, stepRun, stopRun } from '../store/bridge';
+import { etaSeconds } from '../store/derive';
+import { useBackendInfo, useRunConfig, useRunStatus, useTheta0 } from '../store/selectors';
+
+function formatEta(s: number | null): string {
+  if (s === null || !Number.isFinite(s)) return '';
+  if (s < 60) return `${Math.ceil(s)} s left`;
+  if (s < 3600) return `${Math.round(s / 60)} min left`;
+  return `${(s / 3600).toFixed(1)} h left`;
+}
+
+export function RunBar() {
+  const { state, detail, progress, data } = useRunStatus();
+  const backend = useBackendInfo();
+  const runConfig = useRunConfig();
+  const theta0 = useTheta0();
+  const active = state === 'loading' || state === 'running' || state === 'paused';
+  const rounds = runConfig ? runConfig.pruning.rounds + 1 : 1;
+  const roundFraction = progress ? progress.iteration / progress.iterations : 0;
+  const runFraction = progress ? (progress.round + roundFraction) / rounds : 0;
+  const eta = progress && runConfig && state === 'running' ? etaSeconds(runConfig, progress.round, progress.iteration, progress.examplesPerSecond) : null;
+
+  return (
+    <section className="panel runbar" aria-label="Run">
+      <div className="buttons">
+        <button data-testid="run" disabled={active} onClick={() => startRun()} title="Start a run with these settings">
+          Run
+        </button>
+        {state === 'paused' ? (
+          <button data-testid="resume" onClick={resumeRun} title="Resume (space)">
+            Resume
+          </button>
+        ) : (
+          <button data-testid="pause" disabled={state !== 'running'} onClick={pauseRun} title="Pause (space)">
+            Pause
+          </button>
+        )}
+        <button data-testid="step" disabled={state === 'loading'} onClick={() => (active ? stepRun() : startRun(true))} title="Run one round, then pause (→)">
+          Step
+        </button>
+        <button data-testid="stop" className="danger" disabled={!active} onClick={stopRun}>
+          Stop
+        </button>
+      </div>
+      <div className="run-status">
+        <span className="badge" data-testid="backend" title={backend?.reason}>
+          {backend ? `${backend.backend} · ${backend.adapter}` : 'backend: starts with the first run'}
+        </span>
+        <span data-testid="state" data-state={state}>
+          {state}
+          {detail ? ` (${detail})` : ''}
+        </span>
+        {data && !data.done && (
+          <span data-testid="data-progress">
+            MNIST {data.fromCache ? 'from the local cache' : 'loading'} <progress max={data.totalBytes} value={data.loadedBytes} />
+          </span>
+        )}
+        {theta0 && (
+          <span className="muted" title="θ0 fingerprint as drawn / as read back from the backend">
+            θ0 {theta0.host === theta0.device ? theta0.host : `${theta0.host} ≠ ${theta0.device}`}
+          </span>
+        )}
+      </div>
+      {progress && (
+        <div className="progress-rows" data-testid="progress">
+          <label>
+            round {progress.round} · iteration {progress.iteration.toLocaleString('en-US')}/{progress.iterations.toLocaleString('en-US')}
+            <progress data-testid="round-progress" max={1} value={roundFraction} />
+          </label>
+          <label>
+            whole run · {Math.round(runFraction * 100)}% · {Math.round(progress.examplesPerSecond).toLocaleString('en-US')} examples/s {formatEta(eta)}
+            <progress data-testid="run-progress" max={1} value={runFraction} />
+          </label>
+        </div>
+      )}
+      {backend && <small className="reason muted">{backend.reason}</small>}
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+/**
+ * The lab's interface in a real browser: sliders → config → URL hash → reload, every figure
+ * fed by a real run, the side-by-side view, classroom links, keyboard, presenter mode, and a
+ * fuzzed hash that must never break the page. `npm run screenshots` saves the pictures in docs/.
+ */
+import { mkdirSync } from 'node:fs';
+import { type Page, expect, test } from '@playwright/test';
+import { Rng } from '../../src/engine/rng';
+import { FIELDS } from '../../src/store/fields';
+
+const SHOTS = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+const TINY = '#rounds=2&iterations=60&evalEvery=10&validation=300&test=300&controls=reinit,rearrange&backend=wasm';
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+test('sliders set the config, the URL hash keeps it, and a reload restores it', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await page.getByTestId('setting-rounds').fill('12');
+  await expect(page.getByTestId('planned-remaining')).toHaveText('after 12 rounds: 7.0% of weights remain');
+  await page.getByTestId('setting-rounds').fill('7');
+  await expect(page.getByTestId('planned-remaining')).toHaveText('after 7 rounds: 21.1% of weights remain');
+  await page.getByTestId('setting-rate').fill('0.3');
+  await expect(page.getByTestId('value-rate')).toHaveText('30%');
+  await page.getByTestId('setting-scope').selectOption('global');
+  await page.getByTestId('setting-controls-random').check();
+  await expect.poll(() => new URL(page.url()).hash).toContain('rounds=7');
+  const hash = new URL(page.url()).hash;
+  expect(hash).toContain('rate=0.3');
+  expect(hash).toContain('scope=global');
+  expect(hash).toMatch(/controls=[a-z,]*random/);
+
+  await page.reload();
+  await expect(page.getByTestId('value-rounds')).toHaveText('7');
+  await expect(page.getByTestId('value-rate')).toHaveText('30%');
+  await expect(page.getByTestId('setting-scope')).toHaveValue('global');
+  await expect(page.getByTestId('setting-controls-random')).toBeChecked();
+  expect(errors).toEqual([]);
+});
+
+test('a run feeds every figure, the scrubber moves them, and the side-by-side view shows both variants', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`/${TINY}`);
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+
+  // 1: 7 evaluations × (1 + 3 + 3) variant-rounds; 2, 3: a line per variant; 4: 3 layers × 3 rounds.
+  await expect(page.getByTestId('figure-accuracy')).toHaveAttribute('data-points', String(7 * 7));
+  for (const id of ['early-stop', 'accuracy-pm']) await expect(page.getByTestId(`figure-${id}`).locator('.recharts-line')).toHaveCount(3);
+  await expect(page.getByTestId('figure-remaining').locator('.recharts-bar-rectangle')).toHaveCount(9);
+  await expect(page.getByTestId('histogram-layer')).toHaveCount(3);
+  expect(Number(await page.getByTestId('pixel-map').getAttribute('data-total'))).toBeGreaterThan(0);
+  await expect(page.getByTestId('figure-loss').locator('.recharts-line')).toHaveCount(6);
+
+  // The scrubber: round 0 is the dense net, every weight survives.
+  await page.getByTestId('scrub-round').fill('0');
+  await expect(page.getByTestId('scrub-label')).toContainText('round 0 · 100.0%');
+  await expect(page.getByTestId('histogram-layer').first()).toHaveAttribute('data-surviving', String(784 * 300));
+  await page.getByTestId('scrub-round').fill('2');
+  await expect(page.getByTestId('histogram-layer').first()).toHaveAttribute('data-surviving', String(Math.round(0.8 * Math.round(0.8 * 784 * 300))));
+
+  // Side by side, at the same P_m, in words too.
+  await expect(page.getByTestId('compare-ticket')).toBeVisible();
+  await expect(page.getByTestId('compare-reinit')).toBeVisible();
+  await expect(page.getByTestId('compare-verdict')).toContainText(/^At 64\.\d% of weights, the winning ticket reaches \d+\.\d\d% at iteration [\d,]+; random reinit \d+\.\d\d% at [\d,]+/);
+  await page.getByTestId('compare-with').selectOption('rearrange');
+  await expect(page.getByTestId('compare-rearrange')).toBeVisible();
+  await expect(page.getByTestId('compare-verdict')).toContainText('rearranged');
+  expect(errors).toEqual([]);
+});
+
+test('a classroom link hides controls; keys drive the run; presenter mode fills the screen', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/#hide=lr,seed,batch&iterations=2000&validation=200&test=200&backend=wasm');
+  await expect(page.getByTestId('setting-rate')).toBeVisible();
+  for (const k of ['lr', 'seed', 'batch']) await expect(page.getByTestId(`setting-${k}`)).toHaveCount(0);
+
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('lab')).toHaveAttribute('data-presenter', 'true');
+  await expect(page.getByRole('region', { name: 'Settings' })).toHaveCount(0);
+  await expect.poll(() => new URL(page.url()).hash).toContain('presenter=1');
+
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused');
+  await page.screenshot({ path: `${SHOTS}/presenter-1280x720.png` });
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'running');
+  await page.getByTestId('stop').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'stopped');
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('lab')).toHaveAttribute('data-presenter', 'false');
+  expect(errors).toEqual([]);
+});
+
+test('a fuzzed URL hash never breaks the page: every link loads, with notices for what it changed', async ({ page }) => {
+  const errors = watchErrors(page);
+  const rng = new Rng(2026, 'e2e-hash-fuzz');
+  const keys = [...FIELDS.map((f) => f.key), 'hide', 'presenter', 'bogus', ''];
+  const junk = ['', 'NaN', '-1', '1e999', 'abc', '%E0%A4%A', '0.5', '99999999', 'reinit,,zzz', '<script>', '&&', '=', 'global', 'rewind', '1,2,3'];
+  const links = ['#iterations=abc', '#rate=7&rounds=-3', '#' + 'x'.repeat(6000), '#%%%', '#hide=everything&presenter=maybe'];
+  for (let i = 0; i < 15; i++) {
+    const n = 1 + rng.int(6);
+    links.push('#' + Array.from({ length: n }, () => `${keys[rng.int(keys.length)]}=${junk[rng.int(junk.length)]}`).join('&'));
+  }
+  for (const link of links) {
+    await page.goto(`/${link}`);
+    await expect(page.getByRole('heading', { name: 'Lottery Ticket Lab' })).toBeVisible();
+    await expect(page.getByTestId('run')).toBeEnabled();
+    // The page rewrote the link into a valid one that reloads without complaint.
+    const canonical = new URL(page.url()).hash;
+    await page.goto(`/${canonical}`);
+    await page.reload();
+    await expect(page.getByTestId('notice')).toHaveCount(0);
+  }
+  await page.goto('/#iterations=abc');
+  await expect(page.getByTestId('notice').first()).toContainText('iterations');
+  expect(errors).toEqual([]);
+});
+
+test('the main thread stays responsive while a run streams to every chart', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto('/#rounds=3&iterations=300&evalEvery=20&validation=500&test=500&controls=reinit,rearrange&backend=wasm');
+  await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = [])); // page load is not the run
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('round-row')).toHaveCount(4, { timeout: 120_000 }); // round 1 done, round 2 running
+  await page.screenshot({ path: `${SHOTS}/lab-midrun-1280x720.png` });
+  const t0 = Date.now();
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused');
+  const pauseMs = Date.now() - t0;
+  await page.getByTestId('resume').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.screenshot({ path: `${SHOTS}/lab-done-1920x1080.png` });
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  const worst = Math.max(0, ...longTasks);
+  test.info().annotations.push({ type: 'main thread', description: `${longTasks.length} long tasks, longest ${worst.toFixed(0)} ms; pause answered in ${pauseMs} ms` });
+  console.log(`main thread during the run: ${longTasks.length} tasks over 50 ms, longest ${worst.toFixed(0)} ms; pause answered in ${pauseMs} ms`);
+  expect(pauseMs).toBeLessThan(1000);
+});

@@ -14,7 +14,7 @@ export function LossChart({ series, height = 240 }: { series: LossSeries[]; heig
       <LineChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="iteration" type="number" domain={[0, 'dataMax']} allowDuplicatedCategory={false} label={{ value: 'training iteration', position: 'insideBottom', offset: -8 }} />
-        <YAxis scale="log" domain={['auto', 'auto']} allowDataOverflow tickFormatter={(v: number) => v.toFixed(2)} width={44} />
+        <YAxis scale="log" domain={['auto', 'auto']} allowDataOverflow tickFormatter={(v: number) => v.toFixed(2)} width={56} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} labelFormatter={(l) => `iteration ${String(l)}`} />
         <Legend verticalAlign="top" height={24} />
         {series.flatMap((s) => [

@@ -20,7 +20,7 @@ export function PmChart({ series, yLabel, format, domain, height = 260 }: { seri
       <LineChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="remainingPct" type="number" scale="log" domain={[1, 100]} reversed ticks={TICKS} allowDuplicatedCategory={false} tickFormatter={(v: number) => `${v}%`} label={{ value: 'weights remaining (P_m, log scale)', position: 'insideBottom', offset: -8 }} />
-        <YAxis domain={domain ?? ['auto', 'auto']} tickFormatter={format} width={52} label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 12, style: { textAnchor: 'middle' } }} />
+        <YAxis domain={domain ?? ['auto', 'auto']} tickFormatter={format} width={60} label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 12, style: { textAnchor: 'middle' } }} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? format(v) : String(v))} labelFormatter={(l) => `P_m ${Number(l).toFixed(1)}%`} />
         <Legend verticalAlign="top" height={24} />
         {series.map((s) => (

@@ -10,7 +10,7 @@ export function RemainingChart({ rounds, layerNames, height = 220 }: { rounds: r
       <BarChart data={data} margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="round" label={{ value: 'round', position: 'insideBottom', offset: -8 }} />
-        <YAxis domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={44} />
+        <YAxis domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={56} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : String(v))} labelFormatter={(l) => `round ${String(l)}`} />
         <Legend verticalAlign="top" height={24} />
         {layerNames.map((name, i) => (

@@ -91,7 +91,6 @@ test('a classroom link hides controls; keys drive the run; presenter mode fills 
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
   await page.keyboard.press(' ');
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused');
-  await page.screenshot({ path: `${SHOTS}/presenter-1280x720.png` });
   await page.keyboard.press(' ');
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'running');
   await page.getByTestId('stop').click();
@@ -138,6 +137,9 @@ test('the main thread stays responsive while a run streams to every chart', asyn
   await page.getByTestId('run').click();
   await expect(page.getByTestId('round-row')).toHaveCount(4, { timeout: 120_000 }); // round 1 done, round 2 running
   await page.screenshot({ path: `${SHOTS}/lab-midrun-1280x720.png` });
+  await page.keyboard.press('p');
+  await page.screenshot({ path: `${SHOTS}/presenter-1280x720.png` });
+  await page.keyboard.press('p');
   const t0 = Date.now();
   await page.getByTestId('pause').click();
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused');

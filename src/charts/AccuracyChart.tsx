@@ -1,8 +1,11 @@
 /**
  * Chart 1: test accuracy vs training iteration, one line per (round, variant), coloured by P_m,
- * with each line's early-stop iteration marked. A dumb view over plain arrays.
+ * with each line's early-stop iteration marked. A dumb view over plain arrays, drawn with the
+ * lean streaming chart (it updates several times a second during a run).
  */
-import { CartesianGrid, Line, LineChart, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useMemo } from 'react';
+import { type StreamSeries, StreamLines } from './StreamLines';
+import { xyOf } from './xy';
 
 export interface AccuracySeries {
   key: string;
@@ -14,29 +17,31 @@ export interface AccuracySeries {
   earlyStop?: { iteration: number; testAccuracy: number };
 }
 
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-
 /** Whole-percent ticks from the floor to 100%: every 2% near the top, coarser below. */
-function ticksFrom(floor: number): number[] {
+export function ticksFrom(floor: number): number[] {
   const step = 1 - floor > 0.2 ? 0.1 : 1 - floor > 0.1 ? 0.05 : 0.02;
   const out: number[] = [];
   for (let t = 1; t >= floor - 1e-9; t -= step) out.unshift(Math.round(t * 100) / 100);
   return out;
 }
 
+const percent = (v: number) => `${Math.round(v * 100)}%`;
+
 export function AccuracyChart({ series, height = 300, floor = 0.9 }: { series: AccuracySeries[]; height?: number; floor?: number }) {
-  return (
-    <ResponsiveContainer width="100%" height={height}>
-      <LineChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="iteration" type="number" domain={[0, 'dataMax']} allowDuplicatedCategory={false} label={{ value: 'training iteration', position: 'insideBottom', offset: -8 }} />
-        <YAxis domain={[floor, 1]} allowDataOverflow ticks={ticksFrom(floor)} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={56} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? pct(v) : String(v))} labelFormatter={(l) => `iteration ${String(l)}`} />
-        {series.map((s) => (
-          <Line key={s.key} data={s.points as (typeof s.points)[number][]} dataKey="testAccuracy" name={s.label} stroke={s.color} strokeWidth={s.dashed ? 1.5 : 2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={false} isAnimationActive={false} />
-        ))}
-        {series.map((s) => (s.earlyStop ? <ReferenceDot key={`es-${s.key}`} x={s.earlyStop.iteration} y={Math.max(floor, s.earlyStop.testAccuracy)} r={4} fill={s.color} stroke="#fff" ifOverflow="extendDomain" /> : null))}
-      </LineChart>
-    </ResponsiveContainer>
+  const lines = useMemo<StreamSeries[]>(
+    () =>
+      series.map((s) => ({
+        key: s.key,
+        label: s.label,
+        color: s.color,
+        dashed: s.dashed,
+        width: s.dashed ? 1.5 : 2,
+        points: xyOf(s.points, 'iteration', 'testAccuracy'),
+        ...(s.earlyStop ? { marker: { x: s.earlyStop.iteration, y: s.earlyStop.testAccuracy } } : {}),
+      })),
+    [series],
   );
+  const ticks = useMemo(() => ticksFrom(floor), [floor]);
+  const domain = useMemo<[number, number]>(() => [floor, 1], [floor]);
+  return <StreamLines series={lines} yDomain={domain} yTicks={ticks} yFormat={percent} xLabel="training iteration" height={height} label={`Test accuracy vs training iteration, ${series.length} lines`} />;
 }

@@ -1,5 +1,7 @@
-/** Chart 7: training and validation loss of one round's variants. */
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+/** Chart 7: training (faint) and validation (strong) loss of one round's variants, log scale. */
+import { useMemo } from 'react';
+import { type StreamSeries, StreamLines } from './StreamLines';
+import { xyOf } from './xy';
 
 export interface LossSeries {
   key: string;
@@ -8,20 +10,34 @@ export interface LossSeries {
   points: readonly { iteration: number; trainLoss: number; validationLoss: number }[];
 }
 
+const TICKS = [0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3];
+
 export function LossChart({ series, height = 240 }: { series: LossSeries[]; height?: number }) {
+  const lines = useMemo<StreamSeries[]>(
+    () =>
+      series.flatMap((s) => [
+        { key: `${s.key}-t`, label: `${s.label}, train`, color: s.color, opacity: 0.45, width: 1.5, points: xyOf(s.points, 'iteration', 'trainLoss') },
+        { key: `${s.key}-v`, label: `${s.label}, validation`, color: s.color, points: xyOf(s.points, 'iteration', 'validationLoss') },
+      ]),
+    [series],
+  );
+  const domain = useMemo<[number, number]>(() => {
+    const ys = lines.flatMap((l) => l.points.map((p) => p.y)).filter((v) => v > 0 && Number.isFinite(v));
+    if (ys.length === 0) return [0.03, 3];
+    return [Math.max(0.01, Math.min(...ys) * 0.9), Math.max(...ys) * 1.1];
+  }, [lines]);
+  const ticks = TICKS.filter((t) => t >= domain[0] && t <= domain[1]);
   return (
-    <ResponsiveContainer width="100%" height={height}>
-      <LineChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="iteration" type="number" domain={[0, 'dataMax']} allowDuplicatedCategory={false} label={{ value: 'training iteration', position: 'insideBottom', offset: -8 }} />
-        <YAxis scale="log" domain={['auto', 'auto']} allowDataOverflow tickFormatter={(v: number) => v.toFixed(2)} width={56} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} labelFormatter={(l) => `iteration ${String(l)}`} />
-        <Legend verticalAlign="top" height={24} />
-        {series.flatMap((s) => [
-          <Line key={`${s.key}-t`} data={s.points as (typeof s.points)[number][]} dataKey="trainLoss" name={`${s.label}, train`} stroke={s.color} strokeOpacity={0.45} dot={false} isAnimationActive={false} />,
-          <Line key={`${s.key}-v`} data={s.points as (typeof s.points)[number][]} dataKey="validationLoss" name={`${s.label}, validation`} stroke={s.color} strokeWidth={2} dot={false} isAnimationActive={false} />,
-        ])}
-      </LineChart>
-    </ResponsiveContainer>
+    <>
+      <StreamLines series={lines} yDomain={domain} yTicks={ticks} yFormat={(v) => String(v)} logY xLabel="training iteration" height={height} label={`Training and validation loss, ${series.length} variants`} />
+      <p className="legend">
+        {series.map((s) => (
+          <span key={s.key} style={{ color: s.color }}>
+            ● {s.label}
+          </span>
+        ))}{' '}
+        <span className="muted">faint: training, strong: validation</span>
+      </p>
+    </>
   );
 }

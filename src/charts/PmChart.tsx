@@ -1,8 +1,14 @@
 /**
  * Charts 2 and 3 (the paper's Figure 4): a per-round measure of every variant against P_m, on a
  * log-scaled axis that runs from 100% down to 1% as pruning goes on.
+ *
+ * Drawn with the lean SVG chart, not recharts: on this project's 2-core machine recharts' line
+ * charts made every round completion 2–3 main-thread tasks of 50–130 ms (measured by hiding one
+ * figure at a time); the lean chart keeps them under 50 ms.
  */
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useMemo } from 'react';
+import { type StreamSeries, StreamLines, type XAxisSpec } from './StreamLines';
+import { xyOf } from './xy';
 
 export interface PmSeries {
   key: string;
@@ -12,21 +18,42 @@ export interface PmSeries {
   points: readonly { remainingPct: number; value: number }[];
 }
 
-const TICKS = [100, 51.3, 21.1, 7, 3.6, 1];
+const X_AXIS: XAxisSpec = { log: true, domain: [1, 100], reversed: true, ticks: [100, 51.3, 21.1, 7, 3.6, 1], format: (v) => `${v}%` };
 
-export function PmChart({ series, yLabel, format, domain, height = 260 }: { series: PmSeries[]; yLabel: string; format: (v: number) => string; domain?: [number | 'auto', number | 'auto']; height?: number }) {
+/** A padded domain around the values, and ~5 round ticks inside it. */
+function yAxisFor(values: number[]): { domain: [number, number]; ticks: number[] } {
+  if (values.length === 0) return { domain: [0, 1], ticks: [0, 0.5, 1] };
+  let lo = Math.min(...values);
+  let hi = Math.max(...values);
+  if (hi - lo < 1e-9) [lo, hi] = [lo - Math.abs(lo) * 0.05 - 1e-3, hi + Math.abs(hi) * 0.05 + 1e-3];
+  const pad = (hi - lo) * 0.1;
+  const raw = (hi - lo + 2 * pad) / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+  const from = Math.floor((lo - pad) / step) * step;
+  const to = Math.ceil((hi + pad) / step) * step;
+  const ticks: number[] = [];
+  for (let t = from; t <= to + step / 2; t += step) ticks.push(Number(t.toPrecision(12)));
+  return { domain: [from, to], ticks };
+}
+
+export function PmChart({ series, yLabel, format, height = 240 }: { series: PmSeries[]; yLabel: string; format: (v: number) => string; height?: number }) {
+  const lines = useMemo<StreamSeries[]>(
+    () => series.map((s) => ({ key: s.key, label: s.label, color: s.color, dashed: s.dashed, points: xyOf(s.points, 'remainingPct', 'value') })),
+    [series],
+  );
+  const axis = useMemo(() => yAxisFor(lines.flatMap((l) => l.points.map((p) => p.y))), [lines]);
   return (
-    <ResponsiveContainer width="100%" height={height}>
-      <LineChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="remainingPct" type="number" scale="log" domain={[1, 100]} reversed ticks={TICKS} allowDuplicatedCategory={false} tickFormatter={(v: number) => `${v}%`} label={{ value: 'weights remaining (P_m, log scale)', position: 'insideBottom', offset: -8 }} />
-        <YAxis domain={domain ?? ['auto', 'auto']} tickFormatter={format} width={60} label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 12, style: { textAnchor: 'middle' } }} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? format(v) : String(v))} labelFormatter={(l) => `P_m ${Number(l).toFixed(1)}%`} />
-        <Legend verticalAlign="top" height={24} />
+    <>
+      <p className="legend">
         {series.map((s) => (
-          <Line key={s.key} data={s.points as (typeof s.points)[number][]} dataKey="value" name={s.label} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={{ r: 3 }} isAnimationActive={false} />
+          <span key={s.key} style={{ color: s.color }}>
+            {s.dashed ? '╌' : '━'} {s.label}
+          </span>
         ))}
-      </LineChart>
-    </ResponsiveContainer>
+        <span className="muted">y: {yLabel}</span>
+      </p>
+      <StreamLines series={lines} xAxis={X_AXIS} dots yDomain={axis.domain} yTicks={axis.ticks} yFormat={format} xLabel="weights remaining (P_m, log scale)" height={height} label={`${yLabel} vs weights remaining, ${series.length} variants`} />
+    </>
   );
 }

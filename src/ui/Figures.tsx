@@ -2,7 +2,7 @@
  * The live figures, each a view of store slices with a caption that says what to look for.
  * The histograms, the pixel map and the losses follow one round scrubber (with play).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { AccuracyChart, type AccuracySeries } from '../charts/AccuracyChart';
 import { colorForRemaining } from '../charts/colors';
 import { HistogramChart } from '../charts/HistogramChart';
@@ -15,6 +15,7 @@ import { type RoundView, useLabStore } from '../store/lab-store';
 import { useRoundSummaries, useRounds, useRunConfig, useUi } from '../store/selectors';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
+const LENET = [784, 300, 100, 10];
 
 function Figure({ id, title, caption, children, points }: { id: string; title: string; caption?: string; children: React.ReactNode; points?: number }) {
   return (
@@ -61,8 +62,10 @@ function Scrubber({ rounds, shown }: { rounds: readonly RoundView[]; shown: Roun
 }
 
 /** Charts 2–4: one point per completed round, so they follow round summaries, not the point stream. */
-function ResultFigures({ layerNames }: { layerNames: string[] }) {
-  const summaries = useRoundSummaries();
+const ResultFigures = memo(function ResultFigures({ layerNames }: { layerNames: readonly string[] }) {
+  // Deferred: a round's completion re-renders these in an interruptible pass that yields to the
+  // main thread, instead of one long task.
+  const summaries = useDeferredValue(useRoundSummaries());
   const pm = useMemo(() => byRemaining(summaries), [summaries]);
   const series = (value: (p: PmPoint) => number): PmSeries[] =>
     VARIANT_ORDER.filter((v) => pm[v]).map((v) => ({ key: v, label: VARIANT_LABEL[v], color: VARIANT_COLOR[v], dashed: v !== 'ticket', points: pm[v]!.map((p) => ({ remainingPct: p.remainingPct, value: value(p) })) }));
@@ -79,15 +82,16 @@ function ResultFigures({ layerNames }: { layerNames: string[] }) {
       </Figure>
     </>
   );
-}
+});
 
 export function Figures() {
   const rounds = useRounds();
   const runConfig = useRunConfig();
   const shown = useShownRound(rounds);
   const { presenter } = useUi();
-  const layers = runConfig?.model.layers ?? [784, 300, 100, 10];
-  const layerNames = layers.slice(1).map((out, i) => `layer ${i + 1} (${layers[i]}→${out})`);
+  const layers = runConfig?.model.layers ?? LENET;
+  // Stable across point updates, so the memoised result figures do not re-render with them.
+  const layerNames = useMemo(() => layers.slice(1).map((out, i) => `layer ${i + 1} (${layers[i]}→${out})`), [layers]);
 
   const accuracy = useMemo<AccuracySeries[]>(
     () =>
@@ -109,7 +113,7 @@ export function Figures() {
     [rounds, shown?.round],
   );
   const points = rounds.reduce((n, r) => n + Object.values(r.curves).reduce((m, c) => m + (c?.length ?? 0), 0), 0);
-  const ticketHistograms = shown?.histograms?.find((h) => h.variant === 'ticket');
+  const ticketHistograms = useDeferredValue(shown?.histograms?.find((h) => h.variant === 'ticket'));
 
   return (
     <div className="figures">

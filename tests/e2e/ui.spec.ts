@@ -53,11 +53,12 @@ test('a run feeds every figure, the scrubber moves them, and the side-by-side vi
 
   // 1: 7 evaluations × (1 + 3 + 3) variant-rounds; 2, 3: a line per variant; 4: 3 layers × 3 rounds.
   await expect(page.getByTestId('figure-accuracy')).toHaveAttribute('data-points', String(7 * 7));
-  for (const id of ['early-stop', 'accuracy-pm']) await expect(page.getByTestId(`figure-${id}`).locator('.recharts-line')).toHaveCount(3);
+  for (const id of ['early-stop', 'accuracy-pm']) await expect(page.getByTestId(`figure-${id}`).getByTestId('stream-line')).toHaveCount(3);
   await expect(page.getByTestId('figure-remaining').locator('.recharts-bar-rectangle')).toHaveCount(9);
   await expect(page.getByTestId('histogram-layer')).toHaveCount(3);
   expect(Number(await page.getByTestId('pixel-map').getAttribute('data-total'))).toBeGreaterThan(0);
-  await expect(page.getByTestId('figure-loss').locator('.recharts-line')).toHaveCount(6);
+  await expect(page.getByTestId('figure-loss').getByTestId('stream-line')).toHaveCount(6);
+  await expect(page.getByTestId('figure-accuracy').getByTestId('stream-marker')).toHaveCount(3 + 2); // early stops: 3 tickets + the shown round's 2 controls
 
   // The scrubber: round 0 is the dense net, every weight survives.
   await page.getByTestId('scrub-round').fill('0');

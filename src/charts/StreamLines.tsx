@@ -1,0 +1,122 @@
+/**
+ * A lean SVG line chart for the two charts that update while points stream in (accuracy and
+ * loss). recharts recomputes its whole selector pipeline for every series on every update (the
+ * main-thread profile's top entry); here each series is one memoised <path>, so a new point
+ * redraws only the series it belongs to, and the axes only when their domain moves.
+ */
+import { line, scaleLinear, scaleLog } from 'd3';
+import { memo, useMemo } from 'react';
+
+export interface StreamSeries {
+  key: string;
+  label: string;
+  color: string;
+  dashed?: boolean;
+  width?: number;
+  opacity?: number;
+  /** x, y pairs in x order; the array's identity changes when points are appended. */
+  points: readonly { x: number; y: number }[];
+  /** A marked point (the early stop). */
+  marker?: { x: number; y: number };
+}
+
+/** The x axis: linear from 0 to the data's last x (default), or a fixed log scale (P_m). */
+export interface XAxisSpec {
+  log: true;
+  domain: [number, number];
+  /** Largest value on the right, or (reversed) on the left: P_m runs 100% → 1%. */
+  reversed?: boolean;
+  ticks: readonly number[];
+  format: (v: number) => string;
+}
+
+export interface StreamLinesProps {
+  series: readonly StreamSeries[];
+  xAxis?: XAxisSpec;
+  /** Draw each point as a dot too (few points per line). */
+  dots?: boolean;
+  yDomain: [number, number];
+  yTicks: readonly number[];
+  yFormat: (v: number) => string;
+  xLabel: string;
+  logY?: boolean;
+  height?: number;
+  /** Accessible summary of the chart. */
+  label: string;
+}
+
+const W = 640;
+const M = { top: 10, right: 16, bottom: 40, left: 56 };
+
+/** Round tick values for [0, max]: 4–8 ticks at 1, 2 or 5 × 10^k. */
+export function niceTicks(max: number): number[] {
+  if (!(max > 0)) return [0];
+  const raw = max / 6;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+  const out: number[] = [];
+  for (let t = 0; t <= max + 1e-9; t += step) out.push(Math.round(t * 1e6) / 1e6);
+  return out;
+}
+
+const Path = memo(function Path({ d, color, dashed, width, opacity, title }: { d: string; color: string; dashed: boolean; width: number; opacity: number; title: string }) {
+  return (
+    <path d={d} fill="none" stroke={color} strokeWidth={width} strokeOpacity={opacity} strokeDasharray={dashed ? '5 4' : undefined} data-testid="stream-line">
+      <title>{title}</title>
+    </path>
+  );
+});
+
+export const StreamLines = memo(function StreamLines({ series, xAxis, dots = false, yDomain, yTicks, yFormat, xLabel, logY = false, height = 300, label }: StreamLinesProps) {
+  const xMax = useMemo(() => Math.max(1, ...series.map((s) => s.points[s.points.length - 1]?.x ?? 0)), [series]);
+  const x = useMemo(() => {
+    if (!xAxis) return scaleLinear().domain([0, xMax]).range([M.left, W - M.right]);
+    const range: [number, number] = xAxis.reversed ? [W - M.right, M.left] : [M.left, W - M.right];
+    return scaleLog().domain(xAxis.domain).range(range).clamp(true);
+  }, [xAxis, xMax]);
+  const y = useMemo(() => (logY ? scaleLog() : scaleLinear()).domain(yDomain).range([height - M.bottom, M.top]).clamp(true), [logY, yDomain, height]);
+  const draw = useMemo(() => line<{ x: number; y: number }>().x((p) => x(p.x)).y((p) => y(p.y)), [x, y]);
+  const xTicks = useMemo(() => (xAxis ? [...xAxis.ticks] : niceTicks(xMax)), [xAxis, xMax]);
+  const xFormat = xAxis?.format ?? ((t: number) => t.toLocaleString('en-US'));
+  return (
+    <svg viewBox={`0 0 ${W} ${height}`} width="100%" role="img" aria-label={label} className="stream-lines">
+      <g className="grid" stroke="#d8dce4" strokeDasharray="3 3">
+        {yTicks.map((t) => (
+          <line key={`y${t}`} x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
+        ))}
+        {xTicks.map((t) => (
+          <line key={`x${t}`} x1={x(t)} x2={x(t)} y1={M.top} y2={height - M.bottom} />
+        ))}
+      </g>
+      <g className="axis" fontSize={12} fill="#596172">
+        {yTicks.map((t) => (
+          <text key={`yl${t}`} x={M.left - 6} y={y(t)} textAnchor="end" dominantBaseline="middle">
+            {yFormat(t)}
+          </text>
+        ))}
+        {xTicks.map((t) => (
+          <text key={`xl${t}`} x={x(t)} y={height - M.bottom + 16} textAnchor="middle">
+            {xFormat(t)}
+          </text>
+        ))}
+        <text x={(M.left + W - M.right) / 2} y={height - 6} textAnchor="middle">
+          {xLabel}
+        </text>
+      </g>
+      <g>
+        {series.map((s) => (
+          <Path key={s.key} d={s.points.length ? (draw(s.points as { x: number; y: number }[]) ?? '') : ''} color={s.color} dashed={s.dashed ?? false} width={s.width ?? 2} opacity={s.opacity ?? 1} title={s.label} />
+        ))}
+        {series.map((s) => (s.marker ? <circle key={`m${s.key}`} cx={x(s.marker.x)} cy={y(s.marker.y)} r={4} fill={s.color} stroke="#fff" data-testid="stream-marker" /> : null))}
+        {dots &&
+          series.flatMap((s) =>
+            s.points.map((p, i) => (
+              <circle key={`d${s.key}-${i}`} cx={x(p.x)} cy={y(p.y)} r={3} fill="#fff" stroke={s.color} strokeWidth={1.5}>
+                <title>{`${s.label}: ${yFormat(p.y)} at ${xFormat(p.x)}`}</title>
+              </circle>
+            )),
+          )}
+      </g>
+    </svg>
+  );
+});

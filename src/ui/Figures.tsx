@@ -112,13 +112,16 @@ export function Figures() {
       ),
     [rounds, shown?.round],
   );
+  // The accuracy axis starts two points below the weakest early stop so far (90% at most, 50% at least).
+  const lowest = Math.min(...rounds.flatMap((r) => r.summary?.variants.map((v) => v.earlyStopTestAccuracy) ?? []));
+  const floor = Number.isFinite(lowest) ? Math.max(0.5, Math.min(0.9, Math.floor((lowest - 0.02) * 50) / 50)) : 0.9;
   const points = rounds.reduce((n, r) => n + Object.values(r.curves).reduce((m, c) => m + (c?.length ?? 0), 0), 0);
   const ticketHistograms = useDeferredValue(shown?.histograms?.find((h) => h.variant === 'ticket'));
 
   return (
     <div className="figures">
       <Figure id="accuracy" title="1 · Test accuracy while training" caption="Each round's ticket in its own colour (dark: dense, bright: sparse), the shown round's controls dashed, dots at early stop. Sparse tickets climb faster." points={points}>
-        <AccuracyChart series={accuracy} />
+        <AccuracyChart series={accuracy} floor={floor} />
       </Figure>
       <ResultFigures layerNames={layerNames} />
       <Figure id="histograms" title="5 · Initial weights of the survivors (the seed's Figure 3)">

@@ -13,6 +13,7 @@ import { RemainingChart } from '../charts/RemainingChart';
 import { type PmPoint, VARIANT_COLOR, VARIANT_LABEL, VARIANT_ORDER, byRemaining, curveOf, remainingByLayer } from '../store/derive';
 import { type RoundView, useLabStore } from '../store/lab-store';
 import { useRoundSummaries, useRounds, useRunConfig, useUi } from '../store/selectors';
+import { useLaggedValue } from './useLaggedValue';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
 const LENET = [784, 300, 100, 10];
@@ -67,6 +68,9 @@ const ResultFigures = memo(function ResultFigures({ layerNames }: { layerNames: 
   // main thread, instead of one long task.
   const summaries = useDeferredValue(useRoundSummaries());
   const pm = useMemo(() => byRemaining(summaries), [summaries]);
+  // recharts' bars mount and update in a task of their own, after the lean figures.
+  const lagged = useLaggedValue(summaries);
+  const barRounds = useMemo(() => remainingByLayer(lagged), [lagged]);
   const series = (value: (p: PmPoint) => number): PmSeries[] =>
     VARIANT_ORDER.filter((v) => pm[v]).map((v) => ({ key: v, label: VARIANT_LABEL[v], color: VARIANT_COLOR[v], dashed: v !== 'ticket', points: pm[v]!.map((p) => ({ remainingPct: p.remainingPct, value: value(p) })) }));
   return (
@@ -78,7 +82,7 @@ const ResultFigures = memo(function ResultFigures({ layerNames }: { layerNames: 
         <PmChart series={series((p) => p.earlyStopTestAccuracy)} yLabel="test accuracy" format={(v) => pct(v, 1)} />
       </Figure>
       <Figure id="remaining" title="4 · Weights remaining per layer" caption="Layer-wise pruning removes 20% of each hidden layer per round but only 10% of the small output layer.">
-        <RemainingChart rounds={remainingByLayer(summaries)} layerNames={layerNames} />
+        <RemainingChart rounds={barRounds} layerNames={layerNames} />
       </Figure>
     </>
   );
@@ -116,7 +120,8 @@ export function Figures() {
   const lowest = Math.min(...rounds.flatMap((r) => r.summary?.variants.map((v) => v.earlyStopTestAccuracy) ?? []));
   const floor = Number.isFinite(lowest) ? Math.max(0.5, Math.min(0.9, Math.floor((lowest - 0.02) * 50) / 50)) : 0.9;
   const points = rounds.reduce((n, r) => n + Object.values(r.curves).reduce((m, c) => m + (c?.length ?? 0), 0), 0);
-  const ticketHistograms = useDeferredValue(shown?.histograms?.find((h) => h.variant === 'ticket'));
+  // One task after the bars: the figures a completed round changes commit in separate tasks.
+  const ticketHistograms = useLaggedValue(shown?.histograms?.find((h) => h.variant === 'ticket'));
 
   return (
     <div className="figures">

@@ -129,29 +129,36 @@ test('a fuzzed URL hash never breaks the page: every link loads, with notices fo
 test('the main thread stays responsive while a run streams to every chart', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: number[] };
+    const w = window as unknown as { longTasks: [number, number][] };
     w.longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
   });
   await page.goto('/#rounds=3&iterations=300&evalEvery=20&validation=500&test=500&controls=reinit,rearrange&backend=wasm');
-  await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = [])); // page load is not the run
+  await page.evaluate(() => ((window as unknown as { longTasks: [number, number][] }).longTasks = [])); // page load is not the run
+  const now = () => page.evaluate(() => performance.now());
   await page.getByTestId('run').click();
   await expect(page.getByTestId('round-row')).toHaveCount(4, { timeout: 120_000 }); // round 1 done, round 2 running
+  // Screenshots and the presenter toggle re-lay out the whole page: not chart updates, so the
+  // tasks they cause are left out of the count below.
+  const shotFrom = await now();
   await page.screenshot({ path: `${SHOTS}/lab-midrun-1280x720.png` });
   await page.keyboard.press('p');
   await page.screenshot({ path: `${SHOTS}/presenter-1280x720.png` });
   await page.keyboard.press('p');
+  await page.waitForTimeout(200);
+  const shotTo = await now();
   const t0 = Date.now();
   await page.getByTestId('pause').click();
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused');
   const pauseMs = Date.now() - t0;
   await page.getByTestId('resume').click();
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-  await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.screenshot({ path: `${SHOTS}/lab-done-1920x1080.png` });
-  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  const all = await page.evaluate(() => (window as unknown as { longTasks: [number, number][] }).longTasks);
+  const longTasks = all.filter(([start]) => start < shotFrom || start > shotTo).map(([, d]) => d);
   const worst = Math.max(0, ...longTasks);
   test.info().annotations.push({ type: 'main thread', description: `${longTasks.length} long tasks, longest ${worst.toFixed(0)} ms; pause answered in ${pauseMs} ms` });
   console.log(`main thread during the run: ${longTasks.length} tasks over 50 ms, longest ${worst.toFixed(0)} ms; pause answered in ${pauseMs} ms`);
   expect(pauseMs).toBeLessThan(1000);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.screenshot({ path: `${SHOTS}/lab-done-1920x1080.png` });
 });

@@ -18,7 +18,13 @@ export interface PmSeries {
   points: readonly { remainingPct: number; value: number }[];
 }
 
-const X_AXIS: XAxisSpec = { log: true, domain: [1, 100], reversed: true, ticks: [100, 51.3, 21.1, 7, 3.6, 1], format: (v) => `${v}%` };
+const TICKS = [100, 51.3, 21.1, 7, 3.6, 1, 0.5, 0.2, 0.1, 0.05];
+
+/** 100% down to 1%, or further when a run prunes deeper (30 rounds leave ~0.1%). */
+function xAxisFor(minPct: number): XAxisSpec {
+  const low = Math.min(1, 10 ** Math.floor(Math.log10(Math.max(minPct, 1e-3))));
+  return { log: true, domain: [low, 100], reversed: true, ticks: TICKS.filter((t) => t >= low), format: (v) => `${v}%` };
+}
 
 /** A padded domain around the values, and ~5 round ticks inside it. */
 function yAxisFor(values: number[]): { domain: [number, number]; ticks: number[] } {
@@ -43,6 +49,8 @@ export function PmChart({ series, yLabel, format, height = 240 }: { series: PmSe
     [series],
   );
   const axis = useMemo(() => yAxisFor(lines.flatMap((l) => l.points.map((p) => p.y))), [lines]);
+  const minPct = Math.min(100, ...lines.flatMap((l) => l.points.map((p) => p.x)));
+  const xAxis = useMemo(() => xAxisFor(minPct), [minPct]);
   return (
     <>
       <p className="legend">
@@ -53,7 +61,7 @@ export function PmChart({ series, yLabel, format, height = 240 }: { series: PmSe
         ))}
         <span className="muted">y: {yLabel}</span>
       </p>
-      <StreamLines series={lines} xAxis={X_AXIS} dots yDomain={axis.domain} yTicks={axis.ticks} yFormat={format} xLabel="weights remaining (P_m, log scale)" height={height} label={`${yLabel} vs weights remaining, ${series.length} variants`} />
+      <StreamLines series={lines} xAxis={xAxis} dots yDomain={axis.domain} yTicks={axis.ticks} yFormat={format} xLabel="weights remaining (P_m, log scale)" height={height} label={`${yLabel} vs weights remaining, ${series.length} variants`} />
     </>
   );
 }

@@ -30,12 +30,20 @@ export function decodeCurvePoints(variants: readonly VariantName[], points: Floa
 export function appendCurvePoints(rounds: RoundView[], variants: readonly VariantName[], points: Float64Array): RoundView[] {
   const decoded = decodeCurvePoints(variants, points);
   if (decoded.length === 0) return rounds;
-  const next = [...rounds];
+  // Group first, then copy each touched list once per batch (not once per point).
+  const groups = new Map<number, Map<VariantName, CurvePoint[]>>();
   for (const { round, variant, point } of decoded) {
-    const i = next.findIndex((r) => r.round === round);
-    if (i < 0) continue;
-    const r = next[i]!;
-    next[i] = { ...r, curves: { ...r.curves, [variant]: [...(r.curves[variant] ?? []), point] } };
+    let byVariant = groups.get(round);
+    if (!byVariant) groups.set(round, (byVariant = new Map()));
+    let list = byVariant.get(variant);
+    if (!list) byVariant.set(variant, (list = []));
+    list.push(point);
   }
-  return next;
+  return rounds.map((r) => {
+    const byVariant = groups.get(r.round);
+    if (!byVariant) return r;
+    const curves = { ...r.curves };
+    for (const [variant, added] of byVariant) curves[variant] = [...(curves[variant] ?? []), ...added];
+    return { ...r, curves };
+  });
 }

@@ -36,6 +36,9 @@ describe('decimate', () => {
     expect(d[0]).toBe(0);
     expect(d[d.length - 1]).toBe(500);
     expect([...d].sort((a, b) => a - b)).toEqual(d);
+    // Cached by source array: the same curve gives the same decimated array (memoised lines skip work).
+    expect(decimate(long, 100)).toBe(d);
+    expect(decimate([...long], 100)).not.toBe(d);
   });
 });
 

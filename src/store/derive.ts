@@ -13,9 +13,25 @@ export const VARIANT_ORDER: readonly VariantName[] = ['ticket', 'reinit', 'rearr
 export const VARIANT_LABEL: Record<VariantName, string> = { ticket: 'winning ticket', reinit: 'random reinit', rearrange: 'rearranged', random: 'random pruning' };
 export const VARIANT_COLOR: Record<VariantName, string> = { ticket: '#1f5fd6', reinit: '#d1495b', rearrange: '#e8871e', random: '#6a4c93' };
 
-/** At most `max` points, always keeping the first and the last (the append-only stream stays cheap to draw). */
+const decimated = new WeakMap<object, Map<number, readonly unknown[]>>();
+
+/**
+ * At most `max` points, always keeping the first and the last (the append-only stream stays
+ * cheap to draw). Cached by source array: the same round's curve gives the same array until a
+ * point is appended, so memoised chart lines skip their work.
+ */
 export function decimate<T>(points: readonly T[], max = 160): readonly T[] {
   if (points.length <= max) return points;
+  let byMax = decimated.get(points);
+  if (!byMax) decimated.set(points, (byMax = new Map()));
+  const hit = byMax.get(max);
+  if (hit) return hit as readonly T[];
+  const out = decimateUncached(points, max);
+  byMax.set(max, out);
+  return out;
+}
+
+function decimateUncached<T>(points: readonly T[], max: number): readonly T[] {
   const stride = Math.ceil((points.length - 1) / (max - 1));
   const out: T[] = [];
   for (let i = 0; i < points.length - 1; i += stride) out.push(points[i]!);

@@ -24,10 +24,12 @@ function Side({ round, variant, floor }: { round: RoundView; variant: VariantNam
 
 export function Comparison() {
   const rounds = useRounds();
-  const { compareWith, scrubRound } = useUi();
+  const { compareWith: chosen, scrubRound } = useUi();
+  const available = CONTROLS.filter((c) => rounds.some((r) => r.variants.includes(c)));
+  // The chosen control if it trained in this run, else the first one that did.
+  const compareWith = available.includes(chosen) ? chosen : (available[0] ?? chosen);
   const candidates = rounds.filter((r) => r.summary && r.variants.includes(compareWith));
   const round = candidates.find((r) => r.round === scrubRound) ?? candidates[candidates.length - 1];
-  const available = CONTROLS.filter((c) => rounds.some((r) => r.variants.includes(c)));
   const ticket = round?.summary?.variants.find((v) => v.variant === 'ticket');
   const control = round?.summary?.variants.find((v) => v.variant === compareWith);
   // Shared axes: both sides start from the lower of the two curves' early-stop accuracies.

@@ -38,15 +38,18 @@ function useShownRound(rounds: readonly RoundView[]): RoundView | null {
 function Scrubber({ rounds, shown }: { rounds: readonly RoundView[]; shown: RoundView | null }) {
   const done = rounds.filter((r) => r.histograms);
   const [playing, setPlaying] = useState(false);
+  // The timer reads the rounds from the store: it must not restart with every point batch.
+  const canPlay = done.length >= 2;
   useEffect(() => {
-    if (!playing || done.length < 2) return;
+    if (!playing || !canPlay) return;
     const timer = setInterval(() => {
-      const { scrubRound, roundScrubbed } = useLabStore.getState();
-      const i = done.findIndex((r) => r.round === scrubRound);
-      roundScrubbed(done[(i + 1) % done.length]!.round);
+      const { scrubRound, roundScrubbed, rounds: all } = useLabStore.getState();
+      const ready = all.filter((r) => r.histograms);
+      const i = ready.findIndex((r) => r.round === scrubRound);
+      roundScrubbed(ready[(i + 1) % ready.length]!.round);
     }, 900);
     return () => clearInterval(timer);
-  }, [playing, done]);
+  }, [playing, canPlay]);
   if (done.length === 0) return null;
   const index = Math.max(0, done.findIndex((r) => r.round === shown?.round));
   return (
@@ -54,7 +57,11 @@ function Scrubber({ rounds, shown }: { rounds: readonly RoundView[]; shown: Roun
       <button className="secondary" data-testid="scrub-play" onClick={() => setPlaying((p) => !p)} disabled={done.length < 2}>
         {playing ? 'Pause' : 'Play'}
       </button>
-      <input type="range" aria-label="round" data-testid="scrub-round" min={0} max={done.length - 1} value={index} onChange={(e) => useLabStore.getState().roundScrubbed(done[Number(e.target.value)]!.round)} />
+      <input type="range" aria-label="round" data-testid="scrub-round" min={0} max={done.length - 1} value={index} onChange={(e) => {
+          // The last position follows the latest round as new rounds complete.
+          const i = Number(e.target.value);
+          useLabStore.getState().roundScrubbed(i === done.length - 1 ? null : done[i]!.round);
+        }} />
       <span data-testid="scrub-label">
         round {shown?.round ?? 0} · {pct(shown?.remaining ?? 1)} of weights
       </span>

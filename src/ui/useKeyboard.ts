@@ -6,22 +6,31 @@ import { useEffect } from 'react';
 import { pauseRun, resumeRun, startRun, stepRun } from '../store/bridge';
 import { useLabStore } from '../store/lab-store';
 
+/** Where keys belong to the element: text fields, selects, editable text. Buttons and sliders do not count. */
 function typing(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(target.tagName));
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') return true;
+  return target instanceof HTMLInputElement && !['range', 'checkbox', 'radio', 'button', 'submit'].includes(target.type);
 }
 
-export function handleKey(e: Pick<KeyboardEvent, 'key' | 'target' | 'ctrlKey' | 'metaKey' | 'altKey' | 'preventDefault'>): void {
+export function handleKey(e: Pick<KeyboardEvent, 'key' | 'target' | 'ctrlKey' | 'metaKey' | 'altKey' | 'repeat' | 'preventDefault'>): void {
   if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+  // A held key repeats: one press, one action (holding space must not flicker pause/resume).
+  if (e.repeat) {
+    if (e.key === ' ' || e.key === 'ArrowRight') e.preventDefault();
+    return;
+  }
   const { state, presenterToggled } = useLabStore.getState();
   const active = state === 'loading' || state === 'running' || state === 'paused';
   switch (e.key) {
     case ' ':
-      e.preventDefault();
+      e.preventDefault(); // a focused button would otherwise click itself too
       if (state === 'running') pauseRun();
       else if (state === 'paused') resumeRun();
       else if (!active) startRun();
       return;
     case 'ArrowRight':
+      // A focused slider would move instead: the lab's key wins, sliders keep ← and the mouse.
       e.preventDefault();
       if (active) stepRun();
       else startRun(true);

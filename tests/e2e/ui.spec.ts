@@ -83,6 +83,11 @@ test('a classroom link hides controls; keys drive the run; presenter mode fills 
   await expect(page.getByTestId('setting-rate')).toBeVisible();
   for (const k of ['lr', 'seed', 'batch']) await expect(page.getByTestId(`setting-${k}`)).toHaveCount(0);
 
+  // With the presenter button just clicked (and focused), p still toggles, and space is not a click.
+  await page.getByTestId('presenter-toggle').click();
+  await expect(page.getByTestId('lab')).toHaveAttribute('data-presenter', 'true');
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('lab')).toHaveAttribute('data-presenter', 'false');
   await page.keyboard.press('p');
   await expect(page.getByTestId('lab')).toHaveAttribute('data-presenter', 'true');
   await expect(page.getByRole('region', { name: 'Settings' })).toHaveCount(0);

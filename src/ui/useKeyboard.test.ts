@@ -1,0 +1,43 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { useLabStore } from '../store/lab-store';
+import { handleKey } from './useKeyboard';
+
+const initial = useLabStore.getState();
+beforeEach(() => useLabStore.setState(initial, true));
+
+function key(k: string, target: EventTarget | null, repeat = false) {
+  const preventDefault = vi.fn();
+  handleKey({ key: k, target, ctrlKey: false, metaKey: false, altKey: false, repeat, preventDefault });
+  return preventDefault;
+}
+
+describe('lecture-hall keys', () => {
+  it('p toggles presenter mode, also right after a button or a slider was used', () => {
+    const button = document.createElement('button');
+    const slider = Object.assign(document.createElement('input'), { type: 'range' });
+    key('p', button);
+    expect(useLabStore.getState().presenter).toBe(true);
+    key('p', slider);
+    expect(useLabStore.getState().presenter).toBe(false);
+  });
+
+  it('leaves keys to text fields and selects', () => {
+    key('p', Object.assign(document.createElement('input'), { type: 'number' }));
+    key('p', document.createElement('select'));
+    key('p', document.createElement('textarea'));
+    expect(useLabStore.getState().presenter).toBe(false);
+  });
+
+  it('a held key acts once: repeats do nothing but still keep the page from scrolling or clicking', () => {
+    const pd = key('p', document.body, true);
+    expect(useLabStore.getState().presenter).toBe(false);
+    expect(pd).not.toHaveBeenCalled();
+    expect(key(' ', document.createElement('button'), true)).toHaveBeenCalled();
+  });
+
+  it('ignores shortcuts with modifiers (the browser’s own keys)', () => {
+    handleKey({ key: 'p', target: document.body, ctrlKey: true, metaKey: false, altKey: false, repeat: false, preventDefault: vi.fn() });
+    expect(useLabStore.getState().presenter).toBe(false);
+  });
+});

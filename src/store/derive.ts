@@ -10,7 +10,8 @@ import type { RoundSummary, VariantSummary } from '../worker/protocol';
 import type { RoundView } from './lab-store';
 
 export const VARIANT_ORDER: readonly VariantName[] = ['ticket', 'reinit', 'rearrange', 'random'];
-export const VARIANT_LABEL: Record<VariantName, string> = { ticket: 'winning ticket', reinit: 'random reinit', rearrange: 'rearranged', random: 'random pruning' };
+/** The variants' names on screen, everywhere: controls, legends, tables, the side-by-side verdict. */
+export const VARIANT_LABEL: Record<VariantName, string> = { ticket: 'winning ticket', reinit: 'random reinit', rearrange: 'rearranged connections', random: 'random pruning' };
 export const VARIANT_COLOR: Record<VariantName, string> = { ticket: '#1f5fd6', reinit: '#d1495b', rearrange: '#e8871e', random: '#6a4c93' };
 
 const decimated = new WeakMap<object, Map<number, readonly unknown[]>>();

@@ -3,8 +3,9 @@
  * types): the controls render from it, the URL hash reads and writes through it, and a classroom
  * link hides controls by its keys. Adding a shareable parameter is adding one row.
  */
-import { CONTROLS, type ControlName, type ExperimentConfig, type PruningMethod, type PruningScope } from '../engine/config';
+import { CONTROLS, type ExperimentConfig, type PruningMethod, type PruningScope } from '../engine/config';
 import { BACKEND_CHOICES, type BackendChoice } from '../worker/protocol';
+import { VARIANT_LABEL } from './derive';
 
 /** What the user sets: the experiment and where it runs. */
 export interface LabSettings {
@@ -59,7 +60,6 @@ const data = <K extends keyof ExperimentConfig['data']>(k: K) => ({
   set: (s: LabSettings, v: ExperimentConfig['data'][K]) => ({ ...s, config: { ...s.config, data: { ...s.config.data, [k]: v } } }),
 });
 
-export const VARIANT_LABELS: Record<ControlName, string> = { reinit: 'random reinit', rearrange: 'rearranged connections', random: 'random pruning' };
 
 export const FIELDS: readonly Field[] = [
   { key: 'rate', label: 'pruning rate, hidden layers', help: 'Share of each hidden layer’s remaining weights pruned per round (paper: 20%). With global pruning, the rate for all weights.', kind: 'real', min: 0.01, max: 0.9, step: 0.01, format: pct, ...pruning('rate') },
@@ -98,7 +98,7 @@ export const FIELDS: readonly Field[] = [
   },
   {
     key: 'controls', label: 'controls', help: 'Trained alongside the ticket at the same sparsity, on the same mini-batches.', kind: 'flags',
-    options: CONTROLS.map((c) => ({ value: c, label: VARIANT_LABELS[c] })),
+    options: CONTROLS.map((c) => ({ value: c, label: VARIANT_LABEL[c] })),
     get: (s) => [...s.config.pruning.controls], set: (s, v) => pruning('controls').set(s, CONTROLS.filter((c) => v.includes(c))),
   },
   {

@@ -33,9 +33,9 @@ describe('lab store', () => {
     const store = createLabStore();
     expect(store.getState().config).toEqual(START_CONFIG);
     const edited = { ...START_CONFIG, training: { ...START_CONFIG.training, iterations: 42 } };
-    store.getState().configEdited(edited);
+    store.getState().settingsEdited({ config: edited, backend: 'auto' });
     expect(store.getState().config.training.iterations).toBe(42);
-    store.getState().backendChosen('wasm');
+    store.getState().settingsEdited({ config: edited, backend: 'wasm' });
     expect(store.getState().backendChoice).toBe('wasm');
   });
 

@@ -38,8 +38,6 @@ export interface RunSlice {
 export interface ConfigSlice {
   config: ExperimentConfig;
   backendChoice: BackendChoice;
-  configEdited(config: ExperimentConfig): void;
-  backendChosen(choice: BackendChoice): void;
   /** Config and backend at once, from a control, a preset or the URL hash. */
   settingsEdited(settings: LabSettings): void;
 }
@@ -120,8 +118,6 @@ const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSlice> = 
 const createConfigSlice: StateCreator<LabState, [], [], ConfigSlice> = (set) => ({
   config: START_CONFIG,
   backendChoice: 'auto',
-  configEdited: (config) => set({ config }),
-  backendChosen: (backendChoice) => set({ backendChoice }),
   settingsEdited: (s) => set({ config: s.config, backendChoice: s.backend }),
 });
 

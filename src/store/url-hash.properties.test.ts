@@ -1,20 +1,9 @@
 // The URL hash under fast-check: any text parses to a valid config; any settings survive a round trip.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, mergeConfig, validateConfig, type ConfigPatch } from '../engine/config';
-import { FIELD_BY_KEY, FIELDS, maxOf, normalizeSettings, type Field, type LabSettings } from './fields';
+import { FIELDS, maxOf, normalizeSettings, type Field, type LabSettings } from './fields';
+import { D, KEYS, num, settingsOf, state, valid } from './url-hash.testing';
 import { encodeHash, HIDE_KEY, MAX_HASH_LENGTH, parseHash, PRESENTER_KEY, type HashState } from './url-hash';
-
-const settingsOf = (patch: ConfigPatch = {}, backend: LabSettings['backend'] = 'auto'): LabSettings => ({ config: mergeConfig(DEFAULT_CONFIG, patch), backend });
-const D = settingsOf();
-const KEYS = FIELDS.map((f) => f.key);
-const state = (settings: LabSettings, hidden: string[] = [], presenter = false): HashState => ({ settings, hidden: new Set(hidden), presenter });
-const num = (key: string) => {
-  const f = FIELD_BY_KEY.get(key);
-  if (!f || (f.kind !== 'int' && f.kind !== 'real')) throw new Error(key);
-  return f;
-};
-const valid = (s: LabSettings) => expect(() => validateConfig(s.config)).not.toThrow();
 
 type Value = number | string | string[];
 const setAny = (f: Field, s: LabSettings, v: Value): LabSettings => (f.set as (s: LabSettings, v: unknown) => LabSettings)(s, v);

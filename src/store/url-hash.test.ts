@@ -1,21 +1,11 @@
 // The URL hash, by hand: one case per thing a link can get wrong. Properties: url-hash.properties.test.ts.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, mergeConfig, validateConfig, type ConfigPatch } from '../engine/config';
+import { DEFAULT_CONFIG, mergeConfig } from '../engine/config';
 import { BACKEND_CHOICES } from '../worker/protocol';
-import { FIELD_BY_KEY, FIELDS, type LabSettings } from './fields';
+import type { LabSettings } from './fields';
 import { PRESETS } from './presets';
-import { encodeHash, HIDE_KEY, MAX_HASH_LENGTH, parseHash, PRESENTER_KEY, type HashState } from './url-hash';
-
-const settingsOf = (patch: ConfigPatch = {}, backend: LabSettings['backend'] = 'auto'): LabSettings => ({ config: mergeConfig(DEFAULT_CONFIG, patch), backend });
-const D = settingsOf();
-const KEYS = FIELDS.map((f) => f.key);
-const state = (settings: LabSettings, hidden: string[] = [], presenter = false): HashState => ({ settings, hidden: new Set(hidden), presenter });
-const num = (key: string) => {
-  const f = FIELD_BY_KEY.get(key);
-  if (!f || (f.kind !== 'int' && f.kind !== 'real')) throw new Error(key);
-  return f;
-};
-const valid = (s: LabSettings) => expect(() => validateConfig(s.config)).not.toThrow();
+import { D, KEYS, num, settingsOf, state, valid } from './url-hash.testing';
+import { encodeHash, HIDE_KEY, MAX_HASH_LENGTH, parseHash, PRESENTER_KEY } from './url-hash';
 
 describe('parseHash, by hand', () => {
   it('gives the defaults for an empty hash, with or without its #', () => {

@@ -24,14 +24,16 @@ function hashOf(s: LabState): string {
 
 /** Starts the two-way sync; returns a function that stops it. */
 export function startUrlSync(win: Window = window): () => void {
-  applyHash(win.location.hash);
-  const write = (s: LabState, prev: LabState) => {
-    if (s.config === prev.config && s.backendChoice === prev.backendChoice && s.hidden === prev.hidden && s.presenter === prev.presenter) return;
+  /** Writes the link for the setup on screen, if it differs from the one in the address bar. */
+  const rewrite = (s: LabState) => {
     const hash = hashOf(s);
-    if (hash !== win.location.hash && !(hash === '' && win.location.hash === '')) win.history.replaceState(null, '', hash || `${win.location.pathname}${win.location.search}`);
+    if (hash !== win.location.hash) win.history.replaceState(null, '', hash || `${win.location.pathname}${win.location.search}`);
   };
-  const unsubscribe = useLabStore.subscribe(write);
-  write(useLabStore.getState(), { ...useLabStore.getState(), config: null as never });
+  applyHash(win.location.hash);
+  rewrite(useLabStore.getState()); // a hand-edited link becomes the canonical one at once
+  const unsubscribe = useLabStore.subscribe((s, prev) => {
+    if (s.config !== prev.config || s.backendChoice !== prev.backendChoice || s.hidden !== prev.hidden || s.presenter !== prev.presenter) rewrite(s);
+  });
   const onHashChange = () => applyHash(win.location.hash);
   win.addEventListener('hashchange', onHashChange);
   return () => {

@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { VARIANT_LABEL } from '../store/derive';
 import { useLabStore } from '../store/lab-store';
-import { useErrors, useRounds, useUi } from '../store/selectors';
+import { useErrors, useRoundSummaries, useUi } from '../store/selectors';
 import { Comparison } from './Comparison';
 import { Figures } from './Figures';
 import { RunBar } from './RunBar';
@@ -33,7 +33,8 @@ function Messages() {
 }
 
 function Rounds() {
-  const rounds = useRounds().filter((r) => r.summary);
+  // Summaries only: the table changes when a round completes, not with every point batch.
+  const rounds = useRoundSummaries().filter((r) => r !== null);
   if (rounds.length === 0) return null;
   return (
     <section className="panel" aria-label="Rounds">
@@ -51,7 +52,7 @@ function Rounds() {
         </thead>
         <tbody>
           {rounds.flatMap((r) =>
-            r.summary!.variants.map((v) => (
+            r.variants.map((v) => (
               <tr key={`${r.round}-${v.variant}`} data-testid="round-row">
                 <td>{r.round}</td>
                 <td>{pct(r.remaining)}</td>

@@ -23,6 +23,6 @@ describe('Comparison', () => {
     render(<Comparison />);
     expect(screen.getByTestId('compare-rearrange')).toBeTruthy();
     expect((screen.getByTestId('compare-with') as HTMLSelectElement).value).toBe('rearrange');
-    expect(screen.getByTestId('compare-verdict').textContent).toContain('rearranged 95.00%');
+    expect(screen.getByTestId('compare-verdict').textContent).toContain('rearranged connections 95.00%');
   });
 });

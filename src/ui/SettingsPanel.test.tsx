@@ -45,7 +45,7 @@ describe('SettingsPanel', () => {
   });
 
   it('a preset sets many fields at once, keeping the backend', () => {
-    useLabStore.getState().backendChosen('wasm');
+    useLabStore.getState().settingsEdited({ config: useLabStore.getState().config, backend: 'wasm' });
     render(<SettingsPanel />);
     fireEvent.click(screen.getByTestId('preset-paper'));
     const c = useLabStore.getState().config;

@@ -59,6 +59,9 @@ export class LabHandler {
   private progress: Progress | null = null;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private roundStartedAt = 0;
+  /** Steps trained this round (a round rewound to k starts at iteration k, not 0). */
+  private roundSteps = 0;
+  private batchSize = 0;
 
   constructor(private readonly deps: HandlerDeps) {}
 
@@ -152,6 +155,7 @@ export class LabHandler {
   private observer: Observer = {
     roundStarted: (r) => {
       this.roundStartedAt = this.deps.now();
+      this.roundSteps = 0;
       this.pointVariants = r.variants;
       this.post({ type: 'roundStarted', ...r });
     },
@@ -160,9 +164,10 @@ export class LabHandler {
       this.scheduleFlush();
     },
     progress: (round, iteration, iterations) => {
+      this.roundSteps++;
       const seconds = Math.max(1e-3, (this.deps.now() - this.roundStartedAt) / 1000);
-      this.progress = { round, iteration, iterations, examplesPerSecond: 0 };
-      this.progress.examplesPerSecond = (iteration * this.pointVariants.length * this.batchSize) / seconds;
+      const examplesPerSecond = (this.roundSteps * this.pointVariants.length * this.batchSize) / seconds;
+      this.progress = { round, iteration, iterations, examplesPerSecond };
       this.scheduleFlush();
     },
     roundCompleted: (r) => {
@@ -172,8 +177,6 @@ export class LabHandler {
     },
     checkpoint: this.checkpoint,
   };
-
-  private batchSize = 0;
 
   private scheduleFlush(): void {
     if (this.flushTimer === null) this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);

@@ -6,10 +6,10 @@ import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { AccuracyChart, type AccuracySeries } from '../charts/AccuracyChart';
 import { colorForRemaining } from '../charts/colors';
 import { HistogramChart } from '../charts/HistogramChart';
+import { LayerBars } from '../charts/LayerBars';
 import { LossChart } from '../charts/LossChart';
 import { PixelMap } from '../charts/PixelMap';
 import { PmChart, type PmSeries } from '../charts/PmChart';
-import { RemainingChart } from '../charts/RemainingChart';
 import { type PmPoint, VARIANT_COLOR, VARIANT_LABEL, VARIANT_ORDER, byRemaining, curveOf, remainingByLayer } from '../store/derive';
 import { type RoundView, useLabStore } from '../store/lab-store';
 import { useRoundSummaries, useRounds, useRunConfig, useUi } from '../store/selectors';
@@ -75,7 +75,7 @@ const ResultFigures = memo(function ResultFigures({ layerNames }: { layerNames: 
   // main thread, instead of one long task.
   const summaries = useDeferredValue(useRoundSummaries());
   const pm = useMemo(() => byRemaining(summaries), [summaries]);
-  // recharts' bars mount and update in a task of their own, after the lean figures.
+  // The bars update in a task of their own, after the other result figures.
   const lagged = useLaggedValue(summaries);
   const barRounds = useMemo(() => remainingByLayer(lagged), [lagged]);
   const series = (value: (p: PmPoint) => number): PmSeries[] =>
@@ -89,7 +89,7 @@ const ResultFigures = memo(function ResultFigures({ layerNames }: { layerNames: 
         <PmChart series={series((p) => p.earlyStopTestAccuracy)} yLabel="test accuracy" format={(v) => pct(v, 1)} />
       </Figure>
       <Figure id="remaining" title="4 · Weights remaining per layer" caption="Layer-wise pruning removes 20% of each hidden layer per round but only 10% of the small output layer.">
-        <RemainingChart rounds={barRounds} layerNames={layerNames} />
+        <LayerBars rounds={barRounds} layerNames={layerNames} />
       </Figure>
     </>
   );

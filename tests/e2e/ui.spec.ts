@@ -54,7 +54,7 @@ test('a run feeds every figure, the scrubber moves them, and the side-by-side vi
   // 1: 7 evaluations × (1 + 3 + 3) variant-rounds; 2, 3: a line per variant; 4: 3 layers × 3 rounds.
   await expect(page.getByTestId('figure-accuracy')).toHaveAttribute('data-points', String(7 * 7));
   for (const id of ['early-stop', 'accuracy-pm']) await expect(page.getByTestId(`figure-${id}`).getByTestId('stream-line')).toHaveCount(3);
-  await expect(page.getByTestId('figure-remaining').locator('.recharts-bar-rectangle')).toHaveCount(9);
+  await expect(page.getByTestId('figure-remaining').getByTestId('layer-bar')).toHaveCount(9);
   await expect(page.getByTestId('histogram-layer')).toHaveCount(3);
   expect(Number(await page.getByTestId('pixel-map').getAttribute('data-total'))).toBeGreaterThan(0);
   await expect(page.getByTestId('figure-loss').getByTestId('stream-line')).toHaveCount(6);

@@ -55,6 +55,24 @@ export interface RoundStart {
   remainingByLayer: number[];
 }
 
+/**
+ * What a run needs to go on at `nextRound` exactly as if it had never stopped (issue 4): the
+ * same seed gives the same θ0, data order and control draws, so only what training produced
+ * must be kept. Also how a ticket imported from a file is trained: its round, its masks, its
+ * weights.
+ */
+export interface ResumeState {
+  nextRound: number;
+  /** The ticket's masks for `nextRound`, one 0/1 entry per weight (pruned when the round before ended). */
+  masks: Uint8Array[];
+  /** Where survivors are rewound to, for runs that rewind to iteration k (null otherwise). */
+  rewindTo: Params | null;
+  /** The dense round's trained weights: one-shot pruning prunes every later round from them. */
+  denseTrained: Float32Array[] | null;
+  /** θ0, where it does not come from the seed (a ticket's survivors written over the seed's θ0). */
+  theta0?: Params;
+}
+
 /** How an experiment talks to whoever runs it (the worker, the CLI, a test). */
 export interface Observer {
   roundStarted?(r: RoundStart): void;
@@ -97,8 +115,9 @@ export class Experiment {
   readonly config: ExperimentConfig;
   readonly theta0: Params;
   readonly results: RoundResult[] = [];
+  /** The ticket's masks of the last round run, and of the round to run next. */
   private masks: Mask[];
-  private lastTrained: Float32Array[] | null = null;
+  private nextMasks: Mask[];
   private denseTrained: Float32Array[] | null = null;
   private rewindTo: Params | null = null;
   private readonly order: BatchOrder;
@@ -112,11 +131,14 @@ export class Experiment {
     private readonly data: Dataset,
     private readonly now: () => number = Date.now,
     evalChunk = DEFAULT_EVAL_CHUNK,
+    resume?: ResumeState,
   ) {
     this.config = validateConfig(config);
     const layers = config.model.layers;
-    this.theta0 = initialParams(layers, config.training.seed);
+    this.theta0 = resume?.theta0 ?? initialParams(layers, config.training.seed);
     this.masks = this.theta0.weights.map((w) => Mask.ones(w.length));
+    this.nextMasks = this.masks;
+    if (resume && resume.nextRound > 0) this.restore(resume);
     this.order = new BatchOrder(data.train.size, config.training.batchSize, config.training.seed);
     this.validation = uploadEvalSet(data.validation, evalChunk);
     try {
@@ -141,6 +163,34 @@ export class Experiment {
     return this.masks;
   }
 
+  /** Continues where `snapshot()` left off; checked, since the state may come from storage. */
+  private restore(r: ResumeState): void {
+    const { pruning, model } = this.config;
+    const sizes = this.theta0.weights.map((w) => w.length);
+    const problems: string[] = [];
+    if (!Number.isInteger(r.nextRound) || r.nextRound > pruning.rounds) problems.push(`round ${r.nextRound} is not a round of this run (0–${pruning.rounds})`);
+    if (r.masks.length !== sizes.length || r.masks.some((m, l) => m.length !== sizes[l])) problems.push(`the masks do not fit ${model.layers.join('-')}`);
+    if (pruning.reset.kind === 'rewind' && !r.rewindTo) problems.push('a rewinding run needs the weights it rewinds to');
+    if (pruning.method === 'oneShot' && r.nextRound < pruning.rounds && !r.denseTrained) problems.push("one-shot pruning needs the dense round's trained weights");
+    if (problems.length) throw new Error(`cannot resume: ${problems.join('; ')}`);
+    this.nextRound = r.nextRound;
+    this.nextMasks = r.masks.map((m) => new Mask(m.slice()));
+    this.rewindTo = r.rewindTo;
+    this.denseTrained = r.denseTrained;
+  }
+
+  /** What `new Experiment(config, data, now, chunk, state)` needs to go on from here; null once done. */
+  snapshot(): ResumeState | null {
+    if (this.done) return null;
+    const oneShot = this.config.pruning.method === 'oneShot';
+    return {
+      nextRound: this.nextRound,
+      masks: this.nextMasks.map((m) => m.bits.slice()),
+      rewindTo: this.rewindTo,
+      denseTrained: oneShot ? this.denseTrained : null,
+    };
+  }
+
   /** Runs every remaining round. */
   async run(observer: Observer = {}): Promise<ExperimentResult> {
     const start = this.now();
@@ -148,15 +198,11 @@ export class Experiment {
     return { config: this.config, rounds: [...this.results], wallMs: this.now() - start };
   }
 
-  /** The masks of round r: all ones at 0, then pruned from the trained ticket (or the dense net). */
-  private masksFor(round: number): Mask[] {
-    if (round === 0) return this.masks;
+  /** The masks of round r > 0, pruned from round r − 1's trained ticket (or the dense net). */
+  private pruneFor(round: number, trained: Float32Array[], masks: Mask[]): Mask[] {
     const { config } = this;
-    const next =
-      config.pruning.method === 'oneShot'
-        ? pruneOneShot(config, this.denseTrained!, round)
-        : PRUNERS[config.pruning.scope](config, this.lastTrained!, this.masks);
-    if (config.pruning.method === 'iterative') assertShrinks(next, this.masks);
+    const next = config.pruning.method === 'oneShot' ? pruneOneShot(config, this.denseTrained!, round) : PRUNERS[config.pruning.scope](config, trained, masks);
+    if (config.pruning.method === 'iterative') assertShrinks(next, masks);
     return next;
   }
 
@@ -168,7 +214,7 @@ export class Experiment {
     const { config } = this;
     const layers = config.model.layers;
     const started = this.now();
-    const masks = this.masksFor(round);
+    const masks = this.nextMasks;
     const source = config.pruning.reset.kind === 'rewind' && round > 0 ? this.rewindTo! : this.theta0;
     const names = variantsOfRound(config, round);
     const starts: VariantStart[] = names.map((name) =>
@@ -193,8 +239,9 @@ export class Experiment {
       const steps = config.training.iterations - this.firstIteration(round);
       result.examplesPerSecond = (names.length * steps * config.training.batchSize) / Math.max(1e-3, result.wallMs / 1000);
       if (round === 0) this.denseTrained = trained;
-      this.lastTrained = trained;
       this.masks = masks;
+      // The next round's masks now, so a snapshot taken when this round completes can resume.
+      if (round < config.pruning.rounds) this.nextMasks = this.pruneFor(round + 1, trained, masks);
       this.results.push(result);
       this.nextRound = round + 1;
       observer.roundCompleted?.(result);

@@ -40,6 +40,14 @@ export default tseslint.config(
     },
   },
   {
+    // File formats and the run history: used by the worker, the page and the CLI alike.
+    files: ['src/formats/**/*.ts', 'src/history/**/*.ts'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.testing.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['react', 'react-dom', 'zustand', 'recharts', 'd3', '**/worker/**', '**/store/**', '**/ui/**', '**/charts/**', 'node:*'], message: 'Formats and history sit below the worker and the page: no UI, no Node.' }] }],
+    },
+  },
+  {
     files: ['src/worker/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['react', 'react-dom', 'zustand', 'recharts', 'd3', '**/store/**', '**/ui/**', '**/charts/**'], message: 'The worker is the corridor between engine and page; it knows no UI.' }] }],

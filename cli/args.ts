@@ -23,6 +23,8 @@ Flags override fields of the config file, which overrides the paper's defaults:
   --eval-every N        evaluate every N iterations (100)
   --backend wasm|cpu    tfjs backend in Node (wasm)
   --table FILE          also write a markdown summary table to FILE
+  --tickets DIR         also write each round's winning ticket to DIR/round-NN.ticket
+  --name TEXT           the run's name in the lab's history (default: a summary of the config)
   --quiet               print only round summaries`;
 
 export interface CliOptions {
@@ -30,6 +32,8 @@ export interface CliOptions {
   configFile?: string;
   out?: string;
   table?: string;
+  tickets?: string;
+  name?: string;
   backend: 'wasm' | 'cpu';
   quiet: boolean;
   help: boolean;
@@ -50,6 +54,8 @@ export function parseCli(argv: string[]): CliOptions {
       config: { type: 'string' },
       out: { type: 'string' },
       table: { type: 'string' },
+      tickets: { type: 'string' },
+      name: { type: 'string' },
       iterations: { type: 'string' },
       rounds: { type: 'string' },
       rate: { type: 'string' },
@@ -103,6 +109,8 @@ export function parseCli(argv: string[]): CliOptions {
     configFile: values.config,
     out: values.out,
     table: values.table,
+    tickets: values.tickets,
+    name: values.name,
     backend,
     quiet: values.quiet ?? false,
     help: values.help ?? false,

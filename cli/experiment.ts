@@ -42,7 +42,10 @@ async function main(): Promise<void> {
     });
     result.backend = backend;
     if (opts.out) {
-      writeFileSync(opts.out, JSON.stringify(result) + '\n');
+      const name = opts.name ?? `LeNet ${config.model.layers.join('-')}, ${pruning.rounds} rounds × ${training.iterations} iterations, seed ${training.seed}`;
+      // The lab's run file (docs/file-formats.md): the lab opens and replays it.
+      const file = { format: 'lottery-ticket-lab.run', version: 1, name, createdAt: new Date().toISOString(), backend, config: result.config, wallMs: result.wallMs, rounds: result.rounds };
+      writeFileSync(opts.out, JSON.stringify(file) + '\n');
       console.log(`wrote ${opts.out}`);
     }
     if (opts.table) {

@@ -22,7 +22,7 @@ describe('LayerBars', () => {
   it('thins the round labels out when there are many rounds', () => {
     const rounds = Array.from({ length: 31 }, (_, round) => ({ round, layers: [0.8 ** round, 0.8 ** round, 0.9 ** round] }));
     const { container } = render(<LayerBars rounds={rounds} layerNames={names} />);
-    const labels = [...container.querySelectorAll('.axis text')].map((t) => t.textContent).filter((t) => /^\d+$/.test(t ?? ''));
+    const labels = Array.from(container.querySelectorAll('.axis text')).map((t) => t.textContent).filter((t) => /^\d+$/.test(t ?? ''));
     expect(labels).toEqual(['0', '4', '8', '12', '16', '20', '24', '28']);
   });
 

@@ -4,11 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromDisk } from '../../cli/node-mnist';
 import { DEFAULT_CONFIG, type ExperimentConfig, mergeConfig } from '../engine/config';
 import { initialParams } from '../engine/init';
 import { fingerprint } from '../engine/rng';
+import { RunDb } from '../history/run-db';
 import { FLUSH_MS, LabHandler } from './handler';
 import { CURVE_STRIDE, type Command, type LabEvent } from './protocol';
 
@@ -21,13 +24,16 @@ const tiny = (iterations: number, rounds = 1): ExperimentConfig =>
   });
 
 interface Harness {
+  /** The run history the worker writes to (fake-indexeddb: one database per factory). */
+  db: Promise<RunDb>;
   send(cmd: Command): void;
   events: { at: number; e: LabEvent }[];
   next(pred: (e: LabEvent) => boolean, timeoutMs?: number): Promise<{ at: number; e: LabEvent }>;
 }
 
 /** Events are consumed in order: `next` returns the first matching event after the last one it returned. */
-function harness(): Harness {
+function harness(factory: IDBFactory = new IDBFactory()): Harness {
+  const db = RunDb.open(factory);
   const events: { at: number; e: LabEvent }[] = [];
   let cursor = 0;
   let wake: (() => void) | null = null;
@@ -46,8 +52,10 @@ function harness(): Harness {
     },
     now: () => performance.now(),
     yieldToEvents: () => new Promise((r) => setImmediate(r)),
+    openHistory: () => db,
   });
   return {
+    db,
     events,
     send: (cmd) => handler.handle(structuredClone(cmd)),
     next: async (pred, timeoutMs = 30_000) => {
@@ -192,5 +200,84 @@ describe('LabHandler', () => {
     // A stop with no run in progress is still answered (the page's hard-stop timer waits for it).
     h.send({ type: 'stop' });
     expect((await h.next((e) => e.type === 'state')).e).toMatchObject({ state: 'stopped' });
+  });
+});
+
+type Ev<T extends LabEvent['type']> = Extract<LabEvent, { type: T }>;
+const of = <T extends LabEvent['type']>(h: Harness, type: T) => h.events.filter((x) => x.e.type === type).map((x) => x.e as Ev<T>);
+/** What must match between two runs of the same rounds: everything but time. */
+const science = (summaries: Ev<'roundCompleted'>[]) => summaries.map(({ summary: { wallMs: _w, examplesPerSecond: _e, ...rest } }) => rest);
+const curves = (h: Harness) => of(h, 'curvePoints').flatMap((c) => [...c.points]);
+
+describe('LabHandler and the run history (issue 4)', () => {
+  it('saves every completed round as it completes, and marks the run done', async () => {
+    const h = harness();
+    h.send({ type: 'start', config: tiny(20, 2), backend: 'cpu', name: 'saved run' });
+    await h.next(isState('done'), 60_000);
+    const started = of(h, 'runStarted')[0]!;
+    expect(started.firstRound).toBe(0);
+    const saved = of(h, 'runSaved').map((e) => e.run);
+    expect(saved.map((r) => [r.roundsDone, r.status, r.resumable])).toEqual([[1, 'running', true], [2, 'running', true], [3, 'done', false]]);
+    expect(saved[0]!).toMatchObject({ id: started.runId, name: 'saved run', origin: 'lab', backend: 'cpu · JavaScript on the CPU' });
+    const db = await h.db;
+    const stored = await db.rounds(started.runId!);
+    expect(stored.map((r) => r.round)).toEqual([0, 1, 2]);
+    expect(stored.map((r) => r.variants.map((v) => v.earlyStopTestAccuracy))).toEqual(of(h, 'roundCompleted').map((e) => e.summary.variants.map((v) => v.earlyStopTestAccuracy)));
+    // The masks kept with round 2 are its ticket's: as many survivors as its P_m says.
+    const masks = (await db.roundMasks(started.runId!, 2))!;
+    const kept = masks.reduce((n, m) => n + m.reduce((a, b) => a + b, 0), 0);
+    const total = masks.reduce((n, m) => n + m.length, 0);
+    expect(kept / total).toBeCloseTo(stored[2]!.remaining, 12);
+    expect(await db.theta0(started.runId!)).toEqual(initialParams(tiny(20).model.layers, 0));
+  });
+
+  it('a run stopped after round 0 continues, in a new worker, with the same results as one never stopped', async () => {
+    const config = tiny(20, 2);
+    const whole = harness();
+    whole.send({ type: 'start', config, backend: 'cpu' });
+    await whole.next(isState('done'), 60_000);
+
+    const factory = new IDBFactory();
+    const first = harness(factory);
+    first.send({ type: 'start', config, backend: 'cpu', pauseAfterRound: true });
+    await first.next(isState('paused'), 60_000);
+    first.send({ type: 'stop' });
+    await first.next(isState('stopped'));
+    const stopped = of(first, 'runSaved').at(-1)!.run;
+    expect(stopped).toMatchObject({ status: 'stopped', roundsDone: 1, resumable: true });
+
+    const second = harness(factory); // a reload: a new worker, the same database
+    second.send({ type: 'continueRun', runId: stopped.id, backend: 'cpu' });
+    await second.next(isState('done'), 60_000);
+    expect(of(second, 'runStarted')[0]).toMatchObject({ runId: stopped.id, firstRound: 1 });
+    expect(science([...of(first, 'roundCompleted'), ...of(second, 'roundCompleted')])).toEqual(science(of(whole, 'roundCompleted')));
+    expect([...curves(first), ...curves(second)]).toEqual(curves(whole));
+    const db = await second.db;
+    expect((await db.get(stopped.id))).toMatchObject({ status: 'done', roundsDone: 3, resumable: false });
+    expect((await db.rounds(stopped.id)).map((r) => r.round)).toEqual([0, 1, 2]);
+  });
+
+  it('refuses to continue a run that is not stored, or has nothing left to train, and writes nothing', async () => {
+    const h = harness();
+    h.send({ type: 'continueRun', runId: 'nope', backend: 'cpu' });
+    expect((await h.next((e) => e.type === 'error')).e).toMatchObject({ message: expect.stringMatching(/no longer in the history/) });
+    await h.next(isState('failed'));
+    h.send({ type: 'start', config: tiny(10, 0), backend: 'cpu', name: 'finished' });
+    await h.next(isState('done'));
+    const id = of(h, 'runStarted').at(-1)!.runId!;
+    h.send({ type: 'continueRun', runId: id, backend: 'cpu' });
+    expect((await h.next((e) => e.type === 'error')).e).toMatchObject({ message: '"finished" has no round left to train' });
+    expect((await (await h.db).list()).map((r) => [r.name, r.status])).toEqual([['finished', 'done']]);
+  });
+
+  it('still trains when the history cannot be opened, and says that runs will not be saved', async () => {
+    const h = harness();
+    // Swap in a history that fails to open, as IndexedDB does in some private windows.
+    const failing = new LabHandler({ post: (e) => h.events.push({ at: 0, e }), initBackend: async () => ({ backend: 'cpu', adapter: 'cpu', reason: 'test' }), loadData: async () => loadMnistFromDisk(), now: () => performance.now(), yieldToEvents: () => new Promise((r) => setImmediate(r)), openHistory: () => Promise.reject(new Error('blocked')) });
+    failing.handle({ type: 'start', config: tiny(10, 0), backend: 'cpu' });
+    await h.next(isState('done'));
+    expect(of(h, 'error')[0]!.message).toBe('runs will not be saved: the run history could not be opened (blocked)');
+    expect(of(h, 'runStarted')[0]!.runId).toBeNull();
+    expect(of(h, 'roundCompleted')).toHaveLength(1);
   });
 });

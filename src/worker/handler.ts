@@ -4,23 +4,25 @@
  * plain objects, and lab.worker.ts stays a few lines.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ExperimentConfig, VariantName } from '../engine/config';
+import type { ControlName, ExperimentConfig, VariantName } from '../engine/config';
 import { ConfigError } from '../engine/config';
 import { type MnistFiles, splitMnist } from '../engine/data';
-import { DEFAULT_EVAL_CHUNK, Experiment, type Observer, type RoundResult } from '../engine/experiment';
+import { DEFAULT_EVAL_CHUNK, Experiment, type Observer, type ResumeState, type RoundResult } from '../engine/experiment';
 import { fingerprint } from '../engine/rng';
-import {
-  type BackendChoice,
-  type BackendInfo,
-  type Command,
-  CURVE_STRIDE,
-  type LabEvent,
-  type Progress,
-  type RoundSummary,
-  type RunState,
-  type VariantHistograms,
-  assertNever,
-} from './protocol';
+import type { Ticket } from '../formats/ticket';
+import { ticketRun } from '../formats/ticket-run';
+import { type RunDb, type RunOrigin, defaultRunName } from '../history/run-db';
+import { deviceFingerprint, histogramsOf, summarize } from './events';
+import { type BackendChoice, type BackendInfo, type Command, CURVE_STRIDE, type LabEvent, type Progress, type RunState, assertNever } from './protocol';
+
+/** The part of the run history the worker writes to. */
+export type RunStore = Pick<RunDb, 'createRun' | 'saveRound' | 'setStatus' | 'get' | 'resumeState' | 'theta0'>;
+
+/** What to train: a new run, a stored run from its next round, or an imported ticket. */
+type RunSpec =
+  | { kind: 'new'; config: ExperimentConfig; name?: string }
+  | { kind: 'continue'; runId: string }
+  | { kind: 'ticket'; ticket: Ticket; controls: ControlName[]; name: string };
 
 export interface HandlerDeps {
   post(event: LabEvent): void;
@@ -29,10 +31,21 @@ export interface HandlerDeps {
   now(): number;
   /** Lets queued messages (pause, stop) in: a macrotask turn of the event loop. */
   yieldToEvents(): Promise<void>;
+  /** The run history; null where IndexedDB is unavailable (the lab still runs, unsaved). */
+  openHistory(): Promise<RunStore | null>;
+  /**
+   * Holds a named lock until the returned function is called: while a worker trains a run it
+   * holds `lottery-ticket-lab:run:<id>`, so a page can tell a live run from an interrupted one.
+   */
+  lock?(name: string): Promise<() => void>;
 }
+
+export const runLockName = (runId: string) => `lottery-ticket-lab:run:${runId}`;
 
 /** Thrown at a checkpoint to unwind a run the user stopped. */
 class StopRun extends Error {}
+/** A run that cannot start, for a reason the user should read as it is. */
+class Refused extends Error {}
 
 /** Curve points are flushed at most this often: ≤ 20 messages a second. */
 export const FLUSH_MS = 50;
@@ -72,7 +85,15 @@ export class LabHandler {
         return;
       case 'start':
         if (this.active) return this.error('a run is already in progress: stop it first');
-        void this.run(cmd.config, cmd.backend, cmd.pauseAfterRound ?? false);
+        void this.run(cmd.name === undefined ? { kind: 'new', config: cmd.config } : { kind: 'new', config: cmd.config, name: cmd.name }, cmd.backend, cmd.pauseAfterRound ?? false);
+        return;
+      case 'continueRun':
+        if (this.active) return this.error('a run is already in progress: stop it first');
+        void this.run({ kind: 'continue', runId: cmd.runId }, cmd.backend, cmd.pauseAfterRound ?? false);
+        return;
+      case 'trainTicket':
+        if (this.active) return this.error('a run is already in progress: stop it first');
+        void this.run({ kind: 'ticket', ticket: cmd.ticket, controls: cmd.controls, name: cmd.name }, cmd.backend, false);
         return;
       case 'pause':
         if (this.active) this.paused = true;
@@ -193,17 +214,47 @@ export class LabHandler {
     this.progress = null;
   }
 
-  private async run(config: ExperimentConfig, choice: BackendChoice, pauseAfterRound: boolean): Promise<void> {
+  /** The config and engine state a spec trains from, and how its stored run is named. */
+  private async plan(spec: RunSpec, history: RunStore | null): Promise<{ config: ExperimentConfig; resume?: ResumeState; runId?: string; origin: RunOrigin; name: string }> {
+    switch (spec.kind) {
+      case 'new':
+        return { config: spec.config, origin: 'lab', name: spec.name ?? defaultRunName(spec.config) };
+      case 'ticket': {
+        const { config, resume } = ticketRun(spec.ticket, spec.controls);
+        return { config, resume, origin: 'ticket', name: spec.name };
+      }
+      case 'continue': {
+        const meta = await history?.get(spec.runId);
+        if (!meta) throw new Refused('that run is no longer in the history');
+        const resume = await history!.resumeState(spec.runId);
+        if (!meta.resumable || !resume) throw new Refused(`"${meta.name}" has no round left to train`);
+        const theta0 = await history!.theta0(spec.runId);
+        return { config: meta.config, resume: theta0 ? { ...resume, theta0 } : resume, runId: meta.id, origin: meta.origin, name: meta.name };
+      }
+      default:
+        return assertNever(spec);
+    }
+  }
+
+  private async run(spec: RunSpec, choice: BackendChoice, pauseAfterRound: boolean): Promise<void> {
     this.active = true;
     this.paused = false;
     this.holdDetail = undefined;
     this.stopRequested = false;
     this.pauseAtRoundEnd = pauseAfterRound;
-    this.batchSize = config.training.batchSize;
     let experiment: Experiment | null = null;
+    let history: RunStore | null = null;
+    let runId: string | null = null;
+    let unlock: (() => void) | null = null;
     try {
       this.setState('loading');
-      await this.ensureBackend(choice);
+      history = await this.deps.openHistory().catch((e: unknown) => {
+        this.error(`runs will not be saved: the run history could not be opened (${message(e)})`);
+        return null;
+      });
+      const plan = await this.plan(spec, history);
+      this.batchSize = plan.config.training.batchSize;
+      const backend = await this.ensureBackend(choice);
       let last = { loadedBytes: 0, totalBytes: 0, fromCache: true };
       const files = await this.deps.loadData(this.assetBase, (loadedBytes, totalBytes, fromCache) => {
         last = { loadedBytes, totalBytes, fromCache };
@@ -213,18 +264,30 @@ export class LabHandler {
       if (this.stopRequested) throw new StopRun();
       // On the cpu backend one 1000-example evaluation pass takes seconds: small chunks keep
       // pause and stop responsive between them.
-      const evalChunk = this.backend?.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK;
-      experiment = new Experiment(config, splitMnist(files, config.data), this.deps.now, evalChunk);
+      const evalChunk = backend.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK;
+      experiment = new Experiment(plan.config, splitMnist(files, plan.config.data), this.deps.now, evalChunk, plan.resume);
+      runId = plan.runId ?? null;
+      if (history && runId) await history.setStatus(runId, 'running');
+      else if (history) {
+        runId = (await history.createRun({ name: plan.name, config: experiment.config, backend: `${backend.backend} · ${backend.adapter}`, origin: plan.origin, theta0: experiment.theta0 }).catch((e: unknown) => {
+          this.error(`this run will not be saved: ${message(e)}`);
+          return null;
+        }))?.id ?? null;
+      }
+      if (runId && this.deps.lock) unlock = await this.deps.lock(runLockName(runId));
       this.post({
         type: 'runStarted',
         config: experiment.config,
         theta0Fingerprint: fingerprint(experiment.theta0.weights),
         theta0DeviceFingerprint: await deviceFingerprint(experiment.theta0.weights),
+        runId,
+        firstRound: experiment.round,
       });
       this.setState('running');
       this.lastYield = this.deps.now();
       while (!experiment.done) {
-        await experiment.runRound(this.observer);
+        const result = await experiment.runRound(this.observer);
+        if (history && runId) await this.save(history, runId, experiment, result);
         if (this.pauseAtRoundEnd && !experiment.done) {
           this.pauseAtRoundEnd = false;
           this.paused = true;
@@ -236,53 +299,41 @@ export class LabHandler {
       this.setState('done');
     } catch (e) {
       this.flush();
+      // Saved before the state is posted: a page that starts again on 'stopped' finds the worker free.
+      if (history && runId) await this.saveStatus(history, runId);
       if (e instanceof StopRun) this.setState('stopped');
       else {
-        this.error(e instanceof ConfigError ? e.message : `the run failed: ${message(e)}`);
+        this.error(e instanceof ConfigError || e instanceof Refused ? e.message : `the run failed: ${message(e)}`);
         this.setState('failed', message(e));
       }
     } finally {
       experiment?.dispose();
+      unlock?.();
       this.active = false;
       this.paused = false;
       this.wake = null;
+    }
+  }
+
+  /** A completed round into the history, with what resuming needs; a failure is said, not fatal. */
+  private async save(history: RunStore, runId: string, experiment: Experiment, result: RoundResult): Promise<void> {
+    try {
+      const run = await history.saveRound(runId, result, experiment.ticketMasks.map((m) => m.bits), experiment.snapshot());
+      this.post({ type: 'runSaved', run });
+    } catch (e) {
+      this.error(`round ${result.round} could not be saved to the run history: ${message(e)}`);
+    }
+  }
+
+  private async saveStatus(history: RunStore, runId: string): Promise<void> {
+    try {
+      this.post({ type: 'runSaved', run: await history.setStatus(runId, 'stopped') });
+    } catch (e) {
+      this.error(`the run's status could not be saved: ${message(e)}`);
     }
   }
 }
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/** θ0 uploaded to the backend and read back: proves the device holds the same bits. */
-async function deviceFingerprint(weights: Float32Array[]): Promise<string> {
-  const tensors = weights.map((w) => tf.tensor1d(w));
-  try {
-    return fingerprint((await Promise.all(tensors.map((t) => t.data()))) as Float32Array[]);
-  } finally {
-    tf.dispose(tensors);
-  }
-}
-
-export function summarize(r: RoundResult): RoundSummary {
-  return {
-    ...r,
-    variants: r.variants.map((v) => {
-      const { curve: _curve, histograms: _histograms, pixelSurvivors: _pixels, ...rest } = v;
-      return rest;
-    }),
-  };
-}
-
-export function histogramsOf(r: RoundResult): VariantHistograms[] {
-  return r.variants.map((v) => ({
-    variant: v.variant,
-    layers: v.histograms.map((h) => ({
-      layer: h.layer,
-      edges: Float64Array.from(h.all.edges),
-      all: Uint32Array.from(h.all.counts),
-      surviving: Uint32Array.from(h.surviving.counts),
-    })),
-    pixelSurvivors: Uint16Array.from(v.pixelSurvivors),
-  }));
 }

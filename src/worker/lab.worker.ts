@@ -4,6 +4,7 @@
  * typed arrays transferred. Everything else lives in handler.ts (tested in Node).
  */
 import { initBackend } from './backends';
+import { RunDb } from '../history/run-db';
 import { LabHandler } from './handler';
 import { loadMnist } from './mnist-source';
 import { isCommand, transferables } from './protocol';
@@ -15,6 +16,19 @@ const channel = new MessageChannel();
 const waiting: (() => void)[] = [];
 channel.port1.onmessage = () => waiting.shift()?.();
 
+let history: Promise<RunDb> | null = null;
+
+/** Holds a Web Lock until released; where the API is missing, a no-op. */
+function lock(name: string): Promise<() => void> {
+  if (!self.navigator.locks) return Promise.resolve(() => undefined);
+  return new Promise((held, refused) => {
+    void self.navigator.locks.request(name, { ifAvailable: true }, (granted) => {
+      if (!granted) return refused(new Error('this run is being trained in another tab'));
+      return new Promise<void>((release) => held(release));
+    });
+  });
+}
+
 const handler = new LabHandler({
   post: (event) => self.postMessage(event, transferables(event)),
   initBackend,
@@ -25,6 +39,12 @@ const handler = new LabHandler({
       waiting.push(resolve);
       channel.port2.postMessage(null);
     }),
+  openHistory: () => {
+    history ??= RunDb.open(self.indexedDB);
+    history.catch(() => (history = null));
+    return history;
+  },
+  lock,
 });
 
 self.onmessage = (e: MessageEvent<unknown>) => {

@@ -3,8 +3,10 @@
  * (discriminated unions), so a `switch` narrows without casts and ends in `assertNever`.
  * Numbers in bulk cross as transferred typed arrays; tensors never cross.
  */
-import type { ExperimentConfig, VariantName } from '../engine/config';
+import type { ControlName, ExperimentConfig, VariantName } from '../engine/config';
 import type { RoundResult, VariantResult } from '../engine/experiment';
+import type { Ticket } from '../formats/ticket';
+import type { RunMeta } from '../history/run-db';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 /** "auto": WebGPU on a hardware adapter, else the fastest of wasm / webgl / cpu measured here. */
@@ -15,7 +17,14 @@ export type Command =
   /** First message: where the app's own assets (MNIST, wasm binaries) are served from. */
   | { type: 'init'; assetBase: string }
   /** Start a run. `pauseAfterRound`: stop after the first round, as Step does from idle. */
-  | { type: 'start'; config: ExperimentConfig; backend: BackendChoice; pauseAfterRound?: boolean }
+  | { type: 'start'; config: ExperimentConfig; backend: BackendChoice; pauseAfterRound?: boolean; name?: string }
+  /** Go on with a stored run from its next round, as if it had never stopped (issue 4). */
+  | { type: 'continueRun'; runId: string; backend: BackendChoice; pauseAfterRound?: boolean }
+  /**
+   * Train an imported ticket from scratch on this device: its masks and initial weights, its
+   * run's hyperparameters, with the chosen controls beside it (checked by the page first).
+   */
+  | { type: 'trainTicket'; ticket: Ticket; controls: ControlName[]; backend: BackendChoice; name: string }
   | { type: 'pause' }
   | { type: 'resume' }
   /** Finish the round in progress (or the next one, if paused between rounds), then pause. */
@@ -68,7 +77,16 @@ export type LabEvent =
    * θ0's fingerprint as drawn (CPU) and after a round trip through the backend: equal on every
    * backend, and equal to Node's for the same seed.
    */
-  | { type: 'runStarted'; config: ExperimentConfig; theta0Fingerprint: string; theta0DeviceFingerprint: string }
+  | {
+      type: 'runStarted';
+      config: ExperimentConfig;
+      theta0Fingerprint: string;
+      theta0DeviceFingerprint: string;
+      /** The stored run this is (null when the history is unavailable, e.g. private browsing). */
+      runId: string | null;
+      /** 0 for a new run; the round a continued run or a trained ticket starts at. */
+      firstRound: number;
+    }
   | { type: 'roundStarted'; round: number; variants: VariantName[]; remaining: number; remainingByLayer: number[] }
   /**
    * New curve points, batched (at most 20 messages a second): `points` holds CURVE_STRIDE
@@ -77,6 +95,8 @@ export type LabEvent =
   | { type: 'curvePoints'; variants: VariantName[]; points: Float64Array; progress: Progress | null }
   | { type: 'roundCompleted'; summary: RoundSummary }
   | { type: 'histograms'; round: number; variants: VariantHistograms[] }
+  /** A round (or a status change) is safely in the run history: the page refreshes its list. */
+  | { type: 'runSaved'; run: RunMeta }
   | { type: 'error'; message: string };
 
 export function assertNever(x: never): never {
@@ -99,5 +119,5 @@ export function transferables(e: LabEvent): Transferable[] {
 export function isCommand(x: unknown): x is Command {
   if (typeof x !== 'object' || x === null) return false;
   const t = (x as { type?: unknown }).type;
-  return t === 'init' || t === 'start' || t === 'pause' || t === 'resume' || t === 'step' || t === 'stop' || t === 'setBackend';
+  return t === 'init' || t === 'start' || t === 'continueRun' || t === 'trainTicket' || t === 'pause' || t === 'resume' || t === 'step' || t === 'stop' || t === 'setBackend';
 }

@@ -1,0 +1,77 @@
+/**
+ * Between a run and a ticket file (issue 4, the paper's story): a ticket found in a run, on any
+ * machine, is exported with its masks and the weights its survivors reset to; imported, it is
+ * trained from scratch as its round of that run, with the same hyperparameters and data order.
+ */
+import { type ControlName, type ExperimentConfig, validateConfig } from '../engine/config';
+import type { ResumeState, RoundResult } from '../engine/experiment';
+import { type Params, initialParams } from '../engine/init';
+import type { Ticket } from './ticket';
+
+export interface TicketSource {
+  config: ExperimentConfig;
+  /** The round whose ticket it is: its result and the ticket's masks (0/1 per weight). */
+  result: RoundResult;
+  masks: readonly Uint8Array[];
+  /** θ0 of the run, and for a rewinding run the weights at iteration k. */
+  theta0: Params;
+  rewindTo: Params | null;
+  createdBy: string;
+  createdAt?: string;
+}
+
+/** What a round-r ticket resets to: θ0, or (for a pruned round of a rewinding run) iteration k. */
+function resetOf(config: ExperimentConfig, round: number): Ticket['weights'] {
+  const reset = config.pruning.reset;
+  return round > 0 && reset.kind === 'rewind' ? { kind: 'rewind', iteration: reset.iteration } : { kind: 'init' };
+}
+
+export function ticketOfRound(s: TicketSource): Ticket {
+  const { config, result, masks } = s;
+  const weights = resetOf(config, result.round);
+  const source = weights.kind === 'rewind' ? s.rewindTo : s.theta0;
+  if (!source) throw new Error(`round ${result.round} rewinds to iteration ${config.pruning.reset.kind === 'rewind' ? config.pruning.reset.iteration : 0}, and those weights were not kept`);
+  const layers = config.model.layers;
+  const ticket = result.variants.find((v) => v.variant === 'ticket');
+  return {
+    config,
+    round: result.round,
+    weights,
+    remaining: result.remaining,
+    remainingByLayer: [...result.remainingByLayer],
+    result: ticket
+      ? { earlyStopIteration: ticket.earlyStopIteration, earlyStopTestAccuracy: ticket.earlyStopTestAccuracy, earlyStopValidationAccuracy: ticket.earlyStopValidationAccuracy, finalTestAccuracy: ticket.finalTestAccuracy, curve: ticket.curve }
+      : null,
+    createdAt: s.createdAt ?? new Date().toISOString(),
+    createdBy: s.createdBy,
+    layers: masks.map((mask, l) => {
+      const w = source.weights[l]!;
+      const kept = new Float32Array(w.length);
+      for (let i = 0; i < w.length; i++) if (mask[i]) kept[i] = w[i]!;
+      return { inputs: layers[l]!, outputs: layers[l + 1]!, mask: mask.slice(), weights: kept, biases: source.biases[l]!.slice() };
+    }),
+  };
+}
+
+/**
+ * The config and engine state that train `ticket` as round `ticket.round` of its run, with
+ * `controls` beside it. θ0 is the seed's, with the ticket's survivors written over it, so the
+ * grey histograms of Figure 3 still show the whole layer's initial weights.
+ */
+export function ticketRun(ticket: Ticket, controls: readonly ControlName[]): { config: ExperimentConfig; resume: ResumeState } {
+  const c = ticket.config;
+  const config = validateConfig({ ...c, model: { layers: [...c.model.layers] }, pruning: { ...c.pruning, rounds: ticket.round, controls: [...controls] } });
+  const theta0 = initialParams(config.model.layers, config.training.seed);
+  const stored: Params = { weights: ticket.layers.map((l) => l.weights), biases: ticket.layers.map((l) => l.biases) };
+  if (ticket.weights.kind === 'init') {
+    ticket.layers.forEach((l, i) => {
+      const w = theta0.weights[i]!;
+      for (let j = 0; j < w.length; j++) if (l.mask[j]) w[j] = l.weights[j]!;
+      theta0.biases[i] = l.biases.slice();
+    });
+  }
+  return {
+    config,
+    resume: { nextRound: ticket.round, masks: ticket.layers.map((l) => l.mask.slice()), rewindTo: ticket.weights.kind === 'rewind' ? stored : null, denseTrained: null, theta0 },
+  };
+}

@@ -1,0 +1,263 @@
+/**
+ * The run history (issue 4): every completed round of every run, kept in IndexedDB so that
+ * nothing a user computed is lost to a reload, a closed tab or a crashed worker.
+ *
+ * Three object stores, written together in one transaction when a round completes:
+ * - `runs`:   one small record per run (what the history panel lists);
+ * - `rounds`: per (run, round) the engine's RoundResult (curves, summaries, histograms, pixel
+ *             counts) and the ticket's masks, bit-packed (29 KB for LeNet's first layer);
+ * - `states`: per run θ0 and what the run needs to resume (the next round's masks, the rewind
+ *             weights), as Float32Arrays: structured clones, no JSON.
+ * The worker writes (it holds the weights); the page reads, renames and deletes. Both run in the
+ * same origin, so they share the database.
+ */
+import type { ExperimentConfig } from '../engine/config';
+import type { ResumeState, RoundResult } from '../engine/experiment';
+import type { Params } from '../engine/init';
+import { packBits, unpackBits } from '../formats/bits';
+
+export const DB_NAME = 'lottery-ticket-lab';
+const DB_VERSION = 1;
+
+/** running: a worker was training it when last seen (if none is now, it was interrupted). */
+export type RunStatus = 'running' | 'stopped' | 'done';
+/** lab: trained here; imported: a run file; recorded: the lecture run the app ships; ticket: an imported ticket trained here. */
+export type RunOrigin = 'lab' | 'imported' | 'recorded' | 'ticket';
+
+export interface RunMeta {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  config: ExperimentConfig;
+  backend: string;
+  status: RunStatus;
+  origin: RunOrigin;
+  /** Completed rounds, and the P_m and best ticket accuracy (at early stop) they reached. */
+  roundsDone: number;
+  remaining: number;
+  bestAccuracy: number | null;
+  /** True while the next round can be trained from the stored state. */
+  resumable: boolean;
+}
+
+export interface NewRun {
+  name: string;
+  config: ExperimentConfig;
+  backend: string;
+  origin: RunOrigin;
+  theta0?: Params;
+}
+
+interface RoundRecord {
+  runId: string;
+  round: number;
+  result: RoundResult;
+  /** The ticket's masks of this round, bit-packed, and their lengths; null where none were kept (imported runs). */
+  masks: Uint8Array[] | null;
+  maskSizes: number[] | null;
+}
+
+interface StateRecord {
+  runId: string;
+  theta0: Params | null;
+  /** The weights a rewinding run resets survivors to (kept after the run is done, for ticket export). */
+  rewindTo: Params | null;
+  /** ResumeState with its masks bit-packed; null once the run is done. */
+  resume: (Omit<ResumeState, 'masks'> & { masks: Uint8Array[]; sizes: number[] }) | null;
+}
+
+const STORES = ['runs', 'rounds', 'states'] as const;
+
+function done<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+function finished(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+  });
+}
+
+function bestTicketAccuracy(results: readonly RoundResult[], prior: number | null): number | null {
+  let best = prior;
+  for (const r of results) for (const v of r.variants) if (v.variant === 'ticket' && (best === null || v.earlyStopTestAccuracy > best)) best = v.earlyStopTestAccuracy;
+  return best;
+}
+
+const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+export class RunDb {
+  private constructor(private readonly db: IDBDatabase) {
+    // Another tab upgrading the schema: let it, rather than block it.
+    db.onversionchange = () => db.close();
+  }
+
+  static async open(factory: IDBFactory = indexedDB, name = DB_NAME): Promise<RunDb> {
+    const req = factory.open(name, DB_VERSION);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains('runs')) db.createObjectStore('runs', { keyPath: 'id' });
+      if (!db.objectStoreNames.contains('rounds')) db.createObjectStore('rounds', { keyPath: ['runId', 'round'] });
+      if (!db.objectStoreNames.contains('states')) db.createObjectStore('states', { keyPath: 'runId' });
+    };
+    return new RunDb(await done(req));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private async write(f: (tx: IDBTransaction) => void): Promise<void> {
+    const tx = this.db.transaction([...STORES], 'readwrite');
+    const end = finished(tx);
+    try {
+      f(tx);
+    } catch (e) {
+      tx.abort();
+      await end.catch(() => undefined);
+      throw e;
+    }
+    await end;
+  }
+
+  private async meta(id: string): Promise<RunMeta> {
+    const m = (await done(this.db.transaction('runs').objectStore('runs').get(id))) as RunMeta | undefined;
+    if (!m) throw new Error(`no stored run ${id}`);
+    return m;
+  }
+
+  async get(id: string): Promise<RunMeta | null> {
+    return ((await done(this.db.transaction('runs').objectStore('runs').get(id))) as RunMeta | undefined) ?? null;
+  }
+
+  /** A new run, empty until its first round completes. */
+  async createRun(run: NewRun, now = Date.now()): Promise<RunMeta> {
+    const meta: RunMeta = { id: newId(), name: run.name, createdAt: now, updatedAt: now, config: run.config, backend: run.backend, status: 'running', origin: run.origin, roundsDone: 0, remaining: 1, bestAccuracy: null, resumable: false };
+    await this.write((tx) => {
+      tx.objectStore('runs').put(meta);
+      tx.objectStore('states').put({ runId: meta.id, theta0: run.theta0 ?? null, rewindTo: null, resume: null } satisfies StateRecord);
+    });
+    return meta;
+  }
+
+  /**
+   * A completed round, its ticket masks (0/1 per weight) and the state to resume from, all in
+   * one transaction: after a crash the database holds whole rounds only.
+   */
+  async saveRound(id: string, result: RoundResult, masks: readonly Uint8Array[] | null, resume: ResumeState | null, now = Date.now()): Promise<RunMeta> {
+    const meta = await this.meta(id);
+    const state = ((await done(this.db.transaction('states').objectStore('states').get(id))) as StateRecord | undefined) ?? { runId: id, theta0: null, rewindTo: null, resume: null };
+    const next: RunMeta = {
+      ...meta,
+      updatedAt: now,
+      roundsDone: Math.max(meta.roundsDone, result.round + 1),
+      remaining: result.remaining,
+      bestAccuracy: bestTicketAccuracy([result], meta.bestAccuracy),
+      resumable: resume !== null,
+      status: resume === null ? 'done' : meta.status,
+    };
+    const packed = resume ? { ...resume, masks: resume.masks.map(packBits), sizes: resume.masks.map((m) => m.length) } : null;
+    await this.write((tx) => {
+      tx.objectStore('rounds').put({ runId: id, round: result.round, result, masks: masks ? masks.map(packBits) : null, maskSizes: masks ? masks.map((m) => m.length) : null } satisfies RoundRecord);
+      tx.objectStore('states').put({ ...state, rewindTo: resume?.rewindTo ?? state.rewindTo, resume: packed } satisfies StateRecord);
+      tx.objectStore('runs').put(next);
+    });
+    return next;
+  }
+
+  async setStatus(id: string, status: RunStatus, now = Date.now()): Promise<RunMeta> {
+    const next = { ...(await this.meta(id)), status, updatedAt: now };
+    await this.write((tx) => tx.objectStore('runs').put(next));
+    return next;
+  }
+
+  async rename(id: string, name: string, now = Date.now()): Promise<RunMeta> {
+    const clean = name.trim().slice(0, 120);
+    if (!clean) throw new Error('a run needs a name');
+    const next = { ...(await this.meta(id)), name: clean, updatedAt: now };
+    await this.write((tx) => tx.objectStore('runs').put(next));
+    return next;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.write((tx) => {
+      tx.objectStore('runs').delete(id);
+      tx.objectStore('states').delete(id);
+      tx.objectStore('rounds').delete(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
+    });
+  }
+
+  /** Every stored run, most recently updated first. */
+  async list(): Promise<RunMeta[]> {
+    const all = (await done(this.db.transaction('runs').objectStore('runs').getAll())) as RunMeta[];
+    return all.sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  /** A run's completed rounds, in order. */
+  async rounds(id: string): Promise<RoundResult[]> {
+    const records = (await done(this.db.transaction('rounds').objectStore('rounds').getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity])))) as RoundRecord[];
+    return records.sort((a, b) => a.round - b.round).map((r) => r.result);
+  }
+
+  /** The ticket's masks of one round, as 0/1 per weight; null if that round kept none. */
+  async roundMasks(id: string, round: number): Promise<Uint8Array[] | null> {
+    const r = (await done(this.db.transaction('rounds').objectStore('rounds').get([id, round]))) as RoundRecord | undefined;
+    if (!r?.masks || !r.maskSizes) return null;
+    const sizes = r.maskSizes;
+    return r.masks.map((m, l) => unpackBits(m, sizes[l]!));
+  }
+
+  async theta0(id: string): Promise<Params | null> {
+    const s = (await done(this.db.transaction('states').objectStore('states').get(id))) as StateRecord | undefined;
+    return s?.theta0 ?? null;
+  }
+
+  async rewindTo(id: string): Promise<Params | null> {
+    const s = (await done(this.db.transaction('states').objectStore('states').get(id))) as StateRecord | undefined;
+    return s?.rewindTo ?? null;
+  }
+
+  async resumeState(id: string): Promise<ResumeState | null> {
+    const s = (await done(this.db.transaction('states').objectStore('states').get(id))) as StateRecord | undefined;
+    if (!s?.resume) return null;
+    const { sizes, masks, ...rest } = s.resume;
+    return { ...rest, masks: masks.map((m, l) => unpackBits(m, sizes[l]!)) };
+  }
+
+  /** A whole run from a file (or the recorded lecture): curves and summaries, no masks, not resumable. */
+  async importRun(run: { name: string; config: ExperimentConfig; backend: string; rounds: readonly RoundResult[]; createdAt?: number }, origin: RunOrigin, now = Date.now()): Promise<RunMeta> {
+    const last = run.rounds[run.rounds.length - 1];
+    const meta: RunMeta = {
+      id: newId(),
+      name: run.name,
+      createdAt: run.createdAt ?? now,
+      updatedAt: now,
+      config: run.config,
+      backend: run.backend,
+      status: 'done',
+      origin,
+      roundsDone: run.rounds.length,
+      remaining: last?.remaining ?? 1,
+      bestAccuracy: bestTicketAccuracy(run.rounds, null),
+      resumable: false,
+    };
+    await this.write((tx) => {
+      tx.objectStore('runs').put(meta);
+      for (const result of run.rounds) tx.objectStore('rounds').put({ runId: meta.id, round: result.round, result, masks: null, maskSizes: null } satisfies RoundRecord);
+    });
+    return meta;
+  }
+}
+
+/** A run's name until the user renames it: what it trains, in a few words. */
+export function defaultRunName(c: ExperimentConfig): string {
+  const controls = c.pruning.controls.length ? ` vs ${c.pruning.controls.join(', ')}` : '';
+  const method = c.pruning.method === 'oneShot' ? 'one-shot' : `${c.pruning.rounds} rounds`;
+  return `${method} × ${c.training.iterations.toLocaleString('en-US')} iterations${controls}, seed ${c.training.seed}`;
+}

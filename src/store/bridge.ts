@@ -2,6 +2,8 @@
  * The one module that talks to the worker: commands out, events into the store. Views call
  * these functions; they never see the worker.
  */
+import type { ControlName } from '../engine/config';
+import type { Ticket } from '../formats/ticket';
 import { LabClient } from '../worker/client';
 import type { LabEvent } from '../worker/protocol';
 import { useLabStore } from './lab-store';
@@ -59,6 +61,15 @@ function labClient(): LabClient {
 export function startRun(pauseAfterRound = false): void {
   const { config, backendChoice } = useLabStore.getState();
   labClient().send({ type: 'start', config, backend: backendChoice, pauseAfterRound });
+}
+
+/** Trains a stored run on from its next round (the page has opened it: its rounds are shown). */
+export function continueStoredRun(runId: string, pauseAfterRound = false): void {
+  labClient().send({ type: 'continueRun', runId, backend: useLabStore.getState().backendChoice, pauseAfterRound });
+}
+
+export function trainImportedTicket(ticket: Ticket, controls: ControlName[], name: string): void {
+  labClient().send({ type: 'trainTicket', ticket, controls, backend: useLabStore.getState().backendChoice, name });
 }
 
 export const pauseRun = () => labClient().send({ type: 'pause' });

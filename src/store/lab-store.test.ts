@@ -44,7 +44,7 @@ describe('lab store', () => {
     const send = (e: LabEvent) => store.getState().workerEvent(e);
     send({ type: 'ready', info: { backend: 'wasm', adapter: 'wasm, single thread', reason: 'test' } });
     send({ type: 'state', state: 'running' });
-    send({ type: 'runStarted', config: DEFAULT_CONFIG, theta0Fingerprint: 'abc', theta0DeviceFingerprint: 'abc' });
+    send({ type: 'runStarted', config: DEFAULT_CONFIG, theta0Fingerprint: 'abc', theta0DeviceFingerprint: 'abc', runId: null, firstRound: 0 });
     send({ type: 'roundStarted', round: 0, variants: ['ticket'], remaining: 1, remainingByLayer: [1, 1, 1] });
     send({ type: 'curvePoints', variants: ['ticket'], points: Float64Array.from([...point(0, 0, 0, 0.1), ...point(0, 0, 10, 0.8)]), progress: { round: 0, iteration: 10, iterations: 20, examplesPerSecond: 600 } });
     send({ type: 'roundCompleted', summary: summary(0) });
@@ -67,7 +67,7 @@ describe('lab store', () => {
     const store = createLabStore();
     const send = (e: LabEvent) => store.getState().workerEvent(e);
     send({ type: 'roundStarted', round: 0, variants: ['ticket'], remaining: 1, remainingByLayer: [1] });
-    send({ type: 'runStarted', config: DEFAULT_CONFIG, theta0Fingerprint: 'x', theta0DeviceFingerprint: 'x' });
+    send({ type: 'runStarted', config: DEFAULT_CONFIG, theta0Fingerprint: 'x', theta0DeviceFingerprint: 'x', runId: null, firstRound: 0 });
     expect(store.getState().rounds).toEqual([]);
     for (let i = 0; i < 7; i++) send({ type: 'error', message: `e${i}` });
     expect(store.getState().errors).toEqual(['e2', 'e3', 'e4', 'e5', 'e6']);

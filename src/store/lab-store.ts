@@ -9,6 +9,7 @@ import type { CurvePoint } from '../engine/metrics';
 import type { BackendChoice, BackendInfo, LabEvent, Progress, RoundSummary, RunState, VariantHistograms } from '../worker/protocol';
 import { appendCurvePoints } from './curves';
 import type { LabSettings } from './fields';
+import { type HistorySlice, createHistorySlice } from './history-slice';
 import { PRESETS } from './presets';
 
 /** Everything the page knows of one round. */
@@ -66,7 +67,7 @@ export interface ResultsSlice {
   rounds: RoundView[];
 }
 
-export type LabState = RunSlice & ConfigSlice & ResultsSlice & UiSlice;
+export type LabState = RunSlice & ConfigSlice & ResultsSlice & UiSlice & HistorySlice;
 
 /** The page opens on the "Quick look" preset: the whole story in under a minute on a CPU. */
 export const START_CONFIG: ExperimentConfig = PRESETS.find((p) => p.id === 'quick')!.settings({ config: DEFAULT_CONFIG, backend: 'auto' }).config;
@@ -98,7 +99,16 @@ const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSlice> = 
         case 'dataProgress':
           return { data: { loadedBytes: e.loadedBytes, totalBytes: e.totalBytes, fromCache: e.fromCache, done: e.done } };
         case 'runStarted':
-          return { runConfig: e.config, rounds: [], scrubRound: null, theta0: { host: e.theta0Fingerprint, device: e.theta0DeviceFingerprint } };
+          return {
+            runConfig: e.config,
+            // A continued run keeps the rounds it had; a new one starts empty.
+            rounds: e.firstRound > 0 && e.runId === s.activeRunId ? s.rounds.filter((r) => r.round < e.firstRound) : [],
+            scrubRound: null,
+            activeRunId: e.runId,
+            // A replay has no device to fingerprint.
+            theta0: e.theta0Fingerprint ? { host: e.theta0Fingerprint, device: e.theta0DeviceFingerprint } : null,
+            interrupted: s.interrupted.filter((r) => r.id !== e.runId),
+          };
         case 'roundStarted':
           return {
             rounds: [...s.rounds.filter((r) => r.round !== e.round), { round: e.round, variants: e.variants, remaining: e.remaining, remainingByLayer: e.remainingByLayer, curves: {}, summary: null, histograms: null }],
@@ -109,6 +119,8 @@ const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSlice> = 
           return { rounds: updateRound(s.rounds, e.summary.round, (r) => ({ ...r, summary: e.summary })) };
         case 'histograms':
           return { rounds: updateRound(s.rounds, e.round, (r) => ({ ...r, histograms: e.variants })) };
+        case 'runSaved':
+          return { runs: [e.run, ...s.runs.filter((r) => r.id !== e.run.id)] };
         case 'error':
           return { errors: [...s.errors, e.message].slice(-MAX_ERRORS) };
       }
@@ -140,6 +152,7 @@ export const createLabStore = () =>
     ...createRunSlice(...a),
     ...createConfigSlice(...a),
     ...createUiSlice(...a),
+    ...createHistorySlice(...a),
   }));
 
 export const useLabStore = createLabStore();

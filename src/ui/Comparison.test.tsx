@@ -15,7 +15,7 @@ const v = (variant: VariantSummary['variant'], acc: number): VariantSummary => (
 describe('Comparison', () => {
   it('falls back to a control that trained when the chosen one (reinit) did not', () => {
     const send = (e: LabEvent) => useLabStore.getState().workerEvent(e);
-    send({ type: 'runStarted', config: DEFAULT_CONFIG, theta0Fingerprint: 'x', theta0DeviceFingerprint: 'x' });
+    send({ type: 'runStarted', config: DEFAULT_CONFIG, theta0Fingerprint: 'x', theta0DeviceFingerprint: 'x', runId: null, firstRound: 0 });
     send({ type: 'roundStarted', round: 1, variants: ['ticket', 'rearrange'], remaining: 0.8, remainingByLayer: [0.8] });
     send({ type: 'curvePoints', variants: ['ticket', 'rearrange'], points: Float64Array.from([1, 0, 0, 1, 1, 0.5, 0.5, 1, 1, 0, 1, 1, 0.4, 0.4]), progress: null });
     send({ type: 'roundCompleted', summary: { round: 1, remaining: 0.8, remainingByLayer: [0.8], wallMs: 1, examplesPerSecond: 1, variants: [v('ticket', 0.97), v('rearrange', 0.95)] } });

@@ -1,21 +1,10 @@
 /**
  * Engine results reshaped into the events the page receives: summaries without the bulk, and
- * histograms as typed arrays that transfer instead of copying.
+ * histograms as typed arrays that transfer instead of copying. No tfjs here: the page uses these
+ * too, to show a stored run exactly as a live one.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { RoundResult } from '../engine/experiment';
-import { fingerprint } from '../engine/rng';
 import type { RoundSummary, VariantHistograms } from './protocol';
-
-/** θ0 uploaded to the backend and read back: proves the device holds the same bits. */
-export async function deviceFingerprint(weights: Float32Array[]): Promise<string> {
-  const tensors = weights.map((w) => tf.tensor1d(w));
-  try {
-    return fingerprint((await Promise.all(tensors.map((t) => t.data()))) as Float32Array[]);
-  } finally {
-    tf.dispose(tensors);
-  }
-}
 
 export function summarize(r: RoundResult): RoundSummary {
   return {

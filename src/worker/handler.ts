@@ -12,7 +12,8 @@ import { fingerprint } from '../engine/rng';
 import type { Ticket } from '../formats/ticket';
 import { ticketRun } from '../formats/ticket-run';
 import { type RunDb, type RunOrigin, defaultRunName } from '../history/run-db';
-import { deviceFingerprint, histogramsOf, summarize } from './events';
+import { histogramsOf, summarize } from './events';
+import { runLockName } from './run-lock';
 import { type BackendChoice, type BackendInfo, type Command, CURVE_STRIDE, type LabEvent, type Progress, type RunState, assertNever } from './protocol';
 
 /** The part of the run history the worker writes to. */
@@ -39,8 +40,6 @@ export interface HandlerDeps {
    */
   lock?(name: string): Promise<() => void>;
 }
-
-export const runLockName = (runId: string) => `lottery-ticket-lab:run:${runId}`;
 
 /** Thrown at a checkpoint to unwind a run the user stopped. */
 class StopRun extends Error {}
@@ -331,6 +330,16 @@ export class LabHandler {
     } catch (e) {
       this.error(`the run's status could not be saved: ${message(e)}`);
     }
+  }
+}
+
+/** θ0 uploaded to the backend and read back: proves the device holds the same bits. */
+async function deviceFingerprint(weights: Float32Array[]): Promise<string> {
+  const tensors = weights.map((w) => tf.tensor1d(w));
+  try {
+    return fingerprint((await Promise.all(tensors.map((t) => t.data()))) as Float32Array[]);
+  } finally {
+    tf.dispose(tensors);
   }
 }
 

@@ -1,0 +1,132 @@
+/**
+ * Replaying a stored run (issue 4): the events its worker sent, rebuilt from the stored rounds
+ * and timed as they happened, so the figures grow exactly as they did live (curves climbing,
+ * histograms turning bimodal) at 1×, 10× or 100×, with no training.
+ */
+import type { RoundResult } from '../engine/experiment';
+import type { RunMeta } from '../history/run-db';
+import { histogramsOf, summarize } from '../worker/events';
+import { CURVE_STRIDE, type LabEvent } from '../worker/protocol';
+
+export const REPLAY_SPEEDS = [1, 10, 100] as const;
+
+export interface TimedEvent {
+  /** Milliseconds after the replay starts, at 1×. */
+  at: number;
+  event: LabEvent;
+}
+
+/**
+ * The run's events on its own clock: each round takes its recorded wall time, and a curve point
+ * comes when its iteration was reached (training time is spread evenly over the iterations).
+ */
+export function replayTimeline(meta: RunMeta, rounds: readonly RoundResult[]): TimedEvent[] {
+  const { config } = meta;
+  const out: TimedEvent[] = [{ at: 0, event: { type: 'runStarted', config, theta0Fingerprint: '', theta0DeviceFingerprint: '', runId: meta.id, firstRound: 0 } }];
+  let t = 0;
+  for (const r of rounds) {
+    const variants = r.variants.map((v) => v.variant);
+    out.push({ at: t, event: { type: 'roundStarted', round: r.round, variants, remaining: r.remaining, remainingByLayer: r.remainingByLayer } });
+    const first = r.variants[0]?.curve[0]?.iteration ?? 0;
+    const span = Math.max(1, config.training.iterations - first);
+    const iterations = [...new Set(r.variants.flatMap((v) => v.curve.map((p) => p.iteration)))].sort((a, b) => a - b);
+    for (const iteration of iterations) {
+      const points: number[] = [];
+      r.variants.forEach((v, vi) => {
+        const p = v.curve.find((q) => q.iteration === iteration);
+        if (p) points.push(r.round, vi, p.iteration, p.trainLoss, p.validationLoss, p.validationAccuracy, p.testAccuracy);
+      });
+      const progress = { round: r.round, iteration, iterations: config.training.iterations, examplesPerSecond: r.examplesPerSecond };
+      out.push({ at: t + (r.wallMs * (iteration - first)) / span, event: { type: 'curvePoints', variants, points: Float64Array.from(points), progress } });
+    }
+    t += r.wallMs;
+    out.push({ at: t, event: { type: 'roundCompleted', summary: summarize(r) } });
+    out.push({ at: t, event: { type: 'histograms', round: r.round, variants: histogramsOf(r) } });
+  }
+  out.push({ at: t, event: { type: 'state', state: 'done', detail: 'replayed' } });
+  return out;
+}
+
+/** Curve batches due together become one event, as the bridge coalesces live ones. */
+export function mergeDue(due: readonly LabEvent[]): LabEvent[] {
+  const out: LabEvent[] = [];
+  for (const e of due) {
+    const prev = out[out.length - 1];
+    if (e.type === 'curvePoints' && prev?.type === 'curvePoints' && prev.variants.join() === e.variants.join()) {
+      const points = new Float64Array(prev.points.length + e.points.length);
+      points.set(prev.points);
+      points.set(e.points, prev.points.length);
+      out[out.length - 1] = { ...prev, points, progress: e.progress ?? prev.progress };
+    } else out.push(e);
+  }
+  return out;
+}
+
+export interface ReplayClock {
+  now(): number;
+  every(ms: number, tick: () => void): () => void;
+}
+
+const realClock: ReplayClock = {
+  now: () => performance.now(),
+  every: (ms, tick) => {
+    const id = setInterval(tick, ms);
+    return () => clearInterval(id);
+  },
+};
+
+/** Plays a timeline into `dispatch`, a tick every TICK_MS; the speed can change while playing. */
+export class ReplayPlayer {
+  static readonly TICK_MS = 250;
+  private index = 0;
+  /** Position on the 1× clock, advanced by elapsed time × speed at each tick. */
+  private position = 0;
+  private last: number;
+  private stopTimer: (() => void) | null = null;
+
+  constructor(
+    private readonly timeline: readonly TimedEvent[],
+    private speed: number,
+    private readonly dispatch: (e: LabEvent) => void,
+    private readonly onEnd: () => void,
+    private readonly clock: ReplayClock = realClock,
+  ) {
+    this.last = clock.now();
+  }
+
+  get done(): boolean {
+    return this.index >= this.timeline.length;
+  }
+
+  start(): void {
+    this.last = this.clock.now();
+    this.stopTimer ??= this.clock.every(ReplayPlayer.TICK_MS, () => this.tick());
+    this.tick();
+  }
+
+  pause(): void {
+    this.stopTimer?.();
+    this.stopTimer = null;
+  }
+
+  setSpeed(speed: number): void {
+    this.tick();
+    this.speed = speed;
+  }
+
+  private tick(): void {
+    const now = this.clock.now();
+    this.position += (now - this.last) * this.speed;
+    this.last = now;
+    const due: LabEvent[] = [];
+    while (this.index < this.timeline.length && this.timeline[this.index]!.at <= this.position) due.push(this.timeline[this.index++]!.event);
+    for (const e of mergeDue(due)) this.dispatch(e);
+    if (this.done) {
+      this.pause();
+      this.onEnd();
+    }
+  }
+}
+
+/** Points in a timeline, for tests and captions. */
+export const pointsIn = (timeline: readonly TimedEvent[]) => timeline.reduce((n, { event: e }) => n + (e.type === 'curvePoints' ? e.points.length / CURVE_STRIDE : 0), 0);

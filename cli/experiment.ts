@@ -2,10 +2,14 @@
  * `npm run experiment -- --config cfg.json --out result.json`: the lab's engine, headless.
  * A ticket found here (on a big machine) is the same ticket the browser would find.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, type ConfigPatch } from '../src/engine/config';
 import { splitMnist } from '../src/engine/data';
 import { Experiment } from '../src/engine/experiment';
+import { encodeRunFile } from '../src/formats/run-file';
+import { encodeTicket } from '../src/formats/ticket';
+import { ticketOfRound } from '../src/formats/ticket-run';
 import { USAGE, parseCli, resolveConfig } from './args';
 import { useNodeBackend } from './node-backend';
 import { loadMnistFromDisk } from './node-mnist';
@@ -27,6 +31,7 @@ async function main(): Promise<void> {
   console.log(`${pruning.rounds} pruned rounds (${pruning.method}, ${pruning.scope}, ${pruning.rate}/${pruning.outputRate}), ${training.iterations} iterations each, controls: ${pruning.controls.join(', ') || 'none'}, seed ${training.seed}`);
   const started = Date.now();
   let lastPrint = 0;
+  if (opts.tickets) mkdirSync(opts.tickets, { recursive: true });
   try {
     const result = await experiment.run({
       roundStarted: (r) => console.log(`round ${r.round}: P_m ${(100 * r.remaining).toFixed(1)}%, training ${r.variants.join(', ')}`),
@@ -38,14 +43,20 @@ async function main(): Promise<void> {
       roundCompleted: (r) => {
         const parts = r.variants.map((v) => `${v.variant} ${(100 * v.earlyStopTestAccuracy).toFixed(2)}% @ ${v.earlyStopIteration}`);
         console.log(`  done in ${(r.wallMs / 1000).toFixed(1)} s, ${Math.round(r.examplesPerSecond)} examples/s: ${parts.join(' | ')}`);
+        if (opts.tickets) {
+          // The ticket the lab's "Import…" trains on any device (docs/file-formats.md).
+          const ticket = ticketOfRound({ config, result: r, masks: experiment.ticketMasks.map((m) => m.bits), theta0: experiment.theta0, rewindTo: experiment.rewindWeights, createdBy: `lottery-ticket-lab cli (${backend})` });
+          const file = join(opts.tickets, `round-${String(r.round).padStart(2, '0')}.ticket`);
+          writeFileSync(file, encodeTicket(ticket));
+          console.log(`  wrote ${file} (${(100 * r.remaining).toFixed(1)}% of weights)`);
+        }
       },
     });
     result.backend = backend;
     if (opts.out) {
       const name = opts.name ?? `LeNet ${config.model.layers.join('-')}, ${pruning.rounds} rounds × ${training.iterations} iterations, seed ${training.seed}`;
       // The lab's run file (docs/file-formats.md): the lab opens and replays it.
-      const file = { format: 'lottery-ticket-lab.run', version: 1, name, createdAt: new Date().toISOString(), backend, config: result.config, wallMs: result.wallMs, rounds: result.rounds };
-      writeFileSync(opts.out, JSON.stringify(file) + '\n');
+      writeFileSync(opts.out, encodeRunFile({ name, createdAt: new Date().toISOString(), backend, config: result.config, wallMs: result.wallMs, rounds: result.rounds }));
       console.log(`wrote ${opts.out}`);
     }
     if (opts.table) {

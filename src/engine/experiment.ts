@@ -158,6 +158,11 @@ export class Experiment {
     return this.nextRound > this.config.pruning.rounds;
   }
 
+  /** Where a rewinding run resets survivors to (known once round 0 reached iteration k); else null. */
+  get rewindWeights(): Params | null {
+    return this.rewindTo;
+  }
+
   /** The ticket's current masks (after the last pruning). */
   get ticketMasks(): readonly Mask[] {
     return this.masks;

@@ -33,6 +33,8 @@ export interface RunMeta {
   backend: string;
   status: RunStatus;
   origin: RunOrigin;
+  /** The first round trained (0; an imported ticket trains only its own round). */
+  firstRound: number;
   /** Completed rounds, and the P_m and best ticket accuracy (at early stop) they reached. */
   roundsDone: number;
   remaining: number;
@@ -47,6 +49,7 @@ export interface NewRun {
   backend: string;
   origin: RunOrigin;
   theta0?: Params;
+  firstRound?: number;
 }
 
 interface RoundRecord {
@@ -138,7 +141,7 @@ export class RunDb {
 
   /** A new run, empty until its first round completes. */
   async createRun(run: NewRun, now = Date.now()): Promise<RunMeta> {
-    const meta: RunMeta = { id: newId(), name: run.name, createdAt: now, updatedAt: now, config: run.config, backend: run.backend, status: 'running', origin: run.origin, roundsDone: 0, remaining: 1, bestAccuracy: null, resumable: false };
+    const meta: RunMeta = { id: newId(), name: run.name, createdAt: now, updatedAt: now, config: run.config, backend: run.backend, status: 'running', origin: run.origin, firstRound: run.firstRound ?? 0, roundsDone: 0, remaining: 1, bestAccuracy: null, resumable: false };
     await this.write((tx) => {
       tx.objectStore('runs').put(meta);
       tx.objectStore('states').put({ runId: meta.id, theta0: run.theta0 ?? null, rewindTo: null, resume: null } satisfies StateRecord);
@@ -156,7 +159,7 @@ export class RunDb {
     const next: RunMeta = {
       ...meta,
       updatedAt: now,
-      roundsDone: Math.max(meta.roundsDone, result.round + 1),
+      roundsDone: Math.max(meta.roundsDone, result.round + 1 - meta.firstRound),
       remaining: result.remaining,
       bestAccuracy: bestTicketAccuracy([result], meta.bestAccuracy),
       resumable: resume !== null,
@@ -242,6 +245,7 @@ export class RunDb {
       backend: run.backend,
       status: 'done',
       origin,
+      firstRound: run.rounds[0]?.round ?? 0,
       roundsDone: run.rounds.length,
       remaining: last?.remaining ?? 1,
       bestAccuracy: bestTicketAccuracy(run.rounds, null),

@@ -24,3 +24,16 @@ export const useBackendInfo = () => useLabStore(selectBackend);
 export const useRounds = () => useLabStore(selectRounds);
 export const useErrors = () => useLabStore(selectErrors);
 export const useTheta0 = () => useLabStore(selectTheta0);
+
+const selectHistory = (s: LabState) => ({ runs: s.runs, activeRunId: s.activeRunId, interrupted: s.interrupted, recordedOffered: s.recordedOffered });
+const selectReplay = (s: LabState) => s.replay;
+const selectTicket = (s: LabState) => s.ticket;
+const selectTicketOrigin = (s: LabState) => s.ticketOrigin;
+const selectOverlay = (s: LabState) => s.overlay;
+
+/** The run history panel's list, the run on screen, interrupted runs and the first-visit offer. */
+export const useHistory = () => useLabStore(useShallow(selectHistory));
+export const useReplay = () => useLabStore(selectReplay);
+export const useImportedTicket = () => useLabStore(selectTicket);
+export const useTicketOrigin = () => useLabStore(selectTicketOrigin);
+export const useOverlay = () => useLabStore(selectOverlay);

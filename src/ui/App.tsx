@@ -5,6 +5,8 @@ import { useLabStore } from '../store/lab-store';
 import { useErrors, useRoundSummaries, useUi } from '../store/selectors';
 import { Comparison } from './Comparison';
 import { Figures } from './Figures';
+import { HistoryPanel } from './HistoryPanel';
+import { Offers } from './Offers';
 import { RunBar } from './RunBar';
 import { SettingsPanel } from './SettingsPanel';
 import { useKeyboard } from './useKeyboard';
@@ -91,9 +93,11 @@ export function App() {
         <div className="main-column">
           <RunBar />
           <Messages />
+          <Offers />
           <Figures />
           <Comparison />
           <Rounds />
+          {!presenter && <HistoryPanel />}
         </div>
       </div>
     </main>

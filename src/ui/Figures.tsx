@@ -13,6 +13,7 @@ import { PmChart, type PmSeries } from '../charts/PmChart';
 import { type PmPoint, VARIANT_COLOR, VARIANT_LABEL, VARIANT_ORDER, byRemaining, curveOf, remainingByLayer } from '../store/derive';
 import { type RoundView, useLabStore } from '../store/lab-store';
 import { useRoundSummaries, useRounds, useRunConfig, useUi } from '../store/selectors';
+import { FigureExport } from './FigureExport';
 import { useLaggedValue } from './useLaggedValue';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
@@ -21,7 +22,9 @@ const LENET = [784, 300, 100, 10];
 function Figure({ id, title, caption, children, points }: { id: string; title: string; caption?: string; children: React.ReactNode; points?: number }) {
   return (
     <figure className="panel figure" data-testid={`figure-${id}`} data-points={points}>
-      <h2>{title}</h2>
+      <h2>
+        {title} <FigureExport targetId={`figure-${id}`} name={id} />
+      </h2>
       {caption && <figcaption>{caption}</figcaption>}
       {children}
     </figure>

@@ -1,7 +1,9 @@
 /** Run controls, progress of the round and of the whole run (with an ETA), and the backend badge. */
 import { pauseRun, resumeRun, startRun, stepRun, stopRun } from '../store/bridge';
 import { etaSeconds } from '../store/derive';
-import { useBackendInfo, useRunConfig, useRunStatus, useTheta0 } from '../store/selectors';
+import { pauseReplay, setReplaySpeed, stopReplay } from '../store/library';
+import { REPLAY_SPEEDS } from '../store/replay';
+import { useBackendInfo, useReplay, useRunConfig, useRunStatus, useTheta0 } from '../store/selectors';
 
 function formatEta(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '';
@@ -10,7 +12,28 @@ function formatEta(s: number | null): string {
   return `${(s / 3600).toFixed(1)} h left`;
 }
 
+/** While a stored run replays, the run controls become the replay's: play/pause, speed, stop. */
+function ReplayControls() {
+  const replay = useReplay()!;
+  return (
+    <div className="buttons" data-testid="replay-controls">
+      <button data-testid="replay-toggle" onClick={() => pauseReplay(!replay.playing)}>
+        {replay.playing ? 'Pause replay' : 'Play'}
+      </button>
+      {REPLAY_SPEEDS.map((s) => (
+        <button key={s} className={s === replay.speed ? undefined : 'secondary'} data-testid={`replay-speed-${s}`} aria-pressed={s === replay.speed} onClick={() => setReplaySpeed(s)}>
+          {s}×
+        </button>
+      ))}
+      <button className="danger" data-testid="replay-stop" onClick={stopReplay}>
+        Stop replay
+      </button>
+    </div>
+  );
+}
+
 export function RunBar() {
+  const replay = useReplay();
   const { state, detail, progress, data } = useRunStatus();
   const backend = useBackendInfo();
   const runConfig = useRunConfig();
@@ -23,7 +46,7 @@ export function RunBar() {
 
   return (
     <section className="panel runbar" aria-label="Run">
-      <div className="buttons">
+      {replay ? <ReplayControls /> : <div className="buttons">
         <button data-testid="run" disabled={active} onClick={() => startRun()} title="Start a run with these settings">
           Run
         </button>
@@ -42,10 +65,10 @@ export function RunBar() {
         <button data-testid="stop" className="danger" disabled={!active} onClick={stopRun}>
           Stop
         </button>
-      </div>
+      </div>}
       <div className="run-status">
         <span className="badge" data-testid="backend" title={backend?.reason}>
-          {backend ? `${backend.backend} · ${backend.adapter}` : 'backend: starts with the first run'}
+          {replay ? 'replay · no training' : backend ? `${backend.backend} · ${backend.adapter}` : 'backend: starts with the first run'}
         </span>
         <span data-testid="state" data-state={state}>
           {state}

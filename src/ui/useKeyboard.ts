@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { pauseRun, resumeRun, startRun, stepRun } from '../store/bridge';
 import { useLabStore } from '../store/lab-store';
+import { pauseReplay } from '../store/library';
 
 /** Where keys belong to the element: text fields, selects, editable text. Buttons and sliders do not count. */
 function typing(target: EventTarget | null): boolean {
@@ -20,8 +21,14 @@ export function handleKey(e: Pick<KeyboardEvent, 'key' | 'target' | 'ctrlKey' | 
     if (e.key === ' ' || e.key === 'ArrowRight') e.preventDefault();
     return;
   }
-  const { state, presenterToggled } = useLabStore.getState();
+  const { state, presenterToggled, replay } = useLabStore.getState();
   const active = state === 'loading' || state === 'running' || state === 'paused';
+  // During a replay, space plays and pauses it; the worker has no run to pause.
+  if (replay && (e.key === ' ' || e.key === 'ArrowRight')) {
+    e.preventDefault();
+    if (e.key === ' ') pauseReplay(!replay.playing);
+    return;
+  }
   switch (e.key) {
     case ' ':
       e.preventDefault(); // a focused button would otherwise click itself too

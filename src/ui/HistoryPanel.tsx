@@ -1,0 +1,201 @@
+/**
+ * The run history (issue 4): every stored run, newest first, with what it reached. Open, resume,
+ * replay, rename, delete, export (run file, CSV, a round's ticket), import, and overlay two.
+ */
+import { useMemo, useRef, useState } from 'react';
+import { type OverlayLine, RunsOverlay } from '../charts/RunsOverlay';
+import type { RunMeta } from '../history/run-db';
+import { VARIANT_COLOR, VARIANT_LABEL, VARIANT_ORDER } from '../store/derive';
+import { compareRuns, deleteRun, exportRun, exportTicket, importFile, openRun, renameRun, replayRun, resumeRun } from '../store/library';
+import { REPLAY_SPEEDS } from '../store/replay';
+import { useHistory, useOverlay, useRunStatus } from '../store/selectors';
+
+const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
+const ORIGIN: Record<RunMeta['origin'], string> = { lab: 'trained here', imported: 'imported', recorded: 'recorded (CLI)', ticket: 'ticket trained here' };
+const RUN_COLORS = ['#1f5fd6', '#e76f51'];
+
+function Name({ run }: { run: RunMeta }) {
+  const [editing, setEditing] = useState(false);
+  if (!editing)
+    return (
+      <button className="link run-name" data-testid="history-open" onClick={() => void openRun(run.id)} onDoubleClick={() => setEditing(true)} title="Open (double-click to rename)">
+        {run.name}
+      </button>
+    );
+  return (
+    <input
+      autoFocus
+      data-testid="history-rename-input"
+      aria-label="run name"
+      defaultValue={run.name}
+      maxLength={120}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') setEditing(false);
+        if (e.key === 'Enter') {
+          void renameRun(run.id, e.currentTarget.value);
+          setEditing(false);
+        }
+      }}
+      onBlur={() => setEditing(false)}
+    />
+  );
+}
+
+function Row({ run, active, busy, selected, onSelect, speed }: { run: RunMeta; active: boolean; busy: boolean; selected: boolean; onSelect: (on: boolean) => void; speed: number }) {
+  const [round, setRound] = useState(run.roundsDone - 1);
+  const hasMasks = run.origin === 'lab' || run.origin === 'ticket';
+  return (
+    <tr data-testid="history-row" data-run-id={run.id} className={active ? 'active' : undefined}>
+      <td>
+        <input type="checkbox" aria-label={`compare ${run.name}`} data-testid="history-compare" checked={selected} onChange={(e) => onSelect(e.target.checked)} />
+      </td>
+      <td className="name-cell">
+        <Name run={run} />
+        <small className="muted"> {ORIGIN[run.origin]} · {run.backend}</small>
+      </td>
+      <td>{new Date(run.createdAt).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' })}</td>
+      <td data-testid="history-remaining">{pct(run.remaining)}</td>
+      <td>{run.bestAccuracy === null ? '—' : pct(run.bestAccuracy, 2)}</td>
+      <td data-testid="history-status">{run.status === 'running' && !active ? 'interrupted' : run.status} · {run.roundsDone} rounds</td>
+      <td className="actions">
+        {run.resumable && !active && (
+          <button className="secondary" data-testid="history-resume" disabled={busy} onClick={() => void resumeRun(run.id)}>
+            Resume
+          </button>
+        )}
+        <button className="secondary" data-testid="history-replay" disabled={busy || run.roundsDone === 0} onClick={() => void replayRun(run.id, speed)}>
+          Replay
+        </button>
+        <select aria-label="export" data-testid="history-export" value="" onChange={(e) => void exportRun(run.id, e.target.value as 'json' | 'curves' | 'summaries')}>
+          <option value="" disabled>
+            Export…
+          </option>
+          <option value="json">run file (JSON)</option>
+          <option value="curves">curves (CSV)</option>
+          <option value="summaries">summaries (CSV)</option>
+        </select>
+        {hasMasks && run.roundsDone > 0 && (
+          <span className="ticket-export">
+            <select aria-label="ticket round" data-testid="history-ticket-round" value={round} onChange={(e) => setRound(Number(e.target.value))}>
+              {Array.from({ length: run.roundsDone }, (_, i) => i + run.firstRound).map((r) => (
+                <option key={r} value={r}>
+                  round {r}
+                </option>
+              ))}
+            </select>
+            <button className="secondary" data-testid="history-ticket" onClick={() => void exportTicket(run.id, round)} title="Download this round's winning ticket (masks + initial weights)">
+              Ticket
+            </button>
+          </span>
+        )}
+        <button
+          className="link"
+          data-testid="history-delete"
+          disabled={active && busy}
+          onClick={() => {
+            if (window.confirm(`Delete "${run.name}" and all its rounds?`)) void deleteRun(run.id);
+          }}
+        >
+          delete
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function Overlay() {
+  const overlay = useOverlay();
+  const lines = useMemo<OverlayLine[]>(
+    () =>
+      (overlay ?? []).flatMap(({ meta, rounds }, i) =>
+        VARIANT_ORDER.filter((v) => rounds.some((r) => r.variants.some((x) => x.variant === v))).map((v) => ({
+          key: `${meta.id}-${v}`,
+          label: `${meta.name}: ${VARIANT_LABEL[v]}`,
+          color: v === 'ticket' ? RUN_COLORS[i % 2]! : VARIANT_COLOR[v],
+          dashed: i === 1,
+          points: rounds.flatMap((r) => r.variants.filter((x) => x.variant === v).map((x) => ({ remainingPct: x.remaining * 100, accuracy: x.earlyStopTestAccuracy }))),
+        })),
+      ),
+    [overlay],
+  );
+  if (!overlay) return null;
+  return (
+    <figure className="overlay" data-testid="runs-overlay">
+      <h3>Test accuracy at early stop vs weights remaining: {overlay.map((r) => r.meta.name).join(' vs ')}</h3>
+      <RunsOverlay lines={lines} />
+      <button className="link" onClick={() => void compareRuns(null)}>
+        close
+      </button>
+    </figure>
+  );
+}
+
+export function HistoryPanel() {
+  const { runs, activeRunId } = useHistory();
+  const { state } = useRunStatus();
+  const busy = state === 'running' || state === 'paused' || state === 'loading';
+  const [selected, setSelected] = useState<string[]>([]);
+  const [speed, setSpeed] = useState<number>(100);
+  const file = useRef<HTMLInputElement>(null);
+  const chosen = selected.filter((id) => runs.some((r) => r.id === id));
+  return (
+    <section className="panel history" aria-label="Run history" data-testid="history">
+      <div className="history-head">
+        <h2>Run history</h2>
+        <span className="buttons">
+          <label className="muted">
+            replay at{' '}
+            <select aria-label="replay speed" data-testid="history-speed" value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+              {REPLAY_SPEEDS.map((s) => (
+                <option key={s} value={s}>
+                  {s}×
+                </option>
+              ))}
+            </select>
+          </label>
+          <button className="secondary" data-testid="history-compare-go" disabled={chosen.length !== 2} onClick={() => void compareRuns(chosen)} title="Tick two runs to overlay them">
+            Compare {chosen.length}/2
+          </button>
+          <button className="secondary" data-testid="import" onClick={() => file.current?.click()} title="Open a run file (.json) or a winning ticket (.ticket)">
+            Import…
+          </button>
+          <input
+            ref={file}
+            type="file"
+            hidden
+            accept=".ticket,.json,application/json"
+            data-testid="import-file"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) void importFile(f);
+              e.target.value = '';
+            }}
+          />
+        </span>
+      </div>
+      {runs.length === 0 ? (
+        <p className="muted">Every round you train is kept here, in this browser only, and survives a reload.</p>
+      ) : (
+        <table data-testid="history-table">
+          <thead>
+            <tr>
+              <th />
+              <th>run</th>
+              <th>date</th>
+              <th>P_m reached</th>
+              <th>best ticket acc.</th>
+              <th>status</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <Row key={r.id} run={r} active={r.id === activeRunId} busy={busy} speed={speed} selected={chosen.includes(r.id)} onSelect={(on) => setSelected((s) => (on ? [...s.filter((x) => x !== r.id), r.id].slice(-2) : s.filter((x) => x !== r.id)))} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Overlay />
+    </section>
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * What the lab offers at the top of the page (issue 4): to resume a run a reload interrupted,
+ * to watch the recorded lecture run on a first visit, and to train an imported ticket here,
+ * then how that ticket trained here against where it was found.
+ */
+import { useState } from 'react';
+import { AccuracyChart } from '../charts/AccuracyChart';
+import { CONTROLS, type ControlName } from '../engine/config';
+import { VARIANT_LABEL, curveOf } from '../store/derive';
+import { dismissRecordedOffer, openRun, playRecorded, resumeRun, trainTicket } from '../store/library';
+import { useLabStore } from '../store/lab-store';
+import { useHistory, useImportedTicket, useRounds, useRunStatus, useTicketOrigin } from '../store/selectors';
+
+const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
+
+function Interrupted() {
+  const { interrupted } = useHistory();
+  const { state } = useRunStatus();
+  const busy = state === 'running' || state === 'paused' || state === 'loading';
+  return (
+    <>
+      {interrupted.map((run) => {
+        const last = run.firstRound + run.roundsDone - 1;
+        return (
+          <p key={run.id} className="message offer" data-testid="interrupted">
+            “{run.name}” was interrupted {run.roundsDone > 0 ? `after round ${last}` : 'before its first round completed'}: every completed round is kept.{' '}
+            {run.resumable && (
+              <button data-testid="interrupted-resume" disabled={busy} onClick={() => void resumeRun(run.id)}>
+                Resume from round {last + 1}
+              </button>
+            )}{' '}
+            <button className="secondary" disabled={busy || run.roundsDone === 0} onClick={() => void openRun(run.id)}>
+              Open
+            </button>
+          </p>
+        );
+      })}
+    </>
+  );
+}
+
+function RecordedOffer() {
+  const { recordedOffered } = useHistory();
+  if (!recordedOffered) return null;
+  return (
+    <p className="message offer" data-testid="recorded-offer">
+      New here? Watch the whole story first: a recorded lecture run (LeNet-300-100, 12 rounds × 3,000 iterations, ticket vs random reinit vs rearranged), replayed at 100×, no training.{' '}
+      <button data-testid="recorded-play" onClick={() => void playRecorded()}>
+        Play the recorded run
+      </button>{' '}
+      <button className="link" onClick={dismissRecordedOffer}>
+        no thanks
+      </button>
+    </p>
+  );
+}
+
+function ImportedTicket() {
+  const loaded = useImportedTicket();
+  const { state } = useRunStatus();
+  const [controls, setControls] = useState<ControlName[]>(['reinit']);
+  if (!loaded) return null;
+  const { ticket, fileName } = loaded;
+  const busy = state === 'running' || state === 'paused' || state === 'loading';
+  const c = ticket.config;
+  return (
+    <section className="panel ticket" data-testid="imported-ticket" aria-label="Imported ticket">
+      <h2>Ticket {fileName}</h2>
+      <p>
+        LeNet {c.model.layers.join('-')}, round {ticket.round}: <strong>{pct(ticket.remaining)}</strong> of weights remain (per layer {ticket.remainingByLayer.map((r) => pct(r)).join(' / ')}), reset to {ticket.weights.kind === 'init' ? 'θ0' : `iteration ${ticket.weights.iteration}`}, seed {c.training.seed}.{' '}
+        {ticket.result && `Where it was found (${ticket.createdBy}) it reached ${pct(ticket.result.earlyStopTestAccuracy, 2)} test accuracy at iteration ${ticket.result.earlyStopIteration.toLocaleString('en-US')}.`}
+      </p>
+      <p className="check-row">
+        Train beside it:{' '}
+        {CONTROLS.map((k) => (
+          <label key={k} className="check inline">
+            <input type="checkbox" checked={controls.includes(k)} onChange={(e) => setControls((s) => (e.target.checked ? [...s, k] : s.filter((x) => x !== k)))} /> {VARIANT_LABEL[k]}
+          </label>
+        ))}
+      </p>
+      <div className="buttons">
+        <button data-testid="ticket-train" disabled={busy} onClick={() => trainTicket(controls)} title={`${c.training.iterations.toLocaleString('en-US')} iterations, batch ${c.training.batchSize}, as where it was found`}>
+          Train it on this device
+        </button>
+        <button className="secondary" onClick={() => useLabStore.getState().ticketLoaded(null)}>
+          Discard
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** The imported ticket's curve where it was found, against its curve here, on shared axes. */
+function TicketOrigin() {
+  const origin = useTicketOrigin();
+  const rounds = useRounds();
+  if (!origin?.ticket.result) return null;
+  const { ticket } = origin;
+  const result = ticket.result!;
+  const here = rounds.find((r) => r.round === ticket.round);
+  const summary = here?.summary?.variants.find((v) => v.variant === 'ticket');
+  const verdict = summary
+    ? `Where it was found: ${pct(result.earlyStopTestAccuracy, 2)} at iteration ${result.earlyStopIteration.toLocaleString('en-US')}; on this device: ${pct(summary.earlyStopTestAccuracy, 2)} at iteration ${summary.earlyStopIteration.toLocaleString('en-US')}.`
+    : 'Training here… the dashed line is how it trained where it was found.';
+  return (
+    <section className="panel" data-testid="ticket-origin" aria-label="Ticket: found there, trained here">
+      <h2>The ticket, trained from scratch on this device</h2>
+      <p className="verdict" data-testid="ticket-verdict">
+        {verdict}
+      </p>
+      <AccuracyChart
+        height={240}
+        floor={0.9}
+        series={[
+          { key: 'there', label: `where it was found (${ticket.createdBy})`, color: '#8a94a6', dashed: true, points: result.curve, earlyStop: { iteration: result.earlyStopIteration, testAccuracy: result.earlyStopTestAccuracy } },
+          { key: 'here', label: 'this device', color: '#1f5fd6', dashed: false, points: here ? curveOf(here, 'ticket') : [], ...(summary ? { earlyStop: { iteration: summary.earlyStopIteration, testAccuracy: summary.earlyStopTestAccuracy } } : {}) },
+        ]}
+      />
+    </section>
+  );
+}
+
+export function Offers() {
+  return (
+    <>
+      <Interrupted />
+      <RecordedOffer />
+      <ImportedTicket />
+      <TicketOrigin />
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * Issue 4 in a real browser: runs survive a reload and resume, stored runs replay, tickets
+ * travel out and back in and train here, bad files change nothing, figures export.
+ */
+import { readFileSync } from 'node:fs';
+import { type Page, expect, test } from '@playwright/test';
+
+/** Rounds long enough to reload in the middle of one (wasm: a few seconds each). */
+const TINY = '/#iterations=200&rounds=3&evalEvery=50&validation=200&test=200&controls=reinit&backend=wasm';
+
+async function open(page: Page, url: string) {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(url);
+  await expect(page.getByRole('heading', { name: 'Lottery Ticket Lab' })).toBeVisible();
+  return problems;
+}
+
+/** The rounds table as text: what a user computed, to compare before and after. */
+const roundRows = (page: Page) => page.getByTestId('round-row').allInnerTexts();
+
+test('a reload mid-run keeps every completed round, and Resume finishes the run', async ({ page }) => {
+  const problems = await open(page, TINY);
+  await page.getByTestId('run').click();
+  // Round 1 done (rows: round 0's ticket, round 1's ticket and reinit), round 2 training.
+  await expect(page.getByTestId('round-row')).toHaveCount(3, { timeout: 120_000 });
+  await expect(page.getByTestId('history-row').first().getByTestId('history-status')).toContainText('2 rounds');
+  const before = await roundRows(page);
+  await page.reload();
+
+  const offer = page.getByTestId('interrupted');
+  await expect(offer).toContainText('was interrupted after round 1');
+  await expect(page.getByTestId('history-status').first()).toContainText('interrupted · 2 rounds');
+  await offer.getByTestId('interrupted-resume').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const after = await roundRows(page);
+  expect(after.slice(0, before.length)).toEqual(before); // the completed rounds, as they were
+  expect(after).toHaveLength(7); // rounds 0–3: 1 + 2 + 2 + 2 rows
+  await expect(page.getByTestId('history-status').first()).toContainText('done · 4 rounds');
+  await expect(page.getByTestId('interrupted')).toHaveCount(0);
+  // And once more from a reload: all four rounds come back when the run is opened.
+  await page.reload();
+  await page.getByTestId('history-open').first().click();
+  await expect(page.getByTestId('round-row')).toHaveCount(7);
+  expect(await roundRows(page)).toEqual(after);
+  expect(problems).toEqual([]);
+});
+
+test('a ticket exported from a run trains here as it did there; a bad file changes nothing', async ({ page }) => {
+  const problems = await open(page, TINY.replace('rounds=3', 'rounds=2'));
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const row = page.getByTestId('history-row').first();
+  await row.getByTestId('history-ticket-round').selectOption('2');
+  const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('history-ticket').click()]);
+  expect(download.suggestedFilename()).toMatch(/-round-02\.ticket$/);
+  const ticket = readFileSync((await download.path())!);
+  expect(ticket.subarray(0, 8).toString('latin1')).toBe('LTTICKET');
+
+  // Garbage first: one clear notice, nothing else changes.
+  const rowsBefore = await page.getByTestId('history-row').count();
+  await page.getByTestId('import-file').setInputFiles({ name: 'broken.ticket', mimeType: 'application/octet-stream', buffer: Buffer.concat([ticket.subarray(0, 200)]) });
+  await expect(page.getByTestId('notice')).toContainText('truncated');
+  await expect(page.getByTestId('imported-ticket')).toHaveCount(0);
+  await expect(page.getByTestId('history-row')).toHaveCount(rowsBefore);
+  await page.getByTestId('import-file').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"lottery-ticket-lab.run","version":9}') });
+  await expect(page.getByTestId('notice').last()).toContainText('version 9');
+  await expect(page.getByTestId('history-row')).toHaveCount(rowsBefore);
+
+  await page.getByTestId('import-file').setInputFiles({ name: 'found-elsewhere.ticket', mimeType: 'application/octet-stream', buffer: ticket });
+  await expect(page.getByTestId('imported-ticket')).toContainText('round 2');
+  await page.getByTestId('ticket-train').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  // Same backend, same seed, same data order: the ticket trains here exactly as it did there.
+  const verdict = await page.getByTestId('ticket-verdict').innerText();
+  const [there, here] = [...verdict.matchAll(/(\d+\.\d+)% at iteration (\d+)/g)].map((m) => `${m[1]} @ ${m[2]}`);
+  expect(here).toBeDefined();
+  expect(here).toBe(there);
+  await expect(page.getByTestId('history-row')).toHaveCount(rowsBefore + 1);
+  await expect(page.getByTestId('history-row').first()).toContainText('ticket trained here');
+  expect(problems).toEqual([]);
+});
+
+test('a stored run replays its stream without training, at the chosen speed', async ({ page }) => {
+  await open(page, TINY.replace('rounds=3', 'rounds=1'));
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const points = await page.getByTestId('figure-accuracy').getAttribute('data-points');
+  await page.reload();
+  await page.getByTestId('history-speed').selectOption('10');
+  await page.getByTestId('history-replay').first().click();
+  await expect(page.getByTestId('replay-controls')).toBeVisible();
+  await expect(page.getByTestId('backend')).toHaveText('replay · no training');
+  await page.getByTestId('replay-speed-100').click();
+  await expect(page.getByTestId('replay-speed-100')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('figure-accuracy')).toHaveAttribute('data-points', points!);
+  await expect(page.getByTestId('round-row')).toHaveCount(3);
+  await page.getByTestId('replay-stop').click();
+  await expect(page.getByTestId('replay-controls')).toHaveCount(0);
+});
+
+test('a figure downloads as SVG and as PNG', async ({ page }) => {
+  await open(page, TINY.replace('rounds=3', 'rounds=0'));
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-accuracy-svg').click()]);
+  const text = readFileSync((await svg.path())!, 'utf8');
+  expect(text).toContain('<svg');
+  expect(text).toContain('Test accuracy while training');
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-accuracy-png').click()]);
+  const bytes = readFileSync((await png.path())!);
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(bytes.length).toBeGreaterThan(5000);
+});

@@ -268,7 +268,7 @@ export class LabHandler {
       runId = plan.runId ?? null;
       if (history && runId) await history.setStatus(runId, 'running');
       else if (history) {
-        runId = (await history.createRun({ name: plan.name, config: experiment.config, backend: `${backend.backend} · ${backend.adapter}`, origin: plan.origin, theta0: experiment.theta0 }).catch((e: unknown) => {
+        runId = (await history.createRun({ name: plan.name, config: experiment.config, backend: `${backend.backend} · ${backend.adapter}`, origin: plan.origin, theta0: experiment.theta0, firstRound: experiment.round }).catch((e: unknown) => {
           this.error(`this run will not be saved: ${message(e)}`);
           return null;
         }))?.id ?? null;

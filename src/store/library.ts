@@ -50,9 +50,14 @@ export async function refreshHistory(): Promise<void> {
   }
 }
 
-/** At start: the history, interrupted runs, and on a first visit the recorded lecture. */
+/**
+ * At start: the history, interrupted runs, and on a first visit the recorded lecture. The run
+ * last worked on opens again, so a reload shows what was on screen.
+ */
 export async function initLibrary(): Promise<void> {
   await refreshHistory();
+  const latest = store().runs.find((r) => r.roundsDone > 0);
+  if (latest && store().activeRunId === null && store().rounds.length === 0 && store().state === 'idle') await openRun(latest.id);
   const offered = localStorage.getItem(OFFERED_KEY) === '1';
   if (!offered && !store().runs.some((r) => r.origin === 'recorded')) store().recordedOfferSet(true);
 }

@@ -2,7 +2,10 @@
  * Issue 4 in a real browser: runs survive a reload and resume, stored runs replay, tickets
  * travel out and back in and train here, bad files change nothing, figures export.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Page, expect, test } from '@playwright/test';
 
 /** Rounds long enough to reload in the middle of one (wasm: a few seconds each). */
@@ -112,4 +115,25 @@ test('a figure downloads as SVG and as PNG', async ({ page }) => {
   const bytes = readFileSync((await png.path())!);
   expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   expect(bytes.length).toBeGreaterThan(5000);
+});
+
+test('a ticket found headless by the CLI opens and trains in the browser', async ({ page }) => {
+  // The paper's story in small: find the ticket on "a big machine" (here, Node), train it here.
+  const dir = mkdtempSync(join(tmpdir(), 'lt-cli-'));
+  const config = { data: { validationSize: 200, testSize: 200 }, training: { iterations: 100, evalEvery: 25 }, pruning: { rounds: 2, controls: ['reinit'] } };
+  writeFileSync(join(dir, 'cfg.json'), JSON.stringify(config));
+  execFileSync('npx', ['tsx', 'cli/experiment.ts', '--config', join(dir, 'cfg.json'), '--tickets', dir, '--quiet'], { stdio: 'pipe' });
+  const bytes = readFileSync(join(dir, 'round-02.ticket'));
+
+  const problems = await open(page, '/#backend=wasm');
+  await page.getByTestId('import-file').setInputFiles({ name: 'round-02.ticket', mimeType: 'application/octet-stream', buffer: bytes });
+  await expect(page.getByTestId('imported-ticket')).toContainText('lottery-ticket-lab cli');
+  await page.getByTestId('ticket-train').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const verdict = await page.getByTestId('ticket-verdict').innerText();
+  const [there, here] = [...verdict.matchAll(/(\d+\.\d+)% at iteration/g)].map((m) => Number(m[1]));
+  console.log(`CLI ticket: ${verdict}`);
+  // Node's wasm and the browser's run the same kernels on the same data order.
+  expect(Math.abs(here! - there!)).toBeLessThan(1);
+  expect(problems).toEqual([]);
 });

@@ -85,8 +85,12 @@ describe('run files', () => {
     expect(bad('rounds[0].variants[0].curve', [])).toMatch(/rounds\[0\]\.variants\[0\]\.curve must be a list of 1 to 10000 curve points/);
     expect(bad('rounds[1].variants[2]', undefined)).toMatch(/^This run file is invalid: rounds\[1\]\.variants must be a list of the 3 variants of round 1 \(ticket, reinit, random\), got \[\{"variant"/);
     expect(bad('rounds[1].variants[1].variant', 'random')).toMatch(/rounds\[1\]\.variants\[1\]\.variant must be "reinit", got "random"/);
-    expect(bad('rounds[1].round', 2)).toMatch(/rounds\[1\]\.round must be 1 \(rounds listed 0, 1, 2, … in order\), got 2/);
-    expect(bad('rounds[0]', undefined)).toMatch(/rounds\[0\]\.round must be 0/);
+    expect(bad('rounds[1].round', 2)).toMatch(/rounds\[1\]\.round must be 1 \(rounds listed in order, one after another\), got 2/);
+    // A run that trained an imported ticket starts at the ticket's round, within the config's rounds.
+    const fromRound1 = JSON.parse(TEXT) as { rounds: unknown[] };
+    fromRound1.rounds.shift();
+    expect(decodeRunFile(JSON.stringify(fromRound1)).rounds.map((r) => r.round)).toEqual([1, 2]);
+    expect(bad('rounds[0].round', 3)).toMatch(/rounds\[0\]\.round must be an integer in \[0, 2\], got 3/);
     expect(bad('rounds[1].variants[0].earlyStopIteration', 2.5)).toMatch(/earlyStopIteration must be an integer in \[0, 20\], got 2\.5/);
     expect(bad('rounds[1].remainingByLayer[2]', undefined)).toMatch(/rounds\[1\]\.remainingByLayer must be a list of 3 numbers/);
     expect(bad('rounds[1].variants[0].histograms[1].all.counts[39]', undefined)).toMatch(/histograms\[1\]\.all\.counts must be a list of 40 numbers/);

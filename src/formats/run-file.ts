@@ -69,10 +69,16 @@ function readVariant(o: Obj, name: VariantName, config: ExperimentConfig): Varia
   };
 }
 
+function firstRound(v: Val, config: ExperimentConfig): number {
+  const r = v.obj().at('round');
+  return r.int(0, config.pruning.rounds);
+}
+
 function readRound(v: Val, round: number, config: ExperimentConfig): RoundResult {
   const o = v.obj();
   const r = o.at('round');
-  if (r.value !== round) r.fail(`${round} (rounds listed 0, 1, 2, … in order)`);
+  if (r.value !== round) r.fail(`${round} (rounds listed in order, one after another)`);
+  if (round > config.pruning.rounds) r.fail(`at most ${config.pruning.rounds} (the config's last round)`);
   const widths = config.model.layers.length - 1;
   const names = variantsOfRound(config, round);
   return {
@@ -100,10 +106,11 @@ function readRun(value: unknown): RunFile {
     backend: o.at('backend').string(200),
     config,
     wallMs: o.at('wallMs').num(0, Infinity),
+    // Round 0 first, except for a run that trained an imported ticket: it starts at the ticket's round.
     rounds: o
       .at('rounds')
       .arr(1, most, `a list of 1 to ${most} rounds`)
-      .map((r, i) => readRound(r, i, config)),
+      .map((r, i, all) => readRound(r, firstRound(all[0]!, config) + i, config)),
   };
 }
 

@@ -102,7 +102,7 @@ const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSlice> = 
           return {
             runConfig: e.config,
             // A continued run keeps the rounds it had; a new one starts empty.
-            rounds: e.firstRound > 0 && e.runId === s.activeRunId ? s.rounds.filter((r) => r.round < e.firstRound) : [],
+            rounds: e.firstRound > 0 && e.runId !== null && e.runId === s.activeRunId ? s.rounds.filter((r) => r.round < e.firstRound) : [],
             scrubRound: null,
             activeRunId: e.runId,
             // A replay has no device to fingerprint.

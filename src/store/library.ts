@@ -28,6 +28,8 @@ function history(): Promise<RunDb> {
 }
 
 const store = () => useLabStore.getState();
+/** A run in flight owns the figures: opening another would mix their rounds. */
+const training = () => ['loading', 'running', 'paused'].includes(store().state) && !store().replay;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 function fail(what: string, e: unknown): void {
   store().noticesShown([e instanceof FormatError ? e.message : `${what}: ${message(e)}`]);
@@ -68,6 +70,7 @@ export function dismissRecordedOffer(): void {
 }
 
 export async function openRun(id: string): Promise<void> {
+  if (training()) return store().noticesShown(['Stop the run in progress before opening another.']);
   try {
     const h = await history();
     const meta = await h.get(id);
@@ -96,10 +99,10 @@ export async function renameRun(id: string, name: string): Promise<void> {
 
 export async function deleteRun(id: string): Promise<void> {
   const s = store();
-  if (s.activeRunId === id && (s.state === 'running' || s.state === 'paused' || s.state === 'loading')) return s.noticesShown(['Stop the run before deleting it.']);
+  if (s.activeRunId === id && training()) return s.noticesShown(['Stop the run before deleting it.']);
   try {
-    await (await history()).delete(id);
     if (s.replay?.runId === id) stopReplay();
+    await (await history()).delete(id);
     await refreshHistory();
   } catch (e) {
     fail('the run could not be deleted', e);
@@ -157,14 +160,16 @@ export async function importFile(file: File): Promise<void> {
   try {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const magic = new TextDecoder().decode(bytes.subarray(0, TICKET_MAGIC.length));
-    if (magic === TICKET_MAGIC) {
+    // By content first; a damaged ticket is still read as one (for the right message) by its name.
+    if (magic === TICKET_MAGIC || file.name.toLowerCase().endsWith('.ticket')) {
       store().ticketLoaded({ fileName: file.name, ticket: decodeTicket(bytes) });
       return;
     }
     const run = decodeRunFile(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
     const meta = await (await history()).importRun({ name: run.name, config: run.config, backend: run.backend, rounds: run.rounds, createdAt: Date.parse(run.createdAt) || Date.now() }, 'imported');
     await refreshHistory();
-    await openRun(meta.id);
+    if (training()) store().noticesShown([`“${run.name}” is in the run history; open it when the run in progress is over.`]);
+    else await openRun(meta.id);
   } catch (e) {
     fail(`${file.name} could not be imported`, e);
   }
@@ -214,9 +219,9 @@ export function setReplaySpeed(speed: number): void {
 export function pauseReplay(playing: boolean): void {
   const r = store().replay;
   if (!r || !player) return;
-  if (playing) player.start();
+  if (playing && !player.done) player.start();
   else player.pause();
-  store().replayChanged({ ...r, playing });
+  store().replayChanged({ ...r, playing: playing && !player.done });
 }
 
 export function stopReplay(): void {

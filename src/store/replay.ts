@@ -37,7 +37,8 @@ export function replayTimeline(meta: RunMeta, rounds: readonly RoundResult[]): T
         if (p) points.push(r.round, vi, p.iteration, p.trainLoss, p.validationLoss, p.validationAccuracy, p.testAccuracy);
       });
       const progress = { round: r.round, iteration, iterations: config.training.iterations, examplesPerSecond: r.examplesPerSecond };
-      out.push({ at: t + (r.wallMs * (iteration - first)) / span, event: { type: 'curvePoints', variants, points: Float64Array.from(points), progress } });
+      // A fraction first, so the round's last point lands exactly on its end.
+      out.push({ at: t + r.wallMs * Math.min(1, (iteration - first) / span), event: { type: 'curvePoints', variants, points: Float64Array.from(points), progress } });
     }
     t += r.wallMs;
     out.push({ at: t, event: { type: 'roundCompleted', summary: summarize(r) } });
@@ -83,6 +84,7 @@ export class ReplayPlayer {
   private position = 0;
   private last: number;
   private stopTimer: (() => void) | null = null;
+  private ended = false;
 
   constructor(
     private readonly timeline: readonly TimedEvent[],
@@ -99,6 +101,7 @@ export class ReplayPlayer {
   }
 
   start(): void {
+    if (this.done) return;
     this.last = this.clock.now();
     this.stopTimer ??= this.clock.every(ReplayPlayer.TICK_MS, () => this.tick());
     this.tick();
@@ -121,7 +124,8 @@ export class ReplayPlayer {
     const due: LabEvent[] = [];
     while (this.index < this.timeline.length && this.timeline[this.index]!.at <= this.position) due.push(this.timeline[this.index++]!.event);
     for (const e of mergeDue(due)) this.dispatch(e);
-    if (this.done) {
+    if (this.done && !this.ended) {
+      this.ended = true;
       this.pause();
       this.onEnd();
     }

@@ -4,26 +4,15 @@
  * plain objects, and lab.worker.ts stays a few lines.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ControlName, ExperimentConfig, VariantName } from '../engine/config';
+import type { VariantName } from '../engine/config';
 import { ConfigError } from '../engine/config';
 import { type MnistFiles, splitMnist } from '../engine/data';
-import { DEFAULT_EVAL_CHUNK, Experiment, type Observer, type ResumeState, type RoundResult } from '../engine/experiment';
+import { DEFAULT_EVAL_CHUNK, Experiment, type Observer, type RoundResult } from '../engine/experiment';
 import { fingerprint } from '../engine/rng';
-import type { Ticket } from '../formats/ticket';
-import { ticketRun } from '../formats/ticket-run';
-import { type RunDb, type RunOrigin, defaultRunName } from '../history/run-db';
 import { histogramsOf, summarize } from './events';
+import { Refused, type RunSpec, type RunStore, planRun } from './run-plan';
 import { runLockName } from './run-lock';
 import { type BackendChoice, type BackendInfo, type Command, CURVE_STRIDE, type LabEvent, type Progress, type RunState, assertNever } from './protocol';
-
-/** The part of the run history the worker writes to. */
-export type RunStore = Pick<RunDb, 'createRun' | 'saveRound' | 'setStatus' | 'get' | 'resumeState' | 'theta0'>;
-
-/** What to train: a new run, a stored run from its next round, or an imported ticket. */
-type RunSpec =
-  | { kind: 'new'; config: ExperimentConfig; name?: string }
-  | { kind: 'continue'; runId: string }
-  | { kind: 'ticket'; ticket: Ticket; controls: ControlName[]; name: string };
 
 export interface HandlerDeps {
   post(event: LabEvent): void;
@@ -43,9 +32,6 @@ export interface HandlerDeps {
 
 /** Thrown at a checkpoint to unwind a run the user stopped. */
 class StopRun extends Error {}
-/** A run that cannot start, for a reason the user should read as it is. */
-class Refused extends Error {}
-
 /** Curve points are flushed at most this often: ≤ 20 messages a second. */
 export const FLUSH_MS = 50;
 /** The training loop yields to the event loop at least this often, so pause/stop land quickly. */
@@ -213,28 +199,6 @@ export class LabHandler {
     this.progress = null;
   }
 
-  /** The config and engine state a spec trains from, and how its stored run is named. */
-  private async plan(spec: RunSpec, history: RunStore | null): Promise<{ config: ExperimentConfig; resume?: ResumeState; runId?: string; origin: RunOrigin; name: string }> {
-    switch (spec.kind) {
-      case 'new':
-        return { config: spec.config, origin: 'lab', name: spec.name ?? defaultRunName(spec.config) };
-      case 'ticket': {
-        const { config, resume } = ticketRun(spec.ticket, spec.controls);
-        return { config, resume, origin: 'ticket', name: spec.name };
-      }
-      case 'continue': {
-        const meta = await history?.get(spec.runId);
-        if (!meta) throw new Refused('that run is no longer in the history');
-        const resume = await history!.resumeState(spec.runId);
-        if (!meta.resumable || !resume) throw new Refused(`"${meta.name}" has no round left to train`);
-        const theta0 = await history!.theta0(spec.runId);
-        return { config: meta.config, resume: theta0 ? { ...resume, theta0 } : resume, runId: meta.id, origin: meta.origin, name: meta.name };
-      }
-      default:
-        return assertNever(spec);
-    }
-  }
-
   private async run(spec: RunSpec, choice: BackendChoice, pauseAfterRound: boolean): Promise<void> {
     this.active = true;
     this.paused = false;
@@ -251,7 +215,7 @@ export class LabHandler {
         this.error(`runs will not be saved: the run history could not be opened (${message(e)})`);
         return null;
       });
-      const plan = await this.plan(spec, history);
+      const plan = await planRun(spec, history);
       this.batchSize = plan.config.training.batchSize;
       const backend = await this.ensureBackend(choice);
       let last = { loadedBytes: 0, totalBytes: 0, fromCache: true };

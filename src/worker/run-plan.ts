@@ -1,0 +1,53 @@
+/**
+ * What a run trains from (issue 4): a new config, a stored run from its next round, or an
+ * imported ticket as its round of the run it came from. Kept apart from the handler's loop.
+ */
+import type { ControlName, ExperimentConfig } from '../engine/config';
+import type { ResumeState } from '../engine/experiment';
+import type { Ticket } from '../formats/ticket';
+import { ticketRun } from '../formats/ticket-run';
+import { type RunDb, type RunOrigin, defaultRunName } from '../history/run-db';
+import { assertNever } from './protocol';
+
+/** The part of the run history the worker writes to. */
+export type RunStore = Pick<RunDb, 'createRun' | 'saveRound' | 'setStatus' | 'get' | 'resumeState' | 'theta0'>;
+
+/** What to train: a new run, a stored run from its next round, or an imported ticket. */
+export type RunSpec =
+  | { kind: 'new'; config: ExperimentConfig; name?: string }
+  | { kind: 'continue'; runId: string }
+  | { kind: 'ticket'; ticket: Ticket; controls: ControlName[]; name: string };
+
+/** A run that cannot start, for a reason the user should read as it is. */
+export class Refused extends Error {}
+
+export interface RunPlan {
+  config: ExperimentConfig;
+  resume?: ResumeState;
+  /** The stored run to go on with (a new run is stored once its experiment exists). */
+  runId?: string;
+  origin: RunOrigin;
+  name: string;
+}
+
+/** The config and engine state a spec trains from, and how its stored run is named. */
+export async function planRun(spec: RunSpec, history: RunStore | null): Promise<RunPlan> {
+  switch (spec.kind) {
+    case 'new':
+      return { config: spec.config, origin: 'lab', name: spec.name ?? defaultRunName(spec.config) };
+    case 'ticket': {
+      const { config, resume } = ticketRun(spec.ticket, spec.controls);
+      return { config, resume, origin: 'ticket', name: spec.name };
+    }
+    case 'continue': {
+      const meta = await history?.get(spec.runId);
+      if (!meta) throw new Refused('that run is no longer in the history');
+      const resume = await history!.resumeState(spec.runId);
+      if (!meta.resumable || !resume) throw new Refused(`"${meta.name}" has no round left to train`);
+      const theta0 = await history!.theta0(spec.runId);
+      return { config: meta.config, resume: theta0 ? { ...resume, theta0 } : resume, runId: meta.id, origin: meta.origin, name: meta.name };
+    }
+    default:
+      return assertNever(spec);
+  }
+}

@@ -11,6 +11,8 @@ import { loadMnistFromDisk } from '../../cli/node-mnist';
 import { DEFAULT_CONFIG, type ExperimentConfig, mergeConfig } from '../engine/config';
 import { initialParams } from '../engine/init';
 import { fingerprint } from '../engine/rng';
+import { decodeTicket, encodeTicket } from '../formats/ticket';
+import { ticketOfRound } from '../formats/ticket-run';
 import { RunDb } from '../history/run-db';
 import { FLUSH_MS, LabHandler } from './handler';
 import { CURVE_STRIDE, type Command, type LabEvent } from './protocol';
@@ -268,6 +270,27 @@ describe('LabHandler and the run history (issue 4)', () => {
     h.send({ type: 'continueRun', runId: id, backend: 'cpu' });
     expect((await h.next((e) => e.type === 'error')).e).toMatchObject({ message: '"finished" has no round left to train' });
     expect((await (await h.db).list()).map((r) => [r.name, r.status])).toEqual([['finished', 'done']]);
+  });
+
+  it('an exported ticket, imported and trained, retraces its round of the run it came from', async () => {
+    const source = harness();
+    source.send({ type: 'start', config: tiny(20, 2), backend: 'cpu' });
+    await source.next(isState('done'), 60_000);
+    const db = await source.db;
+    const id = of(source, 'runStarted')[0]!.runId!;
+    const meta = (await db.get(id))!;
+    const round2 = (await db.rounds(id))[2]!;
+    const file = encodeTicket(ticketOfRound({ config: meta.config, result: round2, masks: (await db.roundMasks(id, 2))!, theta0: (await db.theta0(id))!, rewindTo: null, createdBy: 'test' }));
+
+    const device = harness();
+    device.send({ type: 'trainTicket', ticket: decodeTicket(file), controls: ['reinit', 'rearrange'], backend: 'cpu', name: 'imported' });
+    await device.next(isState('done'), 60_000);
+    expect(of(device, 'runStarted')[0]).toMatchObject({ firstRound: 2 });
+    const trained = of(device, 'roundCompleted');
+    expect(trained.map((e) => e.summary.round)).toEqual([2]);
+    // Same backend, same θ0 and data order: the same round, point for point.
+    expect(science(trained)).toEqual(science(of(source, 'roundCompleted').slice(2)));
+    expect(of(device, 'runSaved').at(-1)!.run).toMatchObject({ origin: 'ticket', name: 'imported', firstRound: 2, roundsDone: 1, status: 'done' });
   });
 
   it('still trains when the history cannot be opened, and says that runs will not be saved', async () => {

@@ -287,7 +287,11 @@ describe('the history list', () => {
     await lib.refreshHistory();
     expect(query).toHaveBeenCalled();
     expect(state().interrupted.map((r) => r.id)).toEqual([b.id]);
-    useLabStore.setState({ activeRunId: b.id });
+    // Opened after a reload, `b` is still interrupted; once this tab trains it, it is not.
+    useLabStore.setState({ activeRunId: b.id, state: 'stopped' });
+    await lib.refreshHistory();
+    expect(state().interrupted.map((r) => r.id)).toEqual([b.id]);
+    useLabStore.setState({ state: 'running' });
     await lib.refreshHistory();
     expect(state().interrupted).toEqual([]);
   });

@@ -40,7 +40,8 @@ async function interruptedOf(runs: RunMeta[]): Promise<RunMeta[]> {
   const running = runs.filter((r) => r.status === 'running');
   if (running.length === 0) return [];
   const held = new Set(((await navigator.locks?.query())?.held ?? []).map((l) => l.name));
-  return running.filter((r) => !held.has(runLockName(r.id)) && r.id !== store().activeRunId);
+  // Not the run this tab trains (a worker without Web Locks holds none), nor one another tab holds.
+  return running.filter((r) => !held.has(runLockName(r.id)) && !(r.id === store().activeRunId && training()));
 }
 
 export async function refreshHistory(): Promise<void> {

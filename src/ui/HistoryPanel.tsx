@@ -41,7 +41,7 @@ function Name({ run }: { run: RunMeta }) {
   );
 }
 
-function Row({ run, active, busy, selected, onSelect, speed }: { run: RunMeta; active: boolean; busy: boolean; selected: boolean; onSelect: (on: boolean) => void; speed: number }) {
+function Row({ run, active, busy, interrupted, selected, onSelect, speed }: { run: RunMeta; active: boolean; busy: boolean; interrupted: boolean; selected: boolean; onSelect: (on: boolean) => void; speed: number }) {
   const [round, setRound] = useState(run.roundsDone - 1);
   const hasMasks = run.origin === 'lab' || run.origin === 'ticket';
   return (
@@ -56,13 +56,13 @@ function Row({ run, active, busy, selected, onSelect, speed }: { run: RunMeta; a
       <td>{new Date(run.createdAt).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' })}</td>
       <td data-testid="history-remaining">{pct(run.remaining)}</td>
       <td>{run.bestAccuracy === null ? '—' : pct(run.bestAccuracy, 2)}</td>
-      <td data-testid="history-status">{run.status === 'running' && !active ? 'interrupted' : run.status} · {run.roundsDone} rounds</td>
+      <td data-testid="history-status">{interrupted ? 'interrupted' : run.status} · {run.roundsDone} rounds</td>
       <td className="actions">
-        {run.resumable && !active && (
+        {run.resumable && (run.status !== 'running' || interrupted) ? (
           <button className="secondary" data-testid="history-resume" disabled={busy} onClick={() => void resumeRun(run.id)}>
             Resume
           </button>
-        )}
+        ) : null}
         <button className="secondary" data-testid="history-replay" disabled={busy || run.roundsDone === 0} onClick={() => void replayRun(run.id, speed)}>
           Replay
         </button>
@@ -131,7 +131,7 @@ function Overlay() {
 }
 
 export function HistoryPanel() {
-  const { runs, activeRunId } = useHistory();
+  const { runs, activeRunId, interrupted } = useHistory();
   const { state } = useRunStatus();
   const busy = state === 'running' || state === 'paused' || state === 'loading';
   const [selected, setSelected] = useState<string[]>([]);
@@ -190,7 +190,7 @@ export function HistoryPanel() {
           </thead>
           <tbody>
             {runs.map((r) => (
-              <Row key={r.id} run={r} active={r.id === activeRunId} busy={busy} speed={speed} selected={chosen.includes(r.id)} onSelect={(on) => setSelected((s) => (on ? [...s.filter((x) => x !== r.id), r.id].slice(-2) : s.filter((x) => x !== r.id)))} />
+              <Row key={r.id} run={r} active={r.id === activeRunId} busy={busy} interrupted={interrupted.some((x) => x.id === r.id)} speed={speed} selected={chosen.includes(r.id)} onSelect={(on) => setSelected((s) => (on ? [...s.filter((x) => x !== r.id), r.id].slice(-2) : s.filter((x) => x !== r.id)))} />
             ))}
           </tbody>
         </table>

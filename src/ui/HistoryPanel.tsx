@@ -57,7 +57,8 @@ function Row({ run, active, busy, interrupted, selected, onSelect, speed }: { ru
       <td data-testid="history-remaining">{pct(run.remaining)}</td>
       <td>{run.bestAccuracy === null ? '—' : pct(run.bestAccuracy, 2)}</td>
       <td data-testid="history-status">{interrupted ? 'interrupted' : run.status} · {run.roundsDone} rounds</td>
-      <td className="actions">
+      <td>
+        <div className="actions">
         {run.resumable && (run.status !== 'running' || interrupted) ? (
           <button className="secondary" data-testid="history-resume" disabled={busy} onClick={() => void resumeRun(run.id)}>
             Resume
@@ -98,6 +99,7 @@ function Row({ run, active, busy, interrupted, selected, onSelect, speed }: { ru
         >
           delete
         </button>
+        </div>
       </td>
     </tr>
   );

@@ -3,10 +3,13 @@
  * travel out and back in and train here, bad files change nothing, figures export.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Page, expect, test } from '@playwright/test';
+
+const SHOTS = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
+mkdirSync(SHOTS, { recursive: true });
 
 /** Rounds long enough to reload in the middle of one (wasm: a few seconds each). */
 const TINY = '/#iterations=200&rounds=3&evalEvery=50&validation=200&test=200&controls=reinit&backend=wasm';
@@ -135,5 +138,29 @@ test('a ticket found headless by the CLI opens and trains in the browser', async
   console.log(`CLI ticket: ${verdict}`);
   // Node's wasm and the browser's run the same kernels on the same data order.
   expect(Math.abs(here! - there!)).toBeLessThan(1);
+  expect(problems).toEqual([]);
+});
+
+test('a first visit offers the recorded lecture run, which replays the whole story without training', async ({ page }) => {
+  const problems = await open(page, '/');
+  await page.getByTestId('recorded-play').click();
+  await expect(page.getByTestId('replay-controls')).toBeVisible();
+  await expect(page.getByTestId('recorded-offer')).toHaveCount(0);
+  // 12 rounds × 3,000 iterations took 33 min to train; at 100× the replay takes about 20 s.
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await expect(page.getByTestId('round-row')).toHaveCount(1 + 12 * 3);
+  await expect(page.getByTestId('figure-accuracy')).toHaveAttribute('data-points', String(37 * 31));
+  await expect(page.getByTestId('scrub-label')).toContainText('round 12 · 7.0% of weights');
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+  await expect(page.getByTestId('history-row')).toContainText('recorded (CLI)');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.getByTestId('figure-accuracy').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/recorded-lecture-1920x1080.png` });
+  await page.getByTestId('history').screenshot({ path: `${SHOTS}/history-panel.png` });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // Offered once: a reload shows the stored run, not the offer.
+  await page.reload();
+  await expect(page.getByTestId('recorded-offer')).toHaveCount(0);
+  await expect(page.getByTestId('round-row')).toHaveCount(37);
   expect(problems).toEqual([]);
 });

@@ -85,4 +85,24 @@ describe('run history in IndexedDB', () => {
     writer.close();
     reader.close();
   });
+
+  it('a rename or a delete racing a round save is neither lost nor revives the run', async () => {
+    const a = await db.createRun({ name: 'a', config: DEFAULT_CONFIG, backend: 'wasm', origin: 'lab' });
+    await db.saveRound(a.id, round(0, 0.9), masks(21, 0), resume(1));
+    await Promise.all([db.saveRound(a.id, round(1, 0.95), masks(21, 1), resume(2)), db.rename(a.id, 'renamed')]);
+    expect(await db.get(a.id)).toMatchObject({ name: 'renamed', roundsDone: 2 });
+
+    const results = await Promise.allSettled([db.saveRound(a.id, round(2, 0.96), masks(21, 2), resume(3)), db.delete(a.id)]);
+    expect(results[1]!.status).toBe('fulfilled');
+    expect(await db.list()).toEqual([]);
+    expect(await db.rounds(a.id)).toEqual([]);
+    await expect(db.saveRound(a.id, round(3, 0.9), null, null)).rejects.toThrow(`no stored run ${a.id}`);
+    expect(await db.list()).toEqual([]);
+  });
+
+  it('a finished run stays done whatever status comes late', async () => {
+    const a = await db.createRun({ name: 'a', config: DEFAULT_CONFIG, backend: 'wasm', origin: 'lab' });
+    await db.saveRound(a.id, round(0, 0.9), masks(21, 0), null);
+    expect(await db.setStatus(a.id, 'stopped')).toMatchObject({ status: 'done' });
+  });
 });

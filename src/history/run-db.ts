@@ -49,6 +49,8 @@ export interface NewRun {
   backend: string;
   origin: RunOrigin;
   theta0?: Params;
+  /** Known up front for a trained ticket that rewinds: kept so it can be exported again. */
+  rewindTo?: Params | null;
   firstRound?: number;
 }
 
@@ -129,10 +131,39 @@ export class RunDb {
     await end;
   }
 
-  private async meta(id: string): Promise<RunMeta> {
-    const m = (await done(this.db.transaction('runs').objectStore('runs').get(id))) as RunMeta | undefined;
-    if (!m) throw new Error(`no stored run ${id}`);
-    return m;
+  /**
+   * Reads a run and its state and writes what `f` makes of them in ONE transaction, so a rename,
+   * a delete or a status change racing a round's save can neither be lost nor revive a run.
+   */
+  private async update(id: string, f: (meta: RunMeta, state: StateRecord, tx: IDBTransaction) => RunMeta): Promise<RunMeta> {
+    const tx = this.db.transaction([...STORES], 'readwrite');
+    const end = finished(tx);
+    let out: RunMeta | null = null;
+    let failure: unknown = null;
+    const fail = (e: unknown) => {
+      failure = e;
+      tx.abort();
+    };
+    const getMeta = tx.objectStore('runs').get(id);
+    getMeta.onsuccess = () => {
+      const meta = getMeta.result as RunMeta | undefined;
+      if (!meta) return fail(new Error(`no stored run ${id}`));
+      const getState = tx.objectStore('states').get(id);
+      getState.onsuccess = () => {
+        try {
+          out = f(meta, (getState.result as StateRecord | undefined) ?? { runId: id, theta0: null, rewindTo: null, resume: null }, tx);
+          tx.objectStore('runs').put(out);
+        } catch (e) {
+          fail(e);
+        }
+      };
+    };
+    try {
+      await end;
+    } catch (e) {
+      throw failure ?? e;
+    }
+    return out!;
   }
 
   async get(id: string): Promise<RunMeta | null> {
@@ -144,7 +175,7 @@ export class RunDb {
     const meta: RunMeta = { id: newId(), name: run.name, createdAt: now, updatedAt: now, config: run.config, backend: run.backend, status: 'running', origin: run.origin, firstRound: run.firstRound ?? 0, roundsDone: 0, remaining: 1, bestAccuracy: null, resumable: false };
     await this.write((tx) => {
       tx.objectStore('runs').put(meta);
-      tx.objectStore('states').put({ runId: meta.id, theta0: run.theta0 ?? null, rewindTo: null, resume: null } satisfies StateRecord);
+      tx.objectStore('states').put({ runId: meta.id, theta0: run.theta0 ?? null, rewindTo: run.rewindTo ?? null, resume: null } satisfies StateRecord);
     });
     return meta;
   }
@@ -154,38 +185,31 @@ export class RunDb {
    * one transaction: after a crash the database holds whole rounds only.
    */
   async saveRound(id: string, result: RoundResult, masks: readonly Uint8Array[] | null, resume: ResumeState | null, now = Date.now()): Promise<RunMeta> {
-    const meta = await this.meta(id);
-    const state = ((await done(this.db.transaction('states').objectStore('states').get(id))) as StateRecord | undefined) ?? { runId: id, theta0: null, rewindTo: null, resume: null };
-    const next: RunMeta = {
-      ...meta,
-      updatedAt: now,
-      roundsDone: Math.max(meta.roundsDone, result.round + 1 - meta.firstRound),
-      remaining: result.remaining,
-      bestAccuracy: bestTicketAccuracy([result], meta.bestAccuracy),
-      resumable: resume !== null,
-      status: resume === null ? 'done' : meta.status,
-    };
     const packed = resume ? { ...resume, masks: resume.masks.map(packBits), sizes: resume.masks.map((m) => m.length) } : null;
-    await this.write((tx) => {
+    return this.update(id, (meta, state, tx) => {
       tx.objectStore('rounds').put({ runId: id, round: result.round, result, masks: masks ? masks.map(packBits) : null, maskSizes: masks ? masks.map((m) => m.length) : null } satisfies RoundRecord);
       tx.objectStore('states').put({ ...state, rewindTo: resume?.rewindTo ?? state.rewindTo, resume: packed } satisfies StateRecord);
-      tx.objectStore('runs').put(next);
+      return {
+        ...meta,
+        updatedAt: now,
+        roundsDone: Math.max(meta.roundsDone, result.round + 1 - meta.firstRound),
+        remaining: result.remaining,
+        bestAccuracy: bestTicketAccuracy([result], meta.bestAccuracy),
+        resumable: resume !== null,
+        status: resume === null ? 'done' : meta.status,
+      };
     });
-    return next;
   }
 
+  /** A finished run stays done: a late 'stopped' or 'running' does not reopen it. */
   async setStatus(id: string, status: RunStatus, now = Date.now()): Promise<RunMeta> {
-    const next = { ...(await this.meta(id)), status, updatedAt: now };
-    await this.write((tx) => tx.objectStore('runs').put(next));
-    return next;
+    return this.update(id, (meta) => (meta.status === 'done' ? meta : { ...meta, status, updatedAt: now }));
   }
 
   async rename(id: string, name: string, now = Date.now()): Promise<RunMeta> {
     const clean = name.trim().slice(0, 120);
     if (!clean) throw new Error('a run needs a name');
-    const next = { ...(await this.meta(id)), name: clean, updatedAt: now };
-    await this.write((tx) => tx.objectStore('runs').put(next));
-    return next;
+    return this.update(id, (meta) => ({ ...meta, name: clean, updatedAt: now }));
   }
 
   async delete(id: string): Promise<void> {

@@ -14,7 +14,8 @@ import { fingerprint } from '../engine/rng';
 import { decodeTicket, encodeTicket } from '../formats/ticket';
 import { ticketOfRound } from '../formats/ticket-run';
 import { RunDb } from '../history/run-db';
-import { FLUSH_MS, LabHandler } from './handler';
+import { FLUSH_MS, type HandlerDeps, LabHandler } from './handler';
+import type { RunStore } from './run-plan';
 import { CURVE_STRIDE, type Command, type LabEvent } from './protocol';
 
 const tiny = (iterations: number, rounds = 1): ExperimentConfig =>
@@ -34,7 +35,15 @@ interface Harness {
 }
 
 /** Events are consumed in order: `next` returns the first matching event after the last one it returned. */
-function harness(factory: IDBFactory = new IDBFactory()): Harness {
+/** Web Locks as the browser grants them, shared by the harnesses of one test ("tabs"). */
+type Locks = Set<string>;
+const lockIn = (held: Locks) => async (name: string) => {
+  if (held.has(name)) throw new Error('this run is being trained in another tab');
+  held.add(name);
+  return () => void held.delete(name);
+};
+
+function harness(factory: IDBFactory = new IDBFactory(), locks?: Locks, wrap: (db: RunDb) => HandlerDeps['openHistory'] = (db) => async () => db): Harness {
   const db = RunDb.open(factory);
   const events: { at: number; e: LabEvent }[] = [];
   let cursor = 0;
@@ -54,7 +63,8 @@ function harness(factory: IDBFactory = new IDBFactory()): Harness {
     },
     now: () => performance.now(),
     yieldToEvents: () => new Promise((r) => setImmediate(r)),
-    openHistory: () => db,
+    openHistory: () => db.then((d) => wrap(d)()),
+    ...(locks ? { lock: lockIn(locks) } : {}),
   });
   return {
     db,
@@ -291,6 +301,53 @@ describe('LabHandler and the run history (issue 4)', () => {
     // Same backend, same θ0 and data order: the same round, point for point.
     expect(science(trained)).toEqual(science(of(source, 'roundCompleted').slice(2)));
     expect(of(device, 'runSaved').at(-1)!.run).toMatchObject({ origin: 'ticket', name: 'imported', firstRound: 2, roundsDone: 1, status: 'done' });
+  });
+
+  it('a run stopped before its first round completes leaves nothing in the history', async () => {
+    const h = harness();
+    h.send({ type: 'start', config: tiny(100_000, 1), backend: 'cpu' });
+    await h.next((e) => e.type === 'curvePoints');
+    h.send({ type: 'stop' });
+    await h.next(isState('stopped'));
+    expect(await (await h.db).list()).toEqual([]);
+  });
+
+  it('a second tab resuming a run the first tab trains is refused, and writes nothing', async () => {
+    const factory = new IDBFactory();
+    const locks: Locks = new Set();
+    const a = harness(factory, locks);
+    a.send({ type: 'start', config: tiny(20, 3), backend: 'cpu', pauseAfterRound: true });
+    await a.next(isState('paused'), 60_000);
+    const id = of(a, 'runStarted')[0]!.runId!;
+    const b = harness(factory, locks);
+    b.send({ type: 'continueRun', runId: id, backend: 'cpu' });
+    expect((await b.next((e) => e.type === 'error')).e).toMatchObject({ message: 'this run is being trained in another tab' });
+    await b.next(isState('failed'));
+    expect(await (await a.db).get(id)).toMatchObject({ status: 'running', roundsDone: 1 });
+    a.send({ type: 'resume' });
+    await a.next(isState('done'), 60_000);
+    expect(await (await a.db).get(id)).toMatchObject({ status: 'done', roundsDone: 4 });
+    expect(locks.size).toBe(0);
+  });
+
+  it('a round that cannot be saved holds the run; Resume saves it and goes on', async () => {
+    let failures = 1;
+    const h = harness(new IDBFactory(), undefined, (db) => async (): Promise<RunStore> => ({
+      createRun: (r) => db.createRun(r),
+      saveRound: (...args) => (failures-- > 0 ? Promise.reject(new Error('QuotaExceededError')) : db.saveRound(...args)),
+      setStatus: (...args) => db.setStatus(...args),
+      delete: (id) => db.delete(id),
+      get: (id) => db.get(id),
+      resumeState: (id) => db.resumeState(id),
+      theta0: (id) => db.theta0(id),
+    }));
+    h.send({ type: 'start', config: tiny(20, 1), backend: 'cpu' });
+    expect((await h.next((e) => e.type === 'error')).e).toMatchObject({ message: expect.stringMatching(/^round 0 could not be saved to the run history \(QuotaExceededError\): the run holds/) });
+    await h.next((e) => e.type === 'state' && e.state === 'paused' && e.detail === 'round 0 not saved');
+    h.send({ type: 'resume' });
+    await h.next(isState('done'), 60_000);
+    const id = of(h, 'runStarted')[0]!.runId!;
+    expect((await (await h.db).rounds(id)).map((r) => r.round)).toEqual([0, 1]);
   });
 
   it('still trains when the history cannot be opened, and says that runs will not be saved', async () => {

@@ -209,6 +209,10 @@ export class LabHandler {
     let history: RunStore | null = null;
     let runId: string | null = null;
     let unlock: (() => void) | null = null;
+    /** The run this worker created, and whether it may write the run's status. */
+    let newRunId: string | null = null;
+    let owns = false;
+    let saved = 0;
     try {
       this.setState('loading');
       history = await this.deps.openHistory().catch((e: unknown) => {
@@ -230,14 +234,23 @@ export class LabHandler {
       const evalChunk = backend.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK;
       experiment = new Experiment(plan.config, splitMnist(files, plan.config.data), this.deps.now, evalChunk, plan.resume);
       runId = plan.runId ?? null;
-      if (history && runId) await history.setStatus(runId, 'running');
-      else if (history) {
-        runId = (await history.createRun({ name: plan.name, config: experiment.config, backend: `${backend.backend} · ${backend.adapter}`, origin: plan.origin, theta0: experiment.theta0, firstRound: experiment.round }).catch((e: unknown) => {
+      if (history && !runId) {
+        const created = await history.createRun({ name: plan.name, config: experiment.config, backend: `${backend.backend} · ${backend.adapter}`, origin: plan.origin, theta0: experiment.theta0, rewindTo: experiment.rewindWeights, firstRound: experiment.round }).catch((e: unknown) => {
           this.error(`this run will not be saved: ${message(e)}`);
           return null;
-        }))?.id ?? null;
+        });
+        runId = created?.id ?? null;
+        newRunId = runId;
       }
-      if (runId && this.deps.lock) unlock = await this.deps.lock(runLockName(runId));
+      // The lock first, then any status: a second tab resuming the same run is refused before it
+      // writes anything, and never marks the run the first tab trains as stopped.
+      if (runId && this.deps.lock) {
+        unlock = await this.deps.lock(runLockName(runId)).catch((e: unknown) => {
+          throw new Refused(message(e));
+        });
+      }
+      owns = runId !== null;
+      if (history && runId && runId !== newRunId) await history.setStatus(runId, 'running');
       this.post({
         type: 'runStarted',
         config: experiment.config,
@@ -250,7 +263,10 @@ export class LabHandler {
       this.lastYield = this.deps.now();
       while (!experiment.done) {
         const result = await experiment.runRound(this.observer);
-        if (history && runId) await this.save(history, runId, experiment, result);
+        if (history && runId) {
+          await this.save(history, runId, experiment, result);
+          saved++;
+        }
         if (this.pauseAtRoundEnd && !experiment.done) {
           this.pauseAtRoundEnd = false;
           this.paused = true;
@@ -263,7 +279,7 @@ export class LabHandler {
     } catch (e) {
       this.flush();
       // Saved before the state is posted: a page that starts again on 'stopped' finds the worker free.
-      if (history && runId) await this.saveStatus(history, runId);
+      if (history && runId && owns) await this.ended(history, runId, runId === newRunId && saved === 0);
       if (e instanceof StopRun) this.setState('stopped');
       else {
         this.error(e instanceof ConfigError || e instanceof Refused ? e.message : `the run failed: ${message(e)}`);
@@ -278,19 +294,30 @@ export class LabHandler {
     }
   }
 
-  /** A completed round into the history, with what resuming needs; a failure is said, not fatal. */
+  /**
+   * A completed round into the history, with what resuming needs. If it cannot be written (a full
+   * disk, say), the run holds: going on would lose the round for good. Resume tries again.
+   */
   private async save(history: RunStore, runId: string, experiment: Experiment, result: RoundResult): Promise<void> {
-    try {
-      const run = await history.saveRound(runId, result, experiment.ticketMasks.map((m) => m.bits), experiment.snapshot());
-      this.post({ type: 'runSaved', run });
-    } catch (e) {
-      this.error(`round ${result.round} could not be saved to the run history: ${message(e)}`);
+    for (;;) {
+      try {
+        const run = await history.saveRound(runId, result, experiment.ticketMasks.map((m) => m.bits), experiment.snapshot());
+        this.post({ type: 'runSaved', run });
+        return;
+      } catch (e) {
+        this.error(`round ${result.round} could not be saved to the run history (${message(e)}): the run holds; Resume tries again, Stop gives the round up`);
+        this.paused = true;
+        this.holdDetail = `round ${result.round} not saved`;
+        await this.checkpoint();
+      }
     }
   }
 
-  private async saveStatus(history: RunStore, runId: string): Promise<void> {
+  /** A run that stopped or failed: marked stopped, or dropped if it never completed a round. */
+  private async ended(history: RunStore, runId: string, empty: boolean): Promise<void> {
     try {
-      this.post({ type: 'runSaved', run: await history.setStatus(runId, 'stopped') });
+      if (empty) await history.delete(runId);
+      else this.post({ type: 'runSaved', run: await history.setStatus(runId, 'stopped') });
     } catch (e) {
       this.error(`the run's status could not be saved: ${message(e)}`);
     }

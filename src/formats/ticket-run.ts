@@ -8,6 +8,13 @@ import type { ResumeState, RoundResult } from '../engine/experiment';
 import { type Params, initialParams } from '../engine/init';
 import type { Ticket } from './ticket';
 
+export const RANDOM_NEEDS_DENSE = 'a rewind ticket keeps only its survivors, and random pruning needs every weight at iteration k: train it beside reinit or rearrange';
+
+/** Controls a ticket can be trained beside (random pruning needs dense weights a rewind ticket lacks). */
+export function controlsFor(ticket: Ticket): ControlName[] {
+  return ticket.weights.kind === 'rewind' ? ['reinit', 'rearrange'] : ['reinit', 'rearrange', 'random'];
+}
+
 export interface TicketSource {
   config: ExperimentConfig;
   /** The round whose ticket it is: its result and the ticket's masks (0/1 per weight). */
@@ -60,6 +67,8 @@ export function ticketOfRound(s: TicketSource): Ticket {
  */
 export function ticketRun(ticket: Ticket, controls: readonly ControlName[]): { config: ExperimentConfig; resume: ResumeState } {
   const c = ticket.config;
+  // Random pruning draws new positions from the dense weights at iteration k, which a rewind ticket does not carry.
+  if (ticket.weights.kind === 'rewind' && controls.includes('random')) throw new Error(RANDOM_NEEDS_DENSE);
   const config = validateConfig({ ...c, model: { layers: [...c.model.layers] }, pruning: { ...c.pruning, rounds: ticket.round, controls: [...controls] } });
   const theta0 = initialParams(config.model.layers, config.training.seed);
   const stored: Params = { weights: ticket.layers.map((l) => l.weights), biases: ticket.layers.map((l) => l.biases) };

@@ -54,7 +54,7 @@ function makeTicket(config: ExperimentConfig, round: number, density: number, se
   const value = () => Math.fround(rng.uniform() < 0.1 ? special[rng.int(special.length)]! : rng.normal());
   const widths = config.model.layers;
   const layers = weightSizes(widths).map((size, l) => {
-    const mask = Uint8Array.from({ length: size }, () => (rng.uniform() < density ? 1 : 0));
+    const mask = Uint8Array.from({ length: size }, () => (round === 0 || rng.uniform() < density ? 1 : 0));
     return {
       inputs: widths[l]!,
       outputs: widths[l + 1]!,
@@ -427,5 +427,12 @@ describe("LeNet-300-100's ticket at 7.0% of weights remaining, as docs/file-form
     const header = bytes.length - ticketPayloadBytes(LENET, alive);
     expect(Math.abs(row('fixed fields and JSON header') - header) / header).toBeLessThan(0.02);
     expect(Math.abs(row('total') - bytes.length) / bytes.length).toBeLessThan(0.02);
+  });
+});
+
+describe('round 0', () => {
+  it('is the dense net: a sparse mask there is refused, not silently trained dense', () => {
+    const sparse = makeTicket(withLayers([784, 1, 10]), 1, 0.5, 4);
+    expect(() => encodeTicket({ ...sparse, round: 0, weights: { kind: 'init' } })).toThrow(/layers\[0\]\.alive must be 784 in round 0 \(the dense net keeps every weight\)/);
   });
 });

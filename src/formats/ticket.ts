@@ -130,6 +130,10 @@ function readHeader(value: unknown): { info: TicketInfo; decls: LayerDecl[] } {
     throw new SchemaProblem(`layers (${shapes}) must match config.model.layers (${widths.join('-')})`);
   }
   const round = o.at('round').int(0, config.pruning.rounds);
+  // Round 0 is the dense net: a sparse mask there would be ignored by training (and is no ticket of round 0).
+  decls.forEach((d, l) => {
+    if (round === 0 && d.alive !== d.inputs * d.outputs) throw new SchemaProblem(`layers[${l}].alive must be ${d.inputs * d.outputs} in round 0 (the dense net keeps every weight), got ${d.alive}`);
+  });
   // Pruned rounds reset as the config says; the dense round 0 always starts from θ0.
   const reset = round > 0 ? config.pruning.reset : { kind: 'init' };
   const w = o.at('weights');

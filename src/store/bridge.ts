@@ -7,6 +7,7 @@ import type { Ticket } from '../formats/ticket';
 import { LabClient } from '../worker/client';
 import type { LabEvent } from '../worker/protocol';
 import { useLabStore } from './lab-store';
+import { refreshHistory } from './library';
 
 /**
  * Curve batches arrive up to 20 times a second; the charts need far fewer frames. They are held
@@ -49,6 +50,9 @@ function onEvent(e: LabEvent): void {
   }
   flushHeld();
   useLabStore.getState().workerEvent(e);
+  // A run that ended, crashed or was terminated: the history's statuses and resume offers change.
+  // (A terminated worker's Web Lock is released a moment later.)
+  if (e.type === 'state' && (e.state === 'stopped' || e.state === 'done' || e.state === 'failed')) setTimeout(() => void refreshHistory(), 250);
 }
 
 let client: LabClient | null = null;

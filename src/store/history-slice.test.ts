@@ -108,13 +108,13 @@ describe('runStarted and the rounds on screen', () => {
     }
   });
 
-  it('a run that starts again is no longer interrupted', () => {
+  it('a replay of an interrupted run leaves it offered for resuming (resumeRun is what withdraws the offer)', () => {
     const store = createLabStore();
     const a = meta('A', { status: 'running' });
     const b = meta('B', { status: 'running' });
     store.getState().historyListed([a, b], [a, b]);
-    store.getState().workerEvent(runStarted('A', 2));
-    expect(store.getState().interrupted).toEqual([b]);
+    store.getState().workerEvent(runStarted('A', 0, ''));
+    expect(store.getState().interrupted).toEqual([a, b]);
     expect(store.getState().runs).toEqual([a, b]);
   });
 
@@ -168,5 +168,19 @@ describe('regressions from review', () => {
     store.getState().workerEvent({ type: 'roundStarted', round: 0, variants: ['ticket'], remaining: 1, remainingByLayer: [1, 1, 1] });
     store.getState().workerEvent(runStarted(null, 2)); // an imported ticket, trained unsaved
     expect(store.getState().rounds).toEqual([]);
+  });
+});
+
+describe('the imported ticket comparison', () => {
+  it('belongs to the ticket run: the run after it clears it', () => {
+    const store = createLabStore();
+    const { ticket } = { ticket: tinyTicket() };
+    store.getState().ticketTraining({ runId: null, ticket });
+    store.getState().workerEvent(runStarted('T', 2));
+    expect(store.getState().ticketOrigin).toEqual({ runId: 'T', ticket });
+    store.getState().workerEvent(runStarted('T', 2)); // the same run, resumed
+    expect(store.getState().ticketOrigin?.runId).toBe('T');
+    store.getState().workerEvent(runStarted('N', 0));
+    expect(store.getState().ticketOrigin).toBeNull();
   });
 });

@@ -27,8 +27,11 @@ export interface HistorySlice {
   replay: ReplayView | null;
   /** An imported ticket, checked and waiting to be trained on this device. */
   ticket: { fileName: string; ticket: Ticket } | null;
-  /** The run an imported ticket came from, as it trained there: drawn beside its training here. */
-  ticketOrigin: { runId: string; ticket: Ticket } | null;
+  /**
+   * An imported ticket being trained here (runId: its run here, null until it starts), with how
+   * it trained where it was found: drawn beside its training here.
+   */
+  ticketOrigin: { runId: string | null; ticket: Ticket } | null;
   /** Two stored runs overlaid (accuracy at early stop vs P_m). */
   overlay: { meta: RunMeta; rounds: RoundResult[] }[] | null;
   /** First visit: offer the recorded lecture run. */

@@ -107,7 +107,8 @@ const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSlice> = 
             activeRunId: e.runId,
             // A replay has no device to fingerprint.
             theta0: e.theta0Fingerprint ? { host: e.theta0Fingerprint, device: e.theta0DeviceFingerprint } : null,
-            interrupted: s.interrupted.filter((r) => r.id !== e.runId),
+            // The ticket comparison belongs to the ticket's run only: the next run after it clears it.
+            ticketOrigin: s.ticketOrigin && s.ticketOrigin.runId === null ? { ...s.ticketOrigin, runId: e.runId ?? '' } : s.ticketOrigin?.runId === e.runId ? s.ticketOrigin : null,
           };
         case 'roundStarted':
           return {

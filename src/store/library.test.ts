@@ -130,7 +130,7 @@ describe('importing a ticket', () => {
     expect(controls).toEqual(['reinit', 'random']);
     expect(name).toContain('round2.ticket');
     expect(state().ticket).toBeNull();
-    expect(state().ticketOrigin).toEqual({ runId: '', ticket: tinyTicket() });
+    expect(state().ticketOrigin).toEqual({ runId: null, ticket: tinyTicket() });
   });
 
   it('without a ticket, trains nothing', () => {
@@ -299,7 +299,10 @@ describe('the history list', () => {
   it('resumes a stored run: opens it, then asks the worker to train on', async () => {
     const { meta } = await trainedRun(RUN.config, 1);
     expect(meta).toMatchObject({ status: 'running', resumable: true, roundsDone: 2 });
+    await lib.refreshHistory();
+    expect(state().interrupted.map((r) => r.id)).toEqual([meta.id]);
     await lib.resumeRun(meta.id);
+    expect(state().interrupted).toEqual([]); // resuming withdraws the offer
     expect(state().activeRunId).toBe(meta.id);
     expect(state().rounds).toEqual(RUN.rounds.slice(0, 2).map(roundViewOf));
     expect(state().state).toBe('stopped');

@@ -60,7 +60,7 @@ export async function refreshHistory(): Promise<void> {
 export async function initLibrary(): Promise<void> {
   await refreshHistory();
   const latest = store().runs.find((r) => r.roundsDone > 0);
-  if (latest && store().activeRunId === null && store().rounds.length === 0 && store().state === 'idle') await openRun(latest.id);
+  if (latest && store().activeRunId === null && store().rounds.length === 0 && store().state === 'idle') await openRun(latest.id, { onlyIfIdle: true });
   const offered = localStorage.getItem(OFFERED_KEY) === '1';
   if (!offered && !store().runs.some((r) => r.origin === 'recorded')) store().recordedOfferSet(true);
 }
@@ -70,14 +70,17 @@ export function dismissRecordedOffer(): void {
   store().recordedOfferSet(false);
 }
 
-export async function openRun(id: string): Promise<void> {
+export async function openRun(id: string, { onlyIfIdle = false } = {}): Promise<void> {
   if (training()) return store().noticesShown(['Stop the run in progress before opening another.']);
   try {
     const h = await history();
     const meta = await h.get(id);
     if (!meta) throw new Error('it is no longer stored');
+    const rounds = await h.rounds(id);
+    // At start-up the user may have pressed Run meanwhile: the new run wins.
+    if (onlyIfIdle && (store().state !== 'idle' || store().activeRunId !== null)) return;
     stopReplay();
-    store().runOpened(meta, await h.rounds(id));
+    store().runOpened(meta, rounds);
   } catch (e) {
     fail('the run could not be opened', e);
   }
@@ -86,7 +89,9 @@ export async function openRun(id: string): Promise<void> {
 /** Opens a stored run, then trains it on from its next round. */
 export async function resumeRun(id: string): Promise<void> {
   await openRun(id);
-  if (store().activeRunId === id) continueStoredRun(id);
+  if (store().activeRunId !== id) return;
+  store().historyListed(store().runs, store().interrupted.filter((r) => r.id !== id));
+  continueStoredRun(id);
 }
 
 export async function renameRun(id: string, name: string): Promise<void> {
@@ -102,6 +107,8 @@ export async function deleteRun(id: string): Promise<void> {
   const s = store();
   if (s.activeRunId === id && training()) return s.noticesShown(['Stop the run before deleting it.']);
   try {
+    const held = ((await navigator.locks?.query())?.held ?? []).some((l) => l.name === runLockName(id));
+    if (held) return s.noticesShown(['That run is being trained in another tab: stop it there first.']);
     if (s.replay?.runId === id) stopReplay();
     await (await history()).delete(id);
     await refreshHistory();
@@ -132,9 +139,17 @@ export async function runFileOf(id: string): Promise<RunFile> {
 /** A stored run's curves and summaries: the run file (JSON), or either table as CSV. */
 export async function exportRun(id: string, as: 'json' | 'curves' | 'summaries'): Promise<void> {
   try {
-    const run = await runFileOf(id);
-    if (as === 'json') download(encodeRunFile(run), 'application/json', `${slug(run.name)}.json`);
-    else download(as === 'curves' ? curvesCsv(run.rounds) : summariesCsv(run.rounds), 'text/csv', `${slug(run.name)}-${as}.csv`);
+    if (as === 'json') {
+      const run = await runFileOf(id);
+      download(encodeRunFile(run), 'application/json', `${slug(run.name)}.json`);
+      return;
+    }
+    // The tables need no whole, consecutive run: whatever rounds are stored go out.
+    const h = await history();
+    const meta = await h.get(id);
+    if (!meta) throw new Error('it is no longer stored');
+    const rounds = await h.rounds(id);
+    download(as === 'curves' ? curvesCsv(rounds) : summariesCsv(rounds), 'text/csv', `${slug(meta.name)}-${as}.csv`);
   } catch (e) {
     fail('the run could not be exported', e);
   }
@@ -183,7 +198,7 @@ export function trainTicket(controls: readonly ControlName[]): void {
   const { ticket, fileName } = loaded;
   const chosen = CONTROLS.filter((c) => controls.includes(c));
   stopReplay();
-  store().ticketTraining({ runId: '', ticket });
+  store().ticketTraining({ runId: null, ticket });
   trainImportedTicket(ticket, chosen, `Ticket ${fileName}: round ${ticket.round}, ${(ticket.remaining * 100).toFixed(1)}% of weights, trained here`);
 }
 
@@ -220,7 +235,11 @@ export function setReplaySpeed(speed: number): void {
 export function pauseReplay(playing: boolean): void {
   const r = store().replay;
   if (!r || !player) return;
-  if (playing && !player.done) player.start();
+  if (playing && player.done) {
+    void replayRun(r.runId, r.speed); // Play at the end plays it again
+    return;
+  }
+  if (playing) player.start();
   else player.pause();
   store().replayChanged({ ...r, playing: playing && !player.done });
 }
@@ -232,6 +251,7 @@ export function stopReplay(): void {
   if (s.replay) {
     s.replayChanged(null);
     if (s.state === 'running') s.workerEvent({ type: 'state', state: 'stopped', detail: 'replay stopped' });
+    void refreshHistory();
   }
 }
 

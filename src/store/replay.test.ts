@@ -302,3 +302,23 @@ describe('ReplayPlayer after its end', () => {
     expect(sent).toHaveLength(count);
   });
 });
+
+describe('ReplayPlayer while paused', () => {
+  it('a speed change does not count the paused time, at either speed', () => {
+    const run = runWith([60_000, 60_000, 60_000]);
+    const timeline = replayTimeline(metaOf(run), run.rounds);
+    const clock = new ManualClock();
+    const sent: LabEvent[] = [];
+    const p = new ReplayPlayer(timeline, 1, (e) => sent.push(e), () => undefined, clock);
+    p.start();
+    clock.advance(1_000);
+    p.pause();
+    const atPause = sent.length;
+    clock.elapse(57_500); // a minute of pause…
+    p.setSpeed(100); // …then 100×: nothing may jump out
+    expect(sent).toHaveLength(atPause);
+    p.start();
+    clock.advance(250); // 250 ms at 100× = 25 s more of the run, from 1 s: due by 26 s
+    expect(flatten(sent)).toEqual(flatten(dueBy(timeline, 26_000)));
+  });
+});

@@ -85,6 +85,7 @@ export class ReplayPlayer {
   private last: number;
   private stopTimer: (() => void) | null = null;
   private ended = false;
+  private playing = false;
 
   constructor(
     private readonly timeline: readonly TimedEvent[],
@@ -102,22 +103,27 @@ export class ReplayPlayer {
 
   start(): void {
     if (this.done) return;
+    this.playing = true;
     this.last = this.clock.now();
     this.stopTimer ??= this.clock.every(ReplayPlayer.TICK_MS, () => this.tick());
     this.tick();
   }
 
   pause(): void {
+    if (this.playing) this.tick(); // what was due by now still goes out
+    this.playing = false;
     this.stopTimer?.();
     this.stopTimer = null;
   }
 
+  /** From now on; while paused, the paused time does not count at either speed. */
   setSpeed(speed: number): void {
-    this.tick();
+    if (this.playing) this.tick();
     this.speed = speed;
   }
 
   private tick(): void {
+    if (!this.playing) return;
     const now = this.clock.now();
     this.position += (now - this.last) * this.speed;
     this.last = now;
@@ -126,7 +132,9 @@ export class ReplayPlayer {
     for (const e of mergeDue(due)) this.dispatch(e);
     if (this.done && !this.ended) {
       this.ended = true;
-      this.pause();
+      this.playing = false;
+      this.stopTimer?.();
+      this.stopTimer = null;
       this.onEnd();
     }
   }

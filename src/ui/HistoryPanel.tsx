@@ -42,7 +42,9 @@ function Name({ run }: { run: RunMeta }) {
 }
 
 function Row({ run, active, busy, interrupted, selected, onSelect, speed }: { run: RunMeta; active: boolean; busy: boolean; interrupted: boolean; selected: boolean; onSelect: (on: boolean) => void; speed: number }) {
-  const [round, setRound] = useState(run.roundsDone - 1);
+  // The latest round's ticket, unless the user picked another.
+  const [picked, setPicked] = useState<number | null>(null);
+  const round = picked ?? run.firstRound + run.roundsDone - 1;
   const hasMasks = run.origin === 'lab' || run.origin === 'ticket';
   return (
     <tr data-testid="history-row" data-run-id={run.id} className={active ? 'active' : undefined}>
@@ -77,7 +79,7 @@ function Row({ run, active, busy, interrupted, selected, onSelect, speed }: { ru
         </select>
         {hasMasks && run.roundsDone > 0 && (
           <span className="ticket-export">
-            <select aria-label="ticket round" data-testid="history-ticket-round" value={round} onChange={(e) => setRound(Number(e.target.value))}>
+            <select aria-label="ticket round" data-testid="history-ticket-round" value={round} onChange={(e) => setPicked(Number(e.target.value))}>
               {Array.from({ length: run.roundsDone }, (_, i) => i + run.firstRound).map((r) => (
                 <option key={r} value={r}>
                   round {r}

@@ -7,7 +7,8 @@ import { useState } from 'react';
 import { AccuracyChart } from '../charts/AccuracyChart';
 import { CONTROLS, type ControlName } from '../engine/config';
 import { VARIANT_LABEL, curveOf } from '../store/derive';
-import { dismissRecordedOffer, openRun, playRecorded, resumeRun, trainTicket } from '../store/library';
+import { controlsFor } from '../formats/ticket-run';
+import { deleteRun, dismissRecordedOffer, openRun, playRecorded, resumeRun, trainTicket } from '../store/library';
 import { useLabStore } from '../store/lab-store';
 import { useHistory, useImportedTicket, useRounds, useRunStatus, useTicketOrigin } from '../store/selectors';
 
@@ -29,9 +30,15 @@ function Interrupted() {
                 Resume from round {last + 1}
               </button>
             )}{' '}
-            <button className="secondary" disabled={busy || run.roundsDone === 0} onClick={() => void openRun(run.id)}>
-              Open
-            </button>
+            {run.roundsDone > 0 ? (
+              <button className="secondary" disabled={busy} onClick={() => void openRun(run.id)}>
+                Open
+              </button>
+            ) : (
+              <button className="secondary" data-testid="interrupted-discard" onClick={() => void deleteRun(run.id)}>
+                Discard
+              </button>
+            )}
           </p>
         );
       })}
@@ -72,14 +79,17 @@ function ImportedTicket() {
       </p>
       <p className="check-row">
         Train beside it:{' '}
-        {CONTROLS.map((k) => (
-          <label key={k} className="check inline">
-            <input type="checkbox" checked={controls.includes(k)} onChange={(e) => setControls((s) => (e.target.checked ? [...s, k] : s.filter((x) => x !== k)))} /> {VARIANT_LABEL[k]}
-          </label>
-        ))}
+        {CONTROLS.map((k) => {
+          const possible = controlsFor(ticket).includes(k);
+          return (
+            <label key={k} className="check inline" title={possible ? undefined : 'needs every weight at iteration k; a rewind ticket keeps only its survivors'}>
+              <input type="checkbox" disabled={!possible} checked={possible && controls.includes(k)} onChange={(e) => setControls((s) => (e.target.checked ? [...s, k] : s.filter((x) => x !== k)))} /> {VARIANT_LABEL[k]}
+            </label>
+          );
+        })}
       </p>
       <div className="buttons">
-        <button data-testid="ticket-train" disabled={busy} onClick={() => trainTicket(controls)} title={`${c.training.iterations.toLocaleString('en-US')} iterations, batch ${c.training.batchSize}, as where it was found`}>
+        <button data-testid="ticket-train" disabled={busy} onClick={() => trainTicket(controls.filter((k) => controlsFor(ticket).includes(k)))} title={`${c.training.iterations.toLocaleString('en-US')} iterations, batch ${c.training.batchSize}, as where it was found`}>
           Train it on this device
         </button>
         <button className="secondary" onClick={() => useLabStore.getState().ticketLoaded(null)}>

@@ -156,7 +156,7 @@ const round = (v: number) => String(Math.round(v * 100) / 100);
 export function figureSvg(figure: HTMLElement, opts: { title?: string } = {}): string {
   const charts = chartsOf(figure).map((el) => ({ el, size: boxOf(el) }));
   const chartW = Math.max(0, ...charts.map((c) => c.size.width));
-  const h2 = figure.querySelector('h2');
+  const h2 = figure.querySelector('h2, h3');
   const title = opts.title ?? (h2 ? plainText(h2) : '');
   const legends = Array.from(figure.querySelectorAll('.legend')).map((legend) =>
     Array.from(legend.children)

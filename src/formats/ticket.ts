@@ -2,7 +2,7 @@
  * The `*.ticket` file (issue 4): a winning ticket — its masks and the surviving weights it is
  * reset to — with the run it was found in, so that it can be shared and trained elsewhere.
  * Only surviving weights are stored: LeNet-300-100's ticket at 7.0% of weights remaining takes
- * about 110 KB instead of the dense 1.07 MB. Layout and policy: docs/file-formats.md.
+ * 114,856 bytes instead of the dense 1.06 MB. Layout and policy: docs/file-formats.md.
  *
  * Reading is strict: every field is checked and anything that would not be written back byte for
  * byte is refused, so `encodeTicket(decodeTicket(b))` equals `b` for every `b` that decodes.

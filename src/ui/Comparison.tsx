@@ -7,6 +7,7 @@ import { CONTROLS, type ControlName, type VariantName } from '../engine/config';
 import { VARIANT_COLOR, VARIANT_LABEL, curveOf, describeComparison } from '../store/derive';
 import { type RoundView, useLabStore } from '../store/lab-store';
 import { useRounds, useUi } from '../store/selectors';
+import { FigureExport } from './FigureExport';
 
 function Side({ round, variant, floor }: { round: RoundView; variant: VariantName; floor: number }) {
   const es = round.summary?.variants.find((v) => v.variant === variant);
@@ -36,7 +37,9 @@ export function Comparison() {
   const floor = ticket && control ? Math.max(0.5, Math.floor(Math.min(ticket.earlyStopTestAccuracy, control.earlyStopTestAccuracy) * 20 - 1) / 20) : 0.9;
   return (
     <section className="panel comparison" aria-label="Side by side" data-testid="comparison">
-      <h2>Side by side: the winning ticket vs a control at the same sparsity</h2>
+      <h2 className="with-export">
+        Side by side: the winning ticket vs a control at the same sparsity <FigureExport targetId="comparison" name="side-by-side" />
+      </h2>
       <label>
         control{' '}
         <select data-testid="compare-with" value={compareWith} onChange={(e) => useLabStore.getState().comparisonChosen(e.target.value as ControlName)}>

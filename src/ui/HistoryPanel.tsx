@@ -9,6 +9,7 @@ import { VARIANT_COLOR, VARIANT_LABEL, VARIANT_ORDER } from '../store/derive';
 import { compareRuns, deleteRun, exportRun, exportTicket, importFile, openRun, renameRun, replayRun, resumeRun } from '../store/library';
 import { REPLAY_SPEEDS } from '../store/replay';
 import { useHistory, useOverlay, useRunStatus } from '../store/selectors';
+import { FigureExport } from './FigureExport';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
 const ORIGIN: Record<RunMeta['origin'], string> = { lab: 'trained here', imported: 'imported', recorded: 'recorded (CLI)', ticket: 'ticket trained here' };
@@ -125,7 +126,9 @@ function Overlay() {
   if (!overlay) return null;
   return (
     <figure className="overlay" data-testid="runs-overlay">
-      <h3>Test accuracy at early stop vs weights remaining: {overlay.map((r) => r.meta.name).join(' vs ')}</h3>
+      <h3 className="with-export">
+        Test accuracy at early stop vs weights remaining: {overlay.map((r) => r.meta.name).join(' vs ')} <FigureExport targetId="runs-overlay" name="runs-overlay" />
+      </h3>
       <RunsOverlay lines={lines} />
       <button className="link" onClick={() => void compareRuns(null)}>
         close

@@ -11,6 +11,7 @@ import { controlsFor } from '../formats/ticket-run';
 import { deleteRun, dismissRecordedOffer, openRun, playRecorded, resumeRun, trainTicket } from '../store/library';
 import { useLabStore } from '../store/lab-store';
 import { useHistory, useImportedTicket, useRounds, useRunStatus, useTicketOrigin } from '../store/selectors';
+import { FigureExport } from './FigureExport';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
 
@@ -114,7 +115,9 @@ function TicketOrigin() {
     : 'Training here… the dashed line is how it trained where it was found.';
   return (
     <section className="panel" data-testid="ticket-origin" aria-label="Ticket: found there, trained here">
-      <h2>The ticket, trained from scratch on this device</h2>
+      <h2 className="with-export">
+        The ticket, trained from scratch on this device <FigureExport targetId="ticket-origin" name="ticket-here-and-there" />
+      </h2>
       <p className="verdict" data-testid="ticket-verdict">
         {verdict}
       </p>

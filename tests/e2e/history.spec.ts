@@ -25,7 +25,7 @@ async function open(page: Page, url: string) {
 /** The rounds table as text: what a user computed, to compare before and after. */
 const roundRows = (page: Page) => page.getByTestId('round-row').allInnerTexts();
 
-test('a reload mid-run keeps every completed round, and Resume finishes the run', async ({ page }) => {
+test('a reload mid-run keeps every completed round, and Resume finishes the run as if never stopped', async ({ page, browser }) => {
   const problems = await open(page, TINY);
   await page.getByTestId('run').click();
   // Round 1 done (rows: round 0's ticket, round 1's ticket and reinit), round 2 training.
@@ -44,6 +44,13 @@ test('a reload mid-run keeps every completed round, and Resume finishes the run'
   expect(after).toHaveLength(7); // rounds 0–3: 1 + 2 + 2 + 2 rows
   await expect(page.getByTestId('history-status').first()).toContainText('done · 4 rounds');
   await expect(page.getByTestId('interrupted')).toHaveCount(0);
+  // The same run, never interrupted, in a fresh browser context (its own empty history).
+  const fresh = await browser.newPage();
+  await open(fresh, TINY);
+  await fresh.getByTestId('run').click();
+  await expect(fresh.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  expect(await roundRows(fresh)).toEqual(after);
+  await fresh.close();
   // And once more from a reload: all four rounds come back when the run is opened.
   await page.reload();
   await page.getByTestId('history-open').first().click();
@@ -84,6 +91,15 @@ test('a ticket exported from a run trains here as it did there; a bad file chang
   expect(here).toBe(there);
   await expect(page.getByTestId('history-row')).toHaveCount(rowsBefore + 1);
   await expect(page.getByTestId('history-row').first()).toContainText('ticket trained here');
+  // Overlay the two runs: the source's ticket and reinit lines, and the ticket's run here.
+  await page.getByTestId('history-compare').nth(0).check();
+  await page.getByTestId('history-compare').nth(1).check();
+  await page.getByTestId('history-compare-go').click();
+  const overlay = page.getByTestId('runs-overlay');
+  await expect(overlay.locator('.recharts-line')).toHaveCount(4); // ticket and reinit, in each run
+  await expect(overlay).toContainText('vs');
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-runs-overlay-svg').click()]);
+  expect(readFileSync((await svg.path())!, 'utf8')).toContain('Test accuracy at early stop vs weights remaining');
   expect(problems).toEqual([]);
 });
 

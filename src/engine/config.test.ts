@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONTROLS, ConfigError, DEFAULT_CONFIG, type ConfigPatch, type ExperimentConfig, VARIANTS, mergeConfig, validateConfig, variantsOfRound } from './config';
 
@@ -82,7 +83,8 @@ describe('validateConfig', () => {
     expect(problems({ model: { layers: [784, 10] } })).toEqual([]);
     expect(problems({ model: { layers: [785, 10] } })[0]).toMatch(/model\.layers\[0\] must be 784/);
     expect(problems({ model: { layers: [784, 300, 9] } })[0]).toMatch(/last of model\.layers must be 10/);
-    expect(problems({ model: { layers: [784] } })[0]).toMatch(/at least an input and an output/);
+    expect(problems({ model: { layers: [784] } })[0]).toMatch(/model\.layers must list 2 to 10 widths/);
+    expect(problems({ model: { layers: [784, ...Array<number>(9).fill(8), 10] } })[0]).toMatch(/model\.layers must list 2 to 10 widths/);
     expect(problems({ model: { layers: [784, 0, 10] } })[0]).toMatch(/model\.layers\[1\]/);
     expect(problems({ model: { layers: [784, 5000, 10] } })[0]).toMatch(/model\.layers\[1\]/);
   });
@@ -110,5 +112,30 @@ describe('variantsOfRound', () => {
     expect(variantsOfRound(c, 0)).toEqual(['ticket']);
     expect(variantsOfRound(c, 1)).toEqual(['ticket', 'random', 'reinit']);
     expect(variantsOfRound(withPatch({ pruning: { controls: [] } }), 5)).toEqual(['ticket']);
+  });
+});
+
+describe('validateConfig at the engine boundary', () => {
+  it('refuses anything that is not a config with a ConfigError, never another exception', () => {
+    const hostile = { toString: 1, valueOf: 1 };
+    const cases: unknown[] = [null, 3, 'config', [], {}, { ...DEFAULT_CONFIG, data: null }, { ...DEFAULT_CONFIG, training: { ...DEFAULT_CONFIG.training, learningRate: hostile } }, { ...DEFAULT_CONFIG, pruning: { ...DEFAULT_CONFIG.pruning, scope: hostile } }];
+    for (const c of cases) expect(() => validateConfig(c as ExperimentConfig)).toThrow(ConfigError);
+    expect(() => validateConfig({ ...DEFAULT_CONFIG, data: null } as unknown as ExperimentConfig)).toThrow('data must be an object of settings');
+    expect(() => validateConfig({ ...DEFAULT_CONFIG, training: { ...DEFAULT_CONFIG.training, learningRate: hostile } } as unknown as ExperimentConfig)).toThrow(/training\.learningRate must be a number in \(0, 1\], got \{"toString":1,"valueOf":1\}/);
+  });
+
+  it('fuzzed: any JSON value in any field gives a config or a ConfigError', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('data', 'model', 'training', 'pruning'), fc.string({ maxLength: 12 }), fc.jsonValue(), (group, key, value) => {
+        const c = structuredClone(DEFAULT_CONFIG) as unknown as Record<string, Record<string, unknown>>;
+        c[group]![Object.keys(c[group]!)[key.length % Object.keys(c[group]!).length]!] = value;
+        try {
+          validateConfig(c as unknown as ExperimentConfig);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ConfigError);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumPath } from './tests/browser';
+import { CHROMIUM_ARGS, TEST_PORT, chromiumPath } from './tests/browser';
 
-const port = 4173;
+const port = TEST_PORT;
 
 export default defineConfig({
   testDir: 'tests/e2e',

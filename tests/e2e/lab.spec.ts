@@ -6,6 +6,7 @@
 import { type Page, expect, test } from '@playwright/test';
 import { initialParams } from '../../src/engine/init';
 import { fingerprint } from '../../src/engine/rng';
+import { TEST_ORIGIN } from '../browser';
 
 /** θ0 of LeNet-300-100 with seed 0 as Node draws it: the browser must draw the same bits. */
 const NODE_THETA0 = fingerprint(initialParams([784, 300, 100, 10], 0).weights);
@@ -15,7 +16,7 @@ async function openLab(page: Page, url = '/') {
   const foreign: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('request', (r) => {
-    if (!r.url().startsWith('http://localhost:4173/') && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url());
+    if (!r.url().startsWith(`${TEST_ORIGIN}/`) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url());
   });
   await page.goto(url);
   await expect(page.getByRole('heading', { name: 'Lottery Ticket Lab' })).toBeVisible();

@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 
 async function runAll(config: ExperimentConfig): Promise<ExperimentResult> {
-  const e = new Experiment(config, data, () => 0);
+  const e = new Experiment(config, data, { now: () => 0 });
   try {
     return await e.run();
   } finally {
@@ -315,7 +315,7 @@ describe('Experiment config validation', () => {
 describe('resuming from a snapshot (issue 4)', () => {
   /** Runs `stopAfter + 1` rounds, drops the experiment, and goes on in a new one from its snapshot. */
   async function interrupted(config: ExperimentConfig, stopAfter: number): Promise<RoundResult[]> {
-    const first = new Experiment(config, data, () => 0);
+    const first = new Experiment(config, data, { now: () => 0 });
     let state;
     try {
       for (let r = 0; r <= stopAfter; r++) await first.runRound();
@@ -325,7 +325,7 @@ describe('resuming from a snapshot (issue 4)', () => {
       first.dispose();
     }
     expect(state.nextRound).toBe(stopAfter + 1);
-    const second = new Experiment(config, data, () => 0, undefined, state);
+    const second = new Experiment(config, data, { now: () => 0, resume: state });
     try {
       expect(second.round).toBe(stopAfter + 1);
       return [...first.results, ...(await second.run()).rounds];
@@ -347,7 +347,7 @@ describe('resuming from a snapshot (issue 4)', () => {
 
   it('has nothing to resume once done, and refuses a state that does not fit the run', async () => {
     const config = tiny({ pruning: { rounds: 1, controls: [] } });
-    const e = new Experiment(config, data, () => 0);
+    const e = new Experiment(config, data, { now: () => 0 });
     let state;
     try {
       await e.runRound();
@@ -357,11 +357,11 @@ describe('resuming from a snapshot (issue 4)', () => {
     } finally {
       e.dispose();
     }
-    const refuse = (s: typeof state, msg: string) => expect(() => new Experiment(config, data, () => 0, undefined, s).dispose()).toThrow(msg);
+    const refuse = (s: typeof state, msg: string) => expect(() => new Experiment(config, data, { now: () => 0, resume: s }).dispose()).toThrow(msg);
     refuse({ ...state, nextRound: 5 }, 'round 5 is not a round of this run');
     refuse({ ...state, masks: state.masks.slice(1) }, 'the masks do not fit 784-16-8-10');
     refuse({ ...state, masks: [state.masks[0]!.slice(1), ...state.masks.slice(1)] }, 'the masks do not fit');
     const rewinding = tiny({ pruning: { rounds: 1, controls: [], reset: { kind: 'rewind', iteration: 5 } } });
-    expect(() => new Experiment(rewinding, data, () => 0, undefined, state)).toThrow('needs the weights it rewinds to');
+    expect(() => new Experiment(rewinding, data, { now: () => 0, resume: state })).toThrow('needs the weights it rewinds to');
   });
 });

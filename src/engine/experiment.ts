@@ -3,15 +3,17 @@
  * survivors (to θ0, or rewinds them to iteration k of round 0) and trains the ticket, with the
  * controls in lockstep on the same mini-batches (paper §2, "identifying winning tickets").
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type { Compute, ComputeSession, Trainer } from './compute';
 import { type ExperimentConfig, type VariantName, validateConfig, variantsOfRound } from './config';
-import { BatchOrder, CLASSES, IMAGE_SIZE, type Dataset, type Split, fillBatch } from './data';
+import { BatchOrder, type Dataset } from './data';
 import { type Params, type VariantStart, controlStart, initialParams, ticketStart } from './init';
 import { Mask, assertShrinks, remainingFraction } from './mask';
 import { type CurvePoint, type LayerHistogram, earlyStop, layerHistograms, pixelSurvivors } from './metrics';
-import { StackedMlp } from './model';
 import { PRUNERS, pruneOneShot } from './prune';
 import { Rng } from './rng';
+import { DEFAULT_EVAL_CHUNK, tfCompute } from './tf-compute';
+
+export { DEFAULT_EVAL_CHUNK };
 
 export interface VariantResult {
   variant: VariantName;
@@ -88,27 +90,15 @@ export interface Observer {
   checkpoint?(): void | Promise<void>;
 }
 
-/** Evaluation chunks, uploaded once per experiment: fixed shapes, reused every evaluation. */
-interface EvalSet {
-  chunks: { x: tf.Tensor2D; labels: tf.Tensor1D }[];
-  size: number;
-}
-
-/** Evaluation examples per forward pass: large for throughput, small where a pass is slow (cpu). */
-export const DEFAULT_EVAL_CHUNK = 1000;
-/** Steps between waits on a recent loss: bounds how far the CPU runs ahead of a GPU queue. */
-const SYNC_EVERY = 8;
-
-function uploadEvalSet(s: Split, chunk: number): EvalSet {
-  const chunks: EvalSet['chunks'] = [];
-  for (let from = 0; from < s.size; from += chunk) {
-    const n = Math.min(chunk, s.size - from);
-    const x = new Float32Array(n * IMAGE_SIZE);
-    const y = new Float32Array(n * CLASSES);
-    fillBatch(s, Uint32Array.from({ length: n }, (_, i) => from + i), x, y);
-    chunks.push({ x: tf.tensor2d(x, [n, IMAGE_SIZE]), labels: tf.tensor1d(s.labels.subarray(from, from + n), 'int32') });
-  }
-  return { chunks, size: s.size };
+export interface ExperimentOptions {
+  /** The clock for wall times (tests pass a fixed one). */
+  now?: () => number;
+  /** Where the arithmetic runs; tfjs on its current backend by default. */
+  compute?: Compute;
+  /** Held-out examples per forward pass, for computes that chunk them (tfjs). */
+  evalChunk?: number;
+  /** Go on from a snapshot (a stored run, or an imported ticket). */
+  resume?: ResumeState;
 }
 
 export class Experiment {
@@ -121,32 +111,23 @@ export class Experiment {
   private denseTrained: Float32Array[] | null = null;
   private rewindTo: Params | null = null;
   private readonly order: BatchOrder;
-  private readonly validation: EvalSet;
-  private readonly test: EvalSet;
+  private readonly session: ComputeSession;
+  private readonly now: () => number;
   private nextRound = 0;
   private disposed = false;
 
-  constructor(
-    config: ExperimentConfig,
-    private readonly data: Dataset,
-    private readonly now: () => number = Date.now,
-    evalChunk = DEFAULT_EVAL_CHUNK,
-    resume?: ResumeState,
-  ) {
+  constructor(config: ExperimentConfig, data: Dataset, options: ExperimentOptions = {}) {
     this.config = validateConfig(config);
+    this.now = options.now ?? Date.now;
+    const { resume } = options;
     const layers = config.model.layers;
     this.theta0 = resume?.theta0 ?? initialParams(layers, config.training.seed);
     this.masks = this.theta0.weights.map((w) => Mask.ones(w.length));
     this.nextMasks = this.masks;
     if (resume && resume.nextRound > 0) this.restore(resume);
     this.order = new BatchOrder(data.train.size, config.training.batchSize, config.training.seed);
-    this.validation = uploadEvalSet(data.validation, evalChunk);
-    try {
-      this.test = uploadEvalSet(data.test, evalChunk);
-    } catch (e) {
-      for (const c of this.validation.chunks) tf.dispose([c.x, c.labels]);
-      throw e;
-    }
+    const compute = options.compute ?? tfCompute;
+    this.session = compute.open(data, layers, { batchSize: config.training.batchSize, evalChunk: options.evalChunk ?? DEFAULT_EVAL_CHUNK });
   }
 
   /** The round `runRound` will run next; `done` once every round has run. */
@@ -184,7 +165,7 @@ export class Experiment {
     this.denseTrained = r.denseTrained;
   }
 
-  /** What `new Experiment(config, data, now, chunk, state)` needs to go on from here; null once done. */
+  /** What `new Experiment(config, data, { resume })` needs to go on from here; null once done. */
   snapshot(): ResumeState | null {
     if (this.done) return null;
     const oneShot = this.config.pruning.method === 'oneShot';
@@ -228,11 +209,11 @@ export class Experiment {
     const byLayer = masks.map((m) => m.density);
     observer.roundStarted?.({ round, variants: names, remaining: remainingFraction(masks), remainingByLayer: byLayer });
 
-    const model = new StackedMlp(layers, names.length);
+    const trainer = this.session.trainer(names.length);
     try {
-      model.load(starts);
-      const curves = await this.train(model, round, names, observer);
-      const trained = await model.readWeights(0);
+      trainer.load(starts);
+      const curves = await this.train(trainer, round, names, observer);
+      const trained = (await trainer.readParams(0)).weights;
       const result: RoundResult = {
         round,
         remaining: remainingFraction(masks),
@@ -252,7 +233,7 @@ export class Experiment {
       observer.roundCompleted?.(result);
       return result;
     } finally {
-      model.dispose();
+      trainer.dispose();
     }
   }
 
@@ -285,114 +266,51 @@ export class Experiment {
   }
 
   /** The training loop of one round; returns each variant's curve. */
-  private async train(model: StackedMlp, round: number, names: VariantName[], observer: Observer): Promise<CurvePoint[][]> {
+  private async train(trainer: Trainer, round: number, names: VariantName[], observer: Observer): Promise<CurvePoint[][]> {
     const { training, pruning } = this.config;
-    const { batchSize, iterations, evalEvery, learningRate } = training;
-    const k = names.length;
+    const { iterations, evalEvery, learningRate } = training;
     const curves: CurvePoint[][] = names.map(() => []);
-    const xBuf = new Float32Array(batchSize * IMAGE_SIZE);
-    const yBuf = new Float32Array(batchSize * CLASSES);
-    const batch = (it: number): [tf.Tensor2D, tf.Tensor2D] => {
-      fillBatch(this.data.train, this.order.indices(it), xBuf, yBuf);
-      return [tf.tensor2d(xBuf, [batchSize, IMAGE_SIZE]), tf.tensor2d(yBuf, [batchSize, CLASSES])];
-    };
     const rewindAt = round === 0 && pruning.reset.kind === 'rewind' ? pruning.reset.iteration : -1;
     const first = this.firstIteration(round);
-
-    let lossSum: tf.Tensor1D = tf.zeros([k]);
     let stepsSinceEval = 0;
-    let probe: tf.Tensor | null = null;
     const record = async (iteration: number) => {
-      let trainLoss: Float32Array;
-      if (stepsSinceEval === 0) {
-        // Before any step: the loss of the starting weights on the first batch this round trains on.
-        const [x, y] = batch(first);
-        const labels = tf.tensor1d(Int32Array.from(this.order.indices(first), (e) => this.data.train.labels[e]!), 'int32');
-        const start = model.evaluate(x, labels);
-        trainLoss = Float32Array.from(await start.lossSum.data(), (v) => v / batchSize);
-        tf.dispose([x, y, labels, start.lossSum, start.correct]);
-      } else {
-        trainLoss = Float32Array.from(await lossSum.data(), (v) => v / stepsSinceEval);
-      }
-      const [vLoss, vAcc] = await this.evaluate(model, this.validation, observer);
-      const [, tAcc] = await this.evaluate(model, this.test, observer);
+      // Before any step: the loss of the starting weights on the first batch this round trains on.
+      const trainLoss = stepsSinceEval === 0 ? await trainer.batchLoss(this.order.indices(first)) : await trainer.takeTrainLoss();
+      const validation = await trainer.evaluate('validation', observer.checkpoint);
+      const test = await trainer.evaluate('test', observer.checkpoint);
       names.forEach((variant, v) => {
         const point: CurvePoint = {
           iteration,
           trainLoss: trainLoss[v]!,
-          validationLoss: vLoss[v]!,
-          validationAccuracy: vAcc[v]!,
-          testAccuracy: tAcc[v]!,
+          validationLoss: validation.loss[v]!,
+          validationAccuracy: validation.accuracy[v]!,
+          testAccuracy: test.accuracy[v]!,
         };
         curves[v]!.push(point);
         observer.curvePoint?.(round, variant, point);
       });
-      lossSum.dispose();
-      lossSum = tf.zeros([k]);
       stepsSinceEval = 0;
     };
 
-    try {
-      if (rewindAt === 0) this.rewindTo = this.theta0;
-      await record(first);
-      for (let it = first + 1; it <= iterations; it++) {
-        const pending = observer.checkpoint?.();
-        if (pending) await pending;
-        const [x, y] = batch(it - 1);
-        let loss: tf.Tensor1D;
-        try {
-          loss = model.trainStep(x, y, learningRate);
-        } finally {
-          tf.dispose([x, y]);
-        }
-        const next = tf.add(lossSum, loss) as tf.Tensor1D;
-        lossSum.dispose();
-        lossSum = next;
-        stepsSinceEval++;
-        if (it % SYNC_EVERY === 0) {
-          if (probe) {
-            await probe.data();
-            probe.dispose();
-          }
-          probe = loss;
-        } else loss.dispose();
-        if (it === rewindAt) this.rewindTo = { weights: await model.readWeights(0), biases: await model.readBiases(0) };
-        observer.progress?.(round, it, iterations);
-        if (it % evalEvery === 0 || it === iterations) await record(it);
-      }
-    } finally {
-      tf.dispose([lossSum, ...(probe ? [probe] : [])]);
+    if (rewindAt === 0) this.rewindTo = this.theta0;
+    await record(first);
+    for (let it = first + 1; it <= iterations; it++) {
+      const pending = observer.checkpoint?.();
+      if (pending) await pending;
+      const wait = trainer.step(this.order.indices(it - 1), learningRate);
+      if (wait) await wait;
+      stepsSinceEval++;
+      if (it === rewindAt) this.rewindTo = await trainer.readParams(0);
+      observer.progress?.(round, it, iterations);
+      if (it % evalEvery === 0 || it === iterations) await record(it);
     }
     return curves;
   }
 
-  /** Mean loss and accuracy per variant over an evaluation set, in one pass for all variants. */
-  private async evaluate(model: StackedMlp, set: EvalSet, observer: Observer): Promise<[Float32Array, Float32Array]> {
-    let loss: tf.Tensor = tf.zeros([model.k]);
-    let correct: tf.Tensor = tf.zeros([model.k]);
-    try {
-      for (const c of set.chunks) {
-        // An evaluation can take seconds on a slow backend: pause and stop are honoured between chunks.
-        const pending = observer.checkpoint?.();
-        if (pending) await pending;
-        const s = model.evaluate(c.x, c.labels);
-        const l2 = tf.add(loss, s.lossSum);
-        const c2 = tf.add(correct, s.correct);
-        tf.dispose([loss, correct, s.lossSum, s.correct]);
-        loss = l2;
-        correct = c2;
-      }
-      const [l, a] = await Promise.all([loss.data(), correct.data()]);
-      return [Float32Array.from(l, (v) => v / set.size), Float32Array.from(a, (v) => v / set.size)];
-    } finally {
-      tf.dispose([loss, correct]);
-    }
-  }
-
-  /** Frees the evaluation tensors. The experiment cannot run afterwards. */
+  /** Frees what the compute holds for this experiment. The experiment cannot run afterwards. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const c of [...this.validation.chunks, ...this.test.chunks]) tf.dispose([c.x, c.labels]);
+    this.session.dispose();
   }
 }

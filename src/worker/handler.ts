@@ -232,7 +232,7 @@ export class LabHandler {
       // On the cpu backend one 1000-example evaluation pass takes seconds: small chunks keep
       // pause and stop responsive between them.
       const evalChunk = backend.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK;
-      experiment = new Experiment(plan.config, splitMnist(files, plan.config.data), this.deps.now, evalChunk, plan.resume);
+      experiment = new Experiment(plan.config, splitMnist(files, plan.config.data), { now: this.deps.now, evalChunk, resume: plan.resume });
       runId = plan.runId ?? null;
       if (history && !runId) {
         const created = await history.createRun({ name: plan.name, config: experiment.config, backend: `${backend.backend} · ${backend.adapter}`, origin: plan.origin, theta0: experiment.theta0, rewindTo: experiment.rewindWeights, firstRound: experiment.round }).catch((e: unknown) => {

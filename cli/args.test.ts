@@ -52,7 +52,7 @@ describe('parseCli', () => {
 
   it('reads the runner’s own options, with defaults', () => {
     const d = parseCli([]);
-    expect(d).toEqual({ patch: {}, configFile: undefined, out: undefined, table: undefined, backend: 'wasm', quiet: false, help: false });
+    expect(d).toEqual({ patch: {}, configFile: undefined, out: undefined, table: undefined, backend: 'simd', quiet: false, help: false });
     const o = parseCli(['--config', 'cfg.json', '--out', 'r.json', '--table', 't.md', '--backend', 'cpu', '--quiet', '-h']);
     expect(o).toMatchObject({ configFile: 'cfg.json', out: 'r.json', table: 't.md', backend: 'cpu', quiet: true, help: true, patch: {} });
     expect(parseCli(['--help']).help).toBe(true);
@@ -73,7 +73,9 @@ describe('parseCli', () => {
   it('rejects unknown choices, listing what is allowed', () => {
     expect(() => parseCli(['--scope', 'row'])).toThrow('--scope expects layer or global, got "row"');
     expect(() => parseCli(['--controls', 'reinit,shuffle'])).toThrow('--controls: unknown control shuffle (known: reinit, rearrange, random)');
-    expect(() => parseCli(['--backend', 'webgpu'])).toThrow('--backend expects wasm or cpu, got "webgpu"');
+    expect(() => parseCli(['--backend', 'webgpu'])).toThrow('--backend expects simd, wasm, cpu, got "webgpu"');
+    expect(parseCli(['--threads', '2']).threads).toBe(2);
+    for (const bad of ['0', '1.5', '-1', 'x', '99']) expect(() => parseCli(['--threads', bad])).toThrow('--threads');
   });
 
   it('rejects unknown flags, stray arguments and missing values', () => {

@@ -5,6 +5,10 @@
 import { parseArgs } from 'node:util';
 import { CONTROLS, type ConfigPatch, type ControlName, DEFAULT_CONFIG, type ExperimentConfig, mergeConfig } from '../src/engine/config';
 
+/** Where the CLI computes: the lab's kernels, or tfjs's wasm and cpu backends (node-backend.ts). */
+export const NODE_BACKENDS = ['simd', 'wasm', 'cpu'] as const;
+export type NodeBackend = (typeof NODE_BACKENDS)[number];
+
 export const USAGE = `Usage: npm run experiment -- [--config cfg.json] [--out result.json] [flags]
 
 Runs a lottery-ticket experiment in Node with the lab's engine and writes the result the lab loads.
@@ -21,7 +25,8 @@ Flags override fields of the config file, which overrides the paper's defaults:
   --batch N             mini-batch size (60)
   --lr X                Adam learning rate (0.0012)
   --eval-every N        evaluate every N iterations (100)
-  --backend wasm|cpu    tfjs backend in Node (wasm)
+  --backend simd|wasm|cpu  simd: the lab's WebAssembly SIMD kernels (default); wasm, cpu: tfjs's
+  --threads N           threads for simd (the cores here, at most 4)
   --table FILE          also write a markdown summary table to FILE
   --tickets DIR         also write each round's winning ticket to DIR/round-NN.ticket
   --name TEXT           the run's name in the lab's history (default: a summary of the config)
@@ -34,7 +39,9 @@ export interface CliOptions {
   table?: string;
   tickets?: string;
   name?: string;
-  backend: 'wasm' | 'cpu';
+  backend: NodeBackend;
+  /** Threads for simd; undefined: the cores here, at most 4. */
+  threads?: number;
   quiet: boolean;
   help: boolean;
 }
@@ -69,6 +76,7 @@ export function parseCli(argv: string[]): CliOptions {
       lr: { type: 'string' },
       'eval-every': { type: 'string' },
       backend: { type: 'string' },
+      threads: { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -99,8 +107,10 @@ export function parseCli(argv: string[]): CliOptions {
   if (values['one-shot']) pruning.method = 'oneShot';
   const rewind = num('rewind', values.rewind);
   if (rewind !== undefined) pruning.reset = { kind: 'rewind', iteration: rewind };
-  const backend = values.backend ?? 'wasm';
-  if (backend !== 'wasm' && backend !== 'cpu') throw new Error(`--backend expects wasm or cpu, got "${backend}"`);
+  const backend = values.backend ?? 'simd';
+  if (!NODE_BACKENDS.includes(backend as NodeBackend)) throw new Error(`--backend expects ${NODE_BACKENDS.join(', ')}, got "${backend}"`);
+  const threads = num('threads', values.threads);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 16)) throw new Error(`--threads expects a whole number from 1 to 16, got "${values.threads}"`);
   const patch: ConfigPatch = {};
   if (Object.keys(training).length) patch.training = training;
   if (Object.keys(pruning).length) patch.pruning = pruning;
@@ -111,7 +121,8 @@ export function parseCli(argv: string[]): CliOptions {
     table: values.table,
     tickets: values.tickets,
     name: values.name,
-    backend,
+    backend: backend as NodeBackend,
+    ...(threads === undefined ? {} : { threads }),
     quiet: values.quiet ?? false,
     help: values.help ?? false,
   };

@@ -11,7 +11,7 @@ import { encodeRunFile } from '../src/formats/run-file';
 import { encodeTicket } from '../src/formats/ticket';
 import { ticketOfRound } from '../src/formats/ticket-run';
 import { USAGE, parseCli, resolveConfig } from './args';
-import { useNodeBackend } from './node-backend';
+import { startNodeCompute } from './node-backend';
 import { loadMnistFromDisk } from './node-mnist';
 import { resultTable } from './table';
 
@@ -23,9 +23,10 @@ async function main(): Promise<void> {
   }
   const filePatch = opts.configFile ? (JSON.parse(readFileSync(opts.configFile, 'utf8')) as ConfigPatch) : undefined;
   const config = resolveConfig(filePatch, opts.patch);
-  const backend = await useNodeBackend(opts.backend);
+  const node = await startNodeCompute(opts.backend, opts.threads);
+  const backend = node.description;
   const data = splitMnist(loadMnistFromDisk(), config.data);
-  const experiment = new Experiment(config, data);
+  const experiment = new Experiment(config, data, { compute: node.compute });
   const { training, pruning } = config;
   console.log(`LeNet ${config.model.layers.join('-')} on MNIST, ${backend}`);
   console.log(`${pruning.rounds} pruned rounds (${pruning.method}, ${pruning.scope}, ${pruning.rate}/${pruning.outputRate}), ${training.iterations} iterations each, controls: ${pruning.controls.join(', ') || 'none'}, seed ${training.seed}`);
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     console.log(`total ${(result.wallMs / 1000).toFixed(0)} s`);
   } finally {
     experiment.dispose();
+    node.dispose();
   }
 }
 

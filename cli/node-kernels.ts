@@ -1,0 +1,51 @@
+/**
+ * The lab's kernels in Node (the CLI, the benchmark, the unit tests): the module built into
+ * public/kernels/ at install, and `threads − 1` helper threads (worker_threads) over one
+ * shared memory. Node 20 runs the same WebAssembly SIMD as the browser, so results agree bit
+ * for bit with the lab's worker.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type LenetKernels, MAX_SHARED_PAGES } from '../src/kernels/abi';
+import { KernelCompute } from '../src/kernels/kernel-compute';
+import { SerialPool, SharedPool } from '../src/kernels/pool';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BUILT = join(here, '..', 'public', 'kernels');
+
+function load(file: string): WebAssembly.Module {
+  try {
+    return new WebAssembly.Module(readFileSync(join(BUILT, file)));
+  } catch (e) {
+    throw new Error(`the lab's kernels are not built (${file}): run npm install, or node scripts/build-kernels.mjs`, { cause: e });
+  }
+}
+
+/** Starts the kernels with `threads` threads (this one included). */
+export async function nodeKernels(threads = 1): Promise<KernelCompute> {
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, not ${threads}`);
+  const shared = threads > 1;
+  const module = load(shared ? 'lenet-threads.wasm' : 'lenet.wasm');
+  const memory = new WebAssembly.Memory(shared ? { initial: 2, maximum: MAX_SHARED_PAGES, shared: true } : { initial: 2 });
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  const kernels = instance.exports as unknown as LenetKernels;
+  if (!shared) return new KernelCompute(kernels, memory, new SerialPool(kernels));
+  // The helper runs TypeScript: register tsx's loader inside the thread, then import it.
+  const entry = pathToFileURL(join(here, 'kernel-thread.ts')).href;
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  const workers = Array.from({ length: threads - 1 }, (_, i) => new Worker(bootstrap, { eval: true, workerData: { module, memory, tid: i + 1, threads } }));
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((ready, failed) => {
+          w.once('message', () => ready());
+          w.once('error', failed);
+        }),
+    ),
+  );
+  for (const w of workers) w.unref();
+  const pool = new SharedPool(kernels, memory, threads, () => void Promise.all(workers.map((w) => w.terminate())));
+  return new KernelCompute(kernels, memory, pool);
+}

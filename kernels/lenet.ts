@@ -1,0 +1,305 @@
+// The lab's own kernels for K masked MLPs trained in lockstep (AssemblyScript, compiled to
+// WebAssembly SIMD by scripts/build-kernels.mjs). The TypeScript side is src/kernels/: it lays
+// the model out in linear memory, splits each call across threads and checks every kernel
+// against the tfjs path (src/kernels/*.test.ts).
+//
+// Why our own: a tfjs training step of LeNet-300-100 costs ~60 kernel launches, and tfjs-wasm
+// runs the batched and transposed matmuls of the backward pass on a plain loop; one call per
+// layer here, on register-blocked SIMD tiles, is several times faster on a CPU (docs/benchmarks.md).
+//
+// Layout (all f32, row-major, byte pointers). Every width is padded to a multiple of 16 floats
+// (784, 304, 112, 16 for LeNet-300-100; the batch 60 to 64), so every row starts on a 64-byte
+// cache line: measured, that alone makes the tiles ~25% faster than rows of 60.
+//   Activations come in two layouts: feature-major H[unit][example] (the matmuls' right-hand
+//   side) and example-major Hᵀ[example][unit] (for the weight gradient). Lanes past the batch
+//   are padding: their inputs are 0 and their gradients are written 0.
+//   Weights are stored transposed, Wᵀ[out][in], so a tile's rows of A are contiguous; padded
+//   rows and columns are masked out and stay 0. Adam's m and v and the 0/1 mask share it.
+//   K variants lie at fixed strides (`s*` arguments, in bytes; 0 = shared, as the input batch).
+//
+// Determinism: every output element is computed by one call in one fixed order of operations,
+// so a result does not depend on how the work is split across threads, and Node and every
+// browser give the same bits (no relaxed SIMD: fused multiply-add would differ by CPU).
+//
+// Work splitting: `t0`, `t1` select a range of the call's units (2-row tiles, flattened over
+// the K variants; or variants; or evaluation chunks), so threads can share one call.
+
+// ---- the register-blocked tile: 2 rows × 16 columns of C = Σ_k A(r, k) · B[k][·] ----
+
+// A(r, k) is at a + r·aRow + k·aK (bytes), B[k] at b + k·bRow. Eight v128 accumulators stay in
+// registers (measured: 12 or 16 spill under V8 and run slower); per k, 2 broadcasts and 4 loads
+// feed 8 multiplies and 8 adds.
+@inline
+function tile2(a: usize, aRow: usize, aK: usize, b: usize, bRow: usize, kk: i32, c: usize, cRow: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+  let pa = a;
+  let pb = b;
+  for (let k = 0; k < kk; k++) {
+    const w0 = v128.load32_splat(pa);
+    const w1 = v128.load32_splat(pa + aRow);
+    const x0 = v128.load(pb);
+    const x1 = v128.load(pb, 16);
+    const x2 = v128.load(pb, 32);
+    const x3 = v128.load(pb, 48);
+    c00 = f32x4.add(c00, f32x4.mul(w0, x0));
+    c01 = f32x4.add(c01, f32x4.mul(w0, x1));
+    c02 = f32x4.add(c02, f32x4.mul(w0, x2));
+    c03 = f32x4.add(c03, f32x4.mul(w0, x3));
+    c10 = f32x4.add(c10, f32x4.mul(w1, x0));
+    c11 = f32x4.add(c11, f32x4.mul(w1, x1));
+    c12 = f32x4.add(c12, f32x4.mul(w1, x2));
+    c13 = f32x4.add(c13, f32x4.mul(w1, x3));
+    pa += aK;
+    pb += bRow;
+  }
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(c, c02, 32);
+  v128.store(c, c03, 48);
+  v128.store(c + cRow, c10);
+  v128.store(c + cRow, c11, 16);
+  v128.store(c + cRow, c12, 32);
+  v128.store(c + cRow, c13, 48);
+}
+
+/** Two rows of C, cols a multiple of 16: one 2×16 tile after another. */
+@inline
+function rows2(a: usize, aRow: usize, aK: usize, b: usize, bRow: usize, kk: i32, c: usize, cRow: usize, cols: i32): void {
+  for (let col = 0; col < cols; col += 16) tile2(a, aRow, aK, b + (<usize>col << 2), bRow, kk, c + (<usize>col << 2), cRow);
+}
+
+// ---- the input batch ----
+
+/**
+ * x[p][b] and xT[b][p] = lut[images[idx[b]·784 + p]] for the n examples idx[0..n), 0 in the
+ * padding lanes n..bs; labelsOut[b] = labels[idx[b]] (i32). lut is the engine's byte → input
+ * table, so inputs are the same floats as on the tfjs path. xT may be 0 (evaluation needs none).
+ * Units: examples b, bs of them.
+ */
+export function gather(images: usize, labels: usize, idx: usize, n: i32, bs: i32, lut: usize, x: usize, xT: usize, labelsOut: usize, t0: i32, t1: i32): void {
+  const pixels = 784;
+  const row = <usize>bs << 2;
+  for (let b = t0; b < t1; b++) {
+    let dst = x + (<usize>b << 2);
+    const tr = xT + <usize>b * (<usize>pixels << 2);
+    if (b < n) {
+      const e = load<u32>(idx + (<usize>b << 2));
+      const src = images + <usize>e * pixels;
+      for (let p = 0; p < pixels; p++) {
+        const value = load<f32>(lut + (<usize>load<u8>(src + p) << 2));
+        store<f32>(dst, value);
+        if (xT) store<f32>(tr + (<usize>p << 2), value);
+        dst += row;
+      }
+      store<i32>(labelsOut + (<usize>b << 2), load<u8>(labels + e));
+    } else {
+      for (let p = 0; p < pixels; p++) {
+        store<f32>(dst, 0);
+        if (xT) store<f32>(tr + (<usize>p << 2), 0);
+        dst += row;
+      }
+    }
+  }
+}
+
+// ---- forward ----
+
+/**
+ * hout[j][·] = act(bias[j] + Σ_i wT[j][i] · hin[i][·]) for every variant, also written
+ * example-major into houtT[b][j] unless houtT is 0. act is ReLU when relu != 0, else the
+ * identity (logits). Units: 2-row tiles of hout, outP/2 per variant.
+ */
+export function forward(wT: usize, sw: usize, bias: usize, sb: usize, hin: usize, shin: usize, hout: usize, houtT: usize, shout: usize, innP: i32, outP: i32, bs: i32, relu: i32, t0: i32, t1: i32): void {
+  const tiles = outP >> 1;
+  const row = <usize>bs << 2;
+  const zero = f32x4.splat(0);
+  for (let t = t0; t < t1; t++) {
+    const v = <usize>(t / tiles);
+    const r = (t % tiles) << 1;
+    const c = hout + v * shout + <usize>r * row;
+    // A(j, i) = wT[j][i]: rows a row of wT apart, consecutive k = i adjacent.
+    rows2(wT + v * sw + <usize>r * (<usize>innP << 2), <usize>innP << 2, 4, hin + v * shin, row, innP, c, row, bs);
+    for (let h: usize = 0; h < 2; h++) {
+      const add = f32x4.splat(load<f32>(bias + v * sb + ((<usize>r + h) << 2)));
+      const p = c + h * row;
+      const tr = houtT + v * shout + ((<usize>r + h) << 2);
+      const stride = <usize>outP << 2;
+      for (let o: usize = 0; o < row; o += 16) {
+        let s = f32x4.add(v128.load(p + o), add);
+        if (relu) s = f32x4.max(s, zero);
+        v128.store(p + o, s);
+        if (houtT) {
+          const q = tr + (o >> 2) * stride;
+          store<f32>(q, f32x4.extract_lane(s, 0));
+          store<f32>(q + stride, f32x4.extract_lane(s, 1));
+          store<f32>(q + 2 * stride, f32x4.extract_lane(s, 2));
+          store<f32>(q + 3 * stride, f32x4.extract_lane(s, 3));
+        }
+      }
+    }
+  }
+}
+
+// ---- loss ----
+
+/**
+ * Softmax cross-entropy of the logits z[c][b] (the first `classes` of outP rows), variants
+ * v0..v1, examples b < n. Adds each variant's summed loss to lossSum[v] (f64) and, where
+ * correct != 0, its count of right answers (the first maximum, as tf.argMax) to correct[v].
+ * Where dz != 0 it writes dL/dz of the mean loss (scale = 1/n) into dz[c][b], with zeros in
+ * the padding rows and lanes.
+ */
+export function softmaxXent(z: usize, sz: usize, labels: usize, n: i32, bs: i32, classes: i32, outP: i32, dz: usize, scale: f64, lossSum: usize, correct: usize, v0: i32, v1: i32): void {
+  const row = <usize>bs << 2;
+  for (let v = v0; v < v1; v++) {
+    const zv = z + <usize>v * sz;
+    let loss: f64 = 0;
+    let right: f64 = 0;
+    for (let b = 0; b < n; b++) {
+      const col = zv + (<usize>b << 2);
+      let max: f64 = load<f32>(col);
+      let arg = 0;
+      for (let c = 1; c < classes; c++) {
+        const x: f64 = load<f32>(col + <usize>c * row);
+        if (x > max) {
+          max = x;
+          arg = c;
+        }
+      }
+      let sum: f64 = 0;
+      for (let c = 0; c < classes; c++) sum += Math.exp(<f64>load<f32>(col + <usize>c * row) - max);
+      const label = load<i32>(labels + (<usize>b << 2));
+      const logSum = Math.log(sum);
+      loss -= <f64>load<f32>(col + <usize>label * row) - max - logSum;
+      if (arg == label) right += 1;
+      if (dz) {
+        const dcol = dz + <usize>v * sz + (<usize>b << 2);
+        for (let c = 0; c < outP; c++) {
+          let g: f32 = 0;
+          if (c < classes) {
+            const p = Math.exp(<f64>load<f32>(col + <usize>c * row) - max - logSum);
+            g = <f32>((p - (c == label ? 1.0 : 0.0)) * scale);
+          }
+          store<f32>(dcol + <usize>c * row, g);
+        }
+      }
+    }
+    if (dz) {
+      for (let b = n; b < bs; b++) {
+        const dcol = dz + <usize>v * sz + (<usize>b << 2);
+        for (let c = 0; c < outP; c++) store<f32>(dcol + <usize>c * row, 0);
+      }
+    }
+    store<f64>(lossSum + (<usize>v << 3), load<f64>(lossSum + (<usize>v << 3)) + loss);
+    if (correct) store<f64>(correct + (<usize>v << 3), load<f64>(correct + (<usize>v << 3)) + right);
+  }
+}
+
+// ---- backward ----
+
+/**
+ * dh[i][·] = (hin[i][·] > 0) · Σ_j wT[j][i] · dz[j][·]: the gradient at the previous layer's
+ * pre-activations (ReLU's derivative read from its output, as tf.step on the tfjs path).
+ * Units: 2-row tiles of dh, innP/2 per variant.
+ */
+export function backwardInput(wT: usize, sw: usize, dz: usize, sdz: usize, hin: usize, dh: usize, sdh: usize, innP: i32, outP: i32, bs: i32, t0: i32, t1: i32): void {
+  const tiles = innP >> 1;
+  const row = <usize>bs << 2;
+  const zero = f32x4.splat(0);
+  for (let t = t0; t < t1; t++) {
+    const v = <usize>(t / tiles);
+    const i = (t % tiles) << 1;
+    const c = dh + v * sdh + <usize>i * row;
+    // A(i, j) = wT[j][i]: consecutive rows i adjacent, consecutive k = j a row of wT apart.
+    rows2(wT + v * sw + (<usize>i << 2), 4, <usize>innP << 2, dz + v * sdz, row, outP, c, row, bs);
+    const q = hin + v * sdh + <usize>i * row;
+    for (let o: usize = 0; o < 2 * row; o += 16) v128.store(c + o, v128.and(v128.load(c + o), f32x4.gt(v128.load(q + o), zero)));
+  }
+}
+
+/** Adam on 4 weights at byte offset `at` of wT, m, v, mask, given their gradient g. */
+@inline
+function adam4(g0: v128, at: usize, wT: usize, m: usize, vv: usize, mask: usize, b1: v128, g1: v128, b2: v128, g2: v128, al: v128, ep: v128): void {
+  const g = f32x4.mul(g0, v128.load(mask + at));
+  const m1 = f32x4.add(f32x4.mul(v128.load(m + at), b1), f32x4.mul(g, g1));
+  const v1 = f32x4.add(f32x4.mul(v128.load(vv + at), b2), f32x4.mul(f32x4.mul(g, g), g2));
+  v128.store(m + at, m1);
+  v128.store(vv + at, v1);
+  v128.store(wT + at, f32x4.sub(v128.load(wT + at), f32x4.div(f32x4.mul(m1, al), f32x4.add(f32x4.sqrt(v1), ep))));
+}
+
+/**
+ * The weight gradient and masked Adam, fused: each 2×16 tile of g[j][i] = Σ_{b<n} dz[j][b] ·
+ * hinT[b][i] is computed in registers and applied at once: m ← β1·m + (1−β1)·g̃,
+ * v ← β2·v + (1−β2)·g̃², w ← w − α·m / (√v + ε̂), with g̃ = g · mask. A pruned weight has g̃ = 0
+ * and m = v = 0 from the start, so its update is 0/ε̂ = 0 exactly and it stays 0 (ε̂ > 0 does
+ * not underflow in f32). Units: 2-row tiles of wT, outP/2 per variant.
+ */
+export function weightAdam(dz: usize, sdz: usize, hinT: usize, shin: usize, wT: usize, m: usize, vv: usize, mask: usize, sw: usize, innP: i32, outP: i32, n: i32, bs: i32, alpha: f32, epsHat: f32, beta1: f32, gain1: f32, beta2: f32, gain2: f32, t0: i32, t1: i32): void {
+  const tiles = outP >> 1;
+  const row = <usize>bs << 2;
+  const wRow = <usize>innP << 2;
+  const b1 = f32x4.splat(beta1), g1 = f32x4.splat(gain1), b2 = f32x4.splat(beta2), g2 = f32x4.splat(gain2);
+  const al = f32x4.splat(alpha), ep = f32x4.splat(epsHat);
+  for (let t = t0; t < t1; t++) {
+    const v = <usize>(t / tiles);
+    const j = (t % tiles) << 1;
+    const a = dz + v * sdz + <usize>j * row;
+    const base = v * sw + <usize>j * wRow;
+    for (let col: usize = 0; col < wRow; col += 64) {
+      // The tile of tile2, with A(j, b) = dz[j][b] and B[b] = hinT[b][col..col+16].
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+      let pa = a;
+      let pb = hinT + v * shin + col;
+      for (let k = 0; k < n; k++) {
+        const w0 = v128.load32_splat(pa);
+        const w1 = v128.load32_splat(pa + row);
+        const x0 = v128.load(pb);
+        const x1 = v128.load(pb, 16);
+        const x2 = v128.load(pb, 32);
+        const x3 = v128.load(pb, 48);
+        c00 = f32x4.add(c00, f32x4.mul(w0, x0));
+        c01 = f32x4.add(c01, f32x4.mul(w0, x1));
+        c02 = f32x4.add(c02, f32x4.mul(w0, x2));
+        c03 = f32x4.add(c03, f32x4.mul(w0, x3));
+        c10 = f32x4.add(c10, f32x4.mul(w1, x0));
+        c11 = f32x4.add(c11, f32x4.mul(w1, x1));
+        c12 = f32x4.add(c12, f32x4.mul(w1, x2));
+        c13 = f32x4.add(c13, f32x4.mul(w1, x3));
+        pa += 4;
+        pb += wRow;
+      }
+      const at0 = base + col;
+      const at1 = at0 + wRow;
+      adam4(c00, at0, wT, m, vv, mask, b1, g1, b2, g2, al, ep);
+      adam4(c01, at0 + 16, wT, m, vv, mask, b1, g1, b2, g2, al, ep);
+      adam4(c02, at0 + 32, wT, m, vv, mask, b1, g1, b2, g2, al, ep);
+      adam4(c03, at0 + 48, wT, m, vv, mask, b1, g1, b2, g2, al, ep);
+      adam4(c10, at1, wT, m, vv, mask, b1, g1, b2, g2, al, ep);
+      adam4(c11, at1 + 16, wT, m, vv, mask, b1, g1, b2, g2, al, ep);
+      adam4(c12, at1 + 32, wT, m, vv, mask, b1, g1, b2, g2, al, ep);
+      adam4(c13, at1 + 48, wT, m, vv, mask, b1, g1, b2, g2, al, ep);
+    }
+  }
+}
+
+/** The bias gradient Σ_b dz[j][b] (padding lanes are 0) and Adam on the biases; units: variants. */
+export function biasAdam(dz: usize, sdz: usize, bias: usize, m: usize, vv: usize, sb: usize, outP: i32, bs: i32, alpha: f32, epsHat: f32, beta1: f32, gain1: f32, beta2: f32, gain2: f32, v0: i32, v1: i32): void {
+  const row = <usize>bs << 2;
+  for (let v = v0; v < v1; v++) {
+    for (let j = 0; j < outP; j++) {
+      const p = dz + <usize>v * sdz + <usize>j * row;
+      let acc = f32x4.splat(0);
+      for (let o: usize = 0; o < row; o += 16) acc = f32x4.add(acc, v128.load(p + o));
+      const g: f32 = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+      const at = <usize>v * sb + (<usize>j << 2);
+      const m1 = load<f32>(m + at) * beta1 + g * gain1;
+      const v1x = load<f32>(vv + at) * beta2 + g * g * gain2;
+      store<f32>(m + at, m1);
+      store<f32>(vv + at, v1x);
+      store<f32>(bias + at, load<f32>(bias + at) - (m1 * alpha) / (Mathf.sqrt(v1x) + epsHat));
+    }
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The lab's kernels against the tfjs path (the reference: its backward pass is itself checked
+ * against tf.grads in model.reference.test.ts), and the kernels' own invariants: masks hold
+ * through Adam, results do not depend on the thread count, memory is given back.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMnistFromDisk } from '../../cli/node-mnist';
+import { nodeKernels } from '../../cli/node-kernels';
+import type { Compute, Trainer } from '../engine/compute';
+import { DEFAULT_CONFIG, type ExperimentConfig, mergeConfig } from '../engine/config';
+import { BatchOrder, type Dataset, splitMnist } from '../engine/data';
+import { Experiment } from '../engine/experiment';
+import { type VariantStart, controlStart, initialParams, ticketStart } from '../engine/init';
+import { Mask } from '../engine/mask';
+import { randomMasks } from '../engine/model.testing';
+import { Rng } from '../engine/rng';
+import { tfCompute } from '../engine/tf-compute';
+import type { KernelCompute } from './kernel-compute';
+
+const LAYERS = [784, 20, 12, 10];
+const BATCH = 30;
+let data: Dataset;
+let one: KernelCompute;
+let two: KernelCompute;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+  data = splitMnist(loadMnistFromDisk(), { trainSize: 3000, validationSize: 130, testSize: 197 });
+  [one, two] = await Promise.all([nodeKernels(1), nodeKernels(2)]);
+});
+
+afterAll(() => {
+  one?.dispose();
+  two?.dispose();
+});
+
+/** The ticket with random masks, and the reinit and rearrange controls at its masks. */
+function starts(seed: number, density = 0.6): VariantStart[] {
+  const theta0 = initialParams(LAYERS, seed);
+  const masks = randomMasks(LAYERS, density, seed);
+  return [ticketStart(theta0, masks), controlStart('reinit', LAYERS, theta0, masks, new Rng(seed, 'c', 1)), controlStart('rearrange', LAYERS, theta0, masks, new Rng(seed, 'c', 2))];
+}
+
+/** Trains `steps` steps of the data order on a fresh trainer; the caller disposes what it gets. */
+async function trained(compute: Compute, from: VariantStart[], steps: number, lr = 3e-3) {
+  const session = compute.open(data, LAYERS, { batchSize: BATCH, evalChunk: 50 });
+  const trainer = session.trainer(from.length);
+  trainer.load(from);
+  const order = new BatchOrder(data.train.size, BATCH, 7);
+  const losses: Float32Array[] = [];
+  for (let s = 0; s < steps; s++) {
+    const wait = trainer.step(order.indices(s), lr);
+    if (wait) await wait;
+    losses.push(await trainer.takeTrainLoss());
+  }
+  return { session, trainer, losses };
+}
+
+async function params(trainer: Trainer) {
+  return Promise.all(Array.from({ length: trainer.k }, (_, v) => trainer.readParams(v)));
+}
+
+function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-3): number {
+  expect(a.length).toBe(b.length);
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!) / Math.max(floor, Math.abs(b[i]!)));
+  return d;
+}
+
+describe('the kernels train as the tfjs path does', () => {
+  it('load, then read back: every variant’s weights and biases, bit for bit', async () => {
+    const from = starts(1);
+    from[1]!.params.biases[0]![3] = 0.25;
+    const session = one.open(data, LAYERS, { batchSize: BATCH });
+    const trainer = session.trainer(3);
+    try {
+      trainer.load(from);
+      const back = await params(trainer);
+      back.forEach((p, v) => {
+        p.weights.forEach((w, l) => expect(Array.from(w)).toEqual(Array.from(from[v]!.params.weights[l]!)));
+        p.biases.forEach((b, l) => expect(Array.from(b)).toEqual(Array.from(from[v]!.params.biases[l]!)));
+      });
+    } finally {
+      trainer.dispose();
+      session.dispose();
+    }
+  });
+
+  it('20 steps of three variants in lockstep: the same losses and weights as tfjs, to float rounding', async () => {
+    const from = starts(2);
+    const ref = await trained(tfCompute, from, 20);
+    const ours = await trained(one, from, 20);
+    try {
+      ours.losses.forEach((l, s) => expect(maxRelDiff(l, ref.losses[s]!)).toBeLessThan(1e-4));
+      const [a, b] = [await params(ours.trainer), await params(ref.trainer)];
+      a.forEach((p, v) => {
+        p.weights.forEach((w, l) => expect(maxRelDiff(w, b[v]!.weights[l]!, 1e-2), `variant ${v}, layer ${l}`).toBeLessThan(2e-3));
+        p.biases.forEach((w, l) => expect(maxRelDiff(w, b[v]!.biases[l]!, 1e-2)).toBeLessThan(2e-3));
+      });
+      // The variants really differ (a kernel that trained variant 0 three times would pass the above only by luck).
+      expect(Array.from(a[1]!.weights[0]!)).not.toEqual(Array.from(a[0]!.weights[0]!));
+      for (const split of ['validation', 'test'] as const) {
+        const [e, r] = [await ours.trainer.evaluate(split), await ref.trainer.evaluate(split)];
+        expect(maxRelDiff(e.loss, r.loss)).toBeLessThan(1e-3);
+        // An argmax may flip on a near tie: at most one example of the split.
+        expect(maxRelDiff(e.accuracy, r.accuracy, 1)).toBeLessThanOrEqual(1 / data[split].size + 1e-7);
+      }
+      const indices = new BatchOrder(data.train.size, BATCH, 3).indices(5);
+      expect(maxRelDiff(await ours.trainer.batchLoss(indices), await ref.trainer.batchLoss(indices))).toBeLessThan(1e-4);
+    } finally {
+      for (const r of [ref, ours]) {
+        r.trainer.dispose();
+        r.session.dispose();
+      }
+    }
+  });
+
+  it('a pruned weight stays exactly 0 through Adam, and a kept one moves', async () => {
+    const from = starts(3, 0.3);
+    const { session, trainer } = await trained(one, from, 15, 1e-2);
+    try {
+      const after = await params(trainer);
+      after.forEach((p, v) =>
+        p.weights.forEach((w, l) => {
+          const bits = from[v]!.masks[l]!.bits;
+          let moved = 0;
+          for (let i = 0; i < w.length; i++) {
+            if (!bits[i]) expect(w[i]).toBe(0);
+            else if (w[i] !== from[v]!.params.weights[l]![i]) moved++;
+          }
+          // Most kept weights move (a unit the ReLU never opens keeps its weights: not all).
+          expect(moved).toBeGreaterThan(0.5 * from[v]!.masks[l]!.count);
+        }),
+      );
+    } finally {
+      trainer.dispose();
+      session.dispose();
+    }
+  });
+
+  it('gives the same bits on one thread and on two', async () => {
+    const from = starts(4);
+    const a = await trained(one, from, 12);
+    const b = await trained(two, from, 12);
+    try {
+      expect(b.losses).toEqual(a.losses);
+      const [pa, pb] = [await params(a.trainer), await params(b.trainer)];
+      pb.forEach((p, v) => p.weights.forEach((w, l) => expect(Buffer.from(w.buffer).equals(Buffer.from(pa[v]!.weights[l]!.buffer)), `variant ${v}, layer ${l}`).toBe(true)));
+      expect(await b.trainer.evaluate('test')).toEqual(await a.trainer.evaluate('test'));
+    } finally {
+      for (const r of [a, b]) {
+        r.trainer.dispose();
+        r.session.dispose();
+      }
+    }
+    expect(two.name).toBe('simd, 2 threads');
+  });
+
+  it('evaluates a held-out split of any size, each example once', async () => {
+    const from = starts(5);
+    const session = one.open(data, LAYERS, { batchSize: BATCH });
+    const trainer = session.trainer(3);
+    const ref = tfCompute.open(data, LAYERS, { batchSize: BATCH, evalChunk: 1000 });
+    const refTrainer = ref.trainer(3);
+    try {
+      trainer.load(from);
+      refTrainer.load(from);
+      let checks = 0;
+      const e = await trainer.evaluate('test', () => void checks++);
+      const r = await refTrainer.evaluate('test');
+      expect(checks).toBe(Math.ceil(197 / 64));
+      expect(maxRelDiff(e.loss, r.loss)).toBeLessThan(1e-5);
+      expect(Array.from(e.accuracy)).toEqual(Array.from(r.accuracy));
+      // Counts of right answers out of 197: multiples of 1/197.
+      for (const acc of e.accuracy) expect(Math.abs(acc * 197 - Math.round(acc * 197))).toBeLessThan(1e-3);
+    } finally {
+      trainer.dispose();
+      session.dispose();
+      refTrainer.dispose();
+      ref.dispose();
+    }
+  });
+
+  it('gives its memory back: a session and its rounds leave the heap as they found it', async () => {
+    const before = one.arena.used;
+    const session = one.open(data, LAYERS, { batchSize: BATCH });
+    const opened = one.arena.used;
+    for (let round = 0; round < 5; round++) {
+      const trainer = session.trainer(3);
+      trainer.load(starts(round));
+      trainer.step(new BatchOrder(data.train.size, BATCH, 0).indices(round), 1e-3);
+      expect(() => session.trainer(1)).toThrow('one trainer at a time');
+      trainer.dispose();
+      expect(one.arena.used).toBe(opened);
+    }
+    expect(() => one.open(data, LAYERS, { batchSize: BATCH })).toThrow('one experiment at a time');
+    session.dispose();
+    expect(one.arena.used).toBe(before);
+    expect(await one.roundTrip([Float32Array.of(1.5, -0, Number.MIN_VALUE)])).toEqual([Float32Array.of(1.5, -0, Number.MIN_VALUE)]);
+    expect(one.arena.used).toBe(before);
+  });
+});
+
+describe('an experiment on the kernels', () => {
+  const config: ExperimentConfig = mergeConfig(DEFAULT_CONFIG, {
+    data: { trainSize: 600, validationSize: 200, testSize: 200 },
+    model: { layers: [784, 16, 8, 10] },
+    training: { iterations: 20, evalEvery: 10, batchSize: 20, seed: 0 },
+    pruning: { rounds: 2, controls: ['reinit'] },
+  });
+
+  it('runs every round with the tfjs path’s masks and nearly its curves, the same on two threads', async () => {
+    const small = splitMnist(loadMnistFromDisk(), config.data);
+    const run = async (compute: Compute) => {
+      const e = new Experiment(config, small, { now: () => 0, compute });
+      try {
+        return await e.run();
+      } finally {
+        e.dispose();
+      }
+    };
+    const [ref, ours, threaded] = [await run(tfCompute), await run(one), await run(two)];
+    expect(threaded.rounds).toEqual(ours.rounds);
+    ours.rounds.forEach((round, r) => {
+      expect(round.remainingByLayer).toEqual(ref.rounds[r]!.remainingByLayer);
+      round.variants.forEach((variant, v) => {
+        const other = ref.rounds[r]!.variants[v]!;
+        expect(variant.pixelSurvivors).toEqual(other.pixelSurvivors);
+        variant.curve.forEach((p, i) => expect(Math.abs(p.validationLoss - other.curve[i]!.validationLoss)).toBeLessThan(2e-3));
+      });
+    });
+  });
+});
+
+describe('the masks the kernels are given', () => {
+  it('refuses variants that do not fit the layers', () => {
+    const session = one.open(data, LAYERS, { batchSize: BATCH });
+    const trainer = session.trainer(1);
+    try {
+      const theta0 = initialParams([784, 20, 12, 11], 0);
+      expect(() => trainer.load([ticketStart(theta0, theta0.weights.map((w) => Mask.ones(w.length)))])).toThrow('expected');
+      expect(() => trainer.load([])).toThrow('expected 1 variants');
+    } finally {
+      trainer.dispose();
+      session.dispose();
+    }
+  });
+});

@@ -1,0 +1,350 @@
+/**
+ * The `Compute` of the lab's own kernels: LeNet's K variants laid out in WebAssembly linear
+ * memory (layout in kernels/lenet.ts), one kernel call per layer and phase, split across
+ * threads by a KernelPool. The host (worker or Node) instantiates the module and the threads.
+ *
+ * A session copies the experiment's images into memory once; a trainer lays its round's
+ * variants out above them and gives the bytes back when the round ends.
+ */
+import type { Compute, ComputeSession, Evaluation, HeldOut, SessionOptions, Trainer } from '../engine/compute';
+import { type Dataset, IMAGE_SIZE, type Split, pixelTable } from '../engine/data';
+import type { Params, VariantStart } from '../engine/init';
+import type { LenetKernels } from './abi';
+import { pad16 } from './abi';
+import { Arena } from './arena';
+import type { KernelPool } from './pool';
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+/** PyTorch's and open_lth's Adam ε, as on the tfjs path (model.ts). */
+const EPSILON = 1e-8;
+/** Held-out examples per chunk: a layer's input of 64 examples stays in a core's L2 cache. */
+const EVAL_CHUNK = 64;
+
+interface SplitAt {
+  images: number;
+  labels: number;
+  size: number;
+}
+
+export class KernelCompute implements Compute {
+  readonly arena: Arena;
+  private live: KernelSession | null = null;
+
+  constructor(
+    readonly kernels: LenetKernels,
+    memory: ConstructorParameters<typeof Arena>[0],
+    readonly pool: KernelPool,
+  ) {
+    this.arena = new Arena(memory);
+  }
+
+  get name(): string {
+    return `simd, ${this.pool.threads > 1 ? `${this.pool.threads} threads` : 'one thread'}`;
+  }
+
+  open(data: Dataset, layers: readonly number[], options: SessionOptions): ComputeSession {
+    if (this.live) throw new Error('the kernels hold one experiment at a time: dispose the other first');
+    if (layers[0] !== IMAGE_SIZE) throw new RangeError(`the kernels take ${IMAGE_SIZE} inputs, not ${layers[0]}`);
+    this.live = new KernelSession(this, data, layers, options.batchSize, () => (this.live = null));
+    return this.live;
+  }
+
+  async roundTrip(arrays: readonly Float32Array[]): Promise<Float32Array[]> {
+    const mark = this.arena.mark();
+    try {
+      const at = arrays.map((a) => {
+        const p = this.arena.alloc(a.byteLength);
+        this.arena.f32(p, a.length).set(a);
+        return p;
+      });
+      return at.map((p, i) => this.arena.f32(p, arrays[i]!.length).slice());
+    } finally {
+      this.arena.release(mark);
+    }
+  }
+
+  /** Stops the helper threads. */
+  dispose(): void {
+    this.pool.dispose();
+  }
+}
+
+class KernelSession implements ComputeSession {
+  readonly mark: number;
+  readonly train: SplitAt;
+  readonly held: Record<HeldOut, SplitAt>;
+  /** The engine's byte → input table, and 0, 1, 2, … for reading held-out sets in order. */
+  readonly lut: number;
+  readonly sequence: number;
+  private trainerLive = false;
+  private disposed = false;
+
+  constructor(
+    readonly compute: KernelCompute,
+    readonly data: Dataset,
+    readonly layers: readonly number[],
+    readonly batchSize: number,
+    private readonly onDispose: () => void,
+  ) {
+    const arena = compute.arena;
+    this.mark = arena.mark();
+    const copy = (s: Split): SplitAt => {
+      const images = arena.alloc(s.images.length);
+      arena.u8(images, s.images.length).set(s.images);
+      const labels = arena.alloc(s.labels.length);
+      arena.u8(labels, s.labels.length).set(s.labels);
+      return { images, labels, size: s.size };
+    };
+    this.train = copy(data.train);
+    this.held = { validation: copy(data.validation), test: copy(data.test) };
+    this.lut = arena.alloc(256 * 4);
+    arena.f32(this.lut, 256).set(pixelTable());
+    const longest = Math.max(data.validation.size, data.test.size);
+    this.sequence = arena.alloc(longest * 4);
+    arena.u32(this.sequence, longest).set(Uint32Array.from({ length: longest }, (_, i) => i));
+  }
+
+  trainer(k: number): Trainer {
+    if (this.disposed) throw new Error('compute session disposed');
+    if (this.trainerLive) throw new Error('one trainer at a time: dispose the round before');
+    this.trainerLive = true;
+    return new KernelTrainer(this, k, () => (this.trainerLive = false));
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.compute.arena.release(this.mark);
+    this.onDispose();
+  }
+}
+
+/** One layer's parameters and optimiser state for K variants: Wᵀ[outP][innP] each. */
+interface LayerAt {
+  inn: number;
+  out: number;
+  innP: number;
+  outP: number;
+  sw: number;
+  sb: number;
+  w: number;
+  m: number;
+  v: number;
+  mask: number;
+  b: number;
+  mb: number;
+  vb: number;
+}
+
+/** Activations of a batch of `bs` (padded) examples: per layer, H, Hᵀ and the gradient dZ. */
+interface ActivationsAt {
+  bs: number;
+  /** H[l] feature-major [K][widthP][bs]; H[0] is the shared input. */
+  h: number[];
+  /** Hᵀ[l] example-major (0 where nothing needs it). */
+  hT: number[];
+  dz: number[];
+  /** Bytes between variants of H[l], Hᵀ[l], dZ[l] (0 for the shared input). */
+  stride: number[];
+  labels: number;
+}
+
+class KernelTrainer implements Trainer {
+  private readonly arena: Arena;
+  private readonly pool: KernelPool;
+  private readonly mark: number;
+  private readonly layerAt: LayerAt[];
+  private readonly batch: ActivationsAt;
+  private readonly evalBatch: ActivationsAt;
+  private readonly idx: number;
+  /** f64 per variant: running training loss sum, and held-out loss and correct counts. */
+  private readonly lossSum: number;
+  private readonly evalLoss: number;
+  private readonly evalCorrect: number;
+  /** Examples in the running training loss. */
+  private examples = 0;
+  private t = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly session: KernelSession,
+    readonly k: number,
+    private readonly onDispose: () => void,
+  ) {
+    const { compute, layers, batchSize } = session;
+    this.arena = compute.arena;
+    this.pool = compute.pool;
+    this.mark = this.arena.mark();
+    const a = this.arena;
+    const widths = layers.map(pad16);
+    this.layerAt = layers.slice(1).map((out, l) => {
+      const innP = widths[l]!;
+      const outP = widths[l + 1]!;
+      const sw = innP * outP * 4;
+      const sb = outP * 4;
+      return { inn: layers[l]!, out, innP, outP, sw, sb, w: a.alloc(k * sw), m: a.alloc(k * sw), v: a.alloc(k * sw), mask: a.alloc(k * sw), b: a.alloc(k * sb), mb: a.alloc(k * sb), vb: a.alloc(k * sb) };
+    });
+    const activations = (bs: number, transposed: boolean): ActivationsAt => {
+      const stride = widths.map((w, l) => (l === 0 ? 0 : w * bs * 4));
+      const size = (l: number) => (l === 0 ? widths[0]! * bs * 4 : k * stride[l]!);
+      const last = widths.length - 1;
+      return {
+        bs,
+        h: widths.map((_, l) => a.alloc(size(l))),
+        hT: widths.map((_, l) => (transposed && l < last ? a.alloc(size(l)) : 0)),
+        dz: widths.map((_, l) => (l === 0 ? 0 : a.alloc(size(l)))),
+        stride,
+        labels: a.alloc(bs * 4),
+      };
+    };
+    this.batch = activations(pad16(batchSize), true);
+    this.evalBatch = activations(EVAL_CHUNK, false);
+    this.idx = a.alloc(batchSize * 4);
+    this.lossSum = a.alloc(k * 8);
+    this.evalLoss = a.alloc(k * 8);
+    this.evalCorrect = a.alloc(k * 8);
+  }
+
+  load(starts: readonly VariantStart[]): void {
+    if (starts.length !== this.k) throw new RangeError(`expected ${this.k} variants, got ${starts.length}`);
+    const a = this.arena;
+    this.layerAt.forEach((L, l) => {
+      const n = this.k * L.innP * L.outP;
+      for (const region of [L.m, L.v]) a.f32(region, n).fill(0);
+      a.f32(L.mb, this.k * L.outP).fill(0);
+      a.f32(L.vb, this.k * L.outP).fill(0);
+      starts.forEach((start, v) => {
+        const weights = start.params.weights[l]!;
+        const bits = start.masks[l]!.bits;
+        if (weights.length !== L.inn * L.out || bits.length !== weights.length) throw new RangeError(`variant ${v}, layer ${l}: ${weights.length} weights, expected ${L.inn * L.out}`);
+        const w = a.f32(L.w + v * L.sw, L.innP * L.outP);
+        const mask = a.f32(L.mask + v * L.sw, L.innP * L.outP);
+        w.fill(0);
+        mask.fill(0);
+        // The engine's [in][out] into Wᵀ[outP][innP]; padding stays 0 and masked out.
+        for (let i = 0; i < L.inn; i++) {
+          for (let j = 0; j < L.out; j++) {
+            w[j * L.innP + i] = weights[i * L.out + j]!;
+            mask[j * L.innP + i] = bits[i * L.out + j]!;
+          }
+        }
+        const b = a.f32(L.b + v * L.sb, L.outP);
+        b.fill(0);
+        b.set(start.params.biases[l]!);
+      });
+    });
+    this.t = 0;
+    this.examples = 0;
+    a.f64(this.lossSum, this.k).fill(0);
+  }
+
+  /** Input and forward pass of `n` examples listed at `idx` of `split` into `acts`. */
+  private forward(split: SplitAt, idx: number, n: number, acts: ActivationsAt): void {
+    const { k, pool } = this;
+    pool.run('gather', [split.images, split.labels, idx, n, acts.bs, this.session.lut, acts.h[0]!, acts.hT[0]!, acts.labels], acts.bs);
+    this.layerAt.forEach((L, l) => {
+      const relu = l < this.layerAt.length - 1 ? 1 : 0;
+      pool.run('forward', [L.w, L.sw, L.b, L.sb, acts.h[l]!, acts.stride[l]!, acts.h[l + 1]!, acts.hT[l + 1]!, acts.stride[l + 1]!, L.innP, L.outP, acts.bs, relu], (k * L.outP) / 2);
+    });
+  }
+
+  /** Adds the loss (and, with `correct`, the right answers) of the batch in `acts` per variant. */
+  private loss(acts: ActivationsAt, n: number, dz: number, lossSum: number, correct: number): void {
+    const last = this.layerAt.length;
+    const out = this.layerAt[last - 1]!;
+    this.pool.run('softmaxXent', [acts.h[last]!, acts.stride[last]!, acts.labels, n, acts.bs, out.out, out.outP, dz, 1 / n, lossSum, correct], this.k);
+  }
+
+  step(indices: Uint32Array, learningRate: number): void {
+    this.assertLive();
+    const { k, pool, batch } = this;
+    const n = indices.length;
+    if (n > this.session.batchSize) throw new RangeError(`a batch of ${n}, more than the ${this.session.batchSize} laid out`);
+    this.arena.u32(this.idx, n).set(indices);
+    this.forward(this.session.train, this.idx, n, batch);
+    const last = this.layerAt.length;
+    this.loss(batch, n, batch.dz[last]!, this.lossSum, 0);
+    this.t += 1;
+    const alpha = (learningRate * Math.sqrt(1 - BETA2 ** this.t)) / (1 - BETA1 ** this.t);
+    const epsHat = EPSILON * Math.sqrt(1 - BETA2 ** this.t);
+    const adam = [alpha, epsHat, BETA1, 1 - BETA1, BETA2, 1 - BETA2];
+    for (let l = last - 1; l >= 0; l--) {
+      const L = this.layerAt[l]!;
+      const dzOut = batch.dz[l + 1]!;
+      const sOut = batch.stride[l + 1]!;
+      // The gradient at this layer's input first: it needs the weights before their update.
+      if (l > 0) pool.run('backwardInput', [L.w, L.sw, dzOut, sOut, batch.h[l]!, batch.dz[l]!, batch.stride[l]!, L.innP, L.outP, batch.bs], (k * L.innP) / 2);
+      pool.run('weightAdam', [dzOut, sOut, batch.hT[l]!, batch.stride[l]!, L.w, L.m, L.v, L.mask, L.sw, L.innP, L.outP, n, batch.bs, ...adam], (k * L.outP) / 2);
+      pool.run('biasAdam', [dzOut, sOut, L.b, L.mb, L.vb, L.sb, L.outP, batch.bs, ...adam], k);
+    }
+    this.examples += n;
+  }
+
+  async takeTrainLoss(): Promise<Float32Array> {
+    this.assertLive();
+    const sums = this.arena.f64(this.lossSum, this.k);
+    const examples = Math.max(1, this.examples);
+    const mean = Float32Array.from(sums, (s) => s / examples);
+    sums.fill(0);
+    this.examples = 0;
+    return mean;
+  }
+
+  async batchLoss(indices: Uint32Array): Promise<Float32Array> {
+    this.assertLive();
+    const n = indices.length;
+    this.arena.u32(this.idx, n).set(indices);
+    const acts = { ...this.batch, hT: this.batch.hT.map(() => 0) };
+    this.forward(this.session.train, this.idx, n, acts);
+    const sums = this.arena.f64(this.evalLoss, this.k);
+    sums.fill(0);
+    this.loss(acts, n, 0, this.evalLoss, 0);
+    return Float32Array.from(this.arena.f64(this.evalLoss, this.k), (s) => s / n);
+  }
+
+  async evaluate(split: HeldOut, checkpoint?: () => void | Promise<void>): Promise<Evaluation> {
+    this.assertLive();
+    const set = this.session.held[split];
+    const a = this.arena;
+    a.f64(this.evalLoss, this.k).fill(0);
+    a.f64(this.evalCorrect, this.k).fill(0);
+    for (let from = 0; from < set.size; from += EVAL_CHUNK) {
+      const pending = checkpoint?.();
+      if (pending) await pending;
+      this.assertLive();
+      const n = Math.min(EVAL_CHUNK, set.size - from);
+      this.forward(set, this.session.sequence + from * 4, n, this.evalBatch);
+      this.loss(this.evalBatch, n, 0, this.evalLoss, this.evalCorrect);
+    }
+    return {
+      loss: Float32Array.from(a.f64(this.evalLoss, this.k), (s) => s / set.size),
+      accuracy: Float32Array.from(a.f64(this.evalCorrect, this.k), (c) => c / set.size),
+    };
+  }
+
+  async readParams(v: number): Promise<Params> {
+    this.assertLive();
+    if (!Number.isInteger(v) || v < 0 || v >= this.k) throw new RangeError(`no variant ${v}`);
+    const a = this.arena;
+    const weights = this.layerAt.map((L) => {
+      const wT = a.f32(L.w + v * L.sw, L.innP * L.outP);
+      const w = new Float32Array(L.inn * L.out);
+      for (let i = 0; i < L.inn; i++) for (let j = 0; j < L.out; j++) w[i * L.out + j] = wT[j * L.innP + i]!;
+      return w;
+    });
+    const biases = this.layerAt.map((L) => a.f32(L.b + v * L.sb, L.out).slice());
+    return { weights, biases };
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error('trainer disposed');
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.arena.release(this.mark);
+    this.onDispose();
+  }
+}

@@ -102,7 +102,7 @@ export const FIELDS: readonly Field[] = [
     get: (s) => [...s.config.pruning.controls], set: (s, v) => pruning('controls').set(s, CONTROLS.filter((c) => v.includes(c))),
   },
   {
-    key: 'backend', label: 'backend', help: 'auto: WebGPU on a hardware adapter, else the fastest of wasm / webgl measured here.', kind: 'choice',
+    key: 'backend', label: 'backend', help: "auto: the fastest measured on this device. simd: the lab's own WebAssembly SIMD kernels; the others are tfjs's backends.", kind: 'choice',
     options: BACKEND_CHOICES.map((b) => ({ value: b, label: b })),
     get: (s) => s.backend, set: (s, v) => ({ ...s, backend: v as BackendChoice }),
   },

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromDisk } from '../../cli/node-mnist';
 import { DEFAULT_CONFIG, type ExperimentConfig, mergeConfig } from '../engine/config';
 import { initialParams } from '../engine/init';
+import { tfCompute } from '../engine/tf-compute';
 import { fingerprint } from '../engine/rng';
 import { decodeTicket, encodeTicket } from '../formats/ticket';
 import { ticketOfRound } from '../formats/ticket-run';
@@ -55,7 +56,7 @@ function harness(factory: IDBFactory = new IDBFactory(), locks?: Locks, wrap: (d
     },
     initBackend: async () => {
       await tf.setBackend('cpu');
-      return { backend: 'cpu', adapter: 'JavaScript on the CPU', reason: 'test' };
+      return { info: { backend: 'cpu', adapter: 'JavaScript on the CPU', reason: 'test' }, compute: tfCompute };
     },
     loadData: async (_base, onProgress) => {
       onProgress(5, 10, false);
@@ -353,7 +354,7 @@ describe('LabHandler and the run history (issue 4)', () => {
   it('still trains when the history cannot be opened, and says that runs will not be saved', async () => {
     const h = harness();
     // Swap in a history that fails to open, as IndexedDB does in some private windows.
-    const failing = new LabHandler({ post: (e) => h.events.push({ at: 0, e }), initBackend: async () => ({ backend: 'cpu', adapter: 'cpu', reason: 'test' }), loadData: async () => loadMnistFromDisk(), now: () => performance.now(), yieldToEvents: () => new Promise((r) => setImmediate(r)), openHistory: () => Promise.reject(new Error('blocked')) });
+    const failing = new LabHandler({ post: (e) => h.events.push({ at: 0, e }), initBackend: async () => ({ info: { backend: 'cpu', adapter: 'cpu', reason: 'test' }, compute: tfCompute }), loadData: async () => loadMnistFromDisk(), now: () => performance.now(), yieldToEvents: () => new Promise((r) => setImmediate(r)), openHistory: () => Promise.reject(new Error('blocked')) });
     failing.handle({ type: 'start', config: tiny(10, 0), backend: 'cpu' });
     await h.next(isState('done'));
     expect(of(h, 'error')[0]!.message).toBe('runs will not be saved: the run history could not be opened (blocked)');

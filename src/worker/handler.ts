@@ -4,6 +4,7 @@
  * plain objects, and lab.worker.ts stays a few lines.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Compute } from '../engine/compute';
 import type { VariantName } from '../engine/config';
 import { ConfigError } from '../engine/config';
 import { type MnistFiles, splitMnist } from '../engine/data';
@@ -12,11 +13,13 @@ import { fingerprint } from '../engine/rng';
 import { histogramsOf, summarize } from './events';
 import { Refused, type RunSpec, type RunStore, planRun } from './run-plan';
 import { runLockName } from './run-lock';
-import { type BackendChoice, type BackendInfo, type Command, CURVE_STRIDE, type LabEvent, type Progress, type RunState, assertNever } from './protocol';
+import type { StartedBackend } from './backends';
+import { type BackendChoice, type Command, CURVE_STRIDE, type LabEvent, type Progress, type RunState, assertNever } from './protocol';
 
 export interface HandlerDeps {
   post(event: LabEvent): void;
-  initBackend(choice: BackendChoice, assetBase: string): Promise<BackendInfo>;
+  /** Starts a backend: what it is (for the badge) and the compute that trains there. */
+  initBackend(choice: BackendChoice, assetBase: string): Promise<StartedBackend>;
   loadData(assetBase: string, onProgress: (loaded: number, total: number, fromCache: boolean) => void): Promise<MnistFiles>;
   now(): number;
   /** Lets queued messages (pause, stop) in: a macrotask turn of the event loop. */
@@ -39,7 +42,7 @@ const YIELD_MS = 20;
 
 export class LabHandler {
   private assetBase = '/';
-  private backend: BackendInfo | null = null;
+  private backend: StartedBackend | null = null;
   private backendChoice: BackendChoice | null = null;
   private active = false;
   /** Asked to pause: the loop holds at its next checkpoint, which then reports 'paused'. */
@@ -127,13 +130,15 @@ export class LabHandler {
     this.post(detail === undefined ? { type: 'state', state } : { type: 'state', state, detail });
   }
 
-  private ensureBackend(choice: BackendChoice): Promise<BackendInfo> {
+  private ensureBackend(choice: BackendChoice): Promise<StartedBackend> {
     const next = this.backendQueue.then(async () => {
-      if (!this.backend || this.backendChoice !== choice || tf.getBackend() !== this.backend.backend) {
+      // tfjs's current backend is global: another start (the auto probe) may have moved it.
+      const moved = this.backend && this.backend.info.backend !== 'simd' && tf.getBackend() !== this.backend.info.backend;
+      if (!this.backend || this.backendChoice !== choice || moved) {
         this.backend = await this.deps.initBackend(choice, this.assetBase);
         this.backendChoice = choice;
       }
-      this.post({ type: 'ready', info: this.backend });
+      this.post({ type: 'ready', info: this.backend.info });
       return this.backend;
     });
     this.backendQueue = next.catch(() => undefined);
@@ -231,11 +236,11 @@ export class LabHandler {
       if (this.stopRequested) throw new StopRun();
       // On the cpu backend one 1000-example evaluation pass takes seconds: small chunks keep
       // pause and stop responsive between them.
-      const evalChunk = backend.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK;
-      experiment = new Experiment(plan.config, splitMnist(files, plan.config.data), { now: this.deps.now, evalChunk, resume: plan.resume });
+      const evalChunk = backend.info.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK;
+      experiment = new Experiment(plan.config, splitMnist(files, plan.config.data), { now: this.deps.now, compute: backend.compute, evalChunk, resume: plan.resume });
       runId = plan.runId ?? null;
       if (history && !runId) {
-        const created = await history.createRun({ name: plan.name, config: experiment.config, backend: `${backend.backend} · ${backend.adapter}`, origin: plan.origin, theta0: experiment.theta0, rewindTo: experiment.rewindWeights, firstRound: experiment.round }).catch((e: unknown) => {
+        const created = await history.createRun({ name: plan.name, config: experiment.config, backend: `${backend.info.backend} · ${backend.info.adapter}`, origin: plan.origin, theta0: experiment.theta0, rewindTo: experiment.rewindWeights, firstRound: experiment.round }).catch((e: unknown) => {
           this.error(`this run will not be saved: ${message(e)}`);
           return null;
         });
@@ -255,7 +260,7 @@ export class LabHandler {
         type: 'runStarted',
         config: experiment.config,
         theta0Fingerprint: fingerprint(experiment.theta0.weights),
-        theta0DeviceFingerprint: await deviceFingerprint(experiment.theta0.weights),
+        theta0DeviceFingerprint: await deviceFingerprint(backend.compute, experiment.theta0.weights),
         runId,
         firstRound: experiment.round,
       });
@@ -325,13 +330,8 @@ export class LabHandler {
 }
 
 /** θ0 uploaded to the backend and read back: proves the device holds the same bits. */
-async function deviceFingerprint(weights: Float32Array[]): Promise<string> {
-  const tensors = weights.map((w) => tf.tensor1d(w));
-  try {
-    return fingerprint((await Promise.all(tensors.map((t) => t.data()))) as Float32Array[]);
-  } finally {
-    tf.dispose(tensors);
-  }
+async function deviceFingerprint(compute: Compute, weights: Float32Array[]): Promise<string> {
+  return fingerprint(await compute.roundTrip(weights));
 }
 
 function message(e: unknown): string {

@@ -8,10 +8,11 @@ import type { RoundResult, VariantResult } from '../engine/experiment';
 import type { Ticket } from '../formats/ticket';
 import type { RunMeta } from '../history/run-db';
 
-export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
-/** "auto": WebGPU on a hardware adapter, else the fastest of wasm / webgl / cpu measured here. */
+/** tfjs's backends, and `simd`: the lab's own WebAssembly SIMD kernels (src/kernels/). */
+export type BackendName = 'webgpu' | 'simd' | 'wasm' | 'webgl' | 'cpu';
+/** "auto": the fastest measured on this device (software GPU adapters not tried). */
 export type BackendChoice = 'auto' | BackendName;
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'];
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'simd', 'wasm', 'webgl', 'cpu'];
 
 export type Command =
   /** First message: where the app's own assets (MNIST, wasm binaries) are served from. */

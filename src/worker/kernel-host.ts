@@ -1,0 +1,70 @@
+/**
+ * Starts the lab's own kernels in the worker: the module from the app's origin (public/kernels/,
+ * built at install), and helper threads (nested workers) over one shared memory. Threads need
+ * SharedArrayBuffer, so a page that is not cross-origin isolated gets one thread, and says so.
+ */
+import { type LenetKernels, MAX_SHARED_PAGES } from '../kernels/abi';
+import { KernelCompute } from '../kernels/kernel-compute';
+import { SerialPool, SharedPool } from '../kernels/pool';
+
+/** A helper that has not instantiated the module by then is not coming. */
+const HELPER_READY_MS = 10_000;
+
+/** How many threads to use here: every core, at most 4 (LeNet's layers split no finer usefully). */
+export function kernelThreads(): number {
+  const cores = self.navigator.hardwareConcurrency || 1;
+  return Math.max(1, Math.min(4, cores));
+}
+
+async function compile(assetBase: string, file: string): Promise<WebAssembly.Module> {
+  const response = await fetch(new URL(`kernels/${file}`, assetBase));
+  if (!response.ok) throw new Error(`the lab's kernels (${file}) could not be loaded: HTTP ${response.status}`);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+function sharedMemory(): WebAssembly.Memory | null {
+  // A 1 GiB reservation can fail where address space is short (32-bit browsers): ask for less.
+  for (const maximum of [MAX_SHARED_PAGES, MAX_SHARED_PAGES / 4]) {
+    try {
+      return new WebAssembly.Memory({ initial: 2, maximum, shared: true });
+    } catch {
+      // try the smaller one
+    }
+  }
+  return null;
+}
+
+function startHelper(module: WebAssembly.Module, memory: WebAssembly.Memory, tid: number, threads: number): Promise<Worker> {
+  const worker = new Worker(new URL('./kernel-thread.worker.ts', import.meta.url), { type: 'module', name: `lab kernels, thread ${tid}` });
+  return new Promise((ready, failed) => {
+    const timer = setTimeout(() => failed(new Error(`kernel thread ${tid} did not start`)), HELPER_READY_MS);
+    worker.onmessage = () => {
+      clearTimeout(timer);
+      ready(worker);
+    };
+    worker.onerror = (e) => {
+      clearTimeout(timer);
+      failed(new Error(`kernel thread ${tid} failed to start: ${e.message}`));
+    };
+    worker.postMessage({ module, memory, tid, threads });
+  });
+}
+
+/** The kernels with up to `threads` threads; fewer where the page cannot share memory. */
+export async function startKernels(assetBase: string, threads = kernelThreads()): Promise<{ compute: KernelCompute; note: string }> {
+  const memory = threads > 1 && self.crossOriginIsolated ? sharedMemory() : null;
+  if (memory) {
+    const module = await compile(assetBase, 'lenet-threads.wasm');
+    const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    const kernels = instance.exports as unknown as LenetKernels;
+    const helpers = await Promise.all(Array.from({ length: threads - 1 }, (_, i) => startHelper(module, memory, i + 1, threads)));
+    const pool = new SharedPool(kernels, memory, threads, () => helpers.forEach((w) => w.terminate()));
+    return { compute: new KernelCompute(kernels, memory, pool), note: `${threads} threads` };
+  }
+  const module = await compile(assetBase, 'lenet.wasm');
+  const single = new WebAssembly.Memory({ initial: 2 });
+  const instance = await WebAssembly.instantiate(module, { env: { memory: single } });
+  const kernels = instance.exports as unknown as LenetKernels;
+  const why = threads <= 1 ? 'one core' : self.crossOriginIsolated ? 'no shared memory here' : 'page not cross-origin isolated';
+  return { compute: new KernelCompute(kernels, single, new SerialPool(kernels)), note: `one thread (${why})` };
+}

@@ -12,6 +12,7 @@ import type { Params, VariantStart } from '../engine/init';
 import type { LenetKernels } from './abi';
 import { pad16 } from './abi';
 import { Arena } from './arena';
+import { type KernelLayer, type LayerIo, type LayerShape, layerFor } from './layers';
 import type { KernelPool } from './pool';
 
 const BETA1 = 0.9;
@@ -43,7 +44,7 @@ export class KernelCompute implements Compute {
     return `simd, ${this.pool.threads > 1 ? `${this.pool.threads} threads` : 'one thread'}`;
   }
 
-  open(data: Dataset, layers: readonly number[], options: SessionOptions): ComputeSession {
+  open(data: Dataset, layers: readonly number[], options: SessionOptions): KernelSession {
     if (this.live) throw new Error('the kernels hold one experiment at a time: dispose the other first');
     if (layers[0] !== IMAGE_SIZE) throw new RangeError(`the kernels take ${IMAGE_SIZE} inputs, not ${layers[0]}`);
     this.live = new KernelSession(this, data, layers, options.batchSize, () => (this.live = null));
@@ -70,7 +71,7 @@ export class KernelCompute implements Compute {
   }
 }
 
-class KernelSession implements ComputeSession {
+export class KernelSession implements ComputeSession {
   readonly mark: number;
   readonly train: SplitAt;
   readonly held: Record<HeldOut, SplitAt>;
@@ -106,10 +107,15 @@ class KernelSession implements ComputeSession {
   }
 
   trainer(k: number): Trainer {
+    return this.kernelTrainer(k, 'auto');
+  }
+
+  /** A trainer whose layers are stored as asked (tests compare dense and sparse storage). */
+  kernelTrainer(k: number, storage: 'auto' | 'dense' | 'sparse'): KernelTrainer {
     if (this.disposed) throw new Error('compute session disposed');
     if (this.trainerLive) throw new Error('one trainer at a time: dispose the round before');
     this.trainerLive = true;
-    return new KernelTrainer(this, k, () => (this.trainerLive = false));
+    return new KernelTrainer(this, k, () => (this.trainerLive = false), storage);
   }
 
   dispose(): void {
@@ -118,23 +124,6 @@ class KernelSession implements ComputeSession {
     this.compute.arena.release(this.mark);
     this.onDispose();
   }
-}
-
-/** One layer's parameters and optimiser state for K variants: Wᵀ[outP][innP] each. */
-interface LayerAt {
-  inn: number;
-  out: number;
-  innP: number;
-  outP: number;
-  sw: number;
-  sb: number;
-  w: number;
-  m: number;
-  v: number;
-  mask: number;
-  b: number;
-  mb: number;
-  vb: number;
 }
 
 /** Activations of a batch of `bs` (padded) examples: per layer, H, Hᵀ and the gradient dZ. */
@@ -150,11 +139,11 @@ interface ActivationsAt {
   labels: number;
 }
 
-class KernelTrainer implements Trainer {
+export class KernelTrainer implements Trainer {
   private readonly arena: Arena;
   private readonly pool: KernelPool;
   private readonly mark: number;
-  private readonly layerAt: LayerAt[];
+  private readonly shapes: LayerShape[];
   private readonly batch: ActivationsAt;
   private readonly evalBatch: ActivationsAt;
   private readonly idx: number;
@@ -162,6 +151,9 @@ class KernelTrainer implements Trainer {
   private readonly lossSum: number;
   private readonly evalLoss: number;
   private readonly evalCorrect: number;
+  /** Where the layers' parameters start: they are laid out anew by each load (dense or sparse). */
+  private readonly paramsMark: number;
+  private layers: KernelLayer[] = [];
   /** Examples in the running training loss. */
   private examples = 0;
   private t = 0;
@@ -171,6 +163,7 @@ class KernelTrainer implements Trainer {
     private readonly session: KernelSession,
     readonly k: number,
     private readonly onDispose: () => void,
+    private readonly storage: 'auto' | 'dense' | 'sparse',
   ) {
     const { compute, layers, batchSize } = session;
     this.arena = compute.arena;
@@ -178,13 +171,7 @@ class KernelTrainer implements Trainer {
     this.mark = this.arena.mark();
     const a = this.arena;
     const widths = layers.map(pad16);
-    this.layerAt = layers.slice(1).map((out, l) => {
-      const innP = widths[l]!;
-      const outP = widths[l + 1]!;
-      const sw = innP * outP * 4;
-      const sb = outP * 4;
-      return { inn: layers[l]!, out, innP, outP, sw, sb, w: a.alloc(k * sw), m: a.alloc(k * sw), v: a.alloc(k * sw), mask: a.alloc(k * sw), b: a.alloc(k * sb), mb: a.alloc(k * sb), vb: a.alloc(k * sb) };
-    });
+    this.shapes = layers.slice(1).map((out, l) => ({ inn: layers[l]!, out, innP: widths[l]!, outP: widths[l + 1]! }));
     const activations = (bs: number, transposed: boolean): ActivationsAt => {
       const stride = widths.map((w, l) => (l === 0 ? 0 : w * bs * 4));
       const size = (l: number) => (l === 0 ? widths[0]! * bs * 4 : k * stride[l]!);
@@ -204,83 +191,75 @@ class KernelTrainer implements Trainer {
     this.lossSum = a.alloc(k * 8);
     this.evalLoss = a.alloc(k * 8);
     this.evalCorrect = a.alloc(k * 8);
+    this.paramsMark = a.mark();
+  }
+
+  /** Dense or sparse, per layer: which storage each layer of the loaded round uses. */
+  get storages(): ('dense' | 'sparse')[] {
+    return this.layers.map((l) => (l.sparse ? 'sparse' : 'dense'));
   }
 
   load(starts: readonly VariantStart[]): void {
+    this.assertLive();
     if (starts.length !== this.k) throw new RangeError(`expected ${this.k} variants, got ${starts.length}`);
-    const a = this.arena;
-    this.layerAt.forEach((L, l) => {
-      const n = this.k * L.innP * L.outP;
-      for (const region of [L.m, L.v]) a.f32(region, n).fill(0);
-      a.f32(L.mb, this.k * L.outP).fill(0);
-      a.f32(L.vb, this.k * L.outP).fill(0);
-      starts.forEach((start, v) => {
-        const weights = start.params.weights[l]!;
-        const bits = start.masks[l]!.bits;
-        if (weights.length !== L.inn * L.out || bits.length !== weights.length) throw new RangeError(`variant ${v}, layer ${l}: ${weights.length} weights, expected ${L.inn * L.out}`);
-        const w = a.f32(L.w + v * L.sw, L.innP * L.outP);
-        const mask = a.f32(L.mask + v * L.sw, L.innP * L.outP);
-        w.fill(0);
-        mask.fill(0);
-        // The engine's [in][out] into Wᵀ[outP][innP]; padding stays 0 and masked out.
-        for (let i = 0; i < L.inn; i++) {
-          for (let j = 0; j < L.out; j++) {
-            w[j * L.innP + i] = weights[i * L.out + j]!;
-            mask[j * L.innP + i] = bits[i * L.out + j]!;
-          }
-        }
-        const b = a.f32(L.b + v * L.sb, L.outP);
-        b.fill(0);
-        b.set(start.params.biases[l]!);
+    this.arena.release(this.paramsMark);
+    this.layers = [];
+    try {
+      this.layers = this.shapes.map((shape, l) => {
+        const layer = layerFor(this.arena, shape, starts, l, this.storage);
+        layer.load(starts, l);
+        return layer;
       });
-    });
+    } catch (e) {
+      this.layers = [];
+      this.arena.release(this.paramsMark);
+      throw e;
+    }
     this.t = 0;
     this.examples = 0;
-    a.f64(this.lossSum, this.k).fill(0);
+    this.arena.f64(this.lossSum, this.k).fill(0);
+  }
+
+  private io(acts: ActivationsAt, l: number): LayerIo {
+    return { hin: acts.h[l]!, hinT: acts.hT[l]!, shin: acts.stride[l]!, hout: acts.h[l + 1]!, houtT: acts.hT[l + 1]!, shout: acts.stride[l + 1]!, bs: acts.bs };
   }
 
   /** Input and forward pass of `n` examples listed at `idx` of `split` into `acts`. */
   private forward(split: SplitAt, idx: number, n: number, acts: ActivationsAt): void {
-    const { k, pool } = this;
-    pool.run('gather', [split.images, split.labels, idx, n, acts.bs, this.session.lut, acts.h[0]!, acts.hT[0]!, acts.labels], acts.bs);
-    this.layerAt.forEach((L, l) => {
-      const relu = l < this.layerAt.length - 1 ? 1 : 0;
-      pool.run('forward', [L.w, L.sw, L.b, L.sb, acts.h[l]!, acts.stride[l]!, acts.h[l + 1]!, acts.hT[l + 1]!, acts.stride[l + 1]!, L.innP, L.outP, acts.bs, relu], (k * L.outP) / 2);
-    });
+    if (this.layers.length === 0) throw new Error('load the variants first');
+    this.pool.run('gather', [split.images, split.labels, idx, n, acts.bs, this.session.lut, acts.h[0]!, acts.hT[0]!, acts.labels], acts.bs);
+    this.layers.forEach((layer, l) => layer.forward(this.pool, this.io(acts, l), l < this.layers.length - 1));
   }
 
   /** Adds the loss (and, with `correct`, the right answers) of the batch in `acts` per variant. */
   private loss(acts: ActivationsAt, n: number, dz: number, lossSum: number, correct: number): void {
-    const last = this.layerAt.length;
-    const out = this.layerAt[last - 1]!;
+    const last = this.shapes.length;
+    const out = this.shapes[last - 1]!;
     this.pool.run('softmaxXent', [acts.h[last]!, acts.stride[last]!, acts.labels, n, acts.bs, out.out, out.outP, dz, 1 / n, lossSum, correct], this.k);
   }
 
   step(indices: Uint32Array, learningRate: number): void {
     this.assertLive();
-    const { k, pool, batch } = this;
+    const { batch } = this;
     const n = indices.length;
     if (n > this.session.batchSize) throw new RangeError(`a batch of ${n}, more than the ${this.session.batchSize} laid out`);
     this.arena.u32(this.idx, n).set(indices);
     this.forward(this.session.train, this.idx, n, batch);
-    const last = this.layerAt.length;
+    const last = this.layers.length;
     this.loss(batch, n, batch.dz[last]!, this.lossSum, 0);
     this.t += 1;
     const alpha = (learningRate * Math.sqrt(1 - BETA2 ** this.t)) / (1 - BETA1 ** this.t);
     const epsHat = EPSILON * Math.sqrt(1 - BETA2 ** this.t);
     const adam = [alpha, epsHat, BETA1, 1 - BETA1, BETA2, 1 - BETA2];
     for (let l = last - 1; l >= 0; l--) {
-      const L = this.layerAt[l]!;
-      const dzOut = batch.dz[l + 1]!;
-      const sOut = batch.stride[l + 1]!;
+      const layer = this.layers[l]!;
+      const io = this.io(batch, l);
       // The gradient at this layer's input first: it needs the weights before their update.
-      if (l > 0) pool.run('backwardInput', [L.w, L.sw, dzOut, sOut, batch.h[l]!, batch.dz[l]!, batch.stride[l]!, L.innP, L.outP, batch.bs], (k * L.innP) / 2);
-      pool.run('weightAdam', [dzOut, sOut, batch.hT[l]!, batch.stride[l]!, L.w, L.m, L.v, L.mask, L.sw, L.innP, L.outP, n, batch.bs, ...adam], (k * L.outP) / 2);
-      pool.run('biasAdam', [dzOut, sOut, L.b, L.mb, L.vb, L.sb, L.outP, batch.bs, ...adam], k);
+      if (l > 0) layer.backwardInput(this.pool, batch.dz[l + 1]!, io.shout, io, batch.dz[l]!);
+      layer.update(this.pool, batch.dz[l + 1]!, io.shout, io, n, adam);
     }
     this.examples += n;
   }
-
   async takeTrainLoss(): Promise<Float32Array> {
     this.assertLive();
     const sums = this.arena.f64(this.lossSum, this.k);
@@ -326,15 +305,8 @@ class KernelTrainer implements Trainer {
   async readParams(v: number): Promise<Params> {
     this.assertLive();
     if (!Number.isInteger(v) || v < 0 || v >= this.k) throw new RangeError(`no variant ${v}`);
-    const a = this.arena;
-    const weights = this.layerAt.map((L) => {
-      const wT = a.f32(L.w + v * L.sw, L.innP * L.outP);
-      const w = new Float32Array(L.inn * L.out);
-      for (let i = 0; i < L.inn; i++) for (let j = 0; j < L.out; j++) w[i * L.out + j] = wT[j * L.innP + i]!;
-      return w;
-    });
-    const biases = this.layerAt.map((L) => a.f32(L.b + v * L.sb, L.out).slice());
-    return { weights, biases };
+    if (this.layers.length === 0) throw new Error('load the variants first');
+    return { weights: this.layers.map((l) => l.readWeights(v)), biases: this.layers.map((l) => l.readBiases(v)) };
   }
 
   private assertLive(): void {

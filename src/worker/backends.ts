@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { Compute } from '../engine/compute';
 import type { Dataset } from '../engine/data';
 import { glorotNormal, ticketStart } from '../engine/init';
@@ -21,7 +21,7 @@ import { Mask } from '../engine/mask';
 import { Rng } from '../engine/rng';
 import { tfCompute } from '../engine/tf-compute';
 import type { KernelCompute } from '../kernels/kernel-compute';
-import { startKernels } from './kernel-host';
+import { kernelThreads, startKernels } from './kernel-host';
 import type { BackendChoice, BackendInfo, BackendName } from './protocol';
 
 export interface StartedBackend {
@@ -74,8 +74,16 @@ function startSimd(assetBase: string) {
   return kernels;
 }
 
+let wasmThreadsSet = false;
+
 async function startTf(name: Exclude<BackendName, 'simd'>, assetBase: string): Promise<boolean> {
-  if (name === 'wasm') setWasmPaths(new URL('tfjs-wasm/', assetBase).href);
+  if (name === 'wasm') {
+    setWasmPaths(new URL('tfjs-wasm/', assetBase).href);
+    // tfjs-wasm takes half the cores by default (1 of 2 here); give it all, as our kernels take.
+    // It only reads this before its first start.
+    if (!wasmThreadsSet) setThreadsCount(kernelThreads());
+    wasmThreadsSet = true;
+  }
   try {
     const ok = await tf.setBackend(name);
     if (ok) await tf.ready();
@@ -96,6 +104,9 @@ async function start(name: BackendName, assetBase: string, reason: string): Prom
     const { compute, note } = await startSimd(assetBase).catch((e: unknown) => {
       throw new Error(`the lab's WebAssembly SIMD kernels cannot run here: ${e instanceof Error ? e.message : String(e)}`);
     });
+    // tfjs computes nothing on this path, but a tfjs call with no backend started would try to
+    // start its first choice (webgpu) behind our back: give it the plain one.
+    await startTf('cpu', assetBase);
     return { info: { backend: 'simd', adapter: `the lab's WebAssembly SIMD kernels, ${note}`, reason }, compute };
   }
   let adapter: string;

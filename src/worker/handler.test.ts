@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { nodeKernels } from '../../cli/node-kernels';
 import { loadMnistFromDisk } from '../../cli/node-mnist';
 import { DEFAULT_CONFIG, type ExperimentConfig, mergeConfig } from '../engine/config';
 import { initialParams } from '../engine/init';
@@ -44,7 +45,12 @@ const lockIn = (held: Locks) => async (name: string) => {
   return () => void held.delete(name);
 };
 
-function harness(factory: IDBFactory = new IDBFactory(), locks?: Locks, wrap: (db: RunDb) => HandlerDeps['openHistory'] = (db) => async () => db): Harness {
+const onCpu: HandlerDeps['initBackend'] = async () => {
+  await tf.setBackend('cpu');
+  return { info: { backend: 'cpu', adapter: 'JavaScript on the CPU', reason: 'test' }, compute: tfCompute };
+};
+
+function harness(factory: IDBFactory = new IDBFactory(), locks?: Locks, wrap: (db: RunDb) => HandlerDeps['openHistory'] = (db) => async () => db, initBackend = onCpu): Harness {
   const db = RunDb.open(factory);
   const events: { at: number; e: LabEvent }[] = [];
   let cursor = 0;
@@ -54,10 +60,7 @@ function harness(factory: IDBFactory = new IDBFactory(), locks?: Locks, wrap: (d
       events.push({ at: performance.now(), e: structuredClone(e) });
       wake?.();
     },
-    initBackend: async () => {
-      await tf.setBackend('cpu');
-      return { info: { backend: 'cpu', adapter: 'JavaScript on the CPU', reason: 'test' }, compute: tfCompute };
-    },
+    initBackend,
     loadData: async (_base, onProgress) => {
       onProgress(5, 10, false);
       return loadMnistFromDisk();
@@ -135,6 +138,32 @@ describe('LabHandler', () => {
     const lastPoint = h.events.lastIndexOf(batches[batches.length - 1]!);
     expect(lastPoint).toBeLessThan(h.events.findIndex((x) => x.e === completed[2]));
     expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('runs on the lab’s kernels (simd, two threads): θ0 through their memory, every round, a pause within 200 ms', async () => {
+    const kernels = await nodeKernels(2);
+    try {
+      const h = harness(undefined, undefined, undefined, async () => ({ info: { backend: 'simd', adapter: kernels.name, reason: 'test' }, compute: kernels }));
+      h.send({ type: 'start', config: tiny(30, 2), backend: 'simd' });
+      const started = (await h.next((e) => e.type === 'runStarted')).e as Extract<LabEvent, { type: 'runStarted' }>;
+      expect(started.theta0DeviceFingerprint).toBe(fingerprint(initialParams([784, 32, 16, 10], 0).weights));
+      await h.next(isState('done'), 60_000);
+      const completed = h.events.filter((x) => x.e.type === 'roundCompleted').map((x) => (x.e as Extract<LabEvent, { type: 'roundCompleted' }>).summary);
+      expect(completed.map((c) => c.round)).toEqual([0, 1, 2]);
+      for (const c of completed) for (const v of c.variants) expect(v.earlyStopTestAccuracy).toBeGreaterThan(0.3);
+
+      h.send({ type: 'start', config: tiny(100_000, 0), backend: 'simd' });
+      await h.next((e) => e.type === 'curvePoints' && e.progress !== null && e.progress.iteration > 20);
+      const t0 = performance.now();
+      h.send({ type: 'pause' });
+      expect((await h.next(isState('paused'))).at - t0).toBeLessThan(200);
+      h.send({ type: 'stop' });
+      await h.next(isState('stopped'));
+      // The kernels' heap is back where it was before the runs: each round and run gave its bytes back.
+      expect(kernels.arena.used).toBe(0);
+    } finally {
+      kernels.dispose();
+    }
   });
 
   it('pauses and stops within 200 ms, and holds while paused', async () => {

@@ -1,0 +1,213 @@
+/**
+ * One round's K variants on the kernels: activations laid out once, layers laid out per load
+ * (dense or sparse, layers.ts), and the step, loss and evaluation as sequences of kernel calls.
+ */
+import type { Evaluation, HeldOut, Trainer } from '../engine/compute';
+import type { Params, VariantStart } from '../engine/init';
+import { pad16 } from './abi';
+import type { Arena } from './arena';
+import type { KernelSession, SplitAt } from './kernel-compute';
+import { type KernelLayer, type LayerIo, type LayerShape, layerFor } from './layers';
+import type { KernelPool } from './pool';
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+/** PyTorch's and open_lth's Adam ε, as on the tfjs path (model.ts). */
+const EPSILON = 1e-8;
+/** Held-out examples per chunk: a layer's input of 64 examples stays in a core's L2 cache. */
+const EVAL_CHUNK = 64;
+
+/** Activations of a batch of `bs` (padded) examples: per layer, H, Hᵀ and the gradient dZ. */
+interface ActivationsAt {
+  bs: number;
+  /** H[l] feature-major [K][widthP][bs]; H[0] is the shared input. */
+  h: number[];
+  /** Hᵀ[l] example-major (0 where nothing needs it). */
+  hT: number[];
+  dz: number[];
+  /** Bytes between variants of H[l], Hᵀ[l], dZ[l] (0 for the shared input). */
+  stride: number[];
+  labels: number;
+}
+
+export class KernelTrainer implements Trainer {
+  private readonly arena: Arena;
+  private readonly pool: KernelPool;
+  private readonly mark: number;
+  private readonly shapes: LayerShape[];
+  private readonly batch: ActivationsAt;
+  private readonly evalBatch: ActivationsAt;
+  private readonly idx: number;
+  /** f64 per variant: running training loss sum, and held-out loss and correct counts. */
+  private readonly lossSum: number;
+  private readonly evalLoss: number;
+  private readonly evalCorrect: number;
+  /** Where the layers' parameters start: they are laid out anew by each load (dense or sparse). */
+  private readonly paramsMark: number;
+  private layers: KernelLayer[] = [];
+  /** Examples in the running training loss. */
+  private examples = 0;
+  private t = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly session: KernelSession,
+    readonly k: number,
+    private readonly onDispose: () => void,
+    private readonly storage: 'auto' | 'dense' | 'sparse',
+  ) {
+    const { compute, layers, batchSize } = session;
+    this.arena = compute.arena;
+    this.pool = compute.pool;
+    this.mark = this.arena.mark();
+    const a = this.arena;
+    const widths = layers.map(pad16);
+    this.shapes = layers.slice(1).map((out, l) => ({ inn: layers[l]!, out, innP: widths[l]!, outP: widths[l + 1]! }));
+    const activations = (bs: number, transposed: boolean): ActivationsAt => {
+      const stride = widths.map((w, l) => (l === 0 ? 0 : w * bs * 4));
+      const size = (l: number) => (l === 0 ? widths[0]! * bs * 4 : k * stride[l]!);
+      const last = widths.length - 1;
+      return {
+        bs,
+        h: widths.map((_, l) => a.alloc(size(l))),
+        hT: widths.map((_, l) => (transposed && l < last ? a.alloc(size(l)) : 0)),
+        dz: widths.map((_, l) => (l === 0 ? 0 : a.alloc(size(l)))),
+        stride,
+        labels: a.alloc(bs * 4),
+      };
+    };
+    this.batch = activations(pad16(batchSize), true);
+    this.evalBatch = activations(EVAL_CHUNK, false);
+    this.idx = a.alloc(batchSize * 4);
+    this.lossSum = a.alloc(k * 8);
+    this.evalLoss = a.alloc(k * 8);
+    this.evalCorrect = a.alloc(k * 8);
+    this.paramsMark = a.mark();
+  }
+
+  /** Dense or sparse, per layer: which storage each layer of the loaded round uses. */
+  get storages(): ('dense' | 'sparse')[] {
+    return this.layers.map((l) => (l.sparse ? 'sparse' : 'dense'));
+  }
+
+  load(starts: readonly VariantStart[]): void {
+    this.assertLive();
+    if (starts.length !== this.k) throw new RangeError(`expected ${this.k} variants, got ${starts.length}`);
+    this.arena.release(this.paramsMark);
+    this.layers = [];
+    try {
+      this.layers = this.shapes.map((shape, l) => {
+        const layer = layerFor(this.arena, shape, starts, l, this.storage);
+        layer.load(starts, l);
+        return layer;
+      });
+    } catch (e) {
+      this.layers = [];
+      this.arena.release(this.paramsMark);
+      throw e;
+    }
+    this.t = 0;
+    this.examples = 0;
+    this.arena.f64(this.lossSum, this.k).fill(0);
+  }
+
+  private io(acts: ActivationsAt, l: number): LayerIo {
+    return { hin: acts.h[l]!, hinT: acts.hT[l]!, shin: acts.stride[l]!, hout: acts.h[l + 1]!, houtT: acts.hT[l + 1]!, shout: acts.stride[l + 1]!, bs: acts.bs };
+  }
+
+  /** Input and forward pass of `n` examples listed at `idx` of `split` into `acts`. */
+  private forward(split: SplitAt, idx: number, n: number, acts: ActivationsAt): void {
+    if (this.layers.length === 0) throw new Error('load the variants first');
+    this.pool.run('gather', [split.images, split.labels, idx, n, acts.bs, this.session.lut, acts.h[0]!, acts.hT[0]!, acts.labels], acts.bs);
+    this.layers.forEach((layer, l) => layer.forward(this.pool, this.io(acts, l), l < this.layers.length - 1));
+  }
+
+  /** Adds the loss (and, with `correct`, the right answers) of the batch in `acts` per variant. */
+  private loss(acts: ActivationsAt, n: number, dz: number, lossSum: number, correct: number): void {
+    const last = this.shapes.length;
+    const out = this.shapes[last - 1]!;
+    this.pool.run('softmaxXent', [acts.h[last]!, acts.stride[last]!, acts.labels, n, acts.bs, out.out, out.outP, dz, 1 / n, lossSum, correct], this.k);
+  }
+
+  step(indices: Uint32Array, learningRate: number): void {
+    this.assertLive();
+    const { batch } = this;
+    const n = indices.length;
+    if (n > this.session.batchSize) throw new RangeError(`a batch of ${n}, more than the ${this.session.batchSize} laid out`);
+    this.arena.u32(this.idx, n).set(indices);
+    this.forward(this.session.train, this.idx, n, batch);
+    const last = this.layers.length;
+    this.loss(batch, n, batch.dz[last]!, this.lossSum, 0);
+    this.t += 1;
+    const alpha = (learningRate * Math.sqrt(1 - BETA2 ** this.t)) / (1 - BETA1 ** this.t);
+    const epsHat = EPSILON * Math.sqrt(1 - BETA2 ** this.t);
+    const adam = [alpha, epsHat, BETA1, 1 - BETA1, BETA2, 1 - BETA2];
+    for (let l = last - 1; l >= 0; l--) {
+      const layer = this.layers[l]!;
+      const io = this.io(batch, l);
+      // The gradient at this layer's input first: it needs the weights before their update.
+      if (l > 0) layer.backwardInput(this.pool, batch.dz[l + 1]!, io.shout, io, batch.dz[l]!);
+      layer.update(this.pool, batch.dz[l + 1]!, io.shout, io, n, adam);
+    }
+    this.examples += n;
+  }
+  async takeTrainLoss(): Promise<Float32Array> {
+    this.assertLive();
+    const sums = this.arena.f64(this.lossSum, this.k);
+    const examples = Math.max(1, this.examples);
+    const mean = Float32Array.from(sums, (s) => s / examples);
+    sums.fill(0);
+    this.examples = 0;
+    return mean;
+  }
+
+  async batchLoss(indices: Uint32Array): Promise<Float32Array> {
+    this.assertLive();
+    const n = indices.length;
+    this.arena.u32(this.idx, n).set(indices);
+    const acts = { ...this.batch, hT: this.batch.hT.map(() => 0) };
+    this.forward(this.session.train, this.idx, n, acts);
+    const sums = this.arena.f64(this.evalLoss, this.k);
+    sums.fill(0);
+    this.loss(acts, n, 0, this.evalLoss, 0);
+    return Float32Array.from(this.arena.f64(this.evalLoss, this.k), (s) => s / n);
+  }
+
+  async evaluate(split: HeldOut, checkpoint?: () => void | Promise<void>): Promise<Evaluation> {
+    this.assertLive();
+    const set = this.session.held[split];
+    const a = this.arena;
+    a.f64(this.evalLoss, this.k).fill(0);
+    a.f64(this.evalCorrect, this.k).fill(0);
+    for (let from = 0; from < set.size; from += EVAL_CHUNK) {
+      const pending = checkpoint?.();
+      if (pending) await pending;
+      this.assertLive();
+      const n = Math.min(EVAL_CHUNK, set.size - from);
+      this.forward(set, this.session.sequence + from * 4, n, this.evalBatch);
+      this.loss(this.evalBatch, n, 0, this.evalLoss, this.evalCorrect);
+    }
+    return {
+      loss: Float32Array.from(a.f64(this.evalLoss, this.k), (s) => s / set.size),
+      accuracy: Float32Array.from(a.f64(this.evalCorrect, this.k), (c) => c / set.size),
+    };
+  }
+
+  async readParams(v: number): Promise<Params> {
+    this.assertLive();
+    if (!Number.isInteger(v) || v < 0 || v >= this.k) throw new RangeError(`no variant ${v}`);
+    if (this.layers.length === 0) throw new Error('load the variants first');
+    return { weights: this.layers.map((l) => l.readWeights(v)), biases: this.layers.map((l) => l.readBiases(v)) };
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error('trainer disposed');
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.arena.release(this.mark);
+    this.onDispose();
+  }
+}

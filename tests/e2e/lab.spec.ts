@@ -48,6 +48,9 @@ for (const backend of ['webgpu', 'auto'] as const) {
       expect(rates.length, reason).toBeGreaterThanOrEqual(2);
       expect(rates[0]).toMatch(new RegExp(`^${chosen} \\d+\\.\\dk$`));
       if (/WebGPU adapter is .*software fallback/.test(reason)) expect(rates.some((r) => r.startsWith('webgpu'))).toBe(false);
+      // The lab's kernels take a thread per core (up to 4) on an isolated page.
+      const cores = await page.evaluate(() => (self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1));
+      if (chosen === 'simd') await expect(badge).toContainText(cores > 1 ? `${cores} threads` : 'one thread');
     }
     await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
 
@@ -81,6 +84,10 @@ test('pause holds, resume continues, stop ends the run', async ({ page }) => {
   const state = page.getByTestId('state');
   await expect(state).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
   await expect(page.getByTestId('progress')).toBeVisible();
+  // Cross-origin isolated, so tfjs-wasm may start its threaded build; the badge says how many
+  // threads XNNPACK reports (tfjs 4.22 reports one here even when asked for two).
+  expect(await page.evaluate(() => self.crossOriginIsolated), 'the lab must be cross-origin isolated').toBe(true);
+  await expect(page.getByTestId('backend')).toHaveText(/^wasm · tfjs wasm, (single thread|\d+ threads)$/);
 
   const pausedAt = Date.now();
   await page.getByTestId('pause').click();

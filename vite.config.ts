@@ -21,7 +21,7 @@ export default defineConfig({
   optimizeDeps: { entries: ['index.html', 'src/worker/lab.worker.ts'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000, minify: false },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/node/**/*.test.ts', 'cli/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/node/**/*.test.ts', 'cli/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,115 +1,226 @@
 /**
- * `npm run bench`, the small first version: the engine's training step in Node, per backend,
- * batch 60 and 600, K = 1, 2, 4 variants in lockstep (examples/s per variant), each figure the
- * median of several timed windows. A reference measured in the same run: the naive batched
- * first layer ([K, B, 784] × [K, 784, 300]) that the engine's [in, K·out] layout replaces.
- * Writes bench/results.json and prints a table. The browser benchmark (every backend in
- * headless Chromium, main-thread tasks, memory) is issue 5's.
+ * `npm run bench` (issue 5): the lab measured where it runs — headless Chromium (the browser the
+ * tests drive), in the worker, on real MNIST — with a textbook tfjs reference measured in the
+ * same run, so every figure is also a ratio. Writes bench/results.json and docs/benchmarks.md
+ * and prints a table. Flags: --lecture also times the lecture-scale experiment (≈10 min here);
+ * --only simd,wasm measures only those backends.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { glorotNormal } from '../src/engine/init';
-import { Mask } from '../src/engine/mask';
-import { StackedMlp } from '../src/engine/model';
-import { Rng } from '../src/engine/rng';
-import { type NodeBackend, useNodeBackend } from '../cli/node-backend';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { build, preview } from 'vite';
+import type { BenchReply, BenchRequest, EvalShareReply, LectureReply, MemoryReply, MnistReply, ReferenceReply, TrainReply } from './page/protocol';
+import { benchmarksMarkdown } from './report';
+import type { BackendFigures, BenchResults, MemoryFigures } from './results';
+import { nodeFigures } from './node';
+import type { BackendChoice } from '../src/worker/protocol';
+import { CHROMIUM_ARGS, chromiumPath } from '../tests/browser';
 
-const LAYERS = [784, 300, 100, 10];
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const APP_PORT = 4190;
+const PAGE_PORT = 4191;
+const BACKENDS = ['webgpu', 'simd', 'wasm', 'webgl', 'cpu'] as const;
+/** Time per throughput figure (5 windows); the slow backends get longer windows, not more of them. */
+const BUDGET_MS = 2500;
 
-async function timeSteps(run: () => tf.Tensor, examples: number, windows = 5, steps = 10): Promise<number> {
-  for (let i = 0; i < 3; i++) {
-    const warm = run(); // warm up
-    await warm.data();
-    warm.dispose();
-  }
-  const rates: number[] = [];
-  for (let w = 0; w < windows; w++) {
-    const t0 = performance.now();
-    for (let i = 0; i < steps - 1; i++) run().dispose();
-    const last = run();
-    await last.data();
-    last.dispose();
-    rates.push((steps * examples) / ((performance.now() - t0) / 1000));
-  }
-  return median(rates);
+const args = process.argv.slice(2);
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const withLecture = args.includes('--lecture');
+const log = (...a: unknown[]) => console.log('[bench]', ...a);
+
+type Bench = { ask(r: BenchRequest): Promise<BenchReply>; reference(b: string): Promise<ReferenceReply> };
+
+async function benchPage(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  page.on('pageerror', (e) => log('bench page error:', e.message));
+  await page.goto(`http://localhost:${PAGE_PORT}/`);
+  await page.waitForFunction(() => 'bench' in window);
+  return page;
 }
 
-async function trainRate(k: number, batch: number): Promise<number> {
-  const params = glorotNormal(LAYERS, new Rng(0, 'bench'));
-  const model = new StackedMlp(LAYERS, k);
-  model.load(Array.from({ length: k }, () => ({ masks: params.weights.map((w) => Mask.ones(w.length)), params })));
-  const x = tf.randomNormal([batch, 784]) as tf.Tensor2D;
-  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32') as tf.Tensor1D, 10) as tf.Tensor2D);
+const ask = <T extends BenchReply>(page: Page, r: BenchRequest) => page.evaluate((req) => (window as unknown as { bench: Bench }).bench.ask(req), r) as Promise<T>;
+
+async function backendFigures(page: Page, name: (typeof BACKENDS)[number], notes: string[]): Promise<BackendFigures | null> {
+  const train = (batch: number, k: number) => ask<TrainReply>(page, { type: 'train', backend: name, batch, k, budgetMs: BUDGET_MS });
+  let k1: TrainReply;
   try {
-    return await timeSteps(() => model.trainStep(x, y, 1e-3), batch); // examples/s per variant
-  } finally {
-    model.dispose();
-    tf.dispose([x, y]);
+    k1 = await train(60, 1);
+  } catch (e) {
+    notes.push(`${name}: did not start (${(e as Error).message.split('\n')[0]})`);
+    return null;
   }
-}
-
-/** The first layer's forward + weight gradient as naive batched matmuls, for comparison. */
-async function naiveFirstLayerRate(k: number, batch: number): Promise<number> {
-  const xs = tf.randomNormal([k, batch, 784]);
-  const w = tf.randomNormal([k, 784, 300]);
-  const dz = tf.randomNormal([k, batch, 300]);
-  try {
-    return await timeSteps(() => tf.tidy(() => tf.addN([tf.sum(tf.matMul(xs, w)), tf.sum(tf.matMul(xs, dz, true, false))])), batch);
-  } finally {
-    tf.dispose([xs, w, dz]);
-  }
-}
-
-async function firstLayerRate(k: number, batch: number): Promise<number> {
-  const x = tf.randomNormal([batch, 784]);
-  const w = tf.randomNormal([784, k * 300]);
-  const dz = tf.randomNormal([batch, k * 300]);
-  try {
-    return await timeSteps(() => tf.tidy(() => tf.addN([tf.sum(tf.matMul(x, w)), tf.sum(tf.matMul(tf.transpose(x), dz))])), batch);
-  } finally {
-    tf.dispose([x, w, dz]);
-  }
-}
-
-interface BackendFigures {
-  adapter: string;
-  batch60: number;
-  batch600: number;
-  lockstep: { k1: number; k2: number; k4: number };
-  firstLayerK3: { stacked: number; naiveBatched: number };
-}
-
-async function main() {
-  const backends: Record<string, BackendFigures> = {};
-  const only = process.argv.slice(2).filter((a) => a === 'wasm' || a === 'cpu') as NodeBackend[];
-  for (const name of only.length ? only : (['wasm', 'cpu'] as NodeBackend[])) {
-    const adapter = await useNodeBackend(name);
-    console.log(`${name}: ${adapter}`);
-    const k1 = await trainRate(1, 60);
-    const figures: BackendFigures = {
-      adapter,
-      batch60: k1,
-      batch600: await trainRate(1, 600),
-      lockstep: { k1, k2: await trainRate(2, 60), k4: await trainRate(4, 60) },
-      firstLayerK3: { stacked: await firstLayerRate(3, 60), naiveBatched: await naiveFirstLayerRate(3, 60) },
-    };
-    backends[name] = figures;
-    console.log(`  batch 60: ${Math.round(figures.batch60)} ex/s; batch 600: ${Math.round(figures.batch600)} ex/s`);
-    console.log(`  lockstep per variant: K=1 ${Math.round(k1)}, K=2 ${Math.round(figures.lockstep.k2)}, K=4 ${Math.round(figures.lockstep.k4)} ex/s`);
-    const fl = figures.firstLayerK3;
-    console.log(`  first layer, K=3: stacked [in, K·out] ${Math.round(fl.stacked)} vs naive batched ${Math.round(fl.naiveBatched)} ex/s (${(fl.stacked / fl.naiveBatched).toFixed(1)}×)`);
-  }
-  const results = {
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
-    where: 'node (engine only; the browser benchmark is issue 5)',
-    backends,
-    measuredAt: new Date().toISOString(),
+  const figures: BackendFigures = {
+    adapter: k1.adapter,
+    batch60: k1.examplesPerSecond,
+    batch600: (await train(600, 1)).examplesPerSecond,
+    lockstep: { k1: k1.examplesPerSecond, k2: (await train(60, 2)).examplesPerSecond, k3: (await train(60, 3)).examplesPerSecond, k4: (await train(60, 4)).examplesPerSecond },
   };
-  mkdirSync('bench', { recursive: true });
-  writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
-  console.log('wrote bench/results.json');
+  log(`${name} (${figures.adapter}): batch 60 ${Math.round(figures.batch60)}, batch 600 ${Math.round(figures.batch600)}; lockstep per variant K=2 ${Math.round(figures.lockstep.k2)}, K=3 ${Math.round(figures.lockstep.k3)}, K=4 ${Math.round(figures.lockstep.k4)} examples/s`);
+  return figures;
+}
+
+/** Run-click → first curve point, timed in the page: cold (fresh profile) and warm (second run). */
+async function firstPoint(browser: Browser): Promise<{ cold: number; warm: number }> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`http://localhost:${APP_PORT}/`);
+  await page.getByTestId('run').waitFor();
+  // No named functions inside: tsx's helpers for them do not exist in the page.
+  const timeRun = () =>
+    page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const figure = document.querySelector('[data-testid="figure-accuracy"]')!;
+          const t0 = performance.now();
+          new MutationObserver((_, obs) => {
+            if (Number(figure.getAttribute('data-points') ?? 0) > 0) {
+              obs.disconnect();
+              resolve(performance.now() - t0);
+            }
+          }).observe(figure, { attributes: true });
+          (document.querySelector('[data-testid="run"]') as HTMLButtonElement).click();
+        }),
+    );
+  const cold = await timeRun();
+  await page.getByTestId('stop').click();
+  await page.locator('[data-testid="state"][data-state="stopped"]').waitFor();
+  const warm = await timeRun();
+  await page.getByTestId('stop').click();
+  await page.context().close();
+  return { cold, warm };
+}
+
+/** Long main-thread tasks while a run streams to every figure (as the UI test's run). */
+async function mainThread(browser: Browser): Promise<{ longestTaskMs: number; tasksOver50ms: number; pauseMs: number }> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`http://localhost:${APP_PORT}/#rounds=3&iterations=300&evalEvery=20&validation=500&test=500&controls=reinit,rearrange`);
+  await page.getByTestId('run').waitFor();
+  await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
+  await page.getByTestId('run').click();
+  await page.getByTestId('round-row').nth(3).waitFor({ timeout: 300_000 });
+  const t0 = Date.now();
+  await page.getByTestId('pause').click();
+  await page.locator('[data-testid="state"][data-state="paused"]').waitFor();
+  const pauseMs = Date.now() - t0;
+  await page.getByTestId('resume').click();
+  await page.locator('[data-testid="state"][data-state="done"]').waitFor({ timeout: 300_000 });
+  const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  await page.context().close();
+  return { longestTaskMs: Math.max(0, ...tasks), tasksOver50ms: tasks.length, pauseMs };
+}
+
+function memoryAt(reply: MemoryReply, round: number): MemoryFigures {
+  const r = reply.rounds.find((x) => x.round === round)!;
+  return { backend: reply.backend, tensors: r.tensors, gpuBytes: r.gpuBytes, heapBytes: r.heapBytes };
+}
+
+async function main(): Promise<void> {
+  log('building the lab and the benchmark page');
+  await build({ configFile: 'vite.config.ts', logLevel: 'warn' });
+  await build({ configFile: 'bench/vite.config.ts', logLevel: 'warn' });
+  const servers = [await preview({ configFile: 'vite.config.ts', preview: { port: APP_PORT, strictPort: true, host: 'localhost' }, logLevel: 'warn' }), await preview({ configFile: 'bench/vite.config.ts', preview: { port: PAGE_PORT, strictPort: true, host: 'localhost' }, logLevel: 'warn' })];
+  const browser = await chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+  const notes: string[] = [];
+  try {
+    const page = await benchPage(browser);
+    const mnistCold = await ask<MnistReply>(page, { type: 'mnist', cold: true });
+    const mnistWarm = await ask<MnistReply>(page, { type: 'mnist', cold: false });
+    log(`MNIST: ${(mnistCold.transferredBytes / 1e6).toFixed(1)} MB over the network in ${mnistCold.ms.toFixed(0)} ms; from Cache Storage ${mnistWarm.ms.toFixed(0)} ms`);
+
+    const backends: BenchResults['backends'] = {};
+    for (const name of BACKENDS) {
+      if (only && !only.includes(name)) continue;
+      const f = await backendFigures(page, name, notes);
+      if (f) backends[name] = f;
+    }
+    // The lecture's pruned rounds: hidden layers keep 0.8^r, the output layer 0.9^r.
+    const pruned: BenchResults['pruned'] = { backend: '', rounds: [] };
+    for (const round of [3, 7, 12]) {
+      const densities = [0.8 ** round, 0.8 ** round, 0.9 ** round];
+      const reply = await ask<TrainReply>(page, { type: 'train', backend: 'auto', batch: 60, k: 3, budgetMs: BUDGET_MS, densities });
+      const sizes = [784 * 300, 300 * 100, 100 * 10];
+      const remaining = sizes.reduce((a, n, l) => a + Math.round(densities[l]! * n), 0) / sizes.reduce((a, n) => a + n, 0);
+      pruned.backend = reply.backend;
+      pruned.rounds.push({ round, remaining, k3: reply.examplesPerSecond });
+      log(`K=3 at round ${round}'s masks (P_m ${(100 * remaining).toFixed(1)}%) on ${reply.backend}: ${Math.round(reply.examplesPerSecond)} examples/s per variant`);
+    }
+    const one = async (k: number) => (await ask<TrainReply>(page, { type: 'train', backend: 'simd', threads: 1, batch: 60, k, budgetMs: BUDGET_MS })).examplesPerSecond;
+    const simdOneThread = { batch60: await one(1), k3: await one(3) };
+    // auto in a fresh profile, so it measures rather than reuse the verdict cached above.
+    const freshPage = await benchPage(browser);
+    const auto = await ask<TrainReply>(freshPage, { type: 'train', backend: 'auto', batch: 60, k: 1, budgetMs: BUDGET_MS });
+    await freshPage.context().close();
+    log(`auto chose ${auto.backend}: ${Math.round(auto.examplesPerSecond)} examples/s (${auto.reason})`);
+
+    const shares = [await ask<EvalShareReply>(page, { type: 'evalShare', backend: 'auto', k: 1 }), await ask<EvalShareReply>(page, { type: 'evalShare', backend: 'auto', k: 3 })];
+    log(`evaluation on ${shares[0]!.backend}: ${shares[0]!.evalMs.toFixed(0)} ms for 15k held-out examples, ${(100 * shares[0]!.share).toFixed(0)}% of a round at K=1, ${(100 * shares[1]!.share).toFixed(0)}% at K=3`);
+    const memoryBackends = ['auto', ...(only ?? ['webgpu', 'wasm'])].filter((b, i, all) => all.indexOf(b) === i && b !== 'cpu' && b !== 'webgl');
+    const byBackend: BenchResults['memory']['byBackend'] = {};
+    for (const b of memoryBackends) {
+      const reply = await ask<MemoryReply>(page, { type: 'memory', backend: b as BackendChoice, rounds: 10 }).catch((e: Error) => {
+        notes.push(`memory on ${b}: ${e.message.split('\n')[0]}`);
+        log(`memory on ${b} failed:`, e.message);
+        return null;
+      });
+      if (reply) log(`memory on ${reply.backend}: ${reply.rounds.map((x) => `round ${x.round} ${x.tensors} tensors, ${(x.gpuBytes / 1e6).toFixed(1)} MB GPU, ${(x.heapBytes / 1e6).toFixed(1)} MB heap`).filter((_, i) => i === 1 || i === 10).join('; ')}`);
+      if (reply) byBackend[b === 'auto' ? `auto (${reply.backend})` : b] = { round1: memoryAt(reply, 1), round10: memoryAt(reply, 10) };
+    }
+    const autoMemory = Object.entries(byBackend).find(([k]) => k.startsWith('auto'))?.[1];
+    if (!autoMemory) throw new Error(`the memory run on auto failed: ${notes.join('; ')}`);
+
+    const references: ReferenceReply[] = [];
+    for (const b of ['webgl', 'wasm'] as const) {
+      const fresh = await benchPage(browser);
+      references.push(await fresh.evaluate((x) => (window as unknown as { bench: Bench }).bench.reference(x), b));
+      await fresh.context().close();
+    }
+    const reference = [...references].sort((a, b) => b.batch60 - a.batch60)[0]!;
+    log(`reference (textbook tf.sequential + model.fit): ${references.map((r) => `${r.backend} ${Math.round(r.batch60)}`).join(', ')} examples/s`);
+
+    const first = await firstPoint(browser);
+    log(`first curve point after Run: cold ${first.cold.toFixed(0)} ms, warm ${first.warm.toFixed(0)} ms`);
+    const thread = await mainThread(browser);
+    log(`main thread during a streaming run: ${thread.tasksOver50ms} tasks over 50 ms, longest ${thread.longestTaskMs.toFixed(0)} ms; pause answered in ${thread.pauseMs} ms`);
+
+    let lecture: LectureReply | undefined;
+    if (withLecture) {
+      log('the lecture-scale experiment (12 rounds × 3,000 iterations, ticket + reinit + rearrange)…');
+      lecture = await ask<LectureReply>(page, { type: 'lecture', backend: 'auto' });
+      log(`lecture-scale run: ${(lecture.wallMs / 60000).toFixed(1)} min on ${lecture.backend}`);
+    }
+
+    const node = await nodeFigures();
+    const results: BenchResults = {
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, browser: `Chromium ${browser.version()}` },
+      measuredAt: new Date().toISOString(),
+      backends,
+      pruned,
+      simdOneThread,
+      auto: { backend: auto.backend, batch60: auto.examplesPerSecond, reason: auto.reason },
+      reference,
+      references,
+      firstPointMs: first,
+      mainThread: thread,
+      data: { bytes: mnistCold.transferredBytes, loadMs: mnistCold.ms, cachedLoadMs: mnistWarm.ms },
+      memory: { round1: autoMemory.round1, round10: autoMemory.round10, byBackend },
+      evaluation: { backend: shares[0]!.backend, k1Share: shares[0]!.share, k3Share: shares[1]!.share, evalMs: shares[0]!.evalMs, stepMs: shares[0]!.stepMs },
+      ...(lecture ? { lecture: { backend: lecture.backend, wallMs: lecture.wallMs, rounds: lecture.rounds } } : {}),
+      node,
+      notes,
+    };
+    mkdirSync('bench', { recursive: true });
+    writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+    const markdown = benchmarksMarkdown(results);
+    writeFileSync('docs/benchmarks.md', markdown);
+    console.log('\n' + markdown.split('\n## ')[1]!.split('\n').slice(1).join('\n'));
+    log('wrote bench/results.json and docs/benchmarks.md');
+  } finally {
+    await browser.close();
+    for (const s of servers) await new Promise<void>((done) => s.httpServer.close(() => done()));
+  }
 }
 
 main().catch((e: unknown) => {

@@ -1,0 +1,48 @@
+/**
+ * The shape of bench/results.json (issue 5): kept stable so runs can be compared over time.
+ * Throughputs are training examples per second; lockstep figures are per variant.
+ */
+
+export interface BackendFigures {
+  /** The device in words, as the lab's badge says it (a software adapter is named as such). */
+  adapter: string;
+  batch60: number;
+  batch600: number;
+  lockstep: { k1: number; k2: number; k3: number; k4: number };
+}
+
+export interface MemoryFigures {
+  backend: string;
+  tensors: number;
+  gpuBytes: number;
+  /** The kernels' WebAssembly heap in use (0 on tfjs backends). */
+  heapBytes: number;
+}
+
+export interface BenchResults {
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; browser: string };
+  measuredAt: string;
+  /** Every backend measured here; a backend that could not start is absent, with why in `notes`. */
+  backends: Record<string, BackendFigures>;
+  /**
+   * K = 3 in lockstep at the masks of the lecture's pruned rounds (layer-wise 20%/10%), on the
+   * backend auto chose: the lab's kernels store sparse layers, so a step costs what survives.
+   */
+  pruned: { backend: string; rounds: { round: number; remaining: number; k3: number }[] };
+  /** The lab's own kernels on one thread, beside their multi-threaded figures above. */
+  simdOneThread?: { batch60: number; k3: number };
+  auto: { backend: string; batch60: number; reason: string };
+  /** The textbook tfjs way: tf.sequential + model.fit on the main thread (the faster of its backends here). */
+  reference: { backend: string; batch60: number };
+  references: { backend: string; batch60: number }[];
+  firstPointMs: { cold: number; warm: number };
+  mainThread: { longestTaskMs: number; tasksOver50ms: number; pauseMs: number };
+  data: { bytes: number; loadMs: number; cachedLoadMs: number };
+  memory: { round1: MemoryFigures; round10: MemoryFigures; byBackend: Record<string, { round1: MemoryFigures; round10: MemoryFigures }> };
+  evaluation: { backend: string; k1Share: number; k3Share: number; evalMs: number; stepMs: number };
+  /** The lecture-scale experiment (12 rounds × 3,000 iterations, ticket + reinit + rearrange), when run. */
+  lecture?: { backend: string; wallMs: number; rounds: { round: number; variants: number; remaining: number; wallMs: number; ticketAccuracy: number }[] };
+  /** The same engine in Node (the CLI): the kernels and tfjs-wasm, batch 60. */
+  node: Record<string, { batch60: number; k3: number }>;
+  notes: string[];
+}

@@ -197,7 +197,18 @@ describe('the kernels train as the tfjs path does', () => {
       expect(one.arena.used).toBe(opened);
     }
     expect(() => one.open(data, LAYERS, { batchSize: BATCH })).toThrow('one experiment at a time');
+    // A session ended under a live round ends the round first; the round's late dispose is a no-op
+    // and its calls refuse, so it cannot touch bytes a later session lays out.
+    const abandoned = session.trainer(1);
+    abandoned.load(starts(9).slice(0, 1));
     session.dispose();
+    expect(one.arena.used).toBe(before);
+    const next = one.open(data, LAYERS, { batchSize: BATCH });
+    const taken = one.arena.used;
+    abandoned.dispose();
+    expect(one.arena.used).toBe(taken);
+    expect(() => abandoned.step(new BatchOrder(data.train.size, BATCH, 0).indices(0), 1e-3)).toThrow('trainer disposed');
+    next.dispose();
     expect(one.arena.used).toBe(before);
     expect(await one.roundTrip([Float32Array.of(1.5, -0, Number.MIN_VALUE)])).toEqual([Float32Array.of(1.5, -0, Number.MIN_VALUE)]);
     expect(one.arena.used).toBe(before);

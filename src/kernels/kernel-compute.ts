@@ -69,7 +69,8 @@ export class KernelSession implements ComputeSession {
   /** The engine's byte → input table, and 0, 1, 2, … for reading held-out sets in order. */
   readonly lut: number;
   readonly sequence: number;
-  private trainerLive = false;
+  /** The round being trained: a session ends it first, so regions are given back in order. */
+  private live: KernelTrainer | null = null;
   private disposed = false;
 
   constructor(
@@ -104,14 +105,18 @@ export class KernelSession implements ComputeSession {
   /** A trainer whose layers are stored as asked (tests compare dense and sparse storage). */
   kernelTrainer(k: number, storage: 'auto' | 'dense' | 'sparse'): KernelTrainer {
     if (this.disposed) throw new Error('compute session disposed');
-    if (this.trainerLive) throw new Error('one trainer at a time: dispose the round before');
-    this.trainerLive = true;
-    return new KernelTrainer(this, k, () => (this.trainerLive = false), storage);
+    if (this.live) throw new Error('one trainer at a time: dispose the round before');
+    const trainer = new KernelTrainer(this, k, () => (this.live = null), storage);
+    this.live = trainer;
+    return trainer;
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    // A round abandoned mid-way (a stop, a fallback) may still hold its trainer: end it here, so a
+    // late dispose of it cannot free what a later session has laid out in the same bytes.
+    this.live?.dispose();
     this.compute.arena.release(this.mark);
     this.onDispose();
   }

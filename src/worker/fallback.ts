@@ -68,7 +68,16 @@ export function guardedRound(run: (observer: Observer) => Promise<RoundResult>, 
       return pending && Promise.race([pending, gone]).then(unwind);
     },
   };
-  const round = run(muted);
+  // A device being lost rejects its pending reads (mapAsync) a moment before its `lost` promise
+  // settles: a round that fails on a device found lost soon after failed of that loss.
+  const round = run(muted).catch(async (e: unknown) => {
+    const reason = await Promise.race([lost, new Promise<null>((r) => setTimeout(() => r(null), LOSS_GRACE_MS))]);
+    if (reason !== null) throw new BackendFailure(backend, reason);
+    throw e;
+  });
   round.catch(() => undefined); // an abandoned round's own end is no news
   return Promise.race([round, gone]);
 }
+
+/** How long a failed round waits to learn that its device was lost (see guardedRound). */
+export const LOSS_GRACE_MS = 500;

@@ -75,6 +75,39 @@ describe('faults (issue 6)', () => {
     expect(await settledTensors(baseline)).toBe(baseline);
   });
 
+  it('a round that fails because its device is being lost (a read rejected first) is told apart from an ordinary error', async () => {
+    const loss = deferred<string>();
+    let current = '';
+    let armed = false;
+    const forgotten: string[] = [];
+    const h = faultHarness({
+      fallbackOrder: FALLBACK_ORDER,
+      initBackend: async (choice, base) => {
+        const info = await fakeBackends(choice, base);
+        current = info.backend;
+        return info;
+      },
+      watchBackend: () => (current === 'webgpu' ? loss.promise : null),
+      forgetBackend: (name) => void forgotten.push(name),
+      // As on a destroyed GPUDevice: the pending read fails, and `lost` settles a moment later.
+      yieldToEvents: () =>
+        new Promise((resolve, reject) =>
+          setImmediate(() => {
+            if (!armed || current !== 'webgpu') return resolve();
+            reject(new Error("Failed to execute 'mapAsync' on 'GPUBuffer': Buffer was unmapped before mapping was resolved."));
+            setTimeout(() => loss.resolve('the WebGPU device was lost: destroyed'), 20);
+          }),
+        ),
+    });
+    h.send({ type: 'start', config: tinyConfig(20, 0), backend: 'webgpu' });
+    await h.next('curvePoints');
+    armed = true;
+    const fell = await h.next('fellBack');
+    expect(fell).toMatchObject({ from: 'webgpu', round: 0, reason: 'the WebGPU device was lost: destroyed' });
+    expect(forgotten).toEqual(['webgpu']);
+    await h.next('state', (e) => e.state === 'done');
+  });
+
   it('a chosen backend that will not start: the next one does, and the page is told before the run starts', async () => {
     const h = faultHarness({
       fallbackOrder: FALLBACK_ORDER,

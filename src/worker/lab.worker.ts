@@ -4,12 +4,32 @@
  * typed arrays transferred. Everything else lives in handler.ts (tested in Node).
  */
 import { initBackend } from './backends';
+import { forgetBackend, watchBackend } from './device-watch';
+import { FALLBACK_ORDER } from './fallback';
 import { RunDb } from '../history/run-db';
 import { LabHandler } from './handler';
 import { loadMnist } from './mnist-source';
 import { isCommand, transferables } from './protocol';
+import { workerLockName } from './run-lock';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+/**
+ * Held for this worker's whole life, so the page is granted it the moment the worker dies, however
+ * it dies (issue 6). Commands wait until it is held: any event the page sees comes after it.
+ */
+function holdForLife(name: string): Promise<void> {
+  return new Promise((held) => {
+    if (!self.navigator.locks) return held();
+    self.navigator.locks
+      .request(name, () => {
+        held();
+        return new Promise<never>(() => undefined);
+      })
+      .catch(() => held());
+  });
+}
+const alive = holdForLife(workerLockName(self.name));
 
 // A MessageChannel round trip is a macrotask without setTimeout's 4 ms clamp.
 const channel = new MessageChannel();
@@ -32,6 +52,9 @@ function lock(name: string): Promise<() => void> {
 const handler = new LabHandler({
   post: (event) => self.postMessage(event, transferables(event)),
   initBackend,
+  fallbackOrder: FALLBACK_ORDER,
+  watchBackend,
+  forgetBackend,
   loadData: loadMnist,
   now: () => performance.now(),
   yieldToEvents: () =>
@@ -47,7 +70,9 @@ const handler = new LabHandler({
   lock,
 });
 
-self.onmessage = (e: MessageEvent<unknown>) => {
+function dispatch(e: MessageEvent<unknown>): void {
   if (isCommand(e.data)) handler.handle(e.data);
   else self.postMessage({ type: 'error', message: `the worker got a message it does not know: ${JSON.stringify(e.data)?.slice(0, 100)}` });
-};
+}
+
+self.onmessage = (e: MessageEvent<unknown>) => void alive.then(() => dispatch(e));

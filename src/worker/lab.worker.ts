@@ -9,10 +9,16 @@ import { FALLBACK_ORDER } from './fallback';
 import { RunDb } from '../history/run-db';
 import { LabHandler } from './handler';
 import { loadMnist } from './mnist-source';
-import { isCommand, transferables } from './protocol';
+import { type LabEvent, isCommand, transferables } from './protocol';
 import { workerLockName } from './run-lock';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+// Test builds only (issue 6): the fault hooks; `__LAB_TEST_BUILD__` is the literal false in
+// production, where this import and everything that uses it are compiled out.
+const hooks = __LAB_TEST_BUILD__ ? import('../testing/worker-hooks') : null;
+let observe: ((e: LabEvent) => void) | null = null;
+void hooks?.then((h) => (observe = h.observe));
 
 /**
  * Held for this worker's whole life, so the page is granted it the moment the worker dies, however
@@ -29,7 +35,7 @@ function holdForLife(name: string): Promise<void> {
       .catch(() => held());
   });
 }
-const alive = holdForLife(workerLockName(self.name));
+const alive: Promise<unknown> = hooks ? Promise.all([holdForLife(workerLockName(self.name)), hooks]) : holdForLife(workerLockName(self.name));
 
 // A MessageChannel round trip is a macrotask without setTimeout's 4 ms clamp.
 const channel = new MessageChannel();
@@ -50,7 +56,10 @@ function lock(name: string): Promise<() => void> {
 }
 
 const handler = new LabHandler({
-  post: (event) => self.postMessage(event, transferables(event)),
+  post: (event) => {
+    observe?.(event);
+    self.postMessage(event, transferables(event));
+  },
   initBackend,
   fallbackOrder: FALLBACK_ORDER,
   watchBackend,
@@ -71,6 +80,10 @@ const handler = new LabHandler({
 });
 
 function dispatch(e: MessageEvent<unknown>): void {
+  if (hooks && (e.data as { type?: unknown } | null)?.type === 'test') {
+    void hooks.then((h) => h.handle(e.data as Parameters<typeof h.handle>[0], e.ports[0]));
+    return;
+  }
   if (isCommand(e.data)) handler.handle(e.data);
   else self.postMessage({ type: 'error', message: `the worker got a message it does not know: ${JSON.stringify(e.data)?.slice(0, 100)}` });
 }

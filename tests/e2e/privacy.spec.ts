@@ -41,6 +41,16 @@ test('a fetch from a worker to another origin is blocked, and its report is caug
   await expect.poll(() => originGuard.violations.length).toBe(1);
 });
 
+test("a fetch from the lab's own worker to another origin is blocked by the policy it is served with", async ({ page, originGuard }) => {
+  originGuard.expectCaught(/blocked by the CSP: connect-src blocked http:\/\/127\.0\.0\.2:9\/lab-worker/);
+  await page.goto('/');
+  await page.getByTestId('setting-backend').selectOption('cpu'); // starts the lab's worker
+  await expect(page.getByTestId('backend')).toContainText(/^cpu · /);
+  const reply = await page.evaluate((url) => window.__lab!.send({ type: 'test', kind: 'fetch', url }), `${AWAY}/lab-worker`);
+  expect(reply.detail).toContain('Failed to fetch');
+  await expect.poll(() => originGuard.violations.length).toBe(1);
+});
+
 test('a navigation to another origin (which no CSP governs) is aborted by the router, and recorded', async ({ page, originGuard }) => {
   originGuard.expectCaught(/left the origin: GET http:\/\/127\.0\.0\.2:9\/away \(document\)/);
   await page.goto('/');

@@ -1,0 +1,75 @@
+/// <reference lib="webworker" />
+/**
+ * Test builds only (issue 6): the worker's side of the fault injections (protocol.ts). Loaded by
+ * lab.worker.ts behind `__LAB_TEST_BUILD__`, so the production bundle has none of it.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { LabEvent } from '../worker/protocol';
+import type { MemorySample, TestCommand, TestReply } from './protocol';
+
+const atRoundStart: (MemorySample & { round: number })[] = [];
+
+function sample(): MemorySample {
+  const backend = tf.getBackend() ?? null;
+  // tf.memory() would start a backend of its own choosing if none runs yet.
+  if (!backend) return { backend, numTensors: 0, numBytes: 0, gpuBytesInUse: null, gpuBytesAllocated: null };
+  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number; numBytesAllocatedInGPU?: number };
+  return { backend, numTensors: m.numTensors, numBytes: m.numBytes, gpuBytesInUse: m.numBytesInGPU ?? null, gpuBytesAllocated: m.numBytesAllocatedInGPU ?? null };
+}
+
+/** Sees every event the worker posts: a round starts once the last round's model is disposed. */
+export function observe(e: LabEvent): void {
+  if (e.type === 'roundStarted') atRoundStart.push({ round: e.round, ...sample() });
+}
+
+export async function handle(command: TestCommand, port: MessagePort | undefined): Promise<void> {
+  const reply = (r: TestReply) => port?.postMessage(r);
+  try {
+    reply(await inject(command));
+  } catch (e) {
+    reply({ ok: false, detail: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+async function inject(command: TestCommand): Promise<TestReply> {
+  switch (command.kind) {
+    case 'crash':
+      setTimeout(() => {
+        throw new Error('injected fault: an exception nobody caught');
+      });
+      return { ok: true, detail: 'crashing' };
+    case 'loseDevice': {
+      const device = tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as { device: GPUDevice }).device : null;
+      if (!device) return { ok: false, detail: `no WebGPU device in use (backend: ${tf.getBackend()})` };
+      device.destroy();
+      return { ok: true, detail: 'device destroyed' };
+    }
+    case 'breakBackend': {
+      const name = command.backend;
+      if (tf.getBackend() === name) return { ok: false, detail: `${name} is in use` };
+      if (tf.findBackendFactory(name)) tf.removeBackend(name);
+      tf.registerBackend(name, () => {
+        throw new Error(`injected fault: the ${name} backend failed to initialise`);
+      });
+      return { ok: true, detail: `${name} broken` };
+    }
+    case 'outOfMemory': {
+      const backend = tf.backend() as unknown as { write: (...args: unknown[]) => unknown };
+      const write = backend.write;
+      backend.write = () => {
+        backend.write = write;
+        throw new RangeError('injected fault: out of memory (an allocation failed)');
+      };
+      return { ok: true, detail: `the next upload on ${tf.getBackend()} fails` };
+    }
+    case 'fetch': {
+      const outcome = await fetch(command.url).then(
+        (r) => `answered ${r.status}`,
+        (e: unknown) => String(e),
+      );
+      return { ok: true, detail: outcome };
+    }
+    case 'memory':
+      return { ok: true, detail: '', memory: { now: sample(), atRoundStart: [...atRoundStart] } };
+  }
+}

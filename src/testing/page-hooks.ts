@@ -6,6 +6,8 @@
  */
 import type { TestCommand, TestReply } from './protocol';
 
+const REPLY_MS = 15_000;
+
 export function installPageHooks(): void {
   const Native = window.Worker;
   const armed: TestCommand[] = [];
@@ -21,21 +23,30 @@ export function installPageHooks(): void {
       super(url, options);
       if (options?.name?.startsWith('lottery-ticket-lab')) labWorkerStarted(this);
     }
+
+    override terminate(): void {
+      if (current === this) current = null;
+      super.terminate();
+    }
   }
   window.Worker = Watched;
   window.__lab = {
     send: (command) =>
       new Promise<TestReply>((resolve, reject) => {
-        if (!current) return reject(new Error('no lab worker has started yet'));
+        if (!current) return reject(new Error('no lab worker is running (none started yet, or it was terminated)'));
         const channel = new MessageChannel();
-        channel.port1.onmessage = (e: MessageEvent<TestReply>) => resolve(e.data);
+        // The timer also keeps the port referenced: an unanswered promise is not just collected.
+        const timer = setTimeout(() => reject(new Error(`the lab worker did not answer ${command.kind} within ${REPLY_MS} ms`)), REPLY_MS);
+        channel.port1.onmessage = (e: MessageEvent<TestReply>) => {
+          clearTimeout(timer);
+          resolve(e.data);
+        };
         current.postMessage(command, [channel.port2]);
       }),
     arm: (command) => void armed.push(command),
     terminateWorker: () => {
       if (!current) return false;
       current.terminate();
-      current = null;
       return true;
     },
     workersStarted: () => started,

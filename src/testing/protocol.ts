@@ -28,9 +28,12 @@ export interface MemorySample {
   backend: string | null;
   numTensors: number;
   numBytes: number;
-  /** Bytes of GPU buffers in use by tensors (tfjs-backend-webgpu's numBytesInGPU). */
+  /**
+   * The WebGPU backend's buffers, whichever backend is current (null until WebGPU has started):
+   * bytes in use by tensors (numBytesInGPU), and allocated, pooled ones included
+   * (numBytesAllocatedInGPU).
+   */
   gpuBytesInUse: number | null;
-  /** Bytes of GPU buffers allocated, pooled ones included (numBytesAllocatedInGPU). */
   gpuBytesAllocated: number | null;
 }
 

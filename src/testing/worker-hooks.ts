@@ -9,12 +9,19 @@ import type { MemorySample, TestCommand, TestReply } from './protocol';
 
 const atRoundStart: (MemorySample & { round: number })[] = [];
 
+type GpuMemory = { numBytesInGPU: number; numBytesAllocatedInGPU: number };
+
 function sample(): MemorySample {
   const backend = tf.getBackend() ?? null;
+  // The WebGPU backend, if it was ever started, even while another one is current: switching
+  // away must not strand its buffers either.
+  const registry = (tf.engine() as unknown as { registry: Record<string, { memory(): unknown } | undefined> }).registry;
+  const gpu = (registry.webgpu?.memory() ?? null) as GpuMemory | null;
+  const gpuBytes = { gpuBytesInUse: gpu?.numBytesInGPU ?? null, gpuBytesAllocated: gpu?.numBytesAllocatedInGPU ?? null };
   // tf.memory() would start a backend of its own choosing if none runs yet.
-  if (!backend) return { backend, numTensors: 0, numBytes: 0, gpuBytesInUse: null, gpuBytesAllocated: null };
-  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number; numBytesAllocatedInGPU?: number };
-  return { backend, numTensors: m.numTensors, numBytes: m.numBytes, gpuBytesInUse: m.numBytesInGPU ?? null, gpuBytesAllocated: m.numBytesAllocatedInGPU ?? null };
+  if (!backend) return { backend, numTensors: 0, numBytes: 0, ...gpuBytes };
+  const m = tf.memory();
+  return { backend, numTensors: m.numTensors, numBytes: m.numBytes, ...gpuBytes };
 }
 
 /** Sees every event the worker posts: a round starts once the last round's model is disposed. */

@@ -9,7 +9,7 @@ import { type Page, expect, test } from './fixtures';
 
 const run = (params: string) => `/#${params}&validation=200&test=200`;
 /** Rounds long enough to inject a fault in the middle of one (wasm: a few seconds each). */
-const WASM = run('iterations=200&rounds=3&evalEvery=50&controls=reinit&backend=wasm');
+const WASM = run('iterations=100&rounds=3&evalEvery=50&controls=reinit&backend=wasm');
 
 async function open(page: Page, url: string): Promise<string[]> {
   const problems: string[] = [];
@@ -69,7 +69,7 @@ test('a backend that fails to initialise: the next one takes the run, and the pa
 });
 
 test('an allocation that fails mid-round (out of memory): the round trains again on the next backend', async ({ page }) => {
-  const problems = await open(page, run('iterations=100&rounds=1&evalEvery=20&controls=reinit&backend=wasm'));
+  const problems = await open(page, run('iterations=40&rounds=1&evalEvery=20&controls=reinit&backend=wasm'));
   await page.getByTestId('run').click();
   await expect(page.getByTestId('round-row')).toHaveCount(1, { timeout: 120_000 });
   await expect(page.getByTestId('progress')).toContainText('round 1');

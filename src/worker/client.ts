@@ -90,9 +90,11 @@ export class LabClient {
   /** Ends the worker now; the next command starts a fresh one. */
   terminate(state: 'stopped' | 'failed' = 'stopped', detail?: string): void {
     this.clearHardStop();
-    if (!this.worker) return;
-    this.worker.terminate();
+    const w = this.worker;
+    if (!w) return;
+    // Forgotten before it is ended: its life lock, freed by terminate(), must not read as a death.
     this.worker = null;
+    w.terminate();
     this.onEvent(detail === undefined ? { type: 'state', state } : { type: 'state', state, detail });
   }
 }

@@ -44,9 +44,10 @@ export function fallbackNotice(from: BackendChoice, to: BackendName, reason: str
  * Runs one round on a backend that may be lost meanwhile (`lost` settles with the reason). A lost
  * GPU may never answer a read again, so the round is not waited for: the promise rejects with a
  * BackendFailure at once, and the abandoned attempt is muted (it posts nothing more) and stopped
- * at its next checkpoint, even one held by a pause, so it unwinds and disposes what it holds.
+ * (`Stop` thrown) at its next checkpoint, even one held by a pause, so it unwinds and disposes
+ * what it holds.
  */
-export function guardedRound(run: (observer: Observer) => Promise<RoundResult>, observer: Observer, lost: Promise<string> | null, backend: BackendName, stop: () => Error): Promise<RoundResult> {
+export function guardedRound(run: (observer: Observer) => Promise<RoundResult>, observer: Observer, lost: Promise<string> | null, backend: BackendName, Stop: new () => Error): Promise<RoundResult> {
   if (!lost) return run(observer);
   let live = true;
   const gone = lost.then((reason): never => {
@@ -55,7 +56,7 @@ export function guardedRound(run: (observer: Observer) => Promise<RoundResult>, 
   });
   gone.catch(() => undefined);
   const unwind = () => {
-    if (!live) throw stop();
+    if (!live) throw new Stop();
   };
   const muted: Observer = {
     roundStarted: (r) => void (live && observer.roundStarted?.(r)),
@@ -71,6 +72,7 @@ export function guardedRound(run: (observer: Observer) => Promise<RoundResult>, 
   // A device being lost rejects its pending reads (mapAsync) a moment before its `lost` promise
   // settles: a round that fails on a device found lost soon after failed of that loss.
   const round = run(muted).catch(async (e: unknown) => {
+    if (e instanceof Stop) throw e; // the user's stop is not kept waiting
     const reason = await Promise.race([lost, new Promise<null>((r) => setTimeout(() => r(null), LOSS_GRACE_MS))]);
     if (reason !== null) throw new BackendFailure(backend, reason);
     throw e;

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RoundSummary } from './protocol';
-import { FALLBACK_ORDER } from './fallback';
+import { FALLBACK_ORDER, LOSS_GRACE_MS } from './fallback';
 import { deferred, fakeBackends, faultHarness, tinyConfig } from './handler.testing';
 
 /** What a round computed: everything but timings. */
@@ -106,6 +106,17 @@ describe('faults (issue 6)', () => {
     expect(fell).toMatchObject({ from: 'webgpu', round: 0, reason: 'the WebGPU device was lost: destroyed' });
     expect(forgotten).toEqual(['webgpu']);
     await h.next('state', (e) => e.state === 'done');
+  });
+
+  it('on a backend that can be lost, a stop still lands at once (the wait for a loss is only for failures)', async () => {
+    const h = faultHarness({ fallbackOrder: FALLBACK_ORDER, watchBackend: () => new Promise<string>(() => undefined) });
+    h.send({ type: 'start', config: tinyConfig(2000, 1), backend: 'webgpu' });
+    await h.next('curvePoints');
+    const asked = performance.now();
+    h.send({ type: 'stop' });
+    await h.next('state', (e) => e.state === 'stopped');
+    expect(performance.now() - asked).toBeLessThan(LOSS_GRACE_MS / 2);
+    expect(h.events.some((e) => e.type === 'fellBack')).toBe(false);
   });
 
   it('a chosen backend that will not start: the next one does, and the page is told before the run starts', async () => {

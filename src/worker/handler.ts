@@ -311,7 +311,7 @@ export class LabHandler {
         let result: RoundResult;
         try {
           const current = experiment;
-          result = await guardedRound((o) => current.runRound(o), this.observer, this.deps.watchBackend?.() ?? null, backend.backend, () => new StopRun());
+          result = await guardedRound((o) => current.runRound(o), this.observer, this.deps.watchBackend?.() ?? null, backend.backend, StopRun);
         } catch (e) {
           if (e instanceof StopRun || !this.deps.fallbackOrder) throw e;
           // The round in flight starts again from its start on the next backend (issue 6): the

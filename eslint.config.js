@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // kernels/ is AssemblyScript (compiled by scripts/build-kernels.mjs), not TypeScript.
-  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'bench/out', 'kernels'] },
+  { ignores: ['dist', 'dist-e2e', 'node_modules', 'public', 'test-results', 'playwright-report', 'bench/out', 'kernels'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

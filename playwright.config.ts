@@ -17,8 +17,9 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    // The built app, with the same COOP/COEP headers as `npm start`.
-    command: `npx vite preview --host localhost --port ${port} --strictPort`,
+    // The test build (dist-e2e/: the app plus its fault hooks, `npm run test:browser` builds it),
+    // with the same COOP/COEP headers as `npm start` and the reporting CSP (csp.config.ts).
+    command: `npx vite preview --mode e2e --host localhost --port ${port} --strictPort`,
     url: `http://localhost:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -1,29 +1,52 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { type Plugin, defineConfig } from 'vite';
+import { CSP, TEST_CSP } from './csp.config.ts';
 
 /**
- * Cross-origin isolation (COOP + COEP) makes SharedArrayBuffer available, which the tfjs wasm
- * backend needs for its threads. Served in dev, in preview, and documented for any static host.
+ * Cross-origin isolation (COOP + COEP) makes SharedArrayBuffer available, which the lab's kernels
+ * (and tfjs-wasm) need for their threads. Served in dev, in preview, and documented for any static host.
  */
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-export default defineConfig({
-  plugins: [react()],
-  server: { headers: isolation, port: 5173 },
-  preview: { headers: isolation, port: 4173, strictPort: true },
-  worker: { format: 'es' },
-  // Scan the worker too at startup: otherwise Vite meets tfjs only when the worker first loads,
-  // re-optimises and reloads the page, and the first Run click on a fresh machine is lost.
-  optimizeDeps: { entries: ['index.html', 'src/worker/lab.worker.ts'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000, minify: false },
-  test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/node/**/*.test.ts', 'cli/**/*.test.ts', 'bench/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
-  },
+/**
+ * The test build (`vite build --mode e2e`, what the browser tests drive) is the production build
+ * plus the fault-injection hooks of issue 6 (src/testing/) and a CSP that reports violations
+ * (csp.config.ts). Its own folder, so `dist/` never holds a build with the hooks in it.
+ */
+export const E2E_MODE = 'e2e';
+
+/** The policy as a <meta> in the built index.html, for any static host (dev keeps Vite's inline client). */
+const cspMeta = (): Plugin => ({
+  name: 'lottery-ticket-lab:csp',
+  apply: 'build',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+});
+
+export default defineConfig(({ mode }) => {
+  const e2e = mode === E2E_MODE;
+  return {
+    plugins: [react(), cspMeta()],
+    // Compiled to a literal, so `if (__LAB_TEST_BUILD__)` and the hooks behind it vanish from the
+    // production bundle (src/testing/, checked by tests/node/bundle.test.ts).
+    define: { __LAB_TEST_BUILD__: JSON.stringify(e2e) },
+    server: { headers: isolation, port: 5173 },
+    // The preview serves the built app as a host should: with the policy as a header too, which
+    // (unlike the <meta>) also covers the worker's own script and can carry report-uri.
+    preview: { headers: { ...isolation, 'Content-Security-Policy': e2e ? TEST_CSP : CSP }, port: 4173, strictPort: true },
+    worker: { format: 'es' },
+    // Scan the worker too at startup: otherwise Vite meets tfjs only when the worker first loads,
+    // re-optimises and reloads the page, and the first Run click on a fresh machine is lost.
+    optimizeDeps: { entries: ['index.html', 'src/worker/lab.worker.ts'] },
+    build: { target: 'es2022', chunkSizeWarningLimit: 4000, minify: false, outDir: e2e ? 'dist-e2e' : 'dist' },
+    test: {
+      include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/node/**/*.test.ts', 'cli/**/*.test.ts', 'bench/**/*.test.ts'],
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+      pool: 'forks',
+    },
+  };
 });

@@ -45,7 +45,31 @@ export async function nodeKernels(threads = 1): Promise<KernelCompute> {
         }),
     ),
   );
-  for (const w of workers) w.unref();
-  const pool = new SharedPool(kernels, memory, threads, () => void Promise.all(workers.map((w) => w.terminate())));
-  return new KernelCompute(kernels, memory, pool);
+  let onLost: (why: string) => void = () => undefined;
+  const lost = new Promise<string>((resolve) => (onLost = resolve));
+  let closing = false;
+  workers.forEach((w, i) => {
+    w.unref();
+    w.once('exit', (code) => closing || onLost(`kernel thread ${i + 1} exited (code ${code})`));
+  });
+  const pool = new SharedPool(
+    kernels,
+    memory,
+    threads,
+    () => {
+      closing = true;
+      void Promise.all(workers.map((w) => w.terminate()));
+    },
+    onLost,
+  );
+  const compute = new KernelCompute(kernels, memory, pool, lost);
+  helpers.set(compute, workers);
+  return compute;
+}
+
+const helpers = new WeakMap<KernelCompute, Worker[]>();
+
+/** Tests only: ends one helper thread from outside, as a crash would. */
+export async function killKernelThread(compute: KernelCompute): Promise<void> {
+  await helpers.get(compute)?.[0]?.terminate();
 }

@@ -5,6 +5,9 @@ import { startUrlSync } from './store/url-sync';
 import { App } from './ui/App';
 import './ui/styles.css';
 
+// Test builds only (issue 6): window.__lab, before anything can start the lab's worker.
+if (__LAB_TEST_BUILD__) await import('./testing/page-hooks').then((m) => m.installPageHooks());
+
 startUrlSync();
 void initLibrary();
 

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromDisk } from '../../cli/node-mnist';
-import { nodeKernels } from '../../cli/node-kernels';
+import { killKernelThread, nodeKernels } from '../../cli/node-kernels';
 import type { Compute, Trainer } from '../engine/compute';
 import { DEFAULT_CONFIG, type ExperimentConfig, mergeConfig } from '../engine/config';
 import { BatchOrder, type Dataset, splitMnist } from '../engine/data';
@@ -341,6 +341,27 @@ describe('an experiment on the kernels', () => {
       });
     });
   });
+});
+
+describe('a kernel thread that dies', () => {
+  it('is noticed: the next call fails in words instead of hanging, and the compute says it is lost', async () => {
+    const doomed = await nodeKernels(2);
+    try {
+      const session = doomed.open(data, LAYERS, { batchSize: BATCH });
+      const trainer = session.trainer(3);
+      trainer.load(starts(13));
+      const order = new BatchOrder(data.train.size, BATCH, 0);
+      trainer.step(order.indices(0), 1e-3);
+      await killKernelThread(doomed);
+      const why = await doomed.lost; // the host saw the thread go
+      expect(why).toMatch(/kernel thread 1 exited/);
+      const t0 = performance.now();
+      expect(() => trainer.step(order.indices(1), 1e-3)).toThrow(/a kernel thread stopped answering/);
+      expect(performance.now() - t0).toBeLessThan(8000);
+    } finally {
+      doomed.dispose();
+    }
+  }, 20_000);
 });
 
 describe('the masks the kernels are given', () => {

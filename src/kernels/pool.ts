@@ -56,8 +56,12 @@ const QUIT = -1;
 const SPIN = 4000;
 /** Jobs with fewer units than this per thread run on the calling thread alone. */
 const MIN_UNITS_PER_THREAD = 2;
-/** A helper that has not answered in this long is gone (a crashed worker): fail, don't hang. */
-const ANSWER_MS = 10_000;
+/**
+ * A helper that has not answered in this long is gone (a worker ended from outside sends no
+ * error): say so and fail, don't hang. A live one answers within microseconds, or a scheduler
+ * slice of a loaded machine.
+ */
+const ANSWER_MS = 5_000;
 
 function views(memory: { buffer: ArrayBufferLike }) {
   return { i32: new Int32Array(memory.buffer, CONTROL_AT, ARGS_AT / 4), f64: new Float64Array(memory.buffer, CONTROL_AT + ARGS_AT, MAX_ARGS) };
@@ -77,6 +81,8 @@ export class SharedPool implements KernelPool {
     memory: { buffer: ArrayBufferLike },
     readonly threads: number,
     private readonly onDispose: () => void = () => undefined,
+    /** Told, before run() throws, that a helper is gone: the pool cannot go on. */
+    private readonly onLost: (why: string) => void = () => undefined,
   ) {
     ({ i32: this.i32, f64: this.f64 } = views(memory));
   }
@@ -109,7 +115,11 @@ export class SharedPool implements KernelPool {
     for (let done = Atomics.load(i32, DONE); done < helpers; done = Atomics.load(i32, DONE)) {
       if (++spins < SPIN) continue;
       Atomics.wait(i32, DONE, done, 100);
-      if (Date.now() - started > ANSWER_MS) throw new Error('a kernel thread stopped answering');
+      if (Date.now() - started > ANSWER_MS) {
+        const why = `a kernel thread stopped answering (${helpers - done} of ${helpers} silent for ${ANSWER_MS / 1000} s)`;
+        this.onLost(why);
+        throw new Error(why);
+      }
     }
   }
 

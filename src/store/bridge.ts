@@ -58,7 +58,8 @@ function onEvent(e: LabEvent): void {
 let client: LabClient | null = null;
 
 function labClient(): LabClient {
-  client ??= new LabClient(onEvent);
+  // A worker gone for good has released its run's lock: the run is now offered for resuming.
+  client ??= new LabClient(onEvent, undefined, () => void refreshHistory());
   return client;
 }
 

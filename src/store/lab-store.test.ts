@@ -74,4 +74,31 @@ describe('lab store', () => {
     store.getState().errorDismissed(0);
     expect(store.getState().errors[0]).toBe('e3');
   });
+
+  it('a fallback mid-round says so, takes the new backend, and the restarted round replaces the failed attempt', () => {
+    const store = createLabStore();
+    const send = (e: LabEvent) => store.getState().workerEvent(e);
+    send({ type: 'ready', info: { backend: 'webgpu', adapter: 'gpu', reason: 'test' } });
+    send({ type: 'runStarted', config: DEFAULT_CONFIG, theta0Fingerprint: 'x', theta0DeviceFingerprint: 'x', runId: null, firstRound: 0 });
+    send({ type: 'roundStarted', round: 0, variants: ['ticket'], remaining: 1, remainingByLayer: [1, 1, 1] });
+    send({ type: 'curvePoints', variants: ['ticket'], points: Float64Array.from(point(0, 0, 0, 0.1)), progress: null });
+    send({ type: 'roundCompleted', summary: summary(0) });
+    const round0 = store.getState().rounds[0];
+    send({ type: 'roundStarted', round: 1, variants: ['ticket', 'reinit'], remaining: 0.8, remainingByLayer: [0.8, 0.8, 0.9] });
+    send({ type: 'curvePoints', variants: ['ticket', 'reinit'], points: Float64Array.from([...point(1, 0, 0, 0.2), ...point(1, 0, 10, 0.5), ...point(1, 1, 0, 0.1)]), progress: { round: 1, iteration: 10, iterations: 20, examplesPerSecond: 50 } });
+
+    const info = { backend: 'wasm' as const, adapter: 'wasm, 2 threads', reason: 'fallback' };
+    send({ type: 'fellBack', from: 'webgpu', info, reason: 'the WebGPU device was lost', round: 1, message: 'The webgpu backend failed: round 1 trains again' });
+    expect(store.getState().backend).toEqual(info);
+    expect(store.getState().progress).toBeNull();
+    expect(store.getState().notices).toEqual(['The webgpu backend failed: round 1 trains again']);
+
+    send({ type: 'roundStarted', round: 1, variants: ['ticket', 'reinit'], remaining: 0.8, remainingByLayer: [0.8, 0.8, 0.9] });
+    send({ type: 'curvePoints', variants: ['ticket', 'reinit'], points: Float64Array.from(point(1, 0, 0, 0.2)), progress: null });
+    const s = store.getState();
+    expect(s.rounds.map((r) => r.round)).toEqual([0, 1]);
+    expect(s.rounds[0]).toBe(round0); // completed rounds stay as they were
+    expect(s.rounds[1]!.curves.ticket!.map((p) => p.iteration)).toEqual([0]); // the failed attempt's points are gone
+    expect(s.rounds[1]!.curves.reinit).toBeUndefined();
+  });
 });

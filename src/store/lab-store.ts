@@ -122,6 +122,10 @@ const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSlice> = 
           return { rounds: updateRound(s.rounds, e.round, (r) => ({ ...r, histograms: e.variants })) };
         case 'runSaved':
           return { runs: [e.run, ...s.runs.filter((r) => r.id !== e.run.id)] };
+        case 'fellBack':
+          // The round in flight starts over on the new backend: its roundStarted replaces what
+          // the failed attempt drew, and the notice says what happened.
+          return { backend: e.info, progress: null, notices: [...s.notices, e.message].slice(-MAX_ERRORS) };
         case 'error':
           return { errors: [...s.errors, e.message].slice(-MAX_ERRORS) };
       }

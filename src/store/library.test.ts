@@ -11,7 +11,7 @@ import { FormatError } from '../formats/errors';
 import { TINY_CONFIG, tinyMasks, tinyRunFile, tinyTicket } from '../formats/formats.testing';
 import { decodeRunFile, encodeRunFile } from '../formats/run-file';
 import { decodeTicket, encodeTicket } from '../formats/ticket';
-import { type RunMeta, RunDb } from '../history/run-db';
+import { DB_NAME, type RunMeta, RunDb } from '../history/run-db';
 import { runLockName } from '../worker/run-lock';
 import { roundViewOf } from './history-slice';
 
@@ -59,6 +59,32 @@ function formatError(f: () => unknown): string {
     throw e;
   }
   throw new Error('expected a FormatError');
+}
+
+/** The whole run history, store by store, read through a connection of its own. */
+async function everyRecord(): Promise<Record<string, unknown[]>> {
+  const conn = await new Promise<IDBDatabase>((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  try {
+    const names = Array.from({ length: conn.objectStoreNames.length }, (_, i) => conn.objectStoreNames.item(i)!).sort();
+    const tx = conn.transaction(names);
+    const all = await Promise.all(
+      names.map(
+        (n) =>
+          new Promise<unknown[]>((resolve, reject) => {
+            const req = tx.objectStore(n).getAll();
+            req.onsuccess = () => resolve(req.result);
+            req.onerror = () => reject(req.error);
+          }),
+      ),
+    );
+    return Object.fromEntries(names.map((n, i) => [n, all[i]!]));
+  } finally {
+    conn.close();
+  }
 }
 
 /** Downloads the library starts: each blob with the file name its link offered. */
@@ -146,7 +172,7 @@ describe('a bad file: one notice naming the problem, nothing changed', () => {
     await lib.importFile(fileOf(TICKET_BYTES, 'held.ticket'));
     useLabStore.setState({ notices: [] });
     const s = state();
-    return { runs: s.runs, rounds: s.rounds, ticket: s.ticket, activeRunId: s.activeRunId, state: s.state, stored: await db.list() };
+    return { runs: s.runs, rounds: s.rounds, ticket: s.ticket, activeRunId: s.activeRunId, state: s.state, stored: await db.list(), records: await everyRecord() };
   }
 
   async function expectUnchanged(was: Awaited<ReturnType<typeof before>>) {
@@ -157,6 +183,8 @@ describe('a bad file: one notice naming the problem, nothing changed', () => {
     expect(s.activeRunId).toBe(was.activeRunId);
     expect(s.state).toBe(was.state);
     expect(await db.list()).toEqual(was.stored);
+    // Every record of every store, not just the list: a half-written import would show here.
+    expect(await everyRecord()).toEqual(was.records);
   }
 
   /** Imports `file` and returns the notices it raised (cleared afterwards). */
@@ -236,6 +264,21 @@ describe('a bad file: one notice naming the problem, nothing changed', () => {
       { numRuns: 30 },
     );
     expect(await noticesOf(fileOf('', 'empty.json'))).toEqual([formatError(() => decodeRunFile(''))]);
+    await expectUnchanged(was);
+  });
+
+  it('huge declared sizes: refused from what the file claims, before anything is allocated or written', async () => {
+    const was = await before();
+    const claims = TICKET_BYTES.slice();
+    new DataView(claims.buffer).setUint32(12, 0xffffffff, true); // the header's length
+    expect(await noticesOf(fileOf(claims, 'claims.ticket'))).toEqual(['This ticket file is damaged: its header claims 4,294,967,295 bytes, a ticket header has at most 1,048,576.']);
+    const wide = JSON.parse(RUN_TEXT);
+    wide.config.model.layers = [784, 1_000_000, 10];
+    const [notice] = await noticesOf(fileOf(JSON.stringify(wide), 'wide.json'));
+    expect(notice).toContain('model.layers[1]');
+    const long = JSON.parse(RUN_TEXT);
+    long.config.training.iterations = 1e12;
+    expect((await noticesOf(fileOf(JSON.stringify(long), 'long.json')))[0]).toContain('training.iterations');
     await expectUnchanged(was);
   });
 });

@@ -21,7 +21,7 @@ import { Mask } from '../engine/mask';
 import { Rng } from '../engine/rng';
 import { tfCompute } from '../engine/tf-compute';
 import type { KernelCompute } from '../kernels/kernel-compute';
-import { kernelThreads, startKernels } from './kernel-host';
+import { killKernelThread, kernelThreads, startKernels } from './kernel-host';
 import type { BackendChoice, BackendInfo, BackendName } from './protocol';
 
 export interface StartedBackend {
@@ -68,10 +68,37 @@ export function probeWebGl(): Probe {
 /** The kernels start once per worker (module, memory, threads) and are shared by every run. */
 let kernels: Promise<{ compute: KernelCompute; note: string }> | null = null;
 
+/** The kernels once started, for watching: a start in flight is not watched yet. */
+let liveKernels: KernelCompute | null = null;
+
 function startSimd(assetBase: string) {
-  kernels ??= startKernels(assetBase);
-  kernels.catch(() => (kernels = null));
+  if (!kernels) {
+    kernels = startKernels(assetBase);
+    kernels.then((k) => (liveKernels = k.compute)).catch(() => (kernels = null));
+  }
   return kernels;
+}
+
+/** Settles, saying why, if a kernel thread dies (the kernels cannot go on); null where none run. */
+export function watchKernels(): Promise<string> | null {
+  return liveKernels?.lost ?? null;
+}
+
+/** Bytes of the kernels' heap in use (null until they start): a stopped run must leave 0. */
+export function kernelHeapBytes(): number | null {
+  return liveKernels?.arena.used ?? null;
+}
+
+/** Test builds only (issue 6): ends one of the live kernels' threads from outside. */
+export function killLiveKernelThread(): boolean {
+  return liveKernels ? killKernelThread(liveKernels) : false;
+}
+
+/** Drops the kernels after a loss: their threads stop, and the next start builds them afresh. */
+export function forgetKernels(): void {
+  liveKernels?.dispose();
+  liveKernels = null;
+  kernels = null;
 }
 
 let wasmThreadsSet = false;

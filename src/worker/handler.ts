@@ -8,13 +8,14 @@ import type { Compute } from '../engine/compute';
 import type { VariantName } from '../engine/config';
 import { ConfigError } from '../engine/config';
 import { type MnistFiles, splitMnist } from '../engine/data';
-import { DEFAULT_EVAL_CHUNK, Experiment, type Observer, type RoundResult } from '../engine/experiment';
+import { DEFAULT_EVAL_CHUNK, Experiment, type Observer, type ResumeState, type RoundResult } from '../engine/experiment';
 import { fingerprint } from '../engine/rng';
 import { histogramsOf, summarize } from './events';
+import { BackendFailure, fallbackNotice, fallbacksAfter, guardedRound } from './fallback';
 import { Refused, type RunSpec, type RunStore, planRun } from './run-plan';
 import { runLockName } from './run-lock';
 import type { StartedBackend } from './backends';
-import { type BackendChoice, type Command, CURVE_STRIDE, type LabEvent, type Progress, type RunState, assertNever } from './protocol';
+import { type BackendChoice, type BackendName, type Command, CURVE_STRIDE, type LabEvent, type Progress, type RunState, assertNever } from './protocol';
 
 export interface HandlerDeps {
   post(event: LabEvent): void;
@@ -31,6 +32,18 @@ export interface HandlerDeps {
    * holds `lottery-ticket-lab:run:<id>`, so a page can tell a live run from an interrupted one.
    */
   lock?(name: string): Promise<() => void>;
+  /**
+   * Issue 6: where to go when a backend fails (a backend that will not start, an error in a
+   * round, a lost GPU), most preferred first. Without it, a failed backend fails the run.
+   */
+  fallbackOrder?: readonly BackendName[];
+  /**
+   * Settles, with the reason in words, once backend `name` (the one now in use) is lost for good
+   * (a WebGPU device lost, the GPU out of memory, a kernel thread gone); null where it cannot be.
+   */
+  watchBackend?(name: BackendName): Promise<string> | null;
+  /** Drops a lost backend, so that a later start builds it afresh (a new GPU device). */
+  forgetBackend?(name: BackendName): void;
 }
 
 /** Thrown at a checkpoint to unwind a run the user stopped. */
@@ -145,6 +158,37 @@ export class LabHandler {
     return next;
   }
 
+  /** The chosen backend, or if it will not start, the next one that does (issue 6). */
+  private async startBackend(choice: BackendChoice, failed: Set<BackendName>): Promise<StartedBackend> {
+    try {
+      return await this.ensureBackend(choice);
+    } catch (e) {
+      if (!this.deps.fallbackOrder) throw e;
+      if (choice !== 'auto') failed.add(choice);
+      return this.fallBack(choice, message(e), failed, null);
+    }
+  }
+
+  /** Starts the first fallback after `from` that starts, and says so; throws if none does. */
+  private async fallBack(from: BackendChoice, reason: string, failed: Set<BackendName>, round: number | null): Promise<StartedBackend> {
+    // What the failed attempt had not flushed yet belongs to a round that starts over.
+    this.points = [];
+    this.progress = null;
+    const reasons = [reason];
+    for (const name of fallbacksAfter(from, failed, this.deps.fallbackOrder)) {
+      if (this.stopRequested) throw new StopRun();
+      try {
+        const started = await this.ensureBackend(name);
+        this.post({ type: 'fellBack', from, info: started.info, reason, round, message: fallbackNotice(from, name, reason, round) });
+        return started;
+      } catch (e) {
+        failed.add(name);
+        reasons.push(`${name}: ${message(e)}`);
+      }
+    }
+    throw new Error(`no backend is left to go on with (${reasons.join('; ')})`);
+  }
+
   /** Awaited by the engine between steps: yields, holds while paused, throws when stopped. */
   private checkpoint = (): void | Promise<void> => {
     if (this.stopRequested) throw new StopRun();
@@ -226,7 +270,8 @@ export class LabHandler {
       });
       const plan = await planRun(spec, history);
       this.batchSize = plan.config.training.batchSize;
-      const backend = await this.ensureBackend(choice);
+      const failed = new Set<BackendName>();
+      let backend = await this.startBackend(choice, failed);
       let last = { loadedBytes: 0, totalBytes: 0, fromCache: true };
       const files = await this.deps.loadData(this.assetBase, (loadedBytes, totalBytes, fromCache) => {
         last = { loadedBytes, totalBytes, fromCache };
@@ -234,10 +279,11 @@ export class LabHandler {
       });
       this.post({ type: 'dataProgress', ...last, done: true });
       if (this.stopRequested) throw new StopRun();
+      const dataset = splitMnist(files, plan.config.data);
       // On the cpu backend one 1000-example evaluation pass takes seconds: small chunks keep
       // pause and stop responsive between them.
-      const evalChunk = backend.info.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK;
-      experiment = new Experiment(plan.config, splitMnist(files, plan.config.data), { now: this.deps.now, compute: backend.compute, evalChunk, resume: plan.resume });
+      const build = (on: StartedBackend, resume?: ResumeState) => new Experiment(plan.config, dataset, { now: this.deps.now, compute: on.compute, evalChunk: on.info.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK, ...(resume ? { resume } : {}) });
+      experiment = build(backend, plan.resume);
       runId = plan.runId ?? null;
       if (history && !runId) {
         const created = await history.createRun({ name: plan.name, config: experiment.config, backend: `${backend.info.backend} · ${backend.info.adapter}`, origin: plan.origin, theta0: experiment.theta0, rewindTo: experiment.rewindWeights, firstRound: experiment.round }).catch((e: unknown) => {
@@ -267,7 +313,24 @@ export class LabHandler {
       this.setState('running');
       this.lastYield = this.deps.now();
       while (!experiment.done) {
-        const result = await experiment.runRound(this.observer);
+        let result: RoundResult;
+        try {
+          const current = experiment;
+          result = await guardedRound((o) => current.runRound(o), this.observer, this.deps.watchBackend?.(backend.info.backend) ?? null, backend.info.backend, StopRun);
+        } catch (e) {
+          if (e instanceof StopRun || !this.deps.fallbackOrder) throw e;
+          // The round in flight starts again from its start on the next backend (issue 6): the
+          // engine has not moved on, so its snapshot is the state the round started from.
+          const round = experiment.round;
+          const resume: ResumeState = { ...experiment.snapshot()!, theta0: experiment.theta0 };
+          experiment.dispose();
+          experiment = null;
+          failed.add(backend.info.backend);
+          if (e instanceof BackendFailure) this.deps.forgetBackend?.(backend.info.backend);
+          backend = await this.fallBack(backend.info.backend, message(e), failed, round);
+          experiment = build(backend, resume);
+          continue;
+        }
         if (history && runId) {
           await this.save(history, runId, experiment, result);
           saved++;

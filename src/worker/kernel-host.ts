@@ -7,6 +7,16 @@ import { type LenetKernels, MAX_SHARED_PAGES } from '../kernels/abi';
 import { KernelCompute } from '../kernels/kernel-compute';
 import { SerialPool, SharedPool } from '../kernels/pool';
 
+/** The helper workers of each started compute (the fault tests end one from outside). */
+const helpersOf = new WeakMap<KernelCompute, Worker[]>();
+
+/** Test builds only (issue 6): ends a helper thread as a crash would, without a word. */
+export function killKernelThread(compute: KernelCompute): boolean {
+  const helper = helpersOf.get(compute)?.[0];
+  helper?.terminate();
+  return helper !== undefined;
+}
+
 /** A helper that has not instantiated the module by then is not coming. */
 const HELPER_READY_MS = 10_000;
 
@@ -34,12 +44,14 @@ function sharedMemory(): WebAssembly.Memory | null {
   return null;
 }
 
-function startHelper(module: WebAssembly.Module, memory: WebAssembly.Memory, tid: number, threads: number): Promise<Worker> {
+/** Starts helper `tid`; once it serves, an error in it (it died) is reported through `onLost`. */
+function startHelper(module: WebAssembly.Module, memory: WebAssembly.Memory, tid: number, threads: number, onLost: (why: string) => void): Promise<Worker> {
   const worker = new Worker(new URL('./kernel-thread.worker.ts', import.meta.url), { type: 'module', name: `lab kernels, thread ${tid}` });
   return new Promise((ready, failed) => {
     const timer = setTimeout(() => failed(new Error(`kernel thread ${tid} did not start`)), HELPER_READY_MS);
     worker.onmessage = () => {
       clearTimeout(timer);
+      worker.onerror = (e) => onLost(`kernel thread ${tid} stopped: ${e.message || 'an error'}`);
       ready(worker);
     };
     worker.onerror = (e) => {
@@ -57,9 +69,13 @@ export async function startKernels(assetBase: string, threads = kernelThreads())
     const module = await compile(assetBase, 'lenet-threads.wasm');
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     const kernels = instance.exports as unknown as LenetKernels;
-    const helpers = await Promise.all(Array.from({ length: threads - 1 }, (_, i) => startHelper(module, memory, i + 1, threads)));
-    const pool = new SharedPool(kernels, memory, threads, () => helpers.forEach((w) => w.terminate()));
-    return { compute: new KernelCompute(kernels, memory, pool), note: `${threads} threads` };
+    let onLost: (why: string) => void = () => undefined;
+    const lost = new Promise<string>((resolve) => (onLost = resolve));
+    const helpers = await Promise.all(Array.from({ length: threads - 1 }, (_, i) => startHelper(module, memory, i + 1, threads, onLost)));
+    const pool = new SharedPool(kernels, memory, threads, () => helpers.forEach((w) => w.terminate()), onLost);
+    const compute = new KernelCompute(kernels, memory, pool, lost);
+    helpersOf.set(compute, helpers);
+    return { compute, note: `${threads} threads` };
   }
   const module = await compile(assetBase, 'lenet.wasm');
   const single = new WebAssembly.Memory({ initial: 2 });

@@ -3,13 +3,39 @@
  * The lab's worker entry: decode a command, hand it to the handler, post its events with their
  * typed arrays transferred. Everything else lives in handler.ts (tested in Node).
  */
-import { initBackend } from './backends';
+import { forgetKernels, initBackend, watchKernels } from './backends';
+import { forgetBackend, watchBackend } from './device-watch';
+import { FALLBACK_ORDER } from './fallback';
 import { RunDb } from '../history/run-db';
 import { LabHandler } from './handler';
 import { loadMnist } from './mnist-source';
-import { isCommand, transferables } from './protocol';
+import { type LabEvent, isCommand, transferables } from './protocol';
+import { workerLockName } from './run-lock';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+// Test builds only (issue 6): the fault hooks; `__LAB_TEST_BUILD__` is the literal false in
+// production, where this import and everything that uses it are compiled out.
+const hooks = __LAB_TEST_BUILD__ ? import('../testing/worker-hooks') : null;
+let observe: ((e: LabEvent) => void) | null = null;
+void hooks?.then((h) => (observe = h.observe));
+
+/**
+ * Held for this worker's whole life, so the page is granted it the moment the worker dies, however
+ * it dies (issue 6). Commands wait until it is held: any event the page sees comes after it.
+ */
+function holdForLife(name: string): Promise<void> {
+  return new Promise((held) => {
+    if (!self.navigator.locks) return held();
+    self.navigator.locks
+      .request(name, () => {
+        held();
+        return new Promise<never>(() => undefined);
+      })
+      .catch(() => held());
+  });
+}
+const alive: Promise<unknown> = hooks ? Promise.all([holdForLife(workerLockName(self.name)), hooks]) : holdForLife(workerLockName(self.name));
 
 // A MessageChannel round trip is a macrotask without setTimeout's 4 ms clamp.
 const channel = new MessageChannel();
@@ -30,8 +56,15 @@ function lock(name: string): Promise<() => void> {
 }
 
 const handler = new LabHandler({
-  post: (event) => self.postMessage(event, transferables(event)),
+  post: (event) => {
+    observe?.(event);
+    self.postMessage(event, transferables(event));
+  },
   initBackend,
+  fallbackOrder: FALLBACK_ORDER,
+  // The lab's kernels are lost when a thread of theirs dies; tfjs's webgpu when its device is.
+  watchBackend: (name) => (name === 'simd' ? watchKernels() : watchBackend()),
+  forgetBackend: (name) => (name === 'simd' ? forgetKernels() : forgetBackend(name)),
   loadData: loadMnist,
   now: () => performance.now(),
   yieldToEvents: () =>
@@ -47,7 +80,13 @@ const handler = new LabHandler({
   lock,
 });
 
-self.onmessage = (e: MessageEvent<unknown>) => {
+function dispatch(e: MessageEvent<unknown>): void {
+  if (hooks && (e.data as { type?: unknown } | null)?.type === 'test') {
+    void hooks.then((h) => h.handle(e.data as Parameters<typeof h.handle>[0], e.ports[0]));
+    return;
+  }
   if (isCommand(e.data)) handler.handle(e.data);
   else self.postMessage({ type: 'error', message: `the worker got a message it does not know: ${JSON.stringify(e.data)?.slice(0, 100)}` });
-};
+}
+
+self.onmessage = (e: MessageEvent<unknown>) => void alive.then(() => dispatch(e));

@@ -98,6 +98,12 @@ export type LabEvent =
   | { type: 'histograms'; round: number; variants: VariantHistograms[] }
   /** A round (or a status change) is safely in the run history: the page refreshes its list. */
   | { type: 'runSaved'; run: RunMeta }
+  /**
+   * The backend failed (a WebGPU device lost, out of memory, a backend that would not start) and
+   * the run moved to `info.backend` (issue 6): `round` is the round in flight, which trains again
+   * from its start (null: no round had started). `message` says all this in words.
+   */
+  | { type: 'fellBack'; from: BackendChoice; info: BackendInfo; reason: string; round: number | null; message: string }
   | { type: 'error'; message: string };
 
 export function assertNever(x: never): never {

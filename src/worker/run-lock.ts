@@ -4,3 +4,10 @@
  * a crashed worker). Its own module so that the page need not load the handler (and tfjs).
  */
 export const runLockName = (runId: string) => `lottery-ticket-lab:run:${runId}`;
+
+/**
+ * A lab worker holds this lock for its whole life (issue 6), so the page that started it is
+ * granted it the moment the worker dies, however it dies: a crash, terminate(), the browser
+ * ending it for lack of memory. `workerName` is the name the page gave the Worker.
+ */
+export const workerLockName = (workerName: string) => `lottery-ticket-lab:worker:${workerName}`;

@@ -1,26 +1,22 @@
 /**
  * The whole vertical slice in a real browser: the page starts the worker, the worker loads real
- * MNIST from the app's origin, trains on a real tfjs backend and streams curves and round
+ * MNIST from the app's origin, trains on a real backend (tfjs's or the lab's kernels) and streams curves and round
  * results back to the page.
  */
-import { type Page, expect, test } from '@playwright/test';
+import { type Page, expect, test } from './fixtures';
 import { initialParams } from '../../src/engine/init';
 import { fingerprint } from '../../src/engine/rng';
-import { TEST_ORIGIN } from '../browser';
 
 /** θ0 of LeNet-300-100 with seed 0 as Node draws it: the browser must draw the same bits. */
 const NODE_THETA0 = fingerprint(initialParams([784, 300, 100, 10], 0).weights);
 
+/** Every request is held to the app's origin by the guard every test runs under (fixtures.ts). */
 async function openLab(page: Page, url = '/') {
   const problems: string[] = [];
-  const foreign: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  page.on('request', (r) => {
-    if (!r.url().startsWith(`${TEST_ORIGIN}/`) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url());
-  });
   await page.goto(url);
   await expect(page.getByRole('heading', { name: 'Lottery Ticket Lab' })).toBeVisible();
-  return { problems, foreign };
+  return { problems };
 }
 
 /** A tiny experiment (2 rounds of a few iterations, small evaluation sets), set up through the URL hash. */
@@ -32,7 +28,7 @@ async function openTiny(page: Page, backend: string, iterations = 20) {
 
 for (const backend of ['webgpu', 'auto'] as const) {
   test(`runs a tiny experiment in the worker on ${backend === 'auto' ? 'the auto fallback' : backend}`, async ({ page }) => {
-    const { problems, foreign } = await openTiny(page, backend);
+    const { problems } = await openTiny(page, backend);
     await page.getByTestId('run').click();
 
     const badge = page.getByTestId('backend');
@@ -66,8 +62,6 @@ for (const backend of ['webgpu', 'auto'] as const) {
     await expect(page.getByTitle(/θ0 fingerprint/)).toHaveText(`θ0 ${NODE_THETA0}`);
 
     expect(problems).toEqual([]);
-    expect(foreign).toEqual([]);
-
     if (backend === 'auto') {
       // The verdict is cached: a new worker (a reload) starts the same backend without measuring.
       await page.reload();

@@ -4,7 +4,7 @@
  * fuzzed hash that must never break the page. `npm run screenshots` saves the pictures in docs/.
  */
 import { mkdirSync } from 'node:fs';
-import { type Page, expect, test } from '@playwright/test';
+import { type Page, expect, test } from './fixtures';
 import { Rng } from '../../src/engine/rng';
 import { FIELDS } from '../../src/store/fields';
 

@@ -117,6 +117,8 @@ describe('variantsOfRound', () => {
 
 describe('validateConfig at the engine boundary', () => {
   it('refuses anything that is not a config with a ConfigError, never another exception', () => {
+    // fast-check's counterexample: a list holding an object whose toString is null, compared with another field.
+    expect(() => validateConfig({ ...DEFAULT_CONFIG, data: { ...DEFAULT_CONFIG.data, trainSize: [{ toString: null }] } } as unknown as ExperimentConfig)).toThrow(/data\.trainSize must be an integer/);
     const hostile = { toString: 1, valueOf: 1 };
     const cases: unknown[] = [null, 3, 'config', [], {}, { ...DEFAULT_CONFIG, data: null }, { ...DEFAULT_CONFIG, training: { ...DEFAULT_CONFIG.training, learningRate: hostile } }, { ...DEFAULT_CONFIG, pruning: { ...DEFAULT_CONFIG.pruning, scope: hostile } }];
     for (const c of cases) expect(() => validateConfig(c as ExperimentConfig)).toThrow(ConfigError);

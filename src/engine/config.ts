@@ -140,6 +140,9 @@ export function validateConfig(c: ExperimentConfig): ExperimentConfig {
   const missing = GROUPS.filter((g) => typeof groups[g] !== 'object' || groups[g] === null);
   if (missing.length) throw new ConfigError(missing.map((g) => `${g} must be an object of settings`));
   const p: string[] = [];
+  // Comparisons between fields only once both are numbers: `[] + 1` or `x > [{ toString: null }]`
+  // would coerce a hostile value and throw a TypeError instead of naming the field.
+  const num = (v: unknown): number => (typeof v === 'number' ? v : NaN);
   const int = (name: string, v: unknown, min: number, max: number) => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) p.push(`${name} must be an integer in [${min}, ${max}], got ${show(v)}`);
   };
@@ -150,7 +153,7 @@ export function validateConfig(c: ExperimentConfig): ExperimentConfig {
   };
   int('data.validationSize', c.data.validationSize, 1, 30000);
   int('data.trainSize', c.data.trainSize, 1, MNIST_TRAIN - 1);
-  if (c.data.trainSize + c.data.validationSize > MNIST_TRAIN) p.push(`data.trainSize + data.validationSize must be at most ${MNIST_TRAIN}`);
+  if (num(c.data.trainSize) + num(c.data.validationSize) > MNIST_TRAIN) p.push(`data.trainSize + data.validationSize must be at most ${MNIST_TRAIN}`);
   int('data.testSize', c.data.testSize, 1, MNIST_TEST);
   const layers = c.model.layers;
   if (!Array.isArray(layers) || layers.length < 2 || layers.length > MAX_LAYERS) p.push(`model.layers must list 2 to ${MAX_LAYERS} widths: an input, hidden layers, an output`);
@@ -161,7 +164,7 @@ export function validateConfig(c: ExperimentConfig): ExperimentConfig {
   }
   real('training.learningRate', c.training.learningRate, 0, 1, true);
   int('training.batchSize', c.training.batchSize, 1, 4096);
-  if (c.training.batchSize > c.data.trainSize) p.push('training.batchSize must not exceed data.trainSize');
+  if (num(c.training.batchSize) > num(c.data.trainSize)) p.push('training.batchSize must not exceed data.trainSize');
   int('training.iterations', c.training.iterations, 1, 1_000_000);
   int('training.evalEvery', c.training.evalEvery, 1, 1_000_000);
   int('training.seed', c.training.seed, 0, 2 ** 31 - 1);
@@ -171,7 +174,7 @@ export function validateConfig(c: ExperimentConfig): ExperimentConfig {
   int('pruning.rounds', c.pruning.rounds, 0, 60);
   if (c.pruning.method !== 'iterative' && c.pruning.method !== 'oneShot') p.push(`pruning.method must be "iterative" or "oneShot", got ${show(c.pruning.method)}`);
   const reset = c.pruning.reset as Partial<ResetSpec> | undefined;
-  if (reset?.kind === 'rewind') int('pruning.reset.iteration', (reset as { iteration?: unknown }).iteration, 0, c.training.iterations);
+  if (reset?.kind === 'rewind') int('pruning.reset.iteration', (reset as { iteration?: unknown }).iteration, 0, Number.isInteger(c.training.iterations) ? c.training.iterations : 1_000_000);
   else if (reset?.kind !== 'init') p.push('pruning.reset must be { kind: "init" } or { kind: "rewind", iteration }');
   if (!Array.isArray(c.pruning.controls) || c.pruning.controls.some((x) => !CONTROLS.includes(x))) {
     p.push(`pruning.controls must be a list drawn from ${CONTROLS.join(', ')}`);

@@ -96,7 +96,7 @@ ${
 ## The lecture-scale experiment
 
 12 rounds × 3,000 iterations of the paper's settings, ticket + random reinit + rearranged, in the
-browser's worker on ${r.lecture.backend}: **${(r.lecture.wallMs / 60000).toFixed(1)} minutes**.
+browser's worker on ${r.lecture.backend}: **${(r.lecture.wallMs / 60000).toFixed(1)} minutes**.${r.lecturePreset ? ` The lab's Lecture preset (1,500 iterations a round, 2,000 validation and 5,000 test images) took ${(r.lecturePreset.wallMs / 60000).toFixed(1)} minutes.` : ''}
 
 ${table(['round', 'P_m', 'variants', 'wall time', 'ticket test acc @ early stop'], lectureRows)}
 `

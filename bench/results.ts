@@ -42,6 +42,8 @@ export interface BenchResults {
   evaluation: { backend: string; k1Share: number; k3Share: number; evalMs: number; stepMs: number };
   /** The lecture-scale experiment (12 rounds × 3,000 iterations, ticket + reinit + rearrange), when run. */
   lecture?: { backend: string; wallMs: number; rounds: { round: number; variants: number; remaining: number; wallMs: number; ticketAccuracy: number }[] };
+  /** The lab's Lecture preset (12 rounds × 1,500 iterations, smaller held-out sets), when run. */
+  lecturePreset?: { backend: string; wallMs: number };
   /** The same engine in Node (the CLI): the kernels and tfjs-wasm, batch 60. */
   node: Record<string, { batch60: number; k3: number }>;
   notes: string[];

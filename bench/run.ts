@@ -186,10 +186,13 @@ async function main(): Promise<void> {
     log(`main thread during a streaming run: ${thread.tasksOver50ms} tasks over 50 ms, longest ${thread.longestTaskMs.toFixed(0)} ms; pause answered in ${thread.pauseMs} ms`);
 
     let lecture: LectureReply | undefined;
+    let lecturePreset: LectureReply | undefined;
     if (withLecture) {
       log('the lecture-scale experiment (12 rounds × 3,000 iterations, ticket + reinit + rearrange)…');
-      lecture = await ask<LectureReply>(page, { type: 'lecture', backend: 'auto' });
+      lecture = await ask<LectureReply>(page, { type: 'lecture', backend: 'auto', preset: 'scale' });
       log(`lecture-scale run: ${(lecture.wallMs / 60000).toFixed(1)} min on ${lecture.backend}`);
+      lecturePreset = await ask<LectureReply>(page, { type: 'lecture', backend: 'auto', preset: 'lecture' });
+      log(`the Lecture preset: ${(lecturePreset.wallMs / 60000).toFixed(1)} min on ${lecturePreset.backend}`);
     }
 
     const node = await nodeFigures();
@@ -208,6 +211,7 @@ async function main(): Promise<void> {
       memory: { round1: autoMemory.round1, round10: autoMemory.round10, byBackend },
       evaluation: { backend: shares[0]!.backend, k1Share: shares[0]!.share, k3Share: shares[1]!.share, evalMs: shares[0]!.evalMs, stepMs: shares[0]!.stepMs },
       ...(lecture ? { lecture: { backend: lecture.backend, wallMs: lecture.wallMs, rounds: lecture.rounds } } : {}),
+      ...(lecturePreset ? { lecturePreset: { backend: lecturePreset.backend, wallMs: lecturePreset.wallMs } } : {}),
       node,
       notes,
     };

@@ -13,6 +13,7 @@ import { Mask } from '../../src/engine/mask';
 import { Rng } from '../../src/engine/rng';
 import { KernelCompute } from '../../src/kernels/kernel-compute';
 import { type StartedBackend, initBackend } from '../../src/worker/backends';
+import { PRESETS } from '../../src/store/presets';
 import { startKernels } from '../../src/worker/kernel-host';
 import { loadMnist } from '../../src/worker/mnist-source';
 import type { BackendChoice } from '../../src/worker/protocol';
@@ -169,7 +170,7 @@ export const LECTURE_SCALE = mergeConfig(DEFAULT_CONFIG, { training: { iteration
 
 async function lecture(r: Extract<BenchRequest, { type: 'lecture' }>): Promise<LectureReply> {
   const b = await backend(r.backend);
-  const config = LECTURE_SCALE;
+  const config = r.preset === 'scale' ? LECTURE_SCALE : PRESETS.find((p) => p.id === 'lecture')!.settings({ config: DEFAULT_CONFIG, backend: 'auto' }).config;
   const data = splitMnist(await loadMnist(ASSETS, () => undefined), config.data);
   const experiment = new Experiment(config, data, { compute: b.compute });
   const rounds: LectureReply['rounds'] = [];

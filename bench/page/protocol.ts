@@ -16,8 +16,8 @@ export type BenchRequest =
   | { type: 'mnist'; cold: boolean }
   /** tfjs tensors, GPU bytes and the kernels' heap after each round of a short run. */
   | { type: 'memory'; backend: BackendChoice; rounds: number }
-  /** The lecture-scale experiment, timed round by round. */
-  | { type: 'lecture'; backend: BackendChoice };
+  /** The lecture-scale experiment (12 × 3,000 iterations), or the lab's Lecture preset, timed round by round. */
+  | { type: 'lecture'; backend: BackendChoice; preset: 'scale' | 'lecture' };
 
 export interface BackendSeen {
   backend: BackendName;

@@ -142,7 +142,7 @@ async function start(name: BackendName, assetBase: string, reason: string): Prom
     if (!gpu.available) throw new Error(`WebGPU is not available: ${gpu.description}`);
     adapter = gpu.description;
   }
-  if (!(await startTf(name, assetBase))) throw new Error(`the ${name} backend failed to start`);
+  if (!(await startTf(name, assetBase))) throw new Error(`the ${name === 'webgpu' ? 'WebGPU' : name} backend failed to start`);
   adapter ??= name === 'wasm' ? wasmDescription() : name === 'webgl' ? probeWebGl().description : 'JavaScript on the CPU';
   return { info: { backend: name, adapter, reason }, compute: tfCompute };
 }

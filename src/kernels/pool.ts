@@ -1,6 +1,6 @@
 /**
  * Kernel calls shared across threads. Every kernel takes a unit range (t0, t1) last; a job is one
- * call split into contiguous ranges, one per thread, the calling thread taking the first. The
+ * call whose units the threads claim in chunks as they come free (the calling thread too). The
  * threads are workers that instantiated the same module over the same shared memory, so a job
  * is only a few numbers in a control block and a futex wake (Atomics), not a message.
  *
@@ -21,11 +21,6 @@ function call(k: LenetKernels, kernel: KernelName, args: readonly number[], t0: 
   (k[kernel] as unknown as Kernel)(...args, t0, t1);
 }
 
-/** Thread t's share of `units` among `threads`. */
-export function share(units: number, t: number, threads: number): [number, number] {
-  return [Math.floor((units * t) / threads), Math.floor((units * (t + 1)) / threads)];
-}
-
 /** One thread: every call made directly. */
 export class SerialPool implements KernelPool {
   readonly threads = 1;
@@ -36,18 +31,23 @@ export class SerialPool implements KernelPool {
   dispose(): void {}
 }
 
-// The control block (CONTROL_BYTES at `control`, in shared memory): Int32 slots, then f64 args.
-const SEQ = 0; // bumped for every job
-const DONE = 1; // helpers finished with the current job
-const KERNEL = 2; // index into KERNEL_NAMES; QUIT ends the helpers
-const UNITS = 3;
-const ARGC = 4;
-const FAILED = 5; // set by a helper whose kernel threw
+// The control block (at CONTROL_AT, in shared memory): Int32 slots, then the job's f64 args.
+const SEQ = 0; // bumped for every job: what helpers sleep on
+const KERNEL = 1; // index into KERNEL_NAMES; QUIT ends the helpers
+const UNITS = 2;
+const ARGC = 3;
+const FAILED = 4; // set by a helper whose kernel threw
+const NEXT = 5; // the job's generation (high 15 bits) and its next unclaimed unit (low 16 bits)
+const DONE = 6; // units the helpers have finished, this job
+const HEART = 8; // HEART + t: the last job helper t saw (a helper that sees none is gone)
+const MAX_HELPERS = 8;
 const ARGS_AT = 64;
 const MAX_ARGS = 24;
 const CONTROL_BYTES = ARGS_AT + 8 * MAX_ARGS;
-if (CONTROL_AT + CONTROL_BYTES > HEAP_BASE) throw new Error('the control block overlaps the heap');
+if (CONTROL_AT + CONTROL_BYTES > HEAP_BASE || HEART + MAX_HELPERS > ARGS_AT / 4) throw new Error('the control block does not fit');
 const QUIT = -1;
+const UNIT_BITS = 16;
+const MAX_UNITS = (1 << UNIT_BITS) - 1;
 
 /**
  * Spin this many checks before sleeping on the futex: between the jobs of one training step the
@@ -56,10 +56,11 @@ const QUIT = -1;
 const SPIN = 4000;
 /** Jobs with fewer units than this per thread run on the calling thread alone. */
 const MIN_UNITS_PER_THREAD = 2;
+/** Units are claimed in chunks of about this share of a job per thread (dynamic scheduling). */
+const CHUNKS_PER_THREAD = 4;
 /**
- * A helper that has not answered in this long is gone (a worker ended from outside sends no
- * error): say so and fail, don't hang. A live one answers within microseconds, or a scheduler
- * slice of a loaded machine.
+ * A helper silent this long is gone (a worker ended from outside sends no error): say so and
+ * fail, don't hang. A live one answers within microseconds, or a scheduler slice of a loaded machine.
  */
 const ANSWER_MS = 5_000;
 
@@ -68,13 +69,34 @@ function views(memory: { buffer: ArrayBufferLike }) {
 }
 
 /**
+ * Claims the next chunk of `units` for generation `gen`: its first unit, or -1 when the job has
+ * none left or is no longer current (a helper that woke late must not take a later job's units).
+ */
+function claim(i32: Int32Array, gen: number, units: number, chunk: number): [number, number] | null {
+  for (;;) {
+    const v = Atomics.load(i32, NEXT);
+    if (v >>> UNIT_BITS !== gen) return null;
+    const u = v & MAX_UNITS;
+    if (u >= units) return null;
+    const n = Math.min(chunk, units - u);
+    if (Atomics.compareExchange(i32, NEXT, v, v + n) === v) return [u, u + n];
+  }
+}
+
+/**
  * The calling thread's side of a pool of `threads` (helpers 1..threads−1 already serving the
- * same shared memory with `serveKernelThread`).
+ * same shared memory with `serveKernelThread`). Threads claim chunks of a job's units as they
+ * come free, so a helper the OS has put aside (a busy machine) delays at most the chunk in its
+ * hands, and the calling thread takes up the rest.
  */
 export class SharedPool implements KernelPool {
   private readonly i32: Int32Array;
   private readonly f64: Float64Array;
   private closed = false;
+  private gen = 0;
+  /** Per helper: the last job it was seen to see, and since when. */
+  private readonly beats: { seq: number; at: number }[];
+  private lastRun = 0;
 
   constructor(
     private readonly k: LenetKernels,
@@ -84,56 +106,85 @@ export class SharedPool implements KernelPool {
     /** Told, before run() throws, that a helper is gone: the pool cannot go on. */
     private readonly onLost: (why: string) => void = () => undefined,
   ) {
+    if (threads - 1 > MAX_HELPERS) throw new RangeError(`at most ${MAX_HELPERS + 1} threads`);
     ({ i32: this.i32, f64: this.f64 } = views(memory));
+    this.beats = Array.from({ length: threads }, () => ({ seq: -1, at: Date.now() }));
   }
 
   run(kernel: KernelName, args: readonly number[], units: number): void {
     if (this.closed) throw new Error('the kernel threads have been shut down');
     if (units < this.threads * MIN_UNITS_PER_THREAD) return call(this.k, kernel, args, 0, units);
     if (args.length > MAX_ARGS) throw new RangeError(`${kernel}: ${args.length} arguments, at most ${MAX_ARGS}`);
+    if (units > MAX_UNITS) throw new RangeError(`${kernel}: ${units} units, at most ${MAX_UNITS}`);
     const { i32 } = this;
+    this.gen = (this.gen + 1) & 0x7fff;
+    // The job first, its generation last: a helper that reads the generation sees this job.
     this.f64.set(args);
-    i32[KERNEL] = KERNEL_NAMES.indexOf(kernel);
-    i32[UNITS] = units;
-    i32[ARGC] = args.length;
+    Atomics.store(i32, KERNEL, KERNEL_NAMES.indexOf(kernel));
+    Atomics.store(i32, UNITS, units);
+    Atomics.store(i32, ARGC, args.length);
     Atomics.store(i32, DONE, 0);
+    Atomics.store(i32, NEXT, this.gen << UNIT_BITS);
     Atomics.add(i32, SEQ, 1);
     Atomics.notify(i32, SEQ);
-    const [t0, t1] = share(units, 0, this.threads);
-    call(this.k, kernel, args, t0, t1);
-    this.await(this.threads - 1);
+    const chunk = Math.max(1, Math.floor(units / (this.threads * CHUNKS_PER_THREAD)));
+    let own = 0;
+    for (let c = claim(i32, this.gen, units, chunk); c; c = claim(i32, this.gen, units, chunk)) {
+      call(this.k, kernel, args, c[0], c[1]);
+      own += c[1] - c[0];
+    }
+    this.await(units - own);
     if (Atomics.load(i32, FAILED)) {
       Atomics.store(i32, FAILED, 0);
       throw new Error(`a kernel thread failed in ${kernel}`);
     }
+    this.checkHeartbeats();
   }
 
-  private await(helpers: number): void {
+  /** Until the helpers have finished the units they claimed. */
+  private await(theirs: number): void {
     const { i32 } = this;
     let spins = 0;
     const started = Date.now();
-    for (let done = Atomics.load(i32, DONE); done < helpers; done = Atomics.load(i32, DONE)) {
+    for (let done = Atomics.load(i32, DONE); done < theirs; done = Atomics.load(i32, DONE)) {
       if (++spins < SPIN) continue;
       Atomics.wait(i32, DONE, done, 100);
-      if (Date.now() - started > ANSWER_MS) {
-        const why = `a kernel thread stopped answering (${helpers - done} of ${helpers} silent for ${ANSWER_MS / 1000} s)`;
-        this.onLost(why);
-        throw new Error(why);
-      }
+      if (Date.now() - started > ANSWER_MS) this.lost(`a kernel thread stopped answering (${theirs - done} units unfinished for ${ANSWER_MS / 1000} s)`);
     }
+  }
+
+  /** A helper that has seen no job for ANSWER_MS of work is gone, even if it held no units. */
+  private checkHeartbeats(): void {
+    const now = Date.now();
+    // After an idle spell (between runs, while paused) nobody was expected to see anything.
+    const idle = now - this.lastRun > 1000;
+    this.lastRun = now;
+    for (let t = 1; t < this.threads; t++) {
+      const seq = Atomics.load(this.i32, HEART + t);
+      const beat = this.beats[t]!;
+      if (seq !== beat.seq || idle) {
+        beat.seq = seq;
+        beat.at = now;
+      } else if (now - beat.at > ANSWER_MS) this.lost(`a kernel thread stopped answering (thread ${t} saw no job for ${ANSWER_MS / 1000} s)`);
+    }
+  }
+
+  private lost(why: string): never {
+    this.onLost(why);
+    throw new Error(why);
   }
 
   dispose(): void {
     if (this.closed) return;
     this.closed = true;
-    this.i32[KERNEL] = QUIT;
+    Atomics.store(this.i32, KERNEL, QUIT);
     Atomics.add(this.i32, SEQ, 1);
     Atomics.notify(this.i32, SEQ);
     this.onDispose();
   }
 }
 
-/** A helper thread's loop: runs its share of each job until the pool is disposed. */
+/** A helper thread's loop: takes chunks of each job until the pool is disposed. */
 export function serveKernelThread(k: LenetKernels, memory: { buffer: ArrayBufferLike }, tid: number, threads: number): void {
   const { i32, f64 } = views(memory);
   let seen = Atomics.load(i32, SEQ);
@@ -143,15 +194,25 @@ export function serveKernelThread(k: LenetKernels, memory: { buffer: ArrayBuffer
       if (++spins > SPIN) Atomics.wait(i32, SEQ, seen);
     }
     seen = Atomics.load(i32, SEQ);
-    const kernel = i32[KERNEL]!;
+    Atomics.store(i32, HEART + tid, seen);
+    // The generation first: the kernel and args read after it are that job's or a later one's
+    // (a job is written before its generation), and a claim succeeds only while that job is
+    // current (the next is written only once every unit is claimed and done), so a helper that
+    // woke late never runs one job's units with another's kernel.
+    const gen = Atomics.load(i32, NEXT) >>> UNIT_BITS;
+    const kernel = Atomics.load(i32, KERNEL);
     if (kernel === QUIT) return;
-    try {
-      const [t0, t1] = share(i32[UNITS]!, tid, threads);
-      if (t1 > t0) call(k, KERNEL_NAMES[kernel]!, Array.from(f64.subarray(0, i32[ARGC]!)), t0, t1);
-    } catch {
-      Atomics.store(i32, FAILED, 1);
+    const units = Atomics.load(i32, UNITS);
+    const args = Array.from(f64.subarray(0, i32[ARGC]!));
+    const chunk = Math.max(1, Math.floor(units / (threads * CHUNKS_PER_THREAD)));
+    for (let c = claim(i32, gen, units, chunk); c; c = claim(i32, gen, units, chunk)) {
+      try {
+        call(k, KERNEL_NAMES[kernel]!, args, c[0], c[1]);
+      } catch {
+        Atomics.store(i32, FAILED, 1);
+      }
+      Atomics.add(i32, DONE, c[1] - c[0]);
+      Atomics.notify(i32, DONE);
     }
-    Atomics.add(i32, DONE, 1);
-    Atomics.notify(i32, DONE);
   }
 }

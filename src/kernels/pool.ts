@@ -63,6 +63,8 @@ const CHUNKS_PER_THREAD = 4;
  * fail, don't hang. A live one answers within microseconds, or a scheduler slice of a loaded machine.
  */
 const ANSWER_MS = 5_000;
+/** A helper that has not even seen a job for this long, while jobs kept coming, is gone. */
+const HEARTBEAT_MS = 2_000;
 
 function views(memory: { buffer: ArrayBufferLike }) {
   return { i32: new Int32Array(memory.buffer, CONTROL_AT, ARGS_AT / 4), f64: new Float64Array(memory.buffer, CONTROL_AT + ARGS_AT, MAX_ARGS) };
@@ -153,7 +155,7 @@ export class SharedPool implements KernelPool {
     }
   }
 
-  /** A helper that has seen no job for ANSWER_MS of work is gone, even if it held no units. */
+  /** A helper that has seen no job for HEARTBEAT_MS of work is gone, even if it held no units. */
   private checkHeartbeats(): void {
     const now = Date.now();
     // After an idle spell (between runs, while paused) nobody was expected to see anything.
@@ -165,7 +167,7 @@ export class SharedPool implements KernelPool {
       if (seq !== beat.seq || idle) {
         beat.seq = seq;
         beat.at = now;
-      } else if (now - beat.at > ANSWER_MS) this.lost(`a kernel thread stopped answering (thread ${t} saw no job for ${ANSWER_MS / 1000} s)`);
+      } else if (now - beat.at > HEARTBEAT_MS) this.lost(`a kernel thread stopped answering (thread ${t} saw no job for ${HEARTBEAT_MS / 1000} s)`);
     }
   }
 

@@ -107,6 +107,8 @@ test('a lost WebGPU device: the lab notices, falls back, says so, and trains the
 });
 
 test('a kernel thread ended from outside: the lab notices, falls back to tfjs, says so, and trains the round again', async ({ page }) => {
+  // Round 1 must outlast the 2 s in which a silent thread gives itself away (~6 s on the one
+  // thread left); on tfjs-wasm, where it then trains again, it takes about half a minute.
   const problems = await open(page, run('iterations=1000&rounds=1&evalEvery=250&controls=reinit&backend=simd'));
   test.skip((await page.evaluate(() => navigator.hardwareConcurrency)) < 2, 'one core: the kernels run on one thread, with no helper to lose');
   await page.getByTestId('run').click();
@@ -115,7 +117,8 @@ test('a kernel thread ended from outside: the lab notices, falls back to tfjs, s
   const round0 = await roundRows(page);
   await expect(page.getByTestId('progress')).toContainText('round 1');
   expect(await inject(page, { kind: 'killKernelThread' })).toMatchObject({ ok: true });
-  // A thread ended from outside sends no error: the next call it does not answer gives it away.
+  // A thread ended from outside sends no error: the one left takes every unit, and the dead one,
+  // seeing no job for 2 s, gives itself away.
   await expect(page.getByTestId('notice')).toContainText(/The simd backend failed \(a kernel thread stopped answering.*\): the lab switched to wasm; round 1 trains again from its start/, { timeout: 30_000 });
   await expect(page.getByTestId('backend')).toContainText(/^wasm · /);
   await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 150_000 });

@@ -164,6 +164,11 @@ test('the main thread stays responsive while a run streams to every chart', asyn
   test.info().annotations.push({ type: 'main thread', description: `${longTasks.length} long tasks, longest ${worst.toFixed(0)} ms; pause answered in ${pauseMs} ms` });
   console.log(`main thread during the run: ${longTasks.length} tasks over 50 ms, longest ${worst.toFixed(0)} ms; pause answered in ${pauseMs} ms`);
   expect(pauseMs).toBeLessThan(1000);
+  // Measured: none in 17 of 17 runs since round events render in tasks of their own (bridge.ts),
+  // 0–2 of 50–69 ms before. The bounds leave room for a noisy CI machine and catch a regression
+  // (recharts' line charts once caused 42 a run, the longest 127 ms).
+  expect(longTasks.length).toBeLessThanOrEqual(2);
+  expect(worst).toBeLessThan(100);
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.screenshot({ path: `${SHOTS}/lab-done-1920x1080.png` });
 });

@@ -195,6 +195,8 @@ async function main(): Promise<void> {
       log(`the Lecture preset: ${(lecturePreset.wallMs / 60000).toFixed(1)} min on ${lecturePreset.backend}`);
     }
 
+    // The Node figures share the machine with nothing: the page and its worker go first.
+    await page.context().close();
     const node = await nodeFigures();
     const results: BenchResults = {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, browser: `Chromium ${browser.version()}` },

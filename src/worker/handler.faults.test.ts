@@ -31,6 +31,28 @@ async function settledTensors(expected: number): Promise<number> {
   return tf.memory().numTensors;
 }
 
+/**
+ * A handler whose webgpu backend can be lost: `loss` settles the device's lost promise, and
+ * `forgotten` lists the backends the handler let go of. The other deps are as given.
+ */
+function losableWebGpu(deps: Parameters<typeof faultHarness>[0] = {}) {
+  const loss = deferred<string>();
+  const forgotten: string[] = [];
+  const state = { current: '' };
+  const h = faultHarness({
+    fallbackOrder: FALLBACK_ORDER,
+    initBackend: async (choice, base) => {
+      const started = await fakeBackends(choice, base);
+      state.current = started.info.backend;
+      return started;
+    },
+    watchBackend: () => (state.current === 'webgpu' ? loss.promise : null),
+    forgetBackend: (name) => void forgotten.push(name),
+    ...deps,
+  });
+  return { h, loss, forgotten, onWebGpu: () => state.current === 'webgpu' };
+}
+
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
@@ -39,19 +61,7 @@ describe('faults (issue 6)', () => {
   it('a device lost mid-round: falls back to the next backend, says so, and trains the round again from its start, losing nothing', async () => {
     const clean = await cleanRun();
     const baseline = tf.memory().numTensors;
-    const loss = deferred<string>();
-    let current = '';
-    const forgotten: string[] = [];
-    const h = faultHarness({
-      fallbackOrder: FALLBACK_ORDER,
-      initBackend: async (choice, base) => {
-        const started = await fakeBackends(choice, base);
-        current = started.info.backend;
-        return started;
-      },
-      watchBackend: () => (current === 'webgpu' ? loss.promise : null),
-      forgetBackend: (name) => void forgotten.push(name),
-    });
+    const { h, loss, forgotten } = losableWebGpu();
     h.send({ type: 'start', config: tinyConfig(40, 2), backend: 'webgpu' });
     const started = await h.next('runStarted');
     await h.next('curvePoints', (e) => e.points[0] === 1); // round 1 is under way
@@ -77,24 +87,13 @@ describe('faults (issue 6)', () => {
   });
 
   it('a round that fails because its device is being lost (a read rejected first) is told apart from an ordinary error', async () => {
-    const loss = deferred<string>();
-    let current = '';
     let armed = false;
-    const forgotten: string[] = [];
-    const h = faultHarness({
-      fallbackOrder: FALLBACK_ORDER,
-      initBackend: async (choice, base) => {
-        const started = await fakeBackends(choice, base);
-        current = started.info.backend;
-        return started;
-      },
-      watchBackend: () => (current === 'webgpu' ? loss.promise : null),
-      forgetBackend: (name) => void forgotten.push(name),
-      // As on a destroyed GPUDevice: the pending read fails, and `lost` settles a moment later.
+    // As on a destroyed GPUDevice: the pending read fails, and `lost` settles a moment later.
+    const { h, loss, forgotten, onWebGpu } = losableWebGpu({
       yieldToEvents: () =>
         new Promise((resolve, reject) =>
           setImmediate(() => {
-            if (!armed || current !== 'webgpu') return resolve();
+            if (!armed || !onWebGpu()) return resolve();
             reject(new Error("Failed to execute 'mapAsync' on 'GPUBuffer': Buffer was unmapped before mapping was resolved."));
             setTimeout(() => loss.resolve('the WebGPU device was lost: destroyed'), 20);
           }),

@@ -29,6 +29,12 @@ export function show(v: unknown): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
+/** The longest name, backend or author line a ticket or run file holds. */
+export const MAX_LABEL = 200;
+
+/** A label cut to what the files hold, marked where it was cut. */
+export const clipLabel = (s: string, max = MAX_LABEL): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
 const range = (min: number, max: number) => {
   if (max !== Infinity) return ` in [${min}, ${max}]`;
   return min === -Infinity ? '' : ` ≥ ${min}`;

@@ -10,7 +10,7 @@
 import { type ExperimentConfig, type VariantName, variantsOfRound } from '../engine/config';
 import type { RoundResult, VariantResult } from '../engine/experiment';
 import type { Histogram, LayerHistogram } from '../engine/metrics';
-import { type Obj, SchemaProblem, Val, readConfig, readCurve, show } from './check';
+import { MAX_LABEL, type Obj, SchemaProblem, Val, readConfig, readCurve, show } from './check';
 import { FormatError, versionMessage } from './errors';
 
 export const RUN_FORMAT = 'lottery-ticket-lab.run';
@@ -101,9 +101,9 @@ function readRun(value: unknown): RunFile {
   return {
     format: RUN_FORMAT,
     version: RUN_VERSION,
-    name: o.at('name').string(200),
+    name: o.at('name').string(MAX_LABEL),
     createdAt: o.at('createdAt').isoDate(),
-    backend: o.at('backend').string(200),
+    backend: o.at('backend').string(MAX_LABEL),
     config,
     wallMs: o.at('wallMs').num(0, Infinity),
     // Round 0 first, except for a run that trained an imported ticket: it starts at the ticket's round.

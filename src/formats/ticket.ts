@@ -9,7 +9,7 @@
  */
 import type { ExperimentConfig } from '../engine/config';
 import type { CurvePoint } from '../engine/metrics';
-import { Obj, SchemaProblem, Val, readConfig, readCurve } from './check';
+import { MAX_LABEL, Obj, SchemaProblem, Val, readConfig, readCurve } from './check';
 import { countBits, packBits, unpackBits } from './bits';
 import { crc32 } from './crc32';
 import { FormatError, grouped, versionMessage } from './errors';
@@ -155,7 +155,7 @@ function readHeader(value: unknown): { info: TicketInfo; decls: LayerDecl[] } {
   });
   const r = o.at('result');
   const result = r.value === null ? null : readResult(r.obj(), config.training.iterations);
-  const info: TicketInfo = { config, round, weights, remaining, remainingByLayer, result, createdAt: o.at('createdAt').isoDate(), createdBy: o.at('createdBy').string(200) };
+  const info: TicketInfo = { config, round, weights, remaining, remainingByLayer, result, createdAt: o.at('createdAt').isoDate(), createdBy: o.at('createdBy').string(MAX_LABEL) };
   return { info, decls };
 }
 

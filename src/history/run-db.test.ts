@@ -105,4 +105,19 @@ describe('run history in IndexedDB', () => {
     await db.saveRound(a.id, round(0, 0.9), masks(21, 0), null);
     expect(await db.setStatus(a.id, 'stopped')).toMatchObject({ status: 'done' });
   });
+
+  it('names every backend that trained a run, in turn, once each time one takes over', async () => {
+    const a = await db.createRun({ name: 'a', config: DEFAULT_CONFIG, backend: 'webgpu · swiftshader', origin: 'lab' });
+    expect((await db.trainedOn(a.id, 'webgpu · swiftshader')).backend).toBe('webgpu · swiftshader');
+    expect((await db.trainedOn(a.id, 'simd · 2 threads')).backend).toBe('webgpu · swiftshader → simd · 2 threads');
+    expect((await db.trainedOn(a.id, 'simd · 2 threads')).backend).toBe('webgpu · swiftshader → simd · 2 threads');
+    await db.trainedOn(a.id, 'webgpu · swiftshader');
+    expect((await db.get(a.id))!.backend).toBe('webgpu · swiftshader → simd · 2 threads → webgpu · swiftshader');
+    // Within what a run file holds (200 characters), however often it changed: the first and the last.
+    const webgl = `webgl · ${'ANGLE (SwiftShader) '.repeat(7)}`;
+    expect((await db.trainedOn(a.id, webgl)).backend).toBe(`webgpu · swiftshader → … → ${webgl}`);
+    const long = await db.trainedOn(a.id, 'x'.repeat(300));
+    expect(long.backend).toHaveLength(200);
+    expect(long.backend.startsWith('webgpu · swiftshader → … → xxx')).toBe(true);
+  });
 });

@@ -15,6 +15,7 @@ import type { ExperimentConfig } from '../engine/config';
 import type { ResumeState, RoundResult } from '../engine/experiment';
 import type { Params } from '../engine/init';
 import { packBits, unpackBits } from '../formats/bits';
+import { MAX_LABEL, clipLabel } from '../formats/check';
 
 export const DB_NAME = 'lottery-ticket-lab';
 const DB_VERSION = 1;
@@ -30,6 +31,7 @@ export interface RunMeta {
   createdAt: number;
   updatedAt: number;
   config: ExperimentConfig;
+  /** Where it trained: "simd · …", or after a fallback every backend in turn (BACKEND_SEP). */
   backend: string;
   status: RunStatus;
   origin: RunOrigin;
@@ -41,6 +43,16 @@ export interface RunMeta {
   bestAccuracy: number | null;
   /** True while the next round can be trained from the stored state. */
   resumable: boolean;
+}
+
+/** Between the backends a run trained on, in the order they took over. */
+export const BACKEND_SEP = ' → ';
+
+/** `before` then `next`, within what a run file holds: the first and the last, if all do not fit. */
+function chained(before: string, next: string): string {
+  const all = `${before}${BACKEND_SEP}${next}`;
+  if (all.length <= MAX_LABEL) return all;
+  return clipLabel([before.split(BACKEND_SEP)[0]!, '…', next].join(BACKEND_SEP));
 }
 
 export interface NewRun {
@@ -204,6 +216,14 @@ export class RunDb {
   /** A finished run stays done: a late 'stopped' or 'running' does not reopen it. */
   async setStatus(id: string, status: RunStatus, now = Date.now()): Promise<RunMeta> {
     return this.update(id, (meta) => (meta.status === 'done' ? meta : { ...meta, status, updatedAt: now }));
+  }
+
+  /**
+   * The backend that trains the run from now on (after a fallback, or a stored run continued
+   * elsewhere): appended to the run's backends, "webgpu · … → simd · …", unless it is the last.
+   */
+  async trainedOn(id: string, backend: string, now = Date.now()): Promise<RunMeta> {
+    return this.update(id, (meta) => (meta.backend.split(BACKEND_SEP).at(-1) === backend ? meta : { ...meta, backend: chained(meta.backend, backend), updatedAt: now }));
   }
 
   async rename(id: string, name: string, now = Date.now()): Promise<RunMeta> {

@@ -6,6 +6,7 @@
  */
 import { CONTROLS, type ControlName } from '../engine/config';
 import { curvesCsv, summariesCsv } from '../formats/csv';
+import { clipLabel } from '../formats/check';
 import { FormatError } from '../formats/errors';
 import { type RunFile, decodeRunFile, encodeRunFile } from '../formats/run-file';
 import { TICKET_MAGIC, decodeTicket, encodeTicket } from '../formats/ticket';
@@ -164,7 +165,7 @@ export async function exportTicket(id: string, round: number): Promise<void> {
     const masks = await h.roundMasks(id, round);
     const theta0 = await h.theta0(id);
     if (!meta || !result || !masks || !theta0) throw new Error(`round ${round} of this run kept no masks (runs imported from a file keep curves only)`);
-    const ticket = ticketOfRound({ config: meta.config, result, masks, theta0, rewindTo: await h.rewindTo(id), createdBy: `lottery-ticket-lab (browser, ${meta.backend})` });
+    const ticket = ticketOfRound({ config: meta.config, result, masks, theta0, rewindTo: await h.rewindTo(id), createdBy: clipLabel(`lottery-ticket-lab (browser, ${meta.backend})`) });
     download(encodeTicket(ticket) as Uint8Array<ArrayBuffer>, 'application/octet-stream', `${slug(meta.name)}-round-${String(round).padStart(2, '0')}.ticket`);
   } catch (e) {
     fail('the ticket could not be exported', e);

@@ -54,7 +54,7 @@ function Row({ run, active, busy, interrupted, selected, onSelect, speed }: { ru
       </td>
       <td className="name-cell">
         <Name run={run} />
-        <small className="muted"> {ORIGIN[run.origin]} · {run.backend}</small>
+        <small className="muted" data-testid="history-backend"> {ORIGIN[run.origin]} · {run.backend}</small>
       </td>
       <td>{new Date(run.createdAt).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' })}</td>
       <td data-testid="history-remaining">{pct(run.remaining)}</td>

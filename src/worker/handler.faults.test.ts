@@ -83,6 +83,8 @@ describe('faults (issue 6)', () => {
     expect(summaries).toEqual(clean); // the same science as a run that never lost its device
     const stored = await (await h.db).rounds(started.runId!);
     expect(stored.map((r) => r.round)).toEqual([0, 1, 2]);
+    // The history's row says where the run trained: where it started, then where it went on.
+    expect((await (await h.db).get(started.runId!))!.backend).toMatch(/^webgpu · .* → simd · /);
     expect(await settledTensors(baseline)).toBe(baseline);
   });
 

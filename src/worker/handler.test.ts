@@ -288,14 +288,16 @@ describe('LabHandler and the run history (issue 4)', () => {
     const stopped = of(first, 'runSaved').at(-1)!.run;
     expect(stopped).toMatchObject({ status: 'stopped', roundsDone: 1, resumable: true });
 
-    const second = harness(factory); // a reload: a new worker, the same database
+    // A reload: a new worker, the same database; here it also runs on another device.
+    const elsewhere: HandlerDeps['initBackend'] = async (...args) => ({ ...(await onCpu(...args)), info: { backend: 'cpu', adapter: 'another device', reason: 'test' } });
+    const second = harness(factory, undefined, undefined, elsewhere);
     second.send({ type: 'continueRun', runId: stopped.id, backend: 'cpu' });
     await second.next(isState('done'), 60_000);
     expect(of(second, 'runStarted')[0]).toMatchObject({ runId: stopped.id, firstRound: 1 });
     expect(science([...of(first, 'roundCompleted'), ...of(second, 'roundCompleted')])).toEqual(science(of(whole, 'roundCompleted')));
     expect([...curves(first), ...curves(second)]).toEqual(curves(whole));
     const db = await second.db;
-    expect((await db.get(stopped.id))).toMatchObject({ status: 'done', roundsDone: 3, resumable: false });
+    expect((await db.get(stopped.id))).toMatchObject({ status: 'done', roundsDone: 3, resumable: false, backend: 'cpu · JavaScript on the CPU → cpu · another device' });
     expect((await db.rounds(stopped.id)).map((r) => r.round)).toEqual([0, 1, 2]);
   });
 
@@ -366,6 +368,7 @@ describe('LabHandler and the run history (issue 4)', () => {
       createRun: (r) => db.createRun(r),
       saveRound: (...args) => (failures-- > 0 ? Promise.reject(new Error('QuotaExceededError')) : db.saveRound(...args)),
       setStatus: (...args) => db.setStatus(...args),
+      trainedOn: (...args) => db.trainedOn(...args),
       delete: (id) => db.delete(id),
       get: (id) => db.get(id),
       resumeState: (id) => db.resumeState(id),

@@ -286,7 +286,7 @@ export class LabHandler {
       experiment = build(backend, plan.resume);
       runId = plan.runId ?? null;
       if (history && !runId) {
-        const created = await history.createRun({ name: plan.name, config: experiment.config, backend: `${backend.info.backend} · ${backend.info.adapter}`, origin: plan.origin, theta0: experiment.theta0, rewindTo: experiment.rewindWeights, firstRound: experiment.round }).catch((e: unknown) => {
+        const created = await history.createRun({ name: plan.name, config: experiment.config, backend: backendLabel(backend), origin: plan.origin, theta0: experiment.theta0, rewindTo: experiment.rewindWeights, firstRound: experiment.round }).catch((e: unknown) => {
           this.error(`this run will not be saved: ${message(e)}`);
           return null;
         });
@@ -301,7 +301,10 @@ export class LabHandler {
         });
       }
       owns = runId !== null;
-      if (history && runId && runId !== newRunId) await history.setStatus(runId, 'running');
+      if (history && runId && runId !== newRunId) {
+        await history.setStatus(runId, 'running');
+        await this.trainedOn(history, runId, backend);
+      }
       this.post({
         type: 'runStarted',
         config: experiment.config,
@@ -328,6 +331,7 @@ export class LabHandler {
           failed.add(backend.info.backend);
           if (e instanceof BackendFailure) this.deps.forgetBackend?.(backend.info.backend);
           backend = await this.fallBack(backend.info.backend, message(e), failed, round);
+          if (history && runId) await this.trainedOn(history, runId, backend);
           experiment = build(backend, resume);
           continue;
         }
@@ -381,6 +385,15 @@ export class LabHandler {
     }
   }
 
+  /** The history's row names every backend that trained the run; a failed write costs only that. */
+  private async trainedOn(history: RunStore, runId: string, backend: StartedBackend): Promise<void> {
+    try {
+      this.post({ type: 'runSaved', run: await history.trainedOn(runId, backendLabel(backend)) });
+    } catch (e) {
+      this.error(`the run history could not note the backend now training: ${message(e)}`);
+    }
+  }
+
   /** A run that stopped or failed: marked stopped, or dropped if it never completed a round. */
   private async ended(history: RunStore, runId: string, empty: boolean): Promise<void> {
     try {
@@ -396,6 +409,9 @@ export class LabHandler {
 async function deviceFingerprint(compute: Compute, weights: Float32Array[]): Promise<string> {
   return fingerprint(await compute.roundTrip(weights));
 }
+
+/** How the run history names a backend: "simd · the lab's WebAssembly SIMD kernels, 2 threads". */
+const backendLabel = (b: StartedBackend) => `${b.info.backend} · ${b.info.adapter}`;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

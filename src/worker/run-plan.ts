@@ -10,7 +10,7 @@ import { type RunDb, type RunOrigin, defaultRunName } from '../history/run-db';
 import { assertNever } from './protocol';
 
 /** The part of the run history the worker writes to. */
-export type RunStore = Pick<RunDb, 'createRun' | 'saveRound' | 'setStatus' | 'delete' | 'get' | 'resumeState' | 'theta0'>;
+export type RunStore = Pick<RunDb, 'createRun' | 'saveRound' | 'setStatus' | 'trainedOn' | 'delete' | 'get' | 'resumeState' | 'theta0'>;
 
 /** What to train: a new run, a stored run from its next round, or an imported ticket. */
 export type RunSpec =

@@ -96,6 +96,7 @@ test('a lost WebGPU device: the lab notices, falls back, says so, and trains the
   await expect(page.getByTestId('notice')).toContainText(/The webgpu backend failed \(the WebGPU device was lost: destroyed.*\): the lab switched to simd; round 1 trains again from its start/);
   await expect(page.getByTestId('backend')).toContainText(/^simd · /);
   await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId('history-backend').first()).toContainText(/webgpu · .* → simd · /); // where the run trained, in turn
   const rows = await roundRows(page);
   expect(rows).toHaveLength(3);
   expect(rows.slice(0, 1)).toEqual(round0); // round 0, trained on the lost device, is kept as it was

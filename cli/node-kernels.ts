@@ -36,7 +36,7 @@ export async function nodeKernels(threads = 1): Promise<KernelCompute> {
   const entry = pathToFileURL(join(here, 'kernel-thread.ts')).href;
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
   const workers = Array.from({ length: threads - 1 }, (_, i) => new Worker(bootstrap, { eval: true, workerData: { module, memory, tid: i + 1, threads } }));
-  await Promise.all(
+  const starts = await Promise.allSettled(
     workers.map(
       (w) =>
         new Promise<void>((ready, failed) => {
@@ -45,6 +45,12 @@ export async function nodeKernels(threads = 1): Promise<KernelCompute> {
         }),
     ),
   );
+  const refused = starts.find((s) => s.status === 'rejected');
+  if (refused) {
+    // The threads that did start would wait on the shared memory for ever: end them all.
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw refused.reason;
+  }
   let onLost: (why: string) => void = () => undefined;
   const lost = new Promise<string>((resolve) => (onLost = resolve));
   let closing = false;

@@ -34,11 +34,11 @@ export class SerialPool implements KernelPool {
 // The control block (at CONTROL_AT, in shared memory): Int32 slots, then the job's f64 args.
 const SEQ = 0; // bumped for every job: what helpers sleep on
 const KERNEL = 1; // index into KERNEL_NAMES; QUIT ends the helpers
-const UNITS = 2;
+export const UNITS = 2;
 const ARGC = 3;
 const FAILED = 4; // set by a helper whose kernel threw
-const NEXT = 5; // the job's generation (high 15 bits) and its next unclaimed unit (low 16 bits)
-const DONE = 6; // units the helpers have finished, this job
+export const NEXT = 5; // the job's generation (high 15 bits) and its next unclaimed unit (low 16 bits)
+export const DONE = 6; // units the helpers have finished, this job
 const HEART = 8; // HEART + t: the last job helper t saw (a helper that sees none is gone)
 const MAX_HELPERS = 8;
 const ARGS_AT = 64;
@@ -46,7 +46,7 @@ const MAX_ARGS = 24;
 const CONTROL_BYTES = ARGS_AT + 8 * MAX_ARGS;
 if (CONTROL_AT + CONTROL_BYTES > HEAP_BASE || HEART + MAX_HELPERS > ARGS_AT / 4) throw new Error('the control block does not fit');
 const QUIT = -1;
-const UNIT_BITS = 16;
+export const UNIT_BITS = 16;
 const MAX_UNITS = (1 << UNIT_BITS) - 1;
 
 /**
@@ -63,10 +63,12 @@ const CHUNKS_PER_THREAD = 4;
  * fail, don't hang. A live one answers within microseconds, or a scheduler slice of a loaded machine.
  */
 const ANSWER_MS = 5_000;
+/** How long the calling thread sleeps at a time while helpers hold units. */
+const WAIT_MS = 100;
 /** A helper that has not even seen a job for this long, while jobs kept coming, is gone. */
 const HEARTBEAT_MS = 2_000;
 
-function views(memory: { buffer: ArrayBufferLike }) {
+export function views(memory: { buffer: ArrayBufferLike }) {
   return { i32: new Int32Array(memory.buffer, CONTROL_AT, ARGS_AT / 4), f64: new Float64Array(memory.buffer, CONTROL_AT + ARGS_AT, MAX_ARGS) };
 }
 
@@ -74,7 +76,7 @@ function views(memory: { buffer: ArrayBufferLike }) {
  * Claims the next chunk of `units` for generation `gen`: its first unit, or -1 when the job has
  * none left or is no longer current (a helper that woke late must not take a later job's units).
  */
-function claim(i32: Int32Array, gen: number, units: number, chunk: number): [number, number] | null {
+export function claim(i32: Int32Array, gen: number, units: number, chunk: number): [number, number] | null {
   for (;;) {
     const v = Atomics.load(i32, NEXT);
     if (v >>> UNIT_BITS !== gen) return null;
@@ -95,6 +97,8 @@ export class SharedPool implements KernelPool {
   private readonly i32: Int32Array;
   private readonly f64: Float64Array;
   private closed = false;
+  /** Why a helper was declared gone: the pool refuses every job from then on. */
+  private broken: string | null = null;
   private gen = 0;
   /** Per helper: the last job it was seen to see, and since when. */
   private readonly beats: { seq: number; at: number }[];
@@ -107,6 +111,8 @@ export class SharedPool implements KernelPool {
     private readonly onDispose: () => void = () => undefined,
     /** Told, before run() throws, that a helper is gone: the pool cannot go on. */
     private readonly onLost: (why: string) => void = () => undefined,
+    /** For the protocol's tests: runs after a job's fields are written, before it is published. */
+    private readonly beforePublish: () => void = () => undefined,
   ) {
     if (threads - 1 > MAX_HELPERS) throw new RangeError(`at most ${MAX_HELPERS + 1} threads`);
     ({ i32: this.i32, f64: this.f64 } = views(memory));
@@ -115,17 +121,24 @@ export class SharedPool implements KernelPool {
 
   run(kernel: KernelName, args: readonly number[], units: number): void {
     if (this.closed) throw new Error('the kernel threads have been shut down');
+    if (this.broken) throw new Error(this.broken);
     if (units < this.threads * MIN_UNITS_PER_THREAD) return call(this.k, kernel, args, 0, units);
     if (args.length > MAX_ARGS) throw new RangeError(`${kernel}: ${args.length} arguments, at most ${MAX_ARGS}`);
     if (units > MAX_UNITS) throw new RangeError(`${kernel}: ${units} units, at most ${MAX_UNITS}`);
+    const index = KERNEL_NAMES.indexOf(kernel);
+    if (index < 0) throw new RangeError(`${kernel} is not in KERNEL_NAMES`);
     const { i32 } = this;
+    // Close the last job before its fields change: a helper still holding the last generation
+    // then finds nothing to claim, whatever unit count or kernel it goes on to read.
+    Atomics.store(i32, NEXT, (this.gen << UNIT_BITS) | MAX_UNITS);
     this.gen = (this.gen + 1) & 0x7fff;
-    // The job first, its generation last: a helper that reads the generation sees this job.
+    // The job, then its generation: a helper that reads the new generation sees this job.
     this.f64.set(args);
-    Atomics.store(i32, KERNEL, KERNEL_NAMES.indexOf(kernel));
+    Atomics.store(i32, KERNEL, index);
     Atomics.store(i32, UNITS, units);
     Atomics.store(i32, ARGC, args.length);
     Atomics.store(i32, DONE, 0);
+    this.beforePublish();
     Atomics.store(i32, NEXT, this.gen << UNIT_BITS);
     Atomics.add(i32, SEQ, 1);
     Atomics.notify(i32, SEQ);
@@ -143,15 +156,25 @@ export class SharedPool implements KernelPool {
     this.checkHeartbeats();
   }
 
-  /** Until the helpers have finished the units they claimed. */
+  /**
+   * Until the helpers have finished the units they claimed. Silence is counted in sleeps that
+   * saw no progress, not by the clock: a machine that slept, or a frozen tab, wakes to a helper
+   * that finishes at once, and is not taken for one that is gone.
+   */
   private await(theirs: number): void {
     const { i32 } = this;
     let spins = 0;
-    const started = Date.now();
-    for (let done = Atomics.load(i32, DONE); done < theirs; done = Atomics.load(i32, DONE)) {
-      if (++spins < SPIN) continue;
-      Atomics.wait(i32, DONE, done, 100);
-      if (Date.now() - started > ANSWER_MS) this.lost(`a kernel thread stopped answering (${theirs - done} units unfinished for ${ANSWER_MS / 1000} s)`);
+    let silent = 0;
+    for (let done = Atomics.load(i32, DONE); done < theirs; ) {
+      if (++spins < SPIN) {
+        done = Atomics.load(i32, DONE);
+        continue;
+      }
+      const woke = Atomics.wait(i32, DONE, done, WAIT_MS);
+      const now = Atomics.load(i32, DONE);
+      if (now !== done) silent = 0;
+      else if (woke === 'timed-out' && ++silent * WAIT_MS >= ANSWER_MS) this.lost(`a kernel thread stopped answering (${theirs - now} units unfinished for ${ANSWER_MS / 1000} s)`);
+      done = now;
     }
   }
 
@@ -172,6 +195,8 @@ export class SharedPool implements KernelPool {
   }
 
   private lost(why: string): never {
+    // The job stays in flight (a helper may still hold a chunk): no later job may share its counts.
+    this.broken = why;
     this.onLost(why);
     throw new Error(why);
   }
@@ -199,8 +224,8 @@ export function serveKernelThread(k: LenetKernels, memory: { buffer: ArrayBuffer
     Atomics.store(i32, HEART + tid, seen);
     // The generation first: the kernel and args read after it are that job's or a later one's
     // (a job is written before its generation), and a claim succeeds only while that job is
-    // current (the next is written only once every unit is claimed and done), so a helper that
-    // woke late never runs one job's units with another's kernel.
+    // current (the caller closes a job, leaving no unit to claim, before it writes the next), so
+    // a helper that woke late never runs one job's units, or another's, with another's kernel.
     const gen = Atomics.load(i32, NEXT) >>> UNIT_BITS;
     const kernel = Atomics.load(i32, KERNEL);
     if (kernel === QUIT) return;

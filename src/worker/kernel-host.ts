@@ -48,7 +48,11 @@ function sharedMemory(): WebAssembly.Memory | null {
 function startHelper(module: WebAssembly.Module, memory: WebAssembly.Memory, tid: number, threads: number, onLost: (why: string) => void): Promise<Worker> {
   const worker = new Worker(new URL('./kernel-thread.worker.ts', import.meta.url), { type: 'module', name: `lab kernels, thread ${tid}` });
   return new Promise((ready, failed) => {
-    const timer = setTimeout(() => failed(new Error(`kernel thread ${tid} did not start`)), HELPER_READY_MS);
+    const refuse = (e: Error) => {
+      worker.terminate();
+      failed(e);
+    };
+    const timer = setTimeout(() => refuse(new Error(`kernel thread ${tid} did not start`)), HELPER_READY_MS);
     worker.onmessage = () => {
       clearTimeout(timer);
       worker.onerror = (e) => onLost(`kernel thread ${tid} stopped: ${e.message || 'an error'}`);
@@ -56,7 +60,7 @@ function startHelper(module: WebAssembly.Module, memory: WebAssembly.Memory, tid
     };
     worker.onerror = (e) => {
       clearTimeout(timer);
-      failed(new Error(`kernel thread ${tid} failed to start: ${e.message}`));
+      refuse(new Error(`kernel thread ${tid} failed to start: ${e.message}`));
     };
     worker.postMessage({ module, memory, tid, threads });
   });
@@ -71,7 +75,14 @@ export async function startKernels(assetBase: string, threads = kernelThreads())
     const kernels = instance.exports as unknown as LenetKernels;
     let onLost: (why: string) => void = () => undefined;
     const lost = new Promise<string>((resolve) => (onLost = resolve));
-    const helpers = await Promise.all(Array.from({ length: threads - 1 }, (_, i) => startHelper(module, memory, i + 1, threads, onLost)));
+    const starts = await Promise.allSettled(Array.from({ length: threads - 1 }, (_, i) => startHelper(module, memory, i + 1, threads, onLost)));
+    const helpers = starts.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const refused = starts.find((s) => s.status === 'rejected');
+    if (refused) {
+      // The threads that did start would wait on the shared memory for ever: end them.
+      helpers.forEach((w) => w.terminate());
+      throw refused.reason;
+    }
     const pool = new SharedPool(kernels, memory, threads, () => helpers.forEach((w) => w.terminate()), onLost);
     const compute = new KernelCompute(kernels, memory, pool, lost);
     helpersOf.set(compute, helpers);

@@ -107,7 +107,7 @@ examples keep a layer's input in a core's cache, and every variant is evaluated 
 
 - Run → first curve point: **${ms(r.firstPointMs.cold)}** cold (a fresh profile: MNIST over the network, the backend probe), **${ms(r.firstPointMs.warm)}** warm (a second run in the same tab).
 - MNIST: **${mb(r.data.bytes)}** over the network, loaded in ${ms(r.data.loadMs)}; from Cache Storage on later visits in ${ms(r.data.cachedLoadMs)}.
-- While a run streams to every figure: **${r.mainThread.tasksOver50ms}** main-thread tasks over 50 ms, the longest ${ms(r.mainThread.longestTaskMs)}; Pause answered in ${ms(r.mainThread.pauseMs)} (Playwright's latency included).
+- While a run streams to every figure: **${r.mainThread.tasksOver50ms}** main-thread tasks over 50 ms, the longest ${ms(r.mainThread.longestTaskMs)}; Pause shown ${ms(r.mainThread.pauseMs)} after the click (measured in the page).
 
 ## Memory from round to round
 

@@ -15,6 +15,7 @@ import type { BackendFigures, BenchResults, MemoryFigures } from './results';
 import { nodeFigures } from './node';
 import type { BackendChoice } from '../src/worker/protocol';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/browser';
+import { longTasksSince, pageNow, pauseLatency, watchResponsiveness } from '../tests/responsiveness';
 
 const APP_PORT = 4190;
 const PAGE_PORT = 4191;
@@ -88,26 +89,19 @@ async function firstPoint(browser: Browser): Promise<{ cold: number; warm: numbe
   return { cold, warm };
 }
 
-/** Long main-thread tasks while a run streams to every figure (as the UI test's run). */
+/** Long main-thread tasks while a run streams to every figure (as the UI test's run), and Pause. */
 async function mainThread(browser: Browser): Promise<{ longestTaskMs: number; tasksOver50ms: number; pauseMs: number }> {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: number[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
-  });
+  await watchResponsiveness(page);
   await page.goto(`http://localhost:${APP_PORT}/#rounds=3&iterations=300&evalEvery=20&validation=500&test=500&controls=reinit,rearrange`);
   await page.getByTestId('run').waitFor();
-  await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
+  const runFrom = await pageNow(page);
   await page.getByTestId('run').click();
   await page.getByTestId('round-row').nth(3).waitFor({ timeout: 300_000 });
-  const t0 = Date.now();
-  await page.getByTestId('pause').click();
-  await page.locator('[data-testid="state"][data-state="paused"]').waitFor();
-  const pauseMs = Date.now() - t0;
+  const pauseMs = await pauseLatency(page);
   await page.getByTestId('resume').click();
   await page.locator('[data-testid="state"][data-state="done"]').waitFor({ timeout: 300_000 });
-  const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  const tasks = await longTasksSince(page, runFrom);
   await page.context().close();
   return { longestTaskMs: Math.max(0, ...tasks), tasksOver50ms: tasks.length, pauseMs };
 }
@@ -183,7 +177,7 @@ async function main(): Promise<void> {
     const first = await firstPoint(browser);
     log(`first curve point after Run: cold ${first.cold.toFixed(0)} ms, warm ${first.warm.toFixed(0)} ms`);
     const thread = await mainThread(browser);
-    log(`main thread during a streaming run: ${thread.tasksOver50ms} tasks over 50 ms, longest ${thread.longestTaskMs.toFixed(0)} ms; pause answered in ${thread.pauseMs} ms`);
+    log(`main thread during a streaming run: ${thread.tasksOver50ms} tasks over 50 ms, longest ${thread.longestTaskMs.toFixed(0)} ms; Pause shown ${thread.pauseMs.toFixed(0)} ms after the click`);
 
     let lecture: LectureReply | undefined;
     let lecturePreset: LectureReply | undefined;

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { type Page, expect, test } from './fixtures';
 import { Rng } from '../../src/engine/rng';
 import { FIELDS } from '../../src/store/fields';
+import { longTasksSince, pageNow, pauseLatency, watchResponsiveness } from '../responsiveness';
 
 const SHOTS = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
@@ -133,40 +134,41 @@ test('a fuzzed URL hash never breaks the page: every link loads, with notices fo
 
 test('the main thread stays responsive while a run streams to every chart', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: [number, number][] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
-  });
+  await watchResponsiveness(page);
   await page.goto('/#rounds=3&iterations=300&evalEvery=20&validation=500&test=500&controls=reinit,rearrange&backend=wasm');
-  await page.evaluate(() => ((window as unknown as { longTasks: [number, number][] }).longTasks = [])); // page load is not the run
-  const now = () => page.evaluate(() => performance.now());
+  await page.getByTestId('run').waitFor();
+  const runFrom = await pageNow(page); // loading the page is not the run
   await page.getByTestId('run').click();
   await expect(page.getByTestId('round-row')).toHaveCount(4, { timeout: 120_000 }); // round 1 done, round 2 running
   // Screenshots and the presenter toggle re-lay out the whole page: not chart updates, so the
   // tasks they cause are left out of the count below.
-  const shotFrom = await now();
+  const shotFrom = await pageNow(page);
   await page.screenshot({ path: `${SHOTS}/lab-midrun-1280x720.png` });
   await page.keyboard.press('p');
   await page.screenshot({ path: `${SHOTS}/presenter-1280x720.png` });
   await page.keyboard.press('p');
   await page.waitForTimeout(200);
-  const shotTo = await now();
-  const t0 = Date.now();
-  await page.getByTestId('pause').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused');
-  const pauseMs = Date.now() - t0;
-  await page.getByTestId('resume').click();
+  const shotTo = await pageNow(page);
+  // Three pauses, a moment apart: the median is what a presenter gets.
+  const pauses: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    pauses.push(await pauseLatency(page));
+    await page.getByTestId('resume').click();
+    await page.waitForTimeout(300);
+  }
+  const pauseMs = [...pauses].sort((a, b) => a - b)[1]!;
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-  const all = await page.evaluate(() => (window as unknown as { longTasks: [number, number][] }).longTasks);
-  const longTasks = all.filter(([start]) => start < shotFrom || start > shotTo).map(([, d]) => d);
+  const longTasks = await longTasksSince(page, runFrom, [[shotFrom, shotTo]]);
   const worst = Math.max(0, ...longTasks);
-  test.info().annotations.push({ type: 'main thread', description: `${longTasks.length} long tasks, longest ${worst.toFixed(0)} ms; pause answered in ${pauseMs} ms` });
-  console.log(`main thread during the run: ${longTasks.length} tasks over 50 ms, longest ${worst.toFixed(0)} ms; pause answered in ${pauseMs} ms`);
-  expect(pauseMs).toBeLessThan(1000);
-  // Measured: none in 17 of 17 runs since round events render in tasks of their own (bridge.ts),
-  // 0–2 of 50–69 ms before. The bounds leave room for a noisy CI machine and catch a regression
-  // (recharts' line charts once caused 42 a run, the longest 127 ms).
+  const said = `${longTasks.length} tasks over 50 ms, longest ${worst.toFixed(0)} ms; Pause shown ${pauses.map((p) => p.toFixed(0)).join(', ')} ms after the click`;
+  test.info().annotations.push({ type: 'main thread', description: said });
+  console.log(`main thread during the run: ${said}`);
+  // Issue 3: Pause answers within 200 ms, from the click to the page showing it (the worker
+  // holds at its next checkpoint: a step of three variants on tfjs-wasm takes ~60 ms here).
+  expect(pauseMs).toBeLessThan(200);
+  // Measured in the page since the load is left out: none in 4 of 4 runs (Pause 66–143 ms). The
+  // bounds leave room for a noisy CI machine and catch a regression (recharts' line charts once
+  // caused 42 a run, the longest 127 ms).
   expect(longTasks.length).toBeLessThanOrEqual(2);
   expect(worst).toBeLessThan(100);
   await page.setViewportSize({ width: 1920, height: 1080 });

@@ -29,7 +29,7 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'lecture',
     label: 'Lecture',
-    description: 'The whole story in a few minutes (1.8 on a 2-core CPU): the paper’s settings, 12 rounds down to 7.0% of weights, 1,500 iterations per round, evaluated every 100 on 2,000 validation and 5,000 test images, with random reinit and rearranged connections as controls.',
+    description: 'The whole story in a few minutes (under 2 on a 2-core CPU): the paper’s settings, 12 rounds down to 7.0% of weights, 1,500 iterations per round, evaluated every 100 on 2,000 validation and 5,000 test images, with random reinit and rearranged connections as controls.',
     settings: paperWith({
       data: { validationSize: 2000, testSize: 5000 },
       training: { iterations: 1500, evalEvery: 100 },

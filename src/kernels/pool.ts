@@ -58,6 +58,7 @@ const SPIN = 4000;
 const MIN_UNITS_PER_THREAD = 2;
 /** Units are claimed in chunks of about this share of a job per thread (dynamic scheduling). */
 const CHUNKS_PER_THREAD = 4;
+const chunkOf = (units: number, threads: number) => Math.max(1, Math.floor(units / (threads * CHUNKS_PER_THREAD)));
 /**
  * A helper silent this long is gone (a worker ended from outside sends no error): say so and
  * fail, don't hang. A live one answers within microseconds, or a scheduler slice of a loaded machine.
@@ -73,8 +74,8 @@ export function views(memory: { buffer: ArrayBufferLike }) {
 }
 
 /**
- * Claims the next chunk of `units` for generation `gen`: its first unit, or -1 when the job has
- * none left or is no longer current (a helper that woke late must not take a later job's units).
+ * Claims the next chunk of `units` for generation `gen`: its unit range, or null when the job
+ * has none left or is no longer current (a helper that woke late must not take a later job's units).
  */
 export function claim(i32: Int32Array, gen: number, units: number, chunk: number): [number, number] | null {
   for (;;) {
@@ -142,7 +143,7 @@ export class SharedPool implements KernelPool {
     Atomics.store(i32, NEXT, this.gen << UNIT_BITS);
     Atomics.add(i32, SEQ, 1);
     Atomics.notify(i32, SEQ);
-    const chunk = Math.max(1, Math.floor(units / (this.threads * CHUNKS_PER_THREAD)));
+    const chunk = chunkOf(units, this.threads);
     let own = 0;
     for (let c = claim(i32, this.gen, units, chunk); c; c = claim(i32, this.gen, units, chunk)) {
       call(this.k, kernel, args, c[0], c[1]);
@@ -231,7 +232,7 @@ export function serveKernelThread(k: LenetKernels, memory: { buffer: ArrayBuffer
     if (kernel === QUIT) return;
     const units = Atomics.load(i32, UNITS);
     const args = Array.from(f64.subarray(0, i32[ARGC]!));
-    const chunk = Math.max(1, Math.floor(units / (threads * CHUNKS_PER_THREAD)));
+    const chunk = chunkOf(units, threads);
     for (let c = claim(i32, gen, units, chunk); c; c = claim(i32, gen, units, chunk)) {
       try {
         call(k, KERNEL_NAMES[kernel]!, args, c[0], c[1]);

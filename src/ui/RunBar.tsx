@@ -4,6 +4,7 @@ import { etaSeconds } from '../store/derive';
 import { pauseReplay, setReplaySpeed, stopReplay } from '../store/library';
 import { REPLAY_SPEEDS } from '../store/replay';
 import { useBackendInfo, useReplay, useRunConfig, useRunStatus, useTheta0 } from '../store/selectors';
+import { backendLabel } from '../worker/protocol';
 
 function formatEta(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '';
@@ -68,7 +69,7 @@ export function RunBar() {
       </div>}
       <div className="run-status">
         <span className="badge" data-testid="backend" title={backend?.reason}>
-          {replay ? 'replay · no training' : backend ? `${backend.backend} · ${backend.adapter}` : 'backend: starts with the first run'}
+          {replay ? 'replay · no training' : backend ? backendLabel(backend) : 'backend: starts with the first run'}
         </span>
         <span data-testid="state" data-state={state}>
           {state}

@@ -15,7 +15,7 @@ import { BackendFailure, fallbackNotice, fallbacksAfter, guardedRound } from './
 import { Refused, type RunSpec, type RunStore, planRun } from './run-plan';
 import { runLockName } from './run-lock';
 import type { StartedBackend } from './backends';
-import { type BackendChoice, type BackendName, type Command, CURVE_STRIDE, type LabEvent, type Progress, type RunState, assertNever } from './protocol';
+import { type BackendChoice, type BackendName, type Command, CURVE_STRIDE, type LabEvent, type Progress, type RunState, assertNever, backendLabel } from './protocol';
 
 export interface HandlerDeps {
   post(event: LabEvent): void;
@@ -286,7 +286,7 @@ export class LabHandler {
       experiment = build(backend, plan.resume);
       runId = plan.runId ?? null;
       if (history && !runId) {
-        const created = await history.createRun({ name: plan.name, config: experiment.config, backend: backendLabel(backend), origin: plan.origin, theta0: experiment.theta0, rewindTo: experiment.rewindWeights, firstRound: experiment.round }).catch((e: unknown) => {
+        const created = await history.createRun({ name: plan.name, config: experiment.config, backend: backendLabel(backend.info), origin: plan.origin, theta0: experiment.theta0, rewindTo: experiment.rewindWeights, firstRound: experiment.round }).catch((e: unknown) => {
           this.error(`this run will not be saved: ${message(e)}`);
           return null;
         });
@@ -388,7 +388,7 @@ export class LabHandler {
   /** The history's row names every backend that trained the run; a failed write costs only that. */
   private async trainedOn(history: RunStore, runId: string, backend: StartedBackend): Promise<void> {
     try {
-      this.post({ type: 'runSaved', run: await history.trainedOn(runId, backendLabel(backend)) });
+      this.post({ type: 'runSaved', run: await history.trainedOn(runId, backendLabel(backend.info)) });
     } catch (e) {
       this.error(`the run history could not note the backend now training: ${message(e)}`);
     }
@@ -409,9 +409,6 @@ export class LabHandler {
 async function deviceFingerprint(compute: Compute, weights: Float32Array[]): Promise<string> {
   return fingerprint(await compute.roundTrip(weights));
 }
-
-/** How the run history names a backend: "simd · the lab's WebAssembly SIMD kernels, 2 threads". */
-const backendLabel = (b: StartedBackend) => `${b.info.backend} · ${b.info.adapter}`;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

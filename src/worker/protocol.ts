@@ -44,6 +44,9 @@ export interface BackendInfo {
   reason: string;
 }
 
+/** A backend as the page and the run history name it: "simd · the lab's WebAssembly SIMD kernels, 2 threads". */
+export const backendLabel = (b: BackendInfo): string => `${b.backend} · ${b.adapter}`;
+
 /** Training progress of the round in flight. */
 export interface Progress {
   round: number;

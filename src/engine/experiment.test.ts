@@ -1,49 +1,24 @@
+/**
+ * The Experiment on a tiny LeNet: rounds, variants, schedules, curves, observer events, tensor
+ * hygiene, seeds, rewinding, one-shot and global pruning, and config validation. Resuming from a
+ * snapshot is in experiment.resume.test.ts.
+ */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistFromDisk } from '../../cli/node-mnist';
-import { ConfigError, DEFAULT_CONFIG, type ConfigPatch, type ExperimentConfig, mergeConfig } from './config';
-import { BatchOrder, CLASSES, type Dataset, IMAGE_SIZE, fillBatch, splitMnist } from './data';
-import { type ExperimentResult, Experiment, type RoundResult } from './experiment';
+import { ConfigError, type ConfigPatch } from './config';
+import { BatchOrder, CLASSES, IMAGE_SIZE, fillBatch } from './data';
+import { type ExperimentResult, Experiment } from './experiment';
+import { TINY, data, runAll, science, tiny, useTinyData } from './experiment.testing';
 import { initialParams, ticketStart, weightSizes } from './init';
 import { Mask, assertShrinks } from './mask';
 import { StackedMlp } from './model';
 import { scheduledGlobalCount, scheduledLayerCounts } from './prune';
 
-const TINY: ExperimentConfig = mergeConfig(DEFAULT_CONFIG, {
-  data: { trainSize: 600, validationSize: 200, testSize: 200 },
-  model: { layers: [784, 16, 8, 10] },
-  training: { iterations: 20, evalEvery: 10, batchSize: 20, seed: 0 },
-  pruning: { rounds: 3, controls: ['reinit', 'rearrange', 'random'] },
-});
 const SIZES = weightSizes(TINY.model.layers); // [12544, 128, 80]
 const TOTAL = SIZES.reduce((a, b) => a + b, 0);
 
-/** TINY with `patch`; mergeConfig copies groups shallowly, so the arrays are copied too: no run shares them. */
-const tiny = (patch: ConfigPatch = {}): ExperimentConfig => {
-  const c = mergeConfig(TINY, patch);
-  return { ...c, model: { layers: [...c.model.layers] }, pruning: { ...c.pruning, controls: [...c.pruning.controls] } };
-};
-
-let data: Dataset;
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  data = splitMnist(loadMnistFromDisk(), TINY.data);
-});
-
-async function runAll(config: ExperimentConfig): Promise<ExperimentResult> {
-  const e = new Experiment(config, data, { now: () => 0 });
-  try {
-    return await e.run();
-  } finally {
-    e.dispose();
-  }
-}
-
-/** What must match between two runs: everything but wall time. */
-const science = (r: RoundResult[]) => r.map(({ wallMs: _w, examplesPerSecond: _e, ...rest }) => rest);
+useTinyData();
 
 describe('Experiment on a tiny LeNet', () => {
   /** The reference run: layer scope, reset to θ0, three pruned rounds with all three controls. */
@@ -309,59 +284,5 @@ describe('Experiment config validation', () => {
     const before = tf.memory().numTensors;
     attempt({ pruning: { rate: 2 } });
     expect(tf.memory().numTensors).toBe(before);
-  });
-});
-
-describe('resuming from a snapshot (issue 4)', () => {
-  /** Runs `stopAfter + 1` rounds, drops the experiment, and goes on in a new one from its snapshot. */
-  async function interrupted(config: ExperimentConfig, stopAfter: number): Promise<RoundResult[]> {
-    const first = new Experiment(config, data, { now: () => 0 });
-    let state;
-    try {
-      for (let r = 0; r <= stopAfter; r++) await first.runRound();
-      // Through a structured clone, as the state travels through IndexedDB.
-      state = structuredClone(first.snapshot()!);
-    } finally {
-      first.dispose();
-    }
-    expect(state.nextRound).toBe(stopAfter + 1);
-    const second = new Experiment(config, data, { now: () => 0, resume: state });
-    try {
-      expect(second.round).toBe(stopAfter + 1);
-      return [...first.results, ...(await second.run()).rounds];
-    } finally {
-      second.dispose();
-    }
-  }
-
-  it.each([
-    ['iterative, reset to θ0', {}],
-    ['rewind to iteration 5', { pruning: { reset: { kind: 'rewind', iteration: 5 } } }],
-    ['one-shot, global', { pruning: { method: 'oneShot', scope: 'global' } }],
-  ] as [string, ConfigPatch][])('%s: the same rounds as a run never interrupted', async (_name, patch) => {
-    const config = tiny({ ...patch, pruning: { rounds: 2, controls: ['reinit'], ...patch.pruning } });
-    const whole = await runAll(config);
-    expect(science(await interrupted(config, 0))).toEqual(science(whole.rounds));
-    expect(science(await interrupted(config, 1))).toEqual(science(whole.rounds));
-  });
-
-  it('has nothing to resume once done, and refuses a state that does not fit the run', async () => {
-    const config = tiny({ pruning: { rounds: 1, controls: [] } });
-    const e = new Experiment(config, data, { now: () => 0 });
-    let state;
-    try {
-      await e.runRound();
-      state = e.snapshot()!;
-      await e.runRound();
-      expect(e.snapshot()).toBeNull();
-    } finally {
-      e.dispose();
-    }
-    const refuse = (s: typeof state, msg: string) => expect(() => new Experiment(config, data, { now: () => 0, resume: s }).dispose()).toThrow(msg);
-    refuse({ ...state, nextRound: 5 }, 'round 5 is not a round of this run');
-    refuse({ ...state, masks: state.masks.slice(1) }, 'the masks do not fit 784-16-8-10');
-    refuse({ ...state, masks: [state.masks[0]!.slice(1), ...state.masks.slice(1)] }, 'the masks do not fit');
-    const rewinding = tiny({ pruning: { rounds: 1, controls: [], reset: { kind: 'rewind', iteration: 5 } } });
-    expect(() => new Experiment(rewinding, data, { now: () => 0, resume: state })).toThrow('needs the weights it rewinds to');
   });
 });

@@ -1,48 +1,22 @@
 /**
  * The lab's kernels against the tfjs path (the reference: its backward pass is itself checked
  * against tf.grads in model.reference.test.ts), and the kernels' own invariants: masks hold
- * through Adam, results do not depend on the thread count, memory is given back.
+ * through Adam, results do not depend on the thread count, memory is given back. Sparse
+ * storage is in kernel-sparse.test.ts; the shared fixtures are in kernel-compute.testing.ts.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadMnistFromDisk } from '../../cli/node-mnist';
 import { killKernelThread, nodeKernels } from '../../cli/node-kernels';
-import type { Compute, Trainer } from '../engine/compute';
+import type { Compute } from '../engine/compute';
 import { DEFAULT_CONFIG, type ExperimentConfig, mergeConfig } from '../engine/config';
-import { BatchOrder, type Dataset, splitMnist } from '../engine/data';
+import { BatchOrder, splitMnist } from '../engine/data';
 import { Experiment } from '../engine/experiment';
-import { type VariantStart, controlStart, initialParams, ticketStart } from '../engine/init';
+import { type VariantStart, initialParams, ticketStart } from '../engine/init';
 import { Mask } from '../engine/mask';
-import { randomMasks } from '../engine/model.testing';
-import { Rng } from '../engine/rng';
 import { tfCompute } from '../engine/tf-compute';
-import type { KernelCompute } from './kernel-compute';
+import { BATCH, LAYERS, data, maxRelDiff, one, params, starts, two, useKernels } from './kernel-compute.testing';
 
-const LAYERS = [784, 20, 12, 10];
-const BATCH = 30;
-let data: Dataset;
-let one: KernelCompute;
-let two: KernelCompute;
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  data = splitMnist(loadMnistFromDisk(), { trainSize: 3000, validationSize: 130, testSize: 197 });
-  [one, two] = await Promise.all([nodeKernels(1), nodeKernels(2)]);
-});
-
-afterAll(() => {
-  one?.dispose();
-  two?.dispose();
-});
-
-/** The ticket with random masks, and the reinit and rearrange controls at its masks. */
-function starts(seed: number, density = 0.6): VariantStart[] {
-  const theta0 = initialParams(LAYERS, seed);
-  const masks = randomMasks(LAYERS, density, seed);
-  return [ticketStart(theta0, masks), controlStart('reinit', LAYERS, theta0, masks, new Rng(seed, 'c', 1)), controlStart('rearrange', LAYERS, theta0, masks, new Rng(seed, 'c', 2))];
-}
+useKernels();
 
 /** Trains `steps` steps of the data order on a fresh trainer; the caller disposes what it gets. */
 async function trained(compute: Compute, from: VariantStart[], steps: number, lr = 3e-3) {
@@ -57,17 +31,6 @@ async function trained(compute: Compute, from: VariantStart[], steps: number, lr
     losses.push(await trainer.takeTrainLoss());
   }
   return { session, trainer, losses };
-}
-
-async function params(trainer: Trainer) {
-  return Promise.all(Array.from({ length: trainer.k }, (_, v) => trainer.readParams(v)));
-}
-
-function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-3): number {
-  expect(a.length).toBe(b.length);
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!) / Math.max(floor, Math.abs(b[i]!)));
-  return d;
 }
 
 describe('the kernels train as the tfjs path does', () => {
@@ -212,103 +175,6 @@ describe('the kernels train as the tfjs path does', () => {
     expect(one.arena.used).toBe(before);
     expect(await one.roundTrip([Float32Array.of(1.5, -0, Number.MIN_VALUE)])).toEqual([Float32Array.of(1.5, -0, Number.MIN_VALUE)]);
     expect(one.arena.used).toBe(before);
-  });
-});
-
-describe('sparse storage (a round whose masks keep few weights)', () => {
-  /**
-   * One round's trainer with its layers stored as asked, after `steps` steps of the data order.
-   * Each compute holds one session, so two live trainers sit on `one` and `two` (the thread
-   * count changes no bit: tested above and below).
-   */
-  async function stored(storage: 'dense' | 'sparse' | 'auto', from: VariantStart[], steps: number, compute: KernelCompute = one) {
-    const session = compute.open(data, LAYERS, { batchSize: BATCH });
-    const trainer = session.kernelTrainer(from.length, storage);
-    trainer.load(from);
-    const order = new BatchOrder(data.train.size, BATCH, 11);
-    const losses: Float32Array[] = [];
-    for (let s = 0; s < steps; s++) {
-      trainer.step(order.indices(s), 3e-3);
-      losses.push(await trainer.takeTrainLoss());
-    }
-    return { session, trainer, losses };
-  }
-  const done = (...runs: { session: { dispose(): void }; trainer: Trainer }[]) => runs.forEach((r) => (r.trainer.dispose(), r.session.dispose()));
-
-  it('is chosen below half density, layer by layer', async () => {
-    const dense = await stored('auto', starts(6, 0.6), 0);
-    const sparse = await stored('auto', starts(7, 0.3), 0, two);
-    try {
-      expect(dense.trainer.storages).toEqual(['dense', 'dense', 'dense']);
-      expect(sparse.trainer.storages).toEqual(['sparse', 'sparse', 'sparse']);
-    } finally {
-      done(dense, sparse);
-    }
-  });
-
-  it('reads back what it was given, pruned weights as exact zeros', async () => {
-    const from = starts(8, 0.2);
-    const run = await stored('sparse', from, 0);
-    try {
-      const back = await params(run.trainer);
-      back.forEach((p, v) => p.weights.forEach((w, l) => expect(Array.from(w)).toEqual(Array.from(from[v]!.params.weights[l]!).map((x, i) => (from[v]!.masks[l]!.bits[i] ? x : 0)))));
-    } finally {
-      done(run);
-    }
-  });
-
-  it('computes the forward pass bit for bit as the dense tiles do, and trains as they do to rounding', async () => {
-    const from = starts(9, 0.25);
-    const dense = await stored('dense', from, 0);
-    const sparse = await stored('sparse', from, 0, two);
-    try {
-      // Same weights, no step yet: the forward passes (and so the evaluations) agree exactly.
-      expect(await sparse.trainer.evaluate('test')).toEqual(await dense.trainer.evaluate('test'));
-      const indices = new BatchOrder(data.train.size, BATCH, 4).indices(2);
-      expect(await sparse.trainer.batchLoss(indices)).toEqual(await dense.trainer.batchLoss(indices));
-    } finally {
-      done(dense, sparse);
-    }
-    const [d, s] = [await stored('dense', from, 25), await stored('sparse', from, 25, two)];
-    try {
-      s.losses.forEach((l, i) => expect(maxRelDiff(l, d.losses[i]!)).toBeLessThan(1e-4));
-      const [pd, ps] = [await params(d.trainer), await params(s.trainer)];
-      ps.forEach((p, v) =>
-        p.weights.forEach((w, l) => {
-          expect(maxRelDiff(w, pd[v]!.weights[l]!, 1e-2), `variant ${v}, layer ${l}`).toBeLessThan(1e-3);
-          w.forEach((x, i) => from[v]!.masks[l]!.bits[i] || expect(x).toBe(0));
-        }),
-      );
-    } finally {
-      done(d, s);
-    }
-  });
-
-  it('gives the same bits on one thread and on two', async () => {
-    const from = starts(10, 0.2);
-    const a = await stored('sparse', from, 10);
-    const b = await stored('sparse', from, 10, two);
-    try {
-      expect(b.losses).toEqual(a.losses);
-      expect(await params(b.trainer)).toEqual(await params(a.trainer));
-    } finally {
-      done(a, b);
-    }
-  });
-
-  it('refuses variants whose survivor counts differ (a lockstep round keeps counts)', async () => {
-    const from = starts(12, 0.3);
-    from[2] = ticketStart(from[2]!.params, randomMasks(LAYERS, 0.31, 99));
-    const session = one.open(data, LAYERS, { batchSize: BATCH });
-    const trainer = session.kernelTrainer(3, 'sparse');
-    try {
-      expect(() => trainer.load(from)).toThrow('survivors');
-      // Nothing half-loaded is left to train on.
-      expect(() => trainer.step(new BatchOrder(data.train.size, BATCH, 0).indices(0), 1e-3)).toThrow('load the variants first');
-    } finally {
-      trainer.dispose();
-      session.dispose();
-    }
   });
 });
 

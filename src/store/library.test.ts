@@ -1,91 +1,20 @@
 // @vitest-environment happy-dom
-import 'fake-indexeddb/auto';
-import fc from 'fast-check';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+/**
+ * The library (library.ts) over a fake IndexedDB: importing run files and tickets, the history
+ * list, exports, the first visit and replays. Bad files are in library.bad-files.test.ts.
+ */
+import { describe, expect, it, vi } from 'vitest';
 import type { ExperimentConfig } from '../engine/config';
 import type { RoundResult } from '../engine/experiment';
 import { initialParams } from '../engine/init';
 import { curvesCsv } from '../formats/csv';
-import { FormatError } from '../formats/errors';
-import { TINY_CONFIG, tinyMasks, tinyRunFile, tinyTicket } from '../formats/formats.testing';
-import { decodeRunFile, encodeRunFile } from '../formats/run-file';
-import { decodeTicket, encodeTicket } from '../formats/ticket';
-import { DB_NAME, type RunMeta, RunDb } from '../history/run-db';
+import { TINY_CONFIG, tinyMasks, tinyTicket } from '../formats/formats.testing';
+import { decodeRunFile } from '../formats/run-file';
+import { decodeTicket } from '../formats/ticket';
+import type { RunMeta } from '../history/run-db';
 import { runLockName } from '../worker/run-lock';
 import { roundViewOf } from './history-slice';
-
-// bridge.ts starts a Worker; the library only hands it commands.
-const bridge = vi.hoisted(() => ({ continueStoredRun: vi.fn(), trainImportedTicket: vi.fn() }));
-vi.mock('./bridge', () => bridge);
-
-/**
- * library.ts keeps one database connection per module instance: each test imports a fresh
- * library and store, over a fresh IndexedDB.
- */
-let lib: typeof import('./library');
-let useLabStore: (typeof import('./lab-store'))['useLabStore'];
-let db: RunDb;
-const state = () => useLabStore.getState();
-
-beforeEach(async () => {
-  globalThis.indexedDB = new IDBFactory();
-  localStorage.clear();
-  vi.clearAllMocks();
-  vi.resetModules();
-  lib = await import('./library');
-  ({ useLabStore } = await import('./lab-store'));
-  db = await RunDb.open();
-});
-
-afterEach(() => {
-  db.close();
-  vi.restoreAllMocks();
-  Reflect.deleteProperty(navigator, 'locks');
-});
-
-const RUN = tinyRunFile();
-const RUN_TEXT = encodeRunFile(RUN);
-const TICKET_BYTES = encodeTicket(tinyTicket());
-
-const fileOf = (data: string | Uint8Array, name: string) => new File([data as BlobPart], name);
-
-/** The FormatError message decoding `f` throws (the message the user must see). */
-function formatError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof FormatError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a FormatError');
-}
-
-/** The whole run history, store by store, read through a connection of its own. */
-async function everyRecord(): Promise<Record<string, unknown[]>> {
-  const conn = await new Promise<IDBDatabase>((resolve, reject) => {
-    const req = indexedDB.open(DB_NAME);
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-  try {
-    const names = Array.from({ length: conn.objectStoreNames.length }, (_, i) => conn.objectStoreNames.item(i)!).sort();
-    const tx = conn.transaction(names);
-    const all = await Promise.all(
-      names.map(
-        (n) =>
-          new Promise<unknown[]>((resolve, reject) => {
-            const req = tx.objectStore(n).getAll();
-            req.onsuccess = () => resolve(req.result);
-            req.onerror = () => reject(req.error);
-          }),
-      ),
-    );
-    return Object.fromEntries(names.map((n, i) => [n, all[i]!]));
-  } finally {
-    conn.close();
-  }
-}
+import { bridge, db, fileOf, importTinyRun, lib, reloadLibrary, RUN, RUN_TEXT, state, TICKET_BYTES, useLabStore } from './library.testing';
 
 /** Downloads the library starts: each blob with the file name its link offered. */
 function captureDownloads() {
@@ -101,13 +30,6 @@ function captureDownloads() {
     blobs.push({ blob: urls.get(this.href)!, name: this.download });
   });
   return blobs;
-}
-
-/** Imports the tiny run file, as the user does, and returns its stored record. */
-async function importTinyRun(): Promise<RunMeta> {
-  await lib.importFile(fileOf(RUN_TEXT, 'tiny.json'));
-  const [meta] = await db.list();
-  return meta!;
 }
 
 /** A run trained here: θ0 kept, every round with its ticket's masks, resumable until its last round. */
@@ -162,124 +84,6 @@ describe('importing a ticket', () => {
   it('without a ticket, trains nothing', () => {
     lib.trainTicket(['reinit']);
     expect(bridge.trainImportedTicket).not.toHaveBeenCalled();
-  });
-});
-
-describe('a bad file: one notice naming the problem, nothing changed', () => {
-  /** The store and database after a good import and a loaded ticket: what a bad file must leave alone. */
-  async function before() {
-    await importTinyRun();
-    await lib.importFile(fileOf(TICKET_BYTES, 'held.ticket'));
-    useLabStore.setState({ notices: [] });
-    const s = state();
-    return { runs: s.runs, rounds: s.rounds, ticket: s.ticket, activeRunId: s.activeRunId, state: s.state, stored: await db.list(), records: await everyRecord() };
-  }
-
-  async function expectUnchanged(was: Awaited<ReturnType<typeof before>>) {
-    const s = state();
-    expect(s.runs).toBe(was.runs);
-    expect(s.rounds).toBe(was.rounds);
-    expect(s.ticket).toBe(was.ticket);
-    expect(s.activeRunId).toBe(was.activeRunId);
-    expect(s.state).toBe(was.state);
-    expect(await db.list()).toEqual(was.stored);
-    // Every record of every store, not just the list: a half-written import would show here.
-    expect(await everyRecord()).toEqual(was.records);
-  }
-
-  /** Imports `file` and returns the notices it raised (cleared afterwards). */
-  async function noticesOf(file: File): Promise<string[]> {
-    await lib.importFile(file);
-    const notices = state().notices;
-    useLabStore.setState({ notices: [] });
-    return notices;
-  }
-
-  it('a truncated run file', async () => {
-    const was = await before();
-    // The text ends in a newline: cut at least that and one more character.
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: RUN_TEXT.length - 2 }), async (n) => {
-        const text = RUN_TEXT.slice(0, n);
-        expect(await noticesOf(fileOf(text, 'cut.json'))).toEqual([formatError(() => decodeRunFile(text))]);
-        await expectUnchanged(was);
-      }),
-      { numRuns: 30 },
-    );
-    expect(await noticesOf(fileOf(RUN_TEXT.slice(0, 5000), 'cut.json'))).toEqual(['This run file is not valid JSON (is it truncated?).']);
-  });
-
-  it('a run file of another version, or that is not valid', async () => {
-    const was = await before();
-    const newer = JSON.stringify({ ...JSON.parse(RUN_TEXT), version: 2 });
-    expect(await noticesOf(fileOf(newer, 'new.json'))).toEqual(['This run file is format version 2; this lab reads version 1 (a newer lab wrote it).']);
-    const bad = JSON.parse(RUN_TEXT);
-    bad.rounds[1].variants[2].curve[1].testAccuracy = 1.5;
-    const [notice] = await noticesOf(fileOf(JSON.stringify(bad), 'bad.json'));
-    expect(notice).toBe(formatError(() => decodeRunFile(JSON.stringify(bad))));
-    expect(notice).toContain('rounds[1].variants[2].curve[1].testAccuracy');
-    await expectUnchanged(was);
-  });
-
-  it('a ticket with one bit flipped', async () => {
-    const was = await before();
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: TICKET_BYTES.length * 8 - 1 }), async (bit) => {
-        const bytes = TICKET_BYTES.slice();
-        bytes[bit >> 3]! ^= 1 << (bit & 7);
-        const notices = await noticesOf(fileOf(bytes, 'flipped.ticket'));
-        // Named .ticket, it is read as a ticket even with a flipped magic: "Not a ticket file …".
-        const expected = [formatError(() => decodeTicket(bytes))];
-        expect(notices).toEqual(expected);
-        await expectUnchanged(was);
-      }),
-      { numRuns: 30 },
-    );
-  });
-
-  it('a truncated ticket', async () => {
-    const was = await before();
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 8, max: TICKET_BYTES.length - 1 }), async (n) => {
-        const bytes = TICKET_BYTES.slice(0, n);
-        const notices = await noticesOf(fileOf(bytes, 'cut.ticket'));
-        expect(notices).toEqual([formatError(() => decodeTicket(bytes))]);
-        expect(notices[0]).toMatch(/truncated/);
-        await expectUnchanged(was);
-      }),
-      { numRuns: 30 },
-    );
-  });
-
-  it('random bytes, and an empty file', async () => {
-    const was = await before();
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (bytes) => {
-        const notices = await noticesOf(fileOf(bytes, 'noise.bin'));
-        expect(notices).toHaveLength(1);
-        const text = new TextDecoder().decode(bytes);
-        expect(notices[0]).toBe(text.startsWith('LTTICKET') ? formatError(() => decodeTicket(bytes)) : formatError(() => decodeRunFile(text)));
-        await expectUnchanged(was);
-      }),
-      { numRuns: 30 },
-    );
-    expect(await noticesOf(fileOf('', 'empty.json'))).toEqual([formatError(() => decodeRunFile(''))]);
-    await expectUnchanged(was);
-  });
-
-  it('huge declared sizes: refused from what the file claims, before anything is allocated or written', async () => {
-    const was = await before();
-    const claims = TICKET_BYTES.slice();
-    new DataView(claims.buffer).setUint32(12, 0xffffffff, true); // the header's length
-    expect(await noticesOf(fileOf(claims, 'claims.ticket'))).toEqual(['This ticket file is damaged: its header claims 4,294,967,295 bytes, a ticket header has at most 1,048,576.']);
-    const wide = JSON.parse(RUN_TEXT);
-    wide.config.model.layers = [784, 1_000_000, 10];
-    const [notice] = await noticesOf(fileOf(JSON.stringify(wide), 'wide.json'));
-    expect(notice).toContain('model.layers[1]');
-    const long = JSON.parse(RUN_TEXT);
-    long.config.training.iterations = 1e12;
-    expect((await noticesOf(fileOf(JSON.stringify(long), 'long.json')))[0]).toContain('training.iterations');
-    await expectUnchanged(was);
   });
 });
 
@@ -408,9 +212,7 @@ describe('first visit', () => {
     expect(state().recordedOffered).toBe(true);
     lib.dismissRecordedOffer();
     expect(state().recordedOffered).toBe(false);
-    vi.resetModules();
-    lib = await import('./library');
-    ({ useLabStore } = await import('./lab-store'));
+    await reloadLibrary();
     await lib.initLibrary();
     expect(state().recordedOffered).toBe(false);
   });

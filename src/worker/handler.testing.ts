@@ -96,3 +96,71 @@ export function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } 
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
 }
+
+/** The config of handler.test.ts and handler.history.test.ts: `tinyConfig` with both controls. */
+export const tiny = (iterations: number, rounds = 1): ExperimentConfig => tinyConfig(iterations, rounds, ['reinit', 'rearrange']);
+
+export interface Harness {
+  /** The run history the worker writes to (fake-indexeddb: one database per factory). */
+  db: Promise<RunDb>;
+  send(cmd: Command): void;
+  events: { at: number; e: LabEvent }[];
+  /** Events are consumed in order: `next` returns the first matching event after the last one it returned. */
+  next(pred: (e: LabEvent) => boolean, timeoutMs?: number): Promise<{ at: number; e: LabEvent }>;
+}
+
+/** Web Locks as the browser grants them, shared by the harnesses of one test ("tabs"). */
+export type Locks = Set<string>;
+const lockIn = (held: Locks) => async (name: string) => {
+  if (held.has(name)) throw new Error('this run is being trained in another tab');
+  held.add(name);
+  return () => void held.delete(name);
+};
+
+export const onCpu: HandlerDeps['initBackend'] = async () => {
+  await tf.setBackend('cpu');
+  return { info: { backend: 'cpu', adapter: 'JavaScript on the CPU', reason: 'test' }, compute: tfCompute };
+};
+
+/** A LabHandler as lab.worker.ts drives it, every event stamped with the time it was posted. */
+export function harness(factory: IDBFactory = new IDBFactory(), locks?: Locks, wrap: (db: RunDb) => HandlerDeps['openHistory'] = (db) => async () => db, initBackend = onCpu): Harness {
+  const db = RunDb.open(factory);
+  const events: { at: number; e: LabEvent }[] = [];
+  let cursor = 0;
+  let wake: (() => void) | null = null;
+  const handler = new LabHandler({
+    post: (e) => {
+      events.push({ at: performance.now(), e: structuredClone(e) });
+      wake?.();
+    },
+    initBackend,
+    loadData: async (_base, onProgress) => {
+      onProgress(5, 10, false);
+      return loadMnistFromDisk();
+    },
+    now: () => performance.now(),
+    yieldToEvents: () => new Promise((r) => setImmediate(r)),
+    openHistory: () => db.then((d) => wrap(d)()),
+    ...(locks ? { lock: lockIn(locks) } : {}),
+  });
+  return {
+    db,
+    events,
+    send: (cmd) => handler.handle(structuredClone(cmd)),
+    next: async (pred, timeoutMs = 30_000) => {
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        for (; cursor < events.length; cursor++) {
+          if (pred(events[cursor]!.e)) return events[cursor++]!;
+        }
+        if (performance.now() > deadline) throw new Error(`timed out waiting; last events: ${events.slice(-3).map((x) => x.e.type).join(', ')}`);
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 50);
+        });
+      }
+    },
+  };
+}
+
+export const isState = (state: string) => (e: LabEvent) => e.type === 'state' && e.state === state;

@@ -1,0 +1,79 @@
+/**
+ * Helpers shared by the ticket tests (ticket.test.ts and ticket.bad-input.test.ts): FormatError
+ * capture, byte helpers, a ticket builder for any config and round, a fast-check arbitrary of
+ * tickets, and SMALL, the smallest encoded ticket the config allows.
+ */
+import fc from 'fast-check';
+import { type ExperimentConfig, mergeConfig } from '../engine/config';
+import { weightSizes } from '../engine/init';
+import { Rng } from '../engine/rng';
+import { FormatError } from './errors';
+import { TINY_CONFIG, tinyCurve } from './formats.testing';
+import { type Ticket, encodeTicket } from './ticket';
+
+/** The message of the FormatError `f` throws; fails the test on anything else, or on no error. */
+export function formatError(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof FormatError && e.name === 'FormatError') return e.message;
+    throw new Error(`expected a FormatError, got ${String(e)}`, { cause: e });
+  }
+  throw new Error('expected a FormatError, but it decoded');
+}
+
+export const pad4 = (n: number) => Math.ceil(n / 4) * 4;
+export const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export const withLayers = (layers: number[], patch: Parameters<typeof mergeConfig>[1] = {}) => mergeConfig(TINY_CONFIG, { ...patch, model: { layers } });
+
+/** A ticket of `config` at `round`: masks of about `density`, values from `seed` with the awkward floats mixed in. */
+export function makeTicket(config: ExperimentConfig, round: number, density: number, seed: number, withResult = true): Ticket {
+  const rng = new Rng(seed, 'ticket-test');
+  const special = [-0, 0, 1e-45, -1e-45, 3.4028234663852886e38, -3.4028234663852886e38, 1, -1];
+  const value = () => Math.fround(rng.uniform() < 0.1 ? special[rng.int(special.length)]! : rng.normal());
+  const widths = config.model.layers;
+  const layers = weightSizes(widths).map((size, l) => {
+    const mask = Uint8Array.from({ length: size }, () => (round === 0 || rng.uniform() < density ? 1 : 0));
+    return {
+      inputs: widths[l]!,
+      outputs: widths[l + 1]!,
+      mask,
+      weights: Float32Array.from(mask, (m) => (m ? value() : 0)),
+      biases: Float32Array.from({ length: widths[l + 1]! }, value),
+    };
+  });
+  const alive = layers.map((l) => l.mask.reduce((a, b) => a + b, 0));
+  const sizes = weightSizes(widths);
+  const curve = tinyCurve(config, round, 0);
+  const reset = config.pruning.reset;
+  return {
+    config,
+    round,
+    weights: reset.kind === 'rewind' && round > 0 ? { kind: 'rewind', iteration: reset.iteration } : { kind: 'init' },
+    remaining: alive.reduce((a, b) => a + b, 0) / sizes.reduce((a, b) => a + b, 0),
+    remainingByLayer: alive.map((a, l) => a / sizes[l]!),
+    result: withResult ? { earlyStopIteration: 10, earlyStopTestAccuracy: 0.5, earlyStopValidationAccuracy: 0.51, finalTestAccuracy: 0.75, curve } : null,
+    createdAt: '2025-02-03T04:05:06.789Z',
+    createdBy: 'ticket.test.ts',
+    layers,
+  };
+}
+
+export const arbTicket = fc
+  .record({
+    hidden: fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 2 }),
+    rounds: fc.integer({ min: 0, max: 4 }),
+    round: fc.nat(),
+    density: fc.double({ min: 0, max: 1, noNaN: true }),
+    rewind: fc.option(fc.integer({ min: 0, max: 20 })),
+    seed: fc.nat(),
+    withResult: fc.boolean(),
+  })
+  .map(({ hidden, rounds, round, density, rewind, seed, withResult }) => {
+    const config = withLayers([784, ...hidden, 10], { pruning: { rounds, reset: rewind === null ? { kind: 'init' } : { kind: 'rewind', iteration: rewind } } });
+    return makeTicket(config, round % (rounds + 1), density, seed, withResult);
+  });
+
+/** The smallest ticket the config allows (784-1-10), for fuzzing every bit and every length. */
+export const SMALL = encodeTicket(makeTicket(withLayers([784, 1, 10]), 1, 0.3, 1));

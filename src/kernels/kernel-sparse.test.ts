@@ -1,0 +1,111 @@
+/**
+ * The kernels' sparse storage (a round whose masks keep few weights): chosen below half density,
+ * read back exactly, the same forward pass and nearly the same training as the dense tiles, the
+ * same bits on one thread and two, mismatched survivor counts refused.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Trainer } from '../engine/compute';
+import { BatchOrder } from '../engine/data';
+import { type VariantStart, ticketStart } from '../engine/init';
+import { randomMasks } from '../engine/model.testing';
+import type { KernelCompute } from './kernel-compute';
+import { BATCH, LAYERS, data, maxRelDiff, one, params, starts, two, useKernels } from './kernel-compute.testing';
+
+useKernels();
+
+describe('sparse storage (a round whose masks keep few weights)', () => {
+  /**
+   * One round's trainer with its layers stored as asked, after `steps` steps of the data order.
+   * Each compute holds one session, so two live trainers sit on `one` and `two` (the thread
+   * count changes no bit: tested in kernel-compute.test.ts and below).
+   */
+  async function stored(storage: 'dense' | 'sparse' | 'auto', from: VariantStart[], steps: number, compute: KernelCompute = one) {
+    const session = compute.open(data, LAYERS, { batchSize: BATCH });
+    const trainer = session.kernelTrainer(from.length, storage);
+    trainer.load(from);
+    const order = new BatchOrder(data.train.size, BATCH, 11);
+    const losses: Float32Array[] = [];
+    for (let s = 0; s < steps; s++) {
+      trainer.step(order.indices(s), 3e-3);
+      losses.push(await trainer.takeTrainLoss());
+    }
+    return { session, trainer, losses };
+  }
+  const done = (...runs: { session: { dispose(): void }; trainer: Trainer }[]) => runs.forEach((r) => (r.trainer.dispose(), r.session.dispose()));
+
+  it('is chosen below half density, layer by layer', async () => {
+    const dense = await stored('auto', starts(6, 0.6), 0);
+    const sparse = await stored('auto', starts(7, 0.3), 0, two);
+    try {
+      expect(dense.trainer.storages).toEqual(['dense', 'dense', 'dense']);
+      expect(sparse.trainer.storages).toEqual(['sparse', 'sparse', 'sparse']);
+    } finally {
+      done(dense, sparse);
+    }
+  });
+
+  it('reads back what it was given, pruned weights as exact zeros', async () => {
+    const from = starts(8, 0.2);
+    const run = await stored('sparse', from, 0);
+    try {
+      const back = await params(run.trainer);
+      back.forEach((p, v) => p.weights.forEach((w, l) => expect(Array.from(w)).toEqual(Array.from(from[v]!.params.weights[l]!).map((x, i) => (from[v]!.masks[l]!.bits[i] ? x : 0)))));
+    } finally {
+      done(run);
+    }
+  });
+
+  it('computes the forward pass bit for bit as the dense tiles do, and trains as they do to rounding', async () => {
+    const from = starts(9, 0.25);
+    const dense = await stored('dense', from, 0);
+    const sparse = await stored('sparse', from, 0, two);
+    try {
+      // Same weights, no step yet: the forward passes (and so the evaluations) agree exactly.
+      expect(await sparse.trainer.evaluate('test')).toEqual(await dense.trainer.evaluate('test'));
+      const indices = new BatchOrder(data.train.size, BATCH, 4).indices(2);
+      expect(await sparse.trainer.batchLoss(indices)).toEqual(await dense.trainer.batchLoss(indices));
+    } finally {
+      done(dense, sparse);
+    }
+    const [d, s] = [await stored('dense', from, 25), await stored('sparse', from, 25, two)];
+    try {
+      s.losses.forEach((l, i) => expect(maxRelDiff(l, d.losses[i]!)).toBeLessThan(1e-4));
+      const [pd, ps] = [await params(d.trainer), await params(s.trainer)];
+      ps.forEach((p, v) =>
+        p.weights.forEach((w, l) => {
+          expect(maxRelDiff(w, pd[v]!.weights[l]!, 1e-2), `variant ${v}, layer ${l}`).toBeLessThan(1e-3);
+          w.forEach((x, i) => from[v]!.masks[l]!.bits[i] || expect(x).toBe(0));
+        }),
+      );
+    } finally {
+      done(d, s);
+    }
+  });
+
+  it('gives the same bits on one thread and on two', async () => {
+    const from = starts(10, 0.2);
+    const a = await stored('sparse', from, 10);
+    const b = await stored('sparse', from, 10, two);
+    try {
+      expect(b.losses).toEqual(a.losses);
+      expect(await params(b.trainer)).toEqual(await params(a.trainer));
+    } finally {
+      done(a, b);
+    }
+  });
+
+  it('refuses variants whose survivor counts differ (a lockstep round keeps counts)', async () => {
+    const from = starts(12, 0.3);
+    from[2] = ticketStart(from[2]!.params, randomMasks(LAYERS, 0.31, 99));
+    const session = one.open(data, LAYERS, { batchSize: BATCH });
+    const trainer = session.kernelTrainer(3, 'sparse');
+    try {
+      expect(() => trainer.load(from)).toThrow('survivors');
+      // Nothing half-loaded is left to train on.
+      expect(() => trainer.step(new BatchOrder(data.train.size, BATCH, 0).indices(0), 1e-3)).toThrow('load the variants first');
+    } finally {
+      trainer.dispose();
+      session.dispose();
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { initialParams } from '../engine/init';
 import { Mask } from '../engine/mask';
 import { type CurvePoint, layerHistograms, pixelSurvivors } from '../engine/metrics';
 import { keepLargestPerLayer, scheduledLayerCounts } from '../engine/prune';
+import { FormatError } from './errors';
 import type { RunFile } from './run-file';
 import type { Ticket } from './ticket';
 
@@ -125,4 +126,15 @@ export function tinyTicket(round = 2): Ticket {
       biases: Float32Array.from({ length: layers[l + 1]! }, (_, j) => Math.fround((j - 2) / 64)),
     })),
   };
+}
+
+/** The message of the FormatError `f` throws; fails the test on anything else, or on no error. */
+export function formatError(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof FormatError && e.name === 'FormatError') return e.message;
+    throw new Error(`expected a FormatError, got ${String(e)}`, { cause: e });
+  }
+  throw new Error('expected a FormatError, but it decoded');
 }

@@ -1,18 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from './errors';
-import { tinyRunFile } from './formats.testing';
+import { formatError, tinyRunFile } from './formats.testing';
 import { type RunFile, decodeRunFile, encodeRunFile } from './run-file';
-
-function formatError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof FormatError && e.name === 'FormatError') return e.message;
-    throw new Error(`expected a FormatError, got ${String(e)}`, { cause: e });
-  }
-  throw new Error('expected a FormatError, but it decoded');
-}
 
 const TEXT = encodeRunFile(tinyRunFile());
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -9,7 +9,8 @@ import type { ExperimentConfig } from '../engine/config';
 import { crc32 } from './crc32';
 import { tinyTicket } from './formats.testing';
 import { TICKET_FORMAT, decodeTicket, encodeTicket, ticketPayloadBytes } from './ticket';
-import { SMALL, arbTicket, formatError, makeTicket, pad4, sameBytes, withLayers } from './ticket.testing';
+import { formatError } from './formats.testing';
+import { SMALL, arbTicket, makeTicket, pad4, sameBytes, withLayers } from './ticket.testing';
 
 /** A file written by hand, for headers and payloads the encoder would refuse: right CRC, right header length. */
 function rawTicket(header: unknown, payload: Uint8Array, version = 1, headerText = JSON.stringify(header)): Uint8Array {

@@ -14,7 +14,8 @@ import { packBits } from './bits';
 import { crc32 } from './crc32';
 import { tinyCurve, tinyTicket } from './formats.testing';
 import { type Ticket, TICKET_FORMAT, decodeTicket, encodeTicket, ticketPayloadBytes } from './ticket';
-import { SMALL, arbTicket, formatError, makeTicket, pad4, sameBytes, withLayers } from './ticket.testing';
+import { formatError } from './formats.testing';
+import { SMALL, arbTicket, makeTicket, pad4, sameBytes, withLayers } from './ticket.testing';
 
 describe('the ticket file layout', () => {
   it('writes magic, version, header length, checksum, header, masks, survivors and biases where the spec says', () => {

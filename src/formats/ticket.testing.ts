@@ -7,20 +7,8 @@ import fc from 'fast-check';
 import { type ExperimentConfig, mergeConfig } from '../engine/config';
 import { weightSizes } from '../engine/init';
 import { Rng } from '../engine/rng';
-import { FormatError } from './errors';
 import { TINY_CONFIG, tinyCurve } from './formats.testing';
 import { type Ticket, encodeTicket } from './ticket';
-
-/** The message of the FormatError `f` throws; fails the test on anything else, or on no error. */
-export function formatError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof FormatError && e.name === 'FormatError') return e.message;
-    throw new Error(`expected a FormatError, got ${String(e)}`, { cause: e });
-  }
-  throw new Error('expected a FormatError, but it decoded');
-}
 
 export const pad4 = (n: number) => Math.ceil(n / 4) * 4;
 export const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -5,22 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FormatError } from '../formats/errors';
+import { formatError } from '../formats/formats.testing';
 import { decodeRunFile } from '../formats/run-file';
 import { decodeTicket } from '../formats/ticket';
 import { DB_NAME } from '../history/run-db';
 import { db, fileOf, importTinyRun, lib, RUN_TEXT, state, TICKET_BYTES, useLabStore } from './library.testing';
-
-/** The FormatError message decoding `f` throws (the message the user must see). */
-function formatError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof FormatError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a FormatError');
-}
 
 /** The whole run history, store by store, read through a connection of its own. */
 async function everyRecord(): Promise<Record<string, unknown[]>> {

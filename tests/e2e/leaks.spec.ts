@@ -29,6 +29,9 @@ test('20 stops and starts, switching backend and closing and reopening panels mi
   for (let i = 0; i < 20; i++) {
     await page.getByTestId('setting-backend').selectOption(cycle[i % cycle.length]!);
     await page.getByTestId('run').click();
+    // Until the worker takes the run, the progress bar still shows the last run's iteration: the
+    // new run's own progress starts once it is running (its 'loading' cleared the old one).
+    await expect(state).toHaveAttribute('data-state', 'running', { timeout: 90_000 });
     // Past the second evaluation: every kernel has run once (on WebGPU a first run compiles its
     // shaders, seconds on SwiftShader, with no checkpoint for a stop to land in).
     await expect.poll(() => iteration(page), { timeout: 90_000 }).toBeGreaterThan(11);

@@ -5,7 +5,9 @@ const port = TEST_PORT;
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  timeout: 180_000,
+  // Generous: the slowest test takes under 2 min here; a limit only has to catch a hang, and a
+  // busy CI machine runs software WebGPU and tfjs-wasm slower than this one.
+  timeout: 300_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,

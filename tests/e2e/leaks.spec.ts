@@ -76,11 +76,12 @@ test('20 stops and starts, switching backend and closing and reopening panels mi
 });
 
 test('a 30-round run on WebGPU keeps tensors and GPU bytes flat from round to round', async ({ page }) => {
-  test.setTimeout(480_000);
+  // 3.1–4.8 min on this 2-core machine's software WebGPU: the limits only catch a hang.
+  test.setTimeout(720_000);
   // Small batches and evaluation sets: SwiftShader's software WebGPU trains at ≈0.3k examples/s.
   await page.goto('/#iterations=10&rounds=30&evalEvery=10&batch=10&validation=100&test=100&controls=&backend=webgpu');
   await page.getByTestId('run').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 450_000 });
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 690_000 });
   await expect(page.getByTestId('round-row')).toHaveCount(31);
   const { now, atRoundStart } = await memory(page);
   console.log(`at each round start: ${atRoundStart.map((m) => `${m.round}: ${m.numTensors}t ${m.gpuBytesInUse}/${m.gpuBytesAllocated}B`).join(' · ')}`);

@@ -12,6 +12,7 @@ import { type RunFile, decodeRunFile, encodeRunFile } from '../formats/run-file'
 import { TICKET_MAGIC, decodeTicket, encodeTicket } from '../formats/ticket';
 import { ticketOfRound } from '../formats/ticket-run';
 import { type RunMeta, RunDb } from '../history/run-db';
+import { errorMessage as message } from '../worker/protocol';
 import { runLockName } from '../worker/run-lock';
 import { continueStoredRun, trainImportedTicket } from './bridge';
 import { useLabStore } from './lab-store';
@@ -31,7 +32,6 @@ function history(): Promise<RunDb> {
 const store = () => useLabStore.getState();
 /** A run in flight owns the figures: opening another would mix their rounds. */
 const training = () => ['loading', 'running', 'paused'].includes(store().state) && !store().replay;
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 function fail(what: string, e: unknown): void {
   store().noticesShown([e instanceof FormatError ? e.message : `${what}: ${message(e)}`]);
 }

@@ -22,7 +22,7 @@ import { Rng } from '../engine/rng';
 import { tfCompute } from '../engine/tf-compute';
 import type { KernelCompute } from '../kernels/kernel-compute';
 import { killKernelThread, kernelThreads, startKernels } from './kernel-host';
-import type { BackendChoice, BackendInfo, BackendName } from './protocol';
+import { type BackendChoice, type BackendInfo, type BackendName, errorMessage } from './protocol';
 
 export interface StartedBackend {
   info: BackendInfo;
@@ -129,7 +129,7 @@ function wasmDescription(): string {
 async function start(name: BackendName, assetBase: string, reason: string): Promise<StartedBackend> {
   if (name === 'simd') {
     const { compute, note } = await startSimd(assetBase).catch((e: unknown) => {
-      throw new Error(`the lab's WebAssembly SIMD kernels cannot run here: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`the lab's WebAssembly SIMD kernels cannot run here: ${errorMessage(e)}`);
     });
     // tfjs computes nothing on this path, but a tfjs call with no backend started would try to
     // start its first choice (webgpu) behind our back: give it the plain one.

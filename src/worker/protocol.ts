@@ -113,6 +113,11 @@ export function assertNever(x: never): never {
   throw new Error(`unexpected message: ${JSON.stringify(x)}`);
 }
 
+/** What went wrong, in words, whatever was thrown. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** Typed arrays whose buffers an event can hand over instead of copying. */
 export function transferables(e: LabEvent): Transferable[] {
   switch (e.type) {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeKernels } from '../../cli/node-kernels';
 import { initialParams } from '../engine/init';
 import { fingerprint } from '../engine/rng';
-import { FLUSH_MS } from './handler';
+import { FLUSH_MS } from './curve-stream';
 import { harness, isState, tiny } from './handler.testing';
 import { CURVE_STRIDE, type LabEvent } from './protocol';
 

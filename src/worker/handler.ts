@@ -5,7 +5,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Compute } from '../engine/compute';
-import type { VariantName } from '../engine/config';
 import { ConfigError } from '../engine/config';
 import { type MnistFiles, splitMnist } from '../engine/data';
 import { DEFAULT_EVAL_CHUNK, Experiment, type Observer, type ResumeState, type RoundResult } from '../engine/experiment';
@@ -14,8 +13,10 @@ import { histogramsOf, summarize } from './events';
 import { BackendFailure, fallbackNotice, fallbacksAfter, guardedRound } from './fallback';
 import { Refused, type RunSpec, type RunStore, planRun } from './run-plan';
 import { runLockName } from './run-lock';
+import { RunRecord } from './run-record';
 import type { StartedBackend } from './backends';
-import { type BackendChoice, type BackendName, type Command, CURVE_STRIDE, type LabEvent, type Progress, type RunState, assertNever, backendLabel } from './protocol';
+import { CurveStream } from './curve-stream';
+import { type BackendChoice, type BackendName, type Command, type LabEvent, type RunState, assertNever, errorMessage as message } from './protocol';
 
 export interface HandlerDeps {
   post(event: LabEvent): void;
@@ -48,8 +49,6 @@ export interface HandlerDeps {
 
 /** Thrown at a checkpoint to unwind a run the user stopped. */
 class StopRun extends Error {}
-/** Curve points are flushed at most this often: ≤ 20 messages a second. */
-export const FLUSH_MS = 50;
 /** The training loop yields to the event loop at least this often, so pause/stop land quickly. */
 const YIELD_MS = 20;
 
@@ -68,16 +67,12 @@ export class LabHandler {
   private pauseAtRoundEnd = false;
   private wake: (() => void) | null = null;
   private lastYield = 0;
-  private points: number[] = [];
-  private pointVariants: VariantName[] = [];
-  private progress: Progress | null = null;
-  private flushTimer: ReturnType<typeof setTimeout> | null = null;
-  private roundStartedAt = 0;
-  /** Steps trained this round (a round rewound to k starts at iteration k, not 0). */
-  private roundSteps = 0;
+  private readonly stream: CurveStream;
   private batchSize = 0;
 
-  constructor(private readonly deps: HandlerDeps) {}
+  constructor(private readonly deps: HandlerDeps) {
+    this.stream = new CurveStream((e) => this.post(e), deps.now);
+  }
 
   handle(cmd: Command): void {
     switch (cmd.type) {
@@ -172,8 +167,7 @@ export class LabHandler {
   /** Starts the first fallback after `from` that starts, and says so; throws if none does. */
   private async fallBack(from: BackendChoice, reason: string, failed: Set<BackendName>, round: number | null): Promise<StartedBackend> {
     // What the failed attempt had not flushed yet belongs to a round that starts over.
-    this.points = [];
-    this.progress = null;
+    this.stream.discard();
     const reasons = [reason];
     for (const name of fallbacksAfter(from, failed, this.deps.fallbackOrder)) {
       if (this.stopRequested) throw new StopRun();
@@ -197,7 +191,7 @@ export class LabHandler {
       await this.deps.yieldToEvents();
       this.lastYield = this.deps.now();
       if (this.paused && !this.stopRequested) {
-        this.flush();
+        this.stream.flush();
         this.setState('paused', this.holdDetail);
         this.holdDetail = undefined;
         while (this.paused && !this.stopRequested) await new Promise<void>((resolve) => (this.wake = resolve));
@@ -209,44 +203,25 @@ export class LabHandler {
 
   private observer: Observer = {
     roundStarted: (r) => {
-      this.roundStartedAt = this.deps.now();
-      this.roundSteps = 0;
-      this.pointVariants = r.variants;
+      this.stream.roundStarted(r.variants);
       this.post({ type: 'roundStarted', ...r });
     },
-    curvePoint: (round, variant, p) => {
-      this.points.push(round, this.pointVariants.indexOf(variant), p.iteration, p.trainLoss, p.validationLoss, p.validationAccuracy, p.testAccuracy);
-      this.scheduleFlush();
-    },
-    progress: (round, iteration, iterations) => {
-      this.roundSteps++;
-      const seconds = Math.max(1e-3, (this.deps.now() - this.roundStartedAt) / 1000);
-      const examplesPerSecond = (this.roundSteps * this.pointVariants.length * this.batchSize) / seconds;
-      this.progress = { round, iteration, iterations, examplesPerSecond };
-      this.scheduleFlush();
-    },
+    curvePoint: (round, variant, p) => this.stream.point(round, variant, p),
+    progress: (round, iteration, iterations) => this.stream.step(round, iteration, iterations, this.batchSize),
     roundCompleted: (r) => {
-      this.flush();
+      this.stream.flush();
       this.post({ type: 'roundCompleted', summary: summarize(r) });
       this.post({ type: 'histograms', round: r.round, variants: histogramsOf(r) });
     },
     checkpoint: this.checkpoint,
   };
 
-  private scheduleFlush(): void {
-    if (this.flushTimer === null) this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
-  }
-
-  private flush(): void {
-    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    if (this.points.length === 0 && !this.progress) return;
-    const points = Float64Array.from(this.points);
-    this.points = [];
-    if (points.length % CURVE_STRIDE !== 0) throw new Error('corrupt curve batch');
-    this.post({ type: 'curvePoints', variants: [...this.pointVariants], points, progress: this.progress });
-    this.progress = null;
-  }
+  /** Holds the run at its next checkpoint until Resume (or Stop), saying why. */
+  private hold = async (detail: string): Promise<void> => {
+    this.paused = true;
+    this.holdDetail = detail;
+    await this.checkpoint();
+  };
 
   private async run(spec: RunSpec, choice: BackendChoice, pauseAfterRound: boolean): Promise<void> {
     this.active = true;
@@ -255,16 +230,11 @@ export class LabHandler {
     this.stopRequested = false;
     this.pauseAtRoundEnd = pauseAfterRound;
     let experiment: Experiment | null = null;
-    let history: RunStore | null = null;
-    let runId: string | null = null;
+    let record: RunRecord | null = null;
     let unlock: (() => void) | null = null;
-    /** The run this worker created, and whether it may write the run's status. */
-    let newRunId: string | null = null;
-    let owns = false;
-    let saved = 0;
     try {
       this.setState('loading');
-      history = await this.deps.openHistory().catch((e: unknown) => {
+      const history: RunStore | null = await this.deps.openHistory().catch((e: unknown) => {
         this.error(`runs will not be saved: the run history could not be opened (${message(e)})`);
         return null;
       });
@@ -284,33 +254,22 @@ export class LabHandler {
       // pause and stop responsive between them.
       const build = (on: StartedBackend, resume?: ResumeState) => new Experiment(plan.config, dataset, { now: this.deps.now, compute: on.compute, evalChunk: on.info.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK, ...(resume ? { resume } : {}) });
       experiment = build(backend, plan.resume);
-      runId = plan.runId ?? null;
-      if (history && !runId) {
-        const created = await history.createRun({ name: plan.name, config: experiment.config, backend: backendLabel(backend.info), origin: plan.origin, theta0: experiment.theta0, rewindTo: experiment.rewindWeights, firstRound: experiment.round }).catch((e: unknown) => {
-          this.error(`this run will not be saved: ${message(e)}`);
-          return null;
-        });
-        runId = created?.id ?? null;
-        newRunId = runId;
-      }
+      const say = { post: (e: LabEvent) => this.post(e), error: (text: string) => this.error(text) };
+      if (history) record = plan.runId ? RunRecord.stored(history, plan.runId, say) : await RunRecord.create(history, experiment, { name: plan.name, origin: plan.origin, backend }, say);
       // The lock first, then any status: a second tab resuming the same run is refused before it
       // writes anything, and never marks the run the first tab trains as stopped.
-      if (runId && this.deps.lock) {
-        unlock = await this.deps.lock(runLockName(runId)).catch((e: unknown) => {
+      if (record && this.deps.lock) {
+        unlock = await this.deps.lock(runLockName(record.id)).catch((e: unknown) => {
           throw new Refused(message(e));
         });
       }
-      owns = runId !== null;
-      if (history && runId && runId !== newRunId) {
-        await history.setStatus(runId, 'running');
-        await this.trainedOn(history, runId, backend);
-      }
+      await record?.own(backend);
       this.post({
         type: 'runStarted',
         config: experiment.config,
         theta0Fingerprint: fingerprint(experiment.theta0.weights),
         theta0DeviceFingerprint: await deviceFingerprint(backend.compute, experiment.theta0.weights),
-        runId,
+        runId: record?.id ?? null,
         firstRound: experiment.round,
       });
       this.setState('running');
@@ -331,27 +290,22 @@ export class LabHandler {
           failed.add(backend.info.backend);
           if (e instanceof BackendFailure) this.deps.forgetBackend?.(backend.info.backend);
           backend = await this.fallBack(backend.info.backend, message(e), failed, round);
-          if (history && runId) await this.trainedOn(history, runId, backend);
+          await record?.trainedOn(backend);
           experiment = build(backend, resume);
           continue;
         }
-        if (history && runId) {
-          await this.save(history, runId, experiment, result);
-          saved++;
-        }
+        await record?.save(experiment, result, this.hold);
         if (this.pauseAtRoundEnd && !experiment.done) {
           this.pauseAtRoundEnd = false;
-          this.paused = true;
-          this.holdDetail = `after round ${experiment.round - 1}`;
-          await this.checkpoint();
+          await this.hold(`after round ${experiment.round - 1}`);
         }
       }
-      this.flush();
+      this.stream.flush();
       this.setState('done');
     } catch (e) {
-      this.flush();
+      this.stream.flush();
       // Saved before the state is posted: a page that starts again on 'stopped' finds the worker free.
-      if (history && runId && owns) await this.ended(history, runId, runId === newRunId && saved === 0);
+      await record?.ended();
       if (e instanceof StopRun) this.setState('stopped');
       else {
         this.error(e instanceof ConfigError || e instanceof Refused ? e.message : `the run failed: ${message(e)}`);
@@ -365,51 +319,9 @@ export class LabHandler {
       this.wake = null;
     }
   }
-
-  /**
-   * A completed round into the history, with what resuming needs. If it cannot be written (a full
-   * disk, say), the run holds: going on would lose the round for good. Resume tries again.
-   */
-  private async save(history: RunStore, runId: string, experiment: Experiment, result: RoundResult): Promise<void> {
-    for (;;) {
-      try {
-        const run = await history.saveRound(runId, result, experiment.ticketMasks.map((m) => m.bits), experiment.snapshot());
-        this.post({ type: 'runSaved', run });
-        return;
-      } catch (e) {
-        this.error(`round ${result.round} could not be saved to the run history (${message(e)}): the run holds; Resume tries again, Stop gives the round up`);
-        this.paused = true;
-        this.holdDetail = `round ${result.round} not saved`;
-        await this.checkpoint();
-      }
-    }
-  }
-
-  /** The history's row names every backend that trained the run; a failed write costs only that. */
-  private async trainedOn(history: RunStore, runId: string, backend: StartedBackend): Promise<void> {
-    try {
-      this.post({ type: 'runSaved', run: await history.trainedOn(runId, backendLabel(backend.info)) });
-    } catch (e) {
-      this.error(`the run history could not note the backend now training: ${message(e)}`);
-    }
-  }
-
-  /** A run that stopped or failed: marked stopped, or dropped if it never completed a round. */
-  private async ended(history: RunStore, runId: string, empty: boolean): Promise<void> {
-    try {
-      if (empty) await history.delete(runId);
-      else this.post({ type: 'runSaved', run: await history.setStatus(runId, 'stopped') });
-    } catch (e) {
-      this.error(`the run's status could not be saved: ${message(e)}`);
-    }
-  }
 }
 
 /** θ0 uploaded to the backend and read back: proves the device holds the same bits. */
 async function deviceFingerprint(compute: Compute, weights: Float32Array[]): Promise<string> {
   return fingerprint(await compute.roundTrip(weights));
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

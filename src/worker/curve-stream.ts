@@ -1,0 +1,68 @@
+/**
+ * The training stream the page draws: curve points and progress, batched into at most 20
+ * messages a second (the page appends; it never rebuilds a chart per step). Points travel as one
+ * transferable Float64Array of CURVE_STRIDE numbers each.
+ */
+import type { VariantName } from '../engine/config';
+import type { CurvePoint } from '../engine/metrics';
+import { CURVE_STRIDE, type LabEvent, type Progress } from './protocol';
+
+/** Curve points are flushed at most this often: ≤ 20 messages a second. */
+export const FLUSH_MS = 50;
+
+export class CurveStream {
+  private points: number[] = [];
+  private variants: VariantName[] = [];
+  private progress: Progress | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private roundStartedAt = 0;
+  /** Steps trained this round (a round rewound to k starts at iteration k, not 0). */
+  private roundSteps = 0;
+
+  constructor(
+    private readonly post: (e: LabEvent) => void,
+    private readonly now: () => number,
+  ) {}
+
+  roundStarted(variants: VariantName[]): void {
+    this.roundStartedAt = this.now();
+    this.roundSteps = 0;
+    this.variants = variants;
+  }
+
+  point(round: number, variant: VariantName, p: CurvePoint): void {
+    this.points.push(round, this.variants.indexOf(variant), p.iteration, p.trainLoss, p.validationLoss, p.validationAccuracy, p.testAccuracy);
+    this.schedule();
+  }
+
+  /** One training step of every variant, `batchSize` examples each. */
+  step(round: number, iteration: number, iterations: number, batchSize: number): void {
+    this.roundSteps++;
+    const seconds = Math.max(1e-3, (this.now() - this.roundStartedAt) / 1000);
+    const examplesPerSecond = (this.roundSteps * this.variants.length * batchSize) / seconds;
+    this.progress = { round, iteration, iterations, examplesPerSecond };
+    this.schedule();
+  }
+
+  /** Sends what is pending now (before a round's results, a pause, the end of a run). */
+  flush(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.points.length === 0 && !this.progress) return;
+    const points = Float64Array.from(this.points);
+    this.points = [];
+    if (points.length % CURVE_STRIDE !== 0) throw new Error('corrupt curve batch');
+    this.post({ type: 'curvePoints', variants: [...this.variants], points, progress: this.progress });
+    this.progress = null;
+  }
+
+  /** Drops what is pending: it belongs to a round that starts over on another backend. */
+  discard(): void {
+    this.points = [];
+    this.progress = null;
+  }
+
+  private schedule(): void {
+    if (this.timer === null) this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+  }
+}

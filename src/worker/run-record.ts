@@ -1,0 +1,92 @@
+/**
+ * A run's row in the history (issue 4), as the worker training it keeps it: created for a new
+ * run, marked running when a stored one goes on, every completed round saved with what resuming
+ * needs, every backend that trains it named, and at a stop marked stopped (or dropped, if it never
+ * completed a round). Only writes of the row live here; the training loop stays in the handler.
+ */
+import type { Experiment, RoundResult } from '../engine/experiment';
+import type { RunOrigin } from '../history/run-db';
+import type { StartedBackend } from './backends';
+import { type LabEvent, backendLabel, errorMessage as message } from './protocol';
+import type { RunStore } from './run-plan';
+
+export interface RecordSay {
+  post(e: LabEvent): void;
+  error(text: string): void;
+}
+
+export class RunRecord {
+  private saved = 0;
+  /** Set once this worker holds the run's lock: only then may it write the run's status. */
+  private owned = false;
+
+  private constructor(
+    private readonly history: RunStore,
+    readonly id: string,
+    /** Created by this worker (a new run), not a stored one going on. */
+    private readonly created: boolean,
+    private readonly say: RecordSay,
+  ) {}
+
+  /** A stored run this worker goes on with. */
+  static stored(history: RunStore, id: string, say: RecordSay): RunRecord {
+    return new RunRecord(history, id, false, say);
+  }
+
+  /** A new run's row; null (saying so) if it cannot be written: the run trains unsaved. */
+  static async create(history: RunStore, experiment: Experiment, meta: { name: string; origin: RunOrigin; backend: StartedBackend }, say: RecordSay): Promise<RunRecord | null> {
+    try {
+      const { id } = await history.createRun({ name: meta.name, config: experiment.config, backend: backendLabel(meta.backend.info), origin: meta.origin, theta0: experiment.theta0, rewindTo: experiment.rewindWeights, firstRound: experiment.round });
+      return new RunRecord(history, id, true, say);
+    } catch (e) {
+      say.error(`this run will not be saved: ${message(e)}`);
+      return null;
+    }
+  }
+
+  /** The lock is held: the row is this worker's to write; a stored run is marked running. */
+  async own(backend: StartedBackend): Promise<void> {
+    this.owned = true;
+    if (this.created) return;
+    await this.history.setStatus(this.id, 'running');
+    await this.trainedOn(backend);
+  }
+
+  /**
+   * A completed round, with what resuming needs. If it cannot be written (a full disk, say), the
+   * run holds (`hold`): going on would lose the round for good. Resume tries again.
+   */
+  async save(experiment: Experiment, result: RoundResult, hold: (detail: string) => Promise<void>): Promise<void> {
+    for (;;) {
+      try {
+        const run = await this.history.saveRound(this.id, result, experiment.ticketMasks.map((m) => m.bits), experiment.snapshot());
+        this.say.post({ type: 'runSaved', run });
+        this.saved++;
+        return;
+      } catch (e) {
+        this.say.error(`round ${result.round} could not be saved to the run history (${message(e)}): the run holds; Resume tries again, Stop gives the round up`);
+        await hold(`round ${result.round} not saved`);
+      }
+    }
+  }
+
+  /** The row names every backend that trained the run; a failed write costs only that. */
+  async trainedOn(backend: StartedBackend): Promise<void> {
+    try {
+      this.say.post({ type: 'runSaved', run: await this.history.trainedOn(this.id, backendLabel(backend.info)) });
+    } catch (e) {
+      this.say.error(`the run history could not note the backend now training: ${message(e)}`);
+    }
+  }
+
+  /** A run that stopped or failed: marked stopped, or dropped if it was new and completed no round. */
+  async ended(): Promise<void> {
+    if (!this.owned) return;
+    try {
+      if (this.created && this.saved === 0) await this.history.delete(this.id);
+      else this.say.post({ type: 'runSaved', run: await this.history.setStatus(this.id, 'stopped') });
+    } catch (e) {
+      this.say.error(`the run's status could not be saved: ${message(e)}`);
+    }
+  }
+}

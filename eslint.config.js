@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // kernels/ is AssemblyScript (compiled by scripts/build-kernels.mjs), not TypeScript.
-  { ignores: ['dist', 'dist-e2e', 'node_modules', 'public', 'test-results', 'playwright-report', 'bench/out', 'kernels'] },
+  {
+    ignores: [
+      'dist',
+      'dist-e2e',
+      'node_modules',
+      'public',
+      'test-results',
+      'playwright-report',
+      'bench/out',
+      'kernels',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,7 +27,10 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
@@ -31,13 +45,36 @@ export default tseslint.config(
     files: ['src/engine/**/*.ts', 'src/kernels/**/*.ts'],
     ignores: ['src/**/*.test.ts', 'src/**/*.testing.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['react', 'react-dom', 'react/*', 'zustand', 'zustand/*', 'recharts', 'd3', 'd3-*'], message: 'The engine has no UI: keep React, zustand, recharts and d3 out of src/engine.' },
-          { group: ['**/worker/**', '**/store/**', '**/ui/**', '**/charts/**', '**/cli/**'], message: 'Data flows one way: the engine and the kernels do not import the rooms that consume them.' },
-          { group: ['node:*', 'fs', 'path'], message: 'The engine runs in the browser too: no Node modules.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'react',
+                'react-dom',
+                'react/*',
+                'zustand',
+                'zustand/*',
+                'recharts',
+                'd3',
+                'd3-*',
+              ],
+              message:
+                'The engine has no UI: keep React, zustand, recharts and d3 out of src/engine.',
+            },
+            {
+              group: ['**/worker/**', '**/store/**', '**/ui/**', '**/charts/**', '**/cli/**'],
+              message:
+                'Data flows one way: the engine and the kernels do not import the rooms that consume them.',
+            },
+            {
+              group: ['node:*', 'fs', 'path'],
+              message: 'The engine runs in the browser too: no Node modules.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -45,13 +82,53 @@ export default tseslint.config(
     files: ['src/formats/**/*.ts', 'src/history/**/*.ts'],
     ignores: ['src/**/*.test.ts', 'src/**/*.testing.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['react', 'react-dom', 'zustand', 'recharts', 'd3', '**/worker/**', '**/store/**', '**/ui/**', '**/charts/**', 'node:*'], message: 'Formats and history sit below the worker and the page: no UI, no Node.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'react',
+                'react-dom',
+                'zustand',
+                'recharts',
+                'd3',
+                '**/worker/**',
+                '**/store/**',
+                '**/ui/**',
+                '**/charts/**',
+                'node:*',
+              ],
+              message: 'Formats and history sit below the worker and the page: no UI, no Node.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/worker/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['react', 'react-dom', 'zustand', 'recharts', 'd3', '**/store/**', '**/ui/**', '**/charts/**'], message: 'The worker is the corridor between engine and page; it knows no UI.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'react',
+                'react-dom',
+                'zustand',
+                'recharts',
+                'd3',
+                '**/store/**',
+                '**/ui/**',
+                '**/charts/**',
+              ],
+              message: 'The worker is the corridor between engine and page; it knows no UI.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

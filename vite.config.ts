@@ -23,7 +23,13 @@ export const E2E_MODE = 'e2e';
 const cspMeta = (): Plugin => ({
   name: 'lottery-ticket-lab:csp',
   apply: 'build',
-  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP },
+      injectTo: 'head-prepend',
+    },
+  ],
 });
 
 export default defineConfig(({ mode }) => {
@@ -36,14 +42,29 @@ export default defineConfig(({ mode }) => {
     server: { headers: isolation, port: 5173 },
     // The preview serves the built app as a host should: with the policy as a header too, which
     // (unlike the <meta>) also covers the worker's own script and can carry report-uri.
-    preview: { headers: { ...isolation, 'Content-Security-Policy': e2e ? TEST_CSP : CSP }, port: 4173, strictPort: true },
+    preview: {
+      headers: { ...isolation, 'Content-Security-Policy': e2e ? TEST_CSP : CSP },
+      port: 4173,
+      strictPort: true,
+    },
     worker: { format: 'es' },
     // Scan the worker too at startup: otherwise Vite meets tfjs only when the worker first loads,
     // re-optimises and reloads the page, and the first Run click on a fresh machine is lost.
     optimizeDeps: { entries: ['index.html', 'src/worker/lab.worker.ts'] },
-    build: { target: 'es2022', chunkSizeWarningLimit: 4000, minify: false, outDir: e2e ? 'dist-e2e' : 'dist' },
+    build: {
+      target: 'es2022',
+      chunkSizeWarningLimit: 4000,
+      minify: false,
+      outDir: e2e ? 'dist-e2e' : 'dist',
+    },
     test: {
-      include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/node/**/*.test.ts', 'cli/**/*.test.ts', 'bench/**/*.test.ts'],
+      include: [
+        'src/**/*.test.ts',
+        'src/**/*.test.tsx',
+        'tests/node/**/*.test.ts',
+        'cli/**/*.test.ts',
+        'bench/**/*.test.ts',
+      ],
       testTimeout: 60_000,
       hookTimeout: 60_000,
       pool: 'forks',

@@ -16,11 +16,15 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const data = splitMnist(loadMnistFromDisk(), DEFAULT_CONFIG.data);
 const threads = Number(process.argv[2] ?? defaultThreads());
 const kernels = await nodeKernels(threads);
-console.log(`density  dense ms/step  sparse ms/step  (K = 3, batch 60, ${threads} thread${threads > 1 ? 's' : ''})`);
+console.log(
+  `density  dense ms/step  sparse ms/step  (K = 3, batch 60, ${threads} thread${threads > 1 ? 's' : ''})`,
+);
 for (const density of [1, 0.8, 0.64, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05]) {
   const theta0 = initialParams(LAYERS, 0);
   const rng = new Rng(1, 'crossover');
-  const masks = weightSizes(LAYERS).map((n) => new Mask(Uint8Array.from({ length: n }, () => (rng.uniform() < density ? 1 : 0))));
+  const masks = weightSizes(LAYERS).map(
+    (n) => new Mask(Uint8Array.from({ length: n }, () => (rng.uniform() < density ? 1 : 0))),
+  );
   const times: Record<string, number> = {};
   for (const storage of ['dense', 'sparse'] as const) {
     const session = kernels.open(data, LAYERS, { batchSize: 60 });
@@ -38,6 +42,8 @@ for (const density of [1, 0.8, 0.64, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05]) {
     trainer.dispose();
     session.dispose();
   }
-  console.log(`${density.toFixed(2).padStart(7)}  ${times.dense!.toFixed(2).padStart(13)}  ${times.sparse!.toFixed(2).padStart(14)}`);
+  console.log(
+    `${density.toFixed(2).padStart(7)}  ${times.dense!.toFixed(2).padStart(13)}  ${times.sparse!.toFixed(2).padStart(14)}`,
+  );
 }
 kernels.dispose();

@@ -18,7 +18,14 @@ async function rate(compute: Compute, k: number, windowMs = 500): Promise<number
   const session = compute.open(data, LAYERS, { batchSize: 60 });
   const trainer = session.trainer(k);
   const theta0 = initialParams(LAYERS, 0);
-  trainer.load(Array.from({ length: k }, () => ticketStart(theta0, theta0.weights.map((w) => Mask.ones(w.length)))));
+  trainer.load(
+    Array.from({ length: k }, () =>
+      ticketStart(
+        theta0,
+        theta0.weights.map((w) => Mask.ones(w.length)),
+      ),
+    ),
+  );
   const order = new BatchOrder(data.train.size, 60, 0);
   let at = 0;
   const run = async (n: number) => {
@@ -49,12 +56,19 @@ async function rate(compute: Compute, k: number, windowMs = 500): Promise<number
 export async function nodeFigures(): Promise<Record<string, { batch60: number; k3: number }>> {
   const out: Record<string, { batch60: number; k3: number }> = {};
   const threads = defaultThreads();
-  for (const [label, name, n] of [[`simd, 1 thread`, 'simd', 1], [`simd, ${threads} threads`, 'simd', threads], ['tfjs wasm', 'wasm', 1]] as const) {
-    if (label.startsWith('simd') && n === threads && threads === 1 && out['simd, 1 thread']) continue;
+  for (const [label, name, n] of [
+    [`simd, 1 thread`, 'simd', 1],
+    [`simd, ${threads} threads`, 'simd', threads],
+    ['tfjs wasm', 'wasm', 1],
+  ] as const) {
+    if (label.startsWith('simd') && n === threads && threads === 1 && out['simd, 1 thread'])
+      continue;
     const node = await startNodeCompute(name, n);
     try {
       out[label] = { batch60: await rate(node.compute, 1), k3: await rate(node.compute, 3) };
-      console.log(`[bench] node, ${label}: batch 60 ${Math.round(out[label]!.batch60)}, K=3 ${Math.round(out[label]!.k3)} examples/s per variant`);
+      console.log(
+        `[bench] node, ${label}: batch 60 ${Math.round(out[label]!.batch60)}, K=3 ${Math.round(out[label]!.k3)} examples/s per variant`,
+      );
     } finally {
       node.dispose();
     }

@@ -4,20 +4,51 @@ import type { BenchResults } from './results';
 
 const memory = { backend: 'simd', tensors: 0, gpuBytes: 0, heapBytes: 60e6 };
 const results = (patch: Partial<BenchResults> = {}): BenchResults => ({
-  machine: { cpus: 2, cpuModel: 'AMD EPYC', memoryGiB: 24, node: 'v20.20.2', platform: 'linux', browser: 'Chromium 147' },
+  machine: {
+    cpus: 2,
+    cpuModel: 'AMD EPYC',
+    memoryGiB: 24,
+    node: 'v20.20.2',
+    platform: 'linux',
+    browser: 'Chromium 147',
+  },
   measuredAt: '2026-12-01T09:00:00.000Z',
   backends: {
-    simd: { adapter: "the lab's WebAssembly SIMD kernels, 2 threads", batch60: 20_000, batch600: 24_000, lockstep: { k1: 20_000, k2: 11_000, k3: 8_000, k4: 6_000 } },
-    webgpu: { adapter: 'google swiftshader (software fallback)', batch60: 300, batch600: 500, lockstep: { k1: 300, k2: 200, k3: 150, k4: 100 } },
+    simd: {
+      adapter: "the lab's WebAssembly SIMD kernels, 2 threads",
+      batch60: 20_000,
+      batch600: 24_000,
+      lockstep: { k1: 20_000, k2: 11_000, k3: 8_000, k4: 6_000 },
+    },
+    webgpu: {
+      adapter: 'google swiftshader (software fallback)',
+      batch60: 300,
+      batch600: 500,
+      lockstep: { k1: 300, k2: 200, k3: 150, k4: 100 },
+    },
   },
-  pruned: { backend: 'simd', rounds: [{ round: 3, remaining: 0.513, k3: 14_000 }, { round: 7, remaining: 0.211, k3: 30_000 }] },
-  auto: { backend: 'simd', batch60: 20_000, reason: 'fastest measured here: simd 20.0k, wasm 4.0k examples/s' },
+  pruned: {
+    backend: 'simd',
+    rounds: [
+      { round: 3, remaining: 0.513, k3: 14_000 },
+      { round: 7, remaining: 0.211, k3: 30_000 },
+    ],
+  },
+  auto: {
+    backend: 'simd',
+    batch60: 20_000,
+    reason: 'fastest measured here: simd 20.0k, wasm 4.0k examples/s',
+  },
   reference: { backend: 'tfjs webgl, main thread', batch60: 1_000 },
   references: [{ backend: 'tfjs webgl, main thread', batch60: 1_000 }],
   firstPointMs: { cold: 2500, warm: 400 },
   mainThread: { longestTaskMs: 30, tasksOver50ms: 0, pauseMs: 60 },
   data: { bytes: 11.2e6, loadMs: 900, cachedLoadMs: 600 },
-  memory: { round1: memory, round10: memory, byBackend: { 'auto (simd)': { round1: memory, round10: memory } } },
+  memory: {
+    round1: memory,
+    round10: memory,
+    byBackend: { 'auto (simd)': { round1: memory, round10: memory } },
+  },
   evaluation: { backend: 'simd', k1Share: 0.4, k3Share: 0.35, evalMs: 200, stepMs: 3 },
   node: { 'simd, 2 threads': { batch60: 21_000, k3: 8_500 } },
   notes: [],
@@ -27,20 +58,43 @@ const results = (patch: Partial<BenchResults> = {}): BenchResults => ({
 describe('docs/benchmarks.md', () => {
   it('states each target against what was measured, and every figure as a ratio to the reference', () => {
     const md = benchmarksMarkdown(results());
-    expect(md).toContain('| auto backend, K = 1, batch 60 | ≥ 15k examples/s | 20.0k (simd) | met |');
-    expect(md).toContain(`| K = 3 in lockstep vs K = 1, time per step, dense masks | ≤ 1.5× | 2.50× | **not met** |`);
-    expect(md).toContain(`| … at round 3's masks (P_m 51%) vs the dense K = 1 step | ≤ 1.5× | 1.43× | met |`);
-    expect(md).toContain(`| … at round 7's masks (P_m 21%) vs the dense K = 1 step | ≤ 1.5× | 0.67× | met |`);
-    expect(md).toContain('| **simd** | the lab\'s WebAssembly SIMD kernels, 2 threads | 20.0k (20.0×) |');
+    expect(md).toContain(
+      '| auto backend, K = 1, batch 60 | ≥ 15k examples/s | 20.0k (simd) | met |',
+    );
+    expect(md).toContain(
+      `| K = 3 in lockstep vs K = 1, time per step, dense masks | ≤ 1.5× | 2.50× | **not met** |`,
+    );
+    expect(md).toContain(
+      `| … at round 3's masks (P_m 51%) vs the dense K = 1 step | ≤ 1.5× | 1.43× | met |`,
+    );
+    expect(md).toContain(
+      `| … at round 7's masks (P_m 21%) vs the dense K = 1 step | ≤ 1.5× | 0.67× | met |`,
+    );
+    expect(md).toContain(
+      "| **simd** | the lab's WebAssembly SIMD kernels, 2 threads | 20.0k (20.0×) |",
+    );
     expect(md).toContain('google swiftshader (software fallback)');
     expect(md).toContain('not run (npm run bench -- --lecture)');
     expect(md).toContain('Machine: 2 cores (AMD EPYC)');
   });
 
   it('reports the lecture run and a missed target when there is one', () => {
-    const md = benchmarksMarkdown(results({ lecture: { backend: 'simd', wallMs: 11 * 60_000, rounds: [{ round: 0, variants: 1, remaining: 1, wallMs: 12_000, ticketAccuracy: 0.9812 }] }, mainThread: { longestTaskMs: 70, tasksOver50ms: 2, pauseMs: 80 } }));
-    expect(md).toContain('| lecture-scale experiment in the browser | < 10 min | 11.0 min (simd) | **not met** |');
-    expect(md).toContain('| main-thread tasks over 50 ms while streaming | none | 2 (longest 70 ms) | **not met** |');
+    const md = benchmarksMarkdown(
+      results({
+        lecture: {
+          backend: 'simd',
+          wallMs: 11 * 60_000,
+          rounds: [{ round: 0, variants: 1, remaining: 1, wallMs: 12_000, ticketAccuracy: 0.9812 }],
+        },
+        mainThread: { longestTaskMs: 70, tasksOver50ms: 2, pauseMs: 80 },
+      }),
+    );
+    expect(md).toContain(
+      '| lecture-scale experiment in the browser | < 10 min | 11.0 min (simd) | **not met** |',
+    );
+    expect(md).toContain(
+      '| main-thread tasks over 50 ms while streaming | none | 2 (longest 70 ms) | **not met** |',
+    );
     expect(md).toContain('| 0 | 100% | 1 | 12.0 s | 98.12% |');
   });
 
@@ -48,10 +102,21 @@ describe('docs/benchmarks.md', () => {
     // 784·300 + 300·100 + 100·10 = 266,200 multiply-adds forward; backward adds 31,000 + 266,200.
     expect(flopsPerExample()).toBe(2 * (266_200 + 31_000 + 266_200));
     const md = benchmarksMarkdown(results());
-    expect(md).toContain('On simd K = 1 runs at\n22.5 GFLOP/s and K = 3 at 27.0 GFLOP/s; a K = 3 step within\n1.5× would take 45.1 GFLOP/s');
+    expect(md).toContain(
+      'On simd K = 1 runs at\n22.5 GFLOP/s and K = 3 at 27.0 GFLOP/s; a K = 3 step within\n1.5× would take 45.1 GFLOP/s',
+    );
     expect(md).toContain('take it under 1.5× from round masks at P_m 51%');
     // A K = 3 step within the target needs no explaining.
-    const met = benchmarksMarkdown(results({ backends: { simd: { ...results().backends.simd!, lockstep: { k1: 20_000, k2: 15_000, k3: 14_000, k4: 10_000 } } } }));
+    const met = benchmarksMarkdown(
+      results({
+        backends: {
+          simd: {
+            ...results().backends.simd!,
+            lockstep: { k1: 20_000, k2: 15_000, k3: 14_000, k4: 10_000 },
+          },
+        },
+      }),
+    );
     expect(met).not.toContain('Why the dense K = 3 step');
   });
 

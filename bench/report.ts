@@ -6,12 +6,14 @@
 import { DEFAULT_CONFIG } from '../src/engine/config';
 import type { BenchResults } from './results';
 
-const k = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)}k` : Math.round(x).toLocaleString('en-US'));
+const k = (x: number) =>
+  x >= 10_000 ? `${(x / 1000).toFixed(1)}k` : Math.round(x).toLocaleString('en-US');
 const ms = (x: number) => `${Math.round(x).toLocaleString('en-US')} ms`;
 const mb = (x: number) => `${(x / 1e6).toFixed(1)} MB`;
 const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
 const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-const table = (head: string[], rows: (string | number)[][]) => [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+const table = (head: string[], rows: (string | number)[][]) =>
+  [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 const met = (ok: boolean) => (ok ? 'met' : '**not met**');
 
 /** Time of one lockstep step of K = 3 over that of K = 1 (per-variant rates: 3/k3 over 1/k1, per example of each). */
@@ -30,7 +32,12 @@ export function flopsPerExample(layers: readonly number[] = DEFAULT_CONFIG.model
 const gflops = (examplesPerSecond: number) => (examplesPerSecond * flopsPerExample()) / 1e9;
 
 /** Why a dense K = 3 step cannot cost ≤ 1.5× K = 1 where K = 1 already keeps the cores busy. */
-function lockstepWhy(backend: string, k1: number, k3: number, costs: { remaining: number; cost: number }[]): string {
+function lockstepWhy(
+  backend: string,
+  k1: number,
+  k3: number,
+  costs: { remaining: number; cost: number }[],
+): string {
   const under = costs.find((c) => c.cost <= 1.5);
   return `
 **Why the dense K = 3 step costs more than 1.5×.** Three variants are three times the arithmetic
@@ -50,12 +57,44 @@ export function benchmarksMarkdown(r: BenchResults): string {
   const k3Cost = lockstepCost(k1, autoFigures?.lockstep.k3 ?? NaN);
   const prunedCosts = r.pruned.rounds.map((x) => ({ ...x, cost: lockstepCost(k1, x.k3) }));
   const targets = [
-    ['auto backend, K = 1, batch 60', '≥ 15k examples/s', `${k(r.auto.batch60)} (${r.auto.backend})`, met(r.auto.batch60 >= 15_000)],
-    ['K = 3 in lockstep vs K = 1, time per step, dense masks', '≤ 1.5×', `${k3Cost.toFixed(2)}×`, met(k3Cost <= 1.5)],
-    ...prunedCosts.map((x) => [`… at round ${x.round}'s masks (P_m ${pct(x.remaining)}) vs the dense K = 1 step`, '≤ 1.5×', `${x.cost.toFixed(2)}×`, met(x.cost <= 1.5)]),
-    ['lecture-scale experiment in the browser', '< 10 min', r.lecture ? `${(r.lecture.wallMs / 60000).toFixed(1)} min (${r.lecture.backend})` : 'not run (npm run bench -- --lecture)', r.lecture ? met(r.lecture.wallMs < 600_000) : '–'],
-    ['main-thread tasks over 50 ms while streaming', 'none', `${r.mainThread.tasksOver50ms} (longest ${ms(r.mainThread.longestTaskMs)})`, met(r.mainThread.tasksOver50ms === 0)],
-    ['first curve point after Run, warm', '< 1 s', ms(r.firstPointMs.warm), met(r.firstPointMs.warm < 1000)],
+    [
+      'auto backend, K = 1, batch 60',
+      '≥ 15k examples/s',
+      `${k(r.auto.batch60)} (${r.auto.backend})`,
+      met(r.auto.batch60 >= 15_000),
+    ],
+    [
+      'K = 3 in lockstep vs K = 1, time per step, dense masks',
+      '≤ 1.5×',
+      `${k3Cost.toFixed(2)}×`,
+      met(k3Cost <= 1.5),
+    ],
+    ...prunedCosts.map((x) => [
+      `… at round ${x.round}'s masks (P_m ${pct(x.remaining)}) vs the dense K = 1 step`,
+      '≤ 1.5×',
+      `${x.cost.toFixed(2)}×`,
+      met(x.cost <= 1.5),
+    ]),
+    [
+      'lecture-scale experiment in the browser',
+      '< 10 min',
+      r.lecture
+        ? `${(r.lecture.wallMs / 60000).toFixed(1)} min (${r.lecture.backend})`
+        : 'not run (npm run bench -- --lecture)',
+      r.lecture ? met(r.lecture.wallMs < 600_000) : '–',
+    ],
+    [
+      'main-thread tasks over 50 ms while streaming',
+      'none',
+      `${r.mainThread.tasksOver50ms} (longest ${ms(r.mainThread.longestTaskMs)})`,
+      met(r.mainThread.tasksOver50ms === 0),
+    ],
+    [
+      'first curve point after Run, warm',
+      '< 1 s',
+      ms(r.firstPointMs.warm),
+      met(r.firstPointMs.warm < 1000),
+    ],
   ];
   const backendRows = Object.entries(r.backends).map(([name, f]) => [
     `**${name}**`,
@@ -67,9 +106,24 @@ export function benchmarksMarkdown(r: BenchResults): string {
     k(f.lockstep.k4),
     `${lockstepCost(f.lockstep.k1, f.lockstep.k3).toFixed(2)}×`,
   ]);
-  const memoryRows = Object.entries(r.memory.byBackend).map(([name, m]) => [name, m.round1.tensors, m.round10.tensors, mb(m.round1.gpuBytes), mb(m.round10.gpuBytes), mb(m.round1.heapBytes), mb(m.round10.heapBytes)]);
+  const memoryRows = Object.entries(r.memory.byBackend).map(([name, m]) => [
+    name,
+    m.round1.tensors,
+    m.round10.tensors,
+    mb(m.round1.gpuBytes),
+    mb(m.round10.gpuBytes),
+    mb(m.round1.heapBytes),
+    mb(m.round10.heapBytes),
+  ]);
   const nodeRows = Object.entries(r.node).map(([name, f]) => [name, k(f.batch60), k(f.k3)]);
-  const lectureRows = r.lecture?.rounds.map((x) => [x.round, pct(x.remaining), x.variants, `${(x.wallMs / 1000).toFixed(1)} s`, `${(100 * x.ticketAccuracy).toFixed(2)}%`]) ?? [];
+  const lectureRows =
+    r.lecture?.rounds.map((x) => [
+      x.round,
+      pct(x.remaining),
+      x.variants,
+      `${(x.wallMs / 1000).toFixed(1)} s`,
+      `${(100 * x.ticketAccuracy).toFixed(2)}%`,
+    ]) ?? [];
 
   return `# Benchmarks
 

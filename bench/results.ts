@@ -20,7 +20,14 @@ export interface MemoryFigures {
 }
 
 export interface BenchResults {
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; browser: string };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    browser: string;
+  };
   measuredAt: string;
   /** Every backend measured here; a backend that could not start is absent, with why in `notes`. */
   backends: Record<string, BackendFigures>;
@@ -38,10 +45,24 @@ export interface BenchResults {
   firstPointMs: { cold: number; warm: number };
   mainThread: { longestTaskMs: number; tasksOver50ms: number; pauseMs: number };
   data: { bytes: number; loadMs: number; cachedLoadMs: number };
-  memory: { round1: MemoryFigures; round10: MemoryFigures; byBackend: Record<string, { round1: MemoryFigures; round10: MemoryFigures }> };
+  memory: {
+    round1: MemoryFigures;
+    round10: MemoryFigures;
+    byBackend: Record<string, { round1: MemoryFigures; round10: MemoryFigures }>;
+  };
   evaluation: { backend: string; k1Share: number; k3Share: number; evalMs: number; stepMs: number };
   /** The lecture-scale experiment (12 rounds × 3,000 iterations, ticket + reinit + rearrange), when run. */
-  lecture?: { backend: string; wallMs: number; rounds: { round: number; variants: number; remaining: number; wallMs: number; ticketAccuracy: number }[] };
+  lecture?: {
+    backend: string;
+    wallMs: number;
+    rounds: {
+      round: number;
+      variants: number;
+      remaining: number;
+      wallMs: number;
+      ticketAccuracy: number;
+    }[];
+  };
   /** The lab's Lecture preset (12 rounds × 1,500 iterations, smaller held-out sets), when run. */
   lecturePreset?: { backend: string; wallMs: number };
   /** The same engine in Node (the CLI): the kernels and tfjs-wasm, batch 60. */

@@ -9,13 +9,27 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { build, preview } from 'vite';
-import type { BenchReply, BenchRequest, EvalShareReply, LectureReply, MemoryReply, MnistReply, ReferenceReply, TrainReply } from './page/protocol';
+import type {
+  BenchReply,
+  BenchRequest,
+  EvalShareReply,
+  LectureReply,
+  MemoryReply,
+  MnistReply,
+  ReferenceReply,
+  TrainReply,
+} from './page/protocol';
 import { benchmarksMarkdown } from './report';
 import type { BackendFigures, BenchResults, MemoryFigures } from './results';
 import { nodeFigures } from './node';
 import type { BackendChoice } from '../src/worker/protocol';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/browser';
-import { longTasksSince, pageNow, pauseLatency, watchResponsiveness } from '../tests/responsiveness';
+import {
+  longTasksSince,
+  pageNow,
+  pauseLatency,
+  watchResponsiveness,
+} from '../tests/responsiveness';
 
 const APP_PORT = 4190;
 const PAGE_PORT = 4191;
@@ -24,11 +38,17 @@ const BACKENDS = ['webgpu', 'simd', 'wasm', 'webgl', 'cpu'] as const;
 const BUDGET_MS = 2500;
 
 const args = process.argv.slice(2);
-const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const withLecture = args.includes('--lecture');
 const log = (...a: unknown[]) => console.log('[bench]', ...a);
 
-type Bench = { ask(r: BenchRequest): Promise<BenchReply>; reference(b: string): Promise<ReferenceReply> };
+type Bench = {
+  ask(r: BenchRequest): Promise<BenchReply>;
+  reference(b: string): Promise<ReferenceReply>;
+};
 
 async function benchPage(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -38,10 +58,16 @@ async function benchPage(browser: Browser): Promise<Page> {
   return page;
 }
 
-const ask = <T extends BenchReply>(page: Page, r: BenchRequest) => page.evaluate((req) => (window as unknown as { bench: Bench }).bench.ask(req), r) as Promise<T>;
+const ask = <T extends BenchReply>(page: Page, r: BenchRequest) =>
+  page.evaluate((req) => (window as unknown as { bench: Bench }).bench.ask(req), r) as Promise<T>;
 
-async function backendFigures(page: Page, name: (typeof BACKENDS)[number], notes: string[]): Promise<BackendFigures | null> {
-  const train = (batch: number, k: number) => ask<TrainReply>(page, { type: 'train', backend: name, batch, k, budgetMs: BUDGET_MS });
+async function backendFigures(
+  page: Page,
+  name: (typeof BACKENDS)[number],
+  notes: string[],
+): Promise<BackendFigures | null> {
+  const train = (batch: number, k: number) =>
+    ask<TrainReply>(page, { type: 'train', backend: name, batch, k, budgetMs: BUDGET_MS });
   let k1: TrainReply;
   try {
     k1 = await train(60, 1);
@@ -53,9 +79,16 @@ async function backendFigures(page: Page, name: (typeof BACKENDS)[number], notes
     adapter: k1.adapter,
     batch60: k1.examplesPerSecond,
     batch600: (await train(600, 1)).examplesPerSecond,
-    lockstep: { k1: k1.examplesPerSecond, k2: (await train(60, 2)).examplesPerSecond, k3: (await train(60, 3)).examplesPerSecond, k4: (await train(60, 4)).examplesPerSecond },
+    lockstep: {
+      k1: k1.examplesPerSecond,
+      k2: (await train(60, 2)).examplesPerSecond,
+      k3: (await train(60, 3)).examplesPerSecond,
+      k4: (await train(60, 4)).examplesPerSecond,
+    },
   };
-  log(`${name} (${figures.adapter}): batch 60 ${Math.round(figures.batch60)}, batch 600 ${Math.round(figures.batch600)}; lockstep per variant K=2 ${Math.round(figures.lockstep.k2)}, K=3 ${Math.round(figures.lockstep.k3)}, K=4 ${Math.round(figures.lockstep.k4)} examples/s`);
+  log(
+    `${name} (${figures.adapter}): batch 60 ${Math.round(figures.batch60)}, batch 600 ${Math.round(figures.batch600)}; lockstep per variant K=2 ${Math.round(figures.lockstep.k2)}, K=3 ${Math.round(figures.lockstep.k3)}, K=4 ${Math.round(figures.lockstep.k4)} examples/s`,
+  );
   return figures;
 }
 
@@ -90,10 +123,16 @@ async function firstPoint(browser: Browser): Promise<{ cold: number; warm: numbe
 }
 
 /** Long main-thread tasks while a run streams to every figure (as the UI test's run), and Pause. */
-async function mainThread(browser: Browser): Promise<{ longestTaskMs: number; tasksOver50ms: number; pauseMs: number }> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+async function mainThread(
+  browser: Browser,
+): Promise<{ longestTaskMs: number; tasksOver50ms: number; pauseMs: number }> {
+  const page = await (
+    await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  ).newPage();
   await watchResponsiveness(page);
-  await page.goto(`http://localhost:${APP_PORT}/#rounds=3&iterations=300&evalEvery=20&validation=500&test=500&controls=reinit,rearrange`);
+  await page.goto(
+    `http://localhost:${APP_PORT}/#rounds=3&iterations=300&evalEvery=20&validation=500&test=500&controls=reinit,rearrange`,
+  );
   await page.getByTestId('run').waitFor();
   const runFrom = await pageNow(page);
   await page.getByTestId('run').click();
@@ -108,21 +147,43 @@ async function mainThread(browser: Browser): Promise<{ longestTaskMs: number; ta
 
 function memoryAt(reply: MemoryReply, round: number): MemoryFigures {
   const r = reply.rounds.find((x) => x.round === round)!;
-  return { backend: reply.backend, tensors: r.tensors, gpuBytes: r.gpuBytes, heapBytes: r.heapBytes };
+  return {
+    backend: reply.backend,
+    tensors: r.tensors,
+    gpuBytes: r.gpuBytes,
+    heapBytes: r.heapBytes,
+  };
 }
 
 async function main(): Promise<void> {
   log('building the lab and the benchmark page');
   await build({ configFile: 'vite.config.ts', logLevel: 'warn' });
   await build({ configFile: 'bench/vite.config.ts', logLevel: 'warn' });
-  const servers = [await preview({ configFile: 'vite.config.ts', preview: { port: APP_PORT, strictPort: true, host: 'localhost' }, logLevel: 'warn' }), await preview({ configFile: 'bench/vite.config.ts', preview: { port: PAGE_PORT, strictPort: true, host: 'localhost' }, logLevel: 'warn' })];
-  const browser = await chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+  const servers = [
+    await preview({
+      configFile: 'vite.config.ts',
+      preview: { port: APP_PORT, strictPort: true, host: 'localhost' },
+      logLevel: 'warn',
+    }),
+    await preview({
+      configFile: 'bench/vite.config.ts',
+      preview: { port: PAGE_PORT, strictPort: true, host: 'localhost' },
+      logLevel: 'warn',
+    }),
+  ];
+  const browser = await chromium.launch({
+    executablePath: await chromiumPath(),
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
   const notes: string[] = [];
   try {
     const page = await benchPage(browser);
     const mnistCold = await ask<MnistReply>(page, { type: 'mnist', cold: true });
     const mnistWarm = await ask<MnistReply>(page, { type: 'mnist', cold: false });
-    log(`MNIST: ${(mnistCold.transferredBytes / 1e6).toFixed(1)} MB over the network in ${mnistCold.ms.toFixed(0)} ms; from Cache Storage ${mnistWarm.ms.toFixed(0)} ms`);
+    log(
+      `MNIST: ${(mnistCold.transferredBytes / 1e6).toFixed(1)} MB over the network in ${mnistCold.ms.toFixed(0)} ms; from Cache Storage ${mnistWarm.ms.toFixed(0)} ms`,
+    );
 
     const backends: BenchResults['backends'] = {};
     for (const name of BACKENDS) {
@@ -134,33 +195,86 @@ async function main(): Promise<void> {
     const pruned: BenchResults['pruned'] = { backend: '', rounds: [] };
     for (const round of [3, 7, 12]) {
       const densities = [0.8 ** round, 0.8 ** round, 0.9 ** round];
-      const reply = await ask<TrainReply>(page, { type: 'train', backend: 'auto', batch: 60, k: 3, budgetMs: BUDGET_MS, densities });
+      const reply = await ask<TrainReply>(page, {
+        type: 'train',
+        backend: 'auto',
+        batch: 60,
+        k: 3,
+        budgetMs: BUDGET_MS,
+        densities,
+      });
       const sizes = [784 * 300, 300 * 100, 100 * 10];
-      const remaining = sizes.reduce((a, n, l) => a + Math.round(densities[l]! * n), 0) / sizes.reduce((a, n) => a + n, 0);
+      const remaining =
+        sizes.reduce((a, n, l) => a + Math.round(densities[l]! * n), 0) /
+        sizes.reduce((a, n) => a + n, 0);
       pruned.backend = reply.backend;
       pruned.rounds.push({ round, remaining, k3: reply.examplesPerSecond });
-      log(`K=3 at round ${round}'s masks (P_m ${(100 * remaining).toFixed(1)}%) on ${reply.backend}: ${Math.round(reply.examplesPerSecond)} examples/s per variant`);
+      log(
+        `K=3 at round ${round}'s masks (P_m ${(100 * remaining).toFixed(1)}%) on ${reply.backend}: ${Math.round(reply.examplesPerSecond)} examples/s per variant`,
+      );
     }
-    const one = async (k: number) => (await ask<TrainReply>(page, { type: 'train', backend: 'simd', threads: 1, batch: 60, k, budgetMs: BUDGET_MS })).examplesPerSecond;
+    const one = async (k: number) =>
+      (
+        await ask<TrainReply>(page, {
+          type: 'train',
+          backend: 'simd',
+          threads: 1,
+          batch: 60,
+          k,
+          budgetMs: BUDGET_MS,
+        })
+      ).examplesPerSecond;
     const simdOneThread = { batch60: await one(1), k3: await one(3) };
     // auto in a fresh profile, so it measures rather than reuse the verdict cached above.
     const freshPage = await benchPage(browser);
-    const auto = await ask<TrainReply>(freshPage, { type: 'train', backend: 'auto', batch: 60, k: 1, budgetMs: BUDGET_MS });
+    const auto = await ask<TrainReply>(freshPage, {
+      type: 'train',
+      backend: 'auto',
+      batch: 60,
+      k: 1,
+      budgetMs: BUDGET_MS,
+    });
     await freshPage.context().close();
-    log(`auto chose ${auto.backend}: ${Math.round(auto.examplesPerSecond)} examples/s (${auto.reason})`);
+    log(
+      `auto chose ${auto.backend}: ${Math.round(auto.examplesPerSecond)} examples/s (${auto.reason})`,
+    );
 
-    const shares = [await ask<EvalShareReply>(page, { type: 'evalShare', backend: 'auto', k: 1 }), await ask<EvalShareReply>(page, { type: 'evalShare', backend: 'auto', k: 3 })];
-    log(`evaluation on ${shares[0]!.backend}: ${shares[0]!.evalMs.toFixed(0)} ms for 15k held-out examples, ${(100 * shares[0]!.share).toFixed(0)}% of a round at K=1, ${(100 * shares[1]!.share).toFixed(0)}% at K=3`);
-    const memoryBackends = ['auto', ...(only ?? ['webgpu', 'wasm'])].filter((b, i, all) => all.indexOf(b) === i && b !== 'cpu' && b !== 'webgl');
+    const shares = [
+      await ask<EvalShareReply>(page, { type: 'evalShare', backend: 'auto', k: 1 }),
+      await ask<EvalShareReply>(page, { type: 'evalShare', backend: 'auto', k: 3 }),
+    ];
+    log(
+      `evaluation on ${shares[0]!.backend}: ${shares[0]!.evalMs.toFixed(0)} ms for 15k held-out examples, ${(100 * shares[0]!.share).toFixed(0)}% of a round at K=1, ${(100 * shares[1]!.share).toFixed(0)}% at K=3`,
+    );
+    const memoryBackends = ['auto', ...(only ?? ['webgpu', 'wasm'])].filter(
+      (b, i, all) => all.indexOf(b) === i && b !== 'cpu' && b !== 'webgl',
+    );
     const byBackend: BenchResults['memory']['byBackend'] = {};
     for (const b of memoryBackends) {
-      const reply = await ask<MemoryReply>(page, { type: 'memory', backend: b as BackendChoice, rounds: 10 }).catch((e: Error) => {
+      const reply = await ask<MemoryReply>(page, {
+        type: 'memory',
+        backend: b as BackendChoice,
+        rounds: 10,
+      }).catch((e: Error) => {
         notes.push(`memory on ${b}: ${e.message.split('\n')[0]}`);
         log(`memory on ${b} failed:`, e.message);
         return null;
       });
-      if (reply) log(`memory on ${reply.backend}: ${reply.rounds.map((x) => `round ${x.round} ${x.tensors} tensors, ${(x.gpuBytes / 1e6).toFixed(1)} MB GPU, ${(x.heapBytes / 1e6).toFixed(1)} MB heap`).filter((_, i) => i === 1 || i === 10).join('; ')}`);
-      if (reply) byBackend[b === 'auto' ? `auto (${reply.backend})` : b] = { round1: memoryAt(reply, 1), round10: memoryAt(reply, 10) };
+      if (reply)
+        log(
+          `memory on ${reply.backend}: ${reply.rounds
+            .map(
+              (x) =>
+                `round ${x.round} ${x.tensors} tensors, ${(x.gpuBytes / 1e6).toFixed(1)} MB GPU, ${(x.heapBytes / 1e6).toFixed(1)} MB heap`,
+            )
+            .filter((_, i) => i === 1 || i === 10)
+            .join('; ')}`,
+        );
+      if (reply)
+        byBackend[b === 'auto' ? `auto (${reply.backend})` : b] = {
+          round1: memoryAt(reply, 1),
+          round10: memoryAt(reply, 10),
+        };
     }
     const autoMemory = Object.entries(byBackend).find(([k]) => k.startsWith('auto'))?.[1];
     if (!autoMemory) throw new Error(`the memory run on auto failed: ${notes.join('; ')}`);
@@ -168,32 +282,59 @@ async function main(): Promise<void> {
     const references: ReferenceReply[] = [];
     for (const b of ['webgl', 'wasm'] as const) {
       const fresh = await benchPage(browser);
-      references.push(await fresh.evaluate((x) => (window as unknown as { bench: Bench }).bench.reference(x), b));
+      references.push(
+        await fresh.evaluate((x) => (window as unknown as { bench: Bench }).bench.reference(x), b),
+      );
       await fresh.context().close();
     }
     const reference = [...references].sort((a, b) => b.batch60 - a.batch60)[0]!;
-    log(`reference (textbook tf.sequential + model.fit): ${references.map((r) => `${r.backend} ${Math.round(r.batch60)}`).join(', ')} examples/s`);
+    log(
+      `reference (textbook tf.sequential + model.fit): ${references.map((r) => `${r.backend} ${Math.round(r.batch60)}`).join(', ')} examples/s`,
+    );
 
     const first = await firstPoint(browser);
-    log(`first curve point after Run: cold ${first.cold.toFixed(0)} ms, warm ${first.warm.toFixed(0)} ms`);
+    log(
+      `first curve point after Run: cold ${first.cold.toFixed(0)} ms, warm ${first.warm.toFixed(0)} ms`,
+    );
     const thread = await mainThread(browser);
-    log(`main thread during a streaming run: ${thread.tasksOver50ms} tasks over 50 ms, longest ${thread.longestTaskMs.toFixed(0)} ms; Pause shown ${thread.pauseMs.toFixed(0)} ms after the click`);
+    log(
+      `main thread during a streaming run: ${thread.tasksOver50ms} tasks over 50 ms, longest ${thread.longestTaskMs.toFixed(0)} ms; Pause shown ${thread.pauseMs.toFixed(0)} ms after the click`,
+    );
 
     let lecture: LectureReply | undefined;
     let lecturePreset: LectureReply | undefined;
     if (withLecture) {
-      log('the lecture-scale experiment (12 rounds × 3,000 iterations, ticket + reinit + rearrange)…');
-      lecture = await ask<LectureReply>(page, { type: 'lecture', backend: 'auto', preset: 'scale' });
+      log(
+        'the lecture-scale experiment (12 rounds × 3,000 iterations, ticket + reinit + rearrange)…',
+      );
+      lecture = await ask<LectureReply>(page, {
+        type: 'lecture',
+        backend: 'auto',
+        preset: 'scale',
+      });
       log(`lecture-scale run: ${(lecture.wallMs / 60000).toFixed(1)} min on ${lecture.backend}`);
-      lecturePreset = await ask<LectureReply>(page, { type: 'lecture', backend: 'auto', preset: 'lecture' });
-      log(`the Lecture preset: ${(lecturePreset.wallMs / 60000).toFixed(1)} min on ${lecturePreset.backend}`);
+      lecturePreset = await ask<LectureReply>(page, {
+        type: 'lecture',
+        backend: 'auto',
+        preset: 'lecture',
+      });
+      log(
+        `the Lecture preset: ${(lecturePreset.wallMs / 60000).toFixed(1)} min on ${lecturePreset.backend}`,
+      );
     }
 
     // The Node figures share the machine with nothing: the page and its worker go first.
     await page.context().close();
     const node = await nodeFigures();
     const results: BenchResults = {
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, browser: `Chromium ${browser.version()}` },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        platform: process.platform,
+        browser: `Chromium ${browser.version()}`,
+      },
       measuredAt: new Date().toISOString(),
       backends,
       pruned,
@@ -205,9 +346,19 @@ async function main(): Promise<void> {
       mainThread: thread,
       data: { bytes: mnistCold.transferredBytes, loadMs: mnistCold.ms, cachedLoadMs: mnistWarm.ms },
       memory: { round1: autoMemory.round1, round10: autoMemory.round10, byBackend },
-      evaluation: { backend: shares[0]!.backend, k1Share: shares[0]!.share, k3Share: shares[1]!.share, evalMs: shares[0]!.evalMs, stepMs: shares[0]!.stepMs },
-      ...(lecture ? { lecture: { backend: lecture.backend, wallMs: lecture.wallMs, rounds: lecture.rounds } } : {}),
-      ...(lecturePreset ? { lecturePreset: { backend: lecturePreset.backend, wallMs: lecturePreset.wallMs } } : {}),
+      evaluation: {
+        backend: shares[0]!.backend,
+        k1Share: shares[0]!.share,
+        k3Share: shares[1]!.share,
+        evalMs: shares[0]!.evalMs,
+        stepMs: shares[0]!.stepMs,
+      },
+      ...(lecture
+        ? { lecture: { backend: lecture.backend, wallMs: lecture.wallMs, rounds: lecture.rounds } }
+        : {}),
+      ...(lecturePreset
+        ? { lecturePreset: { backend: lecturePreset.backend, wallMs: lecturePreset.wallMs } }
+        : {}),
       node,
       notes,
     };

@@ -1,22 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CONFIG, type ConfigPatch, validateConfig } from '../src/engine/config';
+import {
+  ConfigError,
+  DEFAULT_CONFIG,
+  type ConfigPatch,
+  validateConfig,
+} from '../src/engine/config';
 import { USAGE, parseCli, resolveConfig } from './args';
 
 describe('parseCli', () => {
   it('maps every experiment flag into the config patch', () => {
     const o = parseCli([
-      '--iterations', '500',
-      '--rounds', '4',
-      '--rate', '0.3',
-      '--output-rate', '0.15',
-      '--scope', 'global',
-      '--controls', 'reinit,random',
+      '--iterations',
+      '500',
+      '--rounds',
+      '4',
+      '--rate',
+      '0.3',
+      '--output-rate',
+      '0.15',
+      '--scope',
+      'global',
+      '--controls',
+      'reinit,random',
       '--one-shot',
-      '--rewind', '100',
-      '--seed', '7',
-      '--batch', '30',
-      '--lr', '0.01',
-      '--eval-every', '25',
+      '--rewind',
+      '100',
+      '--seed',
+      '7',
+      '--batch',
+      '30',
+      '--lr',
+      '0.01',
+      '--eval-every',
+      '25',
     ]);
     expect(o.patch).toEqual({
       training: { iterations: 500, seed: 7, batchSize: 30, learningRate: 0.01, evalEvery: 25 },
@@ -39,11 +55,17 @@ describe('parseCli', () => {
     expect(parseCli(['--rate=0.5']).patch).toEqual({ pruning: { rate: 0.5 } });
     expect(parseCli(['--output-rate', '0.2']).patch).toEqual({ pruning: { outputRate: 0.2 } });
     expect(parseCli(['--scope', 'layer']).patch).toEqual({ pruning: { scope: 'layer' } });
-    expect(parseCli(['--controls', 'rearrange']).patch).toEqual({ pruning: { controls: ['rearrange'] } });
-    expect(parseCli(['--controls', ' reinit , rearrange ']).patch).toEqual({ pruning: { controls: ['reinit', 'rearrange'] } });
+    expect(parseCli(['--controls', 'rearrange']).patch).toEqual({
+      pruning: { controls: ['rearrange'] },
+    });
+    expect(parseCli(['--controls', ' reinit , rearrange ']).patch).toEqual({
+      pruning: { controls: ['reinit', 'rearrange'] },
+    });
     expect(parseCli(['--controls', 'none']).patch).toEqual({ pruning: { controls: [] } });
     expect(parseCli(['--one-shot']).patch).toEqual({ pruning: { method: 'oneShot' } });
-    expect(parseCli(['--rewind', '0']).patch).toEqual({ pruning: { reset: { kind: 'rewind', iteration: 0 } } });
+    expect(parseCli(['--rewind', '0']).patch).toEqual({
+      pruning: { reset: { kind: 'rewind', iteration: 0 } },
+    });
     expect(parseCli(['--seed', '0']).patch).toEqual({ training: { seed: 0 } });
     expect(parseCli(['--batch', '128']).patch).toEqual({ training: { batchSize: 128 } });
     expect(parseCli(['--lr', '1.2e-3']).patch).toEqual({ training: { learningRate: 1.2e-3 } });
@@ -52,17 +74,48 @@ describe('parseCli', () => {
 
   it('reads the runner’s own options, with defaults', () => {
     const d = parseCli([]);
-    expect(d).toEqual({ patch: {}, configFile: undefined, out: undefined, table: undefined, backend: 'simd', quiet: false, help: false });
-    const o = parseCli(['--config', 'cfg.json', '--out', 'r.json', '--table', 't.md', '--backend', 'cpu', '--quiet', '-h']);
-    expect(o).toMatchObject({ configFile: 'cfg.json', out: 'r.json', table: 't.md', backend: 'cpu', quiet: true, help: true, patch: {} });
+    expect(d).toEqual({
+      patch: {},
+      configFile: undefined,
+      out: undefined,
+      table: undefined,
+      backend: 'simd',
+      quiet: false,
+      help: false,
+    });
+    const o = parseCli([
+      '--config',
+      'cfg.json',
+      '--out',
+      'r.json',
+      '--table',
+      't.md',
+      '--backend',
+      'cpu',
+      '--quiet',
+      '-h',
+    ]);
+    expect(o).toMatchObject({
+      configFile: 'cfg.json',
+      out: 'r.json',
+      table: 't.md',
+      backend: 'cpu',
+      quiet: true,
+      help: true,
+      patch: {},
+    });
     expect(parseCli(['--help']).help).toBe(true);
   });
 
   it('rejects values that are not numbers, naming the flag and the value', () => {
-    expect(() => parseCli(['--iterations', 'many'])).toThrow('--iterations expects a number, got "many"');
+    expect(() => parseCli(['--iterations', 'many'])).toThrow(
+      '--iterations expects a number, got "many"',
+    );
     expect(() => parseCli(['--rounds', ''])).toThrow('--rounds expects a number, got ""');
     expect(() => parseCli(['--rate', ' '])).toThrow(/--rate expects a number/);
-    expect(() => parseCli(['--output-rate', 'NaN'])).toThrow(/--output-rate expects a number, got "NaN"/);
+    expect(() => parseCli(['--output-rate', 'NaN'])).toThrow(
+      /--output-rate expects a number, got "NaN"/,
+    );
     expect(() => parseCli(['--seed', 'Infinity'])).toThrow(/--seed expects a number/);
     expect(() => parseCli(['--batch', '6o'])).toThrow(/--batch expects a number, got "6o"/);
     expect(() => parseCli(['--lr', 'fast'])).toThrow(/--lr expects a number/);
@@ -71,11 +124,18 @@ describe('parseCli', () => {
   });
 
   it('rejects unknown choices, listing what is allowed', () => {
-    expect(() => parseCli(['--scope', 'row'])).toThrow('--scope expects layer or global, got "row"');
-    expect(() => parseCli(['--controls', 'reinit,shuffle'])).toThrow('--controls: unknown control shuffle (known: reinit, rearrange, random)');
-    expect(() => parseCli(['--backend', 'webgpu'])).toThrow('--backend expects simd, wasm, cpu, got "webgpu"');
+    expect(() => parseCli(['--scope', 'row'])).toThrow(
+      '--scope expects layer or global, got "row"',
+    );
+    expect(() => parseCli(['--controls', 'reinit,shuffle'])).toThrow(
+      '--controls: unknown control shuffle (known: reinit, rearrange, random)',
+    );
+    expect(() => parseCli(['--backend', 'webgpu'])).toThrow(
+      '--backend expects simd, wasm, cpu, got "webgpu"',
+    );
     expect(parseCli(['--threads', '2']).threads).toBe(2);
-    for (const bad of ['0', '1.5', '-1', 'x', '99']) expect(() => parseCli(['--threads', bad])).toThrow('--threads');
+    for (const bad of ['0', '1.5', '-1', 'x', '99'])
+      expect(() => parseCli(['--threads', bad])).toThrow('--threads');
   });
 
   it('rejects unknown flags, stray arguments and missing values', () => {
@@ -86,7 +146,8 @@ describe('parseCli', () => {
   });
 
   it('leaves range checks to validateConfig, which names the field', () => {
-    const check = (argv: string[]) => () => validateConfig(resolveConfig(undefined, parseCli(argv).patch));
+    const check = (argv: string[]) => () =>
+      validateConfig(resolveConfig(undefined, parseCli(argv).patch));
     expect(check(['--lr=-1'])).toThrow(ConfigError);
     expect(check(['--lr=-1'])).toThrow(/training\.learningRate/);
     expect(check(['--rate', '2'])).toThrow(/pruning\.rate/);
@@ -97,7 +158,25 @@ describe('parseCli', () => {
   });
 
   it('documents every flag it accepts in USAGE', () => {
-    for (const flag of ['--config', '--out', '--iterations', '--rounds', '--rate', '--output-rate', '--scope', '--controls', '--one-shot', '--rewind', '--seed', '--batch', '--lr', '--eval-every', '--backend', '--table', '--quiet']) {
+    for (const flag of [
+      '--config',
+      '--out',
+      '--iterations',
+      '--rounds',
+      '--rate',
+      '--output-rate',
+      '--scope',
+      '--controls',
+      '--one-shot',
+      '--rewind',
+      '--seed',
+      '--batch',
+      '--lr',
+      '--eval-every',
+      '--backend',
+      '--table',
+      '--quiet',
+    ]) {
       expect(USAGE).toContain(flag);
     }
   });
@@ -126,7 +205,11 @@ describe('resolveConfig', () => {
   it('is the defaults without a file or flags, and flags alone apply over the defaults', () => {
     expect(resolveConfig(undefined, {})).toEqual(DEFAULT_CONFIG);
     const c = resolveConfig(undefined, parseCli(['--one-shot', '--rewind', '7']).patch);
-    expect(c.pruning).toEqual({ ...DEFAULT_CONFIG.pruning, method: 'oneShot', reset: { kind: 'rewind', iteration: 7 } });
+    expect(c.pruning).toEqual({
+      ...DEFAULT_CONFIG.pruning,
+      method: 'oneShot',
+      reset: { kind: 'rewind', iteration: 7 },
+    });
   });
 
   it('does not modify the defaults or the file patch', () => {

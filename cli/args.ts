@@ -3,7 +3,14 @@
  * without running anything.
  */
 import { parseArgs } from 'node:util';
-import { CONTROLS, type ConfigPatch, type ControlName, DEFAULT_CONFIG, type ExperimentConfig, mergeConfig } from '../src/engine/config';
+import {
+  CONTROLS,
+  type ConfigPatch,
+  type ControlName,
+  DEFAULT_CONFIG,
+  type ExperimentConfig,
+  mergeConfig,
+} from '../src/engine/config';
 
 /** Where the CLI computes: the lab's kernels, or tfjs's wasm and cpu backends (node-backend.ts). */
 export const NODE_BACKENDS = ['simd', 'wasm', 'cpu'] as const;
@@ -49,7 +56,8 @@ export interface CliOptions {
 function num(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new Error(`--${flag} expects a number, got "${v}"`);
+  if (v.trim() === '' || !Number.isFinite(n))
+    throw new Error(`--${flag} expects a number, got "${v}"`);
   return n;
 }
 
@@ -95,22 +103,28 @@ export function parseCli(argv: string[]): CliOptions {
   set(pruning, 'rate', num('rate', values.rate));
   set(pruning, 'outputRate', num('output-rate', values['output-rate']));
   if (values.scope !== undefined) {
-    if (values.scope !== 'layer' && values.scope !== 'global') throw new Error(`--scope expects layer or global, got "${values.scope}"`);
+    if (values.scope !== 'layer' && values.scope !== 'global')
+      throw new Error(`--scope expects layer or global, got "${values.scope}"`);
     pruning.scope = values.scope;
   }
   if (values.controls !== undefined) {
     const list = values.controls === 'none' ? [] : values.controls.split(',').map((s) => s.trim());
     const bad = list.filter((c) => !CONTROLS.includes(c as ControlName));
-    if (bad.length) throw new Error(`--controls: unknown control ${bad.join(', ')} (known: ${CONTROLS.join(', ')})`);
+    if (bad.length)
+      throw new Error(
+        `--controls: unknown control ${bad.join(', ')} (known: ${CONTROLS.join(', ')})`,
+      );
     pruning.controls = list as ControlName[];
   }
   if (values['one-shot']) pruning.method = 'oneShot';
   const rewind = num('rewind', values.rewind);
   if (rewind !== undefined) pruning.reset = { kind: 'rewind', iteration: rewind };
   const backend = values.backend ?? 'simd';
-  if (!NODE_BACKENDS.includes(backend as NodeBackend)) throw new Error(`--backend expects ${NODE_BACKENDS.join(', ')}, got "${backend}"`);
+  if (!NODE_BACKENDS.includes(backend as NodeBackend))
+    throw new Error(`--backend expects ${NODE_BACKENDS.join(', ')}, got "${backend}"`);
   const threads = num('threads', values.threads);
-  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 16)) throw new Error(`--threads expects a whole number from 1 to 16, got "${values.threads}"`);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 16))
+    throw new Error(`--threads expects a whole number from 1 to 16, got "${values.threads}"`);
   const patch: ConfigPatch = {};
   if (Object.keys(training).length) patch.training = training;
   if (Object.keys(pruning).length) patch.pruning = pruning;
@@ -129,6 +143,9 @@ export function parseCli(argv: string[]): CliOptions {
 }
 
 /** Defaults ← config file ← flags. */
-export function resolveConfig(filePatch: ConfigPatch | undefined, flags: ConfigPatch): ExperimentConfig {
+export function resolveConfig(
+  filePatch: ConfigPatch | undefined,
+  flags: ConfigPatch,
+): ExperimentConfig {
   return mergeConfig(mergeConfig(DEFAULT_CONFIG, filePatch ?? {}), flags);
 }

@@ -3,7 +3,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { LenetKernels } from '../src/kernels/abi';
 import { serveKernelThread } from '../src/kernels/pool';
 
-const { module, memory, tid, threads } = workerData as { module: WebAssembly.Module; memory: WebAssembly.Memory; tid: number; threads: number };
+const { module, memory, tid, threads } = workerData as {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  tid: number;
+  threads: number;
+};
 const instance = await WebAssembly.instantiate(module, { env: { memory } });
 parentPort!.postMessage('ready');
 serveKernelThread(instance.exports as unknown as LenetKernels, memory, tid, threads);

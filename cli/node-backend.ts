@@ -29,7 +29,10 @@ export interface NodeCompute {
 
 /** Starts a tfjs backend in Node; returns its description. */
 export async function useNodeBackend(name: Exclude<NodeBackend, 'simd'>): Promise<string> {
-  if (name === 'wasm') setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+  if (name === 'wasm')
+    setWasmPaths(
+      join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/',
+    );
   if (!(await tf.setBackend(name))) throw new Error(`tfjs backend ${name} failed to initialise`);
   await tf.ready();
   return `tfjs ${tf.getBackend()} (node ${process.version})`;
@@ -38,10 +41,22 @@ export async function useNodeBackend(name: Exclude<NodeBackend, 'simd'>): Promis
 /** Threads for the kernels when not told: every core, at most 4. */
 export const defaultThreads = () => Math.max(1, Math.min(4, availableParallelism()));
 
-export async function startNodeCompute(name: NodeBackend, threads = defaultThreads()): Promise<NodeCompute> {
-  if (name !== 'simd') return { compute: tfCompute, description: await useNodeBackend(name), dispose: () => undefined };
+export async function startNodeCompute(
+  name: NodeBackend,
+  threads = defaultThreads(),
+): Promise<NodeCompute> {
+  if (name !== 'simd')
+    return {
+      compute: tfCompute,
+      description: await useNodeBackend(name),
+      dispose: () => undefined,
+    };
   // tfjs still draws nothing here, but the engine's tfjs imports want a backend registered.
   await useNodeBackend('cpu');
   const kernels = await nodeKernels(threads);
-  return { compute: kernels, description: `${kernels.name} (node ${process.version})`, dispose: () => kernels.dispose() };
+  return {
+    compute: kernels,
+    description: `${kernels.name} (node ${process.version})`,
+    dispose: () => kernels.dispose(),
+  };
 }

@@ -19,23 +19,33 @@ function load(file: string): WebAssembly.Module {
   try {
     return new WebAssembly.Module(readFileSync(join(BUILT, file)));
   } catch (e) {
-    throw new Error(`the lab's kernels are not built (${file}): run npm install, or node scripts/build-kernels.mjs`, { cause: e });
+    throw new Error(
+      `the lab's kernels are not built (${file}): run npm install, or node scripts/build-kernels.mjs`,
+      { cause: e },
+    );
   }
 }
 
 /** Starts the kernels with `threads` threads (this one included). */
 export async function nodeKernels(threads = 1): Promise<KernelCompute> {
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, not ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new RangeError(`threads must be a positive integer, not ${threads}`);
   const shared = threads > 1;
   const module = load(shared ? 'lenet-threads.wasm' : 'lenet.wasm');
-  const memory = new WebAssembly.Memory(shared ? { initial: 2, maximum: MAX_SHARED_PAGES, shared: true } : { initial: 2 });
+  const memory = new WebAssembly.Memory(
+    shared ? { initial: 2, maximum: MAX_SHARED_PAGES, shared: true } : { initial: 2 },
+  );
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const kernels = instance.exports as unknown as LenetKernels;
   if (!shared) return new KernelCompute(kernels, memory, new SerialPool(kernels));
   // The helper runs TypeScript: register tsx's loader inside the thread, then import it.
   const entry = pathToFileURL(join(here, 'kernel-thread.ts')).href;
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  const workers = Array.from({ length: threads - 1 }, (_, i) => new Worker(bootstrap, { eval: true, workerData: { module, memory, tid: i + 1, threads } }));
+  const workers = Array.from(
+    { length: threads - 1 },
+    (_, i) =>
+      new Worker(bootstrap, { eval: true, workerData: { module, memory, tid: i + 1, threads } }),
+  );
   const starts = await Promise.allSettled(
     workers.map(
       (w) =>

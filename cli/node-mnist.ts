@@ -16,7 +16,8 @@ export function loadMnistFromDisk(): MnistFiles {
   if (cached) return cached;
   const read = (name: string) => {
     const path = join(dataDir, `mnist-${name}.u8-gzip.bin`);
-    if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run prepare-assets\` (npm install runs it)`);
+    if (!existsSync(path))
+      throw new Error(`${path} is missing: run \`npm run prepare-assets\` (npm install runs it)`);
     return new Uint8Array(gunzipSync(readFileSync(path)));
   };
   const files: MnistFiles = {

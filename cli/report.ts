@@ -12,6 +12,9 @@ if (!file) {
   process.exit(1);
 }
 const result = JSON.parse(readFileSync(file, 'utf8')) as ExperimentResult;
-const thresholds = process.argv.slice(3).map(Number).filter((t) => t > 0 && t < 1);
+const thresholds = process.argv
+  .slice(3)
+  .map(Number)
+  .filter((t) => t > 0 && t < 1);
 console.log(resultTable(result));
 for (const t of thresholds.length ? thresholds : [0.97, 0.975]) console.log(speedTable(result, t));

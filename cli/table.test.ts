@@ -7,7 +7,13 @@ const variant = (name: VariantResult['variant'], accs: number[], es: number): Va
   variant: name,
   remaining: 0.8,
   remainingByLayer: [0.8],
-  curve: accs.map((a, i) => ({ iteration: i * 100, trainLoss: 1, validationLoss: 1, validationAccuracy: a, testAccuracy: a - 0.01 })),
+  curve: accs.map((a, i) => ({
+    iteration: i * 100,
+    trainLoss: 1,
+    validationLoss: 1,
+    validationAccuracy: a,
+    testAccuracy: a - 0.01,
+  })),
   earlyStopIteration: es,
   earlyStopTestAccuracy: 0.9712,
   earlyStopValidationAccuracy: 0.97,
@@ -20,8 +26,25 @@ const result: ExperimentResult = {
   config: DEFAULT_CONFIG,
   wallMs: 1000,
   rounds: [
-    { round: 0, remaining: 1, remainingByLayer: [1], wallMs: 35_000, examplesPerSecond: 1, variants: [variant('ticket', [0.5, 0.96, 0.971], 200)] },
-    { round: 1, remaining: 0.8, remainingByLayer: [0.8], wallMs: 143_000, examplesPerSecond: 1, variants: [variant('ticket', [0.5, 0.972, 0.98], 100), variant('reinit', [0.5, 0.9, 0.95], 200)] },
+    {
+      round: 0,
+      remaining: 1,
+      remainingByLayer: [1],
+      wallMs: 35_000,
+      examplesPerSecond: 1,
+      variants: [variant('ticket', [0.5, 0.96, 0.971], 200)],
+    },
+    {
+      round: 1,
+      remaining: 0.8,
+      remainingByLayer: [0.8],
+      wallMs: 143_000,
+      examplesPerSecond: 1,
+      variants: [
+        variant('ticket', [0.5, 0.972, 0.98], 100),
+        variant('reinit', [0.5, 0.9, 0.95], 200),
+      ],
+    },
   ],
 };
 
@@ -37,6 +60,8 @@ describe('result tables', () => {
     expect(rows).toHaveLength(4);
     expect(rows[0]).toContain('reinit: early stop');
     expect(rows[2]).toBe('| 0 | 100.0% | 200 | 97.12% | 98.00% | — | — | — | 35 s |');
-    expect(speedTable(result, 0.97).trim().split('\n')[3]).toBe('| 1 | 80.0% | 100 | not reached |');
+    expect(speedTable(result, 0.97).trim().split('\n')[3]).toBe(
+      '| 1 | 80.0% | 100 | not reached |',
+    );
   });
 });

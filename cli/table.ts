@@ -7,11 +7,17 @@ const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
 function variantsOf(result: ExperimentResult): VariantName[] {
   const names: VariantName[] = [];
-  for (const r of result.rounds) for (const v of r.variants) if (!names.includes(v.variant)) names.push(v.variant);
+  for (const r of result.rounds)
+    for (const v of r.variants) if (!names.includes(v.variant)) names.push(v.variant);
   return names;
 }
 
-function table(result: ExperimentResult, head: (v: VariantName) => string[], cells: (v: VariantResult | undefined) => string[], last?: [string, (wallMs: number) => string]): string {
+function table(
+  result: ExperimentResult,
+  head: (v: VariantName) => string[],
+  cells: (v: VariantResult | undefined) => string[],
+  last?: [string, (wallMs: number) => string],
+): string {
   const variants = variantsOf(result);
   const header = ['round', 'P_m', ...variants.flatMap(head), ...(last ? [last[0]] : [])];
   const rows = result.rounds.map((r) => [
@@ -28,7 +34,14 @@ export function resultTable(result: ExperimentResult): string {
   return table(
     result,
     (v) => [`${v}: early stop`, `${v}: test acc @ES`, `${v}: final test acc`],
-    (v) => (v ? [String(v.earlyStopIteration), pct(v.earlyStopTestAccuracy, 2), pct(v.finalTestAccuracy, 2)] : ['—', '—', '—']),
+    (v) =>
+      v
+        ? [
+            String(v.earlyStopIteration),
+            pct(v.earlyStopTestAccuracy, 2),
+            pct(v.finalTestAccuracy, 2),
+          ]
+        : ['—', '—', '—'],
     ['wall', (ms) => `${(ms / 1000).toFixed(0)} s`],
   );
 }

@@ -20,18 +20,43 @@ const outDir = join(root, 'public', 'kernels');
 /** The largest memory the threaded module accepts, in 64 KiB pages (1 GiB; the host asks for less where it must). */
 export const MAX_PAGES = 16384;
 
-const COMMON = ['--runtime', 'stub', '--optimizeLevel', '3', '--shrinkLevel', '0', '--noAssert', '--importMemory', '--initialMemory', '1'];
+const COMMON = [
+  '--runtime',
+  'stub',
+  '--optimizeLevel',
+  '3',
+  '--shrinkLevel',
+  '0',
+  '--noAssert',
+  '--importMemory',
+  '--initialMemory',
+  '1',
+];
 const BUILDS = [
   { file: 'lenet.wasm', flags: ['--enable', 'simd'] },
-  { file: 'lenet-threads.wasm', flags: ['--enable', 'simd,threads', '--sharedMemory', '--maximumMemory', String(MAX_PAGES)] },
+  {
+    file: 'lenet-threads.wasm',
+    flags: ['--enable', 'simd,threads', '--sharedMemory', '--maximumMemory', String(MAX_PAGES)],
+  },
 ];
 
 export async function buildKernels({ quiet = false } = {}) {
-  const log = (...args) => { if (!quiet) console.log('[build-kernels]', ...args); };
-  const ascVersion = JSON.parse(readFileSync(require.resolve('assemblyscript/package.json'), 'utf8')).version;
-  const stamp = createHash('sha256').update(readFileSync(source)).update(ascVersion).update(JSON.stringify([COMMON, BUILDS])).digest('hex');
+  const log = (...args) => {
+    if (!quiet) console.log('[build-kernels]', ...args);
+  };
+  const ascVersion = JSON.parse(
+    readFileSync(require.resolve('assemblyscript/package.json'), 'utf8'),
+  ).version;
+  const stamp = createHash('sha256')
+    .update(readFileSync(source))
+    .update(ascVersion)
+    .update(JSON.stringify([COMMON, BUILDS]))
+    .digest('hex');
   const stampPath = join(outDir, 'stamp.json');
-  const fresh = existsSync(stampPath) && JSON.parse(readFileSync(stampPath, 'utf8')).stamp === stamp && BUILDS.every((b) => existsSync(join(outDir, b.file)));
+  const fresh =
+    existsSync(stampPath) &&
+    JSON.parse(readFileSync(stampPath, 'utf8')).stamp === stamp &&
+    BUILDS.every((b) => existsSync(join(outDir, b.file)));
   if (fresh) return;
   mkdirSync(outDir, { recursive: true });
   const { default: asc } = await import('assemblyscript/asc');
@@ -39,13 +64,23 @@ export async function buildKernels({ quiet = false } = {}) {
   for (const build of BUILDS) {
     const out = join(outDir, build.file);
     const stderr = asc.createMemoryStream();
-    const { error } = await asc.main([source, ...COMMON, ...build.flags, '--outFile', out], { stderr });
-    if (error) throw new Error(`compiling ${build.file} failed: ${error.message}\n${stderr.toString()}`);
+    const { error } = await asc.main([source, ...COMMON, ...build.flags, '--outFile', out], {
+      stderr,
+    });
+    if (error)
+      throw new Error(`compiling ${build.file} failed: ${error.message}\n${stderr.toString()}`);
     const bytes = readFileSync(out);
-    files[build.file] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    files[build.file] = {
+      bytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    };
     log(`wrote public/kernels/${build.file} (${bytes.length} bytes)`);
   }
-  writeFileSync(stampPath, JSON.stringify({ stamp, assemblyscript: ascVersion, files }, null, 2) + '\n');
+  writeFileSync(
+    stampPath,
+    JSON.stringify({ stamp, assemblyscript: ascVersion, files }, null, 2) + '\n',
+  );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await buildKernels({ quiet: process.argv.includes('--quiet') });
+if (import.meta.url === `file://${process.argv[1]}`)
+  await buildKernels({ quiet: process.argv.includes('--quiet') });

@@ -14,7 +14,9 @@ import { gzipSync } from 'node:zlib';
 import { buildKernels } from './build-kernels.mjs';
 
 const quiet = process.argv.includes('--quiet');
-const log = (...args) => { if (!quiet) console.log('[prepare-assets]', ...args); };
+const log = (...args) => {
+  if (!quiet) console.log('[prepare-assets]', ...args);
+};
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
@@ -25,15 +27,20 @@ function readIdx(path, expectedMagic, expectedDims) {
   const buf = readFileSync(path);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const magic = view.getUint32(0);
-  if (magic !== expectedMagic) throw new Error(`${path}: idx magic ${magic.toString(16)}, expected ${expectedMagic.toString(16)}`);
+  if (magic !== expectedMagic)
+    throw new Error(
+      `${path}: idx magic ${magic.toString(16)}, expected ${expectedMagic.toString(16)}`,
+    );
   const rank = magic & 0xff;
   const dims = [];
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i));
-  if (dims.join('x') !== expectedDims.join('x')) throw new Error(`${path}: dims ${dims.join('x')}, expected ${expectedDims.join('x')}`);
+  if (dims.join('x') !== expectedDims.join('x'))
+    throw new Error(`${path}: dims ${dims.join('x')}, expected ${expectedDims.join('x')}`);
   const header = 4 + 4 * rank;
   const body = buf.subarray(header);
   const expectedBytes = dims.reduce((a, b) => a * b, 1);
-  if (body.length !== expectedBytes) throw new Error(`${path}: ${body.length} bytes of data, expected ${expectedBytes}`);
+  if (body.length !== expectedBytes)
+    throw new Error(`${path}: ${body.length} bytes of data, expected ${expectedBytes}`);
   return body;
 }
 
@@ -63,7 +70,13 @@ function prepareMnist() {
       compressedBytes = gz.length;
       log(`wrote public/data/${out}: ${body.length} bytes -> ${gz.length} gzipped`);
     }
-    manifest.files[s.name] = { path: `data/${out}`, dims: s.dims, bytes: body.length, compressedBytes, sha256 };
+    manifest.files[s.name] = {
+      path: `data/${out}`,
+      dims: s.dims,
+      bytes: body.length,
+      compressedBytes,
+      sha256,
+    };
   }
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
 }
@@ -72,7 +85,11 @@ function prepareWasm() {
   const distDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
   const outDir = join(root, 'public', 'tfjs-wasm');
   mkdirSync(outDir, { recursive: true });
-  for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
+  for (const f of [
+    'tfjs-backend-wasm.wasm',
+    'tfjs-backend-wasm-simd.wasm',
+    'tfjs-backend-wasm-threaded-simd.wasm',
+  ]) {
     copyFileSync(join(distDir, 'dist', f), join(outDir, f));
   }
   log('copied the tfjs wasm binaries to public/tfjs-wasm/');

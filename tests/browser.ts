@@ -16,7 +16,10 @@ export async function chromiumPath(): Promise<string> {
     return await chromium.executablePath();
   } catch (e) {
     if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-    throw new Error('no Chromium found: install @sparticuz/chromium (npm install) or set CHROMIUM_PATH', { cause: e });
+    throw new Error(
+      'no Chromium found: install @sparticuz/chromium (npm install) or set CHROMIUM_PATH',
+      { cause: e },
+    );
   }
 }
 

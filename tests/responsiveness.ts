@@ -19,11 +19,24 @@ export async function watchResponsiveness(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as { lab: Watched };
     w.lab = { longTasks: [], pauseClicked: null, pausedShown: null };
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.lab.longTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => w.lab.longTasks.push([e.startTime, e.duration])),
+    ).observe({ type: 'longtask', buffered: true });
     // Capture runs before React's own listener: from the input, not from its handler.
-    document.addEventListener('click', (e) => (e.target as Element | null)?.closest('[data-testid="pause"]') && (w.lab.pauseClicked = performance.now()), { capture: true });
+    document.addEventListener(
+      'click',
+      (e) =>
+        (e.target as Element | null)?.closest('[data-testid="pause"]') &&
+        (w.lab.pauseClicked = performance.now()),
+      { capture: true },
+    );
     new MutationObserver(() => {
-      if (w.lab.pauseClicked !== null && w.lab.pausedShown === null && document.querySelector('[data-testid="state"][data-state="paused"]')) w.lab.pausedShown = performance.now();
+      if (
+        w.lab.pauseClicked !== null &&
+        w.lab.pausedShown === null &&
+        document.querySelector('[data-testid="state"][data-state="paused"]')
+      )
+        w.lab.pausedShown = performance.now();
     }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
   });
 }
@@ -40,12 +53,21 @@ export async function pauseLatency(page: Page): Promise<number> {
   await page.getByTestId('pause').click();
   await page.locator('[data-testid="state"][data-state="paused"]').waitFor();
   const { pauseClicked, pausedShown } = await watched(page);
-  if (pauseClicked === null || pausedShown === null) throw new Error('the pause was not seen in the page');
+  if (pauseClicked === null || pausedShown === null)
+    throw new Error('the pause was not seen in the page');
   return pausedShown - pauseClicked;
 }
 
 /** Durations of the long tasks that started after `since`, outside the windows `except`. */
-export async function longTasksSince(page: Page, since: number, except: [from: number, to: number][] = []): Promise<number[]> {
+export async function longTasksSince(
+  page: Page,
+  since: number,
+  except: [from: number, to: number][] = [],
+): Promise<number[]> {
   const { longTasks } = await watched(page);
-  return longTasks.filter(([start]) => start >= since && !except.some(([from, to]) => start >= from && start <= to)).map(([, duration]) => duration);
+  return longTasks
+    .filter(
+      ([start]) => start >= since && !except.some(([from, to]) => start >= from && start <= to),
+    )
+    .map(([, duration]) => duration);
 }

@@ -17,7 +17,16 @@ import { PRESETS } from '../../src/store/presets';
 import { startKernels } from '../../src/worker/kernel-host';
 import { loadMnist } from '../../src/worker/mnist-source';
 import type { BackendChoice } from '../../src/worker/protocol';
-import type { BackendSeen, BenchReply, BenchRequest, EvalShareReply, LectureReply, MemoryReply, MnistReply, TrainReply } from './protocol';
+import type {
+  BackendSeen,
+  BenchReply,
+  BenchRequest,
+  EvalShareReply,
+  LectureReply,
+  MemoryReply,
+  MnistReply,
+  TrainReply,
+} from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 const ASSETS = new URL('/', self.location.href).href;
@@ -27,7 +36,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function backend(choice: BackendChoice, threads?: number): Promise<StartedBackend> {
   if (choice === 'simd' && threads !== undefined) {
     const { compute, note } = await startKernels(ASSETS, threads);
-    return { info: { backend: 'simd', adapter: `the lab's WebAssembly SIMD kernels, ${note}`, reason: 'benchmark' }, compute };
+    return {
+      info: {
+        backend: 'simd',
+        adapter: `the lab's WebAssembly SIMD kernels, ${note}`,
+        reason: 'benchmark',
+      },
+      compute,
+    };
   }
   return initBackend(choice, ASSETS);
 }
@@ -54,7 +70,13 @@ function masksOf(densities: readonly number[] | undefined): Mask[] {
  * A trainer of k variants at θ0: dense, or at a pruned round's densities (the lab's kernels
  * then store the layers sparse, as a run would; tfjs's cost does not depend on the mask).
  */
-function denseTrainer(compute: Compute, data: Dataset, batch: number, k: number, densities?: number[]) {
+function denseTrainer(
+  compute: Compute,
+  data: Dataset,
+  batch: number,
+  k: number,
+  densities?: number[],
+) {
   const session = compute.open(data, LAYERS, { batchSize: batch });
   const trainer = session.trainer(k);
   const theta0 = initialParams(LAYERS, 0);
@@ -63,7 +85,12 @@ function denseTrainer(compute: Compute, data: Dataset, batch: number, k: number,
   return { session, trainer };
 }
 
-async function steps(trainer: ReturnType<typeof denseTrainer>['trainer'], order: BatchOrder, from: number, count: number): Promise<void> {
+async function steps(
+  trainer: ReturnType<typeof denseTrainer>['trainer'],
+  order: BatchOrder,
+  from: number,
+  count: number,
+): Promise<void> {
   for (let i = from; i < from + count; i++) {
     const wait = trainer.step(order.indices(i), 1.2e-3);
     if (wait) await wait;
@@ -124,7 +151,9 @@ async function evalShare(r: Extract<BenchRequest, { type: 'evalShare' }>): Promi
 }
 
 async function mnistLoad(r: Extract<BenchRequest, { type: 'mnist' }>): Promise<MnistReply> {
-  if (r.cold) for (const name of await caches.keys()) if (name.startsWith('mnist-')) await caches.delete(name);
+  if (r.cold)
+    for (const name of await caches.keys())
+      if (name.startsWith('mnist-')) await caches.delete(name);
   performance.clearResourceTimings();
   let assetBytes = 0;
   let fromCache = true;
@@ -134,7 +163,9 @@ async function mnistLoad(r: Extract<BenchRequest, { type: 'mnist' }>): Promise<M
     fromCache = cached;
   });
   const ms = performance.now() - t0;
-  const transferredBytes = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.name.includes('/data/')).reduce((a, e) => a + e.transferSize, 0);
+  const transferredBytes = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+    .filter((e) => e.name.includes('/data/'))
+    .reduce((a, e) => a + e.transferSize, 0);
   return { transferredBytes, assetBytes, ms, fromCache };
 }
 
@@ -150,13 +181,22 @@ async function memory(r: Extract<BenchRequest, { type: 'memory' }>): Promise<Mem
     training: { iterations: 4, evalEvery: 4 },
     pruning: { rounds: r.rounds, controls: ['reinit'] },
   });
-  const experiment = new Experiment(config, splitMnist(await loadMnist(ASSETS, () => undefined), config.data), { compute: b.compute });
+  const experiment = new Experiment(
+    config,
+    splitMnist(await loadMnist(ASSETS, () => undefined), config.data),
+    { compute: b.compute },
+  );
   const rounds: MemoryReply['rounds'] = [];
   try {
     await experiment.run({
       roundCompleted: (res) => {
         const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
-        rounds.push({ round: res.round, tensors: m.numTensors, gpuBytes: m.numBytesInGPU ?? 0, heapBytes: heapBytes(b.compute) });
+        rounds.push({
+          round: res.round,
+          tensors: m.numTensors,
+          gpuBytes: m.numBytesInGPU ?? 0,
+          heapBytes: heapBytes(b.compute),
+        });
       },
     });
   } finally {
@@ -166,18 +206,34 @@ async function memory(r: Extract<BenchRequest, { type: 'memory' }>): Promise<Mem
 }
 
 /** The lecture-scale run of docs/results.md: the paper's settings, 12 rounds × 3,000 iterations. */
-export const LECTURE_SCALE = mergeConfig(DEFAULT_CONFIG, { training: { iterations: 3000, evalEvery: 100 }, pruning: { rounds: 12, controls: ['reinit', 'rearrange'] } });
+export const LECTURE_SCALE = mergeConfig(DEFAULT_CONFIG, {
+  training: { iterations: 3000, evalEvery: 100 },
+  pruning: { rounds: 12, controls: ['reinit', 'rearrange'] },
+});
 
 async function lecture(r: Extract<BenchRequest, { type: 'lecture' }>): Promise<LectureReply> {
   const b = await backend(r.backend);
-  const config = r.preset === 'scale' ? LECTURE_SCALE : PRESETS.find((p) => p.id === 'lecture')!.settings({ config: DEFAULT_CONFIG, backend: 'auto' }).config;
+  const config =
+    r.preset === 'scale'
+      ? LECTURE_SCALE
+      : PRESETS.find((p) => p.id === 'lecture')!.settings({
+          config: DEFAULT_CONFIG,
+          backend: 'auto',
+        }).config;
   const data = splitMnist(await loadMnist(ASSETS, () => undefined), config.data);
   const experiment = new Experiment(config, data, { compute: b.compute });
   const rounds: LectureReply['rounds'] = [];
   const t0 = performance.now();
   try {
     await experiment.run({
-      roundCompleted: (res) => rounds.push({ round: res.round, variants: res.variants.length, remaining: res.remaining, wallMs: res.wallMs, ticketAccuracy: res.variants[0]!.earlyStopTestAccuracy }),
+      roundCompleted: (res) =>
+        rounds.push({
+          round: res.round,
+          variants: res.variants.length,
+          remaining: res.remaining,
+          wallMs: res.wallMs,
+          ticketAccuracy: res.variants[0]!.earlyStopTestAccuracy,
+        }),
     });
   } finally {
     experiment.dispose();
@@ -203,6 +259,10 @@ async function handle(r: BenchRequest): Promise<BenchReply> {
 self.onmessage = (e: MessageEvent<BenchRequest>) => {
   handle(e.data).then(
     (reply) => self.postMessage({ ok: true, reply }),
-    (err: unknown) => self.postMessage({ ok: false, error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) }),
+    (err: unknown) =>
+      self.postMessage({
+        ok: false,
+        error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err),
+      }),
   );
 };

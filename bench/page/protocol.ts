@@ -9,7 +9,15 @@ export type BenchRequest =
    * Training examples/s per variant: K variants in lockstep, `batch` examples a step, real MNIST;
    * dense, or with random masks keeping `densities` of each layer (a pruned round's shape).
    */
-  | { type: 'train'; backend: BackendChoice; threads?: number; batch: number; k: number; budgetMs: number; densities?: number[] }
+  | {
+      type: 'train';
+      backend: BackendChoice;
+      threads?: number;
+      batch: number;
+      k: number;
+      budgetMs: number;
+      densities?: number[];
+    }
   /** One evaluation (5k validation + 10k test) against 100 training steps: the evaluation's share. */
   | { type: 'evalShare'; backend: BackendChoice; k: number }
   /** MNIST into the worker: over the network (Cache Storage cleared first) or from the cache. */
@@ -54,7 +62,13 @@ export interface MemoryReply extends BackendSeen {
 
 export interface LectureReply extends BackendSeen {
   wallMs: number;
-  rounds: { round: number; variants: number; remaining: number; wallMs: number; ticketAccuracy: number }[];
+  rounds: {
+    round: number;
+    variants: number;
+    remaining: number;
+    wallMs: number;
+    ticketAccuracy: number;
+  }[];
 }
 
 export type BenchReply = TrainReply | EvalShareReply | MnistReply | MemoryReply | LectureReply;

@@ -27,7 +27,15 @@ export function ticksFrom(floor: number): number[] {
 
 const percent = (v: number) => `${Math.round(v * 100)}%`;
 
-export function AccuracyChart({ series, height = 300, floor = 0.9 }: { series: AccuracySeries[]; height?: number; floor?: number }) {
+export function AccuracyChart({
+  series,
+  height = 300,
+  floor = 0.9,
+}: {
+  series: AccuracySeries[];
+  height?: number;
+  floor?: number;
+}) {
   const lines = useMemo<StreamSeries[]>(
     () =>
       series.map((s) => ({
@@ -37,11 +45,23 @@ export function AccuracyChart({ series, height = 300, floor = 0.9 }: { series: A
         dashed: s.dashed,
         width: s.dashed ? 1.5 : 2,
         points: xyOf(s.points, 'iteration', 'testAccuracy'),
-        ...(s.earlyStop ? { marker: { x: s.earlyStop.iteration, y: s.earlyStop.testAccuracy } } : {}),
+        ...(s.earlyStop
+          ? { marker: { x: s.earlyStop.iteration, y: s.earlyStop.testAccuracy } }
+          : {}),
       })),
     [series],
   );
   const ticks = useMemo(() => ticksFrom(floor), [floor]);
   const domain = useMemo<[number, number]>(() => [floor, 1], [floor]);
-  return <StreamLines series={lines} yDomain={domain} yTicks={ticks} yFormat={percent} xLabel="training iteration" height={height} label={`Test accuracy vs training iteration, ${series.length} lines`} />;
+  return (
+    <StreamLines
+      series={lines}
+      yDomain={domain}
+      yTicks={ticks}
+      yFormat={percent}
+      xLabel="training iteration"
+      height={height}
+      label={`Test accuracy vs training iteration, ${series.length} lines`}
+    />
+  );
 }

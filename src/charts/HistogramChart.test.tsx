@@ -10,12 +10,19 @@ const BINS = 40;
 /** A Gaussian histogram of a layer's θ0 over ±4σ, and its survivors with |θ0| < cut pruned. */
 function layer(l: number, fanIn: number, fanOut: number, cut: number): HistogramLayer {
   const sigma = Math.sqrt(2 / (fanIn + fanOut));
-  const edges = Float64Array.from({ length: BINS + 1 }, (_, i) => -4 * sigma + (8 * sigma * i) / BINS);
+  const edges = Float64Array.from(
+    { length: BINS + 1 },
+    (_, i) => -4 * sigma + (8 * sigma * i) / BINS,
+  );
   const n = fanIn * fanOut;
-  const dens = Array.from({ length: BINS }, (_, i) => Math.exp(-0.5 * ((edges[i]! + edges[i + 1]!) / 2 / sigma) ** 2));
+  const dens = Array.from({ length: BINS }, (_, i) =>
+    Math.exp(-0.5 * ((edges[i]! + edges[i + 1]!) / 2 / sigma) ** 2),
+  );
   const z = dens.reduce((a, b) => a + b, 0);
   const all = Uint32Array.from(dens, (d) => Math.round((n * d) / z));
-  const surviving = all.map((c, i) => (Math.abs((edges[i]! + edges[i + 1]!) / 2) < cut * sigma ? 0 : c));
+  const surviving = all.map((c, i) =>
+    Math.abs((edges[i]! + edges[i + 1]!) / 2) < cut * sigma ? 0 : c,
+  );
   return { layer: l, edges, all, surviving };
 }
 
@@ -30,13 +37,17 @@ describe('HistogramChart', () => {
     LAYERS.forEach((l, i) => {
       const share = (100 * sum(l.surviving)) / sum(l.all);
       const dims = ['784→300', '300→100', '100→10'][i];
-      expect(within(panels[i]!).getByTestId('histogram-title').textContent).toBe(`layer ${i + 1} (${dims}) · ${share.toFixed(1)}% survive`);
+      expect(within(panels[i]!).getByTestId('histogram-title').textContent).toBe(
+        `layer ${i + 1} (${dims}) · ${share.toFixed(1)}% survive`,
+      );
       expect(panels[i]!.getAttribute('data-surviving')).toBe(String(sum(l.surviving)));
       expect(panels[i]!.getAttribute('data-total')).toBe(String(sum(l.all)));
     });
     expect(screen.getByText('θ0 histograms')).toBeTruthy();
     // The last layer keeps everything; the first keeps only the tails.
-    expect(within(panels[2]!).getByTestId('histogram-title').textContent).toContain('100.0% survive');
+    expect(within(panels[2]!).getByTestId('histogram-title').textContent).toContain(
+      '100.0% survive',
+    );
   });
 
   it('draws a grey bar per non-empty bin and no survivor bar where the middle was pruned', () => {
@@ -59,13 +70,20 @@ describe('HistogramChart', () => {
     render(<HistogramChart layers={[LAYERS[0]!]} height={150} />);
     const panel = screen.getByTestId('histogram-layer');
     for (const id of ['bar-all', 'bar-surviving']) {
-      const bars = within(panel).getAllByTestId(id).map((b) => ({ c: Number(b.getAttribute('data-count')), h: Number(b.getAttribute('height')) }));
+      const bars = within(panel)
+        .getAllByTestId(id)
+        .map((b) => ({
+          c: Number(b.getAttribute('data-count')),
+          h: Number(b.getAttribute('height')),
+        }));
       const byCount = [...bars].sort((a, b) => a.c - b.c);
-      for (let i = 1; i < byCount.length; i++) expect(byCount[i]!.h).toBeGreaterThanOrEqual(byCount[i - 1]!.h);
+      for (let i = 1; i < byCount.length; i++)
+        expect(byCount[i]!.h).toBeGreaterThanOrEqual(byCount[i - 1]!.h);
       const peak = Math.max(...bars.map((b) => b.h));
       // Both series reach the same full plot height although the survivors are far fewer.
       expect(peak).toBeCloseTo(150 - 2 * 22, 6);
-      for (const b of bars) expect(b.h).toBeCloseTo((peak * b.c) / Math.max(...bars.map((x) => x.c)), 6);
+      for (const b of bars)
+        expect(b.h).toBeCloseTo((peak * b.c) / Math.max(...bars.map((x) => x.c)), 6);
     }
   });
 
@@ -75,7 +93,9 @@ describe('HistogramChart', () => {
     const panel = screen.getByTestId('histogram-layer');
     expect(within(panel).queryAllByTestId('bar-surviving')).toHaveLength(0);
     expect(panel.getAttribute('data-surviving')).toBe('0');
-    expect(within(panel).getByTestId('histogram-title').textContent).toBe('layer 2 (300→100) · 0% survive');
+    expect(within(panel).getByTestId('histogram-title').textContent).toBe(
+      'layer 2 (300→100) · 0% survive',
+    );
   });
 
   it('is an accessible image whose label summarises every panel and states the scaling', () => {

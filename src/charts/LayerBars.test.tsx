@@ -8,7 +8,16 @@ const names = ['layer 1 (784→300)', 'layer 2 (300→100)', 'layer 3 (100→10)
 
 describe('LayerBars', () => {
   it('draws one bar per layer per round, as tall as the fraction remaining', () => {
-    const { getAllByTestId } = render(<LayerBars rounds={[{ round: 0, layers: [1, 1, 1] }, { round: 1, layers: [0.8, 0.8, 0.9] }]} layerNames={names} height={220} />);
+    const { getAllByTestId } = render(
+      <LayerBars
+        rounds={[
+          { round: 0, layers: [1, 1, 1] },
+          { round: 1, layers: [0.8, 0.8, 0.9] },
+        ]}
+        layerNames={names}
+        height={220}
+      />,
+    );
     const bars = getAllByTestId('layer-bar');
     expect(bars).toHaveLength(6);
     const h = bars.map((b) => Number(b.getAttribute('height')));
@@ -20,15 +29,22 @@ describe('LayerBars', () => {
   });
 
   it('thins the round labels out when there are many rounds', () => {
-    const rounds = Array.from({ length: 31 }, (_, round) => ({ round, layers: [0.8 ** round, 0.8 ** round, 0.9 ** round] }));
+    const rounds = Array.from({ length: 31 }, (_, round) => ({
+      round,
+      layers: [0.8 ** round, 0.8 ** round, 0.9 ** round],
+    }));
     const { container } = render(<LayerBars rounds={rounds} layerNames={names} />);
-    const labels = Array.from(container.querySelectorAll('.axis text')).map((t) => t.textContent).filter((t) => /^\d+$/.test(t ?? ''));
+    const labels = Array.from(container.querySelectorAll('.axis text'))
+      .map((t) => t.textContent)
+      .filter((t) => /^\d+$/.test(t ?? ''));
     expect(labels).toEqual(['0', '4', '8', '12', '16', '20', '24', '28']);
   });
 
   it('draws an empty frame before the first round', () => {
     const { queryAllByTestId, getByRole } = render(<LayerBars rounds={[]} layerNames={names} />);
     expect(queryAllByTestId('layer-bar')).toHaveLength(0);
-    expect(getByRole('img').getAttribute('aria-label')).toBe('weights remaining per layer, 0 rounds');
+    expect(getByRole('img').getAttribute('aria-label')).toBe(
+      'weights remaining per layer, 0 rounds',
+    );
   });
 });

@@ -20,10 +20,40 @@ const M = { top: 10, right: 16, bottom: 40, left: 56 };
 const Y_TICKS = [0, 0.25, 0.5, 0.75, 1];
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
-export const LayerBars = memo(function LayerBars({ rounds, layerNames, height = 220 }: { rounds: readonly LayerBarsRound[]; layerNames: readonly string[]; height?: number }) {
-  const x = useMemo(() => scaleBand<number>().domain(rounds.map((r) => r.round)).range([M.left, W - M.right]).paddingInner(0.2).paddingOuter(0.1), [rounds]);
-  const inner = useMemo(() => scaleBand<number>().domain(layerNames.map((_, i) => i)).range([0, x.bandwidth()]).paddingInner(0.08), [layerNames, x]);
-  const y = useMemo(() => scaleLinear().domain([0, 1]).range([height - M.bottom, M.top]).clamp(true), [height]);
+export const LayerBars = memo(function LayerBars({
+  rounds,
+  layerNames,
+  height = 220,
+}: {
+  rounds: readonly LayerBarsRound[];
+  layerNames: readonly string[];
+  height?: number;
+}) {
+  const x = useMemo(
+    () =>
+      scaleBand<number>()
+        .domain(rounds.map((r) => r.round))
+        .range([M.left, W - M.right])
+        .paddingInner(0.2)
+        .paddingOuter(0.1),
+    [rounds],
+  );
+  const inner = useMemo(
+    () =>
+      scaleBand<number>()
+        .domain(layerNames.map((_, i) => i))
+        .range([0, x.bandwidth()])
+        .paddingInner(0.08),
+    [layerNames, x],
+  );
+  const y = useMemo(
+    () =>
+      scaleLinear()
+        .domain([0, 1])
+        .range([height - M.bottom, M.top])
+        .clamp(true),
+    [height],
+  );
   // At 30 rounds every label would collide; show about ten.
   const labelEvery = Math.max(1, Math.ceil(rounds.length / 10));
   return (
@@ -35,7 +65,13 @@ export const LayerBars = memo(function LayerBars({ rounds, layerNames, height = 
           </span>
         ))}
       </p>
-      <svg viewBox={`0 0 ${W} ${height}`} width="100%" role="img" aria-label={`weights remaining per layer, ${rounds.length} rounds`} className="layer-bars">
+      <svg
+        viewBox={`0 0 ${W} ${height}`}
+        width="100%"
+        role="img"
+        aria-label={`weights remaining per layer, ${rounds.length} rounds`}
+        className="layer-bars"
+      >
         <g className="grid" stroke="#d8dce4" strokeDasharray="3 3">
           {Y_TICKS.map((t) => (
             <line key={t} x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
@@ -49,7 +85,12 @@ export const LayerBars = memo(function LayerBars({ rounds, layerNames, height = 
           ))}
           {rounds.map((r, i) =>
             i % labelEvery === 0 ? (
-              <text key={r.round} x={x(r.round)! + x.bandwidth() / 2} y={height - M.bottom + 16} textAnchor="middle">
+              <text
+                key={r.round}
+                x={x(r.round)! + x.bandwidth() / 2}
+                y={height - M.bottom + 16}
+                textAnchor="middle"
+              >
                 {r.round}
               </text>
             ) : null,
@@ -61,7 +102,15 @@ export const LayerBars = memo(function LayerBars({ rounds, layerNames, height = 
         {rounds.map((r) => (
           <g key={r.round} transform={`translate(${x(r.round)!},0)`}>
             {r.layers.map((v, i) => (
-              <rect key={i} x={inner(i)} y={y(v)} width={inner.bandwidth()} height={y(0) - y(v)} fill={LAYER_COLORS[i % LAYER_COLORS.length]} data-testid="layer-bar">
+              <rect
+                key={i}
+                x={inner(i)}
+                y={y(v)}
+                width={inner.bandwidth()}
+                height={y(0) - y(v)}
+                fill={LAYER_COLORS[i % LAYER_COLORS.length]}
+                data-testid="layer-bar"
+              >
                 <title>{`round ${r.round}, ${layerNames[i] ?? `layer ${i + 1}`}: ${pct(v)}`}</title>
               </rect>
             ))}

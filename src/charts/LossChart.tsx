@@ -16,20 +16,43 @@ export function LossChart({ series, height = 240 }: { series: LossSeries[]; heig
   const lines = useMemo<StreamSeries[]>(
     () =>
       series.flatMap((s) => [
-        { key: `${s.key}-t`, label: `${s.label}, train`, color: s.color, opacity: 0.45, width: 1.5, points: xyOf(s.points, 'iteration', 'trainLoss') },
-        { key: `${s.key}-v`, label: `${s.label}, validation`, color: s.color, points: xyOf(s.points, 'iteration', 'validationLoss') },
+        {
+          key: `${s.key}-t`,
+          label: `${s.label}, train`,
+          color: s.color,
+          opacity: 0.45,
+          width: 1.5,
+          points: xyOf(s.points, 'iteration', 'trainLoss'),
+        },
+        {
+          key: `${s.key}-v`,
+          label: `${s.label}, validation`,
+          color: s.color,
+          points: xyOf(s.points, 'iteration', 'validationLoss'),
+        },
       ]),
     [series],
   );
   const domain = useMemo<[number, number]>(() => {
-    const ys = lines.flatMap((l) => l.points.map((p) => p.y)).filter((v) => v > 0 && Number.isFinite(v));
+    const ys = lines
+      .flatMap((l) => l.points.map((p) => p.y))
+      .filter((v) => v > 0 && Number.isFinite(v));
     if (ys.length === 0) return [0.03, 3];
     return [Math.max(0.01, Math.min(...ys) * 0.9), Math.max(...ys) * 1.1];
   }, [lines]);
   const ticks = TICKS.filter((t) => t >= domain[0] && t <= domain[1]);
   return (
     <>
-      <StreamLines series={lines} yDomain={domain} yTicks={ticks} yFormat={(v) => String(v)} logY xLabel="training iteration" height={height} label={`Training and validation loss, ${series.length} variants`} />
+      <StreamLines
+        series={lines}
+        yDomain={domain}
+        yTicks={ticks}
+        yFormat={(v) => String(v)}
+        logY
+        xLabel="training iteration"
+        height={height}
+        label={`Training and validation loss, ${series.length} variants`}
+      />
       <p className="legend">
         {series.map((s) => (
           <span key={s.key} style={{ color: s.color }}>

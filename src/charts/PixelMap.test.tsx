@@ -12,10 +12,11 @@ afterEach(() => {
 /** Survivors fall off with distance from the centre, as after a few rounds of pruning. */
 function centred(max = 300): Uint16Array {
   const counts = new Uint16Array(784);
-  for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++) {
-    const d = Math.hypot(r - 13.5, c - 13.5) / 13.5;
-    counts[r * 28 + c] = Math.max(0, Math.round(max * (1 - d) * 0.4));
-  }
+  for (let r = 0; r < 28; r++)
+    for (let c = 0; c < 28; c++) {
+      const d = Math.hypot(r - 13.5, c - 13.5) / 13.5;
+      counts[r * 28 + c] = Math.max(0, Math.round(max * (1 - d) * 0.4));
+    }
   return counts;
 }
 
@@ -24,9 +25,20 @@ const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 /** A fake 2D context: happy-dom has none, so the drawing is checked through what it is handed. */
 function fakeContext() {
   const put = vi.fn();
-  const ctx = { createImageData: (w: number, h: number) => ({ width: w, height: h, data: new Uint8ClampedArray(w * h * 4) }), putImageData: put };
+  const ctx = {
+    createImageData: (w: number, h: number) => ({
+      width: w,
+      height: h,
+      data: new Uint8ClampedArray(w * h * 4),
+    }),
+    putImageData: put,
+  };
   // getContext is overloaded per context kind; the mock stands in for the '2d' one only.
-  (vi.spyOn(HTMLCanvasElement.prototype, 'getContext') as unknown as { mockReturnValue(v: unknown): void }).mockReturnValue(ctx);
+  (
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext') as unknown as {
+      mockReturnValue(v: unknown): void;
+    }
+  ).mockReturnValue(ctx);
   return put;
 }
 
@@ -78,13 +90,19 @@ describe('PixelMap', () => {
     render(<PixelMap counts={centred()} max={300} />);
     const label = screen.getByRole('img').getAttribute('aria-label')!;
     expect(label).toContain(`${sum(centred()).toLocaleString()} of 235,200 remain`);
-    const [centre, border] = [...label.matchAll(/mean ([\d.]+) per centre pixel, ([\d.]+) per border/g)][0]!.slice(1).map(Number);
+    const [centre, border] = [
+      ...label.matchAll(/mean ([\d.]+) per centre pixel, ([\d.]+) per border/g),
+    ][0]!
+      .slice(1)
+      .map(Number);
     expect(centre!).toBeGreaterThan(border!);
   });
 
   it('shows an inline message instead of throwing on a wrong-length array', () => {
     expect(() => render(<PixelMap counts={new Uint16Array(100)} max={300} />)).not.toThrow();
-    expect(screen.getByTestId('pixel-map-error').textContent).toContain('expected 784 counts (28×28), got 100');
+    expect(screen.getByTestId('pixel-map-error').textContent).toContain(
+      'expected 784 counts (28×28), got 100',
+    );
     expect(screen.queryByTestId('pixel-map-canvas')).toBeNull();
     expect(screen.getByRole('img').getAttribute('aria-label')).toContain('got 100');
   });

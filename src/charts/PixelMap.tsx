@@ -3,7 +3,14 @@
  * canvas (784 cells: one putImageData per round, no DOM nodes per cell). A dumb view.
  */
 import { memo, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import { centreAndBorderMeans, legendGradient, pixelColors, PIXEL_SIDE, PIXELS, sumCounts } from './scales';
+import {
+  centreAndBorderMeans,
+  legendGradient,
+  pixelColors,
+  PIXEL_SIDE,
+  PIXELS,
+  sumCounts,
+} from './scales';
 
 export interface PixelMapProps {
   /** Surviving first-layer connections per input pixel, 784 entries, row-major. */
@@ -23,7 +30,11 @@ export const PIXEL_MAP_CAPTION =
 const GRADIENT = legendGradient();
 
 /** Paints the counts into a 28×28 canvas; a no-op where there is no 2D context (tests, old browsers). */
-export function drawPixels(canvas: HTMLCanvasElement, counts: ArrayLike<number>, max: number): boolean {
+export function drawPixels(
+  canvas: HTMLCanvasElement,
+  counts: ArrayLike<number>,
+  max: number,
+): boolean {
   const ctx = canvas.getContext('2d');
   if (!ctx) return false;
   const img = ctx.createImageData(PIXEL_SIDE, PIXEL_SIDE);
@@ -32,7 +43,14 @@ export function drawPixels(canvas: HTMLCanvasElement, counts: ArrayLike<number>,
   return true;
 }
 
-function PixelMapView({ counts, max, title, size, presenter = false, caption = PIXEL_MAP_CAPTION }: PixelMapProps) {
+function PixelMapView({
+  counts,
+  max,
+  title,
+  size,
+  presenter = false,
+  caption = PIXEL_MAP_CAPTION,
+}: PixelMapProps) {
   const side = size ?? (presenter ? 420 : 252);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<number | null>(null);
@@ -55,12 +73,20 @@ function PixelMapView({ counts, max, title, size, presenter = false, caption = P
     if (r.width <= 0 || r.height <= 0) return;
     const col = Math.floor(((e.clientX - r.left) / r.width) * PIXEL_SIDE);
     const row = Math.floor(((e.clientY - r.top) / r.height) * PIXEL_SIDE);
-    setHover(row >= 0 && row < PIXEL_SIDE && col >= 0 && col < PIXEL_SIDE ? row * PIXEL_SIDE + col : null);
+    setHover(
+      row >= 0 && row < PIXEL_SIDE && col >= 0 && col < PIXEL_SIDE ? row * PIXEL_SIDE + col : null,
+    );
   };
   const hovered = hover !== null && valid ? counts[hover] : undefined;
 
   return (
-    <figure data-testid="pixel-map" data-total={total} role="img" aria-label={label} style={{ margin: 0, fontSize: presenter ? '1.25rem' : undefined }}>
+    <figure
+      data-testid="pixel-map"
+      data-total={total}
+      role="img"
+      aria-label={label}
+      style={{ margin: 0, fontSize: presenter ? '1.25rem' : undefined }}
+    >
       {title && <h3 style={{ margin: '0 0 4px', fontSize: '1em' }}>{title}</h3>}
       <figcaption className="caption">{caption}</figcaption>
       {!valid ? (
@@ -76,9 +102,19 @@ function PixelMapView({ counts, max, title, size, presenter = false, caption = P
             height={PIXEL_SIDE}
             onMouseMove={onMove}
             onMouseLeave={() => setHover(null)}
-            style={{ width: side, height: side, imageRendering: 'pixelated', display: 'block', border: '1px solid var(--line, #d9dde5)' }}
+            style={{
+              width: side,
+              height: side,
+              imageRendering: 'pixelated',
+              display: 'block',
+              border: '1px solid var(--line, #d9dde5)',
+            }}
           />
-          <div data-testid="pixel-map-legend" aria-hidden="true" style={{ width: side, marginTop: 6, fontSize: '0.85em' }}>
+          <div
+            data-testid="pixel-map-legend"
+            aria-hidden="true"
+            style={{ width: side, marginTop: 6, fontSize: '0.85em' }}
+          >
             <div style={{ height: presenter ? 16 : 10, background: GRADIENT, borderRadius: 2 }} />
             <div style={{ display: 'flex', justifyContent: 'space-between' }}>
               <span>0</span>
@@ -86,7 +122,11 @@ function PixelMapView({ counts, max, title, size, presenter = false, caption = P
               <span>{max}</span>
             </div>
           </div>
-          <div data-testid="pixel-map-readout" aria-hidden="true" style={{ fontSize: '0.85em', minHeight: '1.3em', opacity: 0.8 }}>
+          <div
+            data-testid="pixel-map-readout"
+            aria-hidden="true"
+            style={{ fontSize: '0.85em', minHeight: '1.3em', opacity: 0.8 }}
+          >
             {hovered !== undefined && hover !== null
               ? `pixel (row ${Math.floor(hover / PIXEL_SIDE) + 1}, col ${(hover % PIXEL_SIDE) + 1}): ${hovered} of ${max}`
               : `${total.toLocaleString()} of ${dense.toLocaleString()} connections remain`}

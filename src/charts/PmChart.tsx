@@ -23,7 +23,13 @@ const TICKS = [100, 51.3, 21.1, 7, 3.6, 1, 0.5, 0.2, 0.1, 0.05];
 /** 100% down to 1%, or further when a run prunes deeper (30 rounds leave ~0.1%). */
 function xAxisFor(minPct: number): XAxisSpec {
   const low = Math.min(1, 10 ** Math.floor(Math.log10(Math.max(minPct, 1e-3))));
-  return { log: true, domain: [low, 100], reversed: true, ticks: TICKS.filter((t) => t >= low), format: (v) => `${v}%` };
+  return {
+    log: true,
+    domain: [low, 100],
+    reversed: true,
+    ticks: TICKS.filter((t) => t >= low),
+    format: (v) => `${v}%`,
+  };
 }
 
 /** A padded domain around the values, and ~5 round ticks inside it. */
@@ -43,9 +49,26 @@ function yAxisFor(values: number[]): { domain: [number, number]; ticks: number[]
   return { domain: [from, to], ticks };
 }
 
-export function PmChart({ series, yLabel, format, height = 240 }: { series: PmSeries[]; yLabel: string; format: (v: number) => string; height?: number }) {
+export function PmChart({
+  series,
+  yLabel,
+  format,
+  height = 240,
+}: {
+  series: PmSeries[];
+  yLabel: string;
+  format: (v: number) => string;
+  height?: number;
+}) {
   const lines = useMemo<StreamSeries[]>(
-    () => series.map((s) => ({ key: s.key, label: s.label, color: s.color, dashed: s.dashed, points: xyOf(s.points, 'remainingPct', 'value') })),
+    () =>
+      series.map((s) => ({
+        key: s.key,
+        label: s.label,
+        color: s.color,
+        dashed: s.dashed,
+        points: xyOf(s.points, 'remainingPct', 'value'),
+      })),
     [series],
   );
   const axis = useMemo(() => yAxisFor(lines.flatMap((l) => l.points.map((p) => p.y))), [lines]);
@@ -61,7 +84,17 @@ export function PmChart({ series, yLabel, format, height = 240 }: { series: PmSe
         ))}
         <span className="muted">y: {yLabel}</span>
       </p>
-      <StreamLines series={lines} xAxis={xAxis} dots yDomain={axis.domain} yTicks={axis.ticks} yFormat={format} xLabel="weights remaining (P_m, log scale)" height={height} label={`${yLabel} vs weights remaining, ${series.length} variants`} />
+      <StreamLines
+        series={lines}
+        xAxis={xAxis}
+        dots
+        yDomain={axis.domain}
+        yTicks={axis.ticks}
+        yFormat={format}
+        xLabel="weights remaining (P_m, log scale)"
+        height={height}
+        label={`${yLabel} vs weights remaining, ${series.length} variants`}
+      />
     </>
   );
 }

@@ -4,7 +4,16 @@
  * streamed to, so recharts (with its tooltips) is the right tool here; the live figures use the
  * lean SVG chart for the main thread's sake (see StreamLines.tsx).
  */
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 
 export interface OverlayLine {
   key: string;
@@ -17,7 +26,13 @@ export interface OverlayLine {
 const TICKS = [100, 51.3, 21.1, 7, 3.6, 1];
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
-export function RunsOverlay({ lines, height = 300 }: { lines: readonly OverlayLine[]; height?: number }) {
+export function RunsOverlay({
+  lines,
+  height = 300,
+}: {
+  lines: readonly OverlayLine[];
+  height?: number;
+}) {
   const all = lines.flatMap((l) => l.points);
   const low = Math.min(1, ...all.map((p) => p.remainingPct));
   const accuracies = all.map((p) => p.accuracy);
@@ -27,12 +42,38 @@ export function RunsOverlay({ lines, height = 300 }: { lines: readonly OverlayLi
     <ResponsiveContainer width="100%" height={height}>
       <LineChart margin={{ top: 8, right: 24, bottom: 20, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="remainingPct" type="number" scale="log" domain={[low, 100]} reversed ticks={TICKS.filter((t) => t >= low)} tickFormatter={(v: number) => `${v}%`} allowDataOverflow label={{ value: 'weights remaining (P_m, log scale)', position: 'insideBottom', offset: -12 }} />
+        <XAxis
+          dataKey="remainingPct"
+          type="number"
+          scale="log"
+          domain={[low, 100]}
+          reversed
+          ticks={TICKS.filter((t) => t >= low)}
+          tickFormatter={(v: number) => `${v}%`}
+          allowDataOverflow
+          label={{
+            value: 'weights remaining (P_m, log scale)',
+            position: 'insideBottom',
+            offset: -12,
+          }}
+        />
         <YAxis type="number" domain={[floor, ceil]} tickFormatter={pct} width={60} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? pct(v) : String(v))} labelFormatter={(l) => `P_m ${String(l)}%`} />
+        <Tooltip
+          formatter={(v) => (typeof v === 'number' ? pct(v) : String(v))}
+          labelFormatter={(l) => `P_m ${String(l)}%`}
+        />
         <Legend verticalAlign="top" height={28} />
         {lines.map((l) => (
-          <Line key={l.key} data={[...l.points]} dataKey="accuracy" name={l.label} stroke={l.color} strokeDasharray={l.dashed ? '5 4' : undefined} dot isAnimationActive={false} />
+          <Line
+            key={l.key}
+            data={[...l.points]}
+            dataKey="accuracy"
+            name={l.label}
+            stroke={l.color}
+            strokeDasharray={l.dashed ? '5 4' : undefined}
+            dot
+            isAnimationActive={false}
+          />
         ))}
       </LineChart>
     </ResponsiveContainer>

@@ -16,9 +16,15 @@ describe('StreamLines and the accuracy chart', () => {
   });
 
   it('maps the same source array to the same {x, y} array (so memoised lines skip work)', () => {
-    const pts = [{ iteration: 0, testAccuracy: 0.1 }, { iteration: 10, testAccuracy: 0.9 }];
+    const pts = [
+      { iteration: 0, testAccuracy: 0.1 },
+      { iteration: 10, testAccuracy: 0.9 },
+    ];
     const a = xyOf(pts, 'iteration', 'testAccuracy');
-    expect(a).toEqual([{ x: 0, y: 0.1 }, { x: 10, y: 0.9 }]);
+    expect(a).toEqual([
+      { x: 0, y: 0.1 },
+      { x: 10, y: 0.9 },
+    ]);
     expect(xyOf(pts, 'iteration', 'testAccuracy')).toBe(a);
     expect(xyOf([...pts], 'iteration', 'testAccuracy')).not.toBe(a);
   });
@@ -27,8 +33,24 @@ describe('StreamLines and the accuracy chart', () => {
     render(
       <AccuracyChart
         series={[
-          { key: 'a', label: 'dense', color: '#000', dashed: false, points: [{ iteration: 0, testAccuracy: 0.92 }, { iteration: 100, testAccuracy: 0.97 }], earlyStop: { iteration: 100, testAccuracy: 0.97 } },
-          { key: 'b', label: 'reinit', color: '#f00', dashed: true, points: [{ iteration: 0, testAccuracy: 0.91 }] },
+          {
+            key: 'a',
+            label: 'dense',
+            color: '#000',
+            dashed: false,
+            points: [
+              { iteration: 0, testAccuracy: 0.92 },
+              { iteration: 100, testAccuracy: 0.97 },
+            ],
+            earlyStop: { iteration: 100, testAccuracy: 0.97 },
+          },
+          {
+            key: 'b',
+            label: 'reinit',
+            color: '#f00',
+            dashed: true,
+            points: [{ iteration: 0, testAccuracy: 0.91 }],
+          },
         ]}
       />,
     );
@@ -36,7 +58,10 @@ describe('StreamLines and the accuracy chart', () => {
     expect(paths).toHaveLength(2);
     expect(paths[1]!.getAttribute('stroke-dasharray')).toBe('5 4');
     // The dense line rises: its end (x = 100) is drawn above (smaller y) its start.
-    const coords = paths[0]!.getAttribute('d')!.match(/-?\d+(\.\d+)?/g)!.map(Number);
+    const coords = paths[0]!
+      .getAttribute('d')!
+      .match(/-?\d+(\.\d+)?/g)!
+      .map(Number);
     expect(coords[3]!).toBeLessThan(coords[1]!);
     expect(screen.getAllByTestId('stream-marker')).toHaveLength(1);
     expect(screen.getByRole('img').getAttribute('aria-label')).toContain('2 lines');

@@ -59,27 +59,85 @@ export function niceTicks(max: number): number[] {
   return out;
 }
 
-const Path = memo(function Path({ d, color, dashed, width, opacity, title }: { d: string; color: string; dashed: boolean; width: number; opacity: number; title: string }) {
+const Path = memo(function Path({
+  d,
+  color,
+  dashed,
+  width,
+  opacity,
+  title,
+}: {
+  d: string;
+  color: string;
+  dashed: boolean;
+  width: number;
+  opacity: number;
+  title: string;
+}) {
   return (
-    <path d={d} fill="none" stroke={color} strokeWidth={width} strokeOpacity={opacity} strokeDasharray={dashed ? '5 4' : undefined} data-testid="stream-line">
+    <path
+      d={d}
+      fill="none"
+      stroke={color}
+      strokeWidth={width}
+      strokeOpacity={opacity}
+      strokeDasharray={dashed ? '5 4' : undefined}
+      data-testid="stream-line"
+    >
       <title>{title}</title>
     </path>
   );
 });
 
-export const StreamLines = memo(function StreamLines({ series, xAxis, dots = false, yDomain, yTicks, yFormat, xLabel, logY = false, height = 300, label }: StreamLinesProps) {
-  const xMax = useMemo(() => Math.max(1, ...series.map((s) => s.points[s.points.length - 1]?.x ?? 0)), [series]);
+export const StreamLines = memo(function StreamLines({
+  series,
+  xAxis,
+  dots = false,
+  yDomain,
+  yTicks,
+  yFormat,
+  xLabel,
+  logY = false,
+  height = 300,
+  label,
+}: StreamLinesProps) {
+  const xMax = useMemo(
+    () => Math.max(1, ...series.map((s) => s.points[s.points.length - 1]?.x ?? 0)),
+    [series],
+  );
   const x = useMemo(() => {
-    if (!xAxis) return scaleLinear().domain([0, xMax]).range([M.left, W - M.right]);
+    if (!xAxis)
+      return scaleLinear()
+        .domain([0, xMax])
+        .range([M.left, W - M.right]);
     const range: [number, number] = xAxis.reversed ? [W - M.right, M.left] : [M.left, W - M.right];
     return scaleLog().domain(xAxis.domain).range(range).clamp(true);
   }, [xAxis, xMax]);
-  const y = useMemo(() => (logY ? scaleLog() : scaleLinear()).domain(yDomain).range([height - M.bottom, M.top]).clamp(true), [logY, yDomain, height]);
-  const draw = useMemo(() => line<{ x: number; y: number }>().x((p) => x(p.x)).y((p) => y(p.y)), [x, y]);
+  const y = useMemo(
+    () =>
+      (logY ? scaleLog() : scaleLinear())
+        .domain(yDomain)
+        .range([height - M.bottom, M.top])
+        .clamp(true),
+    [logY, yDomain, height],
+  );
+  const draw = useMemo(
+    () =>
+      line<{ x: number; y: number }>()
+        .x((p) => x(p.x))
+        .y((p) => y(p.y)),
+    [x, y],
+  );
   const xTicks = useMemo(() => (xAxis ? [...xAxis.ticks] : niceTicks(xMax)), [xAxis, xMax]);
   const xFormat = xAxis?.format ?? ((t: number) => t.toLocaleString('en-US'));
   return (
-    <svg viewBox={`0 0 ${W} ${height}`} width="100%" role="img" aria-label={label} className="stream-lines">
+    <svg
+      viewBox={`0 0 ${W} ${height}`}
+      width="100%"
+      role="img"
+      aria-label={label}
+      className="stream-lines"
+    >
       <g className="grid" stroke="#d8dce4" strokeDasharray="3 3">
         {yTicks.map((t) => (
           <line key={`y${t}`} x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
@@ -105,13 +163,41 @@ export const StreamLines = memo(function StreamLines({ series, xAxis, dots = fal
       </g>
       <g>
         {series.map((s) => (
-          <Path key={s.key} d={s.points.length ? (draw(s.points as { x: number; y: number }[]) ?? '') : ''} color={s.color} dashed={s.dashed ?? false} width={s.width ?? 2} opacity={s.opacity ?? 1} title={s.label} />
+          <Path
+            key={s.key}
+            d={s.points.length ? (draw(s.points as { x: number; y: number }[]) ?? '') : ''}
+            color={s.color}
+            dashed={s.dashed ?? false}
+            width={s.width ?? 2}
+            opacity={s.opacity ?? 1}
+            title={s.label}
+          />
         ))}
-        {series.map((s) => (s.marker ? <circle key={`m${s.key}`} cx={x(s.marker.x)} cy={y(s.marker.y)} r={4} fill={s.color} stroke="#fff" data-testid="stream-marker" /> : null))}
+        {series.map((s) =>
+          s.marker ? (
+            <circle
+              key={`m${s.key}`}
+              cx={x(s.marker.x)}
+              cy={y(s.marker.y)}
+              r={4}
+              fill={s.color}
+              stroke="#fff"
+              data-testid="stream-marker"
+            />
+          ) : null,
+        )}
         {dots &&
           series.flatMap((s) =>
             s.points.map((p, i) => (
-              <circle key={`d${s.key}-${i}`} cx={x(p.x)} cy={y(p.y)} r={3} fill="#fff" stroke={s.color} strokeWidth={1.5}>
+              <circle
+                key={`d${s.key}-${i}`}
+                cx={x(p.x)}
+                cy={y(p.y)}
+                r={3}
+                fill="#fff"
+                stroke={s.color}
+                strokeWidth={1.5}
+              >
                 <title>{`${s.label}: ${yFormat(p.y)} at ${xFormat(p.x)}`}</title>
               </circle>
             )),

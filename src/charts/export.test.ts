@@ -2,7 +2,15 @@
 import { cleanup, render } from '@testing-library/react';
 import { createElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { INLINED_PROPERTIES, REVOKE_AFTER_MS, downloadBlob, figureFileName, figureSvg, svgSize, svgToPng } from './export';
+import {
+  INLINED_PROPERTIES,
+  REVOKE_AFTER_MS,
+  downloadBlob,
+  figureFileName,
+  figureSvg,
+  svgSize,
+  svgToPng,
+} from './export';
 import { StreamLines, type StreamSeries } from './StreamLines';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -16,8 +24,26 @@ afterEach(() => {
 });
 
 const SERIES: StreamSeries[] = [
-  { key: 'a', label: 'dense', color: '#1f5fd6', points: [{ x: 0, y: 0.91 }, { x: 100, y: 0.95 }, { x: 200, y: 0.97 }] },
-  { key: 'b', label: 'reinit', color: '#e76f51', dashed: true, points: [{ x: 0, y: 0.9 }, { x: 200, y: 0.92 }] },
+  {
+    key: 'a',
+    label: 'dense',
+    color: '#1f5fd6',
+    points: [
+      { x: 0, y: 0.91 },
+      { x: 100, y: 0.95 },
+      { x: 200, y: 0.97 },
+    ],
+  },
+  {
+    key: 'b',
+    label: 'reinit',
+    color: '#e76f51',
+    dashed: true,
+    points: [
+      { x: 0, y: 0.9 },
+      { x: 200, y: 0.92 },
+    ],
+  },
 ];
 
 /** A figure as Figures.tsx builds one: h2 title, a legend line, a StreamLines chart. */
@@ -27,8 +53,21 @@ function renderFigure(extra?: (figure: HTMLElement) => void) {
       'figure',
       { 'data-testid': 'figure-x', style: { fontFamily: 'Arial' } },
       createElement('h2', null, 'Title of the figure'),
-      createElement('p', { className: 'legend' }, createElement('span', { style: { color: 'red' } }, 'a'), createElement('span', { style: { color: 'rgb(0, 128, 0)' } }, 'b line')),
-      createElement(StreamLines, { series: SERIES, yDomain: [0.9, 1], yTicks: [0.9, 0.95, 1], yFormat: (v: number) => `${v * 100}%`, xLabel: 'training iteration', height: 300, label: 'test chart' }),
+      createElement(
+        'p',
+        { className: 'legend' },
+        createElement('span', { style: { color: 'red' } }, 'a'),
+        createElement('span', { style: { color: 'rgb(0, 128, 0)' } }, 'b line'),
+      ),
+      createElement(StreamLines, {
+        series: SERIES,
+        yDomain: [0.9, 1],
+        yTicks: [0.9, 0.95, 1],
+        yFormat: (v: number) => `${v * 100}%`,
+        xLabel: 'training iteration',
+        height: 300,
+        label: 'test chart',
+      }),
     ),
   );
   const figure = container.querySelector<HTMLElement>('[data-testid="figure-x"]')!;
@@ -43,7 +82,10 @@ function parse(svg: string): Document {
 }
 
 /** The children of the root <svg> that are the charts (nested <svg> or <image>). */
-const chartNodes = (doc: Document) => Array.from(doc.documentElement.children).filter((c) => c.localName === 'svg' || c.localName === 'image');
+const chartNodes = (doc: Document) =>
+  Array.from(doc.documentElement.children).filter(
+    (c) => c.localName === 'svg' || c.localName === 'image',
+  );
 
 describe('figureSvg', () => {
   it('is a parseable standalone SVG with the same line paths, the title, the legend and a white background', () => {
@@ -56,10 +98,14 @@ describe('figureSvg', () => {
     expect(root.namespaceURI).toBe(SVG_NS);
     expect(out).toMatch(/<svg[^>]* xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
 
-    const live = Array.from(figure.querySelectorAll('path[data-testid="stream-line"]')).map((p) => p.getAttribute('d'));
+    const live = Array.from(figure.querySelectorAll('path[data-testid="stream-line"]')).map((p) =>
+      p.getAttribute('d'),
+    );
     expect(live).toHaveLength(2);
     expect(live.every((d) => d && d.length > 10)).toBe(true);
-    const exported = Array.from(root.querySelectorAll('path[data-testid="stream-line"]')).map((p) => p.getAttribute('d'));
+    const exported = Array.from(root.querySelectorAll('path[data-testid="stream-line"]')).map((p) =>
+      p.getAttribute('d'),
+    );
     expect(exported).toEqual(live);
     // Axis labels come along too.
     expect(root.textContent).toContain('training iteration');
@@ -75,8 +121,14 @@ describe('figureSvg', () => {
     const title = root.querySelector('[data-export="title"]')!;
     expect(title.textContent).toBe('Title of the figure');
     const legend = root.querySelector('[data-export="legend"]')!;
-    const runs = Array.from(legend.querySelectorAll('tspan[fill]')).map((t) => [t.textContent, t.getAttribute('fill')]);
-    expect(runs).toEqual([['a', 'red'], ['b line', 'rgb(0, 128, 0)']]);
+    const runs = Array.from(legend.querySelectorAll('tspan[fill]')).map((t) => [
+      t.textContent,
+      t.getAttribute('fill'),
+    ]);
+    expect(runs).toEqual([
+      ['a', 'red'],
+      ['b line', 'rgb(0, 128, 0)'],
+    ]);
     // Header text sits above the chart.
     const chart = chartNodes(doc)[0]!;
     expect(Number(legend.getAttribute('y'))).toBeGreaterThan(Number(title.getAttribute('y')));
@@ -112,9 +164,14 @@ describe('figureSvg', () => {
       expect(s).not.toContain('cursor');
     }
     // Every drawn element carries a style, and every declaration in it is one of the listed properties.
-    const drawn = [chart, ...Array.from(chart.querySelectorAll('*'))].filter((el) => el.localName !== 'title');
+    const drawn = [chart, ...Array.from(chart.querySelectorAll('*'))].filter(
+      (el) => el.localName !== 'title',
+    );
     for (const el of drawn) {
-      const props = (el.getAttribute('style') ?? '').split(';').map((d) => d.split(':')[0]!.trim()).filter(Boolean);
+      const props = (el.getAttribute('style') ?? '')
+        .split(';')
+        .map((d) => d.split(':')[0]!.trim())
+        .filter(Boolean);
       expect(props.length, `${el.localName} has inlined styles`).toBeGreaterThan(0);
       for (const p of props) expect(INLINED_PROPERTIES as readonly string[]).toContain(p);
     }
@@ -129,7 +186,9 @@ describe('figureSvg', () => {
       canvas.height = 28;
       f.appendChild(canvas);
     });
-    vi.spyOn(HTMLCanvasElement.prototype, 'toDataURL').mockReturnValue('data:image/png;base64,AAAA');
+    vi.spyOn(HTMLCanvasElement.prototype, 'toDataURL').mockReturnValue(
+      'data:image/png;base64,AAAA',
+    );
     const before = figure.outerHTML;
     const head = document.head.innerHTML;
     const bodyChildren = document.body.childNodes.length;
@@ -150,7 +209,8 @@ describe('figureSvg', () => {
       canvas.style.imageRendering = 'pixelated';
       f.appendChild(canvas);
     });
-    const dataUrl = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABwAAAAcCAYAAAByDd+UAAAAEklEQVR42mNgGAWjYBSMAmoBAAQ4AAF1hM7cAAAAAElFTkSuQmCC';
+    const dataUrl =
+      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABwAAAAcCAYAAAByDd+UAAAAEklEQVR42mNgGAWjYBSMAmoBAAQ4AAF1hM7cAAAAAElFTkSuQmCC';
     const toDataURL = vi.spyOn(HTMLCanvasElement.prototype, 'toDataURL').mockReturnValue(dataUrl);
     const doc = parse(figureSvg(figure));
     expect(toDataURL).toHaveBeenCalledWith('image/png');
@@ -162,7 +222,9 @@ describe('figureSvg', () => {
     expect(image!.getAttribute('height')).toBe('252');
     expect(image!.getAttribute('style')).toBe('image-rendering: pixelated');
     // Stacked: the image starts below the chart (viewBox 640×300 in a layout-less DOM).
-    expect(Number(image!.getAttribute('y'))).toBeGreaterThanOrEqual(Number(chart!.getAttribute('y')) + 300);
+    expect(Number(image!.getAttribute('y'))).toBeGreaterThanOrEqual(
+      Number(chart!.getAttribute('y')) + 300,
+    );
   });
 
   it('stacks several charts vertically at their rendered sizes and sizes the document to hold them', () => {
@@ -176,11 +238,26 @@ describe('figureSvg', () => {
     });
     const svgs = figure.querySelectorAll('svg');
     // The first chart is laid out at 500×234.375 on the page; the second has no layout (viewBox fallback).
-    vi.spyOn(svgs[0]!, 'getBoundingClientRect').mockReturnValue({ x: 0, y: 0, top: 0, left: 0, right: 500, bottom: 234.375, width: 500, height: 234.375, toJSON: () => ({}) });
+    vi.spyOn(svgs[0]!, 'getBoundingClientRect').mockReturnValue({
+      x: 0,
+      y: 0,
+      top: 0,
+      left: 0,
+      right: 500,
+      bottom: 234.375,
+      width: 500,
+      height: 234.375,
+      toJSON: () => ({}),
+    });
     const doc = parse(figureSvg(figure));
     const charts = chartNodes(doc);
     expect(charts).toHaveLength(2);
-    const [a, b] = charts.map((c) => ({ x: Number(c.getAttribute('x')), y: Number(c.getAttribute('y')), w: Number(c.getAttribute('width')), h: Number(c.getAttribute('height')) }));
+    const [a, b] = charts.map((c) => ({
+      x: Number(c.getAttribute('x')),
+      y: Number(c.getAttribute('y')),
+      w: Number(c.getAttribute('width')),
+      h: Number(c.getAttribute('height')),
+    }));
     expect(a).toMatchObject({ w: 500, h: 234.38 });
     expect(b).toMatchObject({ w: 320, h: 150 });
     expect(b!.x).toBe(a!.x);
@@ -190,8 +267,13 @@ describe('figureSvg', () => {
     const root = doc.documentElement;
     expect(Number(root.getAttribute('width'))).toBeGreaterThanOrEqual(a!.x + 500);
     expect(Number(root.getAttribute('height'))).toBeGreaterThanOrEqual(b!.y + 150);
-    expect(root.getAttribute('viewBox')).toBe(`0 0 ${root.getAttribute('width')} ${root.getAttribute('height')}`);
-    expect(svgSize(new XMLSerializer().serializeToString(root))).toEqual({ width: Number(root.getAttribute('width')), height: Number(root.getAttribute('height')) });
+    expect(root.getAttribute('viewBox')).toBe(
+      `0 0 ${root.getAttribute('width')} ${root.getAttribute('height')}`,
+    );
+    expect(svgSize(new XMLSerializer().serializeToString(root))).toEqual({
+      width: Number(root.getAttribute('width')),
+      height: Number(root.getAttribute('height')),
+    });
   });
 
   it('takes an explicit title over the h2, and leaves export buttons out of the title', () => {
@@ -203,7 +285,9 @@ describe('figureSvg', () => {
     });
     const fromH2 = parse(figureSvg(figure)).querySelector('[data-export="title"]')!;
     expect(fromH2.textContent).toBe('Title of the figure');
-    const given = parse(figureSvg(figure, { title: 'Accuracy <& more>' })).querySelector('[data-export="title"]')!;
+    const given = parse(figureSvg(figure, { title: 'Accuracy <& more>' })).querySelector(
+      '[data-export="title"]',
+    )!;
     expect(given.textContent).toBe('Accuracy <& more>');
   });
 });
@@ -211,12 +295,20 @@ describe('figureSvg', () => {
 describe('figureFileName', () => {
   const day = new Date(2026, 10, 25, 23, 59);
   it('names the file after the lab, the figure and the local date', () => {
-    expect(figureFileName('accuracy', 'svg', day)).toBe('lottery-ticket-lab-accuracy-2026-11-25.svg');
-    expect(figureFileName('accuracy', 'png', new Date(2027, 0, 3))).toBe('lottery-ticket-lab-accuracy-2027-01-03.png');
+    expect(figureFileName('accuracy', 'svg', day)).toBe(
+      'lottery-ticket-lab-accuracy-2026-11-25.svg',
+    );
+    expect(figureFileName('accuracy', 'png', new Date(2027, 0, 3))).toBe(
+      'lottery-ticket-lab-accuracy-2027-01-03.png',
+    );
   });
   it('reduces the id to lower-case letters, digits and single dashes', () => {
-    expect(figureFileName('Early Stop / P_m (log)', 'svg', day)).toBe('lottery-ticket-lab-early-stop-p-m-log-2026-11-25.svg');
-    expect(figureFileName('../../étc/passwd', 'png', day)).toBe('lottery-ticket-lab-etc-passwd-2026-11-25.png');
+    expect(figureFileName('Early Stop / P_m (log)', 'svg', day)).toBe(
+      'lottery-ticket-lab-early-stop-p-m-log-2026-11-25.svg',
+    );
+    expect(figureFileName('../../étc/passwd', 'png', day)).toBe(
+      'lottery-ticket-lab-etc-passwd-2026-11-25.png',
+    );
     expect(figureFileName('θ0', 'svg', day)).toBe('lottery-ticket-lab-0-2026-11-25.svg');
     expect(figureFileName('***', 'svg', day)).toBe('lottery-ticket-lab-figure-2026-11-25.svg');
   });
@@ -243,7 +335,9 @@ describe('svgToPng', () => {
     const seen = fakeImage('error');
     const created = vi.spyOn(URL, 'createObjectURL');
     const revoked = vi.spyOn(URL, 'revokeObjectURL');
-    await expect(svgToPng('<svg xmlns="http://www.w3.org/2000/svg"/>', 100, 50)).rejects.toThrow('could not load the figure SVG as an image');
+    await expect(svgToPng('<svg xmlns="http://www.w3.org/2000/svg"/>', 100, 50)).rejects.toThrow(
+      'could not load the figure SVG as an image',
+    );
     expect(created).toHaveBeenCalledTimes(1);
     const blob = created.mock.calls[0]![0] as Blob;
     expect(blob.type).toBe('image/svg+xml;charset=utf-8');
@@ -257,7 +351,9 @@ describe('svgToPng', () => {
     fakeImage('load');
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
     const revoked = vi.spyOn(URL, 'revokeObjectURL');
-    await expect(svgToPng('<svg xmlns="http://www.w3.org/2000/svg"/>', 100, 50)).rejects.toThrow('no 2D canvas context');
+    await expect(svgToPng('<svg xmlns="http://www.w3.org/2000/svg"/>', 100, 50)).rejects.toThrow(
+      'no 2D canvas context',
+    );
     expect(revoked).toHaveBeenCalledTimes(1);
   });
 
@@ -274,7 +370,9 @@ describe('downloadBlob', () => {
     const created = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:test/1');
     const revoked = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
     const clicks: { href: string; download: string; attached: boolean }[] = [];
-    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
       clicks.push({ href: this.href, download: this.download, attached: this.isConnected });
     });
     const blob = new Blob(['<svg/>'], { type: 'image/svg+xml' });

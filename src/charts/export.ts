@@ -55,7 +55,10 @@ function boxOf(el: Element): Size {
     if (w > 0 && h > 0) return { width: w, height: h };
     return { width: el.width || DEFAULT_SIZE.width, height: el.height || DEFAULT_SIZE.height };
   }
-  const vb = (el.getAttribute('viewBox') ?? '').trim().split(/[\s,]+/).map(Number);
+  const vb = (el.getAttribute('viewBox') ?? '')
+    .trim()
+    .split(/[\s,]+/)
+    .map(Number);
   if (vb.length === 4 && vb[2]! > 0 && vb[3]! > 0) return { width: vb[2]!, height: vb[3]! };
   const w = Number(el.getAttribute('width'));
   const h = Number(el.getAttribute('height'));
@@ -98,9 +101,9 @@ function canvasImage(canvas: HTMLCanvasElement): SVGImageElement {
 
 /** Top-level charts only: an <svg> inside another one is part of it. */
 function chartsOf(figure: HTMLElement): (SVGSVGElement | HTMLCanvasElement)[] {
-  return Array.from(figure.querySelectorAll<SVGSVGElement | HTMLCanvasElement>('svg, canvas')).filter(
-    (el) => !el.parentElement?.closest('svg') && !el.closest('.figure-export'),
-  );
+  return Array.from(
+    figure.querySelectorAll<SVGSVGElement | HTMLCanvasElement>('svg, canvas'),
+  ).filter((el) => !el.parentElement?.closest('svg') && !el.closest('.figure-export'));
 }
 
 /** Text of an element without the export buttons, whitespace collapsed. */
@@ -135,7 +138,12 @@ function wrapRuns(runs: Run[], width: number, fontSize: number, gap: number): Ru
 }
 
 function wrapWords(text: string, width: number, fontSize: number): string[] {
-  return wrapRuns(text.split(' ').map((w) => ({ text: w, color: '' })), width, fontSize, fontSize * 0.3).map((l) => l.map((r) => r.text).join(' '));
+  return wrapRuns(
+    text.split(' ').map((w) => ({ text: w, color: '' })),
+    width,
+    fontSize,
+    fontSize * 0.3,
+  ).map((l) => l.map((r) => r.text).join(' '));
 }
 
 function textEl(x: number, y: number, attrs: Record<string, string>): SVGTextElement {
@@ -161,14 +169,18 @@ export function figureSvg(figure: HTMLElement, opts: { title?: string } = {}): s
   const legends = Array.from(figure.querySelectorAll('.legend')).map((legend) =>
     Array.from(legend.children)
       .filter((c) => c.localName === 'span')
-      .map((span) => ({ text: plainText(span), color: getComputedStyle(span).getPropertyValue('color').trim() || '#000' }))
+      .map((span) => ({
+        text: plainText(span),
+        color: getComputedStyle(span).getPropertyValue('color').trim() || '#000',
+      }))
       .filter((r) => r.text !== ''),
   );
   const textW = Math.max(chartW, 320);
   const titleLines = title ? wrapWords(title, textW, TITLE_SIZE) : [];
   const legendLines = legends.flatMap((runs) => wrapRuns(runs, textW, LEGEND_SIZE, LEGEND_GAP));
   const width = Math.ceil(textW + 2 * PAD);
-  const fontFamily = getComputedStyle(figure).getPropertyValue('font-family').trim() || 'sans-serif';
+  const fontFamily =
+    getComputedStyle(figure).getPropertyValue('font-family').trim() || 'sans-serif';
   const titleColor = (h2 && getComputedStyle(h2).getPropertyValue('color').trim()) || '#1d2330';
 
   const root = document.createElementNS(SVG_NS, 'svg');
@@ -184,14 +196,24 @@ export function figureSvg(figure: HTMLElement, opts: { title?: string } = {}): s
   let y = PAD;
   for (const line of titleLines) {
     y += TITLE_SIZE;
-    const t = textEl(PAD, y, { 'font-family': fontFamily, 'font-size': String(TITLE_SIZE), 'font-weight': '600', fill: titleColor, 'data-export': 'title' });
+    const t = textEl(PAD, y, {
+      'font-family': fontFamily,
+      'font-size': String(TITLE_SIZE),
+      'font-weight': '600',
+      fill: titleColor,
+      'data-export': 'title',
+    });
     t.textContent = line;
     root.appendChild(t);
     y += TITLE_SIZE * (LINE_GAP - 1);
   }
   for (const line of legendLines) {
     y += LEGEND_SIZE;
-    const t = textEl(PAD, y, { 'font-family': fontFamily, 'font-size': String(LEGEND_SIZE), 'data-export': 'legend' });
+    const t = textEl(PAD, y, {
+      'font-family': fontFamily,
+      'font-size': String(LEGEND_SIZE),
+      'data-export': 'legend',
+    });
     line.forEach((run, i) => {
       const span = document.createElementNS(SVG_NS, 'tspan');
       // The page's legend gap; a shift, not spaces, since whitespace between tspans collapses.
@@ -229,8 +251,12 @@ export function figureSvg(figure: HTMLElement, opts: { title?: string } = {}): s
 export function svgSize(svgText: string): Size {
   const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
   const el = doc.documentElement;
-  const size = { width: Number(el.getAttribute('width')), height: Number(el.getAttribute('height')) };
-  if (doc.querySelector('parsererror') || !(size.width > 0) || !(size.height > 0)) throw new Error('the figure SVG has no usable width and height');
+  const size = {
+    width: Number(el.getAttribute('width')),
+    height: Number(el.getAttribute('height')),
+  };
+  if (doc.querySelector('parsererror') || !(size.width > 0) || !(size.height > 0))
+    throw new Error('the figure SVG has no usable width and height');
   return size;
 }
 
@@ -238,14 +264,21 @@ export function svgSize(svgText: string): Size {
  * Rasterises an SVG document: draws it through an <img> onto a canvas `scale` times its size
  * (2: sharp on high-density screens and in slides) and encodes a PNG.
  */
-export async function svgToPng(svgText: string, width: number, height: number, scale = 2): Promise<Blob> {
-  if (!(width > 0 && height > 0 && scale > 0)) throw new Error(`cannot rasterise a ${width}×${height} figure at scale ${scale}`);
+export async function svgToPng(
+  svgText: string,
+  width: number,
+  height: number,
+  scale = 2,
+): Promise<Blob> {
+  if (!(width > 0 && height > 0 && scale > 0))
+    throw new Error(`cannot rasterise a ${width}×${height} figure at scale ${scale}`);
   const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml;charset=utf-8' }));
   try {
     const img = await new Promise<HTMLImageElement>((resolve, reject) => {
       const image = new Image();
       image.onload = () => resolve(image);
-      image.onerror = () => reject(new Error('the browser could not load the figure SVG as an image'));
+      image.onerror = () =>
+        reject(new Error('the browser could not load the figure SVG as an image'));
       image.src = url;
     });
     const canvas = document.createElement('canvas');
@@ -255,7 +288,11 @@ export async function svgToPng(svgText: string, width: number, height: number, s
     if (!ctx) throw new Error('no 2D canvas context to draw the PNG on');
     ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
     return await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))), 'image/png'),
+      canvas.toBlob(
+        (blob) =>
+          blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG')),
+        'image/png',
+      ),
     );
   } finally {
     URL.revokeObjectURL(url);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { rgb, interpolateViridis } from 'd3';
-import { centreAndBorderMeans, colorIndex, formatShare, histogramBars, legendGradient, pixelColors, sumCounts } from './scales';
+import {
+  centreAndBorderMeans,
+  colorIndex,
+  formatShare,
+  histogramBars,
+  legendGradient,
+  pixelColors,
+  sumCounts,
+} from './scales';
 
 describe('sumCounts', () => {
   it('adds typed and plain arrays, skipping non-finite entries', () => {
@@ -28,7 +36,11 @@ describe('histogramBars', () => {
     expect(bars.map((b) => b.bin)).toEqual([0, 1, 3]);
     expect(bars.map((b) => b.height)).toEqual([25, 100, 50]);
     expect(bars.map((b) => b.y)).toEqual([75, 0, 50]);
-    expect(bars.map((b) => [b.x, b.width])).toEqual([[0, 10], [10, 10], [30, 10]]);
+    expect(bars.map((b) => [b.x, b.width])).toEqual([
+      [0, 10],
+      [10, 10],
+      [30, 10],
+    ]);
   });
   it('draws nothing for an all-zero histogram', () => {
     expect(histogramBars(edges, [0, 0, 0, 0], x, 100)).toEqual([]);
@@ -39,7 +51,10 @@ describe('histogramBars', () => {
 });
 
 describe('pixel colours', () => {
-  const bytes = (t: number) => { const c = rgb(interpolateViridis(t)); return [c.r, c.g, c.b, 255]; };
+  const bytes = (t: number) => {
+    const c = rgb(interpolateViridis(t));
+    return [c.r, c.g, c.b, 255];
+  };
   it('maps 0 … max onto viridis, opaque, four bytes per pixel', () => {
     const out = pixelColors([0, 300, 150], 300);
     expect(out).toHaveLength(12);

@@ -36,7 +36,12 @@ export interface Bar {
  * peak: a layer's last survivors are a tiny fraction, and their *shape* is what Figure 3 shows).
  * Bins with a zero count get no bar. `x` maps θ0 to plot x.
  */
-export function histogramBars(edges: ArrayLike<number>, counts: ArrayLike<number>, x: (v: number) => number, height: number): Bar[] {
+export function histogramBars(
+  edges: ArrayLike<number>,
+  counts: ArrayLike<number>,
+  x: (v: number) => number,
+  height: number,
+): Bar[] {
   const bins = Math.min(counts.length, edges.length - 1);
   let peak = 0;
   for (let i = 0; i < bins; i++) peak = Math.max(peak, counts[i]! || 0);
@@ -48,7 +53,14 @@ export function histogramBars(edges: ArrayLike<number>, counts: ArrayLike<number
     if (!(count > 0)) continue;
     const x0 = x(edges[i]!);
     const x1 = x(edges[i + 1]!);
-    bars.push({ bin: i, count, x: x0, width: Math.max(0, x1 - x0), y: y(count), height: height - y(count) });
+    bars.push({
+      bin: i,
+      count,
+      x: x0,
+      width: Math.max(0, x1 - x0),
+      y: y(count),
+      height: height - y(count),
+    });
   }
   return bars;
 }
@@ -92,7 +104,10 @@ export function pixelColors(counts: ArrayLike<number>, max: number): Uint8Clampe
 
 /** A CSS linear-gradient of the colour scale, for the legend (no canvas, no gradient ids). */
 export function legendGradient(stops = 11): string {
-  const parts = Array.from({ length: stops }, (_, i) => `${pixelInterpolator(i / (stops - 1))} ${((100 * i) / (stops - 1)).toFixed(0)}%`);
+  const parts = Array.from(
+    { length: stops },
+    (_, i) => `${pixelInterpolator(i / (stops - 1))} ${((100 * i) / (stops - 1)).toFixed(0)}%`,
+  );
   return `linear-gradient(to right, ${parts.join(', ')})`;
 }
 
@@ -100,13 +115,26 @@ export function legendGradient(stops = 11): string {
  * Mean count of the centre (inside a `margin`-pixel frame) and of the frame itself, for the
  * map's spoken summary: the paper's observation is that the frame loses its connections first.
  */
-export function centreAndBorderMeans(counts: ArrayLike<number>, side = PIXEL_SIDE, margin = 4): { centre: number; border: number } {
-  let centre = 0, nCentre = 0, border = 0, nBorder = 0;
+export function centreAndBorderMeans(
+  counts: ArrayLike<number>,
+  side = PIXEL_SIDE,
+  margin = 4,
+): { centre: number; border: number } {
+  let centre = 0,
+    nCentre = 0,
+    border = 0,
+    nBorder = 0;
   for (let r = 0; r < side; r++) {
     for (let c = 0; c < side; c++) {
       const v = counts[r * side + c] ?? 0;
       const inner = r >= margin && r < side - margin && c >= margin && c < side - margin;
-      if (inner) { centre += v; nCentre++; } else { border += v; nBorder++; }
+      if (inner) {
+        centre += v;
+        nCentre++;
+      } else {
+        border += v;
+        nBorder++;
+      }
     }
   }
   return { centre: nCentre ? centre / nCentre : 0, border: nBorder ? border / nBorder : 0 };

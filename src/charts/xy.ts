@@ -4,7 +4,11 @@
  */
 const cache = new WeakMap<object, Map<string, readonly { x: number; y: number }[]>>();
 
-export function xyOf<T extends object, X extends keyof T, Y extends keyof T>(points: readonly T[], xKey: X, yKey: Y): readonly { x: number; y: number }[] {
+export function xyOf<T extends object, X extends keyof T, Y extends keyof T>(
+  points: readonly T[],
+  xKey: X,
+  yKey: Y,
+): readonly { x: number; y: number }[] {
   let byKey = cache.get(points);
   if (!byKey) cache.set(points, (byKey = new Map()));
   const id = `${String(xKey)}|${String(yKey)}`;

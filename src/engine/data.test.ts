@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { loadMnistFromDisk } from '../../cli/node-mnist';
-import { BatchOrder, CLASSES, IMAGE_SIZE, PIXEL_MEAN, PIXEL_STD, type Split, checkMnistFiles, fillBatch, splitMnist } from './data';
+import {
+  BatchOrder,
+  CLASSES,
+  IMAGE_SIZE,
+  PIXEL_MEAN,
+  PIXEL_STD,
+  type Split,
+  checkMnistFiles,
+  fillBatch,
+  splitMnist,
+} from './data';
 
 const epochOf = (order: BatchOrder, epoch: number) => {
   const out: number[] = [];
-  for (let b = 0; b < order.batchesPerEpoch; b++) out.push(...order.indices(epoch * order.batchesPerEpoch + b));
+  for (let b = 0; b < order.batchesPerEpoch; b++)
+    out.push(...order.indices(epoch * order.batchesPerEpoch + b));
   return out;
 };
 
@@ -38,7 +49,9 @@ describe('BatchOrder', () => {
 
   it('gives the same order for the same seed and a different one for another seed', () => {
     expect(epochOf(new BatchOrder(500, 32, 4), 2)).toEqual(epochOf(new BatchOrder(500, 32, 4), 2));
-    expect(epochOf(new BatchOrder(500, 32, 4), 0)).not.toEqual(epochOf(new BatchOrder(500, 32, 5), 0));
+    expect(epochOf(new BatchOrder(500, 32, 4), 0)).not.toEqual(
+      epochOf(new BatchOrder(500, 32, 5), 0),
+    );
   });
 
   it('random access indices(i) equals the sequential order', () => {
@@ -46,7 +59,8 @@ describe('BatchOrder', () => {
     const expected: number[][] = [];
     for (let it = 0; it < 60; it++) expected.push(Array.from(seq.indices(it)));
     const random = new BatchOrder(230, 16, 3);
-    for (const it of [59, 0, 31, 14, 45, 13, 28, 0, 59, 1]) expect(Array.from(random.indices(it))).toEqual(expected[it]);
+    for (const it of [59, 0, 31, 14, 45, 13, 28, 0, 59, 1])
+      expect(Array.from(random.indices(it))).toEqual(expected[it]);
   });
 
   it('a batch already handed out is not changed by later calls', () => {
@@ -62,7 +76,8 @@ describe('BatchOrder', () => {
 describe('fillBatch', () => {
   const n = 3;
   const images = new Uint8Array(n * IMAGE_SIZE);
-  for (let e = 0; e < n; e++) for (let p = 0; p < IMAGE_SIZE; p++) images[e * IMAGE_SIZE + p] = (p * 7 + e * 31) % 256;
+  for (let e = 0; e < n; e++)
+    for (let p = 0; p < IMAGE_SIZE; p++) images[e * IMAGE_SIZE + p] = (p * 7 + e * 31) % 256;
   const split: Split = { images, labels: Uint8Array.from([3, 9, 0]), size: n };
   const norm = (p: number) => (p / 255 - 0.1307) / 0.3081;
 
@@ -74,17 +89,28 @@ describe('fillBatch', () => {
     fillBatch(split, [2, 0], x, y);
     for (let b = 0; b < 2; b++) {
       const e = [2, 0][b]!;
-      for (let p = 0; p < IMAGE_SIZE; p++) expect(x[b * IMAGE_SIZE + p]).toBe(Math.fround(norm(images[e * IMAGE_SIZE + p]!)));
+      for (let p = 0; p < IMAGE_SIZE; p++)
+        expect(x[b * IMAGE_SIZE + p]).toBe(Math.fround(norm(images[e * IMAGE_SIZE + p]!)));
     }
-    expect(Array.from(y)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* */ 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(y)).toEqual([
+      1, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* */ 0, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+    ]);
     // Spot values: black and white pixels.
     const px = new Float32Array(IMAGE_SIZE);
-    const black: Split = { images: new Uint8Array(IMAGE_SIZE), labels: Uint8Array.from([1]), size: 1 };
+    const black: Split = {
+      images: new Uint8Array(IMAGE_SIZE),
+      labels: Uint8Array.from([1]),
+      size: 1,
+    };
     fillBatch(black, [0], px, new Float32Array(CLASSES));
     expect(px[0]).toBeCloseTo(-0.424212917, 6);
-    const white: Split = { images: new Uint8Array(IMAGE_SIZE).fill(255), labels: Uint8Array.from([1]), size: 1 };
+    const white: Split = {
+      images: new Uint8Array(IMAGE_SIZE).fill(255),
+      labels: Uint8Array.from([1]),
+      size: 1,
+    };
     fillBatch(white, [0], px, new Float32Array(CLASSES));
-    expect(px[0]).toBeCloseTo(2.821486530, 6);
+    expect(px[0]).toBeCloseTo(2.82148653, 6);
   });
 });
 
@@ -97,21 +123,45 @@ describe('MNIST on disk', () => {
     expect(d.train.images.length).toBe(55000 * IMAGE_SIZE);
     expect(d.validation.images.length).toBe(5000 * IMAGE_SIZE);
     expect(d.test.images.length).toBe(10000 * IMAGE_SIZE);
-    expect([d.train.labels.length, d.validation.labels.length, d.test.labels.length]).toEqual([55000, 5000, 10000]);
+    expect([d.train.labels.length, d.validation.labels.length, d.test.labels.length]).toEqual([
+      55000, 5000, 10000,
+    ]);
     // Validation is the last 5000 training images, byte for byte.
-    expect(Buffer.from(d.validation.images).equals(Buffer.from(files.trainImages.subarray(55000 * IMAGE_SIZE)))).toBe(true);
-    expect(Buffer.from(d.validation.labels).equals(Buffer.from(files.trainLabels.subarray(55000)))).toBe(true);
-    expect(Buffer.from(d.train.images).equals(Buffer.from(files.trainImages.subarray(0, 55000 * IMAGE_SIZE)))).toBe(true);
+    expect(
+      Buffer.from(d.validation.images).equals(
+        Buffer.from(files.trainImages.subarray(55000 * IMAGE_SIZE)),
+      ),
+    ).toBe(true);
+    expect(
+      Buffer.from(d.validation.labels).equals(Buffer.from(files.trainLabels.subarray(55000))),
+    ).toBe(true);
+    expect(
+      Buffer.from(d.train.images).equals(
+        Buffer.from(files.trainImages.subarray(0, 55000 * IMAGE_SIZE)),
+      ),
+    ).toBe(true);
     expect(Buffer.from(d.test.labels).equals(Buffer.from(files.testLabels))).toBe(true);
   });
 
   it('takes validation from the end even when training uses fewer examples', () => {
     const d = splitMnist(files, { trainSize: 600, validationSize: 200, testSize: 300 });
     expect([d.train.size, d.validation.size, d.test.size]).toEqual([600, 200, 300]);
-    expect(Buffer.from(d.validation.labels).equals(Buffer.from(files.trainLabels.subarray(59800)))).toBe(true);
-    expect(Buffer.from(d.validation.images).equals(Buffer.from(files.trainImages.subarray(59800 * IMAGE_SIZE)))).toBe(true);
-    expect(Buffer.from(d.train.labels).equals(Buffer.from(files.trainLabels.subarray(0, 600)))).toBe(true);
-    expect(Buffer.from(d.test.images).equals(Buffer.from(files.testImages.subarray(0, 300 * IMAGE_SIZE)))).toBe(true);
+    expect(
+      Buffer.from(d.validation.labels).equals(Buffer.from(files.trainLabels.subarray(59800))),
+    ).toBe(true);
+    expect(
+      Buffer.from(d.validation.images).equals(
+        Buffer.from(files.trainImages.subarray(59800 * IMAGE_SIZE)),
+      ),
+    ).toBe(true);
+    expect(
+      Buffer.from(d.train.labels).equals(Buffer.from(files.trainLabels.subarray(0, 600))),
+    ).toBe(true);
+    expect(
+      Buffer.from(d.test.images).equals(
+        Buffer.from(files.testImages.subarray(0, 300 * IMAGE_SIZE)),
+      ),
+    ).toBe(true);
   });
 
   it('the files are MNIST: digit labels, every class present', () => {
@@ -121,8 +171,12 @@ describe('MNIST on disk', () => {
   });
 
   it('checkMnistFiles names a file of the wrong size or a label that is not a digit', () => {
-    expect(() => checkMnistFiles({ ...files, trainLabels: files.trainLabels.subarray(1) })).toThrow(/train labels: 59999 bytes, expected 60000/);
-    expect(() => checkMnistFiles({ ...files, testImages: files.testImages.subarray(0, 784) })).toThrow(/test images/);
+    expect(() => checkMnistFiles({ ...files, trainLabels: files.trainLabels.subarray(1) })).toThrow(
+      /train labels: 59999 bytes, expected 60000/,
+    );
+    expect(() =>
+      checkMnistFiles({ ...files, testImages: files.testImages.subarray(0, 784) }),
+    ).toThrow(/test images/);
     const bad = files.testLabels.slice();
     bad[17] = 10;
     expect(() => checkMnistFiles({ ...files, testLabels: bad })).toThrow(/label 10 at 17/);

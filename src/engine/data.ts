@@ -31,20 +31,26 @@ export interface Dataset {
 }
 
 function split(images: Uint8Array, labels: Uint8Array, from: number, size: number): Split {
-  return { images: images.subarray(from * IMAGE_SIZE, (from + size) * IMAGE_SIZE), labels: labels.subarray(from, from + size), size };
+  return {
+    images: images.subarray(from * IMAGE_SIZE, (from + size) * IMAGE_SIZE),
+    labels: labels.subarray(from, from + size),
+    size,
+  };
 }
 
 /** Checks the files' sizes and labels; throws with the file named if they are not MNIST. */
 export function checkMnistFiles(f: MnistFiles): void {
   const check = (name: string, bytes: Uint8Array, expected: number) => {
-    if (bytes.length !== expected) throw new Error(`MNIST ${name}: ${bytes.length} bytes, expected ${expected}`);
+    if (bytes.length !== expected)
+      throw new Error(`MNIST ${name}: ${bytes.length} bytes, expected ${expected}`);
   };
   check('train images', f.trainImages, 60000 * IMAGE_SIZE);
   check('train labels', f.trainLabels, 60000);
   check('test images', f.testImages, 10000 * IMAGE_SIZE);
   check('test labels', f.testLabels, 10000);
   for (const labels of [f.trainLabels, f.testLabels]) {
-    for (let i = 0; i < labels.length; i++) if (labels[i]! >= CLASSES) throw new Error(`MNIST label ${labels[i]} at ${i} is not a digit`);
+    for (let i = 0; i < labels.length; i++)
+      if (labels[i]! >= CLASSES) throw new Error(`MNIST label ${labels[i]} at ${i} is not a digit`);
   }
 }
 
@@ -75,7 +81,12 @@ export function pixelTable(): Float32Array {
 }
 
 /** Writes examples `indices` of `s` into x (n × 784, normalised) and y (n × 10, one-hot). */
-export function fillBatch(s: Split, indices: ArrayLike<number>, x: Float32Array, y: Float32Array): void {
+export function fillBatch(
+  s: Split,
+  indices: ArrayLike<number>,
+  x: Float32Array,
+  y: Float32Array,
+): void {
   y.fill(0);
   for (let b = 0; b < indices.length; b++) {
     const e = indices[b]!;
@@ -96,9 +107,14 @@ export class BatchOrder {
   private epoch = -1;
   private order: Uint32Array = new Uint32Array(0);
 
-  constructor(readonly size: number, readonly batchSize: number, readonly seed: number) {
+  constructor(
+    readonly size: number,
+    readonly batchSize: number,
+    readonly seed: number,
+  ) {
     this.batchesPerEpoch = Math.floor(size / batchSize);
-    if (this.batchesPerEpoch < 1) throw new RangeError(`batch size ${batchSize} exceeds the ${size} training examples`);
+    if (this.batchesPerEpoch < 1)
+      throw new RangeError(`batch size ${batchSize} exceeds the ${size} training examples`);
   }
 
   indices(iteration: number): Uint32Array {

@@ -33,12 +33,18 @@ describe('resuming from a snapshot (issue 4)', () => {
     ['iterative, reset to θ0', {}],
     ['rewind to iteration 5', { pruning: { reset: { kind: 'rewind', iteration: 5 } } }],
     ['one-shot, global', { pruning: { method: 'oneShot', scope: 'global' } }],
-  ] as [string, ConfigPatch][])('%s: the same rounds as a run never interrupted', async (_name, patch) => {
-    const config = tiny({ ...patch, pruning: { rounds: 2, controls: ['reinit'], ...patch.pruning } });
-    const whole = await runAll(config);
-    expect(science(await interrupted(config, 0))).toEqual(science(whole.rounds));
-    expect(science(await interrupted(config, 1))).toEqual(science(whole.rounds));
-  });
+  ] as [string, ConfigPatch][])(
+    '%s: the same rounds as a run never interrupted',
+    async (_name, patch) => {
+      const config = tiny({
+        ...patch,
+        pruning: { rounds: 2, controls: ['reinit'], ...patch.pruning },
+      });
+      const whole = await runAll(config);
+      expect(science(await interrupted(config, 0))).toEqual(science(whole.rounds));
+      expect(science(await interrupted(config, 1))).toEqual(science(whole.rounds));
+    },
+  );
 
   it('has nothing to resume once done, and refuses a state that does not fit the run', async () => {
     const config = tiny({ pruning: { rounds: 1, controls: [] } });
@@ -52,11 +58,21 @@ describe('resuming from a snapshot (issue 4)', () => {
     } finally {
       e.dispose();
     }
-    const refuse = (s: typeof state, msg: string) => expect(() => new Experiment(config, data, { now: () => 0, resume: s }).dispose()).toThrow(msg);
+    const refuse = (s: typeof state, msg: string) =>
+      expect(() => new Experiment(config, data, { now: () => 0, resume: s }).dispose()).toThrow(
+        msg,
+      );
     refuse({ ...state, nextRound: 5 }, 'round 5 is not a round of this run');
     refuse({ ...state, masks: state.masks.slice(1) }, 'the masks do not fit 784-16-8-10');
-    refuse({ ...state, masks: [state.masks[0]!.slice(1), ...state.masks.slice(1)] }, 'the masks do not fit');
-    const rewinding = tiny({ pruning: { rounds: 1, controls: [], reset: { kind: 'rewind', iteration: 5 } } });
-    expect(() => new Experiment(rewinding, data, { now: () => 0, resume: state })).toThrow('needs the weights it rewinds to');
+    refuse(
+      { ...state, masks: [state.masks[0]!.slice(1), ...state.masks.slice(1)] },
+      'the masks do not fit',
+    );
+    const rewinding = tiny({
+      pruning: { rounds: 1, controls: [], reset: { kind: 'rewind', iteration: 5 } },
+    });
+    expect(() => new Experiment(rewinding, data, { now: () => 0, resume: state })).toThrow(
+      'needs the weights it rewinds to',
+    );
   });
 });

@@ -55,7 +55,9 @@ describe('Experiment on a tiny LeNet', () => {
     expect(base.config).toEqual(tiny());
     base.rounds.forEach((r) => {
       const names = r.variants.map((v) => v.variant);
-      expect(names).toEqual(r.round === 0 ? ['ticket'] : ['ticket', 'reinit', 'rearrange', 'random']);
+      expect(names).toEqual(
+        r.round === 0 ? ['ticket'] : ['ticket', 'reinit', 'rearrange', 'random'],
+      );
       // P_m follows the layer-wise schedule: hidden layers at 0.2, the output at 0.1 per round.
       const counts = scheduledLayerCounts(TINY, SIZES, r.round);
       expect(r.remaining).toBeCloseTo(counts.reduce((a, b) => a + b, 0) / TOTAL, 12);
@@ -80,9 +82,15 @@ describe('Experiment on a tiny LeNet', () => {
         expect(v.earlyStopValidationAccuracy).toBe(best.validationAccuracy);
         expect(v.finalTestAccuracy).toBe(v.curve[2]!.testAccuracy);
         expect(v.pixelSurvivors.length).toBe(784);
-        expect(v.pixelSurvivors.reduce((a, b) => a + b, 0)).toBe(Math.round(v.remainingByLayer[0]! * SIZES[0]!));
+        expect(v.pixelSurvivors.reduce((a, b) => a + b, 0)).toBe(
+          Math.round(v.remainingByLayer[0]! * SIZES[0]!),
+        );
         expect(v.histograms.length).toBe(3);
-        v.histograms.forEach((h, l) => expect(h.surviving.counts.reduce((a, b) => a + b, 0)).toBe(Math.round(v.remainingByLayer[l]! * SIZES[l]!)));
+        v.histograms.forEach((h, l) =>
+          expect(h.surviving.counts.reduce((a, b) => a + b, 0)).toBe(
+            Math.round(v.remainingByLayer[l]! * SIZES[l]!),
+          ),
+        );
       }
     });
     // Round 0 is dense, and 20 iterations of Adam already learn something.
@@ -98,7 +106,11 @@ describe('Experiment on a tiny LeNet', () => {
       const reinit = r.variants.find((v) => v.variant === 'reinit')!;
       expect(reinit.histograms).toEqual(ticket.histograms);
       // Survivors are counted from θ0 at the mask: their total is the layer's surviving count.
-      ticket.histograms.forEach((h, l) => expect(h.surviving.counts.reduce((a, b) => a + b, 0)).toBe(Math.round(ticket.remainingByLayer[l]! * SIZES[l]!)));
+      ticket.histograms.forEach((h, l) =>
+        expect(h.surviving.counts.reduce((a, b) => a + b, 0)).toBe(
+          Math.round(ticket.remainingByLayer[l]! * SIZES[l]!),
+        ),
+      );
     }
   });
 
@@ -160,13 +172,26 @@ describe('Experiment on a tiny LeNet', () => {
     // The train loss at iteration 0: θ0 on the first mini-batch of the data order.
     const model = new StackedMlp(config.model.layers, 1);
     const theta0 = initialParams(config.model.layers, config.training.seed);
-    model.load([ticketStart(theta0, theta0.weights.map((w) => Mask.ones(w.length)))]);
+    model.load([
+      ticketStart(
+        theta0,
+        theta0.weights.map((w) => Mask.ones(w.length)),
+      ),
+    ]);
     const b = config.training.batchSize;
     const xBuf = new Float32Array(b * IMAGE_SIZE);
-    fillBatch(data.train, new BatchOrder(data.train.size, b, config.training.seed).indices(0), xBuf, new Float32Array(b * CLASSES));
+    fillBatch(
+      data.train,
+      new BatchOrder(data.train.size, b, config.training.seed).indices(0),
+      xBuf,
+      new Float32Array(b * CLASSES),
+    );
     const indices = new BatchOrder(data.train.size, b, config.training.seed).indices(0);
     const x = tf.tensor2d(xBuf, [b, IMAGE_SIZE]);
-    const labels = tf.tensor1d(Int32Array.from(indices, (e) => data.train.labels[e]!), 'int32');
+    const labels = tf.tensor1d(
+      Int32Array.from(indices, (e) => data.train.labels[e]!),
+      'int32',
+    );
     const s = model.evaluate(x, labels);
     expect(curve[0]!.trainLoss).toBeCloseTo((await s.lossSum.data())[0]! / b, 5);
     tf.dispose([x, labels, s.lossSum, s.correct]);
@@ -183,7 +208,11 @@ describe('Experiment on a tiny LeNet', () => {
     const e = new Experiment(tiny(), data);
     const ready = tf.memory().numTensors;
     // Stop at the first checkpoint (before any step), at a later one, and in an async one.
-    for (const [stopAt, async] of [[1, false], [7, false], [12, true]] as const) {
+    for (const [stopAt, async] of [
+      [1, false],
+      [7, false],
+      [12, true],
+    ] as const) {
       let calls = 0;
       const stop = new Error(`stopped by the user at checkpoint ${stopAt}`);
       await expect(
@@ -207,11 +236,21 @@ describe('Experiment on a tiny LeNet', () => {
   });
 
   it('rewind: round 0 is unchanged, later rounds start from iteration k', async () => {
-    const rewind = await runAll(tiny({ pruning: { rounds: 1, reset: { kind: 'rewind', iteration: 10 } } }));
+    const rewind = await runAll(
+      tiny({ pruning: { rounds: 1, reset: { kind: 'rewind', iteration: 10 } } }),
+    );
     expect(rewind.rounds.length).toBe(2);
     expect(science(rewind.rounds.slice(0, 1))).toEqual(science(base.rounds.slice(0, 1)));
-    const [ticketInit, ticketRewind] = [base.rounds[1]!.variants[0]!, rewind.rounds[1]!.variants[0]!];
-    expect(rewind.rounds[1]!.variants.map((v) => v.variant)).toEqual(['ticket', 'reinit', 'rearrange', 'random']);
+    const [ticketInit, ticketRewind] = [
+      base.rounds[1]!.variants[0]!,
+      rewind.rounds[1]!.variants[0]!,
+    ];
+    expect(rewind.rounds[1]!.variants.map((v) => v.variant)).toEqual([
+      'ticket',
+      'reinit',
+      'rearrange',
+      'random',
+    ]);
     // A rewound round resumes the dense run's schedule at k: it trains iterations 11..20 only.
     expect(ticketRewind.curve.map((p) => p.iteration)).toEqual([10, 20]);
     expect(rewind.rounds[1]!.variants.every((v) => v.curve[0]!.iteration === 10)).toBe(true);
@@ -222,12 +261,16 @@ describe('Experiment on a tiny LeNet', () => {
     expect(ticketRewind.pixelSurvivors).toEqual(ticketInit.pixelSurvivors);
     // Figure 3 shows θ0 at each variant's mask, and rewinding changes values, not masks (the
     // controls' masks come from their own streams): every variant's histograms are as with θ0.
-    const variant = (r: ExperimentResult, name: string) => r.rounds[1]!.variants.find((v) => v.variant === name)!;
-    for (const name of ['ticket', 'reinit', 'random', 'rearrange']) expect(variant(rewind, name).histograms).toEqual(variant(base, name).histograms);
+    const variant = (r: ExperimentResult, name: string) =>
+      r.rounds[1]!.variants.find((v) => v.variant === name)!;
+    for (const name of ['ticket', 'reinit', 'random', 'rearrange'])
+      expect(variant(rewind, name).histograms).toEqual(variant(base, name).histograms);
   });
 
   it('rewind to iteration 0 is the same as resetting to θ0', async () => {
-    const rewind0 = await runAll(tiny({ pruning: { rounds: 1, reset: { kind: 'rewind', iteration: 0 } } }));
+    const rewind0 = await runAll(
+      tiny({ pruning: { rounds: 1, reset: { kind: 'rewind', iteration: 0 } } }),
+    );
     expect(science(rewind0.rounds)).toEqual(science(base.rounds.slice(0, 2)));
   });
 
@@ -241,14 +284,20 @@ describe('Experiment on a tiny LeNet', () => {
     // After one round, one-shot and iterative pruning are the same thing; after two they differ
     // (one-shot prunes the dense net's weights, iterative the round-1 ticket's).
     expect(science(oneShot.rounds.slice(0, 2))).toEqual(science(base.rounds.slice(0, 2)));
-    expect(oneShot.rounds[2]!.variants[0]!.pixelSurvivors).not.toEqual(base.rounds[2]!.variants[0]!.pixelSurvivors);
+    expect(oneShot.rounds[2]!.variants[0]!.pixelSurvivors).not.toEqual(
+      base.rounds[2]!.variants[0]!.pixelSurvivors,
+    );
   });
 
   it('global scope: the total follows the global schedule', async () => {
-    const result = await runAll(tiny({ pruning: { scope: 'global', rounds: 1, controls: ['random'] } }));
+    const result = await runAll(
+      tiny({ pruning: { scope: 'global', rounds: 1, controls: ['random'] } }),
+    );
     result.rounds.forEach((r) => {
       expect(r.remaining).toBeCloseTo(scheduledGlobalCount(TINY, SIZES, r.round) / TOTAL, 12);
-      expect(r.variants.map((v) => v.variant)).toEqual(r.round === 0 ? ['ticket'] : ['ticket', 'random']);
+      expect(r.variants.map((v) => v.variant)).toEqual(
+        r.round === 0 ? ['ticket'] : ['ticket', 'random'],
+      );
     });
     // One threshold for all layers: the per-layer densities are not the layer-wise schedule's.
     expect(result.rounds[1]!.remainingByLayer).not.toEqual(base.rounds[1]!.remainingByLayer);
@@ -267,11 +316,17 @@ describe('Experiment config validation', () => {
   };
 
   it('throws ConfigError naming the field', () => {
-    expect(attempt({ training: { learningRate: Number.NaN } }).message).toMatch(/training\.learningRate/);
+    expect(attempt({ training: { learningRate: Number.NaN } }).message).toMatch(
+      /training\.learningRate/,
+    );
     expect(attempt({ pruning: { rounds: -1 } }).message).toMatch(/pruning\.rounds/);
     expect(attempt({ pruning: { rate: 2 } }).message).toMatch(/pruning\.rate/);
-    expect(attempt({ pruning: { reset: { kind: 'rewind', iteration: 21 } } }).message).toMatch(/pruning\.reset\.iteration/);
-    expect(attempt({ model: { layers: [784, 16, 9] } }).message).toMatch(/last of model\.layers must be 10/);
+    expect(attempt({ pruning: { reset: { kind: 'rewind', iteration: 21 } } }).message).toMatch(
+      /pruning\.reset\.iteration/,
+    );
+    expect(attempt({ model: { layers: [784, 16, 9] } }).message).toMatch(
+      /last of model\.layers must be 10/,
+    );
   });
 
   it('lists every problem, not just the first', () => {

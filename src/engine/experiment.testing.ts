@@ -20,7 +20,11 @@ export const TINY: ExperimentConfig = mergeConfig(DEFAULT_CONFIG, {
 /** TINY with `patch`; mergeConfig copies groups shallowly, so the arrays are copied too: no run shares them. */
 export const tiny = (patch: ConfigPatch = {}): ExperimentConfig => {
   const c = mergeConfig(TINY, patch);
-  return { ...c, model: { layers: [...c.model.layers] }, pruning: { ...c.pruning, controls: [...c.pruning.controls] } };
+  return {
+    ...c,
+    model: { layers: [...c.model.layers] },
+    pruning: { ...c.pruning, controls: [...c.pruning.controls] },
+  };
 };
 
 // Set by useTinyData()'s beforeAll; read through the import's live binding.
@@ -45,4 +49,5 @@ export async function runAll(config: ExperimentConfig): Promise<ExperimentResult
 }
 
 /** What must match between two runs: everything but wall time. */
-export const science = (r: RoundResult[]) => r.map(({ wallMs: _w, examplesPerSecond: _e, ...rest }) => rest);
+export const science = (r: RoundResult[]) =>
+  r.map(({ wallMs: _w, examplesPerSecond: _e, ...rest }) => rest);

@@ -8,7 +8,13 @@ import { type ExperimentConfig, type VariantName, validateConfig, variantsOfRoun
 import { BatchOrder, type Dataset } from './data';
 import { type Params, type VariantStart, controlStart, initialParams, ticketStart } from './init';
 import { Mask, assertShrinks, remainingFraction } from './mask';
-import { type CurvePoint, type LayerHistogram, earlyStop, layerHistograms, pixelSurvivors } from './metrics';
+import {
+  type CurvePoint,
+  type LayerHistogram,
+  earlyStop,
+  layerHistograms,
+  pixelSurvivors,
+} from './metrics';
 import { PRUNERS, pruneOneShot } from './prune';
 import { Rng } from './rng';
 import { DEFAULT_EVAL_CHUNK, tfCompute } from './tf-compute';
@@ -127,7 +133,10 @@ export class Experiment {
     if (resume && resume.nextRound > 0) this.restore(resume);
     this.order = new BatchOrder(data.train.size, config.training.batchSize, config.training.seed);
     const compute = options.compute ?? tfCompute;
-    this.session = compute.open(data, layers, { batchSize: config.training.batchSize, evalChunk: options.evalChunk ?? DEFAULT_EVAL_CHUNK });
+    this.session = compute.open(data, layers, {
+      batchSize: config.training.batchSize,
+      evalChunk: options.evalChunk ?? DEFAULT_EVAL_CHUNK,
+    });
   }
 
   /** The round `runRound` will run next; `done` once every round has run. */
@@ -154,10 +163,14 @@ export class Experiment {
     const { pruning, model } = this.config;
     const sizes = this.theta0.weights.map((w) => w.length);
     const problems: string[] = [];
-    if (!Number.isInteger(r.nextRound) || r.nextRound > pruning.rounds) problems.push(`round ${r.nextRound} is not a round of this run (0–${pruning.rounds})`);
-    if (r.masks.length !== sizes.length || r.masks.some((m, l) => m.length !== sizes[l])) problems.push(`the masks do not fit ${model.layers.join('-')}`);
-    if (pruning.reset.kind === 'rewind' && !r.rewindTo) problems.push('a rewinding run needs the weights it rewinds to');
-    if (pruning.method === 'oneShot' && r.nextRound < pruning.rounds && !r.denseTrained) problems.push("one-shot pruning needs the dense round's trained weights");
+    if (!Number.isInteger(r.nextRound) || r.nextRound > pruning.rounds)
+      problems.push(`round ${r.nextRound} is not a round of this run (0–${pruning.rounds})`);
+    if (r.masks.length !== sizes.length || r.masks.some((m, l) => m.length !== sizes[l]))
+      problems.push(`the masks do not fit ${model.layers.join('-')}`);
+    if (pruning.reset.kind === 'rewind' && !r.rewindTo)
+      problems.push('a rewinding run needs the weights it rewinds to');
+    if (pruning.method === 'oneShot' && r.nextRound < pruning.rounds && !r.denseTrained)
+      problems.push("one-shot pruning needs the dense round's trained weights");
     if (problems.length) throw new Error(`cannot resume: ${problems.join('; ')}`);
     this.nextRound = r.nextRound;
     this.nextMasks = r.masks.map((m) => new Mask(m.slice()));
@@ -187,7 +200,10 @@ export class Experiment {
   /** The masks of round r > 0, pruned from round r − 1's trained ticket (or the dense net). */
   private pruneFor(round: number, trained: Float32Array[], masks: Mask[]): Mask[] {
     const { config } = this;
-    const next = config.pruning.method === 'oneShot' ? pruneOneShot(config, this.denseTrained!, round) : PRUNERS[config.pruning.scope](config, trained, masks);
+    const next =
+      config.pruning.method === 'oneShot'
+        ? pruneOneShot(config, this.denseTrained!, round)
+        : PRUNERS[config.pruning.scope](config, trained, masks);
     if (config.pruning.method === 'iterative') assertShrinks(next, masks);
     return next;
   }
@@ -201,13 +217,27 @@ export class Experiment {
     const layers = config.model.layers;
     const started = this.now();
     const masks = this.nextMasks;
-    const source = config.pruning.reset.kind === 'rewind' && round > 0 ? this.rewindTo! : this.theta0;
+    const source =
+      config.pruning.reset.kind === 'rewind' && round > 0 ? this.rewindTo! : this.theta0;
     const names = variantsOfRound(config, round);
     const starts: VariantStart[] = names.map((name) =>
-      name === 'ticket' ? ticketStart(source, masks) : controlStart(name, layers, source, masks, new Rng(config.training.seed, 'control', name, round)),
+      name === 'ticket'
+        ? ticketStart(source, masks)
+        : controlStart(
+            name,
+            layers,
+            source,
+            masks,
+            new Rng(config.training.seed, 'control', name, round),
+          ),
     );
     const byLayer = masks.map((m) => m.density);
-    observer.roundStarted?.({ round, variants: names, remaining: remainingFraction(masks), remainingByLayer: byLayer });
+    observer.roundStarted?.({
+      round,
+      variants: names,
+      remaining: remainingFraction(masks),
+      remainingByLayer: byLayer,
+    });
 
     const trainer = this.session.trainer(names.length);
     try {
@@ -223,7 +253,8 @@ export class Experiment {
         examplesPerSecond: 0,
       };
       const steps = config.training.iterations - this.firstIteration(round);
-      result.examplesPerSecond = (names.length * steps * config.training.batchSize) / Math.max(1e-3, result.wallMs / 1000);
+      result.examplesPerSecond =
+        (names.length * steps * config.training.batchSize) / Math.max(1e-3, result.wallMs / 1000);
       if (round === 0) this.denseTrained = trained;
       this.masks = masks;
       // The next round's masks now, so a snapshot taken when this round completes can resume.
@@ -237,7 +268,11 @@ export class Experiment {
     }
   }
 
-  private variantResult(variant: VariantName, start: VariantStart, curve: CurvePoint[]): VariantResult {
+  private variantResult(
+    variant: VariantName,
+    start: VariantStart,
+    curve: CurvePoint[],
+  ): VariantResult {
     const layers = this.config.model.layers;
     const best = earlyStop(curve);
     return {
@@ -266,7 +301,12 @@ export class Experiment {
   }
 
   /** The training loop of one round; returns each variant's curve. */
-  private async train(trainer: Trainer, round: number, names: VariantName[], observer: Observer): Promise<CurvePoint[][]> {
+  private async train(
+    trainer: Trainer,
+    round: number,
+    names: VariantName[],
+    observer: Observer,
+  ): Promise<CurvePoint[][]> {
     const { training, pruning } = this.config;
     const { iterations, evalEvery, learningRate } = training;
     const curves: CurvePoint[][] = names.map(() => []);
@@ -275,7 +315,10 @@ export class Experiment {
     let stepsSinceEval = 0;
     const record = async (iteration: number) => {
       // Before any step: the loss of the starting weights on the first batch this round trains on.
-      const trainLoss = stepsSinceEval === 0 ? await trainer.batchLoss(this.order.indices(first)) : await trainer.takeTrainLoss();
+      const trainLoss =
+        stepsSinceEval === 0
+          ? await trainer.batchLoss(this.order.indices(first))
+          : await trainer.takeTrainLoss();
       const validation = await trainer.evaluate('validation', observer.checkpoint);
       const test = await trainer.evaluate('test', observer.checkpoint);
       names.forEach((variant, v) => {

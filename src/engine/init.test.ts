@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type Params, applyMasks, cloneParams, controlStart, glorotNormal, glorotStd, initialParams, ticketStart, weightSizes } from './init';
+import {
+  type Params,
+  applyMasks,
+  cloneParams,
+  controlStart,
+  glorotNormal,
+  glorotStd,
+  initialParams,
+  ticketStart,
+  weightSizes,
+} from './init';
 import { Mask } from './mask';
 import { Rng, fingerprint } from './rng';
 
@@ -23,7 +33,9 @@ function std(xs: ArrayLike<number>): { mean: number; std: number } {
 /** A random mask per layer keeping about `density` of the weights. */
 function randomMasks(sizes: number[], density: number, seed: number): Mask[] {
   const rng = new Rng(seed, 'test-mask');
-  return sizes.map((n) => new Mask(Uint8Array.from({ length: n }, () => (rng.uniform() < density ? 1 : 0))));
+  return sizes.map(
+    (n) => new Mask(Uint8Array.from({ length: n }, () => (rng.uniform() < density ? 1 : 0))),
+  );
 }
 
 const kept = (w: Float32Array, m: Mask) => Array.from(w).filter((_, i) => m.bits[i]);
@@ -46,7 +58,9 @@ describe('θ0', () => {
     const a = initialParams(LENET, 0);
     const b = initialParams(LENET, 0);
     expect(fingerprint(a.weights)).toBe(fingerprint(b.weights));
-    a.weights.forEach((w, l) => expect(Buffer.from(w.buffer).equals(Buffer.from(b.weights[l]!.buffer))).toBe(true));
+    a.weights.forEach((w, l) =>
+      expect(Buffer.from(w.buffer).equals(Buffer.from(b.weights[l]!.buffer))).toBe(true),
+    );
   });
 
   it('matches the pinned golden fingerprint for LeNet-300-100, seed 0', () => {
@@ -87,7 +101,10 @@ describe('θ0', () => {
 
 describe('applyMasks, cloneParams', () => {
   it('zeroes exactly the pruned weights and copies biases', () => {
-    const p: Params = { weights: [new Float32Array([1, -2, 3, -4])], biases: [new Float32Array([5, 6])] };
+    const p: Params = {
+      weights: [new Float32Array([1, -2, 3, -4])],
+      biases: [new Float32Array([5, 6])],
+    };
     const out = applyMasks(p, [new Mask(new Uint8Array([1, 0, 0, 1]))]);
     expect(Array.from(out.weights[0]!)).toEqual([1, 0, 0, -4]);
     expect(Array.from(out.biases[0]!)).toEqual([5, 6]);
@@ -137,7 +154,10 @@ describe('starts of the ticket and the controls', () => {
       }
       expect(same).toBe(0);
       // Fresh values from the same Glorot distribution.
-      if (m.count > 1000) expect(Math.abs(std(kept(w, m)).std / glorotStd(TINY[l]!, TINY[l + 1]!) - 1)).toBeLessThan(0.05);
+      if (m.count > 1000)
+        expect(Math.abs(std(kept(w, m)).std / glorotStd(TINY[l]!, TINY[l + 1]!) - 1)).toBeLessThan(
+          0.05,
+        );
     });
     // A whole fresh init: Glorot biases are zero even when the source's (a rewind point) are not.
     expect(source.biases.some((b) => b.some((v) => v !== 0))).toBe(true);
@@ -154,7 +174,8 @@ describe('starts of the ticket and the controls', () => {
       expect(sorted(kept(w, m))).toEqual(sorted(kept(source.weights[l]!, masks[l]!)));
       // The values moved: few survivors keep their value at their old position.
       let stayed = 0;
-      for (let i = 0; i < w.length; i++) if (m.bits[i] && masks[l]!.bits[i] && w[i] === source.weights[l]![i]) stayed++;
+      for (let i = 0; i < w.length; i++)
+        if (m.bits[i] && masks[l]!.bits[i] && w[i] === source.weights[l]![i]) stayed++;
       expect(stayed).toBeLessThan(0.5 * m.count);
       // And shuffled, not just moved in order: read in position order, the survivors' values are
       // not the source's survivors in their position order.
@@ -187,7 +208,8 @@ describe('starts of the ticket and the controls', () => {
   it('does not modify the source or the masks', () => {
     const before = fingerprint(source.weights);
     const bits = masks.map((m) => m.bits.slice());
-    for (const control of ['reinit', 'rearrange', 'random'] as const) controlStart(control, TINY, source, masks, new Rng(0, control));
+    for (const control of ['reinit', 'rearrange', 'random'] as const)
+      controlStart(control, TINY, source, masks, new Rng(0, control));
     expect(fingerprint(source.weights)).toBe(before);
     masks.forEach((m, l) => expect(m.bits).toEqual(bits[l]));
   });

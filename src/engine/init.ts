@@ -85,7 +85,13 @@ function randomMasksLike(masks: Masks, rng: Rng): Mask[] {
  *    layer: per-layer counts and the multiset of values are kept, the connections are not.
  *  - random: a random mask with the same per-layer counts, the source's values at those positions.
  */
-export function controlStart(control: ControlName, layers: readonly number[], source: Params, masks: Masks, rng: Rng): VariantStart {
+export function controlStart(
+  control: ControlName,
+  layers: readonly number[],
+  source: Params,
+  masks: Masks,
+  rng: Rng,
+): VariantStart {
   switch (control) {
     case 'reinit': {
       return { masks: [...masks], params: applyMasks(glorotNormal(layers, rng), masks) };

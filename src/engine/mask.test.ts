@@ -62,8 +62,12 @@ describe('assertShrinks', () => {
   });
 
   it('throws when a pruned weight is revived, naming the layer', () => {
-    expect(() => assertShrinks([mask(1, 1, 1, 1), mask(1, 1)], prev)).toThrow(/layer 0: the new mask revives/);
-    expect(() => assertShrinks([mask(1, 0, 0, 0), mask(1, 1)], [mask(1, 0, 0, 0), mask(0, 1)])).toThrow(/layer 1/);
+    expect(() => assertShrinks([mask(1, 1, 1, 1), mask(1, 1)], prev)).toThrow(
+      /layer 0: the new mask revives/,
+    );
+    expect(() =>
+      assertShrinks([mask(1, 0, 0, 0), mask(1, 1)], [mask(1, 0, 0, 0), mask(0, 1)]),
+    ).toThrow(/layer 1/);
   });
 
   it('throws when the number of layers changes', () => {

@@ -63,7 +63,8 @@ export function remainingFraction(masks: Masks): number {
 
 /** Throws unless every mask is a subset of its predecessor: masks only shrink. */
 export function assertShrinks(next: Masks, prev: Masks): void {
-  if (next.length !== prev.length) throw new Error(`mask count changed from ${prev.length} to ${next.length}`);
+  if (next.length !== prev.length)
+    throw new Error(`mask count changed from ${prev.length} to ${next.length}`);
   next.forEach((m, i) => {
     if (!m.isSubsetOf(prev[i]!)) throw new Error(`layer ${i}: the new mask revives pruned weights`);
   });

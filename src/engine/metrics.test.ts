@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { glorotStd, initialParams } from './init';
 import { Mask } from './mask';
-import { type CurvePoint, HISTOGRAM_BINS, earlyStop, histogram, histogramEdges, layerHistograms, pixelSurvivors } from './metrics';
+import {
+  type CurvePoint,
+  HISTOGRAM_BINS,
+  earlyStop,
+  histogram,
+  histogramEdges,
+  layerHistograms,
+  pixelSurvivors,
+} from './metrics';
 import { Rng } from './rng';
 
-const point = (iteration: number, validationLoss: number, testAccuracy: number, trainLoss = 1): CurvePoint => ({
+const point = (
+  iteration: number,
+  validationLoss: number,
+  testAccuracy: number,
+  trainLoss = 1,
+): CurvePoint => ({
   iteration,
   trainLoss,
   validationLoss,
@@ -14,14 +27,22 @@ const point = (iteration: number, validationLoss: number, testAccuracy: number, 
 
 describe('earlyStop', () => {
   it('returns the point of minimum validation loss, not of minimum test or train loss', () => {
-    const curve = [point(0, 2.3, 0.1, 2.3), point(100, 0.4, 0.9, 0.5), point(200, 0.3, 0.95, 0.2), point(300, 0.35, 0.97, 0.01)];
+    const curve = [
+      point(0, 2.3, 0.1, 2.3),
+      point(100, 0.4, 0.9, 0.5),
+      point(200, 0.3, 0.95, 0.2),
+      point(300, 0.35, 0.97, 0.01),
+    ];
     const best = earlyStop(curve);
     expect(best.iteration).toBe(200);
     expect(best.testAccuracy).toBe(0.95);
   });
 
   it('takes the earliest iteration on ties', () => {
-    expect(earlyStop([point(0, 1, 0), point(10, 0.5, 0.1), point(20, 0.5, 0.2), point(30, 0.6, 0.3)]).iteration).toBe(10);
+    expect(
+      earlyStop([point(0, 1, 0), point(10, 0.5, 0.1), point(20, 0.5, 0.2), point(30, 0.6, 0.3)])
+        .iteration,
+    ).toBe(10);
     expect(earlyStop([point(0, 0.5, 0), point(10, 0.5, 0.1)]).iteration).toBe(0);
   });
 
@@ -39,11 +60,14 @@ describe('histograms', () => {
     expect(e.length).toBe(HISTOGRAM_BINS + 1);
     expect(e[0]).toBeCloseTo(-lim, 12);
     expect(e[HISTOGRAM_BINS]).toBeCloseTo(lim, 12);
-    for (let i = 1; i < e.length; i++) expect(e[i]! - e[i - 1]!).toBeCloseTo((2 * lim) / HISTOGRAM_BINS, 12);
+    for (let i = 1; i < e.length; i++)
+      expect(e[i]! - e[i - 1]!).toBeCloseTo((2 * lim) / HISTOGRAM_BINS, 12);
     expect(histogramEdges(784, 300)).toEqual(e);
     expect(histogramEdges(300, 100)).not.toEqual(e);
     const s = glorotStd(10, 10);
-    histogramEdges(10, 10, 4).forEach((edge, i) => expect(edge).toBeCloseTo([-4 * s, -2 * s, 0, 2 * s, 4 * s][i]!, 12));
+    histogramEdges(10, 10, 4).forEach((edge, i) =>
+      expect(edge).toBeCloseTo([-4 * s, -2 * s, 0, 2 * s, 4 * s][i]!, 12),
+    );
   });
 
   it('counts [edges[i], edges[i+1]) and clamps values beyond the edges into the outer bins', () => {
@@ -65,7 +89,10 @@ describe('histograms', () => {
     const layers = [784, 16, 8, 10];
     const theta0 = initialParams(layers, 0);
     const rng = new Rng(1, 'hist');
-    const maskAt = (density: number) => theta0.weights.map((w) => new Mask(Uint8Array.from(w, () => (rng.uniform() < density ? 1 : 0))));
+    const maskAt = (density: number) =>
+      theta0.weights.map(
+        (w) => new Mask(Uint8Array.from(w, () => (rng.uniform() < density ? 1 : 0))),
+      );
     const m1 = maskAt(0.5);
     const m2 = maskAt(0.2);
     const h1 = layerHistograms(layers, theta0.weights, theta0.weights, m1);
@@ -114,7 +141,9 @@ describe('pixelSurvivors', () => {
 
   it('sums to the first layer’s mask count and is fanOut for a dense layer', () => {
     const fanOut = 300;
-    expect(Array.from(pixelSurvivors(Mask.ones(784 * fanOut), fanOut)).every((c) => c === fanOut)).toBe(true);
+    expect(
+      Array.from(pixelSurvivors(Mask.ones(784 * fanOut), fanOut)).every((c) => c === fanOut),
+    ).toBe(true);
     const rng = new Rng(2, 'pix');
     const m = new Mask(Uint8Array.from({ length: 784 * 16 }, () => (rng.uniform() < 0.3 ? 1 : 0)));
     expect(pixelSurvivors(m, 16).reduce((a, b) => a + b, 0)).toBe(m.count);

@@ -51,7 +51,11 @@ export function histogramEdges(fanIn: number, fanOut: number, bins = HISTOGRAM_B
   return Array.from({ length: bins + 1 }, (_, i) => -lim + (2 * lim * i) / bins);
 }
 
-export function histogram(values: Float32Array, edges: readonly number[], keep?: Uint8Array): Histogram {
+export function histogram(
+  values: Float32Array,
+  edges: readonly number[],
+  keep?: Uint8Array,
+): Histogram {
   const bins = edges.length - 1;
   const lo = edges[0]!;
   const width = (edges[bins]! - lo) / bins;
@@ -68,10 +72,19 @@ export function histogram(values: Float32Array, edges: readonly number[], keep?:
  * Figure 3 histograms of one variant: `initial` are its starting weights (for the ticket, θ0 at
  * its mask), `reference` the whole layers' θ0, so the survivors are shown against everything.
  */
-export function layerHistograms(layers: readonly number[], reference: readonly Float32Array[], initial: readonly Float32Array[], masks: readonly Mask[]): LayerHistogram[] {
+export function layerHistograms(
+  layers: readonly number[],
+  reference: readonly Float32Array[],
+  initial: readonly Float32Array[],
+  masks: readonly Mask[],
+): LayerHistogram[] {
   return reference.map((all, l) => {
     const edges = histogramEdges(layers[l]!, layers[l + 1]!);
-    return { layer: l, all: histogram(all, edges), surviving: histogram(initial[l]!, edges, masks[l]!.bits) };
+    return {
+      layer: l,
+      all: histogram(all, edges),
+      surviving: histogram(initial[l]!, edges, masks[l]!.bits),
+    };
   });
 }
 

@@ -15,7 +15,12 @@ import { maxAbsDiff, randomBatch, randomMasks } from './model.testing';
 
 describe('StackedMlp: the hand-written backward pass and Adam', () => {
   /** Reference loss: the same MLP from tf ops, differentiated by tf.grads. */
-  function referenceLossAndGrads(layers: readonly number[], p: Params, x: tf.Tensor2D, y: tf.Tensor2D): { loss: number; grads: Float32Array[] } {
+  function referenceLossAndGrads(
+    layers: readonly number[],
+    p: Params,
+    x: tf.Tensor2D,
+    y: tf.Tensor2D,
+  ): { loss: number; grads: Float32Array[] } {
     const n = layers.length - 1;
     const f = (...ts: tf.Tensor[]) => {
       let h: tf.Tensor = x;
@@ -26,7 +31,10 @@ describe('StackedMlp: the hand-written backward pass and Adam', () => {
       return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(h), y), 1)));
     };
     return tf.tidy(() => {
-      const args = p.weights.flatMap((w, l) => [tf.tensor2d(w, [layers[l]!, layers[l + 1]!]), tf.tensor1d(p.biases[l]!)]);
+      const args = p.weights.flatMap((w, l) => [
+        tf.tensor2d(w, [layers[l]!, layers[l + 1]!]),
+        tf.tensor1d(p.biases[l]!),
+      ]);
       const grads = tf.grads(f)(args);
       const loss = f(...args).dataSync()[0]!;
       return { loss, grads: grads.map((g) => g.dataSync() as Float32Array) };
@@ -34,8 +42,16 @@ describe('StackedMlp: the hand-written backward pass and Adam', () => {
   }
 
   /** Textbook Adam (Kingma & Ba) with ε = 1e-8 (PyTorch's), in float64, the mask applied to weight gradients. */
-  function referenceTrain(layers: readonly number[], start: VariantStart, batches: { x: tf.Tensor2D; y: tf.Tensor2D }[], lr: number) {
-    const p: Params = { weights: start.params.weights.map((w) => w.slice()), biases: start.params.biases.map((b) => b.slice()) };
+  function referenceTrain(
+    layers: readonly number[],
+    start: VariantStart,
+    batches: { x: tf.Tensor2D; y: tf.Tensor2D }[],
+    lr: number,
+  ) {
+    const p: Params = {
+      weights: start.params.weights.map((w) => w.slice()),
+      biases: start.params.biases.map((b) => b.slice()),
+    };
     const flat = () => p.weights.flatMap((w, l) => [w, p.biases[l]!]);
     const master = flat().map((a) => Float64Array.from(a));
     const m = master.map((a) => new Float64Array(a.length));
@@ -99,7 +115,9 @@ describe('StackedMlp: the hand-written backward pass and Adam', () => {
 
   it('evaluate sums each variant’s cross-entropy and counts its correct predictions', async () => {
     const layers = [6, 5, 4, 3];
-    const starts = [0, 1].map((seed) => ticketStart(initialParams(layers, seed), randomMasks(layers, 1, seed)));
+    const starts = [0, 1].map((seed) =>
+      ticketStart(initialParams(layers, seed), randomMasks(layers, 1, seed)),
+    );
     const { x, y, labels } = randomBatch(new Rng(3, 'eval'), 50, 6, 3).tensors();
     const model = new StackedMlp(layers, 2);
     model.load(starts);
@@ -112,7 +130,10 @@ describe('StackedMlp: the hand-written backward pass and Adam', () => {
       const refCorrect = tf.tidy(() => {
         let h: tf.Tensor2D = x;
         starts[v]!.params.weights.forEach((w, l) => {
-          const z = tf.add(tf.matMul(h, tf.tensor2d(w, [layers[l]!, layers[l + 1]!])), tf.tensor1d(starts[v]!.params.biases[l]!)) as tf.Tensor2D;
+          const z = tf.add(
+            tf.matMul(h, tf.tensor2d(w, [layers[l]!, layers[l + 1]!])),
+            tf.tensor1d(starts[v]!.params.biases[l]!),
+          ) as tf.Tensor2D;
           h = l === 2 ? z : tf.relu(z);
         });
         return tf.sum(tf.cast(tf.equal(tf.argMax(h, 1), labels), 'int32')).dataSync()[0]!;
@@ -124,4 +145,3 @@ describe('StackedMlp: the hand-written backward pass and Adam', () => {
     model.dispose();
   });
 });
-

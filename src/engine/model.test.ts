@@ -34,7 +34,13 @@ describe('StackedMlp: load and read back', () => {
     const model = new StackedMlp(TINY, 2);
     const start = ticketStart(initialParams(TINY, 0), randomMasks(TINY, 1, 0));
     expect(() => model.load([start])).toThrow(/expected 2 variants, got 1/);
-    const bad: VariantStart = { masks: start.masks, params: { weights: [new Float32Array(5), ...start.params.weights.slice(1)], biases: start.params.biases } };
+    const bad: VariantStart = {
+      masks: start.masks,
+      params: {
+        weights: [new Float32Array(5), ...start.params.weights.slice(1)],
+        biases: start.params.biases,
+      },
+    };
     expect(() => model.load([start, bad])).toThrow(/variant 1: 5 weights/);
     model.dispose();
   });
@@ -106,7 +112,10 @@ describe('StackedMlp: training', () => {
     const before = await measure();
     const order = new Rng(0, 'order');
     for (let step = 0; step < 100; step++) {
-      const idx = tf.tensor1d(Int32Array.from({ length: 32 }, () => order.int(n)), 'int32');
+      const idx = tf.tensor1d(
+        Int32Array.from({ length: 32 }, () => order.int(n)),
+        'int32',
+      );
       const bx = tf.gather(xs, idx) as tf.Tensor2D;
       const by = tf.gather(ys, idx) as tf.Tensor2D;
       tf.dispose([model.trainStep(bx, by, 5e-3), idx, bx, by]);
@@ -121,7 +130,10 @@ describe('StackedMlp: training', () => {
 
   it('returns each variant’s mean batch loss measured before the update', async () => {
     const model = new StackedMlp(TINY, 2);
-    model.load([ticketStart(initialParams(TINY, 0), randomMasks(TINY, 0.5, 0)), ticketStart(initialParams(TINY, 1), randomMasks(TINY, 0.5, 1))]);
+    model.load([
+      ticketStart(initialParams(TINY, 0), randomMasks(TINY, 0.5, 0)),
+      ticketStart(initialParams(TINY, 1), randomMasks(TINY, 0.5, 1)),
+    ]);
     const { x, y, labels } = randomBatch(new Rng(1, 'b'), 24, 784, 10).tensors();
     const s = model.evaluate(x, labels);
     const expected = Array.from(await s.lossSum.data(), (v) => v / 24);
@@ -140,7 +152,12 @@ describe('StackedMlp: training', () => {
     model.load([start, start]);
     const losses = train(model, 15, 1e-2, 3);
     losses.forEach(([a, b]) => expect(a).toBe(b));
-    const [w0, w1, b0, b1] = [await model.readWeights(0), await model.readWeights(1), await model.readBiases(0), await model.readBiases(1)];
+    const [w0, w1, b0, b1] = [
+      await model.readWeights(0),
+      await model.readWeights(1),
+      await model.readBiases(0),
+      await model.readBiases(1),
+    ];
     w0.forEach((w, l) => expect(bitsEqual(w, w1[l]!)).toBe(true));
     b0.forEach((b, l) => expect(bitsEqual(b, b1[l]!)).toBe(true));
     // And they did train.
@@ -151,7 +168,10 @@ describe('StackedMlp: training', () => {
   it('trains variants independently: each of K=2 equals a K=1 model trained alone', async () => {
     const theta0 = initialParams(TINY, 0);
     const masks = randomMasks(TINY, 0.4, 3);
-    const starts = [ticketStart(theta0, masks), controlStart('random', TINY, theta0, masks, new Rng(0, 'c'))];
+    const starts = [
+      ticketStart(theta0, masks),
+      controlStart('random', TINY, theta0, masks, new Rng(0, 'c')),
+    ];
     const stacked = new StackedMlp(TINY, 2);
     stacked.load(starts);
     const lossesK = train(stacked, 15, 1e-2, 4);
@@ -167,7 +187,9 @@ describe('StackedMlp: training', () => {
       alone.dispose();
     }
     // The two variants did not end up alike.
-    expect(maxAbsDiff((await stacked.readWeights(0))[2]!, (await stacked.readWeights(1))[2]!)).toBeGreaterThan(1e-2);
+    expect(
+      maxAbsDiff((await stacked.readWeights(0))[2]!, (await stacked.readWeights(1))[2]!),
+    ).toBeGreaterThan(1e-2);
     stacked.dispose();
   });
 
@@ -194,7 +216,10 @@ describe('StackedMlp: memory', () => {
     for (let cycle = 0; cycle < 3; cycle++) {
       const masks = randomMasks(TINY, 0.5, cycle);
       const model = new StackedMlp(TINY, 2);
-      model.load([ticketStart(theta0, masks), controlStart('reinit', TINY, theta0, masks, new Rng(cycle, 'r'))]);
+      model.load([
+        ticketStart(theta0, masks),
+        controlStart('reinit', TINY, theta0, masks, new Rng(cycle, 'r')),
+      ]);
       const afterLoad = tf.memory().numTensors;
       model.load([ticketStart(theta0, masks), ticketStart(theta0, masks)]); // reloading does not grow either
       expect(tf.memory().numTensors).toBe(afterLoad);

@@ -27,11 +27,19 @@ export function randomBatch(rng: Rng, size: number, width: number, classes: numb
 
 export function randomMasks(layers: readonly number[], density: number, seed: number): Mask[] {
   const rng = new Rng(seed, 'model-test-mask');
-  return weightSizes(layers).map((n) => new Mask(Uint8Array.from({ length: n }, () => (rng.uniform() < density ? 1 : 0))));
+  return weightSizes(layers).map(
+    (n) => new Mask(Uint8Array.from({ length: n }, () => (rng.uniform() < density ? 1 : 0))),
+  );
 }
 
 /** Runs `steps` Adam steps on fixed random batches; returns the per-step losses [step][variant]. */
-export function train(model: StackedMlp, steps: number, lr: number, seed: number, batchSize = 32): number[][] {
+export function train(
+  model: StackedMlp,
+  steps: number,
+  lr: number,
+  seed: number,
+  batchSize = 32,
+): number[][] {
   const rng = new Rng(seed, 'model-test-data');
   const width = model.layers[0]!;
   const classes = model.layers[model.layers.length - 1]!;
@@ -45,7 +53,10 @@ export function train(model: StackedMlp, steps: number, lr: number, seed: number
   return losses;
 }
 
-export const bitsEqual = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+export const bitsEqual = (a: Float32Array, b: Float32Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);

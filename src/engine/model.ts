@@ -41,7 +41,10 @@ export class StackedMlp {
   private readonly slots: Slot[];
   private t = 0;
 
-  constructor(readonly layers: readonly number[], readonly k: number) {
+  constructor(
+    readonly layers: readonly number[],
+    readonly k: number,
+  ) {
     this.slots = layers.slice(1).map((out, l) => {
       const inn = layers[l]!;
       const shape = l === 0 ? [inn, k * out] : [k, inn, out];
@@ -62,13 +65,24 @@ export class StackedMlp {
 
   /** Loads the K variants' starting points (masks, survivors' values) and resets Adam. */
   load(starts: readonly VariantStart[]): void {
-    if (starts.length !== this.k) throw new RangeError(`expected ${this.k} variants, got ${starts.length}`);
+    if (starts.length !== this.k)
+      throw new RangeError(`expected ${this.k} variants, got ${starts.length}`);
     this.t = 0;
     this.slots.forEach((s, l) => {
       const inn = this.layers[l]!;
       const out = this.layers[l + 1]!;
-      const w = this.stack(starts.map((v) => v.params.weights[l]!), inn, out, l === 0);
-      const m = this.stack(starts.map((v) => v.masks[l]!.toFloat32()), inn, out, l === 0);
+      const w = this.stack(
+        starts.map((v) => v.params.weights[l]!),
+        inn,
+        out,
+        l === 0,
+      );
+      const m = this.stack(
+        starts.map((v) => v.masks[l]!.toFloat32()),
+        inn,
+        out,
+        l === 0,
+      );
       const b = new Float32Array(this.k * out);
       starts.forEach((v, i) => b.set(v.params.biases[l]!, i * out));
       tf.tidy(() => {
@@ -82,13 +96,21 @@ export class StackedMlp {
   }
 
   /** Packs K row-major [in, out] matrices into this layer's stacked layout. */
-  private stack(mats: readonly Float32Array[], inn: number, out: number, interleaved: boolean): Float32Array {
+  private stack(
+    mats: readonly Float32Array[],
+    inn: number,
+    out: number,
+    interleaved: boolean,
+  ): Float32Array {
     const k = this.k;
     const dst = new Float32Array(k * inn * out);
     mats.forEach((src, v) => {
-      if (src.length !== inn * out) throw new RangeError(`variant ${v}: ${src.length} weights, expected ${inn * out}`);
+      if (src.length !== inn * out)
+        throw new RangeError(`variant ${v}: ${src.length} weights, expected ${inn * out}`);
       if (!interleaved) dst.set(src, v * inn * out);
-      else for (let r = 0; r < inn; r++) dst.set(src.subarray(r * out, (r + 1) * out), r * k * out + v * out);
+      else
+        for (let r = 0; r < inn; r++)
+          dst.set(src.subarray(r * out, (r + 1) * out), r * k * out + v * out);
     });
     return dst;
   }
@@ -99,7 +121,8 @@ export class StackedMlp {
     const out = this.layers[l + 1]!;
     if (l !== 0) return data.slice(v * inn * out, (v + 1) * inn * out);
     const dst = new Float32Array(inn * out);
-    for (let r = 0; r < inn; r++) dst.set(data.subarray(r * this.k * out + v * out, r * this.k * out + (v + 1) * out), r * out);
+    for (let r = 0; r < inn; r++)
+      dst.set(data.subarray(r * this.k * out + v * out, r * this.k * out + (v + 1) * out), r * out);
     return dst;
   }
 
@@ -174,7 +197,10 @@ export class StackedMlp {
       const logp = tf.logSoftmax(logits);
       const y = tf.oneHot(labels, this.layers[this.layers.length - 1]!);
       const lossSum = tf.neg(tf.sum(tf.mul(logp, y), [1, 2])) as tf.Tensor1D;
-      const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 2), labels), 'float32'), 1) as tf.Tensor1D;
+      const correct = tf.sum(
+        tf.cast(tf.equal(tf.argMax(logits, 2), labels), 'float32'),
+        1,
+      ) as tf.Tensor1D;
       return { lossSum, correct };
     });
   }
@@ -195,7 +221,8 @@ export class StackedMlp {
   }
 
   dispose(): void {
-    for (const s of this.slots) for (const t of [s.w, s.b, s.mask, s.mw, s.vw, s.mb, s.vb]) t.dispose();
+    for (const s of this.slots)
+      for (const t of [s.w, s.b, s.mask, s.mw, s.vw, s.mb, s.vb]) t.dispose();
   }
 }
 
@@ -203,7 +230,15 @@ export class StackedMlp {
  * Adam (Kingma & Ba) with bias correction folded into the step size and ε:
  * θ ← θ − α_t · m / (√v + ε̂), α_t = lr·√(1−β2^t)/(1−β1^t), ε̂ = ε·√(1−β2^t).
  */
-function adam(p: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf.Tensor, stepSize: number, epsHat: number, mask: tf.Tensor | null): void {
+function adam(
+  p: tf.Variable,
+  m: tf.Variable,
+  v: tf.Variable,
+  g: tf.Tensor,
+  stepSize: number,
+  epsHat: number,
+  mask: tf.Tensor | null,
+): void {
   const m1 = tf.add(tf.mul(m, BETA1), tf.mul(g, 1 - BETA1));
   const v1 = tf.add(tf.mul(v, BETA2), tf.mul(tf.square(g), 1 - BETA2));
   m.assign(m1);

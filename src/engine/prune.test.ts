@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ExperimentConfig, mergeConfig } from './config';
 import { glorotStd, weightSizes } from './init';
 import { Mask, type Masks, assertShrinks, remainingFraction } from './mask';
-import { PRUNERS, keepAfterRound, keepLargest, keepLargestPerLayer, layerRates, pruneOneShot, scheduledGlobalCount, scheduledLayerCounts } from './prune';
+import {
+  PRUNERS,
+  keepAfterRound,
+  keepLargest,
+  keepLargestPerLayer,
+  layerRates,
+  pruneOneShot,
+  scheduledGlobalCount,
+  scheduledLayerCounts,
+} from './prune';
 import { Rng } from './rng';
 
 const LENET = [784, 300, 100, 10];
@@ -50,7 +59,9 @@ describe('schedule', () => {
 
   it('layerRates: hidden layers at rate, the output layer at outputRate', () => {
     expect(layerRates(LAYER, 3)).toEqual([0.2, 0.2, 0.1]);
-    expect(layerRates(mergeConfig(LAYER, { pruning: { rate: 0.5, outputRate: 0.25 } }), 2)).toEqual([0.5, 0.25]);
+    expect(layerRates(mergeConfig(LAYER, { pruning: { rate: 0.5, outputRate: 0.25 } }), 2)).toEqual(
+      [0.5, 0.25],
+    );
   });
 
   it('scheduled counts iterate keepAfterRound per layer (layer) or over the total (global)', () => {
@@ -137,7 +148,11 @@ describe('ties', () => {
     const w = [Float32Array.from([1, -1, 1, 1, -1, 2, 0.5, 1])];
     const m = dense([8]);
     const a = keepLargest(w, m, 4);
-    const b = keepLargest(w.map((x) => x.slice()), m, 4);
+    const b = keepLargest(
+      w.map((x) => x.slice()),
+      m,
+      4,
+    );
     expect(a[0]!.count).toBe(4);
     expect(Array.from(a[0]!.bits)).toEqual(Array.from(b[0]!.bits));
     // 2 survives for sure; three of the six ±1 fill the places, the first three by position.

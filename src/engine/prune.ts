@@ -12,7 +12,9 @@ import { Mask, type Masks } from './mask';
 
 /** Per-weight-matrix pruning rates: hidden layers at `rate`, the output layer at `outputRate`. */
 export function layerRates(config: ExperimentConfig, layerCount: number): number[] {
-  return Array.from({ length: layerCount }, (_, i) => (i === layerCount - 1 ? config.pruning.outputRate : config.pruning.rate));
+  return Array.from({ length: layerCount }, (_, i) =>
+    i === layerCount - 1 ? config.pruning.outputRate : config.pruning.rate,
+  );
 }
 
 /** Weights kept after one round at `rate` from `alive`. */
@@ -21,7 +23,11 @@ export function keepAfterRound(alive: number, rate: number): number {
 }
 
 /** How many weights survive per layer after `rounds` iterative rounds (layer scope). */
-export function scheduledLayerCounts(config: ExperimentConfig, sizes: readonly number[], rounds: number): number[] {
+export function scheduledLayerCounts(
+  config: ExperimentConfig,
+  sizes: readonly number[],
+  rounds: number,
+): number[] {
   const rates = layerRates(config, sizes.length);
   return sizes.map((size, i) => {
     let alive = size;
@@ -31,7 +37,11 @@ export function scheduledLayerCounts(config: ExperimentConfig, sizes: readonly n
 }
 
 /** How many weights survive in all after `rounds` iterative rounds (global scope). */
-export function scheduledGlobalCount(config: ExperimentConfig, sizes: readonly number[], rounds: number): number {
+export function scheduledGlobalCount(
+  config: ExperimentConfig,
+  sizes: readonly number[],
+  rounds: number,
+): number {
   let alive = sizes.reduce((a, b) => a + b, 0);
   for (let r = 0; r < rounds; r++) alive = keepAfterRound(alive, config.pruning.rate);
   return alive;
@@ -52,7 +62,11 @@ function threshold(magnitudes: Float32Array, keep: number): [number, number] {
 }
 
 /** Keeps the `keep` largest-magnitude alive weights of each layer, in one step. */
-export function keepLargestPerLayer(weights: readonly Float32Array[], masks: Masks, keep: readonly number[]): Mask[] {
+export function keepLargestPerLayer(
+  weights: readonly Float32Array[],
+  masks: Masks,
+  keep: readonly number[],
+): Mask[] {
   return weights.map((w, l) => keepLargest([w], [masks[l]!], keep[l]!)[0]!);
 }
 
@@ -60,12 +74,14 @@ export function keepLargestPerLayer(weights: readonly Float32Array[], masks: Mas
 export function keepLargest(weights: readonly Float32Array[], masks: Masks, keep: number): Mask[] {
   let alive = 0;
   for (const m of masks) alive += m.count;
-  if (keep > alive) throw new RangeError(`cannot keep ${keep} of ${alive} alive weights: masks only shrink`);
+  if (keep > alive)
+    throw new RangeError(`cannot keep ${keep} of ${alive} alive weights: masks only shrink`);
   const magnitudes = new Float32Array(alive);
   let k = 0;
   weights.forEach((w, l) => {
     const bits = masks[l]!.bits;
-    if (w.length !== bits.length) throw new RangeError(`layer ${l}: ${w.length} weights but a mask of ${bits.length}`);
+    if (w.length !== bits.length)
+      throw new RangeError(`layer ${l}: ${w.length} weights but a mask of ${bits.length}`);
     for (let i = 0; i < w.length; i++) if (bits[i]) magnitudes[k++] = Math.abs(w[i]!);
   });
   const [cut, atCut] = threshold(magnitudes, keep);
@@ -86,13 +102,21 @@ export function keepLargest(weights: readonly Float32Array[], masks: Masks, keep
   });
 }
 
-export type Pruner = (config: ExperimentConfig, trained: readonly Float32Array[], masks: Masks) => Mask[];
+export type Pruner = (
+  config: ExperimentConfig,
+  trained: readonly Float32Array[],
+  masks: Masks,
+) => Mask[];
 
 /** One iterative round of magnitude pruning, by scope. */
 export const PRUNERS: Record<PruningScope, Pruner> = {
   layer: (config, trained, masks) => {
     const rates = layerRates(config, masks.length);
-    return keepLargestPerLayer(trained, masks, masks.map((m, l) => keepAfterRound(m.count, rates[l]!)));
+    return keepLargestPerLayer(
+      trained,
+      masks,
+      masks.map((m, l) => keepAfterRound(m.count, rates[l]!)),
+    );
   },
   global: (config, trained, masks) => {
     const alive = masks.reduce((a, m) => a + m.count, 0);
@@ -105,7 +129,11 @@ export const PRUNERS: Record<PruningScope, Pruner> = {
  * iterative rounds would reach (the same per-layer counts with layer scope, the same total with
  * global scope), in a single step.
  */
-export function pruneOneShot(config: ExperimentConfig, denseTrained: readonly Float32Array[], round: number): Mask[] {
+export function pruneOneShot(
+  config: ExperimentConfig,
+  denseTrained: readonly Float32Array[],
+  round: number,
+): Mask[] {
   const sizes = denseTrained.map((w) => w.length);
   const dense = sizes.map((n) => Mask.ones(n));
   return config.pruning.scope === 'layer'

@@ -39,7 +39,17 @@ describe('Rng streams', () => {
 describe('ln', () => {
   it('matches Math.log to ~1e-15 relative over (0, 1]', () => {
     const rng = new Rng(0, 'ln');
-    const xs: number[] = [1, 0.5, 0.25, 2 ** -30, 1 - 2 ** -53, 0.7071067811865476, 0.7071067811865475, Number.MIN_VALUE, 1e-300];
+    const xs: number[] = [
+      1,
+      0.5,
+      0.25,
+      2 ** -30,
+      1 - 2 ** -53,
+      0.7071067811865476,
+      0.7071067811865475,
+      Number.MIN_VALUE,
+      1e-300,
+    ];
     for (let i = 0; i < 20000; i++) xs.push(1 - rng.uniform()); // (0, 1]
     for (let i = 0; i < 2000; i++) xs.push((1 - rng.uniform()) * 2 ** -(1 + rng.int(1000))); // tiny values
     let worst = 0;
@@ -166,7 +176,11 @@ describe('fingerprint', () => {
     // 1.0f is bytes 00 00 80 3f (little endian); FNV-1a 32 of them, computed independently.
     expect(fingerprint([new Float32Array([1])])).toBe('1b587698');
     // Arrays are hashed as one byte stream, in order.
-    expect(fingerprint([new Float32Array([1]), new Float32Array([2])])).toBe(fingerprint([new Float32Array([1, 2])]));
-    expect(fingerprint([new Float32Array([1, 2])])).not.toBe(fingerprint([new Float32Array([2, 1])]));
+    expect(fingerprint([new Float32Array([1]), new Float32Array([2])])).toBe(
+      fingerprint([new Float32Array([1, 2])]),
+    );
+    expect(fingerprint([new Float32Array([1, 2])])).not.toBe(
+      fingerprint([new Float32Array([2, 1])]),
+    );
   });
 });

@@ -46,7 +46,8 @@ export class Rng {
 
   /** Uniform integer in [0, n), without modulo bias. */
   int(n: number): number {
-    if (!(n > 0) || n > 2 ** 32 || !Number.isInteger(n)) throw new RangeError(`Rng.int: bad bound ${n}`);
+    if (!(n > 0) || n > 2 ** 32 || !Number.isInteger(n))
+      throw new RangeError(`Rng.int: bad bound ${n}`);
     const limit = 2 ** 32 - (2 ** 32 % n);
     for (;;) {
       const x = this.nextUint32();

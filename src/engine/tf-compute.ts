@@ -4,7 +4,14 @@
  * chunks; batches are built into reused buffers; losses stay on the device until asked for.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Compute, ComputeSession, Evaluation, HeldOut, SessionOptions, Trainer } from './compute';
+import type {
+  Compute,
+  ComputeSession,
+  Evaluation,
+  HeldOut,
+  SessionOptions,
+  Trainer,
+} from './compute';
 import { CLASSES, IMAGE_SIZE, type Dataset, type Split, fillBatch } from './data';
 import type { VariantStart } from './init';
 import { StackedMlp } from './model';
@@ -26,8 +33,16 @@ function upload(s: Split, chunk: number): EvalSet {
       const n = Math.min(chunk, s.size - from);
       const x = new Float32Array(n * IMAGE_SIZE);
       const y = new Float32Array(n * CLASSES);
-      fillBatch(s, Uint32Array.from({ length: n }, (_, i) => from + i), x, y);
-      chunks.push({ x: tf.tensor2d(x, [n, IMAGE_SIZE]), labels: tf.tensor1d(s.labels.subarray(from, from + n), 'int32') });
+      fillBatch(
+        s,
+        Uint32Array.from({ length: n }, (_, i) => from + i),
+        x,
+        y,
+      );
+      chunks.push({
+        x: tf.tensor2d(x, [n, IMAGE_SIZE]),
+        labels: tf.tensor1d(s.labels.subarray(from, from + n), 'int32'),
+      });
     }
   } catch (e) {
     for (const c of chunks) tf.dispose([c.x, c.labels]);
@@ -40,7 +55,12 @@ class TfSession implements ComputeSession {
   readonly held: Record<HeldOut, EvalSet>;
   private disposed = false;
 
-  constructor(readonly data: Dataset, readonly layers: readonly number[], readonly batchSize: number, evalChunk: number) {
+  constructor(
+    readonly data: Dataset,
+    readonly layers: readonly number[],
+    readonly batchSize: number,
+    evalChunk: number,
+  ) {
     const validation = upload(data.validation, evalChunk);
     try {
       this.held = { validation, test: upload(data.test, evalChunk) };
@@ -58,7 +78,8 @@ class TfSession implements ComputeSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const set of Object.values(this.held)) for (const c of set.chunks) tf.dispose([c.x, c.labels]);
+    for (const set of Object.values(this.held))
+      for (const c of set.chunks) tf.dispose([c.x, c.labels]);
   }
 }
 
@@ -70,7 +91,10 @@ class TfTrainer implements Trainer {
   private steps = 0;
   private probe: tf.Tensor | null = null;
 
-  constructor(private readonly session: TfSession, readonly k: number) {
+  constructor(
+    private readonly session: TfSession,
+    readonly k: number,
+  ) {
     this.model = new StackedMlp(session.layers, k);
     this.xBuf = new Float32Array(session.batchSize * IMAGE_SIZE);
     this.yBuf = new Float32Array(session.batchSize * CLASSES);
@@ -83,7 +107,10 @@ class TfTrainer implements Trainer {
 
   private batch(indices: Uint32Array): [tf.Tensor2D, tf.Tensor2D] {
     fillBatch(this.session.data.train, indices, this.xBuf, this.yBuf);
-    return [tf.tensor2d(this.xBuf, [indices.length, IMAGE_SIZE]), tf.tensor2d(this.yBuf, [indices.length, CLASSES])];
+    return [
+      tf.tensor2d(this.xBuf, [indices.length, IMAGE_SIZE]),
+      tf.tensor2d(this.yBuf, [indices.length, CLASSES]),
+    ];
   }
 
   step(indices: Uint32Array, learningRate: number): void | Promise<void> {
@@ -120,7 +147,10 @@ class TfTrainer implements Trainer {
 
   async batchLoss(indices: Uint32Array): Promise<Float32Array> {
     const [x, y] = this.batch(indices);
-    const labels = tf.tensor1d(Int32Array.from(indices, (e) => this.session.data.train.labels[e]!), 'int32');
+    const labels = tf.tensor1d(
+      Int32Array.from(indices, (e) => this.session.data.train.labels[e]!),
+      'int32',
+    );
     const sums = this.model.evaluate(x, labels);
     try {
       return Float32Array.from(await sums.lossSum.data(), (v) => v / indices.length);
@@ -146,7 +176,10 @@ class TfTrainer implements Trainer {
         correct = c2;
       }
       const [l, a] = await Promise.all([loss.data(), correct.data()]);
-      return { loss: Float32Array.from(l, (v) => v / set.size), accuracy: Float32Array.from(a, (v) => v / set.size) };
+      return {
+        loss: Float32Array.from(l, (v) => v / set.size),
+        accuracy: Float32Array.from(a, (v) => v / set.size),
+      };
     } finally {
       tf.dispose([loss, correct]);
     }

@@ -12,8 +12,10 @@ export function packBits(entries: Uint8Array): Uint8Array {
 
 /** The first `n` entries of packed bits, as 0/1 bytes. Throws if `packed` is too short. */
 export function unpackBits(packed: Uint8Array, n: number): Uint8Array {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`bit count must be a whole number ≥ 0, got ${n}`);
-  if (packed.length < Math.ceil(n / 8)) throw new RangeError(`${n} bits need ${Math.ceil(n / 8)} bytes, got ${packed.length}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`bit count must be a whole number ≥ 0, got ${n}`);
+  if (packed.length < Math.ceil(n / 8))
+    throw new RangeError(`${n} bits need ${Math.ceil(n / 8)} bytes, got ${packed.length}`);
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = (packed[i >> 3]! >> (i & 7)) & 1;
   return out;

@@ -33,7 +33,8 @@ export function show(v: unknown): string {
 export const MAX_LABEL = 200;
 
 /** A label cut to what the files hold, marked where it was cut. */
-export const clipLabel = (s: string, max = MAX_LABEL): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+export const clipLabel = (s: string, max = MAX_LABEL): string =>
+  s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 
 const range = (min: number, max: number) => {
   if (max !== Infinity) return ` in [${min}, ${max}]`;
@@ -48,7 +49,9 @@ export class Val {
   ) {}
 
   fail(expected: string): never {
-    throw new SchemaProblem(`${this.path || 'the file'} must be ${expected}, got ${show(this.value)}`);
+    throw new SchemaProblem(
+      `${this.path || 'the file'} must be ${expected}, got ${show(this.value)}`,
+    );
   }
 
   /** Any JavaScript number (ranges are someone else's check, e.g. validateConfig's). */
@@ -59,37 +62,54 @@ export class Val {
   /** A finite number in [min, max]. */
   num(min: number, max: number): number {
     const v = this.value;
-    return typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : this.fail(`${max === Infinity ? 'a finite' : 'a'} number${range(min, max)}`);
+    return typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max
+      ? v
+      : this.fail(`${max === Infinity ? 'a finite' : 'a'} number${range(min, max)}`);
   }
 
   int(min: number, max: number): number {
     const v = this.value;
-    return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : this.fail(`an integer${range(min, max)}`);
+    return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
+      ? v
+      : this.fail(`an integer${range(min, max)}`);
   }
 
   string(maxLength = 1000): string {
     const v = this.value;
-    return typeof v === 'string' && v.length <= maxLength ? v : this.fail(`a string of at most ${maxLength} characters`);
+    return typeof v === 'string' && v.length <= maxLength
+      ? v
+      : this.fail(`a string of at most ${maxLength} characters`);
   }
 
   oneOf<T extends string | number>(options: readonly T[]): T {
     const found = options.find((o) => o === this.value);
-    return found !== undefined ? found : this.fail(options.map((o) => JSON.stringify(o)).join(' or '));
+    return found !== undefined
+      ? found
+      : this.fail(options.map((o) => JSON.stringify(o)).join(' or '));
   }
 
   /** An ISO 8601 date and time, as `Date.prototype.toISOString` writes it (offsets allowed). */
   isoDate(): string {
     const v = this.value;
-    const ok = typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/.test(v) && Number.isFinite(Date.parse(v));
+    const ok =
+      typeof v === 'string' &&
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/.test(v) &&
+      Number.isFinite(Date.parse(v));
     return ok ? v : this.fail('an ISO date such as "2025-01-31T12:00:00.000Z"');
   }
 
   obj(): Obj {
     const v = this.value;
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? new Obj(v as Record<string, unknown>, this.path) : this.fail('an object');
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? new Obj(v as Record<string, unknown>, this.path)
+      : this.fail('an object');
   }
 
-  arr(minLength: number, maxLength: number, what = `a list of ${minLength === maxLength ? minLength : `${minLength} to ${maxLength}`} entries`): Val[] {
+  arr(
+    minLength: number,
+    maxLength: number,
+    what = `a list of ${minLength === maxLength ? minLength : `${minLength} to ${maxLength}`} entries`,
+  ): Val[] {
     const v = this.value;
     if (!Array.isArray(v) || v.length < minLength || v.length > maxLength) return this.fail(what);
     return v.map((x, i) => new Val(x, `${this.path}[${i}]`));
@@ -99,7 +119,9 @@ export class Val {
   nums(min: number, max: number, minLength: number, maxLength: number, integer = false): number[] {
     const v = this.value;
     if (!Array.isArray(v) || v.length < minLength || v.length > maxLength) {
-      return this.fail(`a list of ${minLength === maxLength ? minLength : `${minLength} to ${maxLength}`} numbers`);
+      return this.fail(
+        `a list of ${minLength === maxLength ? minLength : `${minLength} to ${maxLength}`} numbers`,
+      );
     }
     const out: number[] = [];
     for (let i = 0; i < v.length; i++) {
@@ -119,7 +141,10 @@ export class Obj {
   ) {}
 
   at(key: string): Val {
-    return new Val(Object.hasOwn(this.fields, key) ? this.fields[key] : undefined, this.path ? `${this.path}.${key}` : key);
+    return new Val(
+      Object.hasOwn(this.fields, key) ? this.fields[key] : undefined,
+      this.path ? `${this.path}.${key}` : key,
+    );
   }
 }
 
@@ -136,8 +161,17 @@ export function readConfig(v: Val): ExperimentConfig {
   const reset = pruning.at('reset').obj();
   const kind = reset.at('kind').string(20);
   const config = {
-    data: { trainSize: data.at('trainSize').number(), validationSize: data.at('validationSize').number(), testSize: data.at('testSize').number() },
-    model: { layers: model.at('layers').arr(0, 64).map((w) => w.number()) },
+    data: {
+      trainSize: data.at('trainSize').number(),
+      validationSize: data.at('validationSize').number(),
+      testSize: data.at('testSize').number(),
+    },
+    model: {
+      layers: model
+        .at('layers')
+        .arr(0, 64)
+        .map((w) => w.number()),
+    },
     training: {
       learningRate: training.at('learningRate').number(),
       batchSize: training.at('batchSize').number(),
@@ -152,14 +186,18 @@ export function readConfig(v: Val): ExperimentConfig {
       rounds: pruning.at('rounds').number(),
       method: pruning.at('method').string(20),
       reset: kind === 'rewind' ? { kind, iteration: reset.at('iteration').number() } : { kind },
-      controls: pruning.at('controls').arr(0, 16).map((c) => c.string(20)),
+      controls: pruning
+        .at('controls')
+        .arr(0, 16)
+        .map((c) => c.string(20)),
     },
   } as ExperimentConfig;
   try {
     return validateConfig(config);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    const under = (p: string) => (v.path ? p.replace(/^(data|model|training|pruning)\./, `${v.path}.$1.`) : p);
+    const under = (p: string) =>
+      v.path ? p.replace(/^(data|model|training|pruning)\./, `${v.path}.$1.`) : p;
     throw new SchemaProblem(e.problems.map(under).join('; '));
   }
 }

@@ -7,7 +7,16 @@ import type { RoundResult } from '../engine/experiment';
 
 const line = (cells: readonly (string | number)[]) => `${cells.map(String).join(',')}\n`;
 
-export const CURVES_HEADER = ['round', 'remaining', 'variant', 'iteration', 'train_loss', 'validation_loss', 'validation_accuracy', 'test_accuracy'] as const;
+export const CURVES_HEADER = [
+  'round',
+  'remaining',
+  'variant',
+  'iteration',
+  'train_loss',
+  'validation_loss',
+  'validation_accuracy',
+  'test_accuracy',
+] as const;
 
 export const SUMMARIES_HEADER = [
   'round',
@@ -26,7 +35,17 @@ export function curvesCsv(rounds: readonly RoundResult[]): string {
   let out = line(CURVES_HEADER);
   for (const r of rounds) {
     for (const v of r.variants) {
-      for (const p of v.curve) out += line([r.round, r.remaining, v.variant, p.iteration, p.trainLoss, p.validationLoss, p.validationAccuracy, p.testAccuracy]);
+      for (const p of v.curve)
+        out += line([
+          r.round,
+          r.remaining,
+          v.variant,
+          p.iteration,
+          p.trainLoss,
+          p.validationLoss,
+          p.validationAccuracy,
+          p.testAccuracy,
+        ]);
     }
   }
   return out;
@@ -37,7 +56,17 @@ export function summariesCsv(rounds: readonly RoundResult[]): string {
   let out = line(SUMMARIES_HEADER);
   for (const r of rounds) {
     for (const v of r.variants) {
-      out += line([r.round, r.remaining, v.variant, v.remaining, v.earlyStopIteration, v.earlyStopTestAccuracy, v.earlyStopValidationAccuracy, v.finalTestAccuracy, r.wallMs]);
+      out += line([
+        r.round,
+        r.remaining,
+        v.variant,
+        v.remaining,
+        v.earlyStopIteration,
+        v.earlyStopTestAccuracy,
+        v.earlyStopValidationAccuracy,
+        v.finalTestAccuracy,
+        r.wallMs,
+      ]);
     }
   }
   return out;

@@ -3,7 +3,12 @@
  * ticket, built with the engine's own θ0, pruning counts, histograms and pixel counts so that
  * they look like what the lab writes. Deterministic: every call returns an equal fresh copy.
  */
-import { type ExperimentConfig, DEFAULT_CONFIG, mergeConfig, variantsOfRound } from '../engine/config';
+import {
+  type ExperimentConfig,
+  DEFAULT_CONFIG,
+  mergeConfig,
+  variantsOfRound,
+} from '../engine/config';
 import type { RoundResult } from '../engine/experiment';
 import { initialParams } from '../engine/init';
 import { Mask } from '../engine/mask';
@@ -25,7 +30,11 @@ const CREATED = '2025-01-31T12:00:00.000Z';
 /** The ticket's masks of `round` in a run of `config`: the scheduled counts, largest |θ0| kept. */
 export function tinyMasks(config: ExperimentConfig, round: number): Mask[] {
   const theta0 = initialParams(config.model.layers, config.training.seed);
-  const counts = scheduledLayerCounts(config, theta0.weights.map((w) => w.length), round);
+  const counts = scheduledLayerCounts(
+    config,
+    theta0.weights.map((w) => w.length),
+    round,
+  );
   return keepLargestPerLayer(
     theta0.weights,
     theta0.weights.map((w) => Mask.ones(w.length)),
@@ -33,7 +42,8 @@ export function tinyMasks(config: ExperimentConfig, round: number): Mask[] {
   );
 }
 
-const density = (masks: readonly Mask[]) => masks.reduce((s, m) => s + m.count, 0) / masks.reduce((s, m) => s + m.size, 0);
+const density = (masks: readonly Mask[]) =>
+  masks.reduce((s, m) => s + m.count, 0) / masks.reduce((s, m) => s + m.size, 0);
 
 /** A curve that learns: float32 values, like the engine's. */
 export function tinyCurve(config: ExperimentConfig, round: number, variant: number): CurvePoint[] {

@@ -36,9 +36,19 @@ const MAX_BINS = 1000;
 function readHistogram(v: Val, bins: number | null, maxCount: number): Histogram {
   const o = v.obj();
   const e = o.at('edges');
-  const edges = e.nums(-Infinity, Infinity, bins === null ? 2 : bins + 1, bins === null ? MAX_BINS + 1 : bins + 1);
-  for (let i = 1; i < edges.length; i++) if (edges[i]! <= edges[i - 1]!) new Val(edges[i], `${e.path}[${i}]`).fail(`a number above ${edges[i - 1]} (edges ascend)`);
-  return { edges, counts: o.at('counts').nums(0, maxCount, edges.length - 1, edges.length - 1, true) };
+  const edges = e.nums(
+    -Infinity,
+    Infinity,
+    bins === null ? 2 : bins + 1,
+    bins === null ? MAX_BINS + 1 : bins + 1,
+  );
+  for (let i = 1; i < edges.length; i++)
+    if (edges[i]! <= edges[i - 1]!)
+      new Val(edges[i], `${e.path}[${i}]`).fail(`a number above ${edges[i - 1]} (edges ascend)`);
+  return {
+    edges,
+    counts: o.at('counts').nums(0, maxCount, edges.length - 1, edges.length - 1, true),
+  };
 }
 
 function readHistograms(v: Val, layers: readonly number[]): LayerHistogram[] {
@@ -78,7 +88,8 @@ function readRound(v: Val, round: number, config: ExperimentConfig): RoundResult
   const o = v.obj();
   const r = o.at('round');
   if (r.value !== round) r.fail(`${round} (rounds listed in order, one after another)`);
-  if (round > config.pruning.rounds) r.fail(`at most ${config.pruning.rounds} (the config's last round)`);
+  if (round > config.pruning.rounds)
+    r.fail(`at most ${config.pruning.rounds} (the config's last round)`);
   const widths = config.model.layers.length - 1;
   const names = variantsOfRound(config, round);
   return {
@@ -87,7 +98,11 @@ function readRound(v: Val, round: number, config: ExperimentConfig): RoundResult
     remainingByLayer: o.at('remainingByLayer').nums(0, 1, widths, widths),
     variants: o
       .at('variants')
-      .arr(names.length, names.length, `a list of the ${names.length} variants of round ${round} (${names.join(', ')})`)
+      .arr(
+        names.length,
+        names.length,
+        `a list of the ${names.length} variants of round ${round} (${names.join(', ')})`,
+      )
       .map((x, i) => readVariant(x.obj(), names[i]!, config)),
     wallMs: o.at('wallMs').num(0, Infinity),
     examplesPerSecond: o.at('examplesPerSecond').num(0, Infinity),
@@ -132,17 +147,25 @@ export function encodeRunFile(run: Omit<RunFile, 'format' | 'version'>): string 
 /** Reads a run file; throws FormatError, and nothing else, naming the first problem by its JSON path. */
 export function decodeRunFile(text: string): RunFile {
   if (typeof text !== 'string') throw new FormatError('Not a run file (it is not text).');
-  if (text.length > MAX_TEXT) throw new FormatError(`This run file is too large: ${(text.length / 1024 / 1024).toFixed(1)} MB, this lab reads at most 64 MB.`);
+  if (text.length > MAX_TEXT)
+    throw new FormatError(
+      `This run file is too large: ${(text.length / 1024 / 1024).toFixed(1)} MB, this lab reads at most 64 MB.`,
+    );
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     throw new FormatError('This run file is not valid JSON (is it truncated?).');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FormatError('Not a run file (it is not a JSON object).');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new FormatError('Not a run file (it is not a JSON object).');
   const { format, version } = value as Record<string, unknown>;
-  if (format !== RUN_FORMAT) throw new FormatError(`Not a run file (its format is ${show(format)}, expected "${RUN_FORMAT}").`);
-  if (typeof version === 'number' && version !== RUN_VERSION) throw new FormatError(versionMessage('run file', version, RUN_VERSION));
+  if (format !== RUN_FORMAT)
+    throw new FormatError(
+      `Not a run file (its format is ${show(format)}, expected "${RUN_FORMAT}").`,
+    );
+  if (typeof version === 'number' && version !== RUN_VERSION)
+    throw new FormatError(versionMessage('run file', version, RUN_VERSION));
   return checked('This run file is invalid: ', () => {
     new Val(version, 'version').oneOf([RUN_VERSION]);
     return readRun(value);

@@ -8,11 +8,14 @@ import type { ResumeState, RoundResult } from '../engine/experiment';
 import { type Params, initialParams } from '../engine/init';
 import type { Ticket } from './ticket';
 
-export const RANDOM_NEEDS_DENSE = 'a rewind ticket keeps only its survivors, and random pruning needs every weight at iteration k: train it beside reinit or rearrange';
+export const RANDOM_NEEDS_DENSE =
+  'a rewind ticket keeps only its survivors, and random pruning needs every weight at iteration k: train it beside reinit or rearrange';
 
 /** Controls a ticket can be trained beside (random pruning needs dense weights a rewind ticket lacks). */
 export function controlsFor(ticket: Ticket): ControlName[] {
-  return ticket.weights.kind === 'rewind' ? ['reinit', 'rearrange'] : ['reinit', 'rearrange', 'random'];
+  return ticket.weights.kind === 'rewind'
+    ? ['reinit', 'rearrange']
+    : ['reinit', 'rearrange', 'random'];
 }
 
 export interface TicketSource {
@@ -30,14 +33,19 @@ export interface TicketSource {
 /** What a round-r ticket resets to: θ0, or (for a pruned round of a rewinding run) iteration k. */
 function resetOf(config: ExperimentConfig, round: number): Ticket['weights'] {
   const reset = config.pruning.reset;
-  return round > 0 && reset.kind === 'rewind' ? { kind: 'rewind', iteration: reset.iteration } : { kind: 'init' };
+  return round > 0 && reset.kind === 'rewind'
+    ? { kind: 'rewind', iteration: reset.iteration }
+    : { kind: 'init' };
 }
 
 export function ticketOfRound(s: TicketSource): Ticket {
   const { config, result, masks } = s;
   const weights = resetOf(config, result.round);
   const source = weights.kind === 'rewind' ? s.rewindTo : s.theta0;
-  if (!source) throw new Error(`round ${result.round} rewinds to iteration ${config.pruning.reset.kind === 'rewind' ? config.pruning.reset.iteration : 0}, and those weights were not kept`);
+  if (!source)
+    throw new Error(
+      `round ${result.round} rewinds to iteration ${config.pruning.reset.kind === 'rewind' ? config.pruning.reset.iteration : 0}, and those weights were not kept`,
+    );
   const layers = config.model.layers;
   const ticket = result.variants.find((v) => v.variant === 'ticket');
   return {
@@ -47,7 +55,13 @@ export function ticketOfRound(s: TicketSource): Ticket {
     remaining: result.remaining,
     remainingByLayer: [...result.remainingByLayer],
     result: ticket
-      ? { earlyStopIteration: ticket.earlyStopIteration, earlyStopTestAccuracy: ticket.earlyStopTestAccuracy, earlyStopValidationAccuracy: ticket.earlyStopValidationAccuracy, finalTestAccuracy: ticket.finalTestAccuracy, curve: ticket.curve }
+      ? {
+          earlyStopIteration: ticket.earlyStopIteration,
+          earlyStopTestAccuracy: ticket.earlyStopTestAccuracy,
+          earlyStopValidationAccuracy: ticket.earlyStopValidationAccuracy,
+          finalTestAccuracy: ticket.finalTestAccuracy,
+          curve: ticket.curve,
+        }
       : null,
     createdAt: s.createdAt ?? new Date().toISOString(),
     createdBy: s.createdBy,
@@ -55,7 +69,13 @@ export function ticketOfRound(s: TicketSource): Ticket {
       const w = source.weights[l]!;
       const kept = new Float32Array(w.length);
       for (let i = 0; i < w.length; i++) if (mask[i]) kept[i] = w[i]!;
-      return { inputs: layers[l]!, outputs: layers[l + 1]!, mask: mask.slice(), weights: kept, biases: source.biases[l]!.slice() };
+      return {
+        inputs: layers[l]!,
+        outputs: layers[l + 1]!,
+        mask: mask.slice(),
+        weights: kept,
+        biases: source.biases[l]!.slice(),
+      };
     }),
   };
 }
@@ -65,13 +85,24 @@ export function ticketOfRound(s: TicketSource): Ticket {
  * `controls` beside it. θ0 is the seed's, with the ticket's survivors written over it, so the
  * grey histograms of Figure 3 still show the whole layer's initial weights.
  */
-export function ticketRun(ticket: Ticket, controls: readonly ControlName[]): { config: ExperimentConfig; resume: ResumeState } {
+export function ticketRun(
+  ticket: Ticket,
+  controls: readonly ControlName[],
+): { config: ExperimentConfig; resume: ResumeState } {
   const c = ticket.config;
   // Random pruning draws new positions from the dense weights at iteration k, which a rewind ticket does not carry.
-  if (ticket.weights.kind === 'rewind' && controls.includes('random')) throw new Error(RANDOM_NEEDS_DENSE);
-  const config = validateConfig({ ...c, model: { layers: [...c.model.layers] }, pruning: { ...c.pruning, rounds: ticket.round, controls: [...controls] } });
+  if (ticket.weights.kind === 'rewind' && controls.includes('random'))
+    throw new Error(RANDOM_NEEDS_DENSE);
+  const config = validateConfig({
+    ...c,
+    model: { layers: [...c.model.layers] },
+    pruning: { ...c.pruning, rounds: ticket.round, controls: [...controls] },
+  });
   const theta0 = initialParams(config.model.layers, config.training.seed);
-  const stored: Params = { weights: ticket.layers.map((l) => l.weights), biases: ticket.layers.map((l) => l.biases) };
+  const stored: Params = {
+    weights: ticket.layers.map((l) => l.weights),
+    biases: ticket.layers.map((l) => l.biases),
+  };
   if (ticket.weights.kind === 'init') {
     ticket.layers.forEach((l, i) => {
       const w = theta0.weights[i]!;
@@ -81,6 +112,12 @@ export function ticketRun(ticket: Ticket, controls: readonly ControlName[]): { c
   }
   return {
     config,
-    resume: { nextRound: ticket.round, masks: ticket.layers.map((l) => l.mask.slice()), rewindTo: ticket.weights.kind === 'rewind' ? stored : null, denseTrained: null, theta0 },
+    resume: {
+      nextRound: ticket.round,
+      masks: ticket.layers.map((l) => l.mask.slice()),
+      rewindTo: ticket.weights.kind === 'rewind' ? stored : null,
+      denseTrained: null,
+      theta0,
+    },
   };
 }

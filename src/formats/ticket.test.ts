@@ -13,7 +13,13 @@ import { Rng } from '../engine/rng';
 import { packBits } from './bits';
 import { crc32 } from './crc32';
 import { tinyCurve, tinyTicket } from './formats.testing';
-import { type Ticket, TICKET_FORMAT, decodeTicket, encodeTicket, ticketPayloadBytes } from './ticket';
+import {
+  type Ticket,
+  TICKET_FORMAT,
+  decodeTicket,
+  encodeTicket,
+  ticketPayloadBytes,
+} from './ticket';
 import { formatError } from './formats.testing';
 import { SMALL, arbTicket, makeTicket, pad4, sameBytes, withLayers } from './ticket.testing';
 
@@ -24,7 +30,9 @@ describe('the ticket file layout', () => {
     // Bit-exact survivors: a negative zero, the largest float32, a subnormal.
     const [first] = t.layers;
     const alive = [...first!.mask.keys()].filter((i) => first!.mask[i]);
-    [first!.weights[alive[0]!], first!.weights[alive[1]!], first!.weights[alive[2]!]] = [-0, 3.4028234663852886e38, 1e-45];
+    [first!.weights[alive[0]!], first!.weights[alive[1]!], first!.weights[alive[2]!]] = [
+      -0, 3.4028234663852886e38, 1e-45,
+    ];
     const bytes = encodeTicket(t);
     const view = new DataView(bytes.buffer);
     expect(new TextDecoder().decode(bytes.subarray(0, 8))).toBe('LTTICKET');
@@ -32,8 +40,26 @@ describe('the ticket file layout', () => {
     const h = view.getUint32(12, true);
     expect(view.getUint32(16, true)).toBe(crc32(bytes, 20));
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(20, 20 + h)));
-    expect(Object.keys(header)).toEqual(['format', 'version', 'config', 'round', 'weights', 'remaining', 'remainingByLayer', 'result', 'createdAt', 'createdBy', 'layers']);
-    expect(header).toMatchObject({ format: TICKET_FORMAT, version: 1, round: 2, config, weights: { kind: 'init' } });
+    expect(Object.keys(header)).toEqual([
+      'format',
+      'version',
+      'config',
+      'round',
+      'weights',
+      'remaining',
+      'remainingByLayer',
+      'result',
+      'createdAt',
+      'createdBy',
+      'layers',
+    ]);
+    expect(header).toMatchObject({
+      format: TICKET_FORMAT,
+      version: 1,
+      round: 2,
+      config,
+      weights: { kind: 'init' },
+    });
     const counts = t.layers.map((l) => l.mask.reduce((a, b) => a + b, 0));
     expect(header.layers).toEqual([
       { inputs: 784, outputs: 3, alive: counts[0] },
@@ -68,13 +94,25 @@ describe('the ticket file layout', () => {
   });
 
   it('round-trips the tiny fixture and a rewound ticket without a result', () => {
-    for (const t of [tinyTicket(), tinyTicket(0), makeTicket(withLayers([784, 16, 8, 10], { pruning: { reset: { kind: 'rewind', iteration: 10 } } }), 1, 0.5, 9, false)]) {
+    for (const t of [
+      tinyTicket(),
+      tinyTicket(0),
+      makeTicket(
+        withLayers([784, 16, 8, 10], { pruning: { reset: { kind: 'rewind', iteration: 10 } } }),
+        1,
+        0.5,
+        9,
+        false,
+      ),
+    ]) {
       const bytes = encodeTicket(t);
       const back = decodeTicket(bytes);
       expect(back).toEqual(t);
       expect(sameBytes(encodeTicket(back), bytes)).toBe(true);
       // Pruned weights come back as exactly +0.
-      back.layers.forEach((l) => l.mask.forEach((m, i) => m || expect(Object.is(l.weights[i], 0)).toBe(true)));
+      back.layers.forEach((l) =>
+        l.mask.forEach((m, i) => m || expect(Object.is(l.weights[i], 0)).toBe(true)),
+      );
     }
   });
 
@@ -96,7 +134,9 @@ describe('the ticket file layout', () => {
   it('reads a ticket from a view into a larger buffer at any offset', () => {
     const big = new Uint8Array(SMALL.length + 7);
     big.set(SMALL, 3);
-    expect(sameBytes(encodeTicket(decodeTicket(big.subarray(3, 3 + SMALL.length))), SMALL)).toBe(true);
+    expect(sameBytes(encodeTicket(decodeTicket(big.subarray(3, 3 + SMALL.length))), SMALL)).toBe(
+      true,
+    );
   });
 });
 
@@ -109,12 +149,24 @@ describe('writing tickets', () => {
       return formatError(() => encodeTicket(copy));
     };
     const pruned = t.layers[0]!.mask.indexOf(0);
-    expect(broken((c) => (c.layers[0]!.weights[pruned] = 0.5))).toBe(`Cannot write this ticket: layer 1 (784→16) has pruned weight 0.5 at ${pruned}.`);
-    expect(broken((c) => (c.layers[1]!.mask[0] = 2))).toBe('Cannot write this ticket: layer 2 (16→8) has mask entry 2 at 0.');
-    expect(broken((c) => (c.layers[2]!.weights = new Float32Array(3)))).toMatch(/layer 3 \(8→10\) needs 80 mask entries and weights and 10 biases/);
-    expect(broken((c) => (c.layers[2]!.biases[0] = NaN))).toMatch(/layer 3 \(8→10\) has a bias that is not a finite number/);
-    expect(broken((c) => (c.remaining = 0.9))).toMatch(/^Cannot write this ticket: remaining must be/);
-    expect(broken((c) => (c.createdBy = 'x'.repeat(201)))).toMatch(/createdBy must be a string of at most 200 characters/);
+    expect(broken((c) => (c.layers[0]!.weights[pruned] = 0.5))).toBe(
+      `Cannot write this ticket: layer 1 (784→16) has pruned weight 0.5 at ${pruned}.`,
+    );
+    expect(broken((c) => (c.layers[1]!.mask[0] = 2))).toBe(
+      'Cannot write this ticket: layer 2 (16→8) has mask entry 2 at 0.',
+    );
+    expect(broken((c) => (c.layers[2]!.weights = new Float32Array(3)))).toMatch(
+      /layer 3 \(8→10\) needs 80 mask entries and weights and 10 biases/,
+    );
+    expect(broken((c) => (c.layers[2]!.biases[0] = NaN))).toMatch(
+      /layer 3 \(8→10\) has a bias that is not a finite number/,
+    );
+    expect(broken((c) => (c.remaining = 0.9))).toMatch(
+      /^Cannot write this ticket: remaining must be/,
+    );
+    expect(broken((c) => (c.createdBy = 'x'.repeat(201)))).toMatch(
+      /createdBy must be a string of at most 200 characters/,
+    );
   });
 });
 
@@ -126,7 +178,12 @@ describe("LeNet-300-100's ticket at 7.0% of weights remaining, as docs/file-form
   const row = (label: string) => {
     const line = doc.split('\n').find((l) => l.startsWith(`| ${label}`));
     if (!line) throw new Error(`no row "${label}" in docs/file-formats.md`);
-    return Number(line.split('|').at(-2)!.replace(/[≈~,\s]/g, ''));
+    return Number(
+      line
+        .split('|')
+        .at(-2)!
+        .replace(/[≈~,\s]/g, ''),
+    );
   };
 
   it('keeps the counts of 12 rounds of layer-wise 20% / 10% pruning', () => {
@@ -170,6 +227,8 @@ describe("LeNet-300-100's ticket at 7.0% of weights remaining, as docs/file-form
 describe('round 0', () => {
   it('is the dense net: a sparse mask there is refused, not silently trained dense', () => {
     const sparse = makeTicket(withLayers([784, 1, 10]), 1, 0.5, 4);
-    expect(() => encodeTicket({ ...sparse, round: 0, weights: { kind: 'init' } })).toThrow(/layers\[0\]\.alive must be 784 in round 0 \(the dense net keeps every weight\)/);
+    expect(() => encodeTicket({ ...sparse, round: 0, weights: { kind: 'init' } })).toThrow(
+      /layers\[0\]\.alive must be 784 in round 0 \(the dense net keeps every weight\)/,
+    );
   });
 });

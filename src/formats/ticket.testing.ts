@@ -11,18 +11,29 @@ import { TINY_CONFIG, tinyCurve } from './formats.testing';
 import { type Ticket, encodeTicket } from './ticket';
 
 export const pad4 = (n: number) => Math.ceil(n / 4) * 4;
-export const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+export const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
-export const withLayers = (layers: number[], patch: Parameters<typeof mergeConfig>[1] = {}) => mergeConfig(TINY_CONFIG, { ...patch, model: { layers } });
+export const withLayers = (layers: number[], patch: Parameters<typeof mergeConfig>[1] = {}) =>
+  mergeConfig(TINY_CONFIG, { ...patch, model: { layers } });
 
 /** A ticket of `config` at `round`: masks of about `density`, values from `seed` with the awkward floats mixed in. */
-export function makeTicket(config: ExperimentConfig, round: number, density: number, seed: number, withResult = true): Ticket {
+export function makeTicket(
+  config: ExperimentConfig,
+  round: number,
+  density: number,
+  seed: number,
+  withResult = true,
+): Ticket {
   const rng = new Rng(seed, 'ticket-test');
   const special = [-0, 0, 1e-45, -1e-45, 3.4028234663852886e38, -3.4028234663852886e38, 1, -1];
-  const value = () => Math.fround(rng.uniform() < 0.1 ? special[rng.int(special.length)]! : rng.normal());
+  const value = () =>
+    Math.fround(rng.uniform() < 0.1 ? special[rng.int(special.length)]! : rng.normal());
   const widths = config.model.layers;
   const layers = weightSizes(widths).map((size, l) => {
-    const mask = Uint8Array.from({ length: size }, () => (round === 0 || rng.uniform() < density ? 1 : 0));
+    const mask = Uint8Array.from({ length: size }, () =>
+      round === 0 || rng.uniform() < density ? 1 : 0,
+    );
     return {
       inputs: widths[l]!,
       outputs: widths[l + 1]!,
@@ -38,10 +49,21 @@ export function makeTicket(config: ExperimentConfig, round: number, density: num
   return {
     config,
     round,
-    weights: reset.kind === 'rewind' && round > 0 ? { kind: 'rewind', iteration: reset.iteration } : { kind: 'init' },
+    weights:
+      reset.kind === 'rewind' && round > 0
+        ? { kind: 'rewind', iteration: reset.iteration }
+        : { kind: 'init' },
     remaining: alive.reduce((a, b) => a + b, 0) / sizes.reduce((a, b) => a + b, 0),
     remainingByLayer: alive.map((a, l) => a / sizes[l]!),
-    result: withResult ? { earlyStopIteration: 10, earlyStopTestAccuracy: 0.5, earlyStopValidationAccuracy: 0.51, finalTestAccuracy: 0.75, curve } : null,
+    result: withResult
+      ? {
+          earlyStopIteration: 10,
+          earlyStopTestAccuracy: 0.5,
+          earlyStopValidationAccuracy: 0.51,
+          finalTestAccuracy: 0.75,
+          curve,
+        }
+      : null,
     createdAt: '2025-02-03T04:05:06.789Z',
     createdBy: 'ticket.test.ts',
     layers,
@@ -59,7 +81,12 @@ export const arbTicket = fc
     withResult: fc.boolean(),
   })
   .map(({ hidden, rounds, round, density, rewind, seed, withResult }) => {
-    const config = withLayers([784, ...hidden, 10], { pruning: { rounds, reset: rewind === null ? { kind: 'init' } : { kind: 'rewind', iteration: rewind } } });
+    const config = withLayers([784, ...hidden, 10], {
+      pruning: {
+        rounds,
+        reset: rewind === null ? { kind: 'init' } : { kind: 'rewind', iteration: rewind },
+      },
+    });
     return makeTicket(config, round % (rounds + 1), density, seed, withResult);
   });
 

@@ -81,18 +81,25 @@ const TOLERANCE = 1e-6;
 
 const pad4 = (n: number) => Math.ceil(n / 4) * 4;
 const maskBytes = (weights: number) => pad4(Math.ceil(weights / 8));
-const layerName = (l: number, d: { inputs: number; outputs: number }) => `layer ${l + 1} (${d.inputs}→${d.outputs})`;
+const layerName = (l: number, d: { inputs: number; outputs: number }) =>
+  `layer ${l + 1} (${d.inputs}→${d.outputs})`;
 
 /** Bytes a ticket of these layer widths and alive counts takes, header excluded (for docs and UI). */
 export function ticketPayloadBytes(layers: readonly number[], alive: readonly number[]): number {
-  if (alive.length !== layers.length - 1) throw new RangeError(`${layers.length} layer widths need ${layers.length - 1} alive counts, got ${alive.length}`);
+  if (alive.length !== layers.length - 1)
+    throw new RangeError(
+      `${layers.length} layer widths need ${layers.length - 1} alive counts, got ${alive.length}`,
+    );
   let bytes = 0;
-  for (let l = 0; l < alive.length; l++) bytes += maskBytes(layers[l]! * layers[l + 1]!) + 4 * alive[l]! + 4 * layers[l + 1]!;
+  for (let l = 0; l < alive.length; l++)
+    bytes += maskBytes(layers[l]! * layers[l + 1]!) + 4 * alive[l]! + 4 * layers[l + 1]!;
   return bytes;
 }
 
 const fileLength = (headerBytes: number, decls: readonly LayerDecl[]) =>
-  FIXED + pad4(headerBytes) + decls.reduce((sum, d) => sum + maskBytes(d.inputs * d.outputs) + 4 * d.alive + 4 * d.outputs, 0);
+  FIXED +
+  pad4(headerBytes) +
+  decls.reduce((sum, d) => sum + maskBytes(d.inputs * d.outputs) + 4 * d.alive + 4 * d.outputs, 0);
 
 function readDecls(v: Val): LayerDecl[] {
   const decls = v.arr(1, MAX_LAYERS).map((x) => {
@@ -102,7 +109,10 @@ function readDecls(v: Val): LayerDecl[] {
     return { inputs, outputs, alive: o.at('alive').int(0, inputs * outputs) };
   });
   const total = decls.reduce((sum, d) => sum + d.inputs * d.outputs, 0);
-  if (total > MAX_WEIGHTS) throw new SchemaProblem(`layers declare ${grouped(total)} weights; a ticket has at most ${grouped(MAX_WEIGHTS)}`);
+  if (total > MAX_WEIGHTS)
+    throw new SchemaProblem(
+      `layers declare ${grouped(total)} weights; a ticket has at most ${grouped(MAX_WEIGHTS)}`,
+    );
   return decls;
 }
 
@@ -125,44 +135,83 @@ function readHeader(value: unknown): { info: TicketInfo; decls: LayerDecl[] } {
   const decls = readDecls(o.at('layers'));
   const config = readConfig(o.at('config'));
   const widths = config.model.layers;
-  if (decls.length !== widths.length - 1 || decls.some((d, l) => d.inputs !== widths[l] || d.outputs !== widths[l + 1])) {
+  if (
+    decls.length !== widths.length - 1 ||
+    decls.some((d, l) => d.inputs !== widths[l] || d.outputs !== widths[l + 1])
+  ) {
     const shapes = decls.map((d) => `${d.inputs}→${d.outputs}`).join(', ');
-    throw new SchemaProblem(`layers (${shapes}) must match config.model.layers (${widths.join('-')})`);
+    throw new SchemaProblem(
+      `layers (${shapes}) must match config.model.layers (${widths.join('-')})`,
+    );
   }
   const round = o.at('round').int(0, config.pruning.rounds);
   // Round 0 is the dense net: a sparse mask there would be ignored by training (and is no ticket of round 0).
   decls.forEach((d, l) => {
-    if (round === 0 && d.alive !== d.inputs * d.outputs) throw new SchemaProblem(`layers[${l}].alive must be ${d.inputs * d.outputs} in round 0 (the dense net keeps every weight), got ${d.alive}`);
+    if (round === 0 && d.alive !== d.inputs * d.outputs)
+      throw new SchemaProblem(
+        `layers[${l}].alive must be ${d.inputs * d.outputs} in round 0 (the dense net keeps every weight), got ${d.alive}`,
+      );
   });
   // Pruned rounds reset as the config says; the dense round 0 always starts from θ0.
   const reset = round > 0 ? config.pruning.reset : { kind: 'init' };
   const w = o.at('weights');
-  const kind = w.obj().at('kind').oneOf(['init', 'rewind'] as const);
-  const weights = kind === 'rewind' ? { kind, iteration: w.obj().at('iteration').int(0, config.training.iterations) } : { kind };
+  const kind = w
+    .obj()
+    .at('kind')
+    .oneOf(['init', 'rewind'] as const);
+  const weights =
+    kind === 'rewind'
+      ? { kind, iteration: w.obj().at('iteration').int(0, config.training.iterations) }
+      : { kind };
   if (JSON.stringify(weights) !== JSON.stringify(reset)) {
     w.fail(`${JSON.stringify(reset)}, as config.pruning.reset says for round ${round}`);
   }
-  const kept = decls.reduce((s, d) => s + d.alive, 0) / decls.reduce((s, d) => s + d.inputs * d.outputs, 0);
+  const kept =
+    decls.reduce((s, d) => s + d.alive, 0) / decls.reduce((s, d) => s + d.inputs * d.outputs, 0);
   const rem = o.at('remaining');
   const remaining = rem.num(0, 1);
-  if (Math.abs(remaining - kept) > TOLERANCE) rem.fail(`${kept} (the layers' alive counts over their sizes)`);
+  if (Math.abs(remaining - kept) > TOLERANCE)
+    rem.fail(`${kept} (the layers' alive counts over their sizes)`);
   const byLayer = o.at('remainingByLayer').arr(decls.length, decls.length);
   const remainingByLayer = byLayer.map((x, l) => {
     const d = decls[l]!;
     const share = x.num(0, 1);
-    if (Math.abs(share - d.alive / (d.inputs * d.outputs)) > TOLERANCE) x.fail(`${d.alive / (d.inputs * d.outputs)} (layers[${l}].alive over its size)`);
+    if (Math.abs(share - d.alive / (d.inputs * d.outputs)) > TOLERANCE)
+      x.fail(`${d.alive / (d.inputs * d.outputs)} (layers[${l}].alive over its size)`);
     return share;
   });
   const r = o.at('result');
   const result = r.value === null ? null : readResult(r.obj(), config.training.iterations);
-  const info: TicketInfo = { config, round, weights, remaining, remainingByLayer, result, createdAt: o.at('createdAt').isoDate(), createdBy: o.at('createdBy').string(MAX_LABEL) };
+  const info: TicketInfo = {
+    config,
+    round,
+    weights,
+    remaining,
+    remainingByLayer,
+    result,
+    createdAt: o.at('createdAt').isoDate(),
+    createdBy: o.at('createdBy').string(MAX_LABEL),
+  };
   return { info, decls };
 }
 
 /** The header as written: fixed key order, known fields only. */
 function headerText(info: TicketInfo, decls: readonly LayerDecl[]): string {
-  const { config, round, weights, remaining, remainingByLayer, result, createdAt, createdBy } = info;
-  return JSON.stringify({ format: TICKET_FORMAT, version: TICKET_VERSION, config, round, weights, remaining, remainingByLayer, result, createdAt, createdBy, layers: decls });
+  const { config, round, weights, remaining, remainingByLayer, result, createdAt, createdBy } =
+    info;
+  return JSON.stringify({
+    format: TICKET_FORMAT,
+    version: TICKET_VERSION,
+    config,
+    round,
+    weights,
+    remaining,
+    remainingByLayer,
+    result,
+    createdAt,
+    createdBy,
+    layers: decls,
+  });
 }
 
 /** Runs a header check, turning its SchemaProblem into a FormatError that starts with `lead`. */
@@ -182,21 +231,31 @@ export function encodeTicket(t: Ticket): Uint8Array {
     const { inputs, outputs, mask, weights, biases } = layer;
     const name = layerName(l, layer);
     const size = inputs * outputs;
-    if (mask.length !== size || weights.length !== size || biases.length !== outputs) throw new FormatError(`${cannot}${name} needs ${size} mask entries and weights and ${outputs} biases.`);
+    if (mask.length !== size || weights.length !== size || biases.length !== outputs)
+      throw new FormatError(
+        `${cannot}${name} needs ${size} mask entries and weights and ${outputs} biases.`,
+      );
     let alive = 0;
     for (let i = 0; i < size; i++) {
       const m = mask[i]!;
       const w = weights[i]!;
-      if (m > 1 || !Number.isFinite(w) || (m === 0 && w !== 0)) throw new FormatError(`${cannot}${name} has ${m > 1 ? `mask entry ${m}` : m ? `weight ${w}` : `pruned weight ${w}`} at ${i}.`);
+      if (m > 1 || !Number.isFinite(w) || (m === 0 && w !== 0))
+        throw new FormatError(
+          `${cannot}${name} has ${m > 1 ? `mask entry ${m}` : m ? `weight ${w}` : `pruned weight ${w}`} at ${i}.`,
+        );
       alive += m;
     }
-    if (!biases.every(Number.isFinite)) throw new FormatError(`${cannot}${name} has a bias that is not a finite number.`);
+    if (!biases.every(Number.isFinite))
+      throw new FormatError(`${cannot}${name} has a bias that is not a finite number.`);
     return { inputs, outputs, alive };
   });
   const draft = { format: TICKET_FORMAT, version: TICKET_VERSION, ...t, layers: decls };
   const { info } = checked(cannot, () => readHeader(draft));
   const header = new TextEncoder().encode(headerText(info, decls));
-  if (header.length > MAX_HEADER) throw new FormatError(`${cannot}its header takes ${grouped(header.length)} bytes; at most ${grouped(MAX_HEADER)} are allowed.`);
+  if (header.length > MAX_HEADER)
+    throw new FormatError(
+      `${cannot}its header takes ${grouped(header.length)} bytes; at most ${grouped(MAX_HEADER)} are allowed.`,
+    );
 
   const bytes = new Uint8Array(fileLength(header.length, decls));
   const view = new DataView(bytes.buffer);
@@ -213,7 +272,8 @@ export function encodeTicket(t: Ticket): Uint8Array {
       view.setFloat32(at, layer.weights[i]!, true);
       at += 4;
     }
-    for (let j = 0; j < decls[l]!.outputs; j++, at += 4) view.setFloat32(at, layer.biases[j]!, true);
+    for (let j = 0; j < decls[l]!.outputs; j++, at += 4)
+      view.setFloat32(at, layer.biases[j]!, true);
   });
   view.setUint32(16, crc32(bytes, FIXED), true);
   return bytes;
@@ -223,7 +283,10 @@ export function encodeTicket(t: Ticket): Uint8Array {
 function declaredLength(headerBytes: number, header: unknown): number | null {
   if (typeof header !== 'object' || header === null) return null;
   try {
-    return fileLength(headerBytes, readDecls(new Obj(header as Record<string, unknown>, '').at('layers')));
+    return fileLength(
+      headerBytes,
+      readDecls(new Obj(header as Record<string, unknown>, '').at('layers')),
+    );
   } catch {
     return null;
   }
@@ -239,7 +302,10 @@ function parseHeader(bytes: Uint8Array): unknown {
   }
 }
 
-const truncated = (have: number, need: number, atLeast = '') => new FormatError(`This ticket file is truncated: ${grouped(have)} of ${atLeast}${grouped(need)} bytes.`);
+const truncated = (have: number, need: number, atLeast = '') =>
+  new FormatError(
+    `This ticket file is truncated: ${grouped(have)} of ${atLeast}${grouped(need)} bytes.`,
+  );
 
 /** Reads a ticket file; throws FormatError, and nothing else, for any bytes that are not a ticket this lab writes. */
 export function decodeTicket(bytes: Uint8Array): Ticket {
@@ -250,21 +316,39 @@ export function decodeTicket(bytes: Uint8Array): Ticket {
   if (n < FIXED) throw truncated(n, FIXED, 'at least ');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== TICKET_VERSION) throw new FormatError(versionMessage('ticket', version, TICKET_VERSION));
+  if (version !== TICKET_VERSION)
+    throw new FormatError(versionMessage('ticket', version, TICKET_VERSION));
   const h = view.getUint32(12, true);
-  if (h > MAX_HEADER) throw new FormatError(`This ticket file is damaged: its header claims ${grouped(h)} bytes, a ticket header has at most ${grouped(MAX_HEADER)}.`);
+  if (h > MAX_HEADER)
+    throw new FormatError(
+      `This ticket file is damaged: its header claims ${grouped(h)} bytes, a ticket header has at most ${grouped(MAX_HEADER)}.`,
+    );
   if (n < FIXED + pad4(h)) throw truncated(n, FIXED + pad4(h), 'at least ');
   const header = parseHeader(bytes.subarray(FIXED, FIXED + h));
   const length = declaredLength(h, header);
   if (length !== null && length > n) throw truncated(n, length);
-  if (length !== null && length < n) throw new FormatError(`This ticket file has ${grouped(n - length)} bytes after the ${grouped(length)} its header declares.`);
-  if (crc32(bytes, FIXED) !== view.getUint32(16, true)) throw new FormatError('This ticket file is corrupted (checksum mismatch).');
-  if (header === NOT_JSON) throw new FormatError("This ticket file's header is not valid UTF-8 JSON.");
-  const { info, decls } = checked("This ticket file's header is invalid: ", () => readHeader(header));
-  if (length !== n) throw new FormatError(`This ticket file is ${grouped(n)} bytes, its header declares ${grouped(fileLength(h, decls))}.`);
+  if (length !== null && length < n)
+    throw new FormatError(
+      `This ticket file has ${grouped(n - length)} bytes after the ${grouped(length)} its header declares.`,
+    );
+  if (crc32(bytes, FIXED) !== view.getUint32(16, true))
+    throw new FormatError('This ticket file is corrupted (checksum mismatch).');
+  if (header === NOT_JSON)
+    throw new FormatError("This ticket file's header is not valid UTF-8 JSON.");
+  const { info, decls } = checked("This ticket file's header is invalid: ", () =>
+    readHeader(header),
+  );
+  if (length !== n)
+    throw new FormatError(
+      `This ticket file is ${grouped(n)} bytes, its header declares ${grouped(fileLength(h, decls))}.`,
+    );
   const canonical = new TextEncoder().encode(headerText(info, decls));
-  if (canonical.length !== h || canonical.some((b, i) => b !== bytes[FIXED + i])) throw new FormatError("This ticket file's header is not written the way this lab writes it (was it edited?).");
-  if (bytes.subarray(FIXED + h, FIXED + pad4(h)).some((b) => b !== 0)) throw new FormatError("This ticket file has stray bytes after its header.");
+  if (canonical.length !== h || canonical.some((b, i) => b !== bytes[FIXED + i]))
+    throw new FormatError(
+      "This ticket file's header is not written the way this lab writes it (was it edited?).",
+    );
+  if (bytes.subarray(FIXED + h, FIXED + pad4(h)).some((b) => b !== 0))
+    throw new FormatError('This ticket file has stray bytes after its header.');
 
   let at = FIXED + pad4(h);
   const layers = decls.map((d, l): TicketLayer => {
@@ -272,14 +356,19 @@ export function decodeTicket(bytes: Uint8Array): Ticket {
     const size = d.inputs * d.outputs;
     const packed = bytes.subarray(at, at + Math.ceil(size / 8));
     const kept = countBits(packed, size);
-    if (kept !== d.alive) throw new FormatError(`${name} keeps ${grouped(kept)} weights in its mask, its header says ${grouped(d.alive)}.`);
-    const tail = size % 8 ? packed[packed.length - 1]! >> size % 8 : 0;
-    if (tail || bytes.subarray(at + packed.length, at + maskBytes(size)).some((b) => b !== 0)) throw new FormatError(`${name} has mask bits set past its ${grouped(size)} weights.`);
+    if (kept !== d.alive)
+      throw new FormatError(
+        `${name} keeps ${grouped(kept)} weights in its mask, its header says ${grouped(d.alive)}.`,
+      );
+    const tail = size % 8 ? packed[packed.length - 1]! >> (size % 8) : 0;
+    if (tail || bytes.subarray(at + packed.length, at + maskBytes(size)).some((b) => b !== 0))
+      throw new FormatError(`${name} has mask bits set past its ${grouped(size)} weights.`);
     const mask = unpackBits(packed, size);
     at += maskBytes(size);
     const read = (what: string, i: number) => {
       const x = view.getFloat32(at, true);
-      if (!Number.isFinite(x)) throw new FormatError(`${name} has ${what} ${i} that is not a finite number (${x}).`);
+      if (!Number.isFinite(x))
+        throw new FormatError(`${name} has ${what} ${i} that is not a finite number (${x}).`);
       at += 4;
       return x;
     };

@@ -103,7 +103,10 @@ function finished(tx: IDBTransaction): Promise<void> {
 
 function bestTicketAccuracy(results: readonly RoundResult[], prior: number | null): number | null {
   let best = prior;
-  for (const r of results) for (const v of r.variants) if (v.variant === 'ticket' && (best === null || v.earlyStopTestAccuracy > best)) best = v.earlyStopTestAccuracy;
+  for (const r of results)
+    for (const v of r.variants)
+      if (v.variant === 'ticket' && (best === null || v.earlyStopTestAccuracy > best))
+        best = v.earlyStopTestAccuracy;
   return best;
 }
 
@@ -120,8 +123,10 @@ export class RunDb {
     req.onupgradeneeded = () => {
       const db = req.result;
       if (!db.objectStoreNames.contains('runs')) db.createObjectStore('runs', { keyPath: 'id' });
-      if (!db.objectStoreNames.contains('rounds')) db.createObjectStore('rounds', { keyPath: ['runId', 'round'] });
-      if (!db.objectStoreNames.contains('states')) db.createObjectStore('states', { keyPath: 'runId' });
+      if (!db.objectStoreNames.contains('rounds'))
+        db.createObjectStore('rounds', { keyPath: ['runId', 'round'] });
+      if (!db.objectStoreNames.contains('states'))
+        db.createObjectStore('states', { keyPath: 'runId' });
     };
     return new RunDb(await done(req));
   }
@@ -147,7 +152,10 @@ export class RunDb {
    * Reads a run and its state and writes what `f` makes of them in ONE transaction, so a rename,
    * a delete or a status change racing a round's save can neither be lost nor revive a run.
    */
-  private async update(id: string, f: (meta: RunMeta, state: StateRecord, tx: IDBTransaction) => RunMeta): Promise<RunMeta> {
+  private async update(
+    id: string,
+    f: (meta: RunMeta, state: StateRecord, tx: IDBTransaction) => RunMeta,
+  ): Promise<RunMeta> {
     const tx = this.db.transaction([...STORES], 'readwrite');
     const end = finished(tx);
     let out: RunMeta | null = null;
@@ -163,7 +171,16 @@ export class RunDb {
       const getState = tx.objectStore('states').get(id);
       getState.onsuccess = () => {
         try {
-          out = f(meta, (getState.result as StateRecord | undefined) ?? { runId: id, theta0: null, rewindTo: null, resume: null }, tx);
+          out = f(
+            meta,
+            (getState.result as StateRecord | undefined) ?? {
+              runId: id,
+              theta0: null,
+              rewindTo: null,
+              resume: null,
+            },
+            tx,
+          );
           tx.objectStore('runs').put(out);
         } catch (e) {
           fail(e);
@@ -179,15 +196,37 @@ export class RunDb {
   }
 
   async get(id: string): Promise<RunMeta | null> {
-    return ((await done(this.db.transaction('runs').objectStore('runs').get(id))) as RunMeta | undefined) ?? null;
+    return (
+      ((await done(this.db.transaction('runs').objectStore('runs').get(id))) as
+        RunMeta | undefined) ?? null
+    );
   }
 
   /** A new run, empty until its first round completes. */
   async createRun(run: NewRun, now = Date.now()): Promise<RunMeta> {
-    const meta: RunMeta = { id: newId(), name: run.name, createdAt: now, updatedAt: now, config: run.config, backend: run.backend, status: 'running', origin: run.origin, firstRound: run.firstRound ?? 0, roundsDone: 0, remaining: 1, bestAccuracy: null, resumable: false };
+    const meta: RunMeta = {
+      id: newId(),
+      name: run.name,
+      createdAt: now,
+      updatedAt: now,
+      config: run.config,
+      backend: run.backend,
+      status: 'running',
+      origin: run.origin,
+      firstRound: run.firstRound ?? 0,
+      roundsDone: 0,
+      remaining: 1,
+      bestAccuracy: null,
+      resumable: false,
+    };
     await this.write((tx) => {
       tx.objectStore('runs').put(meta);
-      tx.objectStore('states').put({ runId: meta.id, theta0: run.theta0 ?? null, rewindTo: run.rewindTo ?? null, resume: null } satisfies StateRecord);
+      tx.objectStore('states').put({
+        runId: meta.id,
+        theta0: run.theta0 ?? null,
+        rewindTo: run.rewindTo ?? null,
+        resume: null,
+      } satisfies StateRecord);
     });
     return meta;
   }
@@ -196,11 +235,29 @@ export class RunDb {
    * A completed round, its ticket masks (0/1 per weight) and the state to resume from, all in
    * one transaction: after a crash the database holds whole rounds only.
    */
-  async saveRound(id: string, result: RoundResult, masks: readonly Uint8Array[] | null, resume: ResumeState | null, now = Date.now()): Promise<RunMeta> {
-    const packed = resume ? { ...resume, masks: resume.masks.map(packBits), sizes: resume.masks.map((m) => m.length) } : null;
+  async saveRound(
+    id: string,
+    result: RoundResult,
+    masks: readonly Uint8Array[] | null,
+    resume: ResumeState | null,
+    now = Date.now(),
+  ): Promise<RunMeta> {
+    const packed = resume
+      ? { ...resume, masks: resume.masks.map(packBits), sizes: resume.masks.map((m) => m.length) }
+      : null;
     return this.update(id, (meta, state, tx) => {
-      tx.objectStore('rounds').put({ runId: id, round: result.round, result, masks: masks ? masks.map(packBits) : null, maskSizes: masks ? masks.map((m) => m.length) : null } satisfies RoundRecord);
-      tx.objectStore('states').put({ ...state, rewindTo: resume?.rewindTo ?? state.rewindTo, resume: packed } satisfies StateRecord);
+      tx.objectStore('rounds').put({
+        runId: id,
+        round: result.round,
+        result,
+        masks: masks ? masks.map(packBits) : null,
+        maskSizes: masks ? masks.map((m) => m.length) : null,
+      } satisfies RoundRecord);
+      tx.objectStore('states').put({
+        ...state,
+        rewindTo: resume?.rewindTo ?? state.rewindTo,
+        resume: packed,
+      } satisfies StateRecord);
       return {
         ...meta,
         updatedAt: now,
@@ -215,7 +272,9 @@ export class RunDb {
 
   /** A finished run stays done: a late 'stopped' or 'running' does not reopen it. */
   async setStatus(id: string, status: RunStatus, now = Date.now()): Promise<RunMeta> {
-    return this.update(id, (meta) => (meta.status === 'done' ? meta : { ...meta, status, updatedAt: now }));
+    return this.update(id, (meta) =>
+      meta.status === 'done' ? meta : { ...meta, status, updatedAt: now },
+    );
   }
 
   /**
@@ -223,7 +282,11 @@ export class RunDb {
    * elsewhere): appended to the run's backends, "webgpu · … → simd · …", unless it is the last.
    */
   async trainedOn(id: string, backend: string, now = Date.now()): Promise<RunMeta> {
-    return this.update(id, (meta) => (meta.backend.split(BACKEND_SEP).at(-1) === backend ? meta : { ...meta, backend: chained(meta.backend, backend), updatedAt: now }));
+    return this.update(id, (meta) =>
+      meta.backend.split(BACKEND_SEP).at(-1) === backend
+        ? meta
+        : { ...meta, backend: chained(meta.backend, backend), updatedAt: now },
+    );
   }
 
   async rename(id: string, name: string, now = Date.now()): Promise<RunMeta> {
@@ -248,37 +311,56 @@ export class RunDb {
 
   /** A run's completed rounds, in order. */
   async rounds(id: string): Promise<RoundResult[]> {
-    const records = (await done(this.db.transaction('rounds').objectStore('rounds').getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity])))) as RoundRecord[];
+    const records = (await done(
+      this.db
+        .transaction('rounds')
+        .objectStore('rounds')
+        .getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity])),
+    )) as RoundRecord[];
     return records.sort((a, b) => a.round - b.round).map((r) => r.result);
   }
 
   /** The ticket's masks of one round, as 0/1 per weight; null if that round kept none. */
   async roundMasks(id: string, round: number): Promise<Uint8Array[] | null> {
-    const r = (await done(this.db.transaction('rounds').objectStore('rounds').get([id, round]))) as RoundRecord | undefined;
+    const r = (await done(this.db.transaction('rounds').objectStore('rounds').get([id, round]))) as
+      RoundRecord | undefined;
     if (!r?.masks || !r.maskSizes) return null;
     const sizes = r.maskSizes;
     return r.masks.map((m, l) => unpackBits(m, sizes[l]!));
   }
 
   async theta0(id: string): Promise<Params | null> {
-    const s = (await done(this.db.transaction('states').objectStore('states').get(id))) as StateRecord | undefined;
+    const s = (await done(this.db.transaction('states').objectStore('states').get(id))) as
+      StateRecord | undefined;
     return s?.theta0 ?? null;
   }
 
   async rewindTo(id: string): Promise<Params | null> {
-    const s = (await done(this.db.transaction('states').objectStore('states').get(id))) as StateRecord | undefined;
+    const s = (await done(this.db.transaction('states').objectStore('states').get(id))) as
+      StateRecord | undefined;
     return s?.rewindTo ?? null;
   }
 
   async resumeState(id: string): Promise<ResumeState | null> {
-    const s = (await done(this.db.transaction('states').objectStore('states').get(id))) as StateRecord | undefined;
+    const s = (await done(this.db.transaction('states').objectStore('states').get(id))) as
+      StateRecord | undefined;
     if (!s?.resume) return null;
     const { sizes, masks, ...rest } = s.resume;
     return { ...rest, masks: masks.map((m, l) => unpackBits(m, sizes[l]!)) };
   }
 
   /** A whole run from a file (or the recorded lecture): curves and summaries, no masks, not resumable. */
-  async importRun(run: { name: string; config: ExperimentConfig; backend: string; rounds: readonly RoundResult[]; createdAt?: number }, origin: RunOrigin, now = Date.now()): Promise<RunMeta> {
+  async importRun(
+    run: {
+      name: string;
+      config: ExperimentConfig;
+      backend: string;
+      rounds: readonly RoundResult[];
+      createdAt?: number;
+    },
+    origin: RunOrigin,
+    now = Date.now(),
+  ): Promise<RunMeta> {
     const last = run.rounds[run.rounds.length - 1];
     const meta: RunMeta = {
       id: newId(),
@@ -297,7 +379,14 @@ export class RunDb {
     };
     await this.write((tx) => {
       tx.objectStore('runs').put(meta);
-      for (const result of run.rounds) tx.objectStore('rounds').put({ runId: meta.id, round: result.round, result, masks: null, maskSizes: null } satisfies RoundRecord);
+      for (const result of run.rounds)
+        tx.objectStore('rounds').put({
+          runId: meta.id,
+          round: result.round,
+          result,
+          masks: null,
+          maskSizes: null,
+        } satisfies RoundRecord);
     });
     return meta;
   }

@@ -7,21 +7,182 @@
  */
 
 export interface LenetKernels {
-  gather(images: number, labels: number, idx: number, n: number, bs: number, lut: number, x: number, xT: number, labelsOut: number, t0: number, t1: number): void;
-  forward(wT: number, sw: number, bias: number, sb: number, hin: number, shin: number, hout: number, houtT: number, shout: number, innP: number, outP: number, bs: number, relu: number, t0: number, t1: number): void;
-  softmaxXent(z: number, sz: number, labels: number, n: number, bs: number, classes: number, outP: number, dz: number, scale: number, lossSum: number, correct: number, v0: number, v1: number): void;
-  backwardInput(wT: number, sw: number, dz: number, sdz: number, hin: number, dh: number, sdh: number, innP: number, outP: number, bs: number, t0: number, t1: number): void;
-  weightAdam(dz: number, sdz: number, hinT: number, shin: number, wT: number, m: number, v: number, mask: number, sw: number, innP: number, outP: number, n: number, bs: number, alpha: number, epsHat: number, beta1: number, gain1: number, beta2: number, gain2: number, t0: number, t1: number): void;
-  biasAdam(dz: number, sdz: number, bias: number, m: number, v: number, sb: number, outP: number, bs: number, alpha: number, epsHat: number, beta1: number, gain1: number, beta2: number, gain2: number, v0: number, v1: number): void;
-  sparseForward(rowPtr: number, col: number, si: number, w: number, sv: number, bias: number, sb: number, hin: number, shin: number, hout: number, houtT: number, shout: number, outP: number, bs: number, relu: number, t0: number, t1: number): void;
-  sparseBackwardInput(tRowPtr: number, tCol: number, tVal: number, si: number, w: number, sv: number, dz: number, sdz: number, hin: number, dh: number, sdh: number, innP: number, bs: number, t0: number, t1: number): void;
-  sparseWeightAdam(rowPtr: number, col: number, si: number, w: number, m: number, v: number, sv: number, dz: number, sdz: number, hin: number, shin: number, outP: number, n: number, bs: number, alpha: number, epsHat: number, beta1: number, gain1: number, beta2: number, gain2: number, t0: number, t1: number): void;
+  gather(
+    images: number,
+    labels: number,
+    idx: number,
+    n: number,
+    bs: number,
+    lut: number,
+    x: number,
+    xT: number,
+    labelsOut: number,
+    t0: number,
+    t1: number,
+  ): void;
+  forward(
+    wT: number,
+    sw: number,
+    bias: number,
+    sb: number,
+    hin: number,
+    shin: number,
+    hout: number,
+    houtT: number,
+    shout: number,
+    innP: number,
+    outP: number,
+    bs: number,
+    relu: number,
+    t0: number,
+    t1: number,
+  ): void;
+  softmaxXent(
+    z: number,
+    sz: number,
+    labels: number,
+    n: number,
+    bs: number,
+    classes: number,
+    outP: number,
+    dz: number,
+    scale: number,
+    lossSum: number,
+    correct: number,
+    v0: number,
+    v1: number,
+  ): void;
+  backwardInput(
+    wT: number,
+    sw: number,
+    dz: number,
+    sdz: number,
+    hin: number,
+    dh: number,
+    sdh: number,
+    innP: number,
+    outP: number,
+    bs: number,
+    t0: number,
+    t1: number,
+  ): void;
+  weightAdam(
+    dz: number,
+    sdz: number,
+    hinT: number,
+    shin: number,
+    wT: number,
+    m: number,
+    v: number,
+    mask: number,
+    sw: number,
+    innP: number,
+    outP: number,
+    n: number,
+    bs: number,
+    alpha: number,
+    epsHat: number,
+    beta1: number,
+    gain1: number,
+    beta2: number,
+    gain2: number,
+    t0: number,
+    t1: number,
+  ): void;
+  biasAdam(
+    dz: number,
+    sdz: number,
+    bias: number,
+    m: number,
+    v: number,
+    sb: number,
+    outP: number,
+    bs: number,
+    alpha: number,
+    epsHat: number,
+    beta1: number,
+    gain1: number,
+    beta2: number,
+    gain2: number,
+    v0: number,
+    v1: number,
+  ): void;
+  sparseForward(
+    rowPtr: number,
+    col: number,
+    si: number,
+    w: number,
+    sv: number,
+    bias: number,
+    sb: number,
+    hin: number,
+    shin: number,
+    hout: number,
+    houtT: number,
+    shout: number,
+    outP: number,
+    bs: number,
+    relu: number,
+    t0: number,
+    t1: number,
+  ): void;
+  sparseBackwardInput(
+    tRowPtr: number,
+    tCol: number,
+    tVal: number,
+    si: number,
+    w: number,
+    sv: number,
+    dz: number,
+    sdz: number,
+    hin: number,
+    dh: number,
+    sdh: number,
+    innP: number,
+    bs: number,
+    t0: number,
+    t1: number,
+  ): void;
+  sparseWeightAdam(
+    rowPtr: number,
+    col: number,
+    si: number,
+    w: number,
+    m: number,
+    v: number,
+    sv: number,
+    dz: number,
+    sdz: number,
+    hin: number,
+    shin: number,
+    outP: number,
+    n: number,
+    bs: number,
+    alpha: number,
+    epsHat: number,
+    beta1: number,
+    gain1: number,
+    beta2: number,
+    gain2: number,
+    t0: number,
+    t1: number,
+  ): void;
 }
 
 export type KernelName = keyof LenetKernels;
 
 /** Every kernel, in a fixed order: a job names its kernel by index in this list. */
-export const KERNEL_NAMES: readonly KernelName[] = ['gather', 'forward', 'softmaxXent', 'backwardInput', 'weightAdam', 'biasAdam', 'sparseForward', 'sparseBackwardInput', 'sparseWeightAdam'];
+export const KERNEL_NAMES: readonly KernelName[] = [
+  'gather',
+  'forward',
+  'softmaxXent',
+  'backwardInput',
+  'weightAdam',
+  'biasAdam',
+  'sparseForward',
+  'sparseBackwardInput',
+  'sparseWeightAdam',
+];
 
 /** What the kernels need of a WebAssembly.Memory (structural, so this room needs no DOM lib). */
 export interface KernelMemory {

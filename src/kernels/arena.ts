@@ -19,7 +19,8 @@ export class Arena {
 
   /** A fresh 64-byte-aligned region of `bytes`, zero-filled. */
   alloc(bytes: number): number {
-    if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`cannot allocate ${bytes} bytes`);
+    if (!Number.isInteger(bytes) || bytes < 0)
+      throw new RangeError(`cannot allocate ${bytes} bytes`);
     const at = this.top;
     const end = at + Math.ceil(bytes / ALIGN) * ALIGN;
     const have = this.memory.buffer.byteLength;
@@ -36,7 +37,8 @@ export class Arena {
   }
 
   release(mark: number): void {
-    if (mark < HEAP_BASE || mark > this.top) throw new RangeError(`release to ${mark}, outside the arena`);
+    if (mark < HEAP_BASE || mark > this.top)
+      throw new RangeError(`release to ${mark}, outside the arena`);
     this.top = mark;
   }
 

@@ -14,7 +14,17 @@ import { Experiment } from '../engine/experiment';
 import { type VariantStart, initialParams, ticketStart } from '../engine/init';
 import { Mask } from '../engine/mask';
 import { tfCompute } from '../engine/tf-compute';
-import { BATCH, LAYERS, data, maxRelDiff, one, params, starts, two, useKernels } from './kernel-compute.testing';
+import {
+  BATCH,
+  LAYERS,
+  data,
+  maxRelDiff,
+  one,
+  params,
+  starts,
+  two,
+  useKernels,
+} from './kernel-compute.testing';
 
 useKernels();
 
@@ -43,8 +53,12 @@ describe('the kernels train as the tfjs path does', () => {
       trainer.load(from);
       const back = await params(trainer);
       back.forEach((p, v) => {
-        p.weights.forEach((w, l) => expect(Array.from(w)).toEqual(Array.from(from[v]!.params.weights[l]!)));
-        p.biases.forEach((b, l) => expect(Array.from(b)).toEqual(Array.from(from[v]!.params.biases[l]!)));
+        p.weights.forEach((w, l) =>
+          expect(Array.from(w)).toEqual(Array.from(from[v]!.params.weights[l]!)),
+        );
+        p.biases.forEach((b, l) =>
+          expect(Array.from(b)).toEqual(Array.from(from[v]!.params.biases[l]!)),
+        );
       });
     } finally {
       trainer.dispose();
@@ -60,8 +74,14 @@ describe('the kernels train as the tfjs path does', () => {
       ours.losses.forEach((l, s) => expect(maxRelDiff(l, ref.losses[s]!)).toBeLessThan(1e-4));
       const [a, b] = [await params(ours.trainer), await params(ref.trainer)];
       a.forEach((p, v) => {
-        p.weights.forEach((w, l) => expect(maxRelDiff(w, b[v]!.weights[l]!, 1e-2), `variant ${v}, layer ${l}`).toBeLessThan(2e-3));
-        p.biases.forEach((w, l) => expect(maxRelDiff(w, b[v]!.biases[l]!, 1e-2)).toBeLessThan(2e-3));
+        p.weights.forEach((w, l) =>
+          expect(maxRelDiff(w, b[v]!.weights[l]!, 1e-2), `variant ${v}, layer ${l}`).toBeLessThan(
+            2e-3,
+          ),
+        );
+        p.biases.forEach((w, l) =>
+          expect(maxRelDiff(w, b[v]!.biases[l]!, 1e-2)).toBeLessThan(2e-3),
+        );
       });
       // The variants really differ (a kernel that trained variant 0 three times would pass the above only by luck).
       expect(Array.from(a[1]!.weights[0]!)).not.toEqual(Array.from(a[0]!.weights[0]!));
@@ -69,10 +89,14 @@ describe('the kernels train as the tfjs path does', () => {
         const [e, r] = [await ours.trainer.evaluate(split), await ref.trainer.evaluate(split)];
         expect(maxRelDiff(e.loss, r.loss)).toBeLessThan(1e-3);
         // An argmax may flip on a near tie: at most one example of the split.
-        expect(maxRelDiff(e.accuracy, r.accuracy, 1)).toBeLessThanOrEqual(1 / data[split].size + 1e-7);
+        expect(maxRelDiff(e.accuracy, r.accuracy, 1)).toBeLessThanOrEqual(
+          1 / data[split].size + 1e-7,
+        );
       }
       const indices = new BatchOrder(data.train.size, BATCH, 3).indices(5);
-      expect(maxRelDiff(await ours.trainer.batchLoss(indices), await ref.trainer.batchLoss(indices))).toBeLessThan(1e-4);
+      expect(
+        maxRelDiff(await ours.trainer.batchLoss(indices), await ref.trainer.batchLoss(indices)),
+      ).toBeLessThan(1e-4);
     } finally {
       for (const r of [ref, ours]) {
         r.trainer.dispose();
@@ -111,7 +135,14 @@ describe('the kernels train as the tfjs path does', () => {
     try {
       expect(b.losses).toEqual(a.losses);
       const [pa, pb] = [await params(a.trainer), await params(b.trainer)];
-      pb.forEach((p, v) => p.weights.forEach((w, l) => expect(Buffer.from(w.buffer).equals(Buffer.from(pa[v]!.weights[l]!.buffer)), `variant ${v}, layer ${l}`).toBe(true)));
+      pb.forEach((p, v) =>
+        p.weights.forEach((w, l) =>
+          expect(
+            Buffer.from(w.buffer).equals(Buffer.from(pa[v]!.weights[l]!.buffer)),
+            `variant ${v}, layer ${l}`,
+          ).toBe(true),
+        ),
+      );
       expect(await b.trainer.evaluate('test')).toEqual(await a.trainer.evaluate('test'));
     } finally {
       for (const r of [a, b]) {
@@ -138,7 +169,8 @@ describe('the kernels train as the tfjs path does', () => {
       expect(maxRelDiff(e.loss, r.loss)).toBeLessThan(1e-5);
       expect(Array.from(e.accuracy)).toEqual(Array.from(r.accuracy));
       // Counts of right answers out of 197: multiples of 1/197.
-      for (const acc of e.accuracy) expect(Math.abs(acc * 197 - Math.round(acc * 197))).toBeLessThan(1e-3);
+      for (const acc of e.accuracy)
+        expect(Math.abs(acc * 197 - Math.round(acc * 197))).toBeLessThan(1e-3);
     } finally {
       trainer.dispose();
       session.dispose();
@@ -170,10 +202,14 @@ describe('the kernels train as the tfjs path does', () => {
     const taken = one.arena.used;
     abandoned.dispose();
     expect(one.arena.used).toBe(taken);
-    expect(() => abandoned.step(new BatchOrder(data.train.size, BATCH, 0).indices(0), 1e-3)).toThrow('trainer disposed');
+    expect(() =>
+      abandoned.step(new BatchOrder(data.train.size, BATCH, 0).indices(0), 1e-3),
+    ).toThrow('trainer disposed');
     next.dispose();
     expect(one.arena.used).toBe(before);
-    expect(await one.roundTrip([Float32Array.of(1.5, -0, Number.MIN_VALUE)])).toEqual([Float32Array.of(1.5, -0, Number.MIN_VALUE)]);
+    expect(await one.roundTrip([Float32Array.of(1.5, -0, Number.MIN_VALUE)])).toEqual([
+      Float32Array.of(1.5, -0, Number.MIN_VALUE),
+    ]);
     expect(one.arena.used).toBe(before);
   });
 });
@@ -203,7 +239,9 @@ describe('an experiment on the kernels', () => {
       round.variants.forEach((variant, v) => {
         const other = ref.rounds[r]!.variants[v]!;
         expect(variant.pixelSurvivors).toEqual(other.pixelSurvivors);
-        variant.curve.forEach((p, i) => expect(Math.abs(p.validationLoss - other.curve[i]!.validationLoss)).toBeLessThan(2e-3));
+        variant.curve.forEach((p, i) =>
+          expect(Math.abs(p.validationLoss - other.curve[i]!.validationLoss)).toBeLessThan(2e-3),
+        );
       });
     });
   });
@@ -226,9 +264,12 @@ describe('a kernel thread that dies', () => {
       const t0 = performance.now();
       let steps = 0;
       const stepUntilRefused = () => {
-        for (; performance.now() - t0 < 10_000; steps++) trainer.step(order.indices(1 + steps), 1e-3);
+        for (; performance.now() - t0 < 10_000; steps++)
+          trainer.step(order.indices(1 + steps), 1e-3);
       };
-      expect(stepUntilRefused).toThrow(/a kernel thread stopped answering \(thread 1 saw no job for 2 s\)/);
+      expect(stepUntilRefused).toThrow(
+        /a kernel thread stopped answering \(thread 1 saw no job for 2 s\)/,
+      );
       expect(steps).toBeGreaterThan(10);
       expect(performance.now() - t0).toBeLessThan(5000);
     } finally {
@@ -243,7 +284,14 @@ describe('the masks the kernels are given', () => {
     const trainer = session.trainer(1);
     try {
       const theta0 = initialParams([784, 20, 12, 11], 0);
-      expect(() => trainer.load([ticketStart(theta0, theta0.weights.map((w) => Mask.ones(w.length)))])).toThrow('expected');
+      expect(() =>
+        trainer.load([
+          ticketStart(
+            theta0,
+            theta0.weights.map((w) => Mask.ones(w.length)),
+          ),
+        ]),
+      ).toThrow('expected');
       expect(() => trainer.load([])).toThrow('expected 1 variants');
     } finally {
       trainer.dispose();

@@ -41,7 +41,11 @@ export function useKernels() {
 export function starts(seed: number, density = 0.6): VariantStart[] {
   const theta0 = initialParams(LAYERS, seed);
   const masks = randomMasks(LAYERS, density, seed);
-  return [ticketStart(theta0, masks), controlStart('reinit', LAYERS, theta0, masks, new Rng(seed, 'c', 1)), controlStart('rearrange', LAYERS, theta0, masks, new Rng(seed, 'c', 2))];
+  return [
+    ticketStart(theta0, masks),
+    controlStart('reinit', LAYERS, theta0, masks, new Rng(seed, 'c', 1)),
+    controlStart('rearrange', LAYERS, theta0, masks, new Rng(seed, 'c', 2)),
+  ];
 }
 export async function params(trainer: Trainer) {
   return Promise.all(Array.from({ length: trainer.k }, (_, v) => trainer.readParams(v)));
@@ -50,6 +54,7 @@ export async function params(trainer: Trainer) {
 export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-3): number {
   expect(a.length).toBe(b.length);
   let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!) / Math.max(floor, Math.abs(b[i]!)));
+  for (let i = 0; i < a.length; i++)
+    d = Math.max(d, Math.abs(a[i]! - b[i]!) / Math.max(floor, Math.abs(b[i]!)));
   return d;
 }

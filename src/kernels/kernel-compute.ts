@@ -38,8 +38,10 @@ export class KernelCompute implements Compute {
   }
 
   open(data: Dataset, layers: readonly number[], options: SessionOptions): KernelSession {
-    if (this.live) throw new Error('the kernels hold one experiment at a time: dispose the other first');
-    if (layers[0] !== IMAGE_SIZE) throw new RangeError(`the kernels take ${IMAGE_SIZE} inputs, not ${layers[0]}`);
+    if (this.live)
+      throw new Error('the kernels hold one experiment at a time: dispose the other first');
+    if (layers[0] !== IMAGE_SIZE)
+      throw new RangeError(`the kernels take ${IMAGE_SIZE} inputs, not ${layers[0]}`);
     this.live = new KernelSession(this, data, layers, options.batchSize, () => (this.live = null));
     return this.live;
   }
@@ -123,4 +125,3 @@ export class KernelSession implements ComputeSession {
     this.onDispose();
   }
 }
-

@@ -9,7 +9,17 @@ import { BatchOrder } from '../engine/data';
 import { type VariantStart, ticketStart } from '../engine/init';
 import { randomMasks } from '../engine/model.testing';
 import type { KernelCompute } from './kernel-compute';
-import { BATCH, LAYERS, data, maxRelDiff, one, params, starts, two, useKernels } from './kernel-compute.testing';
+import {
+  BATCH,
+  LAYERS,
+  data,
+  maxRelDiff,
+  one,
+  params,
+  starts,
+  two,
+  useKernels,
+} from './kernel-compute.testing';
 
 useKernels();
 
@@ -19,7 +29,12 @@ describe('sparse storage (a round whose masks keep few weights)', () => {
    * Each compute holds one session, so two live trainers sit on `one` and `two` (the thread
    * count changes no bit: tested in kernel-compute.test.ts and below).
    */
-  async function stored(storage: 'dense' | 'sparse' | 'auto', from: VariantStart[], steps: number, compute: KernelCompute = one) {
+  async function stored(
+    storage: 'dense' | 'sparse' | 'auto',
+    from: VariantStart[],
+    steps: number,
+    compute: KernelCompute = one,
+  ) {
     const session = compute.open(data, LAYERS, { batchSize: BATCH });
     const trainer = session.kernelTrainer(from.length, storage);
     trainer.load(from);
@@ -31,7 +46,8 @@ describe('sparse storage (a round whose masks keep few weights)', () => {
     }
     return { session, trainer, losses };
   }
-  const done = (...runs: { session: { dispose(): void }; trainer: Trainer }[]) => runs.forEach((r) => (r.trainer.dispose(), r.session.dispose()));
+  const done = (...runs: { session: { dispose(): void }; trainer: Trainer }[]) =>
+    runs.forEach((r) => (r.trainer.dispose(), r.session.dispose()));
 
   it('is chosen below half density, layer by layer', async () => {
     const dense = await stored('auto', starts(6, 0.6), 0);
@@ -49,7 +65,15 @@ describe('sparse storage (a round whose masks keep few weights)', () => {
     const run = await stored('sparse', from, 0);
     try {
       const back = await params(run.trainer);
-      back.forEach((p, v) => p.weights.forEach((w, l) => expect(Array.from(w)).toEqual(Array.from(from[v]!.params.weights[l]!).map((x, i) => (from[v]!.masks[l]!.bits[i] ? x : 0)))));
+      back.forEach((p, v) =>
+        p.weights.forEach((w, l) =>
+          expect(Array.from(w)).toEqual(
+            Array.from(from[v]!.params.weights[l]!).map((x, i) =>
+              from[v]!.masks[l]!.bits[i] ? x : 0,
+            ),
+          ),
+        ),
+      );
     } finally {
       done(run);
     }
@@ -63,7 +87,9 @@ describe('sparse storage (a round whose masks keep few weights)', () => {
       // Same weights, no step yet: the forward passes (and so the evaluations) agree exactly.
       expect(await sparse.trainer.evaluate('test')).toEqual(await dense.trainer.evaluate('test'));
       const indices = new BatchOrder(data.train.size, BATCH, 4).indices(2);
-      expect(await sparse.trainer.batchLoss(indices)).toEqual(await dense.trainer.batchLoss(indices));
+      expect(await sparse.trainer.batchLoss(indices)).toEqual(
+        await dense.trainer.batchLoss(indices),
+      );
     } finally {
       done(dense, sparse);
     }
@@ -73,7 +99,9 @@ describe('sparse storage (a round whose masks keep few weights)', () => {
       const [pd, ps] = [await params(d.trainer), await params(s.trainer)];
       ps.forEach((p, v) =>
         p.weights.forEach((w, l) => {
-          expect(maxRelDiff(w, pd[v]!.weights[l]!, 1e-2), `variant ${v}, layer ${l}`).toBeLessThan(1e-3);
+          expect(maxRelDiff(w, pd[v]!.weights[l]!, 1e-2), `variant ${v}, layer ${l}`).toBeLessThan(
+            1e-3,
+          );
           w.forEach((x, i) => from[v]!.masks[l]!.bits[i] || expect(x).toBe(0));
         }),
       );
@@ -102,7 +130,9 @@ describe('sparse storage (a round whose masks keep few weights)', () => {
     try {
       expect(() => trainer.load(from)).toThrow('survivors');
       // Nothing half-loaded is left to train on.
-      expect(() => trainer.step(new BatchOrder(data.train.size, BATCH, 0).indices(0), 1e-3)).toThrow('load the variants first');
+      expect(() =>
+        trainer.step(new BatchOrder(data.train.size, BATCH, 0).indices(0), 1e-3),
+      ).toThrow('load the variants first');
     } finally {
       trainer.dispose();
       session.dispose();

@@ -62,7 +62,9 @@ export class KernelTrainer implements Trainer {
     this.mark = this.arena.mark();
     const a = this.arena;
     const widths = layers.map(pad16);
-    this.shapes = layers.slice(1).map((out, l) => ({ inn: layers[l]!, out, innP: widths[l]!, outP: widths[l + 1]! }));
+    this.shapes = layers
+      .slice(1)
+      .map((out, l) => ({ inn: layers[l]!, out, innP: widths[l]!, outP: widths[l + 1]! }));
     const activations = (bs: number, transposed: boolean): ActivationsAt => {
       const stride = widths.map((w, l) => (l === 0 ? 0 : w * bs * 4));
       const size = (l: number) => (l === 0 ? widths[0]! * bs * 4 : k * stride[l]!);
@@ -92,7 +94,8 @@ export class KernelTrainer implements Trainer {
 
   load(starts: readonly VariantStart[]): void {
     this.assertLive();
-    if (starts.length !== this.k) throw new RangeError(`expected ${this.k} variants, got ${starts.length}`);
+    if (starts.length !== this.k)
+      throw new RangeError(`expected ${this.k} variants, got ${starts.length}`);
     this.arena.release(this.paramsMark);
     this.layers = [];
     try {
@@ -112,28 +115,69 @@ export class KernelTrainer implements Trainer {
   }
 
   private io(acts: ActivationsAt, l: number): LayerIo {
-    return { hin: acts.h[l]!, hinT: acts.hT[l]!, shin: acts.stride[l]!, hout: acts.h[l + 1]!, houtT: acts.hT[l + 1]!, shout: acts.stride[l + 1]!, bs: acts.bs };
+    return {
+      hin: acts.h[l]!,
+      hinT: acts.hT[l]!,
+      shin: acts.stride[l]!,
+      hout: acts.h[l + 1]!,
+      houtT: acts.hT[l + 1]!,
+      shout: acts.stride[l + 1]!,
+      bs: acts.bs,
+    };
   }
 
   /** Input and forward pass of `n` examples listed at `idx` of `split` into `acts`. */
   private forward(split: SplitAt, idx: number, n: number, acts: ActivationsAt): void {
     if (this.layers.length === 0) throw new Error('load the variants first');
-    this.pool.run('gather', [split.images, split.labels, idx, n, acts.bs, this.session.lut, acts.h[0]!, acts.hT[0]!, acts.labels], acts.bs);
-    this.layers.forEach((layer, l) => layer.forward(this.pool, this.io(acts, l), l < this.layers.length - 1));
+    this.pool.run(
+      'gather',
+      [
+        split.images,
+        split.labels,
+        idx,
+        n,
+        acts.bs,
+        this.session.lut,
+        acts.h[0]!,
+        acts.hT[0]!,
+        acts.labels,
+      ],
+      acts.bs,
+    );
+    this.layers.forEach((layer, l) =>
+      layer.forward(this.pool, this.io(acts, l), l < this.layers.length - 1),
+    );
   }
 
   /** Adds the loss (and, with `correct`, the right answers) of the batch in `acts` per variant. */
   private loss(acts: ActivationsAt, n: number, dz: number, lossSum: number, correct: number): void {
     const last = this.shapes.length;
     const out = this.shapes[last - 1]!;
-    this.pool.run('softmaxXent', [acts.h[last]!, acts.stride[last]!, acts.labels, n, acts.bs, out.out, out.outP, dz, 1 / n, lossSum, correct], this.k);
+    this.pool.run(
+      'softmaxXent',
+      [
+        acts.h[last]!,
+        acts.stride[last]!,
+        acts.labels,
+        n,
+        acts.bs,
+        out.out,
+        out.outP,
+        dz,
+        1 / n,
+        lossSum,
+        correct,
+      ],
+      this.k,
+    );
   }
 
   step(indices: Uint32Array, learningRate: number): void {
     this.assertLive();
     const { batch } = this;
     const n = indices.length;
-    if (n > this.session.batchSize) throw new RangeError(`a batch of ${n}, more than the ${this.session.batchSize} laid out`);
+    if (n > this.session.batchSize)
+      throw new RangeError(`a batch of ${n}, more than the ${this.session.batchSize} laid out`);
     this.arena.u32(this.idx, n).set(indices);
     this.forward(this.session.train, this.idx, n, batch);
     const last = this.layers.length;
@@ -197,7 +241,10 @@ export class KernelTrainer implements Trainer {
     this.assertLive();
     if (!Number.isInteger(v) || v < 0 || v >= this.k) throw new RangeError(`no variant ${v}`);
     if (this.layers.length === 0) throw new Error('load the variants first');
-    return { weights: this.layers.map((l) => l.readWeights(v)), biases: this.layers.map((l) => l.readBiases(v)) };
+    return {
+      weights: this.layers.map((l) => l.readWeights(v)),
+      biases: this.layers.map((l) => l.readBiases(v)),
+    };
   }
 
   private assertLive(): void {

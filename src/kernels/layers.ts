@@ -69,12 +69,29 @@ export abstract class KernelLayer {
   /** dh at this layer's input (the gradient at the previous layer's pre-activations). */
   abstract backwardInput(pool: KernelPool, dz: number, sdz: number, io: LayerIo, dh: number): void;
   /** The weight gradient and Adam on the weights, then on the biases. */
-  abstract update(pool: KernelPool, dz: number, sdz: number, io: LayerIo, n: number, adam: AdamArgs): void;
+  abstract update(
+    pool: KernelPool,
+    dz: number,
+    sdz: number,
+    io: LayerIo,
+    n: number,
+    adam: AdamArgs,
+  ): void;
   /** Variant v's weights as the engine stores them, [in][out] row-major. */
   abstract readWeights(v: number): Float32Array;
 
-  protected updateBiases(pool: KernelPool, dz: number, sdz: number, bs: number, adam: AdamArgs): void {
-    pool.run('biasAdam', [dz, sdz, this.b, this.mb, this.vb, this.sb, this.shape.outP, bs, ...adam], this.k);
+  protected updateBiases(
+    pool: KernelPool,
+    dz: number,
+    sdz: number,
+    bs: number,
+    adam: AdamArgs,
+  ): void {
+    pool.run(
+      'biasAdam',
+      [dz, sdz, this.b, this.mb, this.vb, this.sb, this.shape.outP, bs, ...adam],
+      this.k,
+    );
   }
 
   readBiases(v: number): Float32Array {
@@ -83,10 +100,18 @@ export abstract class KernelLayer {
 }
 
 /** Checks a variant's weights and mask against the layer, and hands back their arrays. */
-function variantLayer(start: VariantStart, l: number, s: LayerShape, v: number): { weights: Float32Array; bits: Uint8Array } {
+function variantLayer(
+  start: VariantStart,
+  l: number,
+  s: LayerShape,
+  v: number,
+): { weights: Float32Array; bits: Uint8Array } {
   const weights = start.params.weights[l]!;
   const bits = start.masks[l]!.bits;
-  if (weights.length !== s.inn * s.out || bits.length !== weights.length) throw new RangeError(`variant ${v}, layer ${l}: ${weights.length} weights, expected ${s.inn * s.out}`);
+  if (weights.length !== s.inn * s.out || bits.length !== weights.length)
+    throw new RangeError(
+      `variant ${v}, layer ${l}: ${weights.length} weights, expected ${s.inn * s.out}`,
+    );
   return { weights, bits };
 }
 
@@ -101,7 +126,12 @@ class DenseLayer extends KernelLayer {
   constructor(arena: Arena, shape: LayerShape, k: number) {
     super(arena, shape, k);
     this.sw = shape.innP * shape.outP * 4;
-    [this.w, this.m, this.v, this.mask] = [0, 0, 0, 0].map(() => arena.alloc(k * this.sw)) as [number, number, number, number];
+    [this.w, this.m, this.v, this.mask] = [0, 0, 0, 0].map(() => arena.alloc(k * this.sw)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
   }
 
   protected loadWeights(starts: readonly VariantStart[], l: number): void {
@@ -126,18 +156,59 @@ class DenseLayer extends KernelLayer {
 
   forward(pool: KernelPool, io: LayerIo, relu: boolean): void {
     const { innP, outP } = this.shape;
-    pool.run('forward', [this.w, this.sw, this.b, this.sb, io.hin, io.shin, io.hout, io.houtT, io.shout, innP, outP, io.bs, relu ? 1 : 0], (this.k * outP) / 2);
+    pool.run(
+      'forward',
+      [
+        this.w,
+        this.sw,
+        this.b,
+        this.sb,
+        io.hin,
+        io.shin,
+        io.hout,
+        io.houtT,
+        io.shout,
+        innP,
+        outP,
+        io.bs,
+        relu ? 1 : 0,
+      ],
+      (this.k * outP) / 2,
+    );
   }
 
   backwardInput(pool: KernelPool, dz: number, sdz: number, io: LayerIo, dh: number): void {
     const { innP, outP } = this.shape;
-    pool.run('backwardInput', [this.w, this.sw, dz, sdz, io.hin, dh, io.shin, innP, outP, io.bs], (this.k * innP) / 2);
+    pool.run(
+      'backwardInput',
+      [this.w, this.sw, dz, sdz, io.hin, dh, io.shin, innP, outP, io.bs],
+      (this.k * innP) / 2,
+    );
   }
 
   update(pool: KernelPool, dz: number, sdz: number, io: LayerIo, n: number, adam: AdamArgs): void {
     const { innP, outP } = this.shape;
     if (!io.hinT) throw new Error('a dense layer needs its input example-major');
-    pool.run('weightAdam', [dz, sdz, io.hinT, io.shin, this.w, this.m, this.v, this.mask, this.sw, innP, outP, n, io.bs, ...adam], (this.k * outP) / 2);
+    pool.run(
+      'weightAdam',
+      [
+        dz,
+        sdz,
+        io.hinT,
+        io.shin,
+        this.w,
+        this.m,
+        this.v,
+        this.mask,
+        this.sw,
+        innP,
+        outP,
+        n,
+        io.bs,
+        ...adam,
+      ],
+      (this.k * outP) / 2,
+    );
     this.updateBiases(pool, dz, sdz, io.bs, adam);
   }
 
@@ -171,7 +242,9 @@ class SparseLayer extends KernelLayer {
     this.si = this.sv = Math.max(1, nnz) * 4;
     this.rowPtr = arena.alloc(k * (shape.outP + 1) * 4);
     this.tRowPtr = arena.alloc(k * (shape.innP + 1) * 4);
-    [this.col, this.tCol, this.tVal, this.w, this.m, this.v] = [0, 0, 0, 0, 0, 0].map(() => arena.alloc(k * this.si)) as [number, number, number, number, number, number];
+    [this.col, this.tCol, this.tVal, this.w, this.m, this.v] = [0, 0, 0, 0, 0, 0].map(() =>
+      arena.alloc(k * this.si),
+    ) as [number, number, number, number, number, number];
   }
 
   protected loadWeights(starts: readonly VariantStart[], l: number): void {
@@ -191,7 +264,10 @@ class SparseLayer extends KernelLayer {
         if (j < out) {
           for (let i = 0; i < inn; i++) {
             if (!bits[i * out + j]) continue;
-            if (e === this.nnz) throw new RangeError(`variant ${v}, layer ${l}: more survivors than variant 0's ${this.nnz}`);
+            if (e === this.nnz)
+              throw new RangeError(
+                `variant ${v}, layer ${l}: more survivors than variant 0's ${this.nnz}`,
+              );
             col[e] = i;
             w[e] = weights[i * out + j]!;
             perInput[i + 1]!++;
@@ -200,7 +276,8 @@ class SparseLayer extends KernelLayer {
         }
       }
       rowPtr[outP] = e;
-      if (e !== this.nnz) throw new RangeError(`variant ${v}, layer ${l}: ${e} survivors, variant 0 has ${this.nnz}`);
+      if (e !== this.nnz)
+        throw new RangeError(`variant ${v}, layer ${l}: ${e} survivors, variant 0 has ${this.nnz}`);
       // The transposed index: for each input, its rows in ascending order (entries run by row).
       const tRowPtr = new Int32Array(a.memory.buffer, this.tRowPtr + v * (innP + 1) * 4, innP + 1);
       for (let i = 0; i < innP; i++) perInput[i + 1]! += perInput[i]!;
@@ -219,15 +296,73 @@ class SparseLayer extends KernelLayer {
   }
 
   forward(pool: KernelPool, io: LayerIo, relu: boolean): void {
-    pool.run('sparseForward', [this.rowPtr, this.col, this.si, this.w, this.sv, this.b, this.sb, io.hin, io.shin, io.hout, io.houtT, io.shout, this.shape.outP, io.bs, relu ? 1 : 0], this.k * this.shape.outP);
+    pool.run(
+      'sparseForward',
+      [
+        this.rowPtr,
+        this.col,
+        this.si,
+        this.w,
+        this.sv,
+        this.b,
+        this.sb,
+        io.hin,
+        io.shin,
+        io.hout,
+        io.houtT,
+        io.shout,
+        this.shape.outP,
+        io.bs,
+        relu ? 1 : 0,
+      ],
+      this.k * this.shape.outP,
+    );
   }
 
   backwardInput(pool: KernelPool, dz: number, sdz: number, io: LayerIo, dh: number): void {
-    pool.run('sparseBackwardInput', [this.tRowPtr, this.tCol, this.tVal, this.si, this.w, this.sv, dz, sdz, io.hin, dh, io.shin, this.shape.innP, io.bs], this.k * this.shape.innP);
+    pool.run(
+      'sparseBackwardInput',
+      [
+        this.tRowPtr,
+        this.tCol,
+        this.tVal,
+        this.si,
+        this.w,
+        this.sv,
+        dz,
+        sdz,
+        io.hin,
+        dh,
+        io.shin,
+        this.shape.innP,
+        io.bs,
+      ],
+      this.k * this.shape.innP,
+    );
   }
 
   update(pool: KernelPool, dz: number, sdz: number, io: LayerIo, n: number, adam: AdamArgs): void {
-    pool.run('sparseWeightAdam', [this.rowPtr, this.col, this.si, this.w, this.m, this.v, this.sv, dz, sdz, io.hin, io.shin, this.shape.outP, n, io.bs, ...adam], this.k * this.shape.outP);
+    pool.run(
+      'sparseWeightAdam',
+      [
+        this.rowPtr,
+        this.col,
+        this.si,
+        this.w,
+        this.m,
+        this.v,
+        this.sv,
+        dz,
+        sdz,
+        io.hin,
+        io.shin,
+        this.shape.outP,
+        n,
+        io.bs,
+        ...adam,
+      ],
+      this.k * this.shape.outP,
+    );
     this.updateBiases(pool, dz, sdz, io.bs, adam);
   }
 
@@ -238,16 +373,24 @@ class SparseLayer extends KernelLayer {
     const col = new Int32Array(a.memory.buffer, this.col + v * this.si, this.nnz);
     const w = a.f32(this.w + v * this.sv, this.nnz);
     const dense = new Float32Array(inn * out);
-    for (let j = 0; j < out; j++) for (let e = rowPtr[j]!; e < rowPtr[j + 1]!; e++) dense[col[e]! * out + j] = w[e]!;
+    for (let j = 0; j < out; j++)
+      for (let e = rowPtr[j]!; e < rowPtr[j + 1]!; e++) dense[col[e]! * out + j] = w[e]!;
     return dense;
   }
 }
 
 /** The layer storage for a round: sparse when its survivors are few enough (or when forced). */
-export function layerFor(arena: Arena, shape: LayerShape, starts: readonly VariantStart[], l: number, mode: 'auto' | 'dense' | 'sparse' = 'auto'): KernelLayer {
+export function layerFor(
+  arena: Arena,
+  shape: LayerShape,
+  starts: readonly VariantStart[],
+  l: number,
+  mode: 'auto' | 'dense' | 'sparse' = 'auto',
+): KernelLayer {
   const count = starts[0]!.masks[l]!.count;
   const density = count / (shape.inn * shape.out);
   const sparse = mode === 'sparse' || (mode === 'auto' && density < SPARSE_BELOW);
-  return sparse ? new SparseLayer(arena, shape, starts.length, count) : new DenseLayer(arena, shape, starts.length);
+  return sparse
+    ? new SparseLayer(arena, shape, starts.length, count)
+    : new DenseLayer(arena, shape, starts.length);
 }
-

@@ -10,12 +10,24 @@ import { DONE, NEXT, SharedPool, UNITS, UNIT_BITS, claim, views } from './pool';
 /** Kernels that record which units each job ran, in order. */
 function recorder() {
   const ran: { kernel: string; t0: number; t1: number }[] = [];
-  const kernels = new Proxy({}, { get: (_, kernel) => (...a: number[]) => void ran.push({ kernel: String(kernel), t0: a.at(-2)!, t1: a.at(-1)! }) }) as LenetKernels;
+  const kernels = new Proxy(
+    {},
+    {
+      get:
+        (_, kernel) =>
+        (...a: number[]) =>
+          void ran.push({ kernel: String(kernel), t0: a.at(-2)!, t1: a.at(-1)! }),
+    },
+  ) as LenetKernels;
   return { kernels, ran };
 }
 
 /** How often each unit of `kernel` ran. */
-function counts(ran: { kernel: string; t0: number; t1: number }[], kernel: KernelName, units: number): number[] {
+function counts(
+  ran: { kernel: string; t0: number; t1: number }[],
+  kernel: KernelName,
+  units: number,
+): number[] {
   const n = new Array<number>(units).fill(0);
   for (const r of ran) if (r.kernel === kernel) for (let u = r.t0; u < r.t1; u++) n[u]!++;
   return n;
@@ -54,20 +66,27 @@ describe('the kernel pool’s jobs', () => {
     const reasons: string[] = [];
     let taken = false;
     // From inside the caller's first chunk, a "helper" claims the next chunk and dies holding it.
-    const kernels = new Proxy({}, {
-      get: () => () => {
-        if (taken) return;
-        taken = true;
-        claim(i32, Atomics.load(i32, NEXT) >>> UNIT_BITS, Atomics.load(i32, UNITS), 8); // never adds to DONE
+    const kernels = new Proxy(
+      {},
+      {
+        get: () => () => {
+          if (taken) return;
+          taken = true;
+          claim(i32, Atomics.load(i32, NEXT) >>> UNIT_BITS, Atomics.load(i32, UNITS), 8); // never adds to DONE
+        },
       },
-    }) as LenetKernels;
+    ) as LenetKernels;
     const pool = new SharedPool(kernels, memory, 2, undefined, (why) => reasons.push(why));
     const started = performance.now();
-    expect(() => pool.run('forward', [0], 64)).toThrow('a kernel thread stopped answering (8 units unfinished for 5 s)');
+    expect(() => pool.run('forward', [0], 64)).toThrow(
+      'a kernel thread stopped answering (8 units unfinished for 5 s)',
+    );
     expect(performance.now() - started).toBeGreaterThan(4_500);
     expect(reasons).toHaveLength(1);
     // That job is still in flight (the helper's chunk): no later job may share its counts.
-    expect(() => pool.run('biasAdam', [0], 64)).toThrow('a kernel thread stopped answering (8 units unfinished for 5 s)');
+    expect(() => pool.run('biasAdam', [0], 64)).toThrow(
+      'a kernel thread stopped answering (8 units unfinished for 5 s)',
+    );
     expect(reasons).toHaveLength(1);
   }, 15_000);
 });

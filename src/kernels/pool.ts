@@ -17,7 +17,13 @@ export interface KernelPool {
 
 type Kernel = (...args: number[]) => void;
 
-function call(k: LenetKernels, kernel: KernelName, args: readonly number[], t0: number, t1: number): void {
+function call(
+  k: LenetKernels,
+  kernel: KernelName,
+  args: readonly number[],
+  t0: number,
+  t1: number,
+): void {
   (k[kernel] as unknown as Kernel)(...args, t0, t1);
 }
 
@@ -44,7 +50,8 @@ const MAX_HELPERS = 8;
 const ARGS_AT = 64;
 const MAX_ARGS = 24;
 const CONTROL_BYTES = ARGS_AT + 8 * MAX_ARGS;
-if (CONTROL_AT + CONTROL_BYTES > HEAP_BASE || HEART + MAX_HELPERS > ARGS_AT / 4) throw new Error('the control block does not fit');
+if (CONTROL_AT + CONTROL_BYTES > HEAP_BASE || HEART + MAX_HELPERS > ARGS_AT / 4)
+  throw new Error('the control block does not fit');
 const QUIT = -1;
 export const UNIT_BITS = 16;
 const MAX_UNITS = (1 << UNIT_BITS) - 1;
@@ -58,7 +65,8 @@ const SPIN = 4000;
 const MIN_UNITS_PER_THREAD = 2;
 /** Units are claimed in chunks of about this share of a job per thread (dynamic scheduling). */
 const CHUNKS_PER_THREAD = 4;
-const chunkOf = (units: number, threads: number) => Math.max(1, Math.floor(units / (threads * CHUNKS_PER_THREAD)));
+const chunkOf = (units: number, threads: number) =>
+  Math.max(1, Math.floor(units / (threads * CHUNKS_PER_THREAD)));
 /**
  * A helper silent this long is gone (a worker ended from outside sends no error): say so and
  * fail, don't hang. A live one answers within microseconds, or a scheduler slice of a loaded machine.
@@ -70,14 +78,22 @@ const WAIT_MS = 100;
 const HEARTBEAT_MS = 2_000;
 
 export function views(memory: { buffer: ArrayBufferLike }) {
-  return { i32: new Int32Array(memory.buffer, CONTROL_AT, ARGS_AT / 4), f64: new Float64Array(memory.buffer, CONTROL_AT + ARGS_AT, MAX_ARGS) };
+  return {
+    i32: new Int32Array(memory.buffer, CONTROL_AT, ARGS_AT / 4),
+    f64: new Float64Array(memory.buffer, CONTROL_AT + ARGS_AT, MAX_ARGS),
+  };
 }
 
 /**
  * Claims the next chunk of `units` for generation `gen`: its unit range, or null when the job
  * has none left or is no longer current (a helper that woke late must not take a later job's units).
  */
-export function claim(i32: Int32Array, gen: number, units: number, chunk: number): [number, number] | null {
+export function claim(
+  i32: Int32Array,
+  gen: number,
+  units: number,
+  chunk: number,
+): [number, number] | null {
   for (;;) {
     const v = Atomics.load(i32, NEXT);
     if (v >>> UNIT_BITS !== gen) return null;
@@ -124,7 +140,8 @@ export class SharedPool implements KernelPool {
     if (this.closed) throw new Error('the kernel threads have been shut down');
     if (this.broken) throw new Error(this.broken);
     if (units < this.threads * MIN_UNITS_PER_THREAD) return call(this.k, kernel, args, 0, units);
-    if (args.length > MAX_ARGS) throw new RangeError(`${kernel}: ${args.length} arguments, at most ${MAX_ARGS}`);
+    if (args.length > MAX_ARGS)
+      throw new RangeError(`${kernel}: ${args.length} arguments, at most ${MAX_ARGS}`);
     if (units > MAX_UNITS) throw new RangeError(`${kernel}: ${units} units, at most ${MAX_UNITS}`);
     const index = KERNEL_NAMES.indexOf(kernel);
     if (index < 0) throw new RangeError(`${kernel} is not in KERNEL_NAMES`);
@@ -166,7 +183,7 @@ export class SharedPool implements KernelPool {
     const { i32 } = this;
     let spins = 0;
     let silent = 0;
-    for (let done = Atomics.load(i32, DONE); done < theirs; ) {
+    for (let done = Atomics.load(i32, DONE); done < theirs;) {
       if (++spins < SPIN) {
         done = Atomics.load(i32, DONE);
         continue;
@@ -174,7 +191,10 @@ export class SharedPool implements KernelPool {
       const woke = Atomics.wait(i32, DONE, done, WAIT_MS);
       const now = Atomics.load(i32, DONE);
       if (now !== done) silent = 0;
-      else if (woke === 'timed-out' && ++silent * WAIT_MS >= ANSWER_MS) this.lost(`a kernel thread stopped answering (${theirs - now} units unfinished for ${ANSWER_MS / 1000} s)`);
+      else if (woke === 'timed-out' && ++silent * WAIT_MS >= ANSWER_MS)
+        this.lost(
+          `a kernel thread stopped answering (${theirs - now} units unfinished for ${ANSWER_MS / 1000} s)`,
+        );
       done = now;
     }
   }
@@ -191,7 +211,10 @@ export class SharedPool implements KernelPool {
       if (seq !== beat.seq || idle) {
         beat.seq = seq;
         beat.at = now;
-      } else if (now - beat.at > HEARTBEAT_MS) this.lost(`a kernel thread stopped answering (thread ${t} saw no job for ${HEARTBEAT_MS / 1000} s)`);
+      } else if (now - beat.at > HEARTBEAT_MS)
+        this.lost(
+          `a kernel thread stopped answering (thread ${t} saw no job for ${HEARTBEAT_MS / 1000} s)`,
+        );
     }
   }
 
@@ -213,7 +236,12 @@ export class SharedPool implements KernelPool {
 }
 
 /** A helper thread's loop: takes chunks of each job until the pool is disposed. */
-export function serveKernelThread(k: LenetKernels, memory: { buffer: ArrayBufferLike }, tid: number, threads: number): void {
+export function serveKernelThread(
+  k: LenetKernels,
+  memory: { buffer: ArrayBufferLike },
+  tid: number,
+  threads: number,
+): void {
   const { i32, f64 } = views(memory);
   let seen = Atomics.load(i32, SEQ);
   for (;;) {

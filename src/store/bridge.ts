@@ -27,7 +27,8 @@ function flushHeld(): void {
   // Batches of one round share the variant list; apply each run of equal lists as one event.
   let start = 0;
   for (let i = 1; i <= batches.length; i++) {
-    if (i < batches.length && batches[i]!.variants.join() === batches[start]!.variants.join()) continue;
+    if (i < batches.length && batches[i]!.variants.join() === batches[start]!.variants.join())
+      continue;
     const group = batches.slice(start, i);
     const points = new Float64Array(group.reduce((n, b) => n + b.points.length, 0));
     let at = 0;
@@ -54,7 +55,8 @@ function apply(e: LabEvent): void {
   useLabStore.getState().workerEvent(e);
   // A run that ended, crashed or was terminated: the history's statuses and resume offers change.
   // (A terminated worker's Web Lock is released a moment later.)
-  if (e.type === 'state' && (e.state === 'stopped' || e.state === 'done' || e.state === 'failed')) setTimeout(() => void refreshHistory(), 250);
+  if (e.type === 'state' && (e.state === 'stopped' || e.state === 'done' || e.state === 'failed'))
+    setTimeout(() => void refreshHistory(), 250);
 }
 
 function drainOne(): void {
@@ -95,15 +97,27 @@ export function startRun(pauseAfterRound = false): void {
 
 /** Trains a stored run on from its next round (the page has opened it: its rounds are shown). */
 export function continueStoredRun(runId: string, pauseAfterRound = false): void {
-  labClient().send({ type: 'continueRun', runId, backend: useLabStore.getState().backendChoice, pauseAfterRound });
+  labClient().send({
+    type: 'continueRun',
+    runId,
+    backend: useLabStore.getState().backendChoice,
+    pauseAfterRound,
+  });
 }
 
 export function trainImportedTicket(ticket: Ticket, controls: ControlName[], name: string): void {
-  labClient().send({ type: 'trainTicket', ticket, controls, backend: useLabStore.getState().backendChoice, name });
+  labClient().send({
+    type: 'trainTicket',
+    ticket,
+    controls,
+    backend: useLabStore.getState().backendChoice,
+    name,
+  });
 }
 
 export const pauseRun = () => labClient().send({ type: 'pause' });
 export const resumeRun = () => labClient().send({ type: 'resume' });
 export const stepRun = () => labClient().send({ type: 'step' });
 export const stopRun = () => labClient().send({ type: 'stop' });
-export const switchBackend = () => labClient().send({ type: 'setBackend', backend: useLabStore.getState().backendChoice });
+export const switchBackend = () =>
+  labClient().send({ type: 'setBackend', backend: useLabStore.getState().backendChoice });

@@ -7,7 +7,10 @@ import type { CurvePoint } from '../engine/metrics';
 import { CURVE_STRIDE } from '../worker/protocol';
 import type { RoundView } from './lab-store';
 
-export function decodeCurvePoints(variants: readonly VariantName[], points: Float64Array): { round: number; variant: VariantName; point: CurvePoint }[] {
+export function decodeCurvePoints(
+  variants: readonly VariantName[],
+  points: Float64Array,
+): { round: number; variant: VariantName; point: CurvePoint }[] {
   const out: { round: number; variant: VariantName; point: CurvePoint }[] = [];
   for (let i = 0; i + CURVE_STRIDE <= points.length; i += CURVE_STRIDE) {
     const variant = variants[points[i + 1]!];
@@ -27,7 +30,11 @@ export function decodeCurvePoints(variants: readonly VariantName[], points: Floa
   return out;
 }
 
-export function appendCurvePoints(rounds: RoundView[], variants: readonly VariantName[], points: Float64Array): RoundView[] {
+export function appendCurvePoints(
+  rounds: RoundView[],
+  variants: readonly VariantName[],
+  points: Float64Array,
+): RoundView[] {
   const decoded = decodeCurvePoints(variants, points);
   if (decoded.length === 0) return rounds;
   // Group first, then copy each touched list once per batch (not once per point).
@@ -43,7 +50,8 @@ export function appendCurvePoints(rounds: RoundView[], variants: readonly Varian
     const byVariant = groups.get(r.round);
     if (!byVariant) return r;
     const curves = { ...r.curves };
-    for (const [variant, added] of byVariant) curves[variant] = [...(curves[variant] ?? []), ...added];
+    for (const [variant, added] of byVariant)
+      curves[variant] = [...(curves[variant] ?? []), ...added];
     return { ...r, curves };
   });
 }

@@ -4,7 +4,12 @@ import type { VariantSummary } from '../worker/protocol';
 import { byRemaining, decimate, describeComparison, etaSeconds, plannedRemaining } from './derive';
 import type { RoundView } from './lab-store';
 
-const summary = (variant: VariantSummary['variant'], remaining: number, es: number, acc: number): VariantSummary => ({
+const summary = (
+  variant: VariantSummary['variant'],
+  remaining: number,
+  es: number,
+  acc: number,
+): VariantSummary => ({
   variant,
   remaining,
   remainingByLayer: [remaining],
@@ -14,7 +19,12 @@ const summary = (variant: VariantSummary['variant'], remaining: number, es: numb
   finalTestAccuracy: acc,
 });
 
-function round(r: number, remaining: number, variants: VariantSummary[] | null, names = variants?.map((v) => v.variant) ?? ['ticket']): RoundView {
+function round(
+  r: number,
+  remaining: number,
+  variants: VariantSummary[] | null,
+  names = variants?.map((v) => v.variant) ?? ['ticket'],
+): RoundView {
   return {
     round: r,
     variants: names as RoundView['variants'],
@@ -22,7 +32,16 @@ function round(r: number, remaining: number, variants: VariantSummary[] | null, 
     remainingByLayer: [remaining],
     curves: {},
     histograms: null,
-    summary: variants ? { round: r, remaining, remainingByLayer: [remaining], wallMs: 1, examplesPerSecond: 1, variants } : null,
+    summary: variants
+      ? {
+          round: r,
+          remaining,
+          remainingByLayer: [remaining],
+          wallMs: 1,
+          examplesPerSecond: 1,
+          variants,
+        }
+      : null,
   };
 }
 
@@ -72,15 +91,30 @@ describe('byRemaining', () => {
 
 describe('describeComparison', () => {
   it('states both results and the gap in words', () => {
-    const text = describeComparison(0.07, summary('ticket', 0.07, 2000, 0.981), summary('reinit', 0.07, 3000, 0.965));
-    expect(text).toBe('At 7.0% of weights, the winning ticket reaches 98.10% at iteration 2,000; random reinit 96.50% at 3,000: the ticket is 1.60% ahead.');
-    expect(describeComparison(0.5, summary('ticket', 0.5, 100, 0.9), summary('rearrange', 0.5, 100, 0.95))).toMatch(/5\.00% behind\.$/);
+    const text = describeComparison(
+      0.07,
+      summary('ticket', 0.07, 2000, 0.981),
+      summary('reinit', 0.07, 3000, 0.965),
+    );
+    expect(text).toBe(
+      'At 7.0% of weights, the winning ticket reaches 98.10% at iteration 2,000; random reinit 96.50% at 3,000: the ticket is 1.60% ahead.',
+    );
+    expect(
+      describeComparison(
+        0.5,
+        summary('ticket', 0.5, 100, 0.9),
+        summary('rearrange', 0.5, 100, 0.95),
+      ),
+    ).toMatch(/5\.00% behind\.$/);
   });
 });
 
 describe('etaSeconds', () => {
   it('counts the rest of this round and the rounds to come at the current speed', () => {
-    const c = mergeConfig(DEFAULT_CONFIG, { training: { iterations: 100, batchSize: 10 }, pruning: { rounds: 2, controls: ['reinit'] } });
+    const c = mergeConfig(DEFAULT_CONFIG, {
+      training: { iterations: 100, batchSize: 10 },
+      pruning: { rounds: 2, controls: ['reinit'] },
+    });
     // Round 1 of 2, halfway, 2 variants at 200 examples/s: 50 × 10 × 2 / 200 = 5 s, then round 2: 100 × 10 × 2 / 200 = 10 s.
     expect(etaSeconds(c, 1, 50, 200)).toBeCloseTo(15);
     expect(etaSeconds(c, 1, 50, 0)).toBeNull();

@@ -11,8 +11,18 @@ import type { RoundView } from './lab-store';
 
 export const VARIANT_ORDER: readonly VariantName[] = ['ticket', 'reinit', 'rearrange', 'random'];
 /** The variants' names on screen, everywhere: controls, legends, tables, the side-by-side verdict. */
-export const VARIANT_LABEL: Record<VariantName, string> = { ticket: 'winning ticket', reinit: 'random reinit', rearrange: 'rearranged connections', random: 'random pruning' };
-export const VARIANT_COLOR: Record<VariantName, string> = { ticket: '#1f5fd6', reinit: '#d1495b', rearrange: '#e8871e', random: '#6a4c93' };
+export const VARIANT_LABEL: Record<VariantName, string> = {
+  ticket: 'winning ticket',
+  reinit: 'random reinit',
+  rearrange: 'rearranged connections',
+  random: 'random pruning',
+};
+export const VARIANT_COLOR: Record<VariantName, string> = {
+  ticket: '#1f5fd6',
+  reinit: '#d1495b',
+  rearrange: '#e8871e',
+  random: '#6a4c93',
+};
 
 const decimated = new WeakMap<object, Map<number, readonly unknown[]>>();
 
@@ -44,7 +54,10 @@ function decimateUncached<T>(points: readonly T[], max: number): readonly T[] {
 export function plannedRemaining(config: ExperimentConfig, round: number): number {
   const sizes = weightSizes(config.model.layers);
   const total = sizes.reduce((a, b) => a + b, 0);
-  const kept = config.pruning.scope === 'layer' ? scheduledLayerCounts(config, sizes, round).reduce((a, b) => a + b, 0) : scheduledGlobalCount(config, sizes, round);
+  const kept =
+    config.pruning.scope === 'layer'
+      ? scheduledLayerCounts(config, sizes, round).reduce((a, b) => a + b, 0)
+      : scheduledGlobalCount(config, sizes, round);
   return kept / total;
 }
 
@@ -60,7 +73,9 @@ export interface PmPoint {
 }
 
 /** Per variant, its completed rounds against P_m. Round 0's dense ticket starts every line. */
-export function byRemaining(summaries: readonly (RoundSummary | null)[]): Partial<Record<VariantName, PmPoint[]>> {
+export function byRemaining(
+  summaries: readonly (RoundSummary | null)[],
+): Partial<Record<VariantName, PmPoint[]>> {
   const out: Partial<Record<VariantName, PmPoint[]>> = {};
   const trained = new Set<VariantName>();
   for (const r of summaries) {
@@ -86,8 +101,12 @@ export function byRemaining(summaries: readonly (RoundSummary | null)[]): Partia
 }
 
 /** Per completed round, the fraction of each layer's weights remaining: chart 4. */
-export function remainingByLayer(summaries: readonly (RoundSummary | null)[]): { round: number; layers: number[] }[] {
-  return summaries.filter((r): r is RoundSummary => r !== null).map((r) => ({ round: r.round, layers: r.remainingByLayer }));
+export function remainingByLayer(
+  summaries: readonly (RoundSummary | null)[],
+): { round: number; layers: number[] }[] {
+  return summaries
+    .filter((r): r is RoundSummary => r !== null)
+    .map((r) => ({ round: r.round, layers: r.remainingByLayer }));
 }
 
 /** A round's curve for a variant, decimated. */
@@ -96,20 +115,37 @@ export function curveOf(r: RoundView, v: VariantName, max?: number): readonly Cu
 }
 
 /** The comparison in words: "at 7.0% the ticket reaches 98.1% at iteration 2000; random reinit 96.5% at 3000". */
-export function describeComparison(remaining: number, ticket: VariantSummary, control: VariantSummary): string {
+export function describeComparison(
+  remaining: number,
+  ticket: VariantSummary,
+  control: VariantSummary,
+): string {
   const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}%`;
   const gap = ticket.earlyStopTestAccuracy - control.earlyStopTestAccuracy;
-  const verdict = Math.abs(gap) < 0.001 ? 'the two are level' : gap > 0 ? `the ticket is ${pct(gap, 2)} ahead` : `the ticket is ${pct(-gap, 2)} behind`;
+  const verdict =
+    Math.abs(gap) < 0.001
+      ? 'the two are level'
+      : gap > 0
+        ? `the ticket is ${pct(gap, 2)} ahead`
+        : `the ticket is ${pct(-gap, 2)} behind`;
   return `At ${pct(remaining)} of weights, the winning ticket reaches ${pct(ticket.earlyStopTestAccuracy, 2)} at iteration ${ticket.earlyStopIteration.toLocaleString('en-US')}; ${VARIANT_LABEL[control.variant]} ${pct(control.earlyStopTestAccuracy, 2)} at ${control.earlyStopIteration.toLocaleString('en-US')}: ${verdict}.`;
 }
 
 /** Time left in the run from progress so far: iterations remaining at the current speed. */
-export function etaSeconds(config: ExperimentConfig, round: number, iteration: number, examplesPerSecond: number): number | null {
+export function etaSeconds(
+  config: ExperimentConfig,
+  round: number,
+  iteration: number,
+  examplesPerSecond: number,
+): number | null {
   if (!(examplesPerSecond > 0)) return null;
   const k = 1 + config.pruning.controls.length;
-  const perRound = (variants: number) => (variants * config.training.iterations * config.training.batchSize) / examplesPerSecond;
+  const perRound = (variants: number) =>
+    (variants * config.training.iterations * config.training.batchSize) / examplesPerSecond;
   const current = round === 0 ? 1 : k;
-  const leftThis = ((config.training.iterations - iteration) * config.training.batchSize * current) / examplesPerSecond;
+  const leftThis =
+    ((config.training.iterations - iteration) * config.training.batchSize * current) /
+    examplesPerSecond;
   const roundsLeft = config.pruning.rounds - round;
   return leftThis + roundsLeft * perRound(k);
 }

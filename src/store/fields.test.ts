@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONTROLS, DEFAULT_CONFIG, mergeConfig, validateConfig } from '../engine/config';
-import { applyField, clampNumber, FIELD_BY_KEY, FIELDS, maxOf, normalizeSettings, type Field, type LabSettings, type NumberField } from './fields';
+import {
+  applyField,
+  clampNumber,
+  FIELD_BY_KEY,
+  FIELDS,
+  maxOf,
+  normalizeSettings,
+  type Field,
+  type LabSettings,
+  type NumberField,
+} from './fields';
 
 const base = (): LabSettings => ({ config: mergeConfig(DEFAULT_CONFIG, {}), backend: 'auto' });
 const field = <K extends Field['kind']>(key: string, kind: K) => {
@@ -16,7 +26,13 @@ const num = (key: string) => {
 };
 const rewinding = (iterations: number, at: number): LabSettings => {
   const s = base();
-  return { ...s, config: mergeConfig(s.config, { training: { iterations }, pruning: { reset: { kind: 'rewind', iteration: at } } }) };
+  return {
+    ...s,
+    config: mergeConfig(s.config, {
+      training: { iterations },
+      pruning: { reset: { kind: 'rewind', iteration: at } },
+    }),
+  };
 };
 
 /** Every value a field can hold, sampled: ends and middle of a range, every option, every subset. */
@@ -31,11 +47,14 @@ function samples(f: Field, s: LabSettings): (number | string | string[])[] {
       return f.options.map((o) => o.value);
     case 'flags': {
       const values = f.options.map((o) => o.value);
-      return Array.from({ length: 2 ** values.length }, (_, m) => values.filter((_, i) => m & (1 << i)));
+      return Array.from({ length: 2 ** values.length }, (_, m) =>
+        values.filter((_, i) => m & (1 << i)),
+      );
     }
   }
 }
-const setAny = (f: Field, s: LabSettings, v: number | string | string[]): LabSettings => (f.set as (s: LabSettings, v: unknown) => LabSettings)(s, v);
+const setAny = (f: Field, s: LabSettings, v: number | string | string[]): LabSettings =>
+  (f.set as (s: LabSettings, v: unknown) => LabSettings)(s, v);
 
 /** reset and rewindAt are two views of one ResetSpec: setting either moves the other. */
 const COUPLED = new Set(['reset', 'rewindAt']);
@@ -61,7 +80,8 @@ describe('the table', () => {
   it('has number ranges inside the engine’s own limits: every corner of the table is a valid config', () => {
     for (const f of FIELDS) {
       if (f.kind !== 'int' && f.kind !== 'real') continue;
-      for (const v of [f.min, maxOf(f, base())]) expect(() => validateConfig(f.set(base(), v).config), `${f.key}=${v}`).not.toThrow();
+      for (const v of [f.min, maxOf(f, base())])
+        expect(() => validateConfig(f.set(base(), v).config), `${f.key}=${v}`).not.toThrow();
       expect(f.min).toBeLessThanOrEqual(maxOf(f, base()));
     }
   });
@@ -93,7 +113,10 @@ describe('get and set', () => {
           }
           expect(f.get(s1), `${f.key}=${String(v)}`).toEqual(v);
           expect(s0, `${f.key} mutated its input`).toEqual(before);
-          expect(() => validateConfig(normalizeSettings(s1).config), `${f.key}=${String(v)}`).not.toThrow();
+          expect(
+            () => validateConfig(normalizeSettings(s1).config),
+            `${f.key}=${String(v)}`,
+          ).not.toThrow();
         }
       }
     }
@@ -114,7 +137,8 @@ describe('get and set', () => {
 
   it('set(s, get(s)) leaves s as it was, for every row but reset and rewindAt', () => {
     for (const s of [base(), rewinding(500, 200)]) {
-      for (const f of FIELDS) if (!COUPLED.has(f.key)) expect(setAny(f, s, f.get(s)), f.key).toEqual(s);
+      for (const f of FIELDS)
+        if (!COUPLED.has(f.key)) expect(setAny(f, s, f.get(s)), f.key).toEqual(s);
     }
   });
 
@@ -132,7 +156,10 @@ describe('get and set', () => {
 
   it('controls come back in the table’s order, without repeats', () => {
     const controls = field('controls', 'flags');
-    expect(controls.get(controls.set(base(), ['random', 'reinit', 'random']))).toEqual(['reinit', 'random']);
+    expect(controls.get(controls.set(base(), ['random', 'reinit', 'random']))).toEqual([
+      'reinit',
+      'random',
+    ]);
   });
 });
 
@@ -142,14 +169,19 @@ describe('applyField', () => {
     const low = applyField(base(), iterations, '1');
     expect(iterations.min).toBeGreaterThan(1);
     expect(iterations.get(low.settings)).toBe(iterations.min);
-    expect(low.notice).toBe(`iterations per round: 1 is out of range; using ${iterations.format(iterations.min)}`);
+    expect(low.notice).toBe(
+      `iterations per round: 1 is out of range; using ${iterations.format(iterations.min)}`,
+    );
     const high = applyField(base(), iterations, '60000');
     expect(iterations.get(high.settings)).toBe(50000);
     expect(high.notice).toContain('50,000');
     const frac = applyField(base(), iterations, '1234.6');
     expect(iterations.get(frac.settings)).toBe(1235);
     expect(frac.notice).not.toBeNull();
-    expect(applyField(base(), iterations, 700)).toEqual({ settings: iterations.set(base(), 700), notice: null });
+    expect(applyField(base(), iterations, 700)).toEqual({
+      settings: iterations.set(base(), 700),
+      notice: null,
+    });
     expect(applyField(base(), iterations, ' 700 ').notice).toBeNull();
   });
 
@@ -167,7 +199,22 @@ describe('applyField', () => {
   it('refuses what is not a finite number, with a notice and no change', () => {
     for (const f of FIELDS) {
       if (f.kind !== 'int' && f.kind !== 'real') continue;
-      for (const raw of [Number.NaN, 'NaN', '', '   ', 'abc', '12abc', Infinity, '-Infinity', '1e999', undefined, null, {}, [], true]) {
+      for (const raw of [
+        Number.NaN,
+        'NaN',
+        '',
+        '   ',
+        'abc',
+        '12abc',
+        Infinity,
+        '-Infinity',
+        '1e999',
+        undefined,
+        null,
+        {},
+        [],
+        true,
+      ]) {
         const s = base();
         const r = applyField(s, f, raw);
         expect(r.settings, `${f.key} ← ${String(raw)}`).toBe(s);
@@ -180,16 +227,20 @@ describe('applyField', () => {
   it('puts any finite number inside the field’s range, on whole numbers for int fields', () => {
     const numbers = FIELDS.filter((f): f is NumberField => f.kind === 'int' || f.kind === 'real');
     fc.assert(
-      fc.property(fc.constantFrom(...numbers), fc.double({ noNaN: true, noDefaultInfinity: true }), (f, v) => {
-        const s = rewinding(3000, 100);
-        const r = applyField(s, f, v);
-        const got = f.get(r.settings);
-        expect(got).toBeGreaterThanOrEqual(f.min);
-        expect(got).toBeLessThanOrEqual(maxOf(f, s));
-        if (f.kind === 'int') expect(Number.isInteger(got)).toBe(true);
-        expect(r.notice === null).toBe(got === v);
-        expect(() => validateConfig(normalizeSettings(r.settings).config)).not.toThrow();
-      }),
+      fc.property(
+        fc.constantFrom(...numbers),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        (f, v) => {
+          const s = rewinding(3000, 100);
+          const r = applyField(s, f, v);
+          const got = f.get(r.settings);
+          expect(got).toBeGreaterThanOrEqual(f.min);
+          expect(got).toBeLessThanOrEqual(maxOf(f, s));
+          if (f.kind === 'int') expect(Number.isInteger(got)).toBe(true);
+          expect(r.notice === null).toBe(got === v);
+          expect(() => validateConfig(normalizeSettings(r.settings).config)).not.toThrow();
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -202,7 +253,10 @@ describe('applyField', () => {
       expect(r.settings).toBe(s);
       expect(r.notice).toContain('is not one of layer, global; kept layer');
     }
-    expect(applyField(base(), scope, 'global')).toEqual({ settings: scope.set(base(), 'global'), notice: null });
+    expect(applyField(base(), scope, 'global')).toEqual({
+      settings: scope.set(base(), 'global'),
+      notice: null,
+    });
     const backend = applyField(base(), field('backend', 'choice'), 'webgpu');
     expect(backend.settings.backend).toBe('webgpu');
     expect(applyField(base(), field('backend', 'choice'), 'cuda').settings.backend).toBe('auto');
@@ -213,8 +267,13 @@ describe('applyField', () => {
     const r = applyField(base(), controls, 'random,foo,reinit,bar');
     expect(controls.get(r.settings)).toEqual(['reinit', 'random']);
     expect(r.notice).toBe('controls: ignored unknown foo, bar');
-    expect(applyField(base(), controls, '')).toEqual({ settings: controls.set(base(), []), notice: null });
-    expect(controls.get(applyField(base(), controls, ['rearrange']).settings)).toEqual(['rearrange']);
+    expect(applyField(base(), controls, '')).toEqual({
+      settings: controls.set(base(), []),
+      notice: null,
+    });
+    expect(controls.get(applyField(base(), controls, ['rearrange']).settings)).toEqual([
+      'rearrange',
+    ]);
     const notList = applyField(base(), controls, 5);
     expect(notList.settings).toEqual(base());
     expect(notList.notice).toContain('not a list');
@@ -223,7 +282,8 @@ describe('applyField', () => {
 
   it('bounds the rewind iteration by the iterations per round', () => {
     const rewindAt = num('rewindAt');
-    for (const iterations of [num('iterations').min, 500, 3000, 50000]) expect(maxOf(rewindAt, rewinding(iterations, 0))).toBe(iterations);
+    for (const iterations of [num('iterations').min, 500, 3000, 50000])
+      expect(maxOf(rewindAt, rewinding(iterations, 0))).toBe(iterations);
     const r = applyField(rewinding(500, 100), rewindAt, '5000');
     expect(r.settings.config.pruning.reset).toEqual({ kind: 'rewind', iteration: 500 });
     expect(r.notice).toContain('out of range');
@@ -241,27 +301,44 @@ describe('normalizeSettings', () => {
     const n = normalizeSettings(s);
     expect(n.config.pruning.reset).toEqual({ kind: 'init' });
     expect(n).toEqual(s);
-    const short = normalizeSettings({ ...s, config: mergeConfig(s.config, { training: { iterations: 50 } }) });
+    const short = normalizeSettings({
+      ...s,
+      config: mergeConfig(s.config, { training: { iterations: 50 } }),
+    });
     expect(short.config.pruning.reset).toEqual({ kind: 'init' });
   });
 
   it('pulls the rewind iteration within the iterations per round', () => {
     const s = num('iterations').set(rewinding(3000, 2500), 500);
     expect(normalizeSettings(s).config.pruning.reset).toEqual({ kind: 'rewind', iteration: 500 });
-    expect(normalizeSettings(rewinding(3000, 2500)).config.pruning.reset).toEqual({ kind: 'rewind', iteration: 2500 });
+    expect(normalizeSettings(rewinding(3000, 2500)).config.pruning.reset).toEqual({
+      kind: 'rewind',
+      iteration: 2500,
+    });
   });
 
   it('clamps and rounds every number, without touching its input, and is idempotent', () => {
     const s = base();
     const wild: LabSettings = {
       ...s,
-      config: mergeConfig(s.config, { training: { iterations: 123456.7, batchSize: 3.4, learningRate: 5 }, pruning: { rate: -1, rounds: 99, reset: { kind: 'rewind', iteration: 1e9 } } }),
+      config: mergeConfig(s.config, {
+        training: { iterations: 123456.7, batchSize: 3.4, learningRate: 5 },
+        pruning: { rate: -1, rounds: 99, reset: { kind: 'rewind', iteration: 1e9 } },
+      }),
     };
     const before = structuredClone(wild);
     const n = normalizeSettings(wild);
     expect(wild).toEqual(before);
-    expect(n.config.training).toMatchObject({ iterations: 50000, batchSize: 10, learningRate: 1e-2 });
-    expect(n.config.pruning).toMatchObject({ rate: 0.01, rounds: 30, reset: { kind: 'rewind', iteration: 50000 } });
+    expect(n.config.training).toMatchObject({
+      iterations: 50000,
+      batchSize: 10,
+      learningRate: 1e-2,
+    });
+    expect(n.config.pruning).toMatchObject({
+      rate: 0.01,
+      rounds: 30,
+      reset: { kind: 'rewind', iteration: 50000 },
+    });
     expect(normalizeSettings(n)).toEqual(n);
     expect(() => validateConfig(n.config)).not.toThrow();
   });
@@ -270,7 +347,10 @@ describe('normalizeSettings', () => {
   // the settings another way.
   it('pulls NaN into range too', () => {
     const s = base();
-    const n = normalizeSettings({ ...s, config: mergeConfig(s.config, { training: { iterations: Number.NaN } }) });
+    const n = normalizeSettings({
+      ...s,
+      config: mergeConfig(s.config, { training: { iterations: Number.NaN } }),
+    });
     expect(Number.isFinite(n.config.training.iterations)).toBe(true);
   });
 });

@@ -9,10 +9,32 @@ import { createLabStore } from './lab-store';
 const RUN = tinyRunFile();
 
 function meta(id: string, patch: Partial<RunMeta> = {}): RunMeta {
-  return { id, name: `run ${id}`, createdAt: 1, updatedAt: 1, config: RUN.config, backend: 'wasm', status: 'done', origin: 'lab', firstRound: 0, roundsDone: 3, remaining: 0.5, bestAccuracy: 0.9, resumable: false, ...patch };
+  return {
+    id,
+    name: `run ${id}`,
+    createdAt: 1,
+    updatedAt: 1,
+    config: RUN.config,
+    backend: 'wasm',
+    status: 'done',
+    origin: 'lab',
+    firstRound: 0,
+    roundsDone: 3,
+    remaining: 0.5,
+    bestAccuracy: 0.9,
+    resumable: false,
+    ...patch,
+  };
 }
 
-const runStarted = (runId: string | null, firstRound: number, fingerprint = 'f00d'): LabEvent => ({ type: 'runStarted', config: RUN.config, theta0Fingerprint: fingerprint, theta0DeviceFingerprint: fingerprint, runId, firstRound });
+const runStarted = (runId: string | null, firstRound: number, fingerprint = 'f00d'): LabEvent => ({
+  type: 'runStarted',
+  config: RUN.config,
+  theta0Fingerprint: fingerprint,
+  theta0DeviceFingerprint: fingerprint,
+  runId,
+  firstRound,
+});
 
 /** A store showing run A (three rounds), as after opening it. */
 function openedA(patch: Partial<RunMeta> = {}) {
@@ -26,14 +48,26 @@ describe('roundViewOf: a stored round as the figures see a live one', () => {
   const view = roundViewOf(r);
 
   it('keeps the round, its variants and P_m, and each variant’s curve under its name', () => {
-    expect(view).toMatchObject({ round: 1, variants: ['ticket', 'reinit', 'random'], remaining: r.remaining, remainingByLayer: r.remainingByLayer });
+    expect(view).toMatchObject({
+      round: 1,
+      variants: ['ticket', 'reinit', 'random'],
+      remaining: r.remaining,
+      remainingByLayer: r.remainingByLayer,
+    });
     expect(Object.keys(view.curves)).toEqual(['ticket', 'reinit', 'random']);
     for (const v of r.variants) expect(view.curves[v.variant]).toEqual(v.curve);
   });
 
   it('summarizes without the bulk', () => {
-    expect(view.summary).toEqual({ ...r, variants: r.variants.map(({ curve: _c, histograms: _h, pixelSurvivors: _p, ...rest }) => rest) });
-    for (const v of view.summary!.variants) for (const bulk of ['curve', 'histograms', 'pixelSurvivors']) expect(v).not.toHaveProperty(bulk);
+    expect(view.summary).toEqual({
+      ...r,
+      variants: r.variants.map(
+        ({ curve: _c, histograms: _h, pixelSurvivors: _p, ...rest }) => rest,
+      ),
+    });
+    for (const v of view.summary!.variants)
+      for (const bulk of ['curve', 'histograms', 'pixelSurvivors'])
+        expect(v).not.toHaveProperty(bulk);
   });
 
   it('gives histograms and pixel counts as typed arrays with the stored values', () => {
@@ -50,7 +84,11 @@ describe('roundViewOf: a stored round as the figures see a live one', () => {
         expect(l.edges).toBeInstanceOf(Float64Array);
         expect(l.all).toBeInstanceOf(Uint32Array);
         expect(l.surviving).toBeInstanceOf(Uint32Array);
-        expect([Array.from(l.edges), Array.from(l.all), Array.from(l.surviving)]).toEqual([stored.all.edges, stored.all.counts, stored.surviving.counts]);
+        expect([Array.from(l.edges), Array.from(l.all), Array.from(l.surviving)]).toEqual([
+          stored.all.edges,
+          stored.all.counts,
+          stored.surviving.counts,
+        ]);
       });
     });
   });
@@ -68,18 +106,41 @@ describe('runOpened', () => {
     expect(s.activeRunId).toBe('A');
     expect(s.runConfig).toEqual(RUN.config);
     expect(s.rounds).toEqual(RUN.rounds.map(roundViewOf));
-    expect(s).toMatchObject({ state: 'done', stateDetail: 'opened "lecture"', progress: null, scrubRound: null, theta0: null, replay: null, ticketOrigin: null });
+    expect(s).toMatchObject({
+      state: 'done',
+      stateDetail: 'opened "lecture"',
+      progress: null,
+      scrubRound: null,
+      theta0: null,
+      replay: null,
+      ticketOrigin: null,
+    });
   });
 
   it('shows a stopped or interrupted run as stopped, after its last round', () => {
     for (const status of ['stopped', 'running'] as const) {
       const store = openedA({ name: 'half', status, roundsDone: 2 });
-      expect(store.getState()).toMatchObject({ state: 'stopped', stateDetail: '"half" stopped after round 1' });
+      expect(store.getState()).toMatchObject({
+        state: 'stopped',
+        stateDetail: '"half" stopped after round 1',
+      });
     }
     // An imported ticket trains only its own round.
     const ticketRun = createLabStore();
-    ticketRun.getState().runOpened(meta('T', { name: 'ticket', status: 'stopped', origin: 'ticket', firstRound: 2, roundsDone: 1 }), RUN.rounds.slice(2));
-    expect(ticketRun.getState()).toMatchObject({ state: 'stopped', stateDetail: '"ticket" stopped after round 2' });
+    ticketRun.getState().runOpened(
+      meta('T', {
+        name: 'ticket',
+        status: 'stopped',
+        origin: 'ticket',
+        firstRound: 2,
+        roundsDone: 1,
+      }),
+      RUN.rounds.slice(2),
+    );
+    expect(ticketRun.getState()).toMatchObject({
+      state: 'stopped',
+      stateDetail: '"ticket" stopped after round 2',
+    });
     expect(ticketRun.getState().rounds.map((r) => r.round)).toEqual([2]);
   });
 });
@@ -95,12 +156,22 @@ describe('runStarted and the rounds on screen', () => {
     expect(s.rounds[0]).toBe(r0);
     expect(s.rounds[1]).toBe(r1);
     expect(s.activeRunId).toBe('A');
-    store.getState().workerEvent({ type: 'roundStarted', round: 2, variants: ['ticket', 'reinit', 'random'], remaining: 0.5, remainingByLayer: [0.5, 0.5, 0.75] });
+    store.getState().workerEvent({
+      type: 'roundStarted',
+      round: 2,
+      variants: ['ticket', 'reinit', 'random'],
+      remaining: 0.5,
+      remainingByLayer: [0.5, 0.5, 0.75],
+    });
     expect(store.getState().rounds.map((r) => r.round)).toEqual([0, 1, 2]);
   });
 
   it('another run, or the same one from round 0, starts empty', () => {
-    for (const [runId, firstRound] of [['B', 2], ['A', 0], [null, 0]] as const) {
+    for (const [runId, firstRound] of [
+      ['B', 2],
+      ['A', 0],
+      [null, 0],
+    ] as const) {
       const store = openedA();
       store.getState().workerEvent(runStarted(runId, firstRound));
       expect(store.getState().rounds).toEqual([]);
@@ -165,7 +236,13 @@ describe('regressions from review', () => {
   it('a run with no stored history (runId null) that starts past round 0 clears the rounds on screen', () => {
     const store = createLabStore();
     store.getState().workerEvent(runStarted(null, 0));
-    store.getState().workerEvent({ type: 'roundStarted', round: 0, variants: ['ticket'], remaining: 1, remainingByLayer: [1, 1, 1] });
+    store.getState().workerEvent({
+      type: 'roundStarted',
+      round: 0,
+      variants: ['ticket'],
+      remaining: 1,
+      remainingByLayer: [1, 1, 1],
+    });
     store.getState().workerEvent(runStarted(null, 2)); // an imported ticket, trained unsaved
     expect(store.getState().rounds).toEqual([]);
   });

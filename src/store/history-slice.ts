@@ -74,7 +74,10 @@ export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = 
       runConfig: meta.config,
       rounds: rounds.map(roundViewOf),
       state: meta.status === 'done' ? 'done' : 'stopped',
-      stateDetail: meta.status === 'done' ? `opened "${meta.name}"` : `"${meta.name}" stopped after round ${meta.firstRound + meta.roundsDone - 1}`,
+      stateDetail:
+        meta.status === 'done'
+          ? `opened "${meta.name}"`
+          : `"${meta.name}" stopped after round ${meta.firstRound + meta.roundsDone - 1}`,
       progress: null,
       scrubRound: null,
       theta0: null,

@@ -5,7 +5,15 @@ import { CURVE_STRIDE } from '../worker/protocol';
 import { decodeCurvePoints } from './curves';
 import { START_CONFIG, createLabStore } from './lab-store';
 
-const point = (round: number, variant: number, iteration: number, testAccuracy: number) => [round, variant, iteration, 0.5, 0.4, 0.9, testAccuracy];
+const point = (round: number, variant: number, iteration: number, testAccuracy: number) => [
+  round,
+  variant,
+  iteration,
+  0.5,
+  0.4,
+  0.9,
+  testAccuracy,
+];
 
 function summary(round: number): RoundSummary {
   return {
@@ -14,17 +22,41 @@ function summary(round: number): RoundSummary {
     remainingByLayer: [0.8, 0.8, 0.9],
     wallMs: 10,
     examplesPerSecond: 100,
-    variants: [{ variant: 'ticket', remaining: 0.8, remainingByLayer: [0.8, 0.8, 0.9], earlyStopIteration: 10, earlyStopTestAccuracy: 0.9, earlyStopValidationAccuracy: 0.91, finalTestAccuracy: 0.89 }],
+    variants: [
+      {
+        variant: 'ticket',
+        remaining: 0.8,
+        remainingByLayer: [0.8, 0.8, 0.9],
+        earlyStopIteration: 10,
+        earlyStopTestAccuracy: 0.9,
+        earlyStopValidationAccuracy: 0.91,
+        finalTestAccuracy: 0.89,
+      },
+    ],
   };
 }
 
 describe('curve batches', () => {
   it('decode column by column, and skip points of unknown variants', () => {
-    const pts = Float64Array.from([...point(1, 0, 10, 0.9), ...point(1, 1, 10, 0.8), ...point(1, 7, 10, 0.1)]);
+    const pts = Float64Array.from([
+      ...point(1, 0, 10, 0.9),
+      ...point(1, 1, 10, 0.8),
+      ...point(1, 7, 10, 0.1),
+    ]);
     expect(pts.length).toBe(3 * CURVE_STRIDE);
     const decoded = decodeCurvePoints(['ticket', 'reinit'], pts);
     expect(decoded).toHaveLength(2);
-    expect(decoded[1]).toEqual({ round: 1, variant: 'reinit', point: { iteration: 10, trainLoss: 0.5, validationLoss: 0.4, validationAccuracy: 0.9, testAccuracy: 0.8 } });
+    expect(decoded[1]).toEqual({
+      round: 1,
+      variant: 'reinit',
+      point: {
+        iteration: 10,
+        trainLoss: 0.5,
+        validationLoss: 0.4,
+        validationAccuracy: 0.9,
+        testAccuracy: 0.8,
+      },
+    });
   });
 });
 
@@ -42,15 +74,47 @@ describe('lab store', () => {
   it('builds rounds from the event stream, appending points without touching other rounds', () => {
     const store = createLabStore();
     const send = (e: LabEvent) => store.getState().workerEvent(e);
-    send({ type: 'ready', info: { backend: 'wasm', adapter: 'wasm, single thread', reason: 'test' } });
+    send({
+      type: 'ready',
+      info: { backend: 'wasm', adapter: 'wasm, single thread', reason: 'test' },
+    });
     send({ type: 'state', state: 'running' });
-    send({ type: 'runStarted', config: DEFAULT_CONFIG, theta0Fingerprint: 'abc', theta0DeviceFingerprint: 'abc', runId: null, firstRound: 0 });
-    send({ type: 'roundStarted', round: 0, variants: ['ticket'], remaining: 1, remainingByLayer: [1, 1, 1] });
-    send({ type: 'curvePoints', variants: ['ticket'], points: Float64Array.from([...point(0, 0, 0, 0.1), ...point(0, 0, 10, 0.8)]), progress: { round: 0, iteration: 10, iterations: 20, examplesPerSecond: 600 } });
+    send({
+      type: 'runStarted',
+      config: DEFAULT_CONFIG,
+      theta0Fingerprint: 'abc',
+      theta0DeviceFingerprint: 'abc',
+      runId: null,
+      firstRound: 0,
+    });
+    send({
+      type: 'roundStarted',
+      round: 0,
+      variants: ['ticket'],
+      remaining: 1,
+      remainingByLayer: [1, 1, 1],
+    });
+    send({
+      type: 'curvePoints',
+      variants: ['ticket'],
+      points: Float64Array.from([...point(0, 0, 0, 0.1), ...point(0, 0, 10, 0.8)]),
+      progress: { round: 0, iteration: 10, iterations: 20, examplesPerSecond: 600 },
+    });
     send({ type: 'roundCompleted', summary: summary(0) });
     const round0 = store.getState().rounds[0];
-    send({ type: 'roundStarted', round: 1, variants: ['ticket', 'reinit'], remaining: 0.8, remainingByLayer: [0.8, 0.8, 0.9] });
-    send({ type: 'curvePoints', variants: ['ticket', 'reinit'], points: Float64Array.from([...point(1, 0, 0, 0.2), ...point(1, 1, 0, 0.1)]), progress: null });
+    send({
+      type: 'roundStarted',
+      round: 1,
+      variants: ['ticket', 'reinit'],
+      remaining: 0.8,
+      remainingByLayer: [0.8, 0.8, 0.9],
+    });
+    send({
+      type: 'curvePoints',
+      variants: ['ticket', 'reinit'],
+      points: Float64Array.from([...point(1, 0, 0, 0.2), ...point(1, 1, 0, 0.1)]),
+      progress: null,
+    });
 
     const s = store.getState();
     expect(s.backend?.backend).toBe('wasm');
@@ -66,8 +130,21 @@ describe('lab store', () => {
   it('a new run clears the previous results; errors are kept (at most five) until dismissed', () => {
     const store = createLabStore();
     const send = (e: LabEvent) => store.getState().workerEvent(e);
-    send({ type: 'roundStarted', round: 0, variants: ['ticket'], remaining: 1, remainingByLayer: [1] });
-    send({ type: 'runStarted', config: DEFAULT_CONFIG, theta0Fingerprint: 'x', theta0DeviceFingerprint: 'x', runId: null, firstRound: 0 });
+    send({
+      type: 'roundStarted',
+      round: 0,
+      variants: ['ticket'],
+      remaining: 1,
+      remainingByLayer: [1],
+    });
+    send({
+      type: 'runStarted',
+      config: DEFAULT_CONFIG,
+      theta0Fingerprint: 'x',
+      theta0DeviceFingerprint: 'x',
+      runId: null,
+      firstRound: 0,
+    });
     expect(store.getState().rounds).toEqual([]);
     for (let i = 0; i < 7; i++) send({ type: 'error', message: `e${i}` });
     expect(store.getState().errors).toEqual(['e2', 'e3', 'e4', 'e5', 'e6']);
@@ -79,22 +156,73 @@ describe('lab store', () => {
     const store = createLabStore();
     const send = (e: LabEvent) => store.getState().workerEvent(e);
     send({ type: 'ready', info: { backend: 'webgpu', adapter: 'gpu', reason: 'test' } });
-    send({ type: 'runStarted', config: DEFAULT_CONFIG, theta0Fingerprint: 'x', theta0DeviceFingerprint: 'x', runId: null, firstRound: 0 });
-    send({ type: 'roundStarted', round: 0, variants: ['ticket'], remaining: 1, remainingByLayer: [1, 1, 1] });
-    send({ type: 'curvePoints', variants: ['ticket'], points: Float64Array.from(point(0, 0, 0, 0.1)), progress: null });
+    send({
+      type: 'runStarted',
+      config: DEFAULT_CONFIG,
+      theta0Fingerprint: 'x',
+      theta0DeviceFingerprint: 'x',
+      runId: null,
+      firstRound: 0,
+    });
+    send({
+      type: 'roundStarted',
+      round: 0,
+      variants: ['ticket'],
+      remaining: 1,
+      remainingByLayer: [1, 1, 1],
+    });
+    send({
+      type: 'curvePoints',
+      variants: ['ticket'],
+      points: Float64Array.from(point(0, 0, 0, 0.1)),
+      progress: null,
+    });
     send({ type: 'roundCompleted', summary: summary(0) });
     const round0 = store.getState().rounds[0];
-    send({ type: 'roundStarted', round: 1, variants: ['ticket', 'reinit'], remaining: 0.8, remainingByLayer: [0.8, 0.8, 0.9] });
-    send({ type: 'curvePoints', variants: ['ticket', 'reinit'], points: Float64Array.from([...point(1, 0, 0, 0.2), ...point(1, 0, 10, 0.5), ...point(1, 1, 0, 0.1)]), progress: { round: 1, iteration: 10, iterations: 20, examplesPerSecond: 50 } });
+    send({
+      type: 'roundStarted',
+      round: 1,
+      variants: ['ticket', 'reinit'],
+      remaining: 0.8,
+      remainingByLayer: [0.8, 0.8, 0.9],
+    });
+    send({
+      type: 'curvePoints',
+      variants: ['ticket', 'reinit'],
+      points: Float64Array.from([
+        ...point(1, 0, 0, 0.2),
+        ...point(1, 0, 10, 0.5),
+        ...point(1, 1, 0, 0.1),
+      ]),
+      progress: { round: 1, iteration: 10, iterations: 20, examplesPerSecond: 50 },
+    });
 
     const info = { backend: 'wasm' as const, adapter: 'wasm, 2 threads', reason: 'fallback' };
-    send({ type: 'fellBack', from: 'webgpu', info, reason: 'the WebGPU device was lost', round: 1, message: 'The webgpu backend failed: round 1 trains again' });
+    send({
+      type: 'fellBack',
+      from: 'webgpu',
+      info,
+      reason: 'the WebGPU device was lost',
+      round: 1,
+      message: 'The webgpu backend failed: round 1 trains again',
+    });
     expect(store.getState().backend).toEqual(info);
     expect(store.getState().progress).toBeNull();
     expect(store.getState().notices).toEqual(['The webgpu backend failed: round 1 trains again']);
 
-    send({ type: 'roundStarted', round: 1, variants: ['ticket', 'reinit'], remaining: 0.8, remainingByLayer: [0.8, 0.8, 0.9] });
-    send({ type: 'curvePoints', variants: ['ticket', 'reinit'], points: Float64Array.from(point(1, 0, 0, 0.2)), progress: null });
+    send({
+      type: 'roundStarted',
+      round: 1,
+      variants: ['ticket', 'reinit'],
+      remaining: 0.8,
+      remainingByLayer: [0.8, 0.8, 0.9],
+    });
+    send({
+      type: 'curvePoints',
+      variants: ['ticket', 'reinit'],
+      points: Float64Array.from(point(1, 0, 0, 0.2)),
+      progress: null,
+    });
     const s = store.getState();
     expect(s.rounds.map((r) => r.round)).toEqual([0, 1]);
     expect(s.rounds[0]).toBe(round0); // completed rounds stay as they were

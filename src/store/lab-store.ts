@@ -4,9 +4,22 @@
  * them through `useLabStore.getState()`.
  */
 import { create, type StateCreator } from 'zustand';
-import { type ControlName, DEFAULT_CONFIG, type ExperimentConfig, type VariantName } from '../engine/config';
+import {
+  type ControlName,
+  DEFAULT_CONFIG,
+  type ExperimentConfig,
+  type VariantName,
+} from '../engine/config';
 import type { CurvePoint } from '../engine/metrics';
-import type { BackendChoice, BackendInfo, LabEvent, Progress, RoundSummary, RunState, VariantHistograms } from '../worker/protocol';
+import type {
+  BackendChoice,
+  BackendInfo,
+  LabEvent,
+  Progress,
+  RoundSummary,
+  RunState,
+  VariantHistograms,
+} from '../worker/protocol';
 import { appendCurvePoints } from './curves';
 import type { LabSettings } from './fields';
 import { type HistorySlice, createHistorySlice } from './history-slice';
@@ -70,11 +83,18 @@ export interface ResultsSlice {
 export type LabState = RunSlice & ConfigSlice & ResultsSlice & UiSlice & HistorySlice;
 
 /** The page opens on the "Quick look" preset: the whole story in under a minute on a CPU. */
-export const START_CONFIG: ExperimentConfig = PRESETS.find((p) => p.id === 'quick')!.settings({ config: DEFAULT_CONFIG, backend: 'auto' }).config;
+export const START_CONFIG: ExperimentConfig = PRESETS.find((p) => p.id === 'quick')!.settings({
+  config: DEFAULT_CONFIG,
+  backend: 'auto',
+}).config;
 
 const MAX_ERRORS = 5;
 
-function updateRound(rounds: RoundView[], round: number, f: (r: RoundView) => RoundView): RoundView[] {
+function updateRound(
+  rounds: RoundView[],
+  round: number,
+  f: (r: RoundView) => RoundView,
+): RoundView[] {
   return rounds.map((r) => (r.round === round ? f(r) : r));
 }
 
@@ -95,37 +115,80 @@ const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSlice> = 
         case 'ready':
           return { backend: e.info };
         case 'state':
-          return { state: e.state, stateDetail: e.detail ?? null, ...(e.state === 'loading' ? { progress: null } : {}) };
+          return {
+            state: e.state,
+            stateDetail: e.detail ?? null,
+            ...(e.state === 'loading' ? { progress: null } : {}),
+          };
         case 'dataProgress':
-          return { data: { loadedBytes: e.loadedBytes, totalBytes: e.totalBytes, fromCache: e.fromCache, done: e.done } };
+          return {
+            data: {
+              loadedBytes: e.loadedBytes,
+              totalBytes: e.totalBytes,
+              fromCache: e.fromCache,
+              done: e.done,
+            },
+          };
         case 'runStarted':
           return {
             runConfig: e.config,
             // A continued run keeps the rounds it had; a new one starts empty.
-            rounds: e.firstRound > 0 && e.runId !== null && e.runId === s.activeRunId ? s.rounds.filter((r) => r.round < e.firstRound) : [],
+            rounds:
+              e.firstRound > 0 && e.runId !== null && e.runId === s.activeRunId
+                ? s.rounds.filter((r) => r.round < e.firstRound)
+                : [],
             scrubRound: null,
             activeRunId: e.runId,
             // A replay has no device to fingerprint.
-            theta0: e.theta0Fingerprint ? { host: e.theta0Fingerprint, device: e.theta0DeviceFingerprint } : null,
+            theta0: e.theta0Fingerprint
+              ? { host: e.theta0Fingerprint, device: e.theta0DeviceFingerprint }
+              : null,
             // The ticket comparison belongs to the ticket's run only: the next run after it clears it.
-            ticketOrigin: s.ticketOrigin && s.ticketOrigin.runId === null ? { ...s.ticketOrigin, runId: e.runId ?? '' } : s.ticketOrigin?.runId === e.runId ? s.ticketOrigin : null,
+            ticketOrigin:
+              s.ticketOrigin && s.ticketOrigin.runId === null
+                ? { ...s.ticketOrigin, runId: e.runId ?? '' }
+                : s.ticketOrigin?.runId === e.runId
+                  ? s.ticketOrigin
+                  : null,
           };
         case 'roundStarted':
           return {
-            rounds: [...s.rounds.filter((r) => r.round !== e.round), { round: e.round, variants: e.variants, remaining: e.remaining, remainingByLayer: e.remainingByLayer, curves: {}, summary: null, histograms: null }],
+            rounds: [
+              ...s.rounds.filter((r) => r.round !== e.round),
+              {
+                round: e.round,
+                variants: e.variants,
+                remaining: e.remaining,
+                remainingByLayer: e.remainingByLayer,
+                curves: {},
+                summary: null,
+                histograms: null,
+              },
+            ],
           };
         case 'curvePoints':
-          return { rounds: appendCurvePoints(s.rounds, e.variants, e.points), ...(e.progress ? { progress: e.progress } : {}) };
+          return {
+            rounds: appendCurvePoints(s.rounds, e.variants, e.points),
+            ...(e.progress ? { progress: e.progress } : {}),
+          };
         case 'roundCompleted':
-          return { rounds: updateRound(s.rounds, e.summary.round, (r) => ({ ...r, summary: e.summary })) };
+          return {
+            rounds: updateRound(s.rounds, e.summary.round, (r) => ({ ...r, summary: e.summary })),
+          };
         case 'histograms':
-          return { rounds: updateRound(s.rounds, e.round, (r) => ({ ...r, histograms: e.variants })) };
+          return {
+            rounds: updateRound(s.rounds, e.round, (r) => ({ ...r, histograms: e.variants })),
+          };
         case 'runSaved':
           return { runs: [e.run, ...s.runs.filter((r) => r.id !== e.run.id)] };
         case 'fellBack':
           // The round in flight starts over on the new backend: its roundStarted replaces what
           // the failed attempt drew, and the notice says what happened.
-          return { backend: e.info, progress: null, notices: [...s.notices, e.message].slice(-MAX_ERRORS) };
+          return {
+            backend: e.info,
+            progress: null,
+            notices: [...s.notices, e.message].slice(-MAX_ERRORS),
+          };
         case 'error':
           return { errors: [...s.errors, e.message].slice(-MAX_ERRORS) };
       }
@@ -146,7 +209,8 @@ const createUiSlice: StateCreator<LabState, [], [], UiSlice> = (set) => ({
   compareWith: 'reinit',
   presenterToggled: () => set((s) => ({ presenter: !s.presenter })),
   hiddenSet: (hidden) => set({ hidden }),
-  noticesShown: (notices) => set((s) => ({ notices: [...s.notices, ...notices].slice(-MAX_ERRORS) })),
+  noticesShown: (notices) =>
+    set((s) => ({ notices: [...s.notices, ...notices].slice(-MAX_ERRORS) })),
   noticeDismissed: (index) => set((s) => ({ notices: s.notices.filter((_, i) => i !== index) })),
   roundScrubbed: (scrubRound) => set({ scrubRound }),
   comparisonChosen: (compareWith) => set({ compareWith }),

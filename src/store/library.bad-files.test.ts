@@ -9,7 +9,16 @@ import { formatError } from '../formats/formats.testing';
 import { decodeRunFile } from '../formats/run-file';
 import { decodeTicket } from '../formats/ticket';
 import { DB_NAME } from '../history/run-db';
-import { db, fileOf, importTinyRun, lib, RUN_TEXT, state, TICKET_BYTES, useLabStore } from './library.testing';
+import {
+  db,
+  fileOf,
+  importTinyRun,
+  lib,
+  RUN_TEXT,
+  state,
+  TICKET_BYTES,
+  useLabStore,
+} from './library.testing';
 
 /** The whole run history, store by store, read through a connection of its own. */
 async function everyRecord(): Promise<Record<string, unknown[]>> {
@@ -19,7 +28,9 @@ async function everyRecord(): Promise<Record<string, unknown[]>> {
     req.onerror = () => reject(req.error);
   });
   try {
-    const names = Array.from({ length: conn.objectStoreNames.length }, (_, i) => conn.objectStoreNames.item(i)!).sort();
+    const names = Array.from({ length: conn.objectStoreNames.length }, (_, i) =>
+      conn.objectStoreNames.item(i)!,
+    ).sort();
     const tx = conn.transaction(names);
     const all = await Promise.all(
       names.map(
@@ -44,7 +55,15 @@ describe('a bad file: one notice naming the problem, nothing changed', () => {
     await lib.importFile(fileOf(TICKET_BYTES, 'held.ticket'));
     useLabStore.setState({ notices: [] });
     const s = state();
-    return { runs: s.runs, rounds: s.rounds, ticket: s.ticket, activeRunId: s.activeRunId, state: s.state, stored: await db.list(), records: await everyRecord() };
+    return {
+      runs: s.runs,
+      rounds: s.rounds,
+      ticket: s.ticket,
+      activeRunId: s.activeRunId,
+      state: s.state,
+      stored: await db.list(),
+      records: await everyRecord(),
+    };
   }
 
   async function expectUnchanged(was: Awaited<ReturnType<typeof before>>) {
@@ -73,18 +92,24 @@ describe('a bad file: one notice naming the problem, nothing changed', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: RUN_TEXT.length - 2 }), async (n) => {
         const text = RUN_TEXT.slice(0, n);
-        expect(await noticesOf(fileOf(text, 'cut.json'))).toEqual([formatError(() => decodeRunFile(text))]);
+        expect(await noticesOf(fileOf(text, 'cut.json'))).toEqual([
+          formatError(() => decodeRunFile(text)),
+        ]);
         await expectUnchanged(was);
       }),
       { numRuns: 30 },
     );
-    expect(await noticesOf(fileOf(RUN_TEXT.slice(0, 5000), 'cut.json'))).toEqual(['This run file is not valid JSON (is it truncated?).']);
+    expect(await noticesOf(fileOf(RUN_TEXT.slice(0, 5000), 'cut.json'))).toEqual([
+      'This run file is not valid JSON (is it truncated?).',
+    ]);
   });
 
   it('a run file of another version, or that is not valid', async () => {
     const was = await before();
     const newer = JSON.stringify({ ...JSON.parse(RUN_TEXT), version: 2 });
-    expect(await noticesOf(fileOf(newer, 'new.json'))).toEqual(['This run file is format version 2; this lab reads version 1 (a newer lab wrote it).']);
+    expect(await noticesOf(fileOf(newer, 'new.json'))).toEqual([
+      'This run file is format version 2; this lab reads version 1 (a newer lab wrote it).',
+    ]);
     const bad = JSON.parse(RUN_TEXT);
     bad.rounds[1].variants[2].curve[1].testAccuracy = 1.5;
     const [notice] = await noticesOf(fileOf(JSON.stringify(bad), 'bad.json'));
@@ -130,12 +155,18 @@ describe('a bad file: one notice naming the problem, nothing changed', () => {
         const notices = await noticesOf(fileOf(bytes, 'noise.bin'));
         expect(notices).toHaveLength(1);
         const text = new TextDecoder().decode(bytes);
-        expect(notices[0]).toBe(text.startsWith('LTTICKET') ? formatError(() => decodeTicket(bytes)) : formatError(() => decodeRunFile(text)));
+        expect(notices[0]).toBe(
+          text.startsWith('LTTICKET')
+            ? formatError(() => decodeTicket(bytes))
+            : formatError(() => decodeRunFile(text)),
+        );
         await expectUnchanged(was);
       }),
       { numRuns: 30 },
     );
-    expect(await noticesOf(fileOf('', 'empty.json'))).toEqual([formatError(() => decodeRunFile(''))]);
+    expect(await noticesOf(fileOf('', 'empty.json'))).toEqual([
+      formatError(() => decodeRunFile('')),
+    ]);
     await expectUnchanged(was);
   });
 
@@ -143,14 +174,18 @@ describe('a bad file: one notice naming the problem, nothing changed', () => {
     const was = await before();
     const claims = TICKET_BYTES.slice();
     new DataView(claims.buffer).setUint32(12, 0xffffffff, true); // the header's length
-    expect(await noticesOf(fileOf(claims, 'claims.ticket'))).toEqual(['This ticket file is damaged: its header claims 4,294,967,295 bytes, a ticket header has at most 1,048,576.']);
+    expect(await noticesOf(fileOf(claims, 'claims.ticket'))).toEqual([
+      'This ticket file is damaged: its header claims 4,294,967,295 bytes, a ticket header has at most 1,048,576.',
+    ]);
     const wide = JSON.parse(RUN_TEXT);
     wide.config.model.layers = [784, 1_000_000, 10];
     const [notice] = await noticesOf(fileOf(JSON.stringify(wide), 'wide.json'));
     expect(notice).toContain('model.layers[1]');
     const long = JSON.parse(RUN_TEXT);
     long.config.training.iterations = 1e12;
-    expect((await noticesOf(fileOf(JSON.stringify(long), 'long.json')))[0]).toContain('training.iterations');
+    expect((await noticesOf(fileOf(JSON.stringify(long), 'long.json')))[0]).toContain(
+      'training.iterations',
+    );
     await expectUnchanged(was);
   });
 });

@@ -14,7 +14,19 @@ import { decodeTicket } from '../formats/ticket';
 import type { RunMeta } from '../history/run-db';
 import { runLockName } from '../worker/run-lock';
 import { roundViewOf } from './history-slice';
-import { bridge, db, fileOf, importTinyRun, lib, reloadLibrary, RUN, RUN_TEXT, state, TICKET_BYTES, useLabStore } from './library.testing';
+import {
+  bridge,
+  db,
+  fileOf,
+  importTinyRun,
+  lib,
+  reloadLibrary,
+  RUN,
+  RUN_TEXT,
+  state,
+  TICKET_BYTES,
+  useLabStore,
+} from './library.testing';
 
 /** Downloads the library starts: each blob with the file name its link offered. */
 function captureDownloads() {
@@ -26,20 +38,45 @@ function captureDownloads() {
     return url;
   });
   vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+    this: HTMLAnchorElement,
+  ) {
     blobs.push({ blob: urls.get(this.href)!, name: this.download });
   });
   return blobs;
 }
 
 /** A run trained here: θ0 kept, every round with its ticket's masks, resumable until its last round. */
-async function trainedRun(config: ExperimentConfig, lastRound: number, last = config.pruning.rounds): Promise<{ meta: RunMeta; theta0: ReturnType<typeof initialParams> }> {
+async function trainedRun(
+  config: ExperimentConfig,
+  lastRound: number,
+  last = config.pruning.rounds,
+): Promise<{ meta: RunMeta; theta0: ReturnType<typeof initialParams> }> {
   const theta0 = initialParams(config.model.layers, config.training.seed);
-  const run = await db.createRun({ name: 'trained here', config, backend: 'cpu', origin: 'lab', theta0 });
+  const run = await db.createRun({
+    name: 'trained here',
+    config,
+    backend: 'cpu',
+    origin: 'lab',
+    theta0,
+  });
   let meta = run;
   for (const result of RUN.rounds.slice(0, lastRound + 1)) {
-    const resume = result.round < last ? { nextRound: result.round + 1, masks: tinyMasks(config, result.round + 1).map((m) => m.bits), rewindTo: null, denseTrained: null } : null;
-    meta = await db.saveRound(run.id, result, tinyMasks(config, result.round).map((m) => m.bits), resume);
+    const resume =
+      result.round < last
+        ? {
+            nextRound: result.round + 1,
+            masks: tinyMasks(config, result.round + 1).map((m) => m.bits),
+            rewindTo: null,
+            denseTrained: null,
+          }
+        : null;
+    meta = await db.saveRound(
+      run.id,
+      result,
+      tinyMasks(config, result.round).map((m) => m.bits),
+      resume,
+    );
   }
   return { meta, theta0 };
 }
@@ -49,7 +86,15 @@ describe('importing a run file', () => {
     await lib.importFile(fileOf(RUN_TEXT, 'tiny.json'));
     const stored = await db.list();
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ name: 'tiny run', origin: 'imported', status: 'done', roundsDone: 3, backend: RUN.backend, createdAt: Date.parse(RUN.createdAt), resumable: false });
+    expect(stored[0]).toMatchObject({
+      name: 'tiny run',
+      origin: 'imported',
+      status: 'done',
+      roundsDone: 3,
+      backend: RUN.backend,
+      createdAt: Date.parse(RUN.createdAt),
+      resumable: false,
+    });
     expect(await db.rounds(stored[0]!.id)).toEqual(RUN.rounds);
     const s = state();
     expect(s.runs).toEqual(stored);
@@ -119,17 +164,27 @@ describe('the history list', () => {
   it('lists runs left running with nobody training them as interrupted', async () => {
     const a = await db.createRun({ name: 'a', config: TINY_CONFIG, backend: 'cpu', origin: 'lab' });
     const b = await db.createRun({ name: 'b', config: TINY_CONFIG, backend: 'cpu', origin: 'lab' });
-    const stopped = await db.setStatus((await db.createRun({ name: 'c', config: TINY_CONFIG, backend: 'cpu', origin: 'lab' })).id, 'stopped');
+    const stopped = await db.setStatus(
+      (await db.createRun({ name: 'c', config: TINY_CONFIG, backend: 'cpu', origin: 'lab' })).id,
+      'stopped',
+    );
     await importTinyRun();
     // A browser without Web Locks (happy-dom has none either): every 'running' run but the one on screen counts.
     Object.defineProperty(navigator, 'locks', { configurable: true, value: undefined });
     await lib.refreshHistory();
-    expect(state().interrupted.map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
+    expect(
+      state()
+        .interrupted.map((r) => r.id)
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
     expect(state().runs).toHaveLength(4);
     expect(state().interrupted.map((r) => r.id)).not.toContain(stopped.id);
 
     // A worker (this tab's or another's) training `a` holds its lock; the page trains `b`.
-    const query = vi.fn(async () => ({ held: [{ name: runLockName(a.id), mode: 'exclusive' as const, clientId: 'w' }], pending: [] }));
+    const query = vi.fn(async () => ({
+      held: [{ name: runLockName(a.id), mode: 'exclusive' as const, clientId: 'w' }],
+      pending: [],
+    }));
     Object.defineProperty(navigator, 'locks', { configurable: true, value: { query } });
     await lib.refreshHistory();
     expect(query).toHaveBeenCalled();
@@ -171,7 +226,12 @@ describe('exports', () => {
     expect(blob.type).toBe('application/json');
     const back = decodeRunFile(await blob.text());
     expect(back.rounds).toEqual(await db.rounds(a.id));
-    expect(back).toMatchObject({ name: 'tiny run', config: RUN.config, backend: RUN.backend, createdAt: RUN.createdAt });
+    expect(back).toMatchObject({
+      name: 'tiny run',
+      config: RUN.config,
+      backend: RUN.backend,
+      createdAt: RUN.createdAt,
+    });
     await lib.exportRun(a.id, 'curves');
     expect(downloads[1]!.name).toBe('tiny-run-curves.csv');
     expect(await downloads[1]!.blob.text()).toBe(curvesCsv(RUN.rounds));
@@ -186,14 +246,23 @@ describe('exports', () => {
     expect(downloads.map((d) => d.name)).toEqual(['trained-here-round-01.ticket']);
     const ticket = decodeTicket(new Uint8Array(await downloads[0]!.blob.arrayBuffer()));
     const masks = (await db.roundMasks(meta.id, 1))!;
-    expect(masks.map((m) => Array.from(m))).toEqual(tinyMasks(RUN.config, 1).map((m) => Array.from(m.bits)));
-    expect(ticket).toMatchObject({ round: 1, config: RUN.config, weights: { kind: 'init' }, remaining: RUN.rounds[1]!.remaining });
+    expect(masks.map((m) => Array.from(m))).toEqual(
+      tinyMasks(RUN.config, 1).map((m) => Array.from(m.bits)),
+    );
+    expect(ticket).toMatchObject({
+      round: 1,
+      config: RUN.config,
+      weights: { kind: 'init' },
+      remaining: RUN.rounds[1]!.remaining,
+    });
     ticket.layers.forEach((l, i) => {
       expect(l.mask).toEqual(masks[i]);
       expect(l.weights).toEqual(theta0.weights[i]!.map((w, j) => (masks[i]![j] ? w : 0)));
       expect(l.biases).toEqual(theta0.biases[i]);
     });
-    expect(ticket.result?.earlyStopTestAccuracy).toBe(RUN.rounds[1]!.variants[0]!.earlyStopTestAccuracy);
+    expect(ticket.result?.earlyStopTestAccuracy).toBe(
+      RUN.rounds[1]!.variants[0]!.earlyStopTestAccuracy,
+    );
   });
 
   it('no ticket from a run that kept no masks', async () => {
@@ -202,7 +271,9 @@ describe('exports', () => {
     await lib.exportTicket(a.id, 1);
     expect(downloads).toEqual([]);
     expect(state().notices).toHaveLength(1);
-    expect(state().notices[0]).toMatch(/^the ticket could not be exported: round 1 of this run kept no masks/);
+    expect(state().notices[0]).toMatch(
+      /^the ticket could not be exported: round 1 of this run kept no masks/,
+    );
   });
 });
 
@@ -218,7 +289,10 @@ describe('first visit', () => {
   });
 
   it('does not offer it once stored', async () => {
-    await db.importRun({ name: 'lecture', config: RUN.config, backend: RUN.backend, rounds: RUN.rounds }, 'recorded');
+    await db.importRun(
+      { name: 'lecture', config: RUN.config, backend: RUN.backend, rounds: RUN.rounds },
+      'recorded',
+    );
     await lib.initLibrary();
     expect(state().runs).toHaveLength(1);
     expect(state().recordedOffered).toBe(false);
@@ -232,7 +306,10 @@ describe('replaying a stored run', () => {
     useLabStore.setState({ rounds: [] });
     await lib.replayRun(a.id, 100);
     expect(state().replay).toEqual({ runId: a.id, name: 'tiny run', speed: 100, playing: true });
-    await vi.waitFor(() => expect(state().replay?.playing).toBe(false), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(state().replay?.playing).toBe(false), {
+      timeout: 5_000,
+      interval: 20,
+    });
     expect(state().rounds).toEqual(opened.map(roundViewOf));
     expect(state()).toMatchObject({ state: 'done', activeRunId: a.id, theta0: null });
   });
@@ -258,6 +335,8 @@ describe('regressions from review', () => {
     await lib.importFile(fileOf(RUN_TEXT, 'tiny.json'));
     expect(await db.list()).toHaveLength(2); // stored…
     expect(state().rounds).toEqual([]); // …not opened
-    expect(state().notices[0]).toMatch(/is in the run history; open it when the run in progress is over/);
+    expect(state().notices[0]).toMatch(
+      /is in the run history; open it when the run in progress is over/,
+    );
   });
 });

@@ -50,7 +50,8 @@ export const RUN = tinyRunFile();
 export const RUN_TEXT = encodeRunFile(RUN);
 export const TICKET_BYTES = encodeTicket(tinyTicket());
 
-export const fileOf = (data: string | Uint8Array, name: string) => new File([data as BlobPart], name);
+export const fileOf = (data: string | Uint8Array, name: string) =>
+  new File([data as BlobPart], name);
 
 /** Imports the tiny run file, as the user does, and returns its stored record. */
 export async function importTinyRun(): Promise<RunMeta> {

@@ -42,7 +42,9 @@ async function interruptedOf(runs: RunMeta[]): Promise<RunMeta[]> {
   if (running.length === 0) return [];
   const held = new Set(((await navigator.locks?.query())?.held ?? []).map((l) => l.name));
   // Not the run this tab trains (a worker without Web Locks holds none), nor one another tab holds.
-  return running.filter((r) => !held.has(runLockName(r.id)) && !(r.id === store().activeRunId && training()));
+  return running.filter(
+    (r) => !held.has(runLockName(r.id)) && !(r.id === store().activeRunId && training()),
+  );
 }
 
 export async function refreshHistory(): Promise<void> {
@@ -61,9 +63,16 @@ export async function refreshHistory(): Promise<void> {
 export async function initLibrary(): Promise<void> {
   await refreshHistory();
   const latest = store().runs.find((r) => r.roundsDone > 0);
-  if (latest && store().activeRunId === null && store().rounds.length === 0 && store().state === 'idle') await openRun(latest.id, { onlyIfIdle: true });
+  if (
+    latest &&
+    store().activeRunId === null &&
+    store().rounds.length === 0 &&
+    store().state === 'idle'
+  )
+    await openRun(latest.id, { onlyIfIdle: true });
   const offered = localStorage.getItem(OFFERED_KEY) === '1';
-  if (!offered && !store().runs.some((r) => r.origin === 'recorded')) store().recordedOfferSet(true);
+  if (!offered && !store().runs.some((r) => r.origin === 'recorded'))
+    store().recordedOfferSet(true);
 }
 
 export function dismissRecordedOffer(): void {
@@ -91,7 +100,10 @@ export async function openRun(id: string, { onlyIfIdle = false } = {}): Promise<
 export async function resumeRun(id: string): Promise<void> {
   await openRun(id);
   if (store().activeRunId !== id) return;
-  store().historyListed(store().runs, store().interrupted.filter((r) => r.id !== id));
+  store().historyListed(
+    store().runs,
+    store().interrupted.filter((r) => r.id !== id),
+  );
   continueStoredRun(id);
 }
 
@@ -106,10 +118,14 @@ export async function renameRun(id: string, name: string): Promise<void> {
 
 export async function deleteRun(id: string): Promise<void> {
   const s = store();
-  if (s.activeRunId === id && training()) return s.noticesShown(['Stop the run before deleting it.']);
+  if (s.activeRunId === id && training())
+    return s.noticesShown(['Stop the run before deleting it.']);
   try {
-    const held = ((await navigator.locks?.query())?.held ?? []).some((l) => l.name === runLockName(id));
-    if (held) return s.noticesShown(['That run is being trained in another tab: stop it there first.']);
+    const held = ((await navigator.locks?.query())?.held ?? []).some(
+      (l) => l.name === runLockName(id),
+    );
+    if (held)
+      return s.noticesShown(['That run is being trained in another tab: stop it there first.']);
     if (s.replay?.runId === id) stopReplay();
     await (await history()).delete(id);
     await refreshHistory();
@@ -127,14 +143,28 @@ function download(data: BlobPart, type: string, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'run';
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'run';
 
 export async function runFileOf(id: string): Promise<RunFile> {
   const h = await history();
   const meta = await h.get(id);
   if (!meta) throw new Error('it is no longer stored');
   const rounds = await h.rounds(id);
-  return decodeRunFile(encodeRunFile({ name: meta.name, createdAt: new Date(meta.createdAt).toISOString(), backend: meta.backend, config: meta.config, wallMs: rounds.reduce((t, r) => t + r.wallMs, 0), rounds }));
+  return decodeRunFile(
+    encodeRunFile({
+      name: meta.name,
+      createdAt: new Date(meta.createdAt).toISOString(),
+      backend: meta.backend,
+      config: meta.config,
+      wallMs: rounds.reduce((t, r) => t + r.wallMs, 0),
+      rounds,
+    }),
+  );
 }
 
 /** A stored run's curves and summaries: the run file (JSON), or either table as CSV. */
@@ -150,7 +180,11 @@ export async function exportRun(id: string, as: 'json' | 'curves' | 'summaries')
     const meta = await h.get(id);
     if (!meta) throw new Error('it is no longer stored');
     const rounds = await h.rounds(id);
-    download(as === 'curves' ? curvesCsv(rounds) : summariesCsv(rounds), 'text/csv', `${slug(meta.name)}-${as}.csv`);
+    download(
+      as === 'curves' ? curvesCsv(rounds) : summariesCsv(rounds),
+      'text/csv',
+      `${slug(meta.name)}-${as}.csv`,
+    );
   } catch (e) {
     fail('the run could not be exported', e);
   }
@@ -164,9 +198,23 @@ export async function exportTicket(id: string, round: number): Promise<void> {
     const result = (await h.rounds(id)).find((r) => r.round === round);
     const masks = await h.roundMasks(id, round);
     const theta0 = await h.theta0(id);
-    if (!meta || !result || !masks || !theta0) throw new Error(`round ${round} of this run kept no masks (runs imported from a file keep curves only)`);
-    const ticket = ticketOfRound({ config: meta.config, result, masks, theta0, rewindTo: await h.rewindTo(id), createdBy: clipLabel(`lottery-ticket-lab (browser, ${meta.backend})`) });
-    download(encodeTicket(ticket) as Uint8Array<ArrayBuffer>, 'application/octet-stream', `${slug(meta.name)}-round-${String(round).padStart(2, '0')}.ticket`);
+    if (!meta || !result || !masks || !theta0)
+      throw new Error(
+        `round ${round} of this run kept no masks (runs imported from a file keep curves only)`,
+      );
+    const ticket = ticketOfRound({
+      config: meta.config,
+      result,
+      masks,
+      theta0,
+      rewindTo: await h.rewindTo(id),
+      createdBy: clipLabel(`lottery-ticket-lab (browser, ${meta.backend})`),
+    });
+    download(
+      encodeTicket(ticket) as Uint8Array<ArrayBuffer>,
+      'application/octet-stream',
+      `${slug(meta.name)}-round-${String(round).padStart(2, '0')}.ticket`,
+    );
   } catch (e) {
     fail('the ticket could not be exported', e);
   }
@@ -183,9 +231,23 @@ export async function importFile(file: File): Promise<void> {
       return;
     }
     const run = decodeRunFile(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
-    const meta = await (await history()).importRun({ name: run.name, config: run.config, backend: run.backend, rounds: run.rounds, createdAt: Date.parse(run.createdAt) || Date.now() }, 'imported');
+    const meta = await (
+      await history()
+    ).importRun(
+      {
+        name: run.name,
+        config: run.config,
+        backend: run.backend,
+        rounds: run.rounds,
+        createdAt: Date.parse(run.createdAt) || Date.now(),
+      },
+      'imported',
+    );
     await refreshHistory();
-    if (training()) store().noticesShown([`“${run.name}” is in the run history; open it when the run in progress is over.`]);
+    if (training())
+      store().noticesShown([
+        `“${run.name}” is in the run history; open it when the run in progress is over.`,
+      ]);
     else await openRun(meta.id);
   } catch (e) {
     fail(`${file.name} could not be imported`, e);
@@ -200,7 +262,11 @@ export function trainTicket(controls: readonly ControlName[]): void {
   const chosen = CONTROLS.filter((c) => controls.includes(c));
   stopReplay();
   store().ticketTraining({ runId: null, ticket });
-  trainImportedTicket(ticket, chosen, `Ticket ${fileName}: round ${ticket.round}, ${(ticket.remaining * 100).toFixed(1)}% of weights, trained here`);
+  trainImportedTicket(
+    ticket,
+    chosen,
+    `Ticket ${fileName}: round ${ticket.round}, ${(ticket.remaining * 100).toFixed(1)}% of weights, trained here`,
+  );
 }
 
 let player: ReplayPlayer | null = null;
@@ -211,15 +277,21 @@ export async function replayRun(id: string, speed: number): Promise<void> {
     const meta = await h.get(id);
     if (!meta) throw new Error('it is no longer stored');
     const s = store();
-    if (s.state === 'running' || s.state === 'loading' || s.state === 'paused') return s.noticesShown(['Stop the run in progress before replaying another.']);
+    if (s.state === 'running' || s.state === 'loading' || s.state === 'paused')
+      return s.noticesShown(['Stop the run in progress before replaying another.']);
     stopReplay();
     const timeline = replayTimeline(meta, await h.rounds(id));
     store().workerEvent({ type: 'state', state: 'running', detail: `replaying "${meta.name}"` });
     store().replayChanged({ runId: id, name: meta.name, speed, playing: true });
-    player = new ReplayPlayer(timeline, speed, (e) => store().workerEvent(e), () => {
-      const r = store().replay;
-      if (r) store().replayChanged({ ...r, playing: false });
-    });
+    player = new ReplayPlayer(
+      timeline,
+      speed,
+      (e) => store().workerEvent(e),
+      () => {
+        const r = store().replay;
+        if (r) store().replayChanged({ ...r, playing: false });
+      },
+    );
     player.start();
   } catch (e) {
     fail('the run could not be replayed', e);
@@ -251,7 +323,8 @@ export function stopReplay(): void {
   const s = store();
   if (s.replay) {
     s.replayChanged(null);
-    if (s.state === 'running') s.workerEvent({ type: 'state', state: 'stopped', detail: 'replay stopped' });
+    if (s.state === 'running')
+      s.workerEvent({ type: 'state', state: 'stopped', detail: 'replay stopped' });
     void refreshHistory();
   }
 }
@@ -264,7 +337,18 @@ export async function playRecorded(): Promise<void> {
       const res = await fetch(RECORDED_RUN_URL);
       if (!res.ok) throw new Error(`the recorded run is missing (${res.status})`);
       const run = decodeRunFile(await res.text());
-      meta = await (await history()).importRun({ name: run.name, config: run.config, backend: run.backend, rounds: run.rounds, createdAt: Date.parse(run.createdAt) || Date.now() }, 'recorded');
+      meta = await (
+        await history()
+      ).importRun(
+        {
+          name: run.name,
+          config: run.config,
+          backend: run.backend,
+          rounds: run.rounds,
+          createdAt: Date.parse(run.createdAt) || Date.now(),
+        },
+        'recorded',
+      );
       await refreshHistory();
     }
     dismissRecordedOffer();
@@ -279,7 +363,9 @@ export async function compareRuns(ids: readonly string[] | null): Promise<void> 
   if (!ids) return store().overlayShown(null);
   try {
     const h = await history();
-    const runs = await Promise.all(ids.map(async (id) => ({ meta: (await h.get(id))!, rounds: await h.rounds(id) })));
+    const runs = await Promise.all(
+      ids.map(async (id) => ({ meta: (await h.get(id))!, rounds: await h.rounds(id) })),
+    );
     if (runs.some((r) => !r.meta)) throw new Error('a run is no longer stored');
     store().overlayShown(runs);
   } catch (e) {

@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, mergeConfig, validateConfig, variantsOfRound, type ExperimentConfig } from '../engine/config';
+import {
+  DEFAULT_CONFIG,
+  mergeConfig,
+  validateConfig,
+  variantsOfRound,
+  type ExperimentConfig,
+} from '../engine/config';
 import { scheduledLayerCounts } from '../engine/prune';
 import { FIELDS, normalizeSettings, type LabSettings } from './fields';
 import { PRESETS, type Preset } from './presets';
 
-const user: LabSettings = { config: mergeConfig(DEFAULT_CONFIG, { training: { seed: 42, batchSize: 500 }, pruning: { scope: 'global' } }), backend: 'wasm' };
+const user: LabSettings = {
+  config: mergeConfig(DEFAULT_CONFIG, {
+    training: { seed: 42, batchSize: 500 },
+    pruning: { scope: 'global' },
+  }),
+  backend: 'wasm',
+};
 const preset = (id: Preset['id']) => {
   const p = PRESETS.find((x) => x.id === id);
   if (!p) throw new Error(id);
@@ -21,14 +33,19 @@ function finalPm(c: ExperimentConfig): number {
 /** Iterations trained over the whole run, every variant counted (round 0 trains the ticket alone). */
 function trainedIterations(c: ExperimentConfig): number {
   let n = 0;
-  for (let r = 0; r <= c.pruning.rounds; r++) n += variantsOfRound(c, r).length * c.training.iterations;
+  for (let r = 0; r <= c.pruning.rounds; r++)
+    n += variantsOfRound(c, r).length * c.training.iterations;
   return n;
 }
 
 describe('presets', () => {
   it('are the three of the issue, each with a label and a description', () => {
     expect(PRESETS.map((p) => p.id)).toEqual(['paper', 'lecture', 'quick']);
-    expect(PRESETS.map((p) => p.label)).toEqual(['Paper (Frankle & Carbin LeNet)', 'Lecture', 'Quick look']);
+    expect(PRESETS.map((p) => p.label)).toEqual([
+      'Paper (Frankle & Carbin LeNet)',
+      'Lecture',
+      'Quick look',
+    ]);
     for (const p of PRESETS) expect(p.description.length).toBeGreaterThan(40);
   });
 
@@ -46,7 +63,9 @@ describe('presets', () => {
   it('sit on every slider’s grid', () => {
     for (const p of PRESETS) {
       const s = p.settings(user);
-      for (const f of FIELDS) if (f.kind === 'int' && f.key !== 'rewindAt') expect((f.get(s) - f.min) % f.step, `${p.id}.${f.key}`).toBe(0);
+      for (const f of FIELDS)
+        if (f.kind === 'int' && f.key !== 'rewindAt')
+          expect((f.get(s) - f.min) % f.step, `${p.id}.${f.key}`).toBe(0);
     }
   });
 
@@ -78,28 +97,54 @@ describe('presets', () => {
 
   it('paper: the paper’s LeNet run — DEFAULT_CONFIG with 50,000 iterations a round, down to P_m 7.0%', () => {
     const c = preset('paper').settings(user).config;
-    expect(c).toEqual(mergeConfig(DEFAULT_CONFIG, { training: { iterations: 50_000, evalEvery: 100 }, pruning: { rounds: 12, controls: ['reinit', 'rearrange'] } }));
+    expect(c).toEqual(
+      mergeConfig(DEFAULT_CONFIG, {
+        training: { iterations: 50_000, evalEvery: 100 },
+        pruning: { rounds: 12, controls: ['reinit', 'rearrange'] },
+      }),
+    );
     expect(c.data).toEqual({ trainSize: 55_000, validationSize: 5000, testSize: 10_000 });
     expect(c.training).toMatchObject({ learningRate: 1.2e-3, batchSize: 60 });
-    expect(c.pruning).toMatchObject({ scope: 'layer', rate: 0.2, outputRate: 0.1, method: 'iterative', reset: { kind: 'init' } });
+    expect(c.pruning).toMatchObject({
+      scope: 'layer',
+      rate: 0.2,
+      outputRate: 0.1,
+      method: 'iterative',
+      reset: { kind: 'init' },
+    });
     expect((finalPm(c) * 100).toFixed(1)).toBe('7.0');
   });
 
   it('lecture: the same story to 7.0%, with shorter rounds and smaller evaluation sets', () => {
     const c = preset('lecture').settings(user).config;
-    expect(c).toEqual(mergeConfig(DEFAULT_CONFIG, { data: { validationSize: 2000, testSize: 5000 }, training: { iterations: 1500, evalEvery: 100 }, pruning: { rounds: 12, controls: ['reinit', 'rearrange'] } }));
+    expect(c).toEqual(
+      mergeConfig(DEFAULT_CONFIG, {
+        data: { validationSize: 2000, testSize: 5000 },
+        training: { iterations: 1500, evalEvery: 100 },
+        pruning: { rounds: 12, controls: ['reinit', 'rearrange'] },
+      }),
+    );
     expect((finalPm(c) * 100).toFixed(1)).toBe('7.0');
   });
 
   it('quick look: 5 short rounds (about a third of the weights left), one control', () => {
     const c = preset('quick').settings(user).config;
-    expect(c).toEqual(mergeConfig(DEFAULT_CONFIG, { data: { validationSize: 1000, testSize: 1000 }, training: { iterations: 250, evalEvery: 50 }, pruning: { rounds: 5, controls: ['reinit'] } }));
+    expect(c).toEqual(
+      mergeConfig(DEFAULT_CONFIG, {
+        data: { validationSize: 1000, testSize: 1000 },
+        training: { iterations: 250, evalEvery: 50 },
+        pruning: { rounds: 5, controls: ['reinit'] },
+      }),
+    );
     expect(finalPm(c)).toBeCloseTo(1 / 3, 1);
   });
 
   it('cost less training and evaluation from paper to lecture to quick look', () => {
-    const [paper, lecture, quick] = (['paper', 'lecture', 'quick'] as const).map((id) => preset(id).settings(user).config) as [ExperimentConfig, ExperimentConfig, ExperimentConfig];
-    const evalImages = (c: ExperimentConfig) => (trainedIterations(c) / c.training.evalEvery) * (c.data.validationSize + c.data.testSize);
+    const [paper, lecture, quick] = (['paper', 'lecture', 'quick'] as const).map(
+      (id) => preset(id).settings(user).config,
+    ) as [ExperimentConfig, ExperimentConfig, ExperimentConfig];
+    const evalImages = (c: ExperimentConfig) =>
+      (trainedIterations(c) / c.training.evalEvery) * (c.data.validationSize + c.data.testSize);
     expect(trainedIterations(quick)).toBeLessThan(trainedIterations(lecture));
     expect(trainedIterations(lecture)).toBeLessThan(trainedIterations(paper));
     expect(evalImages(quick)).toBeLessThan(evalImages(lecture));

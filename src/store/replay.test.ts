@@ -10,11 +10,33 @@ import type { LabEvent, Progress } from '../worker/protocol';
 import { decodeCurvePoints } from './curves';
 import { roundViewOf } from './history-slice';
 import { createLabStore } from './lab-store';
-import { type ReplayClock, type TimedEvent, ReplayPlayer, mergeDue, pointsIn, replayTimeline } from './replay';
+import {
+  type ReplayClock,
+  type TimedEvent,
+  ReplayPlayer,
+  mergeDue,
+  pointsIn,
+  replayTimeline,
+} from './replay';
 
 function metaOf(run: RunFile, patch: Partial<RunMeta> = {}): RunMeta {
   const last = run.rounds[run.rounds.length - 1]!;
-  return { id: 'run-1', name: run.name, createdAt: 0, updatedAt: 0, config: run.config, backend: run.backend, status: 'done', origin: 'imported', firstRound: 0, roundsDone: run.rounds.length, remaining: last.remaining, bestAccuracy: null, resumable: false, ...patch };
+  return {
+    id: 'run-1',
+    name: run.name,
+    createdAt: 0,
+    updatedAt: 0,
+    config: run.config,
+    backend: run.backend,
+    status: 'done',
+    origin: 'imported',
+    firstRound: 0,
+    roundsDone: run.rounds.length,
+    remaining: last.remaining,
+    bestAccuracy: null,
+    resumable: false,
+    ...patch,
+  };
 }
 
 /** The tiny run (three rounds: 1, 3 and 3 variants; points at iterations 0, 10, 20), with chosen round times. */
@@ -25,9 +47,14 @@ function runWith(wallMs?: readonly number[]): RunFile {
 }
 
 /** Round ends on the 1× clock: the cumulative sums of the rounds' wall times. */
-const roundEnds = (rounds: readonly RoundResult[]) => rounds.reduce<number[]>((ends, r) => [...ends, (ends[ends.length - 1] ?? 0) + r.wallMs], []);
+const roundEnds = (rounds: readonly RoundResult[]) =>
+  rounds.reduce<number[]>((ends, r) => [...ends, (ends[ends.length - 1] ?? 0) + r.wallMs], []);
 
-const curveEvents = (timeline: readonly TimedEvent[]) => timeline.filter((t): t is { at: number; event: Extract<LabEvent, { type: 'curvePoints' }> } => t.event.type === 'curvePoints');
+const curveEvents = (timeline: readonly TimedEvent[]) =>
+  timeline.filter(
+    (t): t is { at: number; event: Extract<LabEvent, { type: 'curvePoints' }> } =>
+      t.event.type === 'curvePoints',
+  );
 
 /** Every curve point of a list of events, by `round/variant`, in the order sent. */
 function pointsByCurve(events: readonly LabEvent[]): Map<string, CurvePoint[]> {
@@ -42,11 +69,20 @@ function pointsByCurve(events: readonly LabEvent[]): Map<string, CurvePoint[]> {
   return out;
 }
 
-const storedCurves = (rounds: readonly RoundResult[]) => new Map(rounds.flatMap((r) => r.variants.map((v): [string, CurvePoint[]] => [`${r.round}/${v.variant}`, v.curve])));
+const storedCurves = (rounds: readonly RoundResult[]) =>
+  new Map(
+    rounds.flatMap((r) =>
+      r.variants.map((v): [string, CurvePoint[]] => [`${r.round}/${v.variant}`, v.curve]),
+    ),
+  );
 
 /** Events with curve batches opened into single points: equal for a stream and the same stream merged. */
-const flatten = (events: readonly LabEvent[]) => events.flatMap((e): unknown[] => (e.type === 'curvePoints' ? decodeCurvePoints(e.variants, e.points) : [e]));
-const dueBy = (timeline: readonly TimedEvent[], position: number) => timeline.filter((t) => t.at <= position).map((t) => t.event);
+const flatten = (events: readonly LabEvent[]) =>
+  events.flatMap((e): unknown[] =>
+    e.type === 'curvePoints' ? decodeCurvePoints(e.variants, e.points) : [e],
+  );
+const dueBy = (timeline: readonly TimedEvent[], position: number) =>
+  timeline.filter((t) => t.at <= position).map((t) => t.event);
 
 describe('replayTimeline', () => {
   const run = runWith();
@@ -55,12 +91,38 @@ describe('replayTimeline', () => {
 
   it('sends the events in the order a worker sends them', () => {
     // One batch per evaluation: iterations 0, 10 and 20.
-    const perRound = (): string[] => ['roundStarted', 'curvePoints', 'curvePoints', 'curvePoints', 'roundCompleted', 'histograms'];
-    expect(timeline.map((t) => t.event.type)).toEqual(['runStarted', ...run.rounds.flatMap(perRound), 'state']);
-    expect(timeline[0]!.event).toEqual({ type: 'runStarted', config: run.config, theta0Fingerprint: '', theta0DeviceFingerprint: '', runId: 'run-1', firstRound: 0 });
+    const perRound = (): string[] => [
+      'roundStarted',
+      'curvePoints',
+      'curvePoints',
+      'curvePoints',
+      'roundCompleted',
+      'histograms',
+    ];
+    expect(timeline.map((t) => t.event.type)).toEqual([
+      'runStarted',
+      ...run.rounds.flatMap(perRound),
+      'state',
+    ]);
+    expect(timeline[0]!.event).toEqual({
+      type: 'runStarted',
+      config: run.config,
+      theta0Fingerprint: '',
+      theta0DeviceFingerprint: '',
+      runId: 'run-1',
+      firstRound: 0,
+    });
     expect(timeline.at(-1)!.event).toEqual({ type: 'state', state: 'done', detail: 'replayed' });
     const started = timeline.filter((t) => t.event.type === 'roundStarted').map((t) => t.event);
-    expect(started).toEqual(run.rounds.map((r) => ({ type: 'roundStarted', round: r.round, variants: r.variants.map((v) => v.variant), remaining: r.remaining, remainingByLayer: r.remainingByLayer })));
+    expect(started).toEqual(
+      run.rounds.map((r) => ({
+        type: 'roundStarted',
+        round: r.round,
+        variants: r.variants.map((v) => v.variant),
+        remaining: r.remaining,
+        remainingByLayer: r.remainingByLayer,
+      })),
+    );
   });
 
   it('keeps time: non-decreasing, each round ending at the sum of the wall times so far', () => {
@@ -71,40 +133,77 @@ describe('replayTimeline', () => {
     const completed = timeline.filter((t) => t.event.type === 'roundCompleted');
     expect(completed.map((t) => t.at)).toEqual(ends);
     expect(timeline.filter((t) => t.event.type === 'histograms').map((t) => t.at)).toEqual(ends);
-    expect(timeline.filter((t) => t.event.type === 'roundStarted').map((t) => t.at)).toEqual([0, ...ends.slice(0, -1)]);
+    expect(timeline.filter((t) => t.event.type === 'roundStarted').map((t) => t.at)).toEqual([
+      0,
+      ...ends.slice(0, -1),
+    ]);
     expect(timeline.at(-1)!.at).toBe(ends.at(-1));
   });
 
   it('sends every stored curve point exactly once, with its values, spread over its round', () => {
     expect(pointsByCurve(timeline.map((t) => t.event))).toEqual(storedCurves(run.rounds));
-    expect(pointsIn(timeline)).toBe(run.rounds.reduce((n, r) => n + r.variants.reduce((m, v) => m + v.curve.length, 0), 0));
+    expect(pointsIn(timeline)).toBe(
+      run.rounds.reduce((n, r) => n + r.variants.reduce((m, v) => m + v.curve.length, 0), 0),
+    );
     const ends = roundEnds(run.rounds);
     run.rounds.forEach((r, i) => {
       const batches = curveEvents(timeline).filter((t) => t.event.points[0] === r.round);
       // Iteration 0 at the round's start, the last iteration at its end, the middle one half way.
-      expect(batches.map((t) => t.at)).toEqual([ends[i]! - r.wallMs, ends[i]! - r.wallMs / 2, ends[i]!]);
-      expect(batches.map((t) => t.event.progress)).toEqual([0, 10, 20].map((iteration): Progress => ({ round: r.round, iteration, iterations: 20, examplesPerSecond: r.examplesPerSecond })));
-      expect(batches.every((t) => t.event.variants.join() === r.variants.map((v) => v.variant).join())).toBe(true);
+      expect(batches.map((t) => t.at)).toEqual([
+        ends[i]! - r.wallMs,
+        ends[i]! - r.wallMs / 2,
+        ends[i]!,
+      ]);
+      expect(batches.map((t) => t.event.progress)).toEqual(
+        [0, 10, 20].map((iteration): Progress => ({
+          round: r.round,
+          iteration,
+          iterations: 20,
+          examplesPerSecond: r.examplesPerSecond,
+        })),
+      );
+      expect(
+        batches.every((t) => t.event.variants.join() === r.variants.map((v) => v.variant).join()),
+      ).toBe(true);
     });
   });
 
   it('sends summaries and histograms as the worker does', () => {
-    const completed = timeline.flatMap((t) => (t.event.type === 'roundCompleted' ? [t.event.summary] : []));
+    const completed = timeline.flatMap((t) =>
+      t.event.type === 'roundCompleted' ? [t.event.summary] : [],
+    );
     const histograms = timeline.flatMap((t) => (t.event.type === 'histograms' ? [t.event] : []));
     const views = run.rounds.map(roundViewOf);
     expect(completed).toEqual(views.map((v) => v.summary));
-    expect(histograms).toEqual(views.map((v) => ({ type: 'histograms', round: v.round, variants: v.histograms })));
+    expect(histograms).toEqual(
+      views.map((v) => ({ type: 'histograms', round: v.round, variants: v.histograms })),
+    );
   });
 
   it('holds for any round times and any evaluation iterations', () => {
     // At least two points: a rewinding round's curve starts at iteration k, so time is spread from the first point on.
-    const iterationSets = fc.array(fc.subarray([0, 5, 10, 15, 20], { minLength: 2 }), { minLength: 3, maxLength: 3 });
+    const iterationSets = fc.array(fc.subarray([0, 5, 10, 15, 20], { minLength: 2 }), {
+      minLength: 3,
+      maxLength: 3,
+    });
     const times = fc.array(fc.integer({ min: 0, max: 10_000_000 }), { minLength: 3, maxLength: 3 });
     fc.assert(
       fc.property(times, iterationSets, (wallMs, kept) => {
         const base = runWith(wallMs);
         // Every variant of a round is evaluated at the same iterations, as the engine trains them in lockstep.
-        const rounds = base.rounds.map((r, i) => ({ ...r, variants: r.variants.map((v, vi) => ({ ...v, curve: kept[i]!.map((iteration) => ({ iteration, trainLoss: iteration + vi, validationLoss: 1 + r.round, validationAccuracy: 0.5, testAccuracy: 0.25 + vi / 8 })) })) }));
+        const rounds = base.rounds.map((r, i) => ({
+          ...r,
+          variants: r.variants.map((v, vi) => ({
+            ...v,
+            curve: kept[i]!.map((iteration) => ({
+              iteration,
+              trainLoss: iteration + vi,
+              validationLoss: 1 + r.round,
+              validationAccuracy: 0.5,
+              testAccuracy: 0.25 + vi / 8,
+            })),
+          })),
+        }));
         const tl = replayTimeline(metaOf(base), rounds);
         tl.slice(1).forEach((t, i) => expect(t.at).toBeGreaterThanOrEqual(tl[i]!.at));
         const ends = roundEnds(rounds);
@@ -124,19 +223,60 @@ describe('replayTimeline', () => {
 });
 
 describe('mergeDue', () => {
-  const progress = (iteration: number): Progress => ({ round: 1, iteration, iterations: 20, examplesPerSecond: 100 });
-  const batch = (variants: VariantName[], points: number[], p: Progress | null): LabEvent => ({ type: 'curvePoints', variants, points: Float64Array.from(points), progress: p });
-  const point = (round: number, variant: number, iteration: number) => [round, variant, iteration, 2, 2, 0.5, 0.5];
+  const progress = (iteration: number): Progress => ({
+    round: 1,
+    iteration,
+    iterations: 20,
+    examplesPerSecond: 100,
+  });
+  const batch = (variants: VariantName[], points: number[], p: Progress | null): LabEvent => ({
+    type: 'curvePoints',
+    variants,
+    points: Float64Array.from(points),
+    progress: p,
+  });
+  const point = (round: number, variant: number, iteration: number) => [
+    round,
+    variant,
+    iteration,
+    2,
+    2,
+    0.5,
+    0.5,
+  ];
 
   it('merges consecutive curve batches of the same variants into one, in order', () => {
-    const merged = mergeDue([batch(['ticket', 'reinit'], [...point(1, 0, 0), ...point(1, 1, 0)], progress(0)), batch(['ticket', 'reinit'], point(1, 1, 10), progress(10)), batch(['ticket', 'reinit'], point(1, 0, 20), null)]);
-    expect(merged).toEqual([batch(['ticket', 'reinit'], [...point(1, 0, 0), ...point(1, 1, 0), ...point(1, 1, 10), ...point(1, 0, 20)], progress(10))]);
+    const merged = mergeDue([
+      batch(['ticket', 'reinit'], [...point(1, 0, 0), ...point(1, 1, 0)], progress(0)),
+      batch(['ticket', 'reinit'], point(1, 1, 10), progress(10)),
+      batch(['ticket', 'reinit'], point(1, 0, 20), null),
+    ]);
+    expect(merged).toEqual([
+      batch(
+        ['ticket', 'reinit'],
+        [...point(1, 0, 0), ...point(1, 1, 0), ...point(1, 1, 10), ...point(1, 0, 20)],
+        progress(10),
+      ),
+    ]);
   });
 
   it('keeps batches of other variants, and any other event, apart and in order', () => {
     const done: LabEvent = { type: 'state', state: 'done' };
-    const started: LabEvent = { type: 'roundStarted', round: 1, variants: ['ticket', 'reinit'], remaining: 0.8, remainingByLayer: [0.8, 0.8, 0.9] };
-    const events = [batch(['ticket'], point(0, 0, 20), progress(20)), started, batch(['ticket', 'reinit'], point(1, 0, 0), progress(0)), batch(['ticket'], point(0, 0, 30), null), done, batch(['ticket'], point(0, 0, 40), null)];
+    const started: LabEvent = {
+      type: 'roundStarted',
+      round: 1,
+      variants: ['ticket', 'reinit'],
+      remaining: 0.8,
+      remainingByLayer: [0.8, 0.8, 0.9],
+    };
+    const events = [
+      batch(['ticket'], point(0, 0, 20), progress(20)),
+      started,
+      batch(['ticket', 'reinit'], point(1, 0, 0), progress(0)),
+      batch(['ticket'], point(0, 0, 30), null),
+      done,
+      batch(['ticket'], point(0, 0, 40), null),
+    ];
     expect(mergeDue(events)).toEqual(events);
     expect(mergeDue([])).toEqual([]);
   });
@@ -160,7 +300,7 @@ class ManualClock implements ReplayClock {
     return this.tick !== null;
   }
   advance(ms: number): void {
-    for (let left = ms; left > 0; ) {
+    for (let left = ms; left > 0;) {
       const step = Math.min(left, ReplayPlayer.TICK_MS);
       this.time += step;
       left -= step;
@@ -182,7 +322,13 @@ describe('ReplayPlayer', () => {
     const clock = new ManualClock();
     const sent: LabEvent[] = [];
     let ends = 0;
-    const p = new ReplayPlayer(timeline, speed, (e) => sent.push(e), () => ends++, clock);
+    const p = new ReplayPlayer(
+      timeline,
+      speed,
+      (e) => sent.push(e),
+      () => ends++,
+      clock,
+    );
     return { p, clock, sent, ends: () => ends };
   }
 
@@ -237,10 +383,21 @@ describe('ReplayPlayer', () => {
     expect(ends()).toBe(0);
     // One tick played 15 s of the run: the batches it found due together arrived as one event.
     const tick = sent.slice(atStart);
-    expect(flatten(tick)).toEqual(flatten(timeline.slice(atStart).filter((t) => t.at <= 15_000).map((t) => t.event)));
+    expect(flatten(tick)).toEqual(
+      flatten(
+        timeline
+          .slice(atStart)
+          .filter((t) => t.at <= 15_000)
+          .map((t) => t.event),
+      ),
+    );
     tick.slice(1).forEach((e, i) => {
       const prev = tick[i]!;
-      expect(e.type === 'curvePoints' && prev.type === 'curvePoints' && e.variants.join() === prev.variants.join()).toBe(false);
+      expect(
+        e.type === 'curvePoints' &&
+          prev.type === 'curvePoints' &&
+          e.variants.join() === prev.variants.join(),
+      ).toBe(false);
     });
     clock.advance(250);
     expect(p.done).toBe(true);
@@ -263,22 +420,37 @@ describe('a replay ends where opening the run does', () => {
     for (const { event } of replayTimeline(meta, run.rounds)) store.getState().workerEvent(event);
     const s = store.getState();
     expect(s.rounds).toEqual(opened);
-    expect(s).toMatchObject({ activeRunId: 'run-1', runConfig: run.config, state: 'done', theta0: null });
+    expect(s).toMatchObject({
+      activeRunId: 'run-1',
+      runConfig: run.config,
+      state: 'done',
+      theta0: null,
+    });
   });
 
   it('so does the player, merging batches, at any speed and tick pattern', () => {
     fc.assert(
-      fc.property(fc.constantFrom(1, 10, 100), fc.array(fc.integer({ min: 1, max: 2_000 }), { minLength: 1, maxLength: 30 }), (speed, steps) => {
-        const store = createLabStore();
-        const clock = new ManualClock();
-        let ended = 0;
-        const p = new ReplayPlayer(replayTimeline(meta, run.rounds), speed, (e) => store.getState().workerEvent(e), () => ended++, clock);
-        p.start();
-        for (const ms of steps) clock.advance(ms);
-        clock.advance(5_200 / speed + ReplayPlayer.TICK_MS);
-        expect(ended).toBe(1);
-        expect(store.getState().rounds).toEqual(opened);
-      }),
+      fc.property(
+        fc.constantFrom(1, 10, 100),
+        fc.array(fc.integer({ min: 1, max: 2_000 }), { minLength: 1, maxLength: 30 }),
+        (speed, steps) => {
+          const store = createLabStore();
+          const clock = new ManualClock();
+          let ended = 0;
+          const p = new ReplayPlayer(
+            replayTimeline(meta, run.rounds),
+            speed,
+            (e) => store.getState().workerEvent(e),
+            () => ended++,
+            clock,
+          );
+          p.start();
+          for (const ms of steps) clock.advance(ms);
+          clock.advance(5_200 / speed + ReplayPlayer.TICK_MS);
+          expect(ended).toBe(1);
+          expect(store.getState().rounds).toEqual(opened);
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -290,7 +462,13 @@ describe('ReplayPlayer after its end', () => {
     const clock = new ManualClock();
     let ends = 0;
     const sent: LabEvent[] = [];
-    const p = new ReplayPlayer(replayTimeline(metaOf(run), run.rounds), 100, (e) => sent.push(e), () => ends++, clock);
+    const p = new ReplayPlayer(
+      replayTimeline(metaOf(run), run.rounds),
+      100,
+      (e) => sent.push(e),
+      () => ends++,
+      clock,
+    );
     p.start();
     clock.advance(1_000);
     expect(p.done).toBe(true);
@@ -309,7 +487,13 @@ describe('ReplayPlayer while paused', () => {
     const timeline = replayTimeline(metaOf(run), run.rounds);
     const clock = new ManualClock();
     const sent: LabEvent[] = [];
-    const p = new ReplayPlayer(timeline, 1, (e) => sent.push(e), () => undefined, clock);
+    const p = new ReplayPlayer(
+      timeline,
+      1,
+      (e) => sent.push(e),
+      () => undefined,
+      clock,
+    );
     p.start();
     clock.advance(1_000);
     p.pause();

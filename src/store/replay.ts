@@ -22,23 +22,63 @@ export interface TimedEvent {
  */
 export function replayTimeline(meta: RunMeta, rounds: readonly RoundResult[]): TimedEvent[] {
   const { config } = meta;
-  const out: TimedEvent[] = [{ at: 0, event: { type: 'runStarted', config, theta0Fingerprint: '', theta0DeviceFingerprint: '', runId: meta.id, firstRound: 0 } }];
+  const out: TimedEvent[] = [
+    {
+      at: 0,
+      event: {
+        type: 'runStarted',
+        config,
+        theta0Fingerprint: '',
+        theta0DeviceFingerprint: '',
+        runId: meta.id,
+        firstRound: 0,
+      },
+    },
+  ];
   let t = 0;
   for (const r of rounds) {
     const variants = r.variants.map((v) => v.variant);
-    out.push({ at: t, event: { type: 'roundStarted', round: r.round, variants, remaining: r.remaining, remainingByLayer: r.remainingByLayer } });
+    out.push({
+      at: t,
+      event: {
+        type: 'roundStarted',
+        round: r.round,
+        variants,
+        remaining: r.remaining,
+        remainingByLayer: r.remainingByLayer,
+      },
+    });
     const first = r.variants[0]?.curve[0]?.iteration ?? 0;
     const span = Math.max(1, config.training.iterations - first);
-    const iterations = [...new Set(r.variants.flatMap((v) => v.curve.map((p) => p.iteration)))].sort((a, b) => a - b);
+    const iterations = [
+      ...new Set(r.variants.flatMap((v) => v.curve.map((p) => p.iteration))),
+    ].sort((a, b) => a - b);
     for (const iteration of iterations) {
       const points: number[] = [];
       r.variants.forEach((v, vi) => {
         const p = v.curve.find((q) => q.iteration === iteration);
-        if (p) points.push(r.round, vi, p.iteration, p.trainLoss, p.validationLoss, p.validationAccuracy, p.testAccuracy);
+        if (p)
+          points.push(
+            r.round,
+            vi,
+            p.iteration,
+            p.trainLoss,
+            p.validationLoss,
+            p.validationAccuracy,
+            p.testAccuracy,
+          );
       });
-      const progress = { round: r.round, iteration, iterations: config.training.iterations, examplesPerSecond: r.examplesPerSecond };
+      const progress = {
+        round: r.round,
+        iteration,
+        iterations: config.training.iterations,
+        examplesPerSecond: r.examplesPerSecond,
+      };
       // A fraction first, so the round's last point lands exactly on its end.
-      out.push({ at: t + r.wallMs * Math.min(1, (iteration - first) / span), event: { type: 'curvePoints', variants, points: Float64Array.from(points), progress } });
+      out.push({
+        at: t + r.wallMs * Math.min(1, (iteration - first) / span),
+        event: { type: 'curvePoints', variants, points: Float64Array.from(points), progress },
+      });
     }
     t += r.wallMs;
     out.push({ at: t, event: { type: 'roundCompleted', summary: summarize(r) } });
@@ -53,7 +93,11 @@ export function mergeDue(due: readonly LabEvent[]): LabEvent[] {
   const out: LabEvent[] = [];
   for (const e of due) {
     const prev = out[out.length - 1];
-    if (e.type === 'curvePoints' && prev?.type === 'curvePoints' && prev.variants.join() === e.variants.join()) {
+    if (
+      e.type === 'curvePoints' &&
+      prev?.type === 'curvePoints' &&
+      prev.variants.join() === e.variants.join()
+    ) {
       const points = new Float64Array(prev.points.length + e.points.length);
       points.set(prev.points);
       points.set(e.points, prev.points.length);
@@ -128,7 +172,8 @@ export class ReplayPlayer {
     this.position += (now - this.last) * this.speed;
     this.last = now;
     const due: LabEvent[] = [];
-    while (this.index < this.timeline.length && this.timeline[this.index]!.at <= this.position) due.push(this.timeline[this.index++]!.event);
+    while (this.index < this.timeline.length && this.timeline[this.index]!.at <= this.position)
+      due.push(this.timeline[this.index++]!.event);
     for (const e of mergeDue(due)) this.dispatch(e);
     if (this.done && !this.ended) {
       this.ended = true;
@@ -141,4 +186,8 @@ export class ReplayPlayer {
 }
 
 /** Points in a timeline, for tests and captions. */
-export const pointsIn = (timeline: readonly TimedEvent[]) => timeline.reduce((n, { event: e }) => n + (e.type === 'curvePoints' ? e.points.length / CURVE_STRIDE : 0), 0);
+export const pointsIn = (timeline: readonly TimedEvent[]) =>
+  timeline.reduce(
+    (n, { event: e }) => n + (e.type === 'curvePoints' ? e.points.length / CURVE_STRIDE : 0),
+    0,
+  );

@@ -2,14 +2,25 @@
 import { useShallow } from 'zustand/react/shallow';
 import { type LabState, useLabStore } from './lab-store';
 
-const selectRunStatus = (s: LabState) => ({ state: s.state, detail: s.stateDetail, progress: s.progress, data: s.data });
+const selectRunStatus = (s: LabState) => ({
+  state: s.state,
+  detail: s.stateDetail,
+  progress: s.progress,
+  data: s.data,
+});
 const selectBackend = (s: LabState) => s.backend;
 const selectRounds = (s: LabState) => s.rounds;
 const selectErrors = (s: LabState) => s.errors;
 const selectTheta0 = (s: LabState) => s.theta0;
 
 const selectSettings = (s: LabState) => ({ config: s.config, backend: s.backendChoice });
-const selectUi = (s: LabState) => ({ presenter: s.presenter, hidden: s.hidden, notices: s.notices, scrubRound: s.scrubRound, compareWith: s.compareWith });
+const selectUi = (s: LabState) => ({
+  presenter: s.presenter,
+  hidden: s.hidden,
+  notices: s.notices,
+  scrubRound: s.scrubRound,
+  compareWith: s.compareWith,
+});
 const selectRunConfig = (s: LabState) => s.runConfig;
 
 const selectSummaries = (s: LabState) => s.rounds.map((r) => r.summary);
@@ -25,7 +36,12 @@ export const useRounds = () => useLabStore(selectRounds);
 export const useErrors = () => useLabStore(selectErrors);
 export const useTheta0 = () => useLabStore(selectTheta0);
 
-const selectHistory = (s: LabState) => ({ runs: s.runs, activeRunId: s.activeRunId, interrupted: s.interrupted, recordedOffered: s.recordedOffered });
+const selectHistory = (s: LabState) => ({
+  runs: s.runs,
+  activeRunId: s.activeRunId,
+  interrupted: s.interrupted,
+  recordedOffered: s.recordedOffered,
+});
 const selectReplay = (s: LabState) => s.replay;
 const selectTicket = (s: LabState) => s.ticket;
 const selectTicketOrigin = (s: LabState) => s.ticketOrigin;

@@ -9,10 +9,21 @@ import { encodeHash, HIDE_KEY, MAX_HASH_LENGTH, parseHash, PRESENTER_KEY } from 
 
 describe('parseHash, by hand', () => {
   it('gives the defaults for an empty hash, with or without its #', () => {
-    for (const h of ['', '#', '#&&', '?']) expect(parseHash(h, D)).toEqual({ settings: D, hidden: new Set(), presenter: false, notices: [] });
+    for (const h of ['', '#', '#&&', '?'])
+      expect(parseHash(h, D)).toEqual({
+        settings: D,
+        hidden: new Set(),
+        presenter: false,
+        notices: [],
+      });
     expect(parseHash('rounds=3&scope=global', D)).toEqual(parseHash('#rounds=3&scope=global', D));
     const r = parseHash('#rounds=3&scope=global&lr=0.0005&backend=wasm', D);
-    expect(r.settings).toEqual(settingsOf({ pruning: { rounds: 3, scope: 'global' }, training: { learningRate: 5e-4 } }, 'wasm'));
+    expect(r.settings).toEqual(
+      settingsOf(
+        { pruning: { rounds: 3, scope: 'global' }, training: { learningRate: 5e-4 } },
+        'wasm',
+      ),
+    );
     expect(r.notices).toEqual([]);
   });
 
@@ -36,13 +47,28 @@ describe('parseHash, by hand', () => {
   });
 
   it('keeps the default for anything that is not a plain decimal number, with one notice each', () => {
-    for (const v of ['abc', 'NaN', 'Infinity', '1e999', '-1e999', '0x10', '0b11', '1_000', '12abc', '', '%20', '1,5']) {
+    for (const v of [
+      'abc',
+      'NaN',
+      'Infinity',
+      '1e999',
+      '-1e999',
+      '0x10',
+      '0b11',
+      '1_000',
+      '12abc',
+      '',
+      '%20',
+      '1,5',
+    ]) {
       const r = parseHash(`#iterations=${v}`, D);
       expect(r.settings, v).toEqual(D);
       expect(r.notices, v).toHaveLength(1);
       expect(r.notices[0], v).toMatch(/^iterations: ".*" is not a number; kept 3,000$/);
     }
-    expect(parseHash('#iterations=abc', D).notices).toEqual(['iterations: "abc" is not a number; kept 3,000']);
+    expect(parseHash('#iterations=abc', D).notices).toEqual([
+      'iterations: "abc" is not a number; kept 3,000',
+    ]);
   });
 
   it('reads -0, exponents, a leading + and surrounding spaces as numbers', () => {
@@ -51,7 +77,11 @@ describe('parseHash, by hand', () => {
     expect(Object.is(zero.settings.config.pruning.outputRate, 0)).toBe(true);
     expect(zero.notices).toEqual([]);
     const r = parseHash('#lr=5e-4&iterations=1.5e3&rounds=%2B4&seed=%207%20', D);
-    expect(r.settings.config.training).toMatchObject({ learningRate: 5e-4, iterations: 1500, seed: 7 });
+    expect(r.settings.config.training).toMatchObject({
+      learningRate: 5e-4,
+      iterations: 1500,
+      seed: 7,
+    });
     expect(r.settings.config.pruning.rounds).toBe(4);
     expect(r.notices).toEqual([]);
   });
@@ -61,7 +91,9 @@ describe('parseHash, by hand', () => {
     expect(r.settings.config.pruning.rounds).toBe(3);
     expect(r.notices).toEqual(['ignored unknown settings "foo", "Rounds", ""']);
     const many = parseHash(`#${Array.from({ length: 40 }, (_, i) => `k${i}=1`).join('&')}`, D);
-    expect(many.notices).toEqual(['ignored unknown settings "k0", "k1", "k2", "k3", "k4" and 35 more']);
+    expect(many.notices).toEqual([
+      'ignored unknown settings "k0", "k1", "k2", "k3", "k4" and 35 more',
+    ]);
   });
 
   it('uses the last of a repeated key, saying so', () => {
@@ -93,7 +125,10 @@ describe('parseHash, by hand', () => {
       'controls: ignored unknown foo',
       `backend: "cuda" is not one of ${BACKEND_CHOICES.join(', ')}; kept auto`,
     ]);
-    expect(parseHash('#controls=', D)).toMatchObject({ settings: { config: { pruning: { controls: [] } } }, notices: [] });
+    expect(parseHash('#controls=', D)).toMatchObject({
+      settings: { config: { pruning: { controls: [] } } },
+      notices: [],
+    });
   });
 
   it('reads hide and presenter', () => {
@@ -101,7 +136,11 @@ describe('parseHash, by hand', () => {
     expect(r.hidden).toEqual(new Set(['rate', 'seed']));
     expect(r.presenter).toBe(true);
     expect(r.notices).toEqual(['hide: ignored unknown setting "nope"']);
-    expect(parseHash('#presenter=0&hide=', D)).toMatchObject({ presenter: false, hidden: new Set(), notices: [] });
+    expect(parseHash('#presenter=0&hide=', D)).toMatchObject({
+      presenter: false,
+      hidden: new Set(),
+      notices: [],
+    });
     const bad = parseHash('#presenter=yes', D);
     expect(bad.presenter).toBe(false);
     expect(bad.notices).toEqual(['presenter: "yes" is not 1 or 0; presenter mode stays off']);
@@ -109,16 +148,27 @@ describe('parseHash, by hand', () => {
 
   it('applies reset before rewindAt whatever their order in the link', () => {
     const want = { kind: 'rewind', iteration: 200 };
-    expect(parseHash('#reset=rewind&rewindAt=200', D)).toMatchObject({ settings: { config: { pruning: { reset: want } } }, notices: [] });
-    expect(parseHash('#rewindAt=200&reset=rewind', D)).toMatchObject({ settings: { config: { pruning: { reset: want } } }, notices: [] });
-    expect(parseHash('#reset=rewind', D).settings.config.pruning.reset).toEqual({ kind: 'rewind', iteration: 100 });
+    expect(parseHash('#reset=rewind&rewindAt=200', D)).toMatchObject({
+      settings: { config: { pruning: { reset: want } } },
+      notices: [],
+    });
+    expect(parseHash('#rewindAt=200&reset=rewind', D)).toMatchObject({
+      settings: { config: { pruning: { reset: want } } },
+      notices: [],
+    });
+    expect(parseHash('#reset=rewind', D).settings.config.pruning.reset).toEqual({
+      kind: 'rewind',
+      iteration: 100,
+    });
   });
 
   it('keeps θ0 when a link gives rewindAt without reset=rewind', () => {
     for (const h of ['#rewindAt=200', '#reset=init&rewindAt=200']) {
       const r = parseHash(h, D);
       expect(r.settings.config.pruning.reset).toEqual({ kind: 'init' });
-      expect(r.notices).toEqual(['rewindAt: ignored, since survivors reset to θ0; add reset=rewind to rewind']);
+      expect(r.notices).toEqual([
+        'rewindAt: ignored, since survivors reset to θ0; add reset=rewind to rewind',
+      ]);
     }
   });
 
@@ -130,13 +180,20 @@ describe('parseHash, by hand', () => {
 
   it('keeps a rewinding default’s iteration when the link only repeats reset=rewind', () => {
     const d = settingsOf({ pruning: { reset: { kind: 'rewind', iteration: 500 } } });
-    expect(parseHash('#reset=rewind', d)).toEqual({ settings: d, hidden: new Set(), presenter: false, notices: [] });
+    expect(parseHash('#reset=rewind', d)).toEqual({
+      settings: d,
+      hidden: new Set(),
+      presenter: false,
+      notices: [],
+    });
   });
 
   it(`reads at most ${MAX_HASH_LENGTH} characters, whole settings only`, () => {
     const r = parseHash(`#rounds=3&${'x'.repeat(10_000)}=1&seed=5`, D);
     expect(r.settings).toEqual(settingsOf({ pruning: { rounds: 3 } }));
-    expect(r.notices).toEqual([`the link's settings are 10,018 characters long; read only the first 8`]);
+    expect(r.notices).toEqual([
+      `the link's settings are 10,018 characters long; read only the first 8`,
+    ]);
     const one = parseHash(`#seed=${'1'.repeat(100_000)}`, D);
     expect(one.settings).toEqual(D);
     expect(one.notices).toHaveLength(2);
@@ -149,20 +206,34 @@ describe('parseHash, by hand', () => {
     valid(d);
     const r = parseHash('#validation=5000&rounds=3&test=2000', d);
     valid(r.settings);
-    expect(r.settings.config.data).toEqual({ trainSize: 58_000, validationSize: 1000, testSize: 2000 });
+    expect(r.settings.config.data).toEqual({
+      trainSize: 58_000,
+      validationSize: 1000,
+      testSize: 2000,
+    });
     expect(r.settings.config.pruning.rounds).toBe(3);
-    expect(r.notices).toEqual(['validation: 5,000 makes an invalid experiment (data.trainSize + data.validationSize must be at most 60000); using 1,000']);
+    expect(r.notices).toEqual([
+      'validation: 5,000 makes an invalid experiment (data.trainSize + data.validationSize must be at most 60000); using 1,000',
+    ]);
   });
 
   it('falls back to the paper’s config when even the defaults are invalid', () => {
-    const broken: LabSettings = { config: mergeConfig(DEFAULT_CONFIG, { model: { layers: [784, 10, 3] } }), backend: 'cpu' };
+    const broken: LabSettings = {
+      config: mergeConfig(DEFAULT_CONFIG, { model: { layers: [784, 10, 3] } }),
+      backend: 'cpu',
+    };
     const r = parseHash('#rounds=3', broken);
     expect(r.settings).toEqual(settingsOf({}, 'cpu'));
-    expect(r.notices.at(-1)).toMatch(/^the starting settings are invalid \(.*model\.layers.*\); using the paper's$/);
+    expect(r.notices.at(-1)).toMatch(
+      /^the starting settings are invalid \(.*model\.layers.*\); using the paper's$/,
+    );
   });
 
   it('reports what it had to move to make the defaults consistent', () => {
-    const d = settingsOf({ training: { iterations: 500 }, pruning: { reset: { kind: 'rewind', iteration: 900 } } });
+    const d = settingsOf({
+      training: { iterations: 500 },
+      pruning: { reset: { kind: 'rewind', iteration: 900 } },
+    });
     const r = parseHash('', d);
     expect(r.settings.config.pruning.reset).toEqual({ kind: 'rewind', iteration: 500 });
     expect(r.notices).toEqual(['rewindAt: 900 does not fit with the other settings; using 500']);
@@ -181,25 +252,37 @@ describe('encodeHash, by hand', () => {
   });
 
   it('writes only what differs, in table order, then hide (sorted) and presenter', () => {
-    const s = settingsOf({ pruning: { controls: ['reinit'], rounds: 5 }, training: { learningRate: 5e-4 } }, 'wasm');
-    expect(encodeHash(state(s, ['seed', 'rate', 'nope'], true), D)).toBe('#rounds=5&lr=0.0005&controls=reinit&backend=wasm&hide=rate,seed&presenter=1');
+    const s = settingsOf(
+      { pruning: { controls: ['reinit'], rounds: 5 }, training: { learningRate: 5e-4 } },
+      'wasm',
+    );
+    expect(encodeHash(state(s, ['seed', 'rate', 'nope'], true), D)).toBe(
+      '#rounds=5&lr=0.0005&controls=reinit&backend=wasm&hide=rate,seed&presenter=1',
+    );
     expect(encodeHash(state(D, [], true), D)).toBe('#presenter=1');
     expect(encodeHash(state(settingsOf({ pruning: { controls: [] } })), D)).toBe('#controls=');
   });
 
   it('compares lists by content', () => {
-    expect(encodeHash(state(settingsOf({ pruning: { controls: ['rearrange', 'reinit'] } })), D)).toBe('');
+    expect(
+      encodeHash(state(settingsOf({ pruning: { controls: ['rearrange', 'reinit'] } })), D),
+    ).toBe('');
   });
 
   it('writes rewindAt after reset=rewind even when it equals the default’s reading (0)', () => {
     const s = settingsOf({ pruning: { reset: { kind: 'rewind', iteration: 0 } } });
     expect(encodeHash(state(s), D)).toBe('#reset=rewind&rewindAt=0');
     expect(parseHash('#reset=rewind&rewindAt=0', D).settings).toEqual(s);
-    expect(encodeHash(state(settingsOf({ pruning: { reset: { kind: 'rewind', iteration: 100 } } })), D)).toBe('#reset=rewind');
+    expect(
+      encodeHash(state(settingsOf({ pruning: { reset: { kind: 'rewind', iteration: 100 } } })), D),
+    ).toBe('#reset=rewind');
   });
 
   it('writes the settings consistent (normalized)', () => {
-    const s = settingsOf({ training: { iterations: 500 }, pruning: { reset: { kind: 'rewind', iteration: 900 } } });
+    const s = settingsOf({
+      training: { iterations: 500 },
+      pruning: { reset: { kind: 'rewind', iteration: 900 } },
+    });
     expect(encodeHash(state(s), D)).toBe('#iterations=500&reset=rewind&rewindAt=500');
   });
 });
@@ -210,7 +293,12 @@ describe('presets', () => {
       for (const p of PRESETS) {
         const s = p.settings(base);
         const hash = encodeHash(state(s), D);
-        expect(parseHash(hash, D), `${p.id}: ${hash}`).toEqual({ settings: s, hidden: new Set(), presenter: false, notices: [] });
+        expect(parseHash(hash, D), `${p.id}: ${hash}`).toEqual({
+          settings: s,
+          hidden: new Set(),
+          presenter: false,
+          notices: [],
+        });
       }
     }
   });

@@ -4,10 +4,17 @@ import { DEFAULT_CONFIG, mergeConfig, validateConfig, type ConfigPatch } from '.
 import { FIELD_BY_KEY, FIELDS, type LabSettings } from './fields';
 import type { HashState } from './url-hash';
 
-export const settingsOf = (patch: ConfigPatch = {}, backend: LabSettings['backend'] = 'auto'): LabSettings => ({ config: mergeConfig(DEFAULT_CONFIG, patch), backend });
+export const settingsOf = (
+  patch: ConfigPatch = {},
+  backend: LabSettings['backend'] = 'auto',
+): LabSettings => ({ config: mergeConfig(DEFAULT_CONFIG, patch), backend });
 export const D = settingsOf();
 export const KEYS = FIELDS.map((f) => f.key);
-export const state = (settings: LabSettings, hidden: string[] = [], presenter = false): HashState => ({ settings, hidden: new Set(hidden), presenter });
+export const state = (
+  settings: LabSettings,
+  hidden: string[] = [],
+  presenter = false,
+): HashState => ({ settings, hidden: new Set(hidden), presenter });
 export const num = (key: string) => {
   const f = FIELD_BY_KEY.get(key);
   if (!f || (f.kind !== 'int' && f.kind !== 'real')) throw new Error(key);

@@ -9,7 +9,15 @@
  * notice per problem, naming the key as it appears in the link.
  */
 import { ConfigError, DEFAULT_CONFIG, mergeConfig, validateConfig } from '../engine/config';
-import { applyField, FIELD_BY_KEY, FIELDS, maxOf, normalizeSettings, type Field, type LabSettings } from './fields';
+import {
+  applyField,
+  FIELD_BY_KEY,
+  FIELDS,
+  maxOf,
+  normalizeSettings,
+  type Field,
+  type LabSettings,
+} from './fields';
 
 export interface HashState {
   settings: LabSettings;
@@ -41,13 +49,21 @@ export function parseHash(hash: string, defaults: LabSettings): HashState & { no
   if (text.length > MAX_HASH_LENGTH) {
     // Cut between settings where possible, so no value is read half.
     const cut = text.lastIndexOf('&', MAX_HASH_LENGTH);
-    notices.push(`the link's settings are ${text.length.toLocaleString('en-US')} characters long; read only the first ${(cut > 0 ? cut : MAX_HASH_LENGTH).toLocaleString('en-US')}`);
+    notices.push(
+      `the link's settings are ${text.length.toLocaleString('en-US')} characters long; read only the first ${(cut > 0 ? cut : MAX_HASH_LENGTH).toLocaleString('en-US')}`,
+    );
     text = text.slice(0, cut > 0 ? cut : MAX_HASH_LENGTH);
   }
 
   const { values, unknown, repeated } = readPairs(text);
-  if (unknown.length > 0) notices.push(`ignored unknown ${unknown.length === 1 ? 'setting' : 'settings'} ${listOf(unknown)}`);
-  for (const [key, count] of repeated) notices.push(`${key}: given ${count} times; used the last, ${quote(values.get(key)?.text ?? '')}`);
+  if (unknown.length > 0)
+    notices.push(
+      `ignored unknown ${unknown.length === 1 ? 'setting' : 'settings'} ${listOf(unknown)}`,
+    );
+  for (const [key, count] of repeated)
+    notices.push(
+      `${key}: given ${count} times; used the last, ${quote(values.get(key)?.text ?? '')}`,
+    );
 
   let settings = defaults;
   // Table order, so that `reset` is applied before `rewindAt` and `iterations` before both.
@@ -62,11 +78,19 @@ export function parseHash(hash: string, defaults: LabSettings): HashState & { no
   const before = settings;
   settings = normalizeSettings(settings);
   for (const f of FIELDS) {
-    if (!same(f.get(before), f.get(settings))) notices.push(`${f.key}: ${show(f, before)} does not fit with the other settings; using ${show(f, settings)}`);
+    if (!same(f.get(before), f.get(settings)))
+      notices.push(
+        `${f.key}: ${show(f, before)} does not fit with the other settings; using ${show(f, settings)}`,
+      );
   }
   settings = validOrDefaults(settings, defaults, notices);
 
-  return { settings, hidden: readHidden(values.get(HIDE_KEY), notices), presenter: readPresenter(values.get(PRESENTER_KEY), notices), notices };
+  return {
+    settings,
+    hidden: readHidden(values.get(HIDE_KEY), notices),
+    presenter: readPresenter(values.get(PRESENTER_KEY), notices),
+    notices,
+  };
 }
 
 /**
@@ -98,7 +122,11 @@ interface RawValue {
 }
 
 /** Splits the hash into known keys' last values, unknown keys, and keys given more than once. */
-function readPairs(text: string): { values: Map<string, RawValue>; unknown: string[]; repeated: Map<string, number> } {
+function readPairs(text: string): {
+  values: Map<string, RawValue>;
+  unknown: string[];
+  repeated: Map<string, number>;
+} {
   const values = new Map<string, RawValue>();
   const counts = new Map<string, number>();
   const unknown: string[] = [];
@@ -130,13 +158,24 @@ function decodes(raw: string): boolean {
 }
 
 /** One setting through the table, with the notice in the link's terms. */
-function readField(s: LabSettings, f: Field, v: RawValue): { settings: LabSettings; notice: string | null } {
-  const kept = (why: string) => ({ settings: s, notice: `${f.key}: ${quote(v.text)} ${why}; kept ${show(f, s)}` });
+function readField(
+  s: LabSettings,
+  f: Field,
+  v: RawValue,
+): { settings: LabSettings; notice: string | null } {
+  const kept = (why: string) => ({
+    settings: s,
+    notice: `${f.key}: ${quote(v.text)} ${why}; kept ${show(f, s)}`,
+  });
   if (v.malformed) return kept('has a broken %-escape');
-  if (v.text.length > MAX_VALUE_LENGTH) return kept(`is too long (${v.text.length.toLocaleString('en-US')} characters)`);
+  if (v.text.length > MAX_VALUE_LENGTH)
+    return kept(`is too long (${v.text.length.toLocaleString('en-US')} characters)`);
   // rewindAt's set switches rewinding on; a link that asks for θ0 (or does not ask to rewind) keeps θ0.
   if (f.key === 'rewindAt' && s.config.pruning.reset.kind !== 'rewind') {
-    return { settings: s, notice: `${f.key}: ignored, since survivors reset to θ0; add reset=rewind to rewind` };
+    return {
+      settings: s,
+      notice: `${f.key}: ignored, since survivors reset to θ0; add reset=rewind to rewind`,
+    };
   }
   switch (f.kind) {
     case 'int':
@@ -147,8 +186,14 @@ function readField(s: LabSettings, f: Field, v: RawValue): { settings: LabSettin
       const r = applyField(s, f, t);
       if (r.notice === null) return r;
       const inRange = n >= f.min && n <= maxOf(f, s);
-      const why = f.kind === 'int' && inRange ? 'is not a whole number' : `is out of range ${f.format(f.min)}–${f.format(maxOf(f, s))}`;
-      return { settings: r.settings, notice: `${f.key}: ${t} ${why}; using ${show(f, r.settings)}` };
+      const why =
+        f.kind === 'int' && inRange
+          ? 'is not a whole number'
+          : `is out of range ${f.format(f.min)}–${f.format(maxOf(f, s))}`;
+      return {
+        settings: r.settings,
+        notice: `${f.key}: ${t} ${why}; using ${show(f, r.settings)}`,
+      };
     }
     case 'choice':
       // Choosing what is already chosen changes nothing (reset=rewind would otherwise move the rewind iteration).
@@ -179,7 +224,10 @@ function readHidden(v: RawValue | undefined, notices: string[]): Set<string> {
     if (FIELD_BY_KEY.has(k)) hidden.add(k);
     else if (!unknown.includes(k)) unknown.push(k);
   }
-  if (unknown.length > 0) notices.push(`${HIDE_KEY}: ignored unknown ${unknown.length === 1 ? 'setting' : 'settings'} ${listOf(unknown)}`);
+  if (unknown.length > 0)
+    notices.push(
+      `${HIDE_KEY}: ignored unknown ${unknown.length === 1 ? 'setting' : 'settings'} ${listOf(unknown)}`,
+    );
   return hidden;
 }
 
@@ -206,7 +254,9 @@ function validOrDefaults(s: LabSettings, defaults: LabSettings, notices: string[
       const p = problemsOf(t);
       if (best.s === s || p.length < best.problems.length) best = { f, s: t, problems: p };
     }
-    notices.push(`${best.f.key}: ${show(best.f, s)} makes an invalid experiment (${problems[0]}); using ${show(best.f, best.s)}`);
+    notices.push(
+      `${best.f.key}: ${show(best.f, s)} makes an invalid experiment (${problems[0]}); using ${show(best.f, best.s)}`,
+    );
     s = best.s;
     problems = best.problems;
   }

@@ -14,7 +14,13 @@ afterEach(() => {
   stop = null;
 });
 
-const withRounds = (rounds: number) => ({ config: { ...useLabStore.getState().config, pruning: { ...useLabStore.getState().config.pruning, rounds } }, backend: useLabStore.getState().backendChoice });
+const withRounds = (rounds: number) => ({
+  config: {
+    ...useLabStore.getState().config,
+    pruning: { ...useLabStore.getState().config.pruning, rounds },
+  },
+  backend: useLabStore.getState().backendChoice,
+});
 
 describe('URL sync', () => {
   it('an edit rewrites the link in place, and a reload from that link restores the setup', () => {

@@ -19,7 +19,14 @@ function applyHash(hash: string): void {
 }
 
 function hashOf(s: LabState): string {
-  return encodeHash({ settings: { config: s.config, backend: s.backendChoice }, hidden: s.hidden, presenter: s.presenter }, HASH_DEFAULTS);
+  return encodeHash(
+    {
+      settings: { config: s.config, backend: s.backendChoice },
+      hidden: s.hidden,
+      presenter: s.presenter,
+    },
+    HASH_DEFAULTS,
+  );
 }
 
 /** Starts the two-way sync; returns a function that stops it. */
@@ -27,12 +34,19 @@ export function startUrlSync(win: Window = window): () => void {
   /** Writes the link for the setup on screen, if it differs from the one in the address bar. */
   const rewrite = (s: LabState) => {
     const hash = hashOf(s);
-    if (hash !== win.location.hash) win.history.replaceState(null, '', hash || `${win.location.pathname}${win.location.search}`);
+    if (hash !== win.location.hash)
+      win.history.replaceState(null, '', hash || `${win.location.pathname}${win.location.search}`);
   };
   applyHash(win.location.hash);
   rewrite(useLabStore.getState()); // a hand-edited link becomes the canonical one at once
   const unsubscribe = useLabStore.subscribe((s, prev) => {
-    if (s.config !== prev.config || s.backendChoice !== prev.backendChoice || s.hidden !== prev.hidden || s.presenter !== prev.presenter) rewrite(s);
+    if (
+      s.config !== prev.config ||
+      s.backendChoice !== prev.backendChoice ||
+      s.hidden !== prev.hidden ||
+      s.presenter !== prev.presenter
+    )
+      rewrite(s);
   });
   const onHashChange = () => applyHash(win.location.hash);
   win.addEventListener('hashchange', onHashChange);

@@ -33,10 +33,19 @@ export function installPageHooks(): void {
   window.__lab = {
     send: (command) =>
       new Promise<TestReply>((resolve, reject) => {
-        if (!current) return reject(new Error('no lab worker is running (none started yet, or it was terminated)'));
+        if (!current)
+          return reject(
+            new Error('no lab worker is running (none started yet, or it was terminated)'),
+          );
         const channel = new MessageChannel();
         // The timer also keeps the port referenced: an unanswered promise is not just collected.
-        const timer = setTimeout(() => reject(new Error(`the lab worker did not answer ${command.kind} within ${REPLY_MS} ms`)), REPLY_MS);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(`the lab worker did not answer ${command.kind} within ${REPLY_MS} ms`),
+            ),
+          REPLY_MS,
+        );
         channel.port1.onmessage = (e: MessageEvent<TestReply>) => {
           clearTimeout(timer);
           resolve(e.data);

@@ -16,9 +16,15 @@ function sample(): MemorySample {
   const backend = tf.getBackend() ?? null;
   // The WebGPU backend, if it was ever started, even while another one is current: switching
   // away must not strand its buffers either.
-  const registry = (tf.engine() as unknown as { registry: Record<string, { memory(): unknown } | undefined> }).registry;
+  const registry = (
+    tf.engine() as unknown as { registry: Record<string, { memory(): unknown } | undefined> }
+  ).registry;
   const gpu = (registry.webgpu?.memory() ?? null) as GpuMemory | null;
-  const gpuBytes = { gpuBytesInUse: gpu?.numBytesInGPU ?? null, gpuBytesAllocated: gpu?.numBytesAllocatedInGPU ?? null, kernelHeapBytes: kernelHeapBytes() };
+  const gpuBytes = {
+    gpuBytesInUse: gpu?.numBytesInGPU ?? null,
+    gpuBytesAllocated: gpu?.numBytesAllocatedInGPU ?? null,
+    kernelHeapBytes: kernelHeapBytes(),
+  };
   // tf.memory() would start a backend of its own choosing if none runs yet.
   if (!backend) return { backend, numTensors: 0, numBytes: 0, ...gpuBytes };
   const m = tf.memory();
@@ -47,8 +53,12 @@ async function inject(command: TestCommand): Promise<TestReply> {
       });
       return { ok: true, detail: 'crashing' };
     case 'loseDevice': {
-      const device = tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as { device: GPUDevice }).device : null;
-      if (!device) return { ok: false, detail: `no WebGPU device in use (backend: ${tf.getBackend()})` };
+      const device =
+        tf.getBackend() === 'webgpu'
+          ? (tf.backend() as unknown as { device: GPUDevice }).device
+          : null;
+      if (!device)
+        return { ok: false, detail: `no WebGPU device in use (backend: ${tf.getBackend()})` };
       device.destroy();
       return { ok: true, detail: 'device destroyed' };
     }
@@ -71,7 +81,9 @@ async function inject(command: TestCommand): Promise<TestReply> {
       return { ok: true, detail: `the next upload on ${tf.getBackend()} fails` };
     }
     case 'killKernelThread':
-      return killLiveKernelThread() ? { ok: true, detail: 'kernel thread 1 terminated' } : { ok: false, detail: 'no kernel threads run' };
+      return killLiveKernelThread()
+        ? { ok: true, detail: 'kernel thread 1 terminated' }
+        : { ok: false, detail: 'no kernel threads run' };
     case 'fetch': {
       const outcome = await fetch(command.url).then(
         (r) => `answered ${r.status}`,

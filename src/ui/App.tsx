@@ -22,12 +22,18 @@ function Messages() {
     <section className="messages" aria-live="polite">
       {errors.map((e, i) => (
         <p key={`e${i}`} className="message error" role="alert">
-          {e} <button className="link" onClick={() => errorDismissed(i)}>dismiss</button>
+          {e}{' '}
+          <button className="link" onClick={() => errorDismissed(i)}>
+            dismiss
+          </button>
         </p>
       ))}
       {notices.map((n, i) => (
         <p key={`n${i}`} className="message notice" data-testid="notice">
-          {n} <button className="link" onClick={() => noticeDismissed(i)}>dismiss</button>
+          {n}{' '}
+          <button className="link" onClick={() => noticeDismissed(i)}>
+            dismiss
+          </button>
         </p>
       ))}
     </section>
@@ -78,13 +84,25 @@ export function App() {
     document.documentElement.classList.toggle('presenter', presenter);
   }, [presenter]);
   return (
-    <main className={presenter ? 'presenter' : undefined} data-testid="lab" data-presenter={presenter}>
+    <main
+      className={presenter ? 'presenter' : undefined}
+      data-testid="lab"
+      data-presenter={presenter}
+    >
       <header>
         <div>
           <h1>Lottery Ticket Lab</h1>
-          <p className="lede">LeNet-300-100 on MNIST, pruned by magnitude and reset to its initial weights θ0: the winning ticket (Frankle &amp; Carbin, ICLR 2019).</p>
+          <p className="lede">
+            LeNet-300-100 on MNIST, pruned by magnitude and reset to its initial weights θ0: the
+            winning ticket (Frankle &amp; Carbin, ICLR 2019).
+          </p>
         </div>
-        <button className="secondary" data-testid="presenter-toggle" onClick={() => useLabStore.getState().presenterToggled()} title="Presenter mode (p)">
+        <button
+          className="secondary"
+          data-testid="presenter-toggle"
+          onClick={() => useLabStore.getState().presenterToggled()}
+          title="Presenter mode (p)"
+        >
           {presenter ? 'Leave presenter mode' : 'Presenter mode'}
         </button>
       </header>

@@ -9,7 +9,15 @@ import { type RoundView, useLabStore } from '../store/lab-store';
 import { useRounds, useUi } from '../store/selectors';
 import { FigureExport } from './FigureExport';
 
-function Side({ round, variant, floor }: { round: RoundView; variant: VariantName; floor: number }) {
+function Side({
+  round,
+  variant,
+  floor,
+}: {
+  round: RoundView;
+  variant: VariantName;
+  floor: number;
+}) {
   const es = round.summary?.variants.find((v) => v.variant === variant);
   return (
     <div className="side" data-testid={`compare-${variant}`}>
@@ -17,7 +25,23 @@ function Side({ round, variant, floor }: { round: RoundView; variant: VariantNam
       <AccuracyChart
         height={220}
         floor={floor}
-        series={[{ key: variant, label: VARIANT_LABEL[variant], color: VARIANT_COLOR[variant], dashed: false, points: curveOf(round, variant), ...(es ? { earlyStop: { iteration: es.earlyStopIteration, testAccuracy: es.earlyStopTestAccuracy } } : {}) }]}
+        series={[
+          {
+            key: variant,
+            label: VARIANT_LABEL[variant],
+            color: VARIANT_COLOR[variant],
+            dashed: false,
+            points: curveOf(round, variant),
+            ...(es
+              ? {
+                  earlyStop: {
+                    iteration: es.earlyStopIteration,
+                    testAccuracy: es.earlyStopTestAccuracy,
+                  },
+                }
+              : {}),
+          },
+        ]}
       />
     </div>
   );
@@ -34,15 +58,28 @@ export function Comparison() {
   const ticket = round?.summary?.variants.find((v) => v.variant === 'ticket');
   const control = round?.summary?.variants.find((v) => v.variant === compareWith);
   // Shared axes: both sides start from the lower of the two curves' early-stop accuracies.
-  const floor = ticket && control ? Math.max(0.5, Math.floor(Math.min(ticket.earlyStopTestAccuracy, control.earlyStopTestAccuracy) * 20 - 1) / 20) : 0.9;
+  const floor =
+    ticket && control
+      ? Math.max(
+          0.5,
+          Math.floor(
+            Math.min(ticket.earlyStopTestAccuracy, control.earlyStopTestAccuracy) * 20 - 1,
+          ) / 20,
+        )
+      : 0.9;
   return (
     <section className="panel comparison" aria-label="Side by side" data-testid="comparison">
       <h2 className="with-export">
-        Side by side: the winning ticket vs a control at the same sparsity <FigureExport targetId="comparison" name="side-by-side" />
+        Side by side: the winning ticket vs a control at the same sparsity{' '}
+        <FigureExport targetId="comparison" name="side-by-side" />
       </h2>
       <label>
         control{' '}
-        <select data-testid="compare-with" value={compareWith} onChange={(e) => useLabStore.getState().comparisonChosen(e.target.value as ControlName)}>
+        <select
+          data-testid="compare-with"
+          value={compareWith}
+          onChange={(e) => useLabStore.getState().comparisonChosen(e.target.value as ControlName)}
+        >
           {(available.length ? available : CONTROLS).map((c) => (
             <option key={c} value={c}>
               {VARIANT_LABEL[c]}
@@ -61,7 +98,10 @@ export function Comparison() {
           </div>
         </>
       ) : (
-        <p className="muted">Train at least one pruned round with {VARIANT_LABEL[compareWith]} to compare it with the ticket.</p>
+        <p className="muted">
+          Train at least one pruned round with {VARIANT_LABEL[compareWith]} to compare it with the
+          ticket.
+        </p>
       )}
     </section>
   );

@@ -19,7 +19,24 @@ function Page() {
       <p className="legend">
         <span style={{ color: 'red' }}>━ ticket</span>
       </p>
-      <StreamLines series={[{ key: 'a', label: 'ticket', color: 'red', points: [{ x: 0, y: 0.9 }, { x: 10, y: 0.95 }] }]} yDomain={[0.9, 1]} yTicks={[0.9, 1]} yFormat={String} xLabel="training iteration" label="chart" />
+      <StreamLines
+        series={[
+          {
+            key: 'a',
+            label: 'ticket',
+            color: 'red',
+            points: [
+              { x: 0, y: 0.9 },
+              { x: 10, y: 0.95 },
+            ],
+          },
+        ]}
+        yDomain={[0.9, 1]}
+        yTicks={[0.9, 1]}
+        yFormat={String}
+        xLabel="training iteration"
+        label="chart"
+      />
     </figure>
   );
 }
@@ -33,16 +50,19 @@ function spyDownloads() {
   });
   vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
   const links: { href: string; download: string }[] = [];
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+    this: HTMLAnchorElement,
+  ) {
     links.push({ href: this.href, download: this.download });
   });
   return { blobs, links };
 }
 
 /** Lets the click's promise chain settle and React commit the status. */
-const settle = () => act(async () => {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-});
+const settle = () =>
+  act(async () => {
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+  });
 
 describe('FigureExport', () => {
   it('renders two labelled buttons', () => {
@@ -69,7 +89,9 @@ describe('FigureExport', () => {
     const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
     expect(doc.querySelector('parsererror')).toBeNull();
     // The title, without the buttons' own labels.
-    expect(doc.querySelector('[data-export="title"]')!.textContent).toBe('1 · Test accuracy while training');
+    expect(doc.querySelector('[data-export="title"]')!.textContent).toBe(
+      '1 · Test accuracy while training',
+    );
     expect(doc.querySelector('[data-export="legend"]')!.textContent).toBe('━ ticket');
     const live = document.querySelector('path[data-testid="stream-line"]')!.getAttribute('d');
     expect(doc.querySelector('path[data-testid="stream-line"]')!.getAttribute('d')).toBe(live);
@@ -85,7 +107,9 @@ describe('FigureExport', () => {
     render(<FigureExport targetId="figure-nowhere" name="nowhere" />);
     expect(() => fireEvent.click(screen.getByTestId('export-nowhere-svg'))).not.toThrow();
     await settle();
-    expect(screen.getByTestId('export-nowhere-status').textContent).toBe('export failed: no figure "figure-nowhere" on the page');
+    expect(screen.getByTestId('export-nowhere-status').textContent).toBe(
+      'export failed: no figure "figure-nowhere" on the page',
+    );
     expect(error).toHaveBeenCalledTimes(1);
     expect(blobs).toHaveLength(0);
     expect(links).toHaveLength(0);
@@ -108,7 +132,9 @@ describe('FigureExport', () => {
     render(<Page />);
     fireEvent.click(screen.getByTestId('export-accuracy-png'));
     await settle();
-    expect(screen.getByTestId('export-accuracy-status').textContent).toBe('export failed: the browser could not load the figure SVG as an image');
+    expect(screen.getByTestId('export-accuracy-status').textContent).toBe(
+      'export failed: the browser could not load the figure SVG as an image',
+    );
     expect(error).toHaveBeenCalledTimes(1);
     // Only the SVG handed to the image was turned into a URL; nothing was downloaded.
     expect(blobs.map((b) => b.type)).toEqual(['image/svg+xml;charset=utf-8']);

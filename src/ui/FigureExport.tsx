@@ -10,7 +10,9 @@ type Format = 'svg' | 'png';
 
 async function exportFigure(targetId: string, name: string, format: Format): Promise<void> {
   // Inside a double-quoted attribute selector only `"` and `\` need escaping.
-  const figure = document.querySelector<HTMLElement>(`[data-testid="${targetId.replace(/["\\]/g, '\\$&')}"]`);
+  const figure = document.querySelector<HTMLElement>(
+    `[data-testid="${targetId.replace(/["\\]/g, '\\$&')}"]`,
+  );
   if (!figure) throw new Error(`no figure "${targetId}" on the page`);
   const svg = figureSvg(figure);
   if (format === 'svg') {

@@ -10,7 +10,15 @@ import { LayerBars } from '../charts/LayerBars';
 import { LossChart } from '../charts/LossChart';
 import { PixelMap } from '../charts/PixelMap';
 import { PmChart, type PmSeries } from '../charts/PmChart';
-import { type PmPoint, VARIANT_COLOR, VARIANT_LABEL, VARIANT_ORDER, byRemaining, curveOf, remainingByLayer } from '../store/derive';
+import {
+  type PmPoint,
+  VARIANT_COLOR,
+  VARIANT_LABEL,
+  VARIANT_ORDER,
+  byRemaining,
+  curveOf,
+  remainingByLayer,
+} from '../store/derive';
 import { type RoundView, useLabStore } from '../store/lab-store';
 import { useRoundSummaries, useRounds, useRunConfig, useUi } from '../store/selectors';
 import { FigureExport } from './FigureExport';
@@ -19,7 +27,19 @@ import { useLaggedValue } from './useLaggedValue';
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
 const LENET = [784, 300, 100, 10];
 
-function Figure({ id, title, caption, children, points }: { id: string; title: string; caption?: string; children: React.ReactNode; points?: number }) {
+function Figure({
+  id,
+  title,
+  caption,
+  children,
+  points,
+}: {
+  id: string;
+  title: string;
+  caption?: string;
+  children: React.ReactNode;
+  points?: number;
+}) {
   return (
     <figure className="panel figure" data-testid={`figure-${id}`} data-points={points}>
       <h2>
@@ -35,7 +55,11 @@ function Figure({ id, title, caption, children, points }: { id: string; title: s
 function useShownRound(rounds: readonly RoundView[]): RoundView | null {
   const { scrubRound } = useUi();
   const done = rounds.filter((r) => r.histograms);
-  return (scrubRound === null ? done[done.length - 1] : done.find((r) => r.round === scrubRound)) ?? rounds[rounds.length - 1] ?? null;
+  return (
+    (scrubRound === null ? done[done.length - 1] : done.find((r) => r.round === scrubRound)) ??
+    rounds[rounds.length - 1] ??
+    null
+  );
 }
 
 function Scrubber({ rounds, shown }: { rounds: readonly RoundView[]; shown: RoundView | null }) {
@@ -54,17 +78,33 @@ function Scrubber({ rounds, shown }: { rounds: readonly RoundView[]; shown: Roun
     return () => clearInterval(timer);
   }, [playing, canPlay]);
   if (done.length === 0) return null;
-  const index = Math.max(0, done.findIndex((r) => r.round === shown?.round));
+  const index = Math.max(
+    0,
+    done.findIndex((r) => r.round === shown?.round),
+  );
   return (
     <div className="scrubber">
-      <button className="secondary" data-testid="scrub-play" onClick={() => setPlaying((p) => !p)} disabled={done.length < 2}>
+      <button
+        className="secondary"
+        data-testid="scrub-play"
+        onClick={() => setPlaying((p) => !p)}
+        disabled={done.length < 2}
+      >
         {playing ? 'Pause' : 'Play'}
       </button>
-      <input type="range" aria-label="round" data-testid="scrub-round" min={0} max={done.length - 1} value={index} onChange={(e) => {
+      <input
+        type="range"
+        aria-label="round"
+        data-testid="scrub-round"
+        min={0}
+        max={done.length - 1}
+        value={index}
+        onChange={(e) => {
           // The last position follows the latest round as new rounds complete.
           const i = Number(e.target.value);
           useLabStore.getState().roundScrubbed(i === done.length - 1 ? null : done[i]!.round);
-        }} />
+        }}
+      />
       <span data-testid="scrub-label">
         round {shown?.round ?? 0} · {pct(shown?.remaining ?? 1)} of weights
       </span>
@@ -73,7 +113,11 @@ function Scrubber({ rounds, shown }: { rounds: readonly RoundView[]; shown: Roun
 }
 
 /** Charts 2–4: one point per completed round, so they follow round summaries, not the point stream. */
-const ResultFigures = memo(function ResultFigures({ layerNames }: { layerNames: readonly string[] }) {
+const ResultFigures = memo(function ResultFigures({
+  layerNames,
+}: {
+  layerNames: readonly string[];
+}) {
   // Deferred: a round's completion re-renders these in an interruptible pass that yields to the
   // main thread, instead of one long task.
   const summaries = useDeferredValue(useRoundSummaries());
@@ -82,16 +126,42 @@ const ResultFigures = memo(function ResultFigures({ layerNames }: { layerNames: 
   const lagged = useLaggedValue(summaries);
   const barRounds = useMemo(() => remainingByLayer(lagged), [lagged]);
   const series = (value: (p: PmPoint) => number): PmSeries[] =>
-    VARIANT_ORDER.filter((v) => pm[v]).map((v) => ({ key: v, label: VARIANT_LABEL[v], color: VARIANT_COLOR[v], dashed: v !== 'ticket', points: pm[v]!.map((p) => ({ remainingPct: p.remainingPct, value: value(p) })) }));
+    VARIANT_ORDER.filter((v) => pm[v]).map((v) => ({
+      key: v,
+      label: VARIANT_LABEL[v],
+      color: VARIANT_COLOR[v],
+      dashed: v !== 'ticket',
+      points: pm[v]!.map((p) => ({ remainingPct: p.remainingPct, value: value(p) })),
+    }));
   return (
     <>
-      <Figure id="early-stop" title="2 · Early-stop iteration vs weights remaining" caption="When validation loss bottoms out. Tickets stop earlier as they get sparser; controls do not.">
-        <PmChart series={series((p) => p.earlyStopIteration)} yLabel="early-stop iteration" format={(v) => v.toLocaleString('en-US')} />
+      <Figure
+        id="early-stop"
+        title="2 · Early-stop iteration vs weights remaining"
+        caption="When validation loss bottoms out. Tickets stop earlier as they get sparser; controls do not."
+      >
+        <PmChart
+          series={series((p) => p.earlyStopIteration)}
+          yLabel="early-stop iteration"
+          format={(v) => v.toLocaleString('en-US')}
+        />
       </Figure>
-      <Figure id="accuracy-pm" title="3 · Test accuracy at early stop vs weights remaining" caption="Tickets hold or beat the dense net's accuracy far down; random reinit and rearranged connections fall away.">
-        <PmChart series={series((p) => p.earlyStopTestAccuracy)} yLabel="test accuracy" format={(v) => pct(v, 1)} />
+      <Figure
+        id="accuracy-pm"
+        title="3 · Test accuracy at early stop vs weights remaining"
+        caption="Tickets hold or beat the dense net's accuracy far down; random reinit and rearranged connections fall away."
+      >
+        <PmChart
+          series={series((p) => p.earlyStopTestAccuracy)}
+          yLabel="test accuracy"
+          format={(v) => pct(v, 1)}
+        />
       </Figure>
-      <Figure id="remaining" title="4 · Weights remaining per layer" caption="Layer-wise pruning removes 20% of each hidden layer per round but only 10% of the small output layer.">
+      <Figure
+        id="remaining"
+        title="4 · Weights remaining per layer"
+        caption="Layer-wise pruning removes 20% of each hidden layer per round but only 10% of the small output layer."
+      >
         <LayerBars rounds={barRounds} layerNames={layerNames} />
       </Figure>
     </>
@@ -105,7 +175,10 @@ export function Figures() {
   const { presenter } = useUi();
   const layers = runConfig?.model.layers ?? LENET;
   // Stable across point updates, so the memoised result figures do not re-render with them.
-  const layerNames = useMemo(() => layers.slice(1).map((out, i) => `layer ${i + 1} (${layers[i]}→${out})`), [layers]);
+  const layerNames = useMemo(
+    () => layers.slice(1).map((out, i) => `layer ${i + 1} (${layers[i]}→${out})`),
+    [layers],
+  );
 
   const accuracy = useMemo<AccuracySeries[]>(
     () =>
@@ -120,38 +193,81 @@ export function Figures() {
               color: v === 'ticket' ? colorForRemaining(r.remaining) : VARIANT_COLOR[v],
               dashed: v !== 'ticket',
               points: curveOf(r, v),
-              ...(es ? { earlyStop: { iteration: es.earlyStopIteration, testAccuracy: es.earlyStopTestAccuracy } } : {}),
+              ...(es
+                ? {
+                    earlyStop: {
+                      iteration: es.earlyStopIteration,
+                      testAccuracy: es.earlyStopTestAccuracy,
+                    },
+                  }
+                : {}),
             };
           }),
       ),
     [rounds, shown?.round],
   );
   // The accuracy axis starts two points below the weakest early stop so far (90% at most, 50% at least).
-  const lowest = Math.min(...rounds.flatMap((r) => r.summary?.variants.map((v) => v.earlyStopTestAccuracy) ?? []));
-  const floor = Number.isFinite(lowest) ? Math.max(0.5, Math.min(0.9, Math.floor((lowest - 0.02) * 50) / 50)) : 0.9;
-  const points = rounds.reduce((n, r) => n + Object.values(r.curves).reduce((m, c) => m + (c?.length ?? 0), 0), 0);
+  const lowest = Math.min(
+    ...rounds.flatMap((r) => r.summary?.variants.map((v) => v.earlyStopTestAccuracy) ?? []),
+  );
+  const floor = Number.isFinite(lowest)
+    ? Math.max(0.5, Math.min(0.9, Math.floor((lowest - 0.02) * 50) / 50))
+    : 0.9;
+  const points = rounds.reduce(
+    (n, r) => n + Object.values(r.curves).reduce((m, c) => m + (c?.length ?? 0), 0),
+    0,
+  );
   // One task after the bars: the figures a completed round changes commit in separate tasks.
   const ticketHistograms = useLaggedValue(shown?.histograms?.find((h) => h.variant === 'ticket'));
 
   return (
     <div className="figures">
-      <Figure id="accuracy" title="1 · Test accuracy while training" caption="Each round's ticket in its own colour (dark: dense, bright: sparse), the shown round's controls dashed, dots at early stop. Sparse tickets climb faster." points={points}>
+      <Figure
+        id="accuracy"
+        title="1 · Test accuracy while training"
+        caption="Each round's ticket in its own colour (dark: dense, bright: sparse), the shown round's controls dashed, dots at early stop. Sparse tickets climb faster."
+        points={points}
+      >
         <AccuracyChart series={accuracy} floor={floor} />
       </Figure>
       <ResultFigures layerNames={layerNames} />
       <Figure id="histograms" title="5 · Initial weights of the survivors (the seed's Figure 3)">
         <Scrubber rounds={rounds} shown={shown} />
         {ticketHistograms ? (
-          <HistogramChart layers={ticketHistograms.layers} widths={layers} presenter={presenter} caption="Grey: all of a layer's θ0; blue: θ0 of the ticket's surviving weights, each scaled to its own peak. Small initial weights are pruned away: the survivors turn bimodal." />
+          <HistogramChart
+            layers={ticketHistograms.layers}
+            widths={layers}
+            presenter={presenter}
+            caption="Grey: all of a layer's θ0; blue: θ0 of the ticket's surviving weights, each scaled to its own peak. Small initial weights are pruned away: the survivors turn bimodal."
+          />
         ) : (
           <p className="muted">Histograms arrive when a round completes.</p>
         )}
       </Figure>
       <Figure id="pixels" title="6 · Surviving connections per input pixel">
-        {ticketHistograms ? <PixelMap counts={ticketHistograms.pixelSurvivors} max={layers[1] ?? 300} presenter={presenter} /> : <p className="muted">The pixel map arrives when a round completes.</p>}
+        {ticketHistograms ? (
+          <PixelMap
+            counts={ticketHistograms.pixelSurvivors}
+            max={layers[1] ?? 300}
+            presenter={presenter}
+          />
+        ) : (
+          <p className="muted">The pixel map arrives when a round completes.</p>
+        )}
       </Figure>
-      <Figure id="loss" title={`7 · Training and validation loss${shown ? ` · round ${shown.round}` : ''}`} caption="Validation loss bottoms out at the early-stop iteration; the ticket gets there sooner.">
-        <LossChart series={(shown?.variants ?? []).map((v) => ({ key: v, label: VARIANT_LABEL[v], color: VARIANT_COLOR[v], points: curveOf(shown!, v) }))} />
+      <Figure
+        id="loss"
+        title={`7 · Training and validation loss${shown ? ` · round ${shown.round}` : ''}`}
+        caption="Validation loss bottoms out at the early-stop iteration; the ticket gets there sooner."
+      >
+        <LossChart
+          series={(shown?.variants ?? []).map((v) => ({
+            key: v,
+            label: VARIANT_LABEL[v],
+            color: VARIANT_COLOR[v],
+            points: curveOf(shown!, v),
+          }))}
+        />
       </Figure>
     </div>
   );

@@ -6,20 +6,41 @@ import { useMemo, useRef, useState } from 'react';
 import { type OverlayLine, RunsOverlay } from '../charts/RunsOverlay';
 import type { RunMeta } from '../history/run-db';
 import { VARIANT_COLOR, VARIANT_LABEL, VARIANT_ORDER } from '../store/derive';
-import { compareRuns, deleteRun, exportRun, exportTicket, importFile, openRun, renameRun, replayRun, resumeRun } from '../store/library';
+import {
+  compareRuns,
+  deleteRun,
+  exportRun,
+  exportTicket,
+  importFile,
+  openRun,
+  renameRun,
+  replayRun,
+  resumeRun,
+} from '../store/library';
 import { REPLAY_SPEEDS } from '../store/replay';
 import { useHistory, useOverlay, useRunStatus } from '../store/selectors';
 import { FigureExport } from './FigureExport';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
-const ORIGIN: Record<RunMeta['origin'], string> = { lab: 'trained here', imported: 'imported', recorded: 'recorded (CLI)', ticket: 'ticket trained here' };
+const ORIGIN: Record<RunMeta['origin'], string> = {
+  lab: 'trained here',
+  imported: 'imported',
+  recorded: 'recorded (CLI)',
+  ticket: 'ticket trained here',
+};
 const RUN_COLORS = ['#1f5fd6', '#e76f51'];
 
 function Name({ run }: { run: RunMeta }) {
   const [editing, setEditing] = useState(false);
   if (!editing)
     return (
-      <button className="link run-name" data-testid="history-open" onClick={() => void openRun(run.id)} onDoubleClick={() => setEditing(true)} title="Open (double-click to rename)">
+      <button
+        className="link run-name"
+        data-testid="history-open"
+        onClick={() => void openRun(run.id)}
+        onDoubleClick={() => setEditing(true)}
+        title="Open (double-click to rename)"
+      >
         {run.name}
       </button>
     );
@@ -42,7 +63,23 @@ function Name({ run }: { run: RunMeta }) {
   );
 }
 
-function Row({ run, active, busy, interrupted, selected, onSelect, speed }: { run: RunMeta; active: boolean; busy: boolean; interrupted: boolean; selected: boolean; onSelect: (on: boolean) => void; speed: number }) {
+function Row({
+  run,
+  active,
+  busy,
+  interrupted,
+  selected,
+  onSelect,
+  speed,
+}: {
+  run: RunMeta;
+  active: boolean;
+  busy: boolean;
+  interrupted: boolean;
+  selected: boolean;
+  onSelect: (on: boolean) => void;
+  speed: number;
+}) {
   // The latest round's ticket, unless the user picked another.
   const [picked, setPicked] = useState<number | null>(null);
   const round = picked ?? run.firstRound + run.roundsDone - 1;
@@ -50,58 +87,102 @@ function Row({ run, active, busy, interrupted, selected, onSelect, speed }: { ru
   return (
     <tr data-testid="history-row" data-run-id={run.id} className={active ? 'active' : undefined}>
       <td>
-        <input type="checkbox" aria-label={`compare ${run.name}`} data-testid="history-compare" checked={selected} onChange={(e) => onSelect(e.target.checked)} />
+        <input
+          type="checkbox"
+          aria-label={`compare ${run.name}`}
+          data-testid="history-compare"
+          checked={selected}
+          onChange={(e) => onSelect(e.target.checked)}
+        />
       </td>
       <td className="name-cell">
         <Name run={run} />
-        <small className="muted" data-testid="history-backend"> {ORIGIN[run.origin]} · {run.backend}</small>
+        <small className="muted" data-testid="history-backend">
+          {' '}
+          {ORIGIN[run.origin]} · {run.backend}
+        </small>
       </td>
-      <td>{new Date(run.createdAt).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' })}</td>
+      <td>
+        {new Date(run.createdAt).toLocaleString('en-GB', {
+          dateStyle: 'short',
+          timeStyle: 'short',
+        })}
+      </td>
       <td data-testid="history-remaining">{pct(run.remaining)}</td>
       <td>{run.bestAccuracy === null ? '—' : pct(run.bestAccuracy, 2)}</td>
-      <td data-testid="history-status">{interrupted ? 'interrupted' : run.status} · {run.roundsDone} rounds</td>
+      <td data-testid="history-status">
+        {interrupted ? 'interrupted' : run.status} · {run.roundsDone} rounds
+      </td>
       <td>
         <div className="actions">
-        {run.resumable && (run.status !== 'running' || interrupted) ? (
-          <button className="secondary" data-testid="history-resume" disabled={busy} onClick={() => void resumeRun(run.id)}>
-            Resume
-          </button>
-        ) : null}
-        <button className="secondary" data-testid="history-replay" disabled={busy || run.roundsDone === 0} onClick={() => void replayRun(run.id, speed)}>
-          Replay
-        </button>
-        <select aria-label="export" data-testid="history-export" value="" onChange={(e) => void exportRun(run.id, e.target.value as 'json' | 'curves' | 'summaries')}>
-          <option value="" disabled>
-            Export…
-          </option>
-          <option value="json">run file (JSON)</option>
-          <option value="curves">curves (CSV)</option>
-          <option value="summaries">summaries (CSV)</option>
-        </select>
-        {hasMasks && run.roundsDone > 0 && (
-          <span className="ticket-export">
-            <select aria-label="ticket round" data-testid="history-ticket-round" value={round} onChange={(e) => setPicked(Number(e.target.value))}>
-              {Array.from({ length: run.roundsDone }, (_, i) => i + run.firstRound).map((r) => (
-                <option key={r} value={r}>
-                  round {r}
-                </option>
-              ))}
-            </select>
-            <button className="secondary" data-testid="history-ticket" onClick={() => void exportTicket(run.id, round)} title="Download this round's winning ticket (masks + initial weights)">
-              Ticket
+          {run.resumable && (run.status !== 'running' || interrupted) ? (
+            <button
+              className="secondary"
+              data-testid="history-resume"
+              disabled={busy}
+              onClick={() => void resumeRun(run.id)}
+            >
+              Resume
             </button>
-          </span>
-        )}
-        <button
-          className="link"
-          data-testid="history-delete"
-          disabled={active && busy}
-          onClick={() => {
-            if (window.confirm(`Delete "${run.name}" and all its rounds?`)) void deleteRun(run.id);
-          }}
-        >
-          delete
-        </button>
+          ) : null}
+          <button
+            className="secondary"
+            data-testid="history-replay"
+            disabled={busy || run.roundsDone === 0}
+            onClick={() => void replayRun(run.id, speed)}
+          >
+            Replay
+          </button>
+          <select
+            aria-label="export"
+            data-testid="history-export"
+            value=""
+            onChange={(e) =>
+              void exportRun(run.id, e.target.value as 'json' | 'curves' | 'summaries')
+            }
+          >
+            <option value="" disabled>
+              Export…
+            </option>
+            <option value="json">run file (JSON)</option>
+            <option value="curves">curves (CSV)</option>
+            <option value="summaries">summaries (CSV)</option>
+          </select>
+          {hasMasks && run.roundsDone > 0 && (
+            <span className="ticket-export">
+              <select
+                aria-label="ticket round"
+                data-testid="history-ticket-round"
+                value={round}
+                onChange={(e) => setPicked(Number(e.target.value))}
+              >
+                {Array.from({ length: run.roundsDone }, (_, i) => i + run.firstRound).map((r) => (
+                  <option key={r} value={r}>
+                    round {r}
+                  </option>
+                ))}
+              </select>
+              <button
+                className="secondary"
+                data-testid="history-ticket"
+                onClick={() => void exportTicket(run.id, round)}
+                title="Download this round's winning ticket (masks + initial weights)"
+              >
+                Ticket
+              </button>
+            </span>
+          )}
+          <button
+            className="link"
+            data-testid="history-delete"
+            disabled={active && busy}
+            onClick={() => {
+              if (window.confirm(`Delete "${run.name}" and all its rounds?`))
+                void deleteRun(run.id);
+            }}
+          >
+            delete
+          </button>
         </div>
       </td>
     </tr>
@@ -113,12 +194,18 @@ function Overlay() {
   const lines = useMemo<OverlayLine[]>(
     () =>
       (overlay ?? []).flatMap(({ meta, rounds }, i) =>
-        VARIANT_ORDER.filter((v) => rounds.some((r) => r.variants.some((x) => x.variant === v))).map((v) => ({
+        VARIANT_ORDER.filter((v) =>
+          rounds.some((r) => r.variants.some((x) => x.variant === v)),
+        ).map((v) => ({
           key: `${meta.id}-${v}`,
           label: `${meta.name}: ${VARIANT_LABEL[v]}`,
           color: v === 'ticket' ? RUN_COLORS[i % 2]! : VARIANT_COLOR[v],
           dashed: i === 1,
-          points: rounds.flatMap((r) => r.variants.filter((x) => x.variant === v).map((x) => ({ remainingPct: x.remaining * 100, accuracy: x.earlyStopTestAccuracy }))),
+          points: rounds.flatMap((r) =>
+            r.variants
+              .filter((x) => x.variant === v)
+              .map((x) => ({ remainingPct: x.remaining * 100, accuracy: x.earlyStopTestAccuracy })),
+          ),
         })),
       ),
     [overlay],
@@ -127,7 +214,9 @@ function Overlay() {
   return (
     <figure className="overlay" data-testid="runs-overlay">
       <h3 className="with-export">
-        Test accuracy at early stop vs weights remaining: {overlay.map((r) => r.meta.name).join(' vs ')} <FigureExport targetId="runs-overlay" name="runs-overlay" />
+        Test accuracy at early stop vs weights remaining:{' '}
+        {overlay.map((r) => r.meta.name).join(' vs ')}{' '}
+        <FigureExport targetId="runs-overlay" name="runs-overlay" />
       </h3>
       <RunsOverlay lines={lines} />
       <button className="link" onClick={() => void compareRuns(null)}>
@@ -152,7 +241,12 @@ export function HistoryPanel() {
         <span className="buttons">
           <label className="muted">
             replay at{' '}
-            <select aria-label="replay speed" data-testid="history-speed" value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+            <select
+              aria-label="replay speed"
+              data-testid="history-speed"
+              value={speed}
+              onChange={(e) => setSpeed(Number(e.target.value))}
+            >
               {REPLAY_SPEEDS.map((s) => (
                 <option key={s} value={s}>
                   {s}×
@@ -160,10 +254,21 @@ export function HistoryPanel() {
               ))}
             </select>
           </label>
-          <button className="secondary" data-testid="history-compare-go" disabled={chosen.length !== 2} onClick={() => void compareRuns(chosen)} title="Tick two runs to overlay them">
+          <button
+            className="secondary"
+            data-testid="history-compare-go"
+            disabled={chosen.length !== 2}
+            onClick={() => void compareRuns(chosen)}
+            title="Tick two runs to overlay them"
+          >
             Compare {chosen.length}/2
           </button>
-          <button className="secondary" data-testid="import" onClick={() => file.current?.click()} title="Open a run file (.json) or a winning ticket (.ticket)">
+          <button
+            className="secondary"
+            data-testid="import"
+            onClick={() => file.current?.click()}
+            title="Open a run file (.json) or a winning ticket (.ticket)"
+          >
             Import…
           </button>
           <input
@@ -181,7 +286,9 @@ export function HistoryPanel() {
         </span>
       </div>
       {runs.length === 0 ? (
-        <p className="muted">Every round you train is kept here, in this browser only, and survives a reload.</p>
+        <p className="muted">
+          Every round you train is kept here, in this browser only, and survives a reload.
+        </p>
       ) : (
         <table data-testid="history-table">
           <thead>
@@ -197,7 +304,22 @@ export function HistoryPanel() {
           </thead>
           <tbody>
             {runs.map((r) => (
-              <Row key={r.id} run={r} active={r.id === activeRunId} busy={busy} interrupted={interrupted.some((x) => x.id === r.id)} speed={speed} selected={chosen.includes(r.id)} onSelect={(on) => setSelected((s) => (on ? [...s.filter((x) => x !== r.id), r.id].slice(-2) : s.filter((x) => x !== r.id)))} />
+              <Row
+                key={r.id}
+                run={r}
+                active={r.id === activeRunId}
+                busy={busy}
+                interrupted={interrupted.some((x) => x.id === r.id)}
+                speed={speed}
+                selected={chosen.includes(r.id)}
+                onSelect={(on) =>
+                  setSelected((s) =>
+                    on
+                      ? [...s.filter((x) => x !== r.id), r.id].slice(-2)
+                      : s.filter((x) => x !== r.id),
+                  )
+                }
+              />
             ))}
           </tbody>
         </table>

@@ -8,9 +8,22 @@ import { AccuracyChart } from '../charts/AccuracyChart';
 import { CONTROLS, type ControlName } from '../engine/config';
 import { VARIANT_LABEL, curveOf } from '../store/derive';
 import { controlsFor } from '../formats/ticket-run';
-import { deleteRun, dismissRecordedOffer, openRun, playRecorded, resumeRun, trainTicket } from '../store/library';
+import {
+  deleteRun,
+  dismissRecordedOffer,
+  openRun,
+  playRecorded,
+  resumeRun,
+  trainTicket,
+} from '../store/library';
 import { useLabStore } from '../store/lab-store';
-import { useHistory, useImportedTicket, useRounds, useRunStatus, useTicketOrigin } from '../store/selectors';
+import {
+  useHistory,
+  useImportedTicket,
+  useRounds,
+  useRunStatus,
+  useTicketOrigin,
+} from '../store/selectors';
 import { FigureExport } from './FigureExport';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
@@ -25,9 +38,15 @@ function Interrupted() {
         const last = run.firstRound + run.roundsDone - 1;
         return (
           <p key={run.id} className="message offer" data-testid="interrupted">
-            “{run.name}” was interrupted {run.roundsDone > 0 ? `after round ${last}` : 'before its first round completed'}: every completed round is kept.{' '}
+            “{run.name}” was interrupted{' '}
+            {run.roundsDone > 0 ? `after round ${last}` : 'before its first round completed'}: every
+            completed round is kept.{' '}
             {run.resumable && (
-              <button data-testid="interrupted-resume" disabled={busy} onClick={() => void resumeRun(run.id)}>
+              <button
+                data-testid="interrupted-resume"
+                disabled={busy}
+                onClick={() => void resumeRun(run.id)}
+              >
                 Resume from round {last + 1}
               </button>
             )}{' '}
@@ -36,7 +55,11 @@ function Interrupted() {
                 Open
               </button>
             ) : (
-              <button className="secondary" data-testid="interrupted-discard" onClick={() => void deleteRun(run.id)}>
+              <button
+                className="secondary"
+                data-testid="interrupted-discard"
+                onClick={() => void deleteRun(run.id)}
+              >
                 Discard
               </button>
             )}
@@ -52,7 +75,8 @@ function RecordedOffer() {
   if (!recordedOffered) return null;
   return (
     <p className="message offer" data-testid="recorded-offer">
-      New here? Watch the whole story first: a recorded lecture run (LeNet-300-100, 12 rounds × 3,000 iterations, ticket vs random reinit vs rearranged), replayed at 100×, no training.{' '}
+      New here? Watch the whole story first: a recorded lecture run (LeNet-300-100, 12 rounds ×
+      3,000 iterations, ticket vs random reinit vs rearranged), replayed at 100×, no training.{' '}
       <button data-testid="recorded-play" onClick={() => void playRecorded()}>
         Play the recorded run
       </button>{' '}
@@ -75,22 +99,48 @@ function ImportedTicket() {
     <section className="panel ticket" data-testid="imported-ticket" aria-label="Imported ticket">
       <h2>Ticket {fileName}</h2>
       <p>
-        LeNet {c.model.layers.join('-')}, round {ticket.round}: <strong>{pct(ticket.remaining)}</strong> of weights remain (per layer {ticket.remainingByLayer.map((r) => pct(r)).join(' / ')}), reset to {ticket.weights.kind === 'init' ? 'θ0' : `iteration ${ticket.weights.iteration}`}, seed {c.training.seed}.{' '}
-        {ticket.result && `Where it was found (${ticket.createdBy}) it reached ${pct(ticket.result.earlyStopTestAccuracy, 2)} test accuracy at iteration ${ticket.result.earlyStopIteration.toLocaleString('en-US')}.`}
+        LeNet {c.model.layers.join('-')}, round {ticket.round}:{' '}
+        <strong>{pct(ticket.remaining)}</strong> of weights remain (per layer{' '}
+        {ticket.remainingByLayer.map((r) => pct(r)).join(' / ')}), reset to{' '}
+        {ticket.weights.kind === 'init' ? 'θ0' : `iteration ${ticket.weights.iteration}`}, seed{' '}
+        {c.training.seed}.{' '}
+        {ticket.result &&
+          `Where it was found (${ticket.createdBy}) it reached ${pct(ticket.result.earlyStopTestAccuracy, 2)} test accuracy at iteration ${ticket.result.earlyStopIteration.toLocaleString('en-US')}.`}
       </p>
       <p className="check-row">
         Train beside it:{' '}
         {CONTROLS.map((k) => {
           const possible = controlsFor(ticket).includes(k);
           return (
-            <label key={k} className="check inline" title={possible ? undefined : 'needs every weight at iteration k; a rewind ticket keeps only its survivors'}>
-              <input type="checkbox" disabled={!possible} checked={possible && controls.includes(k)} onChange={(e) => setControls((s) => (e.target.checked ? [...s, k] : s.filter((x) => x !== k)))} /> {VARIANT_LABEL[k]}
+            <label
+              key={k}
+              className="check inline"
+              title={
+                possible
+                  ? undefined
+                  : 'needs every weight at iteration k; a rewind ticket keeps only its survivors'
+              }
+            >
+              <input
+                type="checkbox"
+                disabled={!possible}
+                checked={possible && controls.includes(k)}
+                onChange={(e) =>
+                  setControls((s) => (e.target.checked ? [...s, k] : s.filter((x) => x !== k)))
+                }
+              />{' '}
+              {VARIANT_LABEL[k]}
             </label>
           );
         })}
       </p>
       <div className="buttons">
-        <button data-testid="ticket-train" disabled={busy} onClick={() => trainTicket(controls.filter((k) => controlsFor(ticket).includes(k)))} title={`${c.training.iterations.toLocaleString('en-US')} iterations, batch ${c.training.batchSize}, as where it was found`}>
+        <button
+          data-testid="ticket-train"
+          disabled={busy}
+          onClick={() => trainTicket(controls.filter((k) => controlsFor(ticket).includes(k)))}
+          title={`${c.training.iterations.toLocaleString('en-US')} iterations, batch ${c.training.batchSize}, as where it was found`}
+        >
           Train it on this device
         </button>
         <button className="secondary" onClick={() => useLabStore.getState().ticketLoaded(null)}>
@@ -114,9 +164,14 @@ function TicketOrigin() {
     ? `Where it was found: ${pct(result.earlyStopTestAccuracy, 2)} at iteration ${result.earlyStopIteration.toLocaleString('en-US')}; on this device: ${pct(summary.earlyStopTestAccuracy, 2)} at iteration ${summary.earlyStopIteration.toLocaleString('en-US')}.`
     : 'Training here… the dashed line is how it trained where it was found.';
   return (
-    <section className="panel" data-testid="ticket-origin" aria-label="Ticket: found there, trained here">
+    <section
+      className="panel"
+      data-testid="ticket-origin"
+      aria-label="Ticket: found there, trained here"
+    >
       <h2 className="with-export">
-        The ticket, trained from scratch on this device <FigureExport targetId="ticket-origin" name="ticket-here-and-there" />
+        The ticket, trained from scratch on this device{' '}
+        <FigureExport targetId="ticket-origin" name="ticket-here-and-there" />
       </h2>
       <p className="verdict" data-testid="ticket-verdict">
         {verdict}
@@ -125,8 +180,32 @@ function TicketOrigin() {
         height={240}
         floor={0.9}
         series={[
-          { key: 'there', label: `where it was found (${ticket.createdBy})`, color: '#8a94a6', dashed: true, points: result.curve, earlyStop: { iteration: result.earlyStopIteration, testAccuracy: result.earlyStopTestAccuracy } },
-          { key: 'here', label: 'this device', color: '#1f5fd6', dashed: false, points: here ? curveOf(here, 'ticket') : [], ...(summary ? { earlyStop: { iteration: summary.earlyStopIteration, testAccuracy: summary.earlyStopTestAccuracy } } : {}) },
+          {
+            key: 'there',
+            label: `where it was found (${ticket.createdBy})`,
+            color: '#8a94a6',
+            dashed: true,
+            points: result.curve,
+            earlyStop: {
+              iteration: result.earlyStopIteration,
+              testAccuracy: result.earlyStopTestAccuracy,
+            },
+          },
+          {
+            key: 'here',
+            label: 'this device',
+            color: '#1f5fd6',
+            dashed: false,
+            points: here ? curveOf(here, 'ticket') : [],
+            ...(summary
+              ? {
+                  earlyStop: {
+                    iteration: summary.earlyStopIteration,
+                    testAccuracy: summary.earlyStopTestAccuracy,
+                  },
+                }
+              : {}),
+          },
         ]}
       />
     </section>

@@ -3,7 +3,13 @@ import { pauseRun, resumeRun, startRun, stepRun, stopRun } from '../store/bridge
 import { etaSeconds } from '../store/derive';
 import { pauseReplay, setReplaySpeed, stopReplay } from '../store/library';
 import { REPLAY_SPEEDS } from '../store/replay';
-import { useBackendInfo, useReplay, useRunConfig, useRunStatus, useTheta0 } from '../store/selectors';
+import {
+  useBackendInfo,
+  useReplay,
+  useRunConfig,
+  useRunStatus,
+  useTheta0,
+} from '../store/selectors';
 import { backendLabel } from '../worker/protocol';
 
 function formatEta(s: number | null): string {
@@ -22,7 +28,13 @@ function ReplayControls() {
         {replay.playing ? 'Pause replay' : 'Play'}
       </button>
       {REPLAY_SPEEDS.map((s) => (
-        <button key={s} className={s === replay.speed ? undefined : 'secondary'} data-testid={`replay-speed-${s}`} aria-pressed={s === replay.speed} onClick={() => setReplaySpeed(s)}>
+        <button
+          key={s}
+          className={s === replay.speed ? undefined : 'secondary'}
+          data-testid={`replay-speed-${s}`}
+          aria-pressed={s === replay.speed}
+          onClick={() => setReplaySpeed(s)}
+        >
           {s}×
         </button>
       ))}
@@ -43,33 +55,59 @@ export function RunBar() {
   const rounds = runConfig ? runConfig.pruning.rounds + 1 : 1;
   const roundFraction = progress ? progress.iteration / progress.iterations : 0;
   const runFraction = progress ? (progress.round + roundFraction) / rounds : 0;
-  const eta = progress && runConfig && state === 'running' ? etaSeconds(runConfig, progress.round, progress.iteration, progress.examplesPerSecond) : null;
+  const eta =
+    progress && runConfig && state === 'running'
+      ? etaSeconds(runConfig, progress.round, progress.iteration, progress.examplesPerSecond)
+      : null;
 
   return (
     <section className="panel runbar" aria-label="Run">
-      {replay ? <ReplayControls /> : <div className="buttons">
-        <button data-testid="run" disabled={active} onClick={() => startRun()} title="Start a run with these settings">
-          Run
-        </button>
-        {state === 'paused' ? (
-          <button data-testid="resume" onClick={resumeRun} title="Resume (space)">
-            Resume
+      {replay ? (
+        <ReplayControls />
+      ) : (
+        <div className="buttons">
+          <button
+            data-testid="run"
+            disabled={active}
+            onClick={() => startRun()}
+            title="Start a run with these settings"
+          >
+            Run
           </button>
-        ) : (
-          <button data-testid="pause" disabled={state !== 'running'} onClick={pauseRun} title="Pause (space)">
-            Pause
+          {state === 'paused' ? (
+            <button data-testid="resume" onClick={resumeRun} title="Resume (space)">
+              Resume
+            </button>
+          ) : (
+            <button
+              data-testid="pause"
+              disabled={state !== 'running'}
+              onClick={pauseRun}
+              title="Pause (space)"
+            >
+              Pause
+            </button>
+          )}
+          <button
+            data-testid="step"
+            disabled={state === 'loading'}
+            onClick={() => (active ? stepRun() : startRun(true))}
+            title="Run one round, then pause (→)"
+          >
+            Step
           </button>
-        )}
-        <button data-testid="step" disabled={state === 'loading'} onClick={() => (active ? stepRun() : startRun(true))} title="Run one round, then pause (→)">
-          Step
-        </button>
-        <button data-testid="stop" className="danger" disabled={!active} onClick={stopRun}>
-          Stop
-        </button>
-      </div>}
+          <button data-testid="stop" className="danger" disabled={!active} onClick={stopRun}>
+            Stop
+          </button>
+        </div>
+      )}
       <div className="run-status">
         <span className="badge" data-testid="backend" title={backend?.reason}>
-          {replay ? 'replay · no training' : backend ? backendLabel(backend) : 'backend: starts with the first run'}
+          {replay
+            ? 'replay · no training'
+            : backend
+              ? backendLabel(backend)
+              : 'backend: starts with the first run'}
         </span>
         <span data-testid="state" data-state={state}>
           {state}
@@ -77,7 +115,8 @@ export function RunBar() {
         </span>
         {data && !data.done && (
           <span data-testid="data-progress">
-            MNIST {data.fromCache ? 'from the local cache' : 'loading'} <progress max={data.totalBytes} value={data.loadedBytes} />
+            MNIST {data.fromCache ? 'from the local cache' : 'loading'}{' '}
+            <progress max={data.totalBytes} value={data.loadedBytes} />
           </span>
         )}
         {theta0 && (
@@ -89,11 +128,14 @@ export function RunBar() {
       {progress && (
         <div className="progress-rows" data-testid="progress">
           <label>
-            round {progress.round} · iteration {progress.iteration.toLocaleString('en-US')}/{progress.iterations.toLocaleString('en-US')}
+            round {progress.round} · iteration {progress.iteration.toLocaleString('en-US')}/
+            {progress.iterations.toLocaleString('en-US')}
             <progress data-testid="round-progress" max={1} value={roundFraction} />
           </label>
           <label>
-            whole run · {Math.round(runFraction * 100)}% · {Math.round(progress.examplesPerSecond).toLocaleString('en-US')} examples/s {formatEta(eta)}
+            whole run · {Math.round(runFraction * 100)}% ·{' '}
+            {Math.round(progress.examplesPerSecond).toLocaleString('en-US')} examples/s{' '}
+            {formatEta(eta)}
             <progress data-testid="run-progress" max={1} value={runFraction} />
           </label>
         </div>

@@ -12,7 +12,14 @@ afterEach(cleanup);
 
 const hashOfStore = () => {
   const s = useLabStore.getState();
-  return encodeHash({ settings: { config: s.config, backend: s.backendChoice }, hidden: s.hidden, presenter: s.presenter }, HASH_DEFAULTS);
+  return encodeHash(
+    {
+      settings: { config: s.config, backend: s.backendChoice },
+      hidden: s.hidden,
+      presenter: s.presenter,
+    },
+    HASH_DEFAULTS,
+  );
 };
 
 describe('SettingsPanel', () => {
@@ -24,11 +31,16 @@ describe('SettingsPanel', () => {
     expect(useLabStore.getState().config.pruning.rate).toBe(0.25);
     expect(screen.getByTestId('value-rounds').textContent).toBe('12');
     expect(screen.getByTestId('value-rate').textContent).toBe('25%');
-    expect(screen.getByTestId('planned-remaining').textContent).toMatch(/^after 12 rounds: \d+\.\d% of weights remain$/);
+    expect(screen.getByTestId('planned-remaining').textContent).toMatch(
+      /^after 12 rounds: \d+\.\d% of weights remain$/,
+    );
 
     // "Reload": a fresh store fed only by the hash ends up with the same settings.
     const hash = hashOfStore();
-    const edited = { config: useLabStore.getState().config, backend: useLabStore.getState().backendChoice };
+    const edited = {
+      config: useLabStore.getState().config,
+      backend: useLabStore.getState().backendChoice,
+    };
     useLabStore.setState(initial, true);
     const parsed = parseHash(hash, HASH_DEFAULTS);
     expect(parsed.notices).toEqual([]);
@@ -45,11 +57,18 @@ describe('SettingsPanel', () => {
   });
 
   it('a preset sets many fields at once, keeping the backend', () => {
-    useLabStore.getState().settingsEdited({ config: useLabStore.getState().config, backend: 'wasm' });
+    useLabStore
+      .getState()
+      .settingsEdited({ config: useLabStore.getState().config, backend: 'wasm' });
     render(<SettingsPanel />);
     fireEvent.click(screen.getByTestId('preset-paper'));
     const c = useLabStore.getState().config;
-    expect([c.training.iterations, c.pruning.rounds, c.data.validationSize, c.data.testSize]).toEqual([50000, 12, 5000, 10000]);
+    expect([
+      c.training.iterations,
+      c.pruning.rounds,
+      c.data.validationSize,
+      c.data.testSize,
+    ]).toEqual([50000, 12, 5000, 10000]);
     expect(useLabStore.getState().backendChoice).toBe('wasm');
   });
 

@@ -4,13 +4,24 @@
  */
 import { switchBackend } from '../store/bridge';
 import { plannedRemaining } from '../store/derive';
-import { type Field, type LabSettings, type NumberField, FIELD_BY_KEY, applyField, maxOf, normalizeSettings } from '../store/fields';
+import {
+  type Field,
+  type LabSettings,
+  type NumberField,
+  FIELD_BY_KEY,
+  applyField,
+  maxOf,
+  normalizeSettings,
+} from '../store/fields';
 import { useLabStore } from '../store/lab-store';
 import { PRESETS } from '../store/presets';
 import { useRunStatus, useSettings, useUi } from '../store/selectors';
 
 const GROUPS: { title: string; keys: string[] }[] = [
-  { title: 'Pruning', keys: ['rate', 'outputRate', 'rounds', 'scope', 'method', 'reset', 'rewindAt', 'controls'] },
+  {
+    title: 'Pruning',
+    keys: ['rate', 'outputRate', 'rounds', 'scope', 'method', 'reset', 'rewindAt', 'controls'],
+  },
   { title: 'Training', keys: ['iterations', 'lr', 'batch', 'evalEvery', 'seed'] },
   { title: 'Data and device', keys: ['validation', 'test', 'backend'] },
 ];
@@ -24,13 +35,24 @@ function edit(settings: LabSettings, f: Field, raw: unknown): void {
   if (f.key === 'backend' && next.backend !== settings.backend) switchBackend();
 }
 
-function Slider({ f, settings, disabled }: { f: NumberField; settings: LabSettings; disabled: boolean }) {
+function Slider({
+  f,
+  settings,
+  disabled,
+}: {
+  f: NumberField;
+  settings: LabSettings;
+  disabled: boolean;
+}) {
   const value = f.get(settings);
   const max = maxOf(f, settings);
   // A log slider moves in log10 space (learning rates from 1e-4 to 1e-2 get equal room).
   const toSlider = (v: number) => (f.log ? Math.log10(v) : v);
   const fromSlider = (x: number) => (f.log ? Number((10 ** x).toPrecision(2)) : x);
-  const extra = f.key === 'rounds' ? `after ${value} round${value === 1 ? '' : 's'}: ${(100 * plannedRemaining(settings.config, value)).toFixed(1)}% of weights remain` : null;
+  const extra =
+    f.key === 'rounds'
+      ? `after ${value} round${value === 1 ? '' : 's'}: ${(100 * plannedRemaining(settings.config, value)).toFixed(1)}% of weights remain`
+      : null;
   return (
     <label className="setting" title={f.help}>
       <span className="setting-head">
@@ -53,7 +75,15 @@ function Slider({ f, settings, disabled }: { f: NumberField; settings: LabSettin
   );
 }
 
-function Setting({ f, settings, disabled }: { f: Field; settings: LabSettings; disabled: boolean }) {
+function Setting({
+  f,
+  settings,
+  disabled,
+}: {
+  f: Field;
+  settings: LabSettings;
+  disabled: boolean;
+}) {
   switch (f.kind) {
     case 'int':
     case 'real':
@@ -62,7 +92,13 @@ function Setting({ f, settings, disabled }: { f: Field; settings: LabSettings; d
       return (
         <label className="setting" title={f.help}>
           <span className="setting-head">{f.label}</span>
-          <select data-testid={`setting-${f.key}`} aria-label={f.label} value={f.get(settings)} disabled={disabled} onChange={(e) => edit(settings, f, e.target.value)}>
+          <select
+            data-testid={`setting-${f.key}`}
+            aria-label={f.label}
+            value={f.get(settings)}
+            disabled={disabled}
+            onChange={(e) => edit(settings, f, e.target.value)}
+          >
             {f.options.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -83,7 +119,13 @@ function Setting({ f, settings, disabled }: { f: Field; settings: LabSettings; d
                 data-testid={`setting-${f.key}-${o.value}`}
                 checked={on.includes(o.value)}
                 disabled={disabled}
-                onChange={(e) => edit(settings, f, e.target.checked ? [...on, o.value] : on.filter((x) => x !== o.value))}
+                onChange={(e) =>
+                  edit(
+                    settings,
+                    f,
+                    e.target.checked ? [...on, o.value] : on.filter((x) => x !== o.value),
+                  )
+                }
               />
               {o.label}
             </label>
@@ -103,7 +145,14 @@ export function SettingsPanel() {
     <section className="panel settings" aria-label="Settings">
       <div className="presets" role="group" aria-label="Presets">
         {PRESETS.map((p) => (
-          <button key={p.id} className="secondary" data-testid={`preset-${p.id}`} title={p.description} disabled={disabled} onClick={() => useLabStore.getState().settingsEdited(p.settings(settings))}>
+          <button
+            key={p.id}
+            className="secondary"
+            data-testid={`preset-${p.id}`}
+            title={p.description}
+            disabled={disabled}
+            onClick={() => useLabStore.getState().settingsEdited(p.settings(settings))}
+          >
             {p.label}
           </button>
         ))}
@@ -111,7 +160,11 @@ export function SettingsPanel() {
       {GROUPS.map((g) => {
         const fields = g.keys
           .map((k) => FIELD_BY_KEY.get(k)!)
-          .filter((f) => !hidden.has(f.key) && (f.key !== 'rewindAt' || settings.config.pruning.reset.kind === 'rewind'));
+          .filter(
+            (f) =>
+              !hidden.has(f.key) &&
+              (f.key !== 'rewindAt' || settings.config.pruning.reset.kind === 'rewind'),
+          );
         if (fields.length === 0) return null;
         return (
           <div key={g.title} className="setting-group">

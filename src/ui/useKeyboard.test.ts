@@ -8,7 +8,15 @@ beforeEach(() => useLabStore.setState(initial, true));
 
 function key(k: string, target: EventTarget | null, repeat = false) {
   const preventDefault = vi.fn();
-  handleKey({ key: k, target, ctrlKey: false, metaKey: false, altKey: false, repeat, preventDefault });
+  handleKey({
+    key: k,
+    target,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    repeat,
+    preventDefault,
+  });
   return preventDefault;
 }
 
@@ -37,7 +45,15 @@ describe('lecture-hall keys', () => {
   });
 
   it('ignores shortcuts with modifiers (the browser’s own keys)', () => {
-    handleKey({ key: 'p', target: document.body, ctrlKey: true, metaKey: false, altKey: false, repeat: false, preventDefault: vi.fn() });
+    handleKey({
+      key: 'p',
+      target: document.body,
+      ctrlKey: true,
+      metaKey: false,
+      altKey: false,
+      repeat: false,
+      preventDefault: vi.fn(),
+    });
     expect(useLabStore.getState().presenter).toBe(false);
   });
 });

@@ -10,11 +10,20 @@ import { pauseReplay } from '../store/library';
 /** Where keys belong to the element: text fields, selects, editable text. Buttons and sliders do not count. */
 function typing(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') return true;
-  return target instanceof HTMLInputElement && !['range', 'checkbox', 'radio', 'button', 'submit'].includes(target.type);
+  if (target.isContentEditable || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')
+    return true;
+  return (
+    target instanceof HTMLInputElement &&
+    !['range', 'checkbox', 'radio', 'button', 'submit'].includes(target.type)
+  );
 }
 
-export function handleKey(e: Pick<KeyboardEvent, 'key' | 'target' | 'ctrlKey' | 'metaKey' | 'altKey' | 'repeat' | 'preventDefault'>): void {
+export function handleKey(
+  e: Pick<
+    KeyboardEvent,
+    'key' | 'target' | 'ctrlKey' | 'metaKey' | 'altKey' | 'repeat' | 'preventDefault'
+  >,
+): void {
   if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
   // A held key repeats: one press, one action (holding space must not flicker pause/resume).
   if (e.repeat) {

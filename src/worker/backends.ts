@@ -39,16 +39,32 @@ interface Probe {
 export async function probeWebGpu(): Promise<Probe> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   if (!gpu) return { available: false, software: false, description: 'no WebGPU in this browser' };
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+  const adapter = await gpu
+    .requestAdapter({ powerPreference: 'high-performance' })
+    .catch(() => null);
   if (!adapter) return { available: false, software: false, description: 'no WebGPU adapter' };
   // `info` (Chrome 114+) with `isFallbackAdapter` on it (Chrome 131+; the older flag sat on the adapter).
-  type Info = { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
+  type Info = {
+    vendor?: string;
+    architecture?: string;
+    device?: string;
+    description?: string;
+    isFallbackAdapter?: boolean;
+  };
   const withInfo = adapter as GPUAdapter & { info?: Info; isFallbackAdapter?: boolean };
   const info: Info = withInfo.info ?? {};
   const legacyFallback = withInfo.isFallbackAdapter;
-  const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown adapter';
-  const software = Boolean(info.isFallbackAdapter ?? legacyFallback) || /swiftshader|llvmpipe|software|warp/i.test(name);
-  return { available: true, software, description: software ? `${name} (software fallback)` : name };
+  const name =
+    [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') ||
+    'unknown adapter';
+  const software =
+    Boolean(info.isFallbackAdapter ?? legacyFallback) ||
+    /swiftshader|llvmpipe|software|warp/i.test(name);
+  return {
+    available: true,
+    software,
+    description: software ? `${name} (software fallback)` : name,
+  };
 }
 
 /** What WebGL2 offers here (tfjs webgl runs on an OffscreenCanvas in a worker). */
@@ -59,7 +75,11 @@ export function probeWebGl(): Probe {
     const ext = gl.getExtension('WEBGL_debug_renderer_info');
     const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
     const software = /swiftshader|llvmpipe|software|microsoft basic/i.test(renderer);
-    return { available: true, software, description: software ? `${renderer} (software)` : renderer };
+    return {
+      available: true,
+      software,
+      description: software ? `${renderer} (software)` : renderer,
+    };
   } catch {
     return { available: false, software: false, description: 'no WebGL2' };
   }
@@ -126,7 +146,11 @@ function wasmDescription(): string {
 }
 
 /** Starts one backend by name; throws, saying why, if it cannot. */
-async function start(name: BackendName, assetBase: string, reason: string): Promise<StartedBackend> {
+async function start(
+  name: BackendName,
+  assetBase: string,
+  reason: string,
+): Promise<StartedBackend> {
   if (name === 'simd') {
     const { compute, note } = await startSimd(assetBase).catch((e: unknown) => {
       throw new Error(`the lab's WebAssembly SIMD kernels cannot run here: ${errorMessage(e)}`);
@@ -134,7 +158,10 @@ async function start(name: BackendName, assetBase: string, reason: string): Prom
     // tfjs computes nothing on this path, but a tfjs call with no backend started would try to
     // start its first choice (webgpu) behind our back: give it the plain one.
     await startTf('cpu', assetBase);
-    return { info: { backend: 'simd', adapter: `the lab's WebAssembly SIMD kernels, ${note}`, reason }, compute };
+    return {
+      info: { backend: 'simd', adapter: `the lab's WebAssembly SIMD kernels, ${note}`, reason },
+      compute,
+    };
   }
   let adapter: string;
   if (name === 'webgpu') {
@@ -142,15 +169,25 @@ async function start(name: BackendName, assetBase: string, reason: string): Prom
     if (!gpu.available) throw new Error(`WebGPU is not available: ${gpu.description}`);
     adapter = gpu.description;
   }
-  if (!(await startTf(name, assetBase))) throw new Error(`the ${name === 'webgpu' ? 'WebGPU' : name} backend failed to start`);
-  adapter ??= name === 'wasm' ? wasmDescription() : name === 'webgl' ? probeWebGl().description : 'JavaScript on the CPU';
+  if (!(await startTf(name, assetBase)))
+    throw new Error(`the ${name === 'webgpu' ? 'WebGPU' : name} backend failed to start`);
+  adapter ??=
+    name === 'wasm'
+      ? wasmDescription()
+      : name === 'webgl'
+        ? probeWebGl().description
+        : 'JavaScript on the CPU';
   return { info: { backend: name, adapter, reason }, compute: tfCompute };
 }
 
 /** A small synthetic MNIST-shaped data set for timing steps: only shapes matter to a probe. */
 function probeData(): Dataset {
   const rng = new Rng(0, 'probe-data');
-  const split = (size: number) => ({ images: Uint8Array.from({ length: size * 784 }, () => rng.int(256)), labels: Uint8Array.from({ length: size }, () => rng.int(10)), size });
+  const split = (size: number) => ({
+    images: Uint8Array.from({ length: size * 784 }, () => rng.int(256)),
+    labels: Uint8Array.from({ length: size }, () => rng.int(10)),
+    size,
+  });
   return { train: split(600), validation: split(64), test: split(64) };
 }
 
@@ -162,8 +199,14 @@ export async function measure(compute: Compute, batch = 60, steps = 8): Promise<
   const session = compute.open(data, layers, { batchSize: batch, evalChunk: 64 });
   const trainer = session.trainer(1);
   try {
-    trainer.load([ticketStart(params, params.weights.map((w) => Mask.ones(w.length)))]);
-    const indices = (i: number) => Uint32Array.from({ length: batch }, (_, b) => (i * batch + b) % data.train.size);
+    trainer.load([
+      ticketStart(
+        params,
+        params.weights.map((w) => Mask.ones(w.length)),
+      ),
+    ]);
+    const indices = (i: number) =>
+      Uint32Array.from({ length: batch }, (_, b) => (i * batch + b) % data.train.size);
     const run = async (from: number, count: number) => {
       for (let i = from; i < from + count; i++) {
         const wait = trainer.step(indices(i), 1e-3);
@@ -192,7 +235,14 @@ interface Verdict {
 
 /** The device as the probe saw it: a verdict is only reused on the same one. */
 function deviceKey(gpu: Probe, gl: Probe): string {
-  const parts = [PROBE_VERSION, self.navigator.userAgent, self.navigator.hardwareConcurrency, self.crossOriginIsolated, gpu.description, gl.description];
+  const parts = [
+    PROBE_VERSION,
+    self.navigator.userAgent,
+    self.navigator.hardwareConcurrency,
+    self.crossOriginIsolated,
+    gpu.description,
+    gl.description,
+  ];
   return `https://probe.invalid/${encodeURIComponent(JSON.stringify(parts))}`;
 }
 
@@ -207,7 +257,12 @@ async function cachedVerdict(key: string): Promise<Verdict | null> {
 
 async function keepVerdict(key: string, verdict: Verdict): Promise<void> {
   try {
-    await (await self.caches.open(PROBE_CACHE)).put(key, new Response(JSON.stringify(verdict), { headers: { 'Content-Type': 'application/json' } }));
+    await (
+      await self.caches.open(PROBE_CACHE)
+    ).put(
+      key,
+      new Response(JSON.stringify(verdict), { headers: { 'Content-Type': 'application/json' } }),
+    );
   } catch {
     // not cached: the next worker measures again
   }
@@ -222,14 +277,26 @@ const rounded = (rates: Verdict['rates']) =>
 let autoChoice: StartedBackend | null = null;
 
 /** Starts the chosen backend; throws with the reason if a forced backend cannot start. */
-export async function initBackend(choice: BackendChoice, assetBase: string): Promise<StartedBackend> {
+export async function initBackend(
+  choice: BackendChoice,
+  assetBase: string,
+): Promise<StartedBackend> {
   if (choice !== 'auto') return start(choice, assetBase, 'chosen by the user');
   if (autoChoice) {
-    const again = await start(autoChoice.info.backend, assetBase, autoChoice.info.reason).catch(() => null);
+    const again = await start(autoChoice.info.backend, assetBase, autoChoice.info.reason).catch(
+      () => null,
+    );
     if (again) return (autoChoice = again);
   }
   const [gpu, gl] = [await probeWebGpu(), probeWebGl()];
-  const skipped = [gpu.available && gpu.software ? `WebGPU adapter is ${gpu.description}` : !gpu.available ? gpu.description : null, gl.available && gl.software ? `WebGL renderer is ${gl.description}` : null].filter(Boolean);
+  const skipped = [
+    gpu.available && gpu.software
+      ? `WebGPU adapter is ${gpu.description}`
+      : !gpu.available
+        ? gpu.description
+        : null,
+    gl.available && gl.software ? `WebGL renderer is ${gl.description}` : null,
+  ].filter(Boolean);
   const key = deviceKey(gpu, gl);
   const cached = await cachedVerdict(key);
   if (cached) {
@@ -247,7 +314,9 @@ export async function initBackend(choice: BackendChoice, assetBase: string): Pro
     if (!started) continue;
     rates[name] = await measure(started.compute).catch(() => undefined);
   }
-  const ranked = (Object.keys(rates) as BackendName[]).filter((n) => rates[n] !== undefined).sort((a, b) => rates[b]! - rates[a]!);
+  const ranked = (Object.keys(rates) as BackendName[])
+    .filter((n) => rates[n] !== undefined)
+    .sort((a, b) => rates[b]! - rates[a]!);
   const note = skipped.length ? ` (${skipped.join('; ')})` : '';
   if (ranked.length === 0) {
     autoChoice = await start('cpu', assetBase, `nothing faster could start${note}`);
@@ -255,6 +324,10 @@ export async function initBackend(choice: BackendChoice, assetBase: string): Pro
   }
   const best = ranked[0]!;
   await keepVerdict(key, { best, rates });
-  autoChoice = await start(best, assetBase, `fastest measured here: ${rounded(rates)} examples/s${note}`);
+  autoChoice = await start(
+    best,
+    assetBase,
+    `fastest measured here: ${rounded(rates)} examples/s${note}`,
+  );
   return autoChoice;
 }

@@ -70,7 +70,11 @@ beforeEach(() => {
   Object.defineProperty(navigator, 'locks', { value: locks, configurable: true });
   events = [];
   gone = 0;
-  client = new LabClient((e) => events.push(e), 'http://lab/', () => gone++);
+  client = new LabClient(
+    (e) => events.push(e),
+    'http://lab/',
+    () => gone++,
+  );
 });
 
 afterEach(() => {
@@ -78,8 +82,12 @@ afterEach(() => {
 });
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
-const alerts = () => events.filter((e) => e.type === 'error').map((e) => (e as { message: string }).message);
-const states = () => events.flatMap((e) => (e.type === 'state' ? [`${e.state}${e.detail ? ` (${e.detail})` : ''}`] : []));
+const alerts = () =>
+  events.filter((e) => e.type === 'error').map((e) => (e as { message: string }).message);
+const states = () =>
+  events.flatMap((e) =>
+    e.type === 'state' ? [`${e.state}${e.detail ? ` (${e.detail})` : ''}`] : [],
+  );
 
 describe('LabClient', () => {
   it('gives each worker a name of its own and starts it with init', () => {
@@ -96,7 +104,9 @@ describe('LabClient', () => {
     w.answer({ type: 'state', state: 'idle' });
     w.onerror?.({ message: 'Uncaught Error: boom', preventDefault: () => undefined } as ErrorEvent);
     expect(w.terminated).toBe(true);
-    expect(alerts()).toEqual(["The lab's worker stopped (it crashed: Uncaught Error: boom). Nothing computed is lost: every completed round is in the run history, and an interrupted run is offered for resuming."]);
+    expect(alerts()).toEqual([
+      "The lab's worker stopped (it crashed: Uncaught Error: boom). Nothing computed is lost: every completed round is in the run history, and an interrupted run is offered for resuming.",
+    ]);
     expect(states()).toEqual(['idle', 'failed (the worker stopped)']);
     await flush();
     expect(gone).toBe(1); // its lock is free: the page reads the history again

@@ -39,7 +39,13 @@ export class LabClient {
         this.watchLife(w, name);
       }
       const ev = e.data;
-      if (ev.type === 'state' && ev.state !== 'running' && ev.state !== 'paused' && ev.state !== 'loading') this.clearHardStop();
+      if (
+        ev.type === 'state' &&
+        ev.state !== 'running' &&
+        ev.state !== 'paused' &&
+        ev.state !== 'loading'
+      )
+        this.clearHardStop();
       this.onEvent(ev);
     };
     w.onerror = (e) => {
@@ -56,7 +62,10 @@ export class LabClient {
     if (!navigator.locks) return;
     navigator.locks
       .request(workerLockName(name), () => {
-        this.died(w, 'it ended without a word: the browser may have stopped it, for lack of memory say');
+        this.died(
+          w,
+          'it ended without a word: the browser may have stopped it, for lack of memory say',
+        );
         this.onGone();
       })
       .catch(() => undefined);
@@ -68,7 +77,10 @@ export class LabClient {
     this.worker = null;
     this.clearHardStop();
     w.terminate();
-    this.onEvent({ type: 'error', message: `The lab's worker stopped (${why}). Nothing computed is lost: every completed round is in the run history, and an interrupted run is offered for resuming.` });
+    this.onEvent({
+      type: 'error',
+      message: `The lab's worker stopped (${why}). Nothing computed is lost: every completed round is in the run history, and an interrupted run is offered for resuming.`,
+    });
     this.onEvent({ type: 'state', state: 'failed', detail: 'the worker stopped' });
   }
 
@@ -95,6 +107,8 @@ export class LabClient {
     // Forgotten before it is ended: its life lock, freed by terminate(), must not read as a death.
     this.worker = null;
     w.terminate();
-    this.onEvent(detail === undefined ? { type: 'state', state } : { type: 'state', state, detail });
+    this.onEvent(
+      detail === undefined ? { type: 'state', state } : { type: 'state', state, detail },
+    );
   }
 }

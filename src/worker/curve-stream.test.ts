@@ -2,7 +2,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CURVE_STRIDE, type LabEvent } from './protocol';
 import { CurveStream, FLUSH_MS } from './curve-stream';
 
-const point = (iteration: number) => ({ iteration, trainLoss: 1, validationLoss: 2, validationAccuracy: 0.5, testAccuracy: 0.25 });
+const point = (iteration: number) => ({
+  iteration,
+  trainLoss: 1,
+  validationLoss: 2,
+  validationAccuracy: 0.5,
+  testAccuracy: 0.25,
+});
 
 describe('CurveStream', () => {
   let posted: LabEvent[];
@@ -12,7 +18,10 @@ describe('CurveStream', () => {
     vi.useFakeTimers();
     posted = [];
     clock = 0;
-    stream = new CurveStream((e) => posted.push(e), () => clock);
+    stream = new CurveStream(
+      (e) => posted.push(e),
+      () => clock,
+    );
     stream.roundStarted(['ticket', 'reinit']);
   });
   afterEach(() => vi.useRealTimers());

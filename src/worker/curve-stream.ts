@@ -31,7 +31,15 @@ export class CurveStream {
   }
 
   point(round: number, variant: VariantName, p: CurvePoint): void {
-    this.points.push(round, this.variants.indexOf(variant), p.iteration, p.trainLoss, p.validationLoss, p.validationAccuracy, p.testAccuracy);
+    this.points.push(
+      round,
+      this.variants.indexOf(variant),
+      p.iteration,
+      p.trainLoss,
+      p.validationLoss,
+      p.validationAccuracy,
+      p.testAccuracy,
+    );
     this.schedule();
   }
 
@@ -52,7 +60,12 @@ export class CurveStream {
     const points = Float64Array.from(this.points);
     this.points = [];
     if (points.length % CURVE_STRIDE !== 0) throw new Error('corrupt curve batch');
-    this.post({ type: 'curvePoints', variants: [...this.variants], points, progress: this.progress });
+    this.post({
+      type: 'curvePoints',
+      variants: [...this.variants],
+      points,
+      progress: this.progress,
+    });
     this.progress = null;
   }
 

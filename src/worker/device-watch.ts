@@ -23,10 +23,15 @@ export function watchBackend(): Promise<string> | null {
   let watch = watches.get(device);
   if (!watch) {
     watch = new Promise<string>((resolve) => {
-      void device.lost.then((info) => resolve(`the WebGPU device was lost: ${info.reason}${info.message ? `, ${info.message}` : ''}`));
+      void device.lost.then((info) =>
+        resolve(
+          `the WebGPU device was lost: ${info.reason}${info.message ? `, ${info.message}` : ''}`,
+        ),
+      );
       device.addEventListener('uncapturederror', (e) => {
         const error = (e as GPUUncapturedErrorEvent).error;
-        if (typeof GPUOutOfMemoryError !== 'undefined' && error instanceof GPUOutOfMemoryError) resolve(`the GPU ran out of memory: ${error.message}`);
+        if (typeof GPUOutOfMemoryError !== 'undefined' && error instanceof GPUOutOfMemoryError)
+          resolve(`the GPU ran out of memory: ${error.message}`);
       });
     });
     watches.set(device, watch);
@@ -41,7 +46,9 @@ export function watchBackend(): Promise<string> | null {
 export function forgetBackend(name: BackendName): void {
   const factory = tf.findBackendFactory(name);
   if (!factory) return;
-  const registry = (tf.engine() as unknown as { registryFactory: Record<string, { priority: number } | undefined> }).registryFactory;
+  const registry = (
+    tf.engine() as unknown as { registryFactory: Record<string, { priority: number } | undefined> }
+  ).registryFactory;
   const priority = registry[name]?.priority ?? 1;
   tf.removeBackend(name);
   tf.registerBackend(name, factory, priority);

@@ -29,7 +29,11 @@ describe('fallbacksAfter', () => {
   });
 
   it('says what failed, where the lab went and what happens to the round', () => {
-    expect(fallbackNotice('webgpu', 'wasm', 'the WebGPU device was lost', 2)).toBe('The webgpu backend failed (the WebGPU device was lost): the lab switched to wasm; round 2 trains again from its start, and every completed round is kept.');
-    expect(fallbackNotice('webgl', 'cpu', 'it did not start', null)).toContain('the run starts there');
+    expect(fallbackNotice('webgpu', 'wasm', 'the WebGPU device was lost', 2)).toBe(
+      'The webgpu backend failed (the WebGPU device was lost): the lab switched to wasm; round 2 trains again from its start, and every completed round is kept.',
+    );
+    expect(fallbackNotice('webgl', 'cpu', 'it did not start', null)).toContain(
+      'the run starts there',
+    );
   });
 });

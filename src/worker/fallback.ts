@@ -17,7 +17,11 @@ export const FALLBACK_ORDER: readonly BackendName[] = ['webgpu', 'simd', 'wasm',
  * next best), then those before it; never one that already failed in this run. After an 'auto'
  * start fails, every backend not yet tried, in order.
  */
-export function fallbacksAfter(failed: BackendChoice, tried: ReadonlySet<BackendName>, order: readonly BackendName[] = FALLBACK_ORDER): BackendName[] {
+export function fallbacksAfter(
+  failed: BackendChoice,
+  tried: ReadonlySet<BackendName>,
+  order: readonly BackendName[] = FALLBACK_ORDER,
+): BackendName[] {
   const at = failed === 'auto' ? -1 : order.indexOf(failed);
   const rotated = at < 0 ? [...order] : [...order.slice(at + 1), ...order.slice(0, at)];
   return rotated.filter((name) => name !== failed && !tried.has(name));
@@ -34,9 +38,18 @@ export class BackendFailure extends Error {
 }
 
 /** The words for a fallback, shown on the page as they are. */
-export function fallbackNotice(from: BackendChoice, to: BackendName, reason: string, round: number | null): string {
-  const who = from === 'auto' ? 'No backend chosen automatically could start' : `The ${from} backend failed`;
-  const then = round === null ? 'the run starts there' : `round ${round} trains again from its start, and every completed round is kept`;
+export function fallbackNotice(
+  from: BackendChoice,
+  to: BackendName,
+  reason: string,
+  round: number | null,
+): string {
+  const who =
+    from === 'auto' ? 'No backend chosen automatically could start' : `The ${from} backend failed`;
+  const then =
+    round === null
+      ? 'the run starts there'
+      : `round ${round} trains again from its start, and every completed round is kept`;
   return `${who} (${reason}): the lab switched to ${to}; ${then}.`;
 }
 
@@ -47,7 +60,13 @@ export function fallbackNotice(from: BackendChoice, to: BackendName, reason: str
  * (`Stop` thrown) at its next checkpoint, even one held by a pause, so it unwinds and disposes
  * what it holds.
  */
-export function guardedRound(run: (observer: Observer) => Promise<RoundResult>, observer: Observer, lost: Promise<string> | null, backend: BackendName, Stop: new () => Error): Promise<RoundResult> {
+export function guardedRound(
+  run: (observer: Observer) => Promise<RoundResult>,
+  observer: Observer,
+  lost: Promise<string> | null,
+  backend: BackendName,
+  Stop: new () => Error,
+): Promise<RoundResult> {
   if (!lost) return run(observer);
   let live = true;
   const gone = lost.then((reason): never => {
@@ -61,7 +80,8 @@ export function guardedRound(run: (observer: Observer) => Promise<RoundResult>, 
   const muted: Observer = {
     roundStarted: (r) => void (live && observer.roundStarted?.(r)),
     curvePoint: (round, variant, p) => void (live && observer.curvePoint?.(round, variant, p)),
-    progress: (round, iteration, iterations) => void (live && observer.progress?.(round, iteration, iterations)),
+    progress: (round, iteration, iterations) =>
+      void (live && observer.progress?.(round, iteration, iterations)),
     roundCompleted: (r) => void (live && observer.roundCompleted?.(r)),
     checkpoint: () => {
       unwind();
@@ -73,7 +93,10 @@ export function guardedRound(run: (observer: Observer) => Promise<RoundResult>, 
   // settles: a round that fails on a device found lost soon after failed of that loss.
   const round = run(muted).catch(async (e: unknown) => {
     if (e instanceof Stop) throw e; // the user's stop is not kept waiting
-    const reason = await Promise.race([lost, new Promise<null>((r) => setTimeout(() => r(null), LOSS_GRACE_MS))]);
+    const reason = await Promise.race([
+      lost,
+      new Promise<null>((r) => setTimeout(() => r(null), LOSS_GRACE_MS)),
+    ]);
     if (reason !== null) throw new BackendFailure(backend, reason);
     throw e;
   });

@@ -11,7 +11,11 @@ import { FALLBACK_ORDER, LOSS_GRACE_MS } from './fallback';
 import { deferred, fakeBackends, faultHarness, tinyConfig } from './handler.testing';
 
 /** What a round computed: everything but timings. */
-const science = (s: RoundSummary) => ({ round: s.round, remaining: s.remaining, variants: s.variants });
+const science = (s: RoundSummary) => ({
+  round: s.round,
+  remaining: s.remaining,
+  variants: s.variants,
+});
 
 /** The rounds of tinyConfig(40, 2) on a run with no fault: what a faulty run must still compute. */
 let clean: Promise<ReturnType<typeof science>[]> | null = null;
@@ -27,7 +31,8 @@ function cleanRun() {
 
 /** Waits until the tensor count settles (an abandoned attempt unwinds at its next checkpoint). */
 async function settledTensors(expected: number): Promise<number> {
-  for (let i = 0; i < 40 && tf.memory().numTensors !== expected; i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 40 && tf.memory().numTensors !== expected; i++)
+    await new Promise((r) => setTimeout(r, 25));
   return tf.memory().numTensors;
 }
 
@@ -69,17 +74,28 @@ describe('faults (issue 6)', () => {
 
     const fell = await h.next('fellBack');
     // The next in FALLBACK_ORDER after webgpu: the lab's kernels (here a fake of that name, on tfjs cpu).
-    expect(fell).toMatchObject({ from: 'webgpu', round: 1, reason: 'the WebGPU device was lost (destroyed)', info: { backend: 'simd' } });
-    expect(fell.message).toBe('The webgpu backend failed (the WebGPU device was lost (destroyed)): the lab switched to simd; round 1 trains again from its start, and every completed round is kept.');
+    expect(fell).toMatchObject({
+      from: 'webgpu',
+      round: 1,
+      reason: 'the WebGPU device was lost (destroyed)',
+      info: { backend: 'simd' },
+    });
+    expect(fell.message).toBe(
+      'The webgpu backend failed (the WebGPU device was lost (destroyed)): the lab switched to simd; round 1 trains again from its start, and every completed round is kept.',
+    );
     expect(forgotten).toEqual(['webgpu']); // a later start builds a fresh device
     await h.next('state', (e) => e.state === 'done');
     expect(h.started).toEqual(['webgpu', 'simd']);
 
     // After the fallback the round starts over: nothing of the abandoned attempt comes through.
     const after = h.events.slice(h.events.indexOf(fell) + 1);
-    expect(after.findIndex((e) => e.type === 'roundStarted')).toBeLessThan(after.findIndex((e) => e.type === 'curvePoints'));
+    expect(after.findIndex((e) => e.type === 'roundStarted')).toBeLessThan(
+      after.findIndex((e) => e.type === 'curvePoints'),
+    );
     expect(after.find((e) => e.type === 'roundStarted')).toMatchObject({ round: 1 });
-    const summaries = h.events.flatMap((e) => (e.type === 'roundCompleted' ? [science(e.summary)] : []));
+    const summaries = h.events.flatMap((e) =>
+      e.type === 'roundCompleted' ? [science(e.summary)] : [],
+    );
     expect(summaries).toEqual(clean); // the same science as a run that never lost its device
     const stored = await (await h.db).rounds(started.runId!);
     expect(stored.map((r) => r.round)).toEqual([0, 1, 2]);
@@ -96,7 +112,11 @@ describe('faults (issue 6)', () => {
         new Promise((resolve, reject) =>
           setImmediate(() => {
             if (!armed || !onWebGpu()) return resolve();
-            reject(new Error("Failed to execute 'mapAsync' on 'GPUBuffer': Buffer was unmapped before mapping was resolved."));
+            reject(
+              new Error(
+                "Failed to execute 'mapAsync' on 'GPUBuffer': Buffer was unmapped before mapping was resolved.",
+              ),
+            );
             setTimeout(() => loss.resolve('the WebGPU device was lost: destroyed'), 20);
           }),
         ),
@@ -105,13 +125,20 @@ describe('faults (issue 6)', () => {
     await h.next('curvePoints');
     armed = true;
     const fell = await h.next('fellBack');
-    expect(fell).toMatchObject({ from: 'webgpu', round: 0, reason: 'the WebGPU device was lost: destroyed' });
+    expect(fell).toMatchObject({
+      from: 'webgpu',
+      round: 0,
+      reason: 'the WebGPU device was lost: destroyed',
+    });
     expect(forgotten).toEqual(['webgpu']);
     await h.next('state', (e) => e.state === 'done');
   });
 
   it('on a backend that can be lost, a stop still lands at once (the wait for a loss is only for failures)', async () => {
-    const h = faultHarness({ fallbackOrder: FALLBACK_ORDER, watchBackend: () => new Promise<string>(() => undefined) });
+    const h = faultHarness({
+      fallbackOrder: FALLBACK_ORDER,
+      watchBackend: () => new Promise<string>(() => undefined),
+    });
     h.send({ type: 'start', config: tinyConfig(2000, 1), backend: 'webgpu' });
     await h.next('curvePoints');
     const asked = performance.now();
@@ -131,10 +158,17 @@ describe('faults (issue 6)', () => {
     });
     h.send({ type: 'start', config: tinyConfig(20, 0), backend: 'webgpu' });
     const fell = await h.next('fellBack');
-    expect(fell).toMatchObject({ from: 'webgpu', round: null, reason: 'the WebGPU backend failed to start', info: { backend: 'simd' } });
+    expect(fell).toMatchObject({
+      from: 'webgpu',
+      round: null,
+      reason: 'the WebGPU backend failed to start',
+      info: { backend: 'simd' },
+    });
     expect(fell.message).toContain('the run starts there');
     await h.next('state', (e) => e.state === 'done');
-    expect(h.events.findIndex((e) => e.type === 'fellBack')).toBeLessThan(h.events.findIndex((e) => e.type === 'runStarted'));
+    expect(h.events.findIndex((e) => e.type === 'fellBack')).toBeLessThan(
+      h.events.findIndex((e) => e.type === 'runStarted'),
+    );
   });
 
   it('an error inside a round (out of memory): the round trains again on the next backend, which is not forgotten', async () => {
@@ -164,7 +198,9 @@ describe('faults (issue 6)', () => {
     expect(fell.reason).toContain('Maximum memory size exceeded');
     await h.next('state', (e) => e.state === 'done');
     expect(forgotten).toEqual([]); // wasm is not lost for good: only a device loss forgets a backend
-    expect(h.events.flatMap((e) => (e.type === 'roundCompleted' ? [science(e.summary)] : []))).toEqual(clean);
+    expect(
+      h.events.flatMap((e) => (e.type === 'roundCompleted' ? [science(e.summary)] : [])),
+    ).toEqual(clean);
   });
 
   it('when no backend is left, the run fails with every reason, and keeps the rounds it completed', async () => {
@@ -176,15 +212,24 @@ describe('faults (issue 6)', () => {
         return fakeBackends(choice, base);
       },
       // cpu trains round 0, then fails in round 1; every other backend refuses to start.
-      yieldToEvents: () => new Promise((resolve, reject) => setImmediate(() => (rounds > 0 ? reject(new Error('cpu failed too')) : resolve()))),
+      yieldToEvents: () =>
+        new Promise((resolve, reject) =>
+          setImmediate(() => (rounds > 0 ? reject(new Error('cpu failed too')) : resolve())),
+        ),
     });
     h.send({ type: 'start', config: tinyConfig(20, 1), backend: 'cpu' });
     const started = await h.next('runStarted');
     await h.next('runSaved', (e) => e.run.roundsDone === 1);
     rounds = 1;
     const failed = await h.next('state', (e) => e.state === 'failed');
-    expect(failed.detail).toBe('no backend is left to go on with (cpu failed too; webgpu: webgpu is broken; simd: simd is broken; wasm: wasm is broken; webgl: webgl is broken)');
-    expect(h.events.some((e) => e.type === 'error' && e.message.startsWith('the run failed: no backend is left'))).toBe(true);
+    expect(failed.detail).toBe(
+      'no backend is left to go on with (cpu failed too; webgpu: webgpu is broken; simd: simd is broken; wasm: wasm is broken; webgl: webgl is broken)',
+    );
+    expect(
+      h.events.some(
+        (e) => e.type === 'error' && e.message.startsWith('the run failed: no backend is left'),
+      ),
+    ).toBe(true);
     const meta = await (await h.db).get(started.runId!);
     expect(meta).toMatchObject({ status: 'stopped', roundsDone: 1, resumable: true });
   });

@@ -21,9 +21,11 @@ beforeAll(async () => {
 });
 
 type Ev<T extends LabEvent['type']> = Extract<LabEvent, { type: T }>;
-const of = <T extends LabEvent['type']>(h: Harness, type: T) => h.events.filter((x) => x.e.type === type).map((x) => x.e as Ev<T>);
+const of = <T extends LabEvent['type']>(h: Harness, type: T) =>
+  h.events.filter((x) => x.e.type === type).map((x) => x.e as Ev<T>);
 /** What must match between two runs of the same rounds: everything but time. */
-const science = (summaries: Ev<'roundCompleted'>[]) => summaries.map(({ summary: { wallMs: _w, examplesPerSecond: _e, ...rest } }) => rest);
+const science = (summaries: Ev<'roundCompleted'>[]) =>
+  summaries.map(({ summary: { wallMs: _w, examplesPerSecond: _e, ...rest } }) => rest);
 const curves = (h: Harness) => of(h, 'curvePoints').flatMap((c) => [...c.points]);
 
 describe('LabHandler and the run history (issue 4)', () => {
@@ -34,12 +36,23 @@ describe('LabHandler and the run history (issue 4)', () => {
     const started = of(h, 'runStarted')[0]!;
     expect(started.firstRound).toBe(0);
     const saved = of(h, 'runSaved').map((e) => e.run);
-    expect(saved.map((r) => [r.roundsDone, r.status, r.resumable])).toEqual([[1, 'running', true], [2, 'running', true], [3, 'done', false]]);
-    expect(saved[0]!).toMatchObject({ id: started.runId, name: 'saved run', origin: 'lab', backend: 'cpu · JavaScript on the CPU' });
+    expect(saved.map((r) => [r.roundsDone, r.status, r.resumable])).toEqual([
+      [1, 'running', true],
+      [2, 'running', true],
+      [3, 'done', false],
+    ]);
+    expect(saved[0]!).toMatchObject({
+      id: started.runId,
+      name: 'saved run',
+      origin: 'lab',
+      backend: 'cpu · JavaScript on the CPU',
+    });
     const db = await h.db;
     const stored = await db.rounds(started.runId!);
     expect(stored.map((r) => r.round)).toEqual([0, 1, 2]);
-    expect(stored.map((r) => r.variants.map((v) => v.earlyStopTestAccuracy))).toEqual(of(h, 'roundCompleted').map((e) => e.summary.variants.map((v) => v.earlyStopTestAccuracy)));
+    expect(stored.map((r) => r.variants.map((v) => v.earlyStopTestAccuracy))).toEqual(
+      of(h, 'roundCompleted').map((e) => e.summary.variants.map((v) => v.earlyStopTestAccuracy)),
+    );
     // The masks kept with round 2 are its ticket's: as many survivors as its P_m says.
     const masks = (await db.roundMasks(started.runId!, 2))!;
     const kept = masks.reduce((n, m) => n + m.reduce((a, b) => a + b, 0), 0);
@@ -64,29 +77,45 @@ describe('LabHandler and the run history (issue 4)', () => {
     expect(stopped).toMatchObject({ status: 'stopped', roundsDone: 1, resumable: true });
 
     // A reload: a new worker, the same database; here it also runs on another device.
-    const elsewhere: HandlerDeps['initBackend'] = async (...args) => ({ ...(await onCpu(...args)), info: { backend: 'cpu', adapter: 'another device', reason: 'test' } });
+    const elsewhere: HandlerDeps['initBackend'] = async (...args) => ({
+      ...(await onCpu(...args)),
+      info: { backend: 'cpu', adapter: 'another device', reason: 'test' },
+    });
     const second = harness(factory, undefined, undefined, elsewhere);
     second.send({ type: 'continueRun', runId: stopped.id, backend: 'cpu' });
     await second.next(isState('done'), 60_000);
     expect(of(second, 'runStarted')[0]).toMatchObject({ runId: stopped.id, firstRound: 1 });
-    expect(science([...of(first, 'roundCompleted'), ...of(second, 'roundCompleted')])).toEqual(science(of(whole, 'roundCompleted')));
+    expect(science([...of(first, 'roundCompleted'), ...of(second, 'roundCompleted')])).toEqual(
+      science(of(whole, 'roundCompleted')),
+    );
     expect([...curves(first), ...curves(second)]).toEqual(curves(whole));
     const db = await second.db;
-    expect((await db.get(stopped.id))).toMatchObject({ status: 'done', roundsDone: 3, resumable: false, backend: 'cpu · JavaScript on the CPU → cpu · another device' });
+    expect(await db.get(stopped.id)).toMatchObject({
+      status: 'done',
+      roundsDone: 3,
+      resumable: false,
+      backend: 'cpu · JavaScript on the CPU → cpu · another device',
+    });
     expect((await db.rounds(stopped.id)).map((r) => r.round)).toEqual([0, 1, 2]);
   });
 
   it('refuses to continue a run that is not stored, or has nothing left to train, and writes nothing', async () => {
     const h = harness();
     h.send({ type: 'continueRun', runId: 'nope', backend: 'cpu' });
-    expect((await h.next((e) => e.type === 'error')).e).toMatchObject({ message: expect.stringMatching(/no longer in the history/) });
+    expect((await h.next((e) => e.type === 'error')).e).toMatchObject({
+      message: expect.stringMatching(/no longer in the history/),
+    });
     await h.next(isState('failed'));
     h.send({ type: 'start', config: tiny(10, 0), backend: 'cpu', name: 'finished' });
     await h.next(isState('done'));
     const id = of(h, 'runStarted').at(-1)!.runId!;
     h.send({ type: 'continueRun', runId: id, backend: 'cpu' });
-    expect((await h.next((e) => e.type === 'error')).e).toMatchObject({ message: '"finished" has no round left to train' });
-    expect((await (await h.db).list()).map((r) => [r.name, r.status])).toEqual([['finished', 'done']]);
+    expect((await h.next((e) => e.type === 'error')).e).toMatchObject({
+      message: '"finished" has no round left to train',
+    });
+    expect((await (await h.db).list()).map((r) => [r.name, r.status])).toEqual([
+      ['finished', 'done'],
+    ]);
   });
 
   it('an exported ticket, imported and trained, retraces its round of the run it came from', async () => {
@@ -97,17 +126,38 @@ describe('LabHandler and the run history (issue 4)', () => {
     const id = of(source, 'runStarted')[0]!.runId!;
     const meta = (await db.get(id))!;
     const round2 = (await db.rounds(id))[2]!;
-    const file = encodeTicket(ticketOfRound({ config: meta.config, result: round2, masks: (await db.roundMasks(id, 2))!, theta0: (await db.theta0(id))!, rewindTo: null, createdBy: 'test' }));
+    const file = encodeTicket(
+      ticketOfRound({
+        config: meta.config,
+        result: round2,
+        masks: (await db.roundMasks(id, 2))!,
+        theta0: (await db.theta0(id))!,
+        rewindTo: null,
+        createdBy: 'test',
+      }),
+    );
 
     const device = harness();
-    device.send({ type: 'trainTicket', ticket: decodeTicket(file), controls: ['reinit', 'rearrange'], backend: 'cpu', name: 'imported' });
+    device.send({
+      type: 'trainTicket',
+      ticket: decodeTicket(file),
+      controls: ['reinit', 'rearrange'],
+      backend: 'cpu',
+      name: 'imported',
+    });
     await device.next(isState('done'), 60_000);
     expect(of(device, 'runStarted')[0]).toMatchObject({ firstRound: 2 });
     const trained = of(device, 'roundCompleted');
     expect(trained.map((e) => e.summary.round)).toEqual([2]);
     // Same backend, same θ0 and data order: the same round, point for point.
     expect(science(trained)).toEqual(science(of(source, 'roundCompleted').slice(2)));
-    expect(of(device, 'runSaved').at(-1)!.run).toMatchObject({ origin: 'ticket', name: 'imported', firstRound: 2, roundsDone: 1, status: 'done' });
+    expect(of(device, 'runSaved').at(-1)!.run).toMatchObject({
+      origin: 'ticket',
+      name: 'imported',
+      firstRound: 2,
+      roundsDone: 1,
+      status: 'done',
+    });
   });
 
   it('a run stopped before its first round completes leaves nothing in the history', async () => {
@@ -128,7 +178,9 @@ describe('LabHandler and the run history (issue 4)', () => {
     const id = of(a, 'runStarted')[0]!.runId!;
     const b = harness(factory, locks);
     b.send({ type: 'continueRun', runId: id, backend: 'cpu' });
-    expect((await b.next((e) => e.type === 'error')).e).toMatchObject({ message: 'this run is being trained in another tab' });
+    expect((await b.next((e) => e.type === 'error')).e).toMatchObject({
+      message: 'this run is being trained in another tab',
+    });
     await b.next(isState('failed'));
     expect(await (await a.db).get(id)).toMatchObject({ status: 'running', roundsDone: 1 });
     a.send({ type: 'resume' });
@@ -141,7 +193,8 @@ describe('LabHandler and the run history (issue 4)', () => {
     let failures = 1;
     const h = harness(new IDBFactory(), undefined, (db) => async (): Promise<RunStore> => ({
       createRun: (r) => db.createRun(r),
-      saveRound: (...args) => (failures-- > 0 ? Promise.reject(new Error('QuotaExceededError')) : db.saveRound(...args)),
+      saveRound: (...args) =>
+        failures-- > 0 ? Promise.reject(new Error('QuotaExceededError')) : db.saveRound(...args),
       setStatus: (...args) => db.setStatus(...args),
       trainedOn: (...args) => db.trainedOn(...args),
       delete: (id) => db.delete(id),
@@ -150,8 +203,14 @@ describe('LabHandler and the run history (issue 4)', () => {
       theta0: (id) => db.theta0(id),
     }));
     h.send({ type: 'start', config: tiny(20, 1), backend: 'cpu' });
-    expect((await h.next((e) => e.type === 'error')).e).toMatchObject({ message: expect.stringMatching(/^round 0 could not be saved to the run history \(QuotaExceededError\): the run holds/) });
-    await h.next((e) => e.type === 'state' && e.state === 'paused' && e.detail === 'round 0 not saved');
+    expect((await h.next((e) => e.type === 'error')).e).toMatchObject({
+      message: expect.stringMatching(
+        /^round 0 could not be saved to the run history \(QuotaExceededError\): the run holds/,
+      ),
+    });
+    await h.next(
+      (e) => e.type === 'state' && e.state === 'paused' && e.detail === 'round 0 not saved',
+    );
     h.send({ type: 'resume' });
     await h.next(isState('done'), 60_000);
     const id = of(h, 'runStarted')[0]!.runId!;
@@ -161,10 +220,22 @@ describe('LabHandler and the run history (issue 4)', () => {
   it('still trains when the history cannot be opened, and says that runs will not be saved', async () => {
     const h = harness();
     // Swap in a history that fails to open, as IndexedDB does in some private windows.
-    const failing = new LabHandler({ post: (e) => h.events.push({ at: 0, e }), initBackend: async () => ({ info: { backend: 'cpu', adapter: 'cpu', reason: 'test' }, compute: tfCompute }), loadData: async () => loadMnistFromDisk(), now: () => performance.now(), yieldToEvents: () => new Promise((r) => setImmediate(r)), openHistory: () => Promise.reject(new Error('blocked')) });
+    const failing = new LabHandler({
+      post: (e) => h.events.push({ at: 0, e }),
+      initBackend: async () => ({
+        info: { backend: 'cpu', adapter: 'cpu', reason: 'test' },
+        compute: tfCompute,
+      }),
+      loadData: async () => loadMnistFromDisk(),
+      now: () => performance.now(),
+      yieldToEvents: () => new Promise((r) => setImmediate(r)),
+      openHistory: () => Promise.reject(new Error('blocked')),
+    });
     failing.handle({ type: 'start', config: tiny(10, 0), backend: 'cpu' });
     await h.next(isState('done'));
-    expect(of(h, 'error')[0]!.message).toBe('runs will not be saved: the run history could not be opened (blocked)');
+    expect(of(h, 'error')[0]!.message).toBe(
+      'runs will not be saved: the run history could not be opened (blocked)',
+    );
     expect(of(h, 'runStarted')[0]!.runId).toBeNull();
     expect(of(h, 'roundCompleted')).toHaveLength(1);
   });

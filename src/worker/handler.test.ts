@@ -25,28 +25,46 @@ describe('LabHandler', () => {
     expect(types.slice(0, 2)).toEqual(['state', 'ready']);
     expect(types).toContain('dataProgress');
 
-    const started = h.events.find((x) => x.e.type === 'runStarted')!.e as Extract<LabEvent, { type: 'runStarted' }>;
+    const started = h.events.find((x) => x.e.type === 'runStarted')!.e as Extract<
+      LabEvent,
+      { type: 'runStarted' }
+    >;
     const nodeTheta0 = fingerprint(initialParams([784, 32, 16, 10], 0).weights);
     expect(started.theta0Fingerprint).toBe(nodeTheta0);
     expect(started.theta0DeviceFingerprint).toBe(nodeTheta0);
 
     // Every evaluation of every variant arrives exactly once: rounds 0 (ticket) + 2 × (3 variants), 4 evals each.
     const batches = h.events.filter((x) => x.e.type === 'curvePoints');
-    const points = batches.reduce((n, x) => n + (x.e as Extract<LabEvent, { type: 'curvePoints' }>).points.length / CURVE_STRIDE, 0);
+    const points = batches.reduce(
+      (n, x) =>
+        n + (x.e as Extract<LabEvent, { type: 'curvePoints' }>).points.length / CURVE_STRIDE,
+      0,
+    );
     expect(points).toBe((1 + 2 * 3) * 4);
-    for (const b of batches) expect((b.e as Extract<LabEvent, { type: 'curvePoints' }>).points.length % CURVE_STRIDE).toBe(0);
+    for (const b of batches)
+      expect((b.e as Extract<LabEvent, { type: 'curvePoints' }>).points.length % CURVE_STRIDE).toBe(
+        0,
+      );
 
     // At most 20 messages a second: batches are FLUSH_MS apart, except the flushes that end a round.
     const gaps = batches.slice(1).map((b, i) => b.at - batches[i]!.at);
     const quick = gaps.filter((g) => g < FLUSH_MS - 5).length;
     expect(quick).toBeLessThanOrEqual(3);
 
-    const completed = h.events.filter((x) => x.e.type === 'roundCompleted').map((x) => x.e as Extract<LabEvent, { type: 'roundCompleted' }>);
+    const completed = h.events
+      .filter((x) => x.e.type === 'roundCompleted')
+      .map((x) => x.e as Extract<LabEvent, { type: 'roundCompleted' }>);
     expect(completed.map((c) => c.summary.round)).toEqual([0, 1, 2]);
-    expect(completed[2]!.summary.variants.map((v) => v.variant)).toEqual(['ticket', 'reinit', 'rearrange']);
+    expect(completed[2]!.summary.variants.map((v) => v.variant)).toEqual([
+      'ticket',
+      'reinit',
+      'rearrange',
+    ]);
     expect(completed[1]!.summary.remaining).toBeLessThan(1);
 
-    const hist = h.events.filter((x) => x.e.type === 'histograms').map((x) => x.e as Extract<LabEvent, { type: 'histograms' }>);
+    const hist = h.events
+      .filter((x) => x.e.type === 'histograms')
+      .map((x) => x.e as Extract<LabEvent, { type: 'histograms' }>);
     expect(hist).toHaveLength(3);
     const layer0 = hist[2]!.variants[0]!.layers[0]!;
     expect(layer0.surviving).toBeInstanceOf(Uint32Array);
@@ -62,17 +80,30 @@ describe('LabHandler', () => {
   it('runs on the lab’s kernels (simd, two threads): θ0 through their memory, every round, a pause within 200 ms', async () => {
     const kernels = await nodeKernels(2);
     try {
-      const h = harness(undefined, undefined, undefined, async () => ({ info: { backend: 'simd', adapter: kernels.name, reason: 'test' }, compute: kernels }));
+      const h = harness(undefined, undefined, undefined, async () => ({
+        info: { backend: 'simd', adapter: kernels.name, reason: 'test' },
+        compute: kernels,
+      }));
       h.send({ type: 'start', config: tiny(30, 2), backend: 'simd' });
-      const started = (await h.next((e) => e.type === 'runStarted')).e as Extract<LabEvent, { type: 'runStarted' }>;
-      expect(started.theta0DeviceFingerprint).toBe(fingerprint(initialParams([784, 32, 16, 10], 0).weights));
+      const started = (await h.next((e) => e.type === 'runStarted')).e as Extract<
+        LabEvent,
+        { type: 'runStarted' }
+      >;
+      expect(started.theta0DeviceFingerprint).toBe(
+        fingerprint(initialParams([784, 32, 16, 10], 0).weights),
+      );
       await h.next(isState('done'), 60_000);
-      const completed = h.events.filter((x) => x.e.type === 'roundCompleted').map((x) => (x.e as Extract<LabEvent, { type: 'roundCompleted' }>).summary);
+      const completed = h.events
+        .filter((x) => x.e.type === 'roundCompleted')
+        .map((x) => (x.e as Extract<LabEvent, { type: 'roundCompleted' }>).summary);
       expect(completed.map((c) => c.round)).toEqual([0, 1, 2]);
-      for (const c of completed) for (const v of c.variants) expect(v.earlyStopTestAccuracy).toBeGreaterThan(0.3);
+      for (const c of completed)
+        for (const v of c.variants) expect(v.earlyStopTestAccuracy).toBeGreaterThan(0.3);
 
       h.send({ type: 'start', config: tiny(100_000, 0), backend: 'simd' });
-      await h.next((e) => e.type === 'curvePoints' && e.progress !== null && e.progress.iteration > 20);
+      await h.next(
+        (e) => e.type === 'curvePoints' && e.progress !== null && e.progress.iteration > 20,
+      );
       const t0 = performance.now();
       h.send({ type: 'pause' });
       expect((await h.next(isState('paused'))).at - t0).toBeLessThan(200);
@@ -88,7 +119,9 @@ describe('LabHandler', () => {
   it('pauses and stops within 200 ms, and holds while paused', async () => {
     const h = harness();
     h.send({ type: 'start', config: tiny(100_000, 0), backend: 'cpu' });
-    await h.next((e) => e.type === 'curvePoints' && e.progress !== null && e.progress.iteration > 20);
+    await h.next(
+      (e) => e.type === 'curvePoints' && e.progress !== null && e.progress.iteration > 20,
+    );
     // 'paused' is posted when the loop really holds, so this times the pause itself.
     const t0 = performance.now();
     h.send({ type: 'pause' });
@@ -146,18 +179,24 @@ describe('LabHandler', () => {
     bad.training.learningRate = Number.NaN;
     h.send({ type: 'start', config: bad, backend: 'cpu' });
     const err = await h.next((e) => e.type === 'error');
-    expect((err.e as Extract<LabEvent, { type: 'error' }>).message).toMatch(/training\.learningRate/);
+    expect((err.e as Extract<LabEvent, { type: 'error' }>).message).toMatch(
+      /training\.learningRate/,
+    );
     await h.next(isState('failed'));
 
     h.send({ type: 'start', config: tiny(100_000, 0), backend: 'cpu' });
     await h.next(isState('running'));
     h.send({ type: 'start', config: tiny(10), backend: 'cpu' });
     const second = await h.next((e) => e.type === 'error');
-    expect((second.e as Extract<LabEvent, { type: 'error' }>).message).toMatch(/already in progress/);
+    expect((second.e as Extract<LabEvent, { type: 'error' }>).message).toMatch(
+      /already in progress/,
+    );
     h.send({ type: 'stop' });
     await h.next(isState('stopped'));
     h.send({ type: 'step' });
-    expect((await h.next((e) => e.type === 'error')).e).toMatchObject({ message: expect.stringMatching(/start a run first/) });
+    expect((await h.next((e) => e.type === 'error')).e).toMatchObject({
+      message: expect.stringMatching(/start a run first/),
+    });
     // A stop with no run in progress is still answered (the page's hard-stop timer waits for it).
     h.send({ type: 'stop' });
     expect((await h.next((e) => e.type === 'state')).e).toMatchObject({ state: 'stopped' });

@@ -14,7 +14,11 @@ import { RunDb } from '../history/run-db';
 import { type HandlerDeps, LabHandler } from './handler';
 import type { BackendName, Command, LabEvent } from './protocol';
 
-export const tinyConfig = (iterations: number, rounds = 1, controls: ExperimentConfig['pruning']['controls'] = ['reinit']): ExperimentConfig =>
+export const tinyConfig = (
+  iterations: number,
+  rounds = 1,
+  controls: ExperimentConfig['pruning']['controls'] = ['reinit'],
+): ExperimentConfig =>
   mergeConfig(DEFAULT_CONFIG, {
     data: { trainSize: 600, validationSize: 200, testSize: 200 },
     model: { layers: [784, 32, 16, 10] },
@@ -28,7 +32,11 @@ export interface FaultHarness {
   events: LabEvent[];
   send(cmd: Command): void;
   /** The first event after the last one returned that matches. */
-  next<T extends LabEvent['type']>(type: T, pred?: (e: Extract<LabEvent, { type: T }>) => boolean, timeoutMs?: number): Promise<Extract<LabEvent, { type: T }>>;
+  next<T extends LabEvent['type']>(
+    type: T,
+    pred?: (e: Extract<LabEvent, { type: T }>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Extract<LabEvent, { type: T }>>;
   /** Backends the handler was asked to start, in order (what `initBackend` saw). */
   started: string[];
 }
@@ -44,7 +52,10 @@ export const fakeBackends: HandlerDeps['initBackend'] = async (choice) => {
 };
 
 /** `onPost` sees each event as it is posted, before anything else runs (to sample tf.memory() there). */
-export function faultHarness(overrides: Partial<HandlerDeps> = {}, onPost?: (e: LabEvent) => void): FaultHarness {
+export function faultHarness(
+  overrides: Partial<HandlerDeps> = {},
+  onPost?: (e: LabEvent) => void,
+): FaultHarness {
   const db = RunDb.open(new IDBFactory());
   const events: LabEvent[] = [];
   const started: string[] = [];
@@ -80,7 +91,13 @@ export function faultHarness(overrides: Partial<HandlerDeps> = {}, onPost?: (e: 
           const e = events[cursor]!;
           if (e.type === type && pred(e as never)) return events[cursor++] as never;
         }
-        if (performance.now() > deadline) throw new Error(`timed out waiting for ${type}; last events: ${events.slice(-4).map((x) => x.type).join(', ')}`);
+        if (performance.now() > deadline)
+          throw new Error(
+            `timed out waiting for ${type}; last events: ${events
+              .slice(-4)
+              .map((x) => x.type)
+              .join(', ')}`,
+          );
         await new Promise<void>((r) => {
           wake = r;
           setTimeout(r, 50);
@@ -98,7 +115,8 @@ export function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } 
 }
 
 /** The config of handler.test.ts and handler.history.test.ts: `tinyConfig` with both controls. */
-export const tiny = (iterations: number, rounds = 1): ExperimentConfig => tinyConfig(iterations, rounds, ['reinit', 'rearrange']);
+export const tiny = (iterations: number, rounds = 1): ExperimentConfig =>
+  tinyConfig(iterations, rounds, ['reinit', 'rearrange']);
 
 export interface Harness {
   /** The run history the worker writes to (fake-indexeddb: one database per factory). */
@@ -119,11 +137,19 @@ const lockIn = (held: Locks) => async (name: string) => {
 
 export const onCpu: HandlerDeps['initBackend'] = async () => {
   await tf.setBackend('cpu');
-  return { info: { backend: 'cpu', adapter: 'JavaScript on the CPU', reason: 'test' }, compute: tfCompute };
+  return {
+    info: { backend: 'cpu', adapter: 'JavaScript on the CPU', reason: 'test' },
+    compute: tfCompute,
+  };
 };
 
 /** A LabHandler as lab.worker.ts drives it, every event stamped with the time it was posted. */
-export function harness(factory: IDBFactory = new IDBFactory(), locks?: Locks, wrap: (db: RunDb) => HandlerDeps['openHistory'] = (db) => async () => db, initBackend = onCpu): Harness {
+export function harness(
+  factory: IDBFactory = new IDBFactory(),
+  locks?: Locks,
+  wrap: (db: RunDb) => HandlerDeps['openHistory'] = (db) => async () => db,
+  initBackend = onCpu,
+): Harness {
   const db = RunDb.open(factory);
   const events: { at: number; e: LabEvent }[] = [];
   let cursor = 0;
@@ -153,7 +179,13 @@ export function harness(factory: IDBFactory = new IDBFactory(), locks?: Locks, w
         for (; cursor < events.length; cursor++) {
           if (pred(events[cursor]!.e)) return events[cursor++]!;
         }
-        if (performance.now() > deadline) throw new Error(`timed out waiting; last events: ${events.slice(-3).map((x) => x.e.type).join(', ')}`);
+        if (performance.now() > deadline)
+          throw new Error(
+            `timed out waiting; last events: ${events
+              .slice(-3)
+              .map((x) => x.e.type)
+              .join(', ')}`,
+          );
         await new Promise<void>((r) => {
           wake = r;
           setTimeout(r, 50);

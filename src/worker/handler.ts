@@ -7,7 +7,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Compute } from '../engine/compute';
 import { ConfigError } from '../engine/config';
 import { type MnistFiles, splitMnist } from '../engine/data';
-import { DEFAULT_EVAL_CHUNK, Experiment, type Observer, type ResumeState, type RoundResult } from '../engine/experiment';
+import {
+  DEFAULT_EVAL_CHUNK,
+  Experiment,
+  type Observer,
+  type ResumeState,
+  type RoundResult,
+} from '../engine/experiment';
 import { fingerprint } from '../engine/rng';
 import { histogramsOf, summarize } from './events';
 import { BackendFailure, fallbackNotice, fallbacksAfter, guardedRound } from './fallback';
@@ -16,13 +22,24 @@ import { runLockName } from './run-lock';
 import { RunRecord } from './run-record';
 import type { StartedBackend } from './backends';
 import { CurveStream } from './curve-stream';
-import { type BackendChoice, type BackendName, type Command, type LabEvent, type RunState, assertNever, errorMessage as message } from './protocol';
+import {
+  type BackendChoice,
+  type BackendName,
+  type Command,
+  type LabEvent,
+  type RunState,
+  assertNever,
+  errorMessage as message,
+} from './protocol';
 
 export interface HandlerDeps {
   post(event: LabEvent): void;
   /** Starts a backend: what it is (for the badge) and the compute that trains there. */
   initBackend(choice: BackendChoice, assetBase: string): Promise<StartedBackend>;
-  loadData(assetBase: string, onProgress: (loaded: number, total: number, fromCache: boolean) => void): Promise<MnistFiles>;
+  loadData(
+    assetBase: string,
+    onProgress: (loaded: number, total: number, fromCache: boolean) => void,
+  ): Promise<MnistFiles>;
   now(): number;
   /** Lets queued messages (pause, stop) in: a macrotask turn of the event loop. */
   yieldToEvents(): Promise<void>;
@@ -81,15 +98,29 @@ export class LabHandler {
         return;
       case 'start':
         if (this.active) return this.error('a run is already in progress: stop it first');
-        void this.run(cmd.name === undefined ? { kind: 'new', config: cmd.config } : { kind: 'new', config: cmd.config, name: cmd.name }, cmd.backend, cmd.pauseAfterRound ?? false);
+        void this.run(
+          cmd.name === undefined
+            ? { kind: 'new', config: cmd.config }
+            : { kind: 'new', config: cmd.config, name: cmd.name },
+          cmd.backend,
+          cmd.pauseAfterRound ?? false,
+        );
         return;
       case 'continueRun':
         if (this.active) return this.error('a run is already in progress: stop it first');
-        void this.run({ kind: 'continue', runId: cmd.runId }, cmd.backend, cmd.pauseAfterRound ?? false);
+        void this.run(
+          { kind: 'continue', runId: cmd.runId },
+          cmd.backend,
+          cmd.pauseAfterRound ?? false,
+        );
         return;
       case 'trainTicket':
         if (this.active) return this.error('a run is already in progress: stop it first');
-        void this.run({ kind: 'ticket', ticket: cmd.ticket, controls: cmd.controls, name: cmd.name }, cmd.backend, false);
+        void this.run(
+          { kind: 'ticket', ticket: cmd.ticket, controls: cmd.controls, name: cmd.name },
+          cmd.backend,
+          false,
+        );
         return;
       case 'pause':
         if (this.active) this.paused = true;
@@ -141,7 +172,10 @@ export class LabHandler {
   private ensureBackend(choice: BackendChoice): Promise<StartedBackend> {
     const next = this.backendQueue.then(async () => {
       // tfjs's current backend is global: another start (the auto probe) may have moved it.
-      const moved = this.backend && this.backend.info.backend !== 'simd' && tf.getBackend() !== this.backend.info.backend;
+      const moved =
+        this.backend &&
+        this.backend.info.backend !== 'simd' &&
+        tf.getBackend() !== this.backend.info.backend;
       if (!this.backend || this.backendChoice !== choice || moved) {
         this.backend = await this.deps.initBackend(choice, this.assetBase);
         this.backendChoice = choice;
@@ -154,7 +188,10 @@ export class LabHandler {
   }
 
   /** The chosen backend, or if it will not start, the next one that does (issue 6). */
-  private async startBackend(choice: BackendChoice, failed: Set<BackendName>): Promise<StartedBackend> {
+  private async startBackend(
+    choice: BackendChoice,
+    failed: Set<BackendName>,
+  ): Promise<StartedBackend> {
     try {
       return await this.ensureBackend(choice);
     } catch (e) {
@@ -165,7 +202,12 @@ export class LabHandler {
   }
 
   /** Starts the first fallback after `from` that starts, and says so; throws if none does. */
-  private async fallBack(from: BackendChoice, reason: string, failed: Set<BackendName>, round: number | null): Promise<StartedBackend> {
+  private async fallBack(
+    from: BackendChoice,
+    reason: string,
+    failed: Set<BackendName>,
+    round: number | null,
+  ): Promise<StartedBackend> {
     // What the failed attempt had not flushed yet belongs to a round that starts over.
     this.stream.discard();
     const reasons = [reason];
@@ -173,7 +215,14 @@ export class LabHandler {
       if (this.stopRequested) throw new StopRun();
       try {
         const started = await this.ensureBackend(name);
-        this.post({ type: 'fellBack', from, info: started.info, reason, round, message: fallbackNotice(from, name, reason, round) });
+        this.post({
+          type: 'fellBack',
+          from,
+          info: started.info,
+          reason,
+          round,
+          message: fallbackNotice(from, name, reason, round),
+        });
         return started;
       } catch (e) {
         failed.add(name);
@@ -194,7 +243,8 @@ export class LabHandler {
         this.stream.flush();
         this.setState('paused', this.holdDetail);
         this.holdDetail = undefined;
-        while (this.paused && !this.stopRequested) await new Promise<void>((resolve) => (this.wake = resolve));
+        while (this.paused && !this.stopRequested)
+          await new Promise<void>((resolve) => (this.wake = resolve));
         if (!this.stopRequested) this.setState('running');
       }
       if (this.stopRequested) throw new StopRun();
@@ -207,7 +257,8 @@ export class LabHandler {
       this.post({ type: 'roundStarted', ...r });
     },
     curvePoint: (round, variant, p) => this.stream.point(round, variant, p),
-    progress: (round, iteration, iterations) => this.stream.step(round, iteration, iterations, this.batchSize),
+    progress: (round, iteration, iterations) =>
+      this.stream.step(round, iteration, iterations, this.batchSize),
     roundCompleted: (r) => {
       this.stream.flush();
       this.post({ type: 'roundCompleted', summary: summarize(r) });
@@ -243,19 +294,39 @@ export class LabHandler {
       const failed = new Set<BackendName>();
       let backend = await this.startBackend(choice, failed);
       let last = { loadedBytes: 0, totalBytes: 0, fromCache: true };
-      const files = await this.deps.loadData(this.assetBase, (loadedBytes, totalBytes, fromCache) => {
-        last = { loadedBytes, totalBytes, fromCache };
-        this.post({ type: 'dataProgress', ...last, done: false });
-      });
+      const files = await this.deps.loadData(
+        this.assetBase,
+        (loadedBytes, totalBytes, fromCache) => {
+          last = { loadedBytes, totalBytes, fromCache };
+          this.post({ type: 'dataProgress', ...last, done: false });
+        },
+      );
       this.post({ type: 'dataProgress', ...last, done: true });
       if (this.stopRequested) throw new StopRun();
       const dataset = splitMnist(files, plan.config.data);
       // On the cpu backend one 1000-example evaluation pass takes seconds: small chunks keep
       // pause and stop responsive between them.
-      const build = (on: StartedBackend, resume?: ResumeState) => new Experiment(plan.config, dataset, { now: this.deps.now, compute: on.compute, evalChunk: on.info.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK, ...(resume ? { resume } : {}) });
+      const build = (on: StartedBackend, resume?: ResumeState) =>
+        new Experiment(plan.config, dataset, {
+          now: this.deps.now,
+          compute: on.compute,
+          evalChunk: on.info.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK,
+          ...(resume ? { resume } : {}),
+        });
       experiment = build(backend, plan.resume);
-      const say = { post: (e: LabEvent) => this.post(e), error: (text: string) => this.error(text) };
-      if (history) record = plan.runId ? RunRecord.stored(history, plan.runId, say) : await RunRecord.create(history, experiment, { name: plan.name, origin: plan.origin, backend }, say);
+      const say = {
+        post: (e: LabEvent) => this.post(e),
+        error: (text: string) => this.error(text),
+      };
+      if (history)
+        record = plan.runId
+          ? RunRecord.stored(history, plan.runId, say)
+          : await RunRecord.create(
+              history,
+              experiment,
+              { name: plan.name, origin: plan.origin, backend },
+              say,
+            );
       // The lock first, then any status: a second tab resuming the same run is refused before it
       // writes anything, and never marks the run the first tab trains as stopped.
       if (record && this.deps.lock) {
@@ -268,7 +339,10 @@ export class LabHandler {
         type: 'runStarted',
         config: experiment.config,
         theta0Fingerprint: fingerprint(experiment.theta0.weights),
-        theta0DeviceFingerprint: await deviceFingerprint(backend.compute, experiment.theta0.weights),
+        theta0DeviceFingerprint: await deviceFingerprint(
+          backend.compute,
+          experiment.theta0.weights,
+        ),
         runId: record?.id ?? null,
         firstRound: experiment.round,
       });
@@ -278,7 +352,13 @@ export class LabHandler {
         let result: RoundResult;
         try {
           const current = experiment;
-          result = await guardedRound((o) => current.runRound(o), this.observer, this.deps.watchBackend?.(backend.info.backend) ?? null, backend.info.backend, StopRun);
+          result = await guardedRound(
+            (o) => current.runRound(o),
+            this.observer,
+            this.deps.watchBackend?.(backend.info.backend) ?? null,
+            backend.info.backend,
+            StopRun,
+          );
         } catch (e) {
           if (e instanceof StopRun || !this.deps.fallbackOrder) throw e;
           // The round in flight starts again from its start on the next backend (issue 6): the
@@ -308,7 +388,11 @@ export class LabHandler {
       await record?.ended();
       if (e instanceof StopRun) this.setState('stopped');
       else {
-        this.error(e instanceof ConfigError || e instanceof Refused ? e.message : `the run failed: ${message(e)}`);
+        this.error(
+          e instanceof ConfigError || e instanceof Refused
+            ? e.message
+            : `the run failed: ${message(e)}`,
+        );
         this.setState('failed', message(e));
       }
     } finally {

@@ -28,7 +28,8 @@ export function kernelThreads(): number {
 
 async function compile(assetBase: string, file: string): Promise<WebAssembly.Module> {
   const response = await fetch(new URL(`kernels/${file}`, assetBase));
-  if (!response.ok) throw new Error(`the lab's kernels (${file}) could not be loaded: HTTP ${response.status}`);
+  if (!response.ok)
+    throw new Error(`the lab's kernels (${file}) could not be loaded: HTTP ${response.status}`);
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
@@ -45,14 +46,26 @@ function sharedMemory(): WebAssembly.Memory | null {
 }
 
 /** Starts helper `tid`; once it serves, an error in it (it died) is reported through `onLost`. */
-function startHelper(module: WebAssembly.Module, memory: WebAssembly.Memory, tid: number, threads: number, onLost: (why: string) => void): Promise<Worker> {
-  const worker = new Worker(new URL('./kernel-thread.worker.ts', import.meta.url), { type: 'module', name: `lab kernels, thread ${tid}` });
+function startHelper(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  tid: number,
+  threads: number,
+  onLost: (why: string) => void,
+): Promise<Worker> {
+  const worker = new Worker(new URL('./kernel-thread.worker.ts', import.meta.url), {
+    type: 'module',
+    name: `lab kernels, thread ${tid}`,
+  });
   return new Promise((ready, failed) => {
     const refuse = (e: Error) => {
       worker.terminate();
       failed(e);
     };
-    const timer = setTimeout(() => refuse(new Error(`kernel thread ${tid} did not start`)), HELPER_READY_MS);
+    const timer = setTimeout(
+      () => refuse(new Error(`kernel thread ${tid} did not start`)),
+      HELPER_READY_MS,
+    );
     worker.onmessage = () => {
       clearTimeout(timer);
       worker.onerror = (e) => onLost(`kernel thread ${tid} stopped: ${e.message || 'an error'}`);
@@ -67,7 +80,10 @@ function startHelper(module: WebAssembly.Module, memory: WebAssembly.Memory, tid
 }
 
 /** The kernels with up to `threads` threads; fewer where the page cannot share memory. */
-export async function startKernels(assetBase: string, threads = kernelThreads()): Promise<{ compute: KernelCompute; note: string }> {
+export async function startKernels(
+  assetBase: string,
+  threads = kernelThreads(),
+): Promise<{ compute: KernelCompute; note: string }> {
   const memory = threads > 1 && self.crossOriginIsolated ? sharedMemory() : null;
   if (memory) {
     const module = await compile(assetBase, 'lenet-threads.wasm');
@@ -75,7 +91,11 @@ export async function startKernels(assetBase: string, threads = kernelThreads())
     const kernels = instance.exports as unknown as LenetKernels;
     let onLost: (why: string) => void = () => undefined;
     const lost = new Promise<string>((resolve) => (onLost = resolve));
-    const starts = await Promise.allSettled(Array.from({ length: threads - 1 }, (_, i) => startHelper(module, memory, i + 1, threads, onLost)));
+    const starts = await Promise.allSettled(
+      Array.from({ length: threads - 1 }, (_, i) =>
+        startHelper(module, memory, i + 1, threads, onLost),
+      ),
+    );
     const helpers = starts.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const refused = starts.find((s) => s.status === 'rejected');
     if (refused) {
@@ -83,7 +103,13 @@ export async function startKernels(assetBase: string, threads = kernelThreads())
       helpers.forEach((w) => w.terminate());
       throw refused.reason;
     }
-    const pool = new SharedPool(kernels, memory, threads, () => helpers.forEach((w) => w.terminate()), onLost);
+    const pool = new SharedPool(
+      kernels,
+      memory,
+      threads,
+      () => helpers.forEach((w) => w.terminate()),
+      onLost,
+    );
     const compute = new KernelCompute(kernels, memory, pool, lost);
     helpersOf.set(compute, helpers);
     return { compute, note: `${threads} threads` };
@@ -92,6 +118,14 @@ export async function startKernels(assetBase: string, threads = kernelThreads())
   const single = new WebAssembly.Memory({ initial: 2 });
   const instance = await WebAssembly.instantiate(module, { env: { memory: single } });
   const kernels = instance.exports as unknown as LenetKernels;
-  const why = threads <= 1 ? 'one core' : self.crossOriginIsolated ? 'no shared memory here' : 'page not cross-origin isolated';
-  return { compute: new KernelCompute(kernels, single, new SerialPool(kernels)), note: `one thread (${why})` };
+  const why =
+    threads <= 1
+      ? 'one core'
+      : self.crossOriginIsolated
+        ? 'no shared memory here'
+        : 'page not cross-origin isolated';
+  return {
+    compute: new KernelCompute(kernels, single, new SerialPool(kernels)),
+    note: `one thread (${why})`,
+  };
 }

@@ -5,7 +5,14 @@ import { serveKernelThread } from '../kernels/pool';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-self.onmessage = async (e: MessageEvent<{ module: WebAssembly.Module; memory: WebAssembly.Memory; tid: number; threads: number }>) => {
+self.onmessage = async (
+  e: MessageEvent<{
+    module: WebAssembly.Module;
+    memory: WebAssembly.Memory;
+    tid: number;
+    threads: number;
+  }>,
+) => {
   const { module, memory, tid, threads } = e.data;
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   self.postMessage('ready');

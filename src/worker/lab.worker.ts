@@ -35,7 +35,9 @@ function holdForLife(name: string): Promise<void> {
       .catch(() => held());
   });
 }
-const alive: Promise<unknown> = hooks ? Promise.all([holdForLife(workerLockName(self.name)), hooks]) : holdForLife(workerLockName(self.name));
+const alive: Promise<unknown> = hooks
+  ? Promise.all([holdForLife(workerLockName(self.name)), hooks])
+  : holdForLife(workerLockName(self.name));
 
 // A MessageChannel round trip is a macrotask without setTimeout's 4 ms clamp.
 const channel = new MessageChannel();
@@ -86,7 +88,11 @@ function dispatch(e: MessageEvent<unknown>): void {
     return;
   }
   if (isCommand(e.data)) handler.handle(e.data);
-  else self.postMessage({ type: 'error', message: `the worker got a message it does not know: ${JSON.stringify(e.data)?.slice(0, 100)}` });
+  else
+    self.postMessage({
+      type: 'error',
+      message: `the worker got a message it does not know: ${JSON.stringify(e.data)?.slice(0, 100)}`,
+    });
 }
 
 self.onmessage = (e: MessageEvent<unknown>) => void alive.then(() => dispatch(e));

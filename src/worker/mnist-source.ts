@@ -46,7 +46,9 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 }
 
 async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const stream = new Blob([bytes as BlobPart])
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -55,11 +57,18 @@ async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
  * hash, else from the network (progress as it downloads), checked the same way, then cached.
  * A bad cached copy is evicted and fetched again.
  */
-async function loadFile(url: string, f: ManifestFile, cache: Cache | null, onBytes: (n: number, fromCache: boolean) => void): Promise<{ raw: Uint8Array; fromCache: boolean }> {
+async function loadFile(
+  url: string,
+  f: ManifestFile,
+  cache: Cache | null,
+  onBytes: (n: number, fromCache: boolean) => void,
+): Promise<{ raw: Uint8Array; fromCache: boolean }> {
   const check = async (gz: Uint8Array) => {
     const raw = await gunzip(gz);
-    if (raw.length !== f.bytes) throw new Error(`${f.path}: ${raw.length} bytes after decompression, expected ${f.bytes}`);
-    if ((await sha256(raw)) !== f.sha256) throw new Error(`${f.path}: content does not match the manifest's sha256`);
+    if (raw.length !== f.bytes)
+      throw new Error(`${f.path}: ${raw.length} bytes after decompression, expected ${f.bytes}`);
+    if ((await sha256(raw)) !== f.sha256)
+      throw new Error(`${f.path}: content does not match the manifest's sha256`);
     return raw;
   };
   const hit = await cache?.match(url).catch(() => undefined);
@@ -81,11 +90,17 @@ async function loadFile(url: string, f: ManifestFile, cache: Cache | null, onByt
 async function load(assetBase: string, onProgress: DataProgress): Promise<MnistFiles> {
   const manifestUrl = new URL('data/mnist.json', assetBase).href;
   const res = await fetch(manifestUrl, { cache: 'no-cache' });
-  if (!res.ok) throw new Error(`could not load ${manifestUrl}: HTTP ${res.status} (run npm install, which prepares the data)`);
+  if (!res.ok)
+    throw new Error(
+      `could not load ${manifestUrl}: HTTP ${res.status} (run npm install, which prepares the data)`,
+    );
   const manifest = (await res.json()) as Manifest;
   const entries = Object.entries(manifest.files) as [keyof Manifest['files'], ManifestFile][];
   const total = entries.reduce((a, [, f]) => a + f.compressedBytes, 0);
-  const cache = typeof caches !== 'undefined' ? await caches.open(`mnist-v${manifest.format}`).catch(() => null) : null;
+  const cache =
+    typeof caches !== 'undefined'
+      ? await caches.open(`mnist-v${manifest.format}`).catch(() => null)
+      : null;
   let loaded = 0;
   let allCached = true;
   const out: Partial<Record<keyof Manifest['files'], Uint8Array>> = {};

@@ -12,20 +12,39 @@ import type { RunMeta } from '../history/run-db';
 export type BackendName = 'webgpu' | 'simd' | 'wasm' | 'webgl' | 'cpu';
 /** "auto": the fastest measured on this device (software GPU adapters not tried). */
 export type BackendChoice = 'auto' | BackendName;
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'simd', 'wasm', 'webgl', 'cpu'];
+export const BACKEND_CHOICES: readonly BackendChoice[] = [
+  'auto',
+  'webgpu',
+  'simd',
+  'wasm',
+  'webgl',
+  'cpu',
+];
 
 export type Command =
   /** First message: where the app's own assets (MNIST, wasm binaries) are served from. */
   | { type: 'init'; assetBase: string }
   /** Start a run. `pauseAfterRound`: stop after the first round, as Step does from idle. */
-  | { type: 'start'; config: ExperimentConfig; backend: BackendChoice; pauseAfterRound?: boolean; name?: string }
+  | {
+      type: 'start';
+      config: ExperimentConfig;
+      backend: BackendChoice;
+      pauseAfterRound?: boolean;
+      name?: string;
+    }
   /** Go on with a stored run from its next round, as if it had never stopped (issue 4). */
   | { type: 'continueRun'; runId: string; backend: BackendChoice; pauseAfterRound?: boolean }
   /**
    * Train an imported ticket from scratch on this device: its masks and initial weights, its
    * run's hyperparameters, with the chosen controls beside it (checked by the page first).
    */
-  | { type: 'trainTicket'; ticket: Ticket; controls: ControlName[]; backend: BackendChoice; name: string }
+  | {
+      type: 'trainTicket';
+      ticket: Ticket;
+      controls: ControlName[];
+      backend: BackendChoice;
+      name: string;
+    }
   | { type: 'pause' }
   | { type: 'resume' }
   /** Finish the round in progress (or the next one, if paused between rounds), then pause. */
@@ -57,7 +76,15 @@ export interface Progress {
 }
 
 /** Stride of one curve point in a `curvePoints` batch, and the meaning of each column. */
-export const CURVE_COLUMNS = ['round', 'variant', 'iteration', 'trainLoss', 'validationLoss', 'validationAccuracy', 'testAccuracy'] as const;
+export const CURVE_COLUMNS = [
+  'round',
+  'variant',
+  'iteration',
+  'trainLoss',
+  'validationLoss',
+  'validationAccuracy',
+  'testAccuracy',
+] as const;
 export const CURVE_STRIDE = CURVE_COLUMNS.length;
 
 /** A round's result without the bulk that travels in its own events (curves, histograms). */
@@ -76,7 +103,13 @@ export type LabEvent =
   | { type: 'ready'; info: BackendInfo }
   | { type: 'state'; state: RunState; detail?: string }
   /** MNIST loading: compressed bytes so far of the total; `fromCache` once cached locally. */
-  | { type: 'dataProgress'; loadedBytes: number; totalBytes: number; fromCache: boolean; done: boolean }
+  | {
+      type: 'dataProgress';
+      loadedBytes: number;
+      totalBytes: number;
+      fromCache: boolean;
+      done: boolean;
+    }
   /**
    * θ0's fingerprint as drawn (CPU) and after a round trip through the backend: equal on every
    * backend, and equal to Node's for the same seed.
@@ -91,12 +124,23 @@ export type LabEvent =
       /** 0 for a new run; the round a continued run or a trained ticket starts at. */
       firstRound: number;
     }
-  | { type: 'roundStarted'; round: number; variants: VariantName[]; remaining: number; remainingByLayer: number[] }
+  | {
+      type: 'roundStarted';
+      round: number;
+      variants: VariantName[];
+      remaining: number;
+      remainingByLayer: number[];
+    }
   /**
    * New curve points, batched (at most 20 messages a second): `points` holds CURVE_STRIDE
    * numbers per point; its `variant` column indexes `variants`.
    */
-  | { type: 'curvePoints'; variants: VariantName[]; points: Float64Array; progress: Progress | null }
+  | {
+      type: 'curvePoints';
+      variants: VariantName[];
+      points: Float64Array;
+      progress: Progress | null;
+    }
   | { type: 'roundCompleted'; summary: RoundSummary }
   | { type: 'histograms'; round: number; variants: VariantHistograms[] }
   /** A round (or a status change) is safely in the run history: the page refreshes its list. */
@@ -106,7 +150,14 @@ export type LabEvent =
    * the run moved to `info.backend` (issue 6): `round` is the round in flight, which trains again
    * from its start (null: no round had started). `message` says all this in words.
    */
-  | { type: 'fellBack'; from: BackendChoice; info: BackendInfo; reason: string; round: number | null; message: string }
+  | {
+      type: 'fellBack';
+      from: BackendChoice;
+      info: BackendInfo;
+      reason: string;
+      round: number | null;
+      message: string;
+    }
   | { type: 'error'; message: string };
 
 export function assertNever(x: never): never {
@@ -124,7 +175,14 @@ export function transferables(e: LabEvent): Transferable[] {
     case 'curvePoints':
       return [e.points.buffer as ArrayBuffer];
     case 'histograms':
-      return e.variants.flatMap((v) => [v.pixelSurvivors.buffer as ArrayBuffer, ...v.layers.flatMap((l) => [l.edges.buffer as ArrayBuffer, l.all.buffer as ArrayBuffer, l.surviving.buffer as ArrayBuffer])]);
+      return e.variants.flatMap((v) => [
+        v.pixelSurvivors.buffer as ArrayBuffer,
+        ...v.layers.flatMap((l) => [
+          l.edges.buffer as ArrayBuffer,
+          l.all.buffer as ArrayBuffer,
+          l.surviving.buffer as ArrayBuffer,
+        ]),
+      ]);
     default:
       return [];
   }
@@ -134,5 +192,15 @@ export function transferables(e: LabEvent): Transferable[] {
 export function isCommand(x: unknown): x is Command {
   if (typeof x !== 'object' || x === null) return false;
   const t = (x as { type?: unknown }).type;
-  return t === 'init' || t === 'start' || t === 'continueRun' || t === 'trainTicket' || t === 'pause' || t === 'resume' || t === 'step' || t === 'stop' || t === 'setBackend';
+  return (
+    t === 'init' ||
+    t === 'start' ||
+    t === 'continueRun' ||
+    t === 'trainTicket' ||
+    t === 'pause' ||
+    t === 'resume' ||
+    t === 'step' ||
+    t === 'stop' ||
+    t === 'setBackend'
+  );
 }

@@ -10,7 +10,17 @@ import { type RunDb, type RunOrigin, defaultRunName } from '../history/run-db';
 import { assertNever } from './protocol';
 
 /** The part of the run history the worker writes to. */
-export type RunStore = Pick<RunDb, 'createRun' | 'saveRound' | 'setStatus' | 'trainedOn' | 'delete' | 'get' | 'resumeState' | 'theta0'>;
+export type RunStore = Pick<
+  RunDb,
+  | 'createRun'
+  | 'saveRound'
+  | 'setStatus'
+  | 'trainedOn'
+  | 'delete'
+  | 'get'
+  | 'resumeState'
+  | 'theta0'
+>;
 
 /** What to train: a new run, a stored run from its next round, or an imported ticket. */
 export type RunSpec =
@@ -43,9 +53,16 @@ export async function planRun(spec: RunSpec, history: RunStore | null): Promise<
       const meta = await history?.get(spec.runId);
       if (!meta) throw new Refused('that run is no longer in the history');
       const resume = await history!.resumeState(spec.runId);
-      if (!meta.resumable || !resume) throw new Refused(`"${meta.name}" has no round left to train`);
+      if (!meta.resumable || !resume)
+        throw new Refused(`"${meta.name}" has no round left to train`);
       const theta0 = await history!.theta0(spec.runId);
-      return { config: meta.config, resume: theta0 ? { ...resume, theta0 } : resume, runId: meta.id, origin: meta.origin, name: meta.name };
+      return {
+        config: meta.config,
+        resume: theta0 ? { ...resume, theta0 } : resume,
+        runId: meta.id,
+        origin: meta.origin,
+        name: meta.name,
+      };
     }
     default:
       return assertNever(spec);

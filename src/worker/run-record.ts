@@ -34,9 +34,22 @@ export class RunRecord {
   }
 
   /** A new run's row; null (saying so) if it cannot be written: the run trains unsaved. */
-  static async create(history: RunStore, experiment: Experiment, meta: { name: string; origin: RunOrigin; backend: StartedBackend }, say: RecordSay): Promise<RunRecord | null> {
+  static async create(
+    history: RunStore,
+    experiment: Experiment,
+    meta: { name: string; origin: RunOrigin; backend: StartedBackend },
+    say: RecordSay,
+  ): Promise<RunRecord | null> {
     try {
-      const { id } = await history.createRun({ name: meta.name, config: experiment.config, backend: backendLabel(meta.backend.info), origin: meta.origin, theta0: experiment.theta0, rewindTo: experiment.rewindWeights, firstRound: experiment.round });
+      const { id } = await history.createRun({
+        name: meta.name,
+        config: experiment.config,
+        backend: backendLabel(meta.backend.info),
+        origin: meta.origin,
+        theta0: experiment.theta0,
+        rewindTo: experiment.rewindWeights,
+        firstRound: experiment.round,
+      });
       return new RunRecord(history, id, true, say);
     } catch (e) {
       say.error(`this run will not be saved: ${message(e)}`);
@@ -56,15 +69,26 @@ export class RunRecord {
    * A completed round, with what resuming needs. If it cannot be written (a full disk, say), the
    * run holds (`hold`): going on would lose the round for good. Resume tries again.
    */
-  async save(experiment: Experiment, result: RoundResult, hold: (detail: string) => Promise<void>): Promise<void> {
+  async save(
+    experiment: Experiment,
+    result: RoundResult,
+    hold: (detail: string) => Promise<void>,
+  ): Promise<void> {
     for (;;) {
       try {
-        const run = await this.history.saveRound(this.id, result, experiment.ticketMasks.map((m) => m.bits), experiment.snapshot());
+        const run = await this.history.saveRound(
+          this.id,
+          result,
+          experiment.ticketMasks.map((m) => m.bits),
+          experiment.snapshot(),
+        );
         this.say.post({ type: 'runSaved', run });
         this.saved++;
         return;
       } catch (e) {
-        this.say.error(`round ${result.round} could not be saved to the run history (${message(e)}): the run holds; Resume tries again, Stop gives the round up`);
+        this.say.error(
+          `round ${result.round} could not be saved to the run history (${message(e)}): the run holds; Resume tries again, Stop gives the round up`,
+        );
         await hold(`round ${result.round} not saved`);
       }
     }
@@ -73,7 +97,10 @@ export class RunRecord {
   /** The row names every backend that trained the run; a failed write costs only that. */
   async trainedOn(backend: StartedBackend): Promise<void> {
     try {
-      this.say.post({ type: 'runSaved', run: await this.history.trainedOn(this.id, backendLabel(backend.info)) });
+      this.say.post({
+        type: 'runSaved',
+        run: await this.history.trainedOn(this.id, backendLabel(backend.info)),
+      });
     } catch (e) {
       this.say.error(`the run history could not note the backend now training: ${message(e)}`);
     }
@@ -84,7 +111,8 @@ export class RunRecord {
     if (!this.owned) return;
     try {
       if (this.created && this.saved === 0) await this.history.delete(this.id);
-      else this.say.post({ type: 'runSaved', run: await this.history.setStatus(this.id, 'stopped') });
+      else
+        this.say.post({ type: 'runSaved', run: await this.history.setStatus(this.id, 'stopped') });
     } catch (e) {
       this.say.error(`the run's status could not be saved: ${message(e)}`);
     }

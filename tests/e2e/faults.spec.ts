@@ -19,13 +19,20 @@ async function open(page: Page, url: string): Promise<string[]> {
   return problems;
 }
 
-const inject = (page: Page, command: Fault) => page.evaluate((c) => window.__lab!.send(c), { type: 'test', ...command } as TestCommand);
-const arm = (page: Page, command: Fault) => page.evaluate((c) => window.__lab!.arm(c), { type: 'test', ...command } as TestCommand);
+const inject = (page: Page, command: Fault) =>
+  page.evaluate((c) => window.__lab!.send(c), { type: 'test', ...command } as TestCommand);
+const arm = (page: Page, command: Fault) =>
+  page.evaluate((c) => window.__lab!.arm(c), { type: 'test', ...command } as TestCommand);
 const roundRows = (page: Page) => page.getByTestId('round-row').allInnerTexts();
 const state = (page: Page) => page.getByTestId('state');
 
-for (const fault of ['an exception thrown inside the worker', 'terminate() from outside'] as const) {
-  test(`a worker lost to ${fault}: the page says so, keeps every completed round, and Resume finishes the run`, async ({ page }) => {
+for (const fault of [
+  'an exception thrown inside the worker',
+  'terminate() from outside',
+] as const) {
+  test(`a worker lost to ${fault}: the page says so, keeps every completed round, and Resume finishes the run`, async ({
+    page,
+  }) => {
     const problems = await open(page, WASM);
     await page.getByTestId('run').click();
     // Rounds 0 and 1 done (rows: round 0's ticket, round 1's ticket and reinit), round 2 training.
@@ -34,16 +41,22 @@ for (const fault of ['an exception thrown inside the worker', 'terminate() from 
     await expect(page.getByTestId('progress')).toContainText('round 2');
     const before = await roundRows(page);
 
-    if (fault === 'terminate() from outside') expect(await page.evaluate(() => window.__lab!.terminateWorker())).toBe(true);
+    if (fault === 'terminate() from outside')
+      expect(await page.evaluate(() => window.__lab!.terminateWorker())).toBe(true);
     else expect(await inject(page, { kind: 'crash' })).toMatchObject({ ok: true });
 
-    const words = fault === 'terminate() from outside' ? /The lab's worker stopped \(it ended without a word/ : /The lab's worker stopped \(it crashed: .*injected fault: an exception nobody caught/;
+    const words =
+      fault === 'terminate() from outside'
+        ? /The lab's worker stopped \(it ended without a word/
+        : /The lab's worker stopped \(it crashed: .*injected fault: an exception nobody caught/;
     await expect(page.getByRole('alert')).toContainText(words);
     await expect(page.getByRole('alert')).toContainText('Nothing computed is lost');
     await expect(state(page)).toHaveAttribute('data-state', 'failed');
     expect(await roundRows(page)).toEqual(before); // what the user computed is still on the page
     const offer = page.getByTestId('interrupted');
-    await expect(offer).toContainText('was interrupted after round 1: every completed round is kept');
+    await expect(offer).toContainText(
+      'was interrupted after round 1: every completed round is kept',
+    );
 
     await offer.getByTestId('interrupted-resume').click();
     await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
@@ -57,35 +70,56 @@ for (const fault of ['an exception thrown inside the worker', 'terminate() from 
   });
 }
 
-test('a backend that fails to initialise: the next one takes the run, and the page says so', async ({ page }) => {
-  const problems = await open(page, run('iterations=20&rounds=1&evalEvery=10&controls=reinit&backend=webgpu'));
+test('a backend that fails to initialise: the next one takes the run, and the page says so', async ({
+  page,
+}) => {
+  const problems = await open(
+    page,
+    run('iterations=20&rounds=1&evalEvery=10&controls=reinit&backend=webgpu'),
+  );
   await arm(page, { kind: 'breakBackend', backend: 'webgpu' });
   await page.getByTestId('run').click();
   // The next in the order after webgpu: the lab's kernels.
-  await expect(page.getByTestId('notice')).toContainText('The webgpu backend failed (the WebGPU backend failed to start): the lab switched to simd; the run starts there.');
+  await expect(page.getByTestId('notice')).toContainText(
+    'The webgpu backend failed (the WebGPU backend failed to start): the lab switched to simd; the run starts there.',
+  );
   await expect(page.getByTestId('backend')).toContainText(/^simd · /);
   await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   await expect(page.getByTestId('round-row')).toHaveCount(3);
   expect(problems).toEqual([]);
 });
 
-test('an allocation that fails mid-round (out of memory): the round trains again on the next backend', async ({ page }) => {
-  const problems = await open(page, run('iterations=40&rounds=1&evalEvery=20&controls=reinit&backend=wasm'));
+test('an allocation that fails mid-round (out of memory): the round trains again on the next backend', async ({
+  page,
+}) => {
+  const problems = await open(
+    page,
+    run('iterations=40&rounds=1&evalEvery=20&controls=reinit&backend=wasm'),
+  );
   await page.getByTestId('run').click();
   await expect(page.getByTestId('round-row')).toHaveCount(1, { timeout: 120_000 });
   await expect(page.getByTestId('progress')).toContainText('round 1');
   expect(await inject(page, { kind: 'outOfMemory' })).toMatchObject({ ok: true });
   const notice = page.getByTestId('notice');
-  await expect(notice).toContainText('The wasm backend failed (injected fault: out of memory (an allocation failed)): the lab switched to');
-  await expect(notice).toContainText('round 1 trains again from its start, and every completed round is kept');
+  await expect(notice).toContainText(
+    'The wasm backend failed (injected fault: out of memory (an allocation failed)): the lab switched to',
+  );
+  await expect(notice).toContainText(
+    'round 1 trains again from its start, and every completed round is kept',
+  );
   await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
   await expect(page.getByTestId('round-row')).toHaveCount(3);
   await expect(page.getByTestId('history-status').first()).toContainText('done · 2 rounds');
   expect(problems).toEqual([]);
 });
 
-test('a lost WebGPU device: the lab notices, falls back, says so, and trains the round again from its start', async ({ page }) => {
-  const problems = await open(page, run('iterations=20&rounds=1&evalEvery=10&controls=reinit&backend=webgpu'));
+test('a lost WebGPU device: the lab notices, falls back, says so, and trains the round again from its start', async ({
+  page,
+}) => {
+  const problems = await open(
+    page,
+    run('iterations=20&rounds=1&evalEvery=10&controls=reinit&backend=webgpu'),
+  );
   await page.getByTestId('run').click();
   await expect(page.getByTestId('backend')).toContainText(/^webgpu · /, { timeout: 60_000 });
   await expect(page.getByTestId('round-row')).toHaveCount(1, { timeout: 150_000 });
@@ -93,7 +127,9 @@ test('a lost WebGPU device: the lab notices, falls back, says so, and trains the
   await expect(page.getByTestId('progress')).toContainText('round 1');
   const lost: TestReply = await inject(page, { kind: 'loseDevice' });
   expect(lost).toMatchObject({ ok: true });
-  await expect(page.getByTestId('notice')).toContainText(/The webgpu backend failed \(the WebGPU device was lost: destroyed.*\): the lab switched to simd; round 1 trains again from its start/);
+  await expect(page.getByTestId('notice')).toContainText(
+    /The webgpu backend failed \(the WebGPU device was lost: destroyed.*\): the lab switched to simd; round 1 trains again from its start/,
+  );
   await expect(page.getByTestId('backend')).toContainText(/^simd · /);
   await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   await expect(page.getByTestId('history-backend').first()).toContainText(/webgpu · .* → simd · /); // where the run trained, in turn
@@ -107,20 +143,33 @@ test('a lost WebGPU device: the lab notices, falls back, says so, and trains the
   expect(problems).toEqual([]);
 });
 
-test('a kernel thread ended from outside: the lab notices, falls back to tfjs, says so, and trains the round again', async ({ page }) => {
+test('a kernel thread ended from outside: the lab notices, falls back to tfjs, says so, and trains the round again', async ({
+  page,
+}) => {
   // Round 1 must outlast the 2 s in which a silent thread gives itself away (~6 s on the one
   // thread left); on tfjs-wasm, where it then trains again, it takes about half a minute.
-  const problems = await open(page, run('iterations=1000&rounds=1&evalEvery=250&controls=reinit&backend=simd'));
-  test.skip((await page.evaluate(() => navigator.hardwareConcurrency)) < 2, 'one core: the kernels run on one thread, with no helper to lose');
+  const problems = await open(
+    page,
+    run('iterations=1000&rounds=1&evalEvery=250&controls=reinit&backend=simd'),
+  );
+  test.skip(
+    (await page.evaluate(() => navigator.hardwareConcurrency)) < 2,
+    'one core: the kernels run on one thread, with no helper to lose',
+  );
   await page.getByTestId('run').click();
-  await expect(page.getByTestId('backend')).toContainText(/^simd · .* threads/, { timeout: 60_000 });
+  await expect(page.getByTestId('backend')).toContainText(/^simd · .* threads/, {
+    timeout: 60_000,
+  });
   await expect(page.getByTestId('round-row')).toHaveCount(1, { timeout: 120_000 });
   const round0 = await roundRows(page);
   await expect(page.getByTestId('progress')).toContainText('round 1');
   expect(await inject(page, { kind: 'killKernelThread' })).toMatchObject({ ok: true });
   // A thread ended from outside sends no error: the one left takes every unit, and the dead one,
   // seeing no job for 2 s, gives itself away.
-  await expect(page.getByTestId('notice')).toContainText(/The simd backend failed \(a kernel thread stopped answering.*\): the lab switched to wasm; round 1 trains again from its start/, { timeout: 30_000 });
+  await expect(page.getByTestId('notice')).toContainText(
+    /The simd backend failed \(a kernel thread stopped answering.*\): the lab switched to wasm; round 1 trains again from its start/,
+    { timeout: 30_000 },
+  );
   await expect(page.getByTestId('backend')).toContainText(/^wasm · /);
   await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
   const rows = await roundRows(page);

@@ -19,7 +19,8 @@ import { TEST_ORIGIN } from '../browser';
 
 /** In-page schemes that never reach a network. */
 const LOCAL = ['data:', 'blob:', 'about:'];
-const isLocal = (url: string) => url.startsWith(`${TEST_ORIGIN}/`) || LOCAL.some((s) => url.startsWith(s));
+const isLocal = (url: string) =>
+  url.startsWith(`${TEST_ORIGIN}/`) || LOCAL.some((s) => url.startsWith(s));
 /** Where each test's tally goes, for the issue note (test-results/ is cleared at every run). */
 const TALLY = 'test-results/origin-guard.jsonl';
 
@@ -53,7 +54,10 @@ export class OriginGuard {
 
   /** Everything that tried to leave, in words. */
   problems(): string[] {
-    return [...this.foreign.map((f) => `left the origin: ${f}`), ...this.violations.map((v) => `blocked by the CSP: ${v}`)];
+    return [
+      ...this.foreign.map((f) => `left the origin: ${f}`),
+      ...this.violations.map((v) => `blocked by the CSP: ${v}`),
+    ];
   }
 
   /** For the guard's own tests: a problem this test provokes on purpose, which must then be seen. */
@@ -71,14 +75,22 @@ export class OriginGuard {
   /** The verdict: no unexpected problem, and every expected one seen. */
   judge(): void {
     const problems = this.problems();
-    expect(problems.filter((p) => !this.expected.some((e) => e.test(p))), 'requests that tried to leave the app origin').toEqual([]);
-    for (const e of this.expected) expect(problems.some((p) => e.test(p)), `the guard saw nothing matching ${e}`).toBe(true);
+    expect(
+      problems.filter((p) => !this.expected.some((e) => e.test(p))),
+      'requests that tried to leave the app origin',
+    ).toEqual([]);
+    for (const e of this.expected)
+      expect(
+        problems.some((p) => e.test(p)),
+        `the guard saw nothing matching ${e}`,
+      ).toBe(true);
   }
 }
 
 function describeReport(body: string | null): string {
   try {
-    const r = (JSON.parse(body ?? '') as { 'csp-report'?: Record<string, string> })['csp-report'] ?? {};
+    const r =
+      (JSON.parse(body ?? '') as { 'csp-report'?: Record<string, string> })['csp-report'] ?? {};
     return `${r['effective-directive'] ?? r['violated-directive']} blocked ${r['blocked-uri']} (in ${r['document-uri']})`;
   } catch {
     return `an unreadable report: ${body?.slice(0, 200)}`;
@@ -109,7 +121,10 @@ export const test = base.extend<{ originGuard: OriginGuard }>({
       }
       await guard.settle();
       mkdirSync('test-results', { recursive: true });
-      appendFileSync(TALLY, `${JSON.stringify({ test: testInfo.titlePath.join(' › '), requests: guard.requests, foreign: guard.foreign.length, violations: guard.violations.length })}\n`);
+      appendFileSync(
+        TALLY,
+        `${JSON.stringify({ test: testInfo.titlePath.join(' › '), requests: guard.requests, foreign: guard.foreign.length, violations: guard.violations.length })}\n`,
+      );
       guard.judge();
     },
     { auto: true },

@@ -12,7 +12,8 @@ const SHOTS = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
 /** Rounds long enough to reload in the middle of one (wasm: a few seconds each). */
-const TINY = '/#iterations=200&rounds=3&evalEvery=50&validation=200&test=200&controls=reinit&backend=wasm';
+const TINY =
+  '/#iterations=200&rounds=3&evalEvery=50&validation=200&test=200&controls=reinit&backend=wasm';
 
 async function open(page: Page, url: string) {
   const problems: string[] = [];
@@ -25,12 +26,17 @@ async function open(page: Page, url: string) {
 /** The rounds table as text: what a user computed, to compare before and after. */
 const roundRows = (page: Page) => page.getByTestId('round-row').allInnerTexts();
 
-test('a reload mid-run keeps every completed round, and Resume finishes the run as if never stopped', async ({ page, browser }) => {
+test('a reload mid-run keeps every completed round, and Resume finishes the run as if never stopped', async ({
+  page,
+  browser,
+}) => {
   const problems = await open(page, TINY);
   await page.getByTestId('run').click();
   // Round 1 done (rows: round 0's ticket, round 1's ticket and reinit), round 2 training.
   await expect(page.getByTestId('round-row')).toHaveCount(3, { timeout: 120_000 });
-  await expect(page.getByTestId('history-row').first().getByTestId('history-status')).toContainText('2 rounds');
+  await expect(page.getByTestId('history-row').first().getByTestId('history-status')).toContainText(
+    '2 rounds',
+  );
   const before = await roundRows(page);
   await page.reload();
 
@@ -38,7 +44,9 @@ test('a reload mid-run keeps every completed round, and Resume finishes the run 
   await expect(offer).toContainText('was interrupted after round 1');
   await expect(page.getByTestId('history-status').first()).toContainText('interrupted · 2 rounds');
   await offer.getByTestId('interrupted-resume').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 120_000,
+  });
   const after = await roundRows(page);
   expect(after.slice(0, before.length)).toEqual(before); // the completed rounds, as they were
   expect(after).toHaveLength(7); // rounds 0–3: 1 + 2 + 2 + 2 rows
@@ -48,7 +56,9 @@ test('a reload mid-run keeps every completed round, and Resume finishes the run 
   const fresh = await browser.newPage();
   await open(fresh, TINY);
   await fresh.getByTestId('run').click();
-  await expect(fresh.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(fresh.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 120_000,
+  });
   expect(await roundRows(fresh)).toEqual(after);
   await fresh.close();
   // And once more from a reload: all four rounds come back when the run is opened.
@@ -59,34 +69,57 @@ test('a reload mid-run keeps every completed round, and Resume finishes the run 
   expect(problems).toEqual([]);
 });
 
-test('a ticket exported from a run trains here as it did there; a bad file changes nothing', async ({ page }) => {
+test('a ticket exported from a run trains here as it did there; a bad file changes nothing', async ({
+  page,
+}) => {
   const problems = await open(page, TINY.replace('rounds=3', 'rounds=2'));
   await page.getByTestId('run').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 120_000,
+  });
   const row = page.getByTestId('history-row').first();
   await row.getByTestId('history-ticket-round').selectOption('2');
-  const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('history-ticket').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    row.getByTestId('history-ticket').click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/-round-02\.ticket$/);
   const ticket = readFileSync((await download.path())!);
   expect(ticket.subarray(0, 8).toString('latin1')).toBe('LTTICKET');
 
   // Garbage first: one clear notice, nothing else changes.
   const rowsBefore = await page.getByTestId('history-row').count();
-  await page.getByTestId('import-file').setInputFiles({ name: 'broken.ticket', mimeType: 'application/octet-stream', buffer: Buffer.concat([ticket.subarray(0, 200)]) });
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'broken.ticket',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.concat([ticket.subarray(0, 200)]),
+  });
   await expect(page.getByTestId('notice')).toContainText('truncated');
   await expect(page.getByTestId('imported-ticket')).toHaveCount(0);
   await expect(page.getByTestId('history-row')).toHaveCount(rowsBefore);
-  await page.getByTestId('import-file').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"lottery-ticket-lab.run","version":9}') });
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'run.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format":"lottery-ticket-lab.run","version":9}'),
+  });
   await expect(page.getByTestId('notice').last()).toContainText('version 9');
   await expect(page.getByTestId('history-row')).toHaveCount(rowsBefore);
 
-  await page.getByTestId('import-file').setInputFiles({ name: 'found-elsewhere.ticket', mimeType: 'application/octet-stream', buffer: ticket });
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'found-elsewhere.ticket',
+    mimeType: 'application/octet-stream',
+    buffer: ticket,
+  });
   await expect(page.getByTestId('imported-ticket')).toContainText('round 2');
   await page.getByTestId('ticket-train').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 120_000,
+  });
   // Same backend, same seed, same data order: the ticket trains here exactly as it did there.
   const verdict = await page.getByTestId('ticket-verdict').innerText();
-  const [there, here] = [...verdict.matchAll(/(\d+\.\d+)% at iteration (\d+)/g)].map((m) => `${m[1]} @ ${m[2]}`);
+  const [there, here] = [...verdict.matchAll(/(\d+\.\d+)% at iteration (\d+)/g)].map(
+    (m) => `${m[1]} @ ${m[2]}`,
+  );
   expect(here).toBeDefined();
   expect(here).toBe(there);
   await expect(page.getByTestId('history-row')).toHaveCount(rowsBefore + 1);
@@ -98,15 +131,22 @@ test('a ticket exported from a run trains here as it did there; a bad file chang
   const overlay = page.getByTestId('runs-overlay');
   await expect(overlay.locator('.recharts-line')).toHaveCount(4); // ticket and reinit, in each run
   await expect(overlay).toContainText('vs');
-  const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-runs-overlay-svg').click()]);
-  expect(readFileSync((await svg.path())!, 'utf8')).toContain('Test accuracy at early stop vs weights remaining');
+  const [svg] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-runs-overlay-svg').click(),
+  ]);
+  expect(readFileSync((await svg.path())!, 'utf8')).toContain(
+    'Test accuracy at early stop vs weights remaining',
+  );
   expect(problems).toEqual([]);
 });
 
 test('a stored run replays its stream without training, at the chosen speed', async ({ page }) => {
   await open(page, TINY.replace('rounds=3', 'rounds=1'));
   await page.getByTestId('run').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 120_000,
+  });
   const points = await page.getByTestId('figure-accuracy').getAttribute('data-points');
   await page.reload();
   await page.getByTestId('history-speed').selectOption('10');
@@ -115,7 +155,9 @@ test('a stored run replays its stream without training, at the chosen speed', as
   await expect(page.getByTestId('backend')).toHaveText('replay · no training');
   await page.getByTestId('replay-speed-100').click();
   await expect(page.getByTestId('replay-speed-100')).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 60_000,
+  });
   await expect(page.getByTestId('figure-accuracy')).toHaveAttribute('data-points', points!);
   await expect(page.getByTestId('round-row')).toHaveCount(3);
   await page.getByTestId('replay-stop').click();
@@ -125,12 +167,20 @@ test('a stored run replays its stream without training, at the chosen speed', as
 test('a figure downloads as SVG and as PNG', async ({ page }) => {
   await open(page, TINY.replace('rounds=3', 'rounds=0'));
   await page.getByTestId('run').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-  const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-accuracy-svg').click()]);
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 120_000,
+  });
+  const [svg] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-accuracy-svg').click(),
+  ]);
   const text = readFileSync((await svg.path())!, 'utf8');
   expect(text).toContain('<svg');
   expect(text).toContain('Test accuracy while training');
-  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-accuracy-png').click()]);
+  const [png] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-accuracy-png').click(),
+  ]);
   const bytes = readFileSync((await png.path())!);
   expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   expect(bytes.length).toBeGreaterThan(5000);
@@ -139,16 +189,30 @@ test('a figure downloads as SVG and as PNG', async ({ page }) => {
 test('a ticket found headless by the CLI opens and trains in the browser', async ({ page }) => {
   // The paper's story in small: find the ticket on "a big machine" (here, Node), train it here.
   const dir = mkdtempSync(join(tmpdir(), 'lt-cli-'));
-  const config = { data: { validationSize: 200, testSize: 200 }, training: { iterations: 100, evalEvery: 25 }, pruning: { rounds: 2, controls: ['reinit'] } };
+  const config = {
+    data: { validationSize: 200, testSize: 200 },
+    training: { iterations: 100, evalEvery: 25 },
+    pruning: { rounds: 2, controls: ['reinit'] },
+  };
   writeFileSync(join(dir, 'cfg.json'), JSON.stringify(config));
-  execFileSync('npx', ['tsx', 'cli/experiment.ts', '--config', join(dir, 'cfg.json'), '--tickets', dir, '--quiet'], { stdio: 'pipe' });
+  execFileSync(
+    'npx',
+    ['tsx', 'cli/experiment.ts', '--config', join(dir, 'cfg.json'), '--tickets', dir, '--quiet'],
+    { stdio: 'pipe' },
+  );
   const bytes = readFileSync(join(dir, 'round-02.ticket'));
 
   const problems = await open(page, '/#backend=wasm');
-  await page.getByTestId('import-file').setInputFiles({ name: 'round-02.ticket', mimeType: 'application/octet-stream', buffer: bytes });
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'round-02.ticket',
+    mimeType: 'application/octet-stream',
+    buffer: bytes,
+  });
   await expect(page.getByTestId('imported-ticket')).toContainText('lottery-ticket-lab cli');
   await page.getByTestId('ticket-train').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 120_000,
+  });
   const verdict = await page.getByTestId('ticket-verdict').innerText();
   const [there, here] = [...verdict.matchAll(/(\d+\.\d+)% at iteration/g)].map((m) => Number(m[1]));
   console.log(`CLI ticket: ${verdict}`);
@@ -157,13 +221,17 @@ test('a ticket found headless by the CLI opens and trains in the browser', async
   expect(problems).toEqual([]);
 });
 
-test('a first visit offers the recorded lecture run, which replays the whole story without training', async ({ page }) => {
+test('a first visit offers the recorded lecture run, which replays the whole story without training', async ({
+  page,
+}) => {
   const problems = await open(page, '/');
   await page.getByTestId('recorded-play').click();
   await expect(page.getByTestId('replay-controls')).toBeVisible();
   await expect(page.getByTestId('recorded-offer')).toHaveCount(0);
   // 12 rounds × 3,000 iterations took 33 min to train; at 100× the replay takes about 20 s.
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 90_000,
+  });
   await expect(page.getByTestId('round-row')).toHaveCount(1 + 12 * 3);
   await expect(page.getByTestId('figure-accuracy')).toHaveAttribute('data-points', String(37 * 31));
   await expect(page.getByTestId('scrub-label')).toContainText('round 12 · 7.0% of weights');

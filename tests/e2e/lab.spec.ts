@@ -21,13 +21,18 @@ async function openLab(page: Page, url = '/') {
 
 /** A tiny experiment (2 rounds of a few iterations, small evaluation sets), set up through the URL hash. */
 async function openTiny(page: Page, backend: string, iterations = 20) {
-  const watch = await openLab(page, `/#iterations=${iterations}&rounds=1&evalEvery=10&validation=200&test=200&controls=reinit&backend=${backend}`);
+  const watch = await openLab(
+    page,
+    `/#iterations=${iterations}&rounds=1&evalEvery=10&validation=200&test=200&controls=reinit&backend=${backend}`,
+  );
   await expect(page.getByTestId('value-iterations')).toHaveText(iterations.toLocaleString('en-US'));
   return watch;
 }
 
 for (const backend of ['webgpu', 'auto'] as const) {
-  test(`runs a tiny experiment in the worker on ${backend === 'auto' ? 'the auto fallback' : backend}`, async ({ page }) => {
+  test(`runs a tiny experiment in the worker on ${backend === 'auto' ? 'the auto fallback' : backend}`, async ({
+    page,
+  }) => {
     const { problems } = await openTiny(page, backend);
     await page.getByTestId('run').click();
 
@@ -40,15 +45,22 @@ for (const backend of ['webgpu', 'auto'] as const) {
       await expect(badge).toContainText(/^(webgpu|simd|wasm|webgl|cpu) · /);
       const reason = (await page.locator('.reason').textContent()) ?? '';
       const chosen = (await badge.textContent())!.split(' · ')[0];
-      const rates = /fastest measured here: ([^(]+) examples\/s/.exec(reason)?.[1]?.split(', ') ?? [];
+      const rates =
+        /fastest measured here: ([^(]+) examples\/s/.exec(reason)?.[1]?.split(', ') ?? [];
       expect(rates.length, reason).toBeGreaterThanOrEqual(2);
       expect(rates[0]).toMatch(new RegExp(`^${chosen} \\d+\\.\\dk$`));
-      if (/WebGPU adapter is .*software fallback/.test(reason)) expect(rates.some((r) => r.startsWith('webgpu'))).toBe(false);
+      if (/WebGPU adapter is .*software fallback/.test(reason))
+        expect(rates.some((r) => r.startsWith('webgpu'))).toBe(false);
       // The lab's kernels take a thread per core (up to 4) on an isolated page.
-      const cores = await page.evaluate(() => (self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1));
-      if (chosen === 'simd') await expect(badge).toContainText(cores > 1 ? `${cores} threads` : 'one thread');
+      const cores = await page.evaluate(() =>
+        self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1,
+      );
+      if (chosen === 'simd')
+        await expect(badge).toContainText(cores > 1 ? `${cores} threads` : 'one thread');
     }
-    await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
+    await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+      timeout: 150_000,
+    });
 
     // Curve points reached the page: round 0 (ticket) and round 1 (ticket + reinit), 3 points each.
     await expect(page.getByTestId('figure-accuracy')).toHaveAttribute('data-points', String(3 * 3));
@@ -67,7 +79,9 @@ for (const backend of ['webgpu', 'auto'] as const) {
       await page.reload();
       await page.getByTestId('run').click();
       await expect(page.locator('.reason')).toContainText('measured on this device earlier');
-      await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
+      await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+        timeout: 150_000,
+      });
     }
   });
 }
@@ -80,8 +94,13 @@ test('pause holds, resume continues, stop ends the run', async ({ page }) => {
   await expect(page.getByTestId('progress')).toBeVisible();
   // Cross-origin isolated, so tfjs-wasm may start its threaded build; the badge says how many
   // threads XNNPACK reports (tfjs 4.22 reports one here even when asked for two).
-  expect(await page.evaluate(() => self.crossOriginIsolated), 'the lab must be cross-origin isolated').toBe(true);
-  await expect(page.getByTestId('backend')).toHaveText(/^wasm · tfjs wasm, (single thread|\d+ threads)$/);
+  expect(
+    await page.evaluate(() => self.crossOriginIsolated),
+    'the lab must be cross-origin isolated',
+  ).toBe(true);
+  await expect(page.getByTestId('backend')).toHaveText(
+    /^wasm · tfjs wasm, (single thread|\d+ threads)$/,
+  );
 
   const pausedAt = Date.now();
   await page.getByTestId('pause').click();
@@ -105,9 +124,13 @@ test('pause holds, resume continues, stop ends the run', async ({ page }) => {
 test('step runs one round and pauses', async ({ page }) => {
   await openTiny(page, 'wasm');
   await page.getByTestId('step').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused', { timeout: 60_000 });
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused', {
+    timeout: 60_000,
+  });
   await expect(page.getByTestId('round-row')).toHaveCount(1);
   await page.getByTestId('step').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 60_000,
+  });
   await expect(page.getByTestId('round-row')).toHaveCount(3);
 });

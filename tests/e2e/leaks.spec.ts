@@ -7,24 +7,40 @@
 import type { MemorySample } from '../../src/testing/protocol';
 import { type Page, expect, test } from './fixtures';
 
-const memory = (page: Page) => page.evaluate(() => window.__lab!.send({ type: 'test', kind: 'memory' })).then((r) => r.memory!);
+const memory = (page: Page) =>
+  page.evaluate(() => window.__lab!.send({ type: 'test', kind: 'memory' })).then((r) => r.memory!);
 /** The lab's own workers alive in the page (tfjs-wasm's thread workers are blob: URLs). */
 const labWorkers = (page: Page) => page.workers().filter((w) => w.url().includes('lab.worker'));
 /** The iteration the progress bar shows (0 before it shows). */
-const iteration = async (page: Page) => Number((await page.getByTestId('progress').textContent().catch(() => ''))?.match(/iteration ([\d,]+)/)?.[1]?.replaceAll(',', '') ?? 0);
+const iteration = async (page: Page) =>
+  Number(
+    (
+      await page
+        .getByTestId('progress')
+        .textContent()
+        .catch(() => '')
+    )
+      ?.match(/iteration ([\d,]+)/)?.[1]
+      ?.replaceAll(',', '') ?? 0,
+  );
 
-test('20 stops and starts, switching backend and closing and reopening panels mid-run, leave no worker, tensor or GPU buffer behind', async ({ page }) => {
+test('20 stops and starts, switching backend and closing and reopening panels mid-run, leave no worker, tensor or GPU buffer behind', async ({
+  page,
+}) => {
   test.setTimeout(420_000);
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   // Small batches: on SwiftShader's software WebGPU a stop waits for the steps already queued on
   // the GPU, and with batches of 60 that can pass the 1.5 s after which the lab terminates the worker.
-  await page.goto('/#iterations=2000&rounds=2&evalEvery=10&batch=10&validation=100&test=100&controls=reinit&backend=wasm');
+  await page.goto(
+    '/#iterations=2000&rounds=2&evalEvery=10&batch=10&validation=100&test=100&controls=reinit&backend=wasm',
+  );
   const state = page.getByTestId('state');
   // Switching backends between runs: wasm, WebGPU (the GPU buffers), the lab's kernels (their
   // heap and helper threads), the cpu backend.
   const cycle = ['wasm', 'webgpu', 'simd', 'cpu'] as const;
-  const after: (MemorySample & { backend: string | null; workers: number; allWorkers: number })[] = [];
+  const after: (MemorySample & { backend: string | null; workers: number; allWorkers: number })[] =
+    [];
   const pauseMs: number[] = [];
   for (let i = 0; i < 20; i++) {
     await page.getByTestId('setting-backend').selectOption(cycle[i % cycle.length]!);
@@ -49,13 +65,27 @@ test('20 stops and starts, switching backend and closing and reopening panels mi
     }
     await page.getByTestId('stop').click();
     await expect(state).toHaveAttribute('data-state', 'stopped');
-    await expect(state, `cycle ${i} (${cycle[i % cycle.length]}): a clean stop, not the hard stop (terminate) after 1.5 s`).toHaveText('stopped');
-    after.push({ ...(await memory(page)).now, workers: labWorkers(page).length, allWorkers: page.workers().length });
+    await expect(
+      state,
+      `cycle ${i} (${cycle[i % cycle.length]}): a clean stop, not the hard stop (terminate) after 1.5 s`,
+    ).toHaveText('stopped');
+    after.push({
+      ...(await memory(page)).now,
+      workers: labWorkers(page).length,
+      allWorkers: page.workers().length,
+    });
   }
   console.log(`WebGPU pauses took ${pauseMs.join(', ')} ms`);
-  console.log(`after each stop: ${after.map((m) => `${m.backend} ${m.numTensors}t ${m.gpuBytesInUse ?? '-'}/${m.gpuBytesAllocated ?? '-'}B`).join(' · ')}`);
+  console.log(
+    `after each stop: ${after.map((m) => `${m.backend} ${m.numTensors}t ${m.gpuBytesInUse ?? '-'}/${m.gpuBytesAllocated ?? '-'}B`).join(' · ')}`,
+  );
   expect(after.map((m) => m.workers)).toEqual(Array(20).fill(1));
-  console.log(`workers the browser reports after each stop: ${after.map((m) => m.allWorkers).join(' ')}: ${page.workers().map((w) => w.url()).join(', ')}`);
+  console.log(
+    `workers the browser reports after each stop: ${after.map((m) => m.allWorkers).join(' ')}: ${page
+      .workers()
+      .map((w) => w.url())
+      .join(', ')}`,
+  );
   // Once every backend has run (tfjs-wasm's thread pool and the kernels' threads started), the
   // count of workers does not grow.
   expect(new Set(after.slice(cycle.length - 1).map((m) => m.allWorkers)).size).toBe(1);
@@ -75,16 +105,24 @@ test('20 stops and starts, switching backend and closing and reopening panels mi
   expect(problems).toEqual([]);
 });
 
-test('a 30-round run on WebGPU keeps tensors and GPU bytes flat from round to round', async ({ page }) => {
+test('a 30-round run on WebGPU keeps tensors and GPU bytes flat from round to round', async ({
+  page,
+}) => {
   // 3.1–4.8 min on this 2-core machine's software WebGPU: the limits only catch a hang.
   test.setTimeout(720_000);
   // Small batches and evaluation sets: SwiftShader's software WebGPU trains at ≈0.3k examples/s.
-  await page.goto('/#iterations=10&rounds=30&evalEvery=10&batch=10&validation=100&test=100&controls=&backend=webgpu');
+  await page.goto(
+    '/#iterations=10&rounds=30&evalEvery=10&batch=10&validation=100&test=100&controls=&backend=webgpu',
+  );
   await page.getByTestId('run').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 690_000 });
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 690_000,
+  });
   await expect(page.getByTestId('round-row')).toHaveCount(31);
   const { now, atRoundStart } = await memory(page);
-  console.log(`at each round start: ${atRoundStart.map((m) => `${m.round}: ${m.numTensors}t ${m.gpuBytesInUse}/${m.gpuBytesAllocated}B`).join(' · ')}`);
+  console.log(
+    `at each round start: ${atRoundStart.map((m) => `${m.round}: ${m.numTensors}t ${m.gpuBytesInUse}/${m.gpuBytesAllocated}B`).join(' · ')}`,
+  );
   expect(atRoundStart.map((m) => m.round)).toEqual([...Array(31).keys()]);
   expect(atRoundStart.every((m) => m.backend === 'webgpu')).toBe(true);
   // The evaluation sets, and nothing else, live from round to round.

@@ -12,7 +12,8 @@ import { longTasksSince, pageNow, pauseLatency, watchResponsiveness } from '../r
 const SHOTS = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
-const TINY = '#rounds=2&iterations=60&evalEvery=10&validation=300&test=300&controls=reinit,rearrange&backend=wasm';
+const TINY =
+  '#rounds=2&iterations=60&evalEvery=10&validation=300&test=300&controls=reinit,rearrange&backend=wasm';
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];
@@ -20,13 +21,19 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
-test('sliders set the config, the URL hash keeps it, and a reload restores it', async ({ page }) => {
+test('sliders set the config, the URL hash keeps it, and a reload restores it', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await page.goto('/');
   await page.getByTestId('setting-rounds').fill('12');
-  await expect(page.getByTestId('planned-remaining')).toHaveText('after 12 rounds: 7.0% of weights remain');
+  await expect(page.getByTestId('planned-remaining')).toHaveText(
+    'after 12 rounds: 7.0% of weights remain',
+  );
   await page.getByTestId('setting-rounds').fill('7');
-  await expect(page.getByTestId('planned-remaining')).toHaveText('after 7 rounds: 21.1% of weights remain');
+  await expect(page.getByTestId('planned-remaining')).toHaveText(
+    'after 7 rounds: 21.1% of weights remain',
+  );
   await page.getByTestId('setting-rate').fill('0.3');
   await expect(page.getByTestId('value-rate')).toHaveText('30%');
   await page.getByTestId('setting-scope').selectOption('global');
@@ -45,16 +52,21 @@ test('sliders set the config, the URL hash keeps it, and a reload restores it', 
   expect(errors).toEqual([]);
 });
 
-test('a run feeds every figure, the scrubber moves them, and the side-by-side view shows both variants', async ({ page }) => {
+test('a run feeds every figure, the scrubber moves them, and the side-by-side view shows both variants', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(`/${TINY}`);
   await page.getByTestId('run').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 120_000,
+  });
 
   // 1: 7 evaluations × (1 + 3 + 3) variant-rounds; 2, 3: a line per variant; 4: 3 layers × 3 rounds.
   await expect(page.getByTestId('figure-accuracy')).toHaveAttribute('data-points', String(7 * 7));
-  for (const id of ['early-stop', 'accuracy-pm']) await expect(page.getByTestId(`figure-${id}`).getByTestId('stream-line')).toHaveCount(3);
+  for (const id of ['early-stop', 'accuracy-pm'])
+    await expect(page.getByTestId(`figure-${id}`).getByTestId('stream-line')).toHaveCount(3);
   await expect(page.getByTestId('figure-remaining').getByTestId('layer-bar')).toHaveCount(9);
   await expect(page.getByTestId('histogram-layer')).toHaveCount(3);
   expect(Number(await page.getByTestId('pixel-map').getAttribute('data-total'))).toBeGreaterThan(0);
@@ -64,25 +76,36 @@ test('a run feeds every figure, the scrubber moves them, and the side-by-side vi
   // The scrubber: round 0 is the dense net, every weight survives.
   await page.getByTestId('scrub-round').fill('0');
   await expect(page.getByTestId('scrub-label')).toContainText('round 0 · 100.0%');
-  await expect(page.getByTestId('histogram-layer').first()).toHaveAttribute('data-surviving', String(784 * 300));
+  await expect(page.getByTestId('histogram-layer').first()).toHaveAttribute(
+    'data-surviving',
+    String(784 * 300),
+  );
   await page.getByTestId('scrub-round').fill('2');
-  await expect(page.getByTestId('histogram-layer').first()).toHaveAttribute('data-surviving', String(Math.round(0.8 * Math.round(0.8 * 784 * 300))));
+  await expect(page.getByTestId('histogram-layer').first()).toHaveAttribute(
+    'data-surviving',
+    String(Math.round(0.8 * Math.round(0.8 * 784 * 300))),
+  );
 
   // Side by side, at the same P_m, in words too.
   await expect(page.getByTestId('compare-ticket')).toBeVisible();
   await expect(page.getByTestId('compare-reinit')).toBeVisible();
-  await expect(page.getByTestId('compare-verdict')).toContainText(/^At 64\.\d% of weights, the winning ticket reaches \d+\.\d\d% at iteration [\d,]+; random reinit \d+\.\d\d% at [\d,]+/);
+  await expect(page.getByTestId('compare-verdict')).toContainText(
+    /^At 64\.\d% of weights, the winning ticket reaches \d+\.\d\d% at iteration [\d,]+; random reinit \d+\.\d\d% at [\d,]+/,
+  );
   await page.getByTestId('compare-with').selectOption('rearrange');
   await expect(page.getByTestId('compare-rearrange')).toBeVisible();
   await expect(page.getByTestId('compare-verdict')).toContainText('rearranged');
   expect(errors).toEqual([]);
 });
 
-test('a classroom link hides controls; keys drive the run; presenter mode fills the screen', async ({ page }) => {
+test('a classroom link hides controls; keys drive the run; presenter mode fills the screen', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await page.goto('/#hide=lr,seed,batch&iterations=2000&validation=200&test=200&backend=wasm');
   await expect(page.getByTestId('setting-rate')).toBeVisible();
-  for (const k of ['lr', 'seed', 'batch']) await expect(page.getByTestId(`setting-${k}`)).toHaveCount(0);
+  for (const k of ['lr', 'seed', 'batch'])
+    await expect(page.getByTestId(`setting-${k}`)).toHaveCount(0);
 
   // With the presenter button just clicked (and focused), p still toggles, and space is not a click.
   await page.getByTestId('presenter-toggle').click();
@@ -95,7 +118,9 @@ test('a classroom link hides controls; keys drive the run; presenter mode fills 
   await expect.poll(() => new URL(page.url()).hash).toContain('presenter=1');
 
   await page.keyboard.press(' ');
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'running', {
+    timeout: 60_000,
+  });
   await page.keyboard.press(' ');
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused');
   await page.keyboard.press(' ');
@@ -107,15 +132,45 @@ test('a classroom link hides controls; keys drive the run; presenter mode fills 
   expect(errors).toEqual([]);
 });
 
-test('a fuzzed URL hash never breaks the page: every link loads, with notices for what it changed', async ({ page }) => {
+test('a fuzzed URL hash never breaks the page: every link loads, with notices for what it changed', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   const rng = new Rng(2026, 'e2e-hash-fuzz');
   const keys = [...FIELDS.map((f) => f.key), 'hide', 'presenter', 'bogus', ''];
-  const junk = ['', 'NaN', '-1', '1e999', 'abc', '%E0%A4%A', '0.5', '99999999', 'reinit,,zzz', '<script>', '&&', '=', 'global', 'rewind', '1,2,3'];
-  const links = ['#iterations=abc', '#rate=7&rounds=-3', '#' + 'x'.repeat(6000), '#%%%', '#hide=everything&presenter=maybe'];
+  const junk = [
+    '',
+    'NaN',
+    '-1',
+    '1e999',
+    'abc',
+    '%E0%A4%A',
+    '0.5',
+    '99999999',
+    'reinit,,zzz',
+    '<script>',
+    '&&',
+    '=',
+    'global',
+    'rewind',
+    '1,2,3',
+  ];
+  const links = [
+    '#iterations=abc',
+    '#rate=7&rounds=-3',
+    '#' + 'x'.repeat(6000),
+    '#%%%',
+    '#hide=everything&presenter=maybe',
+  ];
   for (let i = 0; i < 15; i++) {
     const n = 1 + rng.int(6);
-    links.push('#' + Array.from({ length: n }, () => `${keys[rng.int(keys.length)]}=${junk[rng.int(junk.length)]}`).join('&'));
+    links.push(
+      '#' +
+        Array.from(
+          { length: n },
+          () => `${keys[rng.int(keys.length)]}=${junk[rng.int(junk.length)]}`,
+        ).join('&'),
+    );
   }
   for (const link of links) {
     await page.goto(`/${link}`);
@@ -135,7 +190,9 @@ test('a fuzzed URL hash never breaks the page: every link loads, with notices fo
 test('the main thread stays responsive while a run streams to every chart', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await watchResponsiveness(page);
-  await page.goto('/#rounds=3&iterations=300&evalEvery=20&validation=500&test=500&controls=reinit,rearrange&backend=wasm');
+  await page.goto(
+    '/#rounds=3&iterations=300&evalEvery=20&validation=500&test=500&controls=reinit,rearrange&backend=wasm',
+  );
   await page.getByTestId('run').waitFor();
   const runFrom = await pageNow(page); // loading the page is not the run
   await page.getByTestId('run').click();
@@ -157,7 +214,9 @@ test('the main thread stays responsive while a run streams to every chart', asyn
     await page.waitForTimeout(300);
   }
   const pauseMs = [...pauses].sort((a, b) => a - b)[1]!;
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 120_000,
+  });
   const longTasks = await longTasksSince(page, runFrom, [[shotFrom, shotTo]]);
   const worst = Math.max(0, ...longTasks);
   const said = `${longTasks.length} tasks over 50 ms, longest ${worst.toFixed(0)} ms; Pause shown ${pauses.map((p) => p.toFixed(0)).join(', ')} ms after the click`;

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       roundCompleted: (r) => {
         const parts = r.variants.map(
           (v) =>
-            `${v.variant} ${(100 * v.earlyStopTestAccuracy).toFixed(2)}% @ ${v.earlyStopIteration}`,
+            `${v.variant} ${(100 * v.earlyStop.testAccuracy).toFixed(2)}% @ ${v.earlyStop.iteration}`,
         );
         console.log(
           `  done in ${(r.wallMs / 1000).toFixed(1)} s, ${Math.round(r.examplesPerSecond)} examples/s: ${parts.join(' | ')}`,

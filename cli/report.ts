@@ -1,9 +1,9 @@
 /**
- * `npm run report -- result.json`: the markdown tables of docs/results.md, from any result file
- * the experiment CLI wrote.
+ * `npm run report -- result.json`: the markdown tables of docs/results.md, from any run file the
+ * experiment CLI (or the lab's Export) wrote, read through the run file's own codec.
  */
 import { readFileSync } from 'node:fs';
-import type { ExperimentResult } from '../src/engine/experiment';
+import { decodeRunFile } from '../src/formats/run-file';
 import { resultTable, speedTable } from './table';
 
 const file = process.argv[2];
@@ -11,7 +11,7 @@ if (!file) {
   console.error('usage: npm run report -- result.json [threshold ...]');
   process.exit(1);
 }
-const result = JSON.parse(readFileSync(file, 'utf8')) as ExperimentResult;
+const result = decodeRunFile(readFileSync(file, 'utf8'));
 const thresholds = process.argv
   .slice(3)
   .map(Number)

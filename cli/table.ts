@@ -37,8 +37,8 @@ export function resultTable(result: ExperimentResult): string {
     (v) =>
       v
         ? [
-            String(v.earlyStopIteration),
-            pct(v.earlyStopTestAccuracy, 2),
+            String(v.earlyStop.iteration),
+            pct(v.earlyStop.testAccuracy, 2),
             pct(v.finalTestAccuracy, 2),
           ]
         : ['—', '—', '—'],

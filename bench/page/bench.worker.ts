@@ -232,7 +232,7 @@ async function lecture(r: Extract<BenchRequest, { type: 'lecture' }>): Promise<L
           variants: res.variants.length,
           remaining: res.remaining,
           wallMs: res.wallMs,
-          ticketAccuracy: res.variants[0]!.earlyStopTestAccuracy,
+          ticketAccuracy: res.variants[0]!.earlyStop.testAccuracy,
         }),
     });
   } finally {

@@ -4,6 +4,7 @@
  * lean streaming chart (it updates several times a second during a run).
  */
 import { useMemo } from 'react';
+import type { EarlyStop } from '../engine/metrics';
 import { type StreamSeries, StreamLines } from './StreamLines';
 import { xyOf } from './xy';
 
@@ -14,7 +15,7 @@ export interface AccuracySeries {
   dashed: boolean;
   points: readonly { iteration: number; testAccuracy: number }[];
   /** The early-stop point, once the round is complete. */
-  earlyStop?: { iteration: number; testAccuracy: number };
+  earlyStop?: Pick<EarlyStop, 'iteration' | 'testAccuracy'>;
 }
 
 /** Whole-percent ticks from the floor to 100%: every 2% near the top, coarser below. */

@@ -100,7 +100,7 @@ export function fillBatch(
 /**
  * The training data order: each epoch a fresh permutation drawn from (seed, "data", epoch), cut
  * into full batches; the ragged remainder of an epoch is dropped so every step has the same
- * shape. `indices(iteration)` is random access, so a round can start (or resume) anywhere.
+ * shape. `indices(iteration)` is random access, so a round can start (or continue) anywhere.
  */
 export class BatchOrder {
   readonly batchesPerEpoch: number;

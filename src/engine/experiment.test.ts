@@ -1,7 +1,7 @@
 /**
  * The Experiment on a tiny LeNet: rounds, variants, schedules, curves, observer events, tensor
- * hygiene, seeds, rewinding, one-shot and global pruning, and config validation. Resuming from a
- * snapshot is in experiment.resume.test.ts.
+ * hygiene, seeds, rewinding, one-shot and global pruning, and config validation. Continuing from a
+ * continuation is in experiment.continue.test.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -77,9 +77,9 @@ describe('Experiment on a tiny LeNet', () => {
           expect(p.validationLoss).toBeGreaterThan(0);
         }
         const best = v.curve.reduce((a, p) => (p.validationLoss < a.validationLoss ? p : a));
-        expect(v.earlyStopIteration).toBe(best.iteration);
-        expect(v.earlyStopTestAccuracy).toBe(best.testAccuracy);
-        expect(v.earlyStopValidationAccuracy).toBe(best.validationAccuracy);
+        expect(v.earlyStop.iteration).toBe(best.iteration);
+        expect(v.earlyStop.testAccuracy).toBe(best.testAccuracy);
+        expect(v.earlyStop.validationAccuracy).toBe(best.validationAccuracy);
         expect(v.finalTestAccuracy).toBe(v.curve[2]!.testAccuracy);
         expect(v.pixelSurvivors.length).toBe(784);
         expect(v.pixelSurvivors.reduce((a, b) => a + b, 0)).toBe(
@@ -251,7 +251,7 @@ describe('Experiment on a tiny LeNet', () => {
       'rearrange',
       'random',
     ]);
-    // A rewound round resumes the dense run's schedule at k: it trains iterations 11..20 only.
+    // A rewound round picks up the dense run's schedule at k: it trains iterations 11..20 only.
     expect(ticketRewind.curve.map((p) => p.iteration)).toEqual([10, 20]);
     expect(rewind.rounds[1]!.variants.every((v) => v.curve[0]!.iteration === 10)).toBe(true);
     // Rewound weights have trained for 10 iterations: the pruned net starts better than from θ0.

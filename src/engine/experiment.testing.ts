@@ -1,5 +1,5 @@
 /**
- * Fixtures shared by the Experiment tests (experiment.test.ts, experiment.resume.test.ts): the
+ * Fixtures shared by the Experiment tests (experiment.test.ts, experiment.continue.test.ts): the
  * tiny LeNet config, the MNIST slice it trains on, a whole-run helper and the comparison of runs.
  */
 import * as tf from '@tensorflow/tfjs-core';

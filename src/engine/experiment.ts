@@ -10,8 +10,9 @@ import { type Params, type VariantStart, controlStart, initialParams, ticketStar
 import { Mask, assertShrinks, remainingFraction } from './mask';
 import {
   type CurvePoint,
+  type EarlyStop,
   type LayerHistogram,
-  earlyStop,
+  findEarlyStop,
   layerHistograms,
   pixelSurvivors,
 } from './metrics';
@@ -27,10 +28,8 @@ export interface VariantResult {
   remaining: number;
   remainingByLayer: number[];
   curve: CurvePoint[];
-  /** Iteration of minimum validation loss, and the test accuracy measured there. */
-  earlyStopIteration: number;
-  earlyStopTestAccuracy: number;
-  earlyStopValidationAccuracy: number;
+  /** The iteration of minimum validation loss, and the accuracies measured there. */
+  earlyStop: EarlyStop;
   finalTestAccuracy: number;
   /** Figure 3: θ0 of this variant's surviving connections over the whole layer's θ0. */
   histograms: LayerHistogram[];
@@ -64,12 +63,12 @@ export interface RoundStart {
 }
 
 /**
- * What a run needs to go on at `nextRound` exactly as if it had never stopped (issue 4): the
+ * What a run needs to continue at `nextRound` exactly as if it had never stopped (issue 4): the
  * same seed gives the same θ0, data order and control draws, so only what training produced
  * must be kept. Also how a ticket imported from a file is trained: its round, its masks, its
- * weights.
+ * weights. ("Continue" is this; "resume" only ever means to unpause a live run.)
  */
-export interface ResumeState {
+export interface Continuation {
   nextRound: number;
   /** The ticket's masks for `nextRound`, one 0/1 entry per weight (pruned when the round before ended). */
   masks: Uint8Array[];
@@ -103,8 +102,8 @@ export interface ExperimentOptions {
   compute?: Compute;
   /** Held-out examples per forward pass, for computes that chunk them (tfjs). */
   evalChunk?: number;
-  /** Go on from a snapshot (a stored run, or an imported ticket). */
-  resume?: ResumeState;
+  /** Continue from a continuation (a stored run, or an imported ticket) instead of round 0. */
+  continueFrom?: Continuation;
 }
 
 export class Experiment {
@@ -125,12 +124,12 @@ export class Experiment {
   constructor(config: ExperimentConfig, data: Dataset, options: ExperimentOptions = {}) {
     this.config = validateConfig(config);
     this.now = options.now ?? Date.now;
-    const { resume } = options;
+    const { continueFrom } = options;
     const layers = config.model.layers;
-    this.theta0 = resume?.theta0 ?? initialParams(layers, config.training.seed);
+    this.theta0 = continueFrom?.theta0 ?? initialParams(layers, config.training.seed);
     this.masks = this.theta0.weights.map((w) => Mask.ones(w.length));
     this.nextMasks = this.masks;
-    if (resume && resume.nextRound > 0) this.restore(resume);
+    if (continueFrom && continueFrom.nextRound > 0) this.restore(continueFrom);
     this.order = new BatchOrder(data.train.size, config.training.batchSize, config.training.seed);
     const compute = options.compute ?? tfCompute;
     this.session = compute.open(data, layers, {
@@ -158,8 +157,8 @@ export class Experiment {
     return this.masks;
   }
 
-  /** Continues where `snapshot()` left off; checked, since the state may come from storage. */
-  private restore(r: ResumeState): void {
+  /** Continues where `continuation()` left off; checked, since the state may come from storage. */
+  private restore(r: Continuation): void {
     const { pruning, model } = this.config;
     const sizes = this.theta0.weights.map((w) => w.length);
     const problems: string[] = [];
@@ -171,15 +170,15 @@ export class Experiment {
       problems.push('a rewinding run needs the weights it rewinds to');
     if (pruning.method === 'oneShot' && r.nextRound < pruning.rounds && !r.denseTrained)
       problems.push("one-shot pruning needs the dense round's trained weights");
-    if (problems.length) throw new Error(`cannot resume: ${problems.join('; ')}`);
+    if (problems.length) throw new Error(`cannot continue: ${problems.join('; ')}`);
     this.nextRound = r.nextRound;
     this.nextMasks = r.masks.map((m) => new Mask(m.slice()));
     this.rewindTo = r.rewindTo;
     this.denseTrained = r.denseTrained;
   }
 
-  /** What `new Experiment(config, data, { resume })` needs to go on from here; null once done. */
-  snapshot(): ResumeState | null {
+  /** What `new Experiment(config, data, { continueFrom })` needs to go on from here; null once done. */
+  continuation(): Continuation | null {
     if (this.done) return null;
     const oneShot = this.config.pruning.method === 'oneShot';
     return {
@@ -257,7 +256,7 @@ export class Experiment {
         (names.length * steps * config.training.batchSize) / Math.max(1e-3, result.wallMs / 1000);
       if (round === 0) this.denseTrained = trained;
       this.masks = masks;
-      // The next round's masks now, so a snapshot taken when this round completes can resume.
+      // The next round's masks now, so a continuation taken when this round completes can continue.
       if (round < config.pruning.rounds) this.nextMasks = this.pruneFor(round + 1, trained, masks);
       this.results.push(result);
       this.nextRound = round + 1;
@@ -274,15 +273,12 @@ export class Experiment {
     curve: CurvePoint[],
   ): VariantResult {
     const layers = this.config.model.layers;
-    const best = earlyStop(curve);
     return {
       variant,
       remaining: remainingFraction(start.masks),
       remainingByLayer: start.masks.map((m) => m.density),
       curve,
-      earlyStopIteration: best.iteration,
-      earlyStopTestAccuracy: best.testAccuracy,
-      earlyStopValidationAccuracy: best.validationAccuracy,
+      earlyStop: findEarlyStop(curve),
       finalTestAccuracy: curve[curve.length - 1]!.testAccuracy,
       // Figure 3 is about θ0: the initial values of each variant's surviving connections.
       histograms: layerHistograms(layers, this.theta0.weights, this.theta0.weights, start.masks),
@@ -291,7 +287,7 @@ export class Experiment {
   }
 
   /**
-   * Where a round's training starts: 0, or k for a round rewound to iteration k, which resumes
+   * Where a round's training starts: 0, or k for a round rewound to iteration k, which picks up
    * the dense run's schedule there (open_lth's start step) and trains iterations k+1..n on the
    * batches the dense run saw at those iterations.
    */

@@ -4,7 +4,7 @@ import { Mask } from './mask';
 import {
   type CurvePoint,
   HISTOGRAM_BINS,
-  earlyStop,
+  findEarlyStop,
   histogram,
   histogramEdges,
   layerHistograms,
@@ -25,7 +25,7 @@ const point = (
   testAccuracy,
 });
 
-describe('earlyStop', () => {
+describe('findEarlyStop', () => {
   it('returns the point of minimum validation loss, not of minimum test or train loss', () => {
     const curve = [
       point(0, 2.3, 0.1, 2.3),
@@ -33,23 +33,25 @@ describe('earlyStop', () => {
       point(200, 0.3, 0.95, 0.2),
       point(300, 0.35, 0.97, 0.01),
     ];
-    const best = earlyStop(curve);
-    expect(best.iteration).toBe(200);
-    expect(best.testAccuracy).toBe(0.95);
+    expect(findEarlyStop(curve)).toEqual({
+      iteration: 200,
+      validationAccuracy: 0.5,
+      testAccuracy: 0.95,
+    });
   });
 
   it('takes the earliest iteration on ties', () => {
     expect(
-      earlyStop([point(0, 1, 0), point(10, 0.5, 0.1), point(20, 0.5, 0.2), point(30, 0.6, 0.3)])
+      findEarlyStop([point(0, 1, 0), point(10, 0.5, 0.1), point(20, 0.5, 0.2), point(30, 0.6, 0.3)])
         .iteration,
     ).toBe(10);
-    expect(earlyStop([point(0, 0.5, 0), point(10, 0.5, 0.1)]).iteration).toBe(0);
+    expect(findEarlyStop([point(0, 0.5, 0), point(10, 0.5, 0.1)]).iteration).toBe(0);
   });
 
   it('handles a minimum at the first or last point, and throws on an empty curve', () => {
-    expect(earlyStop([point(0, 0.1, 0), point(10, 0.2, 0)]).iteration).toBe(0);
-    expect(earlyStop([point(0, 0.3, 0), point(10, 0.2, 0)]).iteration).toBe(10);
-    expect(() => earlyStop([])).toThrow(/empty/);
+    expect(findEarlyStop([point(0, 0.1, 0), point(10, 0.2, 0)]).iteration).toBe(0);
+    expect(findEarlyStop([point(0, 0.3, 0), point(10, 0.2, 0)]).iteration).toBe(10);
+    expect(() => findEarlyStop([])).toThrow(/empty/);
   });
 });
 

@@ -16,14 +16,29 @@ export interface CurvePoint {
 }
 
 /**
- * The early-stop iteration: the evaluation with the lowest validation loss (paper §2: the
- * "early-stopping criterion"; measured, not used to stop). Ties go to the earlier iteration.
+ * Where a variant's training reached its early stop, and the accuracies measured there: one
+ * group, composed into every result (a round's variant, a ticket's result, a chart's point).
  */
-export function earlyStop(curve: readonly CurvePoint[]): CurvePoint {
-  if (curve.length === 0) throw new Error('earlyStop: empty curve');
+export interface EarlyStop {
+  /** The iteration of minimum validation loss. */
+  iteration: number;
+  validationAccuracy: number;
+  testAccuracy: number;
+}
+
+/**
+ * The early stop: the evaluation with the lowest validation loss (paper §2: the "early-stopping
+ * criterion"; measured, not used to stop). Ties go to the earlier iteration.
+ */
+export function findEarlyStop(curve: readonly CurvePoint[]): EarlyStop {
+  if (curve.length === 0) throw new Error('findEarlyStop: empty curve');
   let best = curve[0]!;
   for (const p of curve) if (p.validationLoss < best.validationLoss) best = p;
-  return best;
+  return {
+    iteration: best.iteration,
+    validationAccuracy: best.validationAccuracy,
+    testAccuracy: best.testAccuracy,
+  };
 }
 
 /** A histogram with fixed edges: counts[i] counts values in [edges[i], edges[i+1]). */

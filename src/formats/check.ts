@@ -6,7 +6,7 @@
  * and the run file.
  */
 import { type ExperimentConfig, ConfigError, validateConfig } from '../engine/config';
-import type { CurvePoint } from '../engine/metrics';
+import type { CurvePoint, EarlyStop } from '../engine/metrics';
 
 /** A value that does not fit the schema; the decoders turn it into a FormatError. */
 export class SchemaProblem extends Error {
@@ -223,4 +223,24 @@ export function readCurve(v: Val, iterations: number): CurvePoint[] {
       testAccuracy: o.at('testAccuracy').num(0, 1),
     };
   });
+}
+
+/**
+ * The early stop as the files write it: three flat fields beside the rest of a result (run file
+ * version 1, ticket version 1). Read and written here only, so both formats stay as they were.
+ */
+export function readEarlyStop(o: Obj, iterations: number): EarlyStop {
+  return {
+    iteration: o.at('earlyStopIteration').int(0, iterations),
+    validationAccuracy: o.at('earlyStopValidationAccuracy').num(0, 1),
+    testAccuracy: o.at('earlyStopTestAccuracy').num(0, 1),
+  };
+}
+
+export function earlyStopFields(e: EarlyStop) {
+  return {
+    earlyStopIteration: e.iteration,
+    earlyStopTestAccuracy: e.testAccuracy,
+    earlyStopValidationAccuracy: e.validationAccuracy,
+  };
 }

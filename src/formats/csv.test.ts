@@ -72,9 +72,9 @@ describe('CSV of a run', () => {
       String(r.remaining),
       'reinit',
       String(v.remaining),
-      String(v.earlyStopIteration),
-      String(v.earlyStopTestAccuracy),
-      String(v.earlyStopValidationAccuracy),
+      String(v.earlyStop.iteration),
+      String(v.earlyStop.testAccuracy),
+      String(v.earlyStop.validationAccuracy),
       String(v.finalTestAccuracy),
       '1235.5',
     ]);

@@ -61,9 +61,9 @@ export function summariesCsv(rounds: readonly RoundResult[]): string {
         r.remaining,
         v.variant,
         v.remaining,
-        v.earlyStopIteration,
-        v.earlyStopTestAccuracy,
-        v.earlyStopValidationAccuracy,
+        v.earlyStop.iteration,
+        v.earlyStop.testAccuracy,
+        v.earlyStop.validationAccuracy,
         v.finalTestAccuracy,
         r.wallMs,
       ]);

@@ -12,7 +12,7 @@ import {
 import type { RoundResult } from '../engine/experiment';
 import { initialParams } from '../engine/init';
 import { Mask } from '../engine/mask';
-import { type CurvePoint, layerHistograms, pixelSurvivors } from '../engine/metrics';
+import { type CurvePoint, findEarlyStop, layerHistograms, pixelSurvivors } from '../engine/metrics';
 import { keepLargestPerLayer, scheduledLayerCounts } from '../engine/prune';
 import { FormatError } from './errors';
 import type { RunFile } from './run-file';
@@ -72,15 +72,12 @@ function tinyRound(config: ExperimentConfig, round: number): RoundResult {
     remainingByLayer: masks.map((m) => m.density),
     variants: variantsOfRound(config, round).map((variant, i) => {
       const curve = tinyCurve(config, round, i);
-      const best = curve.reduce((a, b) => (b.validationLoss < a.validationLoss ? b : a));
       return {
         variant,
         remaining: density(masks),
         remainingByLayer: masks.map((m) => m.density),
         curve,
-        earlyStopIteration: best.iteration,
-        earlyStopTestAccuracy: best.testAccuracy,
-        earlyStopValidationAccuracy: best.validationAccuracy,
+        earlyStop: findEarlyStop(curve),
         finalTestAccuracy: curve[curve.length - 1]!.testAccuracy,
         histograms: layerHistograms(layers, theta0.weights, theta0.weights, masks),
         pixelSurvivors: Array.from(pixelSurvivors(masks[0]!, layers[1]!)),
@@ -120,9 +117,7 @@ export function tinyTicket(round = 2): Ticket {
     remaining: density(masks),
     remainingByLayer: masks.map((m) => m.density),
     result: {
-      earlyStopIteration: ticket.earlyStopIteration,
-      earlyStopTestAccuracy: ticket.earlyStopTestAccuracy,
-      earlyStopValidationAccuracy: ticket.earlyStopValidationAccuracy,
+      earlyStop: { ...ticket.earlyStop },
       finalTestAccuracy: ticket.finalTestAccuracy,
       curve: ticket.curve,
     },

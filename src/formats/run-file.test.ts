@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from './errors';
@@ -55,6 +56,18 @@ describe('run files', () => {
       'wallMs',
       'rounds',
     ]);
+  });
+
+  it('reads the recorded lecture run the app ships and writes it back byte for byte', () => {
+    // The file's shape is the format (docs/file-formats.md), whatever the engine's types become:
+    // the early stop, one group in memory, stays three flat fields in the file.
+    const text = readFileSync(
+      new URL('../../public/recorded/lecture-seed0.json', import.meta.url),
+      'utf8',
+    );
+    const { format: _format, version: _version, ...run } = decodeRunFile(text);
+    expect(run.rounds[12]!.variants[0]!.earlyStop.iteration).toBeGreaterThan(0);
+    expect(encodeRunFile(run) === text).toBe(true);
   });
 
   it('writes the format and version whatever it is given, and drops fields it does not know', () => {

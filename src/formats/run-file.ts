@@ -10,7 +10,17 @@
 import { type ExperimentConfig, type VariantName, variantsOfRound } from '../engine/config';
 import type { RoundResult, VariantResult } from '../engine/experiment';
 import type { Histogram, LayerHistogram } from '../engine/metrics';
-import { MAX_LABEL, type Obj, SchemaProblem, Val, readConfig, readCurve, show } from './check';
+import {
+  MAX_LABEL,
+  type Obj,
+  SchemaProblem,
+  Val,
+  earlyStopFields,
+  readConfig,
+  readCurve,
+  readEarlyStop,
+  show,
+} from './check';
 import { FormatError, versionMessage } from './errors';
 
 export const RUN_FORMAT = 'lottery-ticket-lab.run';
@@ -70,9 +80,7 @@ function readVariant(o: Obj, name: VariantName, config: ExperimentConfig): Varia
     remaining: o.at('remaining').num(0, 1),
     remainingByLayer: o.at('remainingByLayer').nums(0, 1, layers.length - 1, layers.length - 1),
     curve: readCurve(o.at('curve'), iterations),
-    earlyStopIteration: o.at('earlyStopIteration').int(0, iterations),
-    earlyStopTestAccuracy: o.at('earlyStopTestAccuracy').num(0, 1),
-    earlyStopValidationAccuracy: o.at('earlyStopValidationAccuracy').num(0, 1),
+    earlyStop: readEarlyStop(o, iterations),
     finalTestAccuracy: o.at('finalTestAccuracy').num(0, 1),
     histograms: readHistograms(o.at('histograms'), layers),
     pixelSurvivors: o.at('pixelSurvivors').nums(0, layers[1]!, layers[0]!, layers[0]!, true),
@@ -109,6 +117,23 @@ function readRound(v: Val, round: number, config: ExperimentConfig): RoundResult
   };
 }
 
+/** A round as the file writes it: the early stop flat among a variant's fields, in this order. */
+function roundJson(r: RoundResult) {
+  return {
+    ...r,
+    variants: r.variants.map(({ earlyStop, ...v }) => ({
+      variant: v.variant,
+      remaining: v.remaining,
+      remainingByLayer: v.remainingByLayer,
+      curve: v.curve,
+      ...earlyStopFields(earlyStop),
+      finalTestAccuracy: v.finalTestAccuracy,
+      histograms: v.histograms,
+      pixelSurvivors: v.pixelSurvivors,
+    })),
+  };
+}
+
 function readRun(value: unknown): RunFile {
   const o = new Val(value, '').obj();
   const config = readConfig(o.at('config'));
@@ -140,8 +165,11 @@ function checked(lead: string, read: () => RunFile): RunFile {
 
 /** JSON text of a run, ending in a newline; throws FormatError for a run that could not be read back. */
 export function encodeRunFile(run: Omit<RunFile, 'format' | 'version'>): string {
-  const checkedRun = checked('Cannot write this run file: ', () => readRun(run));
-  return `${JSON.stringify(checkedRun)}\n`;
+  // Checked as it will be read: the file's own shape, in which the early stop is flat.
+  const checkedRun = checked('Cannot write this run file: ', () =>
+    readRun({ ...run, rounds: run.rounds.map(roundJson) }),
+  );
+  return `${JSON.stringify({ ...checkedRun, rounds: checkedRun.rounds.map(roundJson) })}\n`;
 }
 
 /** Reads a run file; throws FormatError, and nothing else, naming the first problem by its JSON path. */

@@ -4,7 +4,7 @@
  * trained from scratch as its round of that run, with the same hyperparameters and data order.
  */
 import { type ControlName, type ExperimentConfig, validateConfig } from '../engine/config';
-import type { ResumeState, RoundResult } from '../engine/experiment';
+import type { Continuation, RoundResult } from '../engine/experiment';
 import { type Params, initialParams } from '../engine/init';
 import type { Ticket } from './ticket';
 
@@ -56,9 +56,7 @@ export function ticketOfRound(s: TicketSource): Ticket {
     remainingByLayer: [...result.remainingByLayer],
     result: ticket
       ? {
-          earlyStopIteration: ticket.earlyStopIteration,
-          earlyStopTestAccuracy: ticket.earlyStopTestAccuracy,
-          earlyStopValidationAccuracy: ticket.earlyStopValidationAccuracy,
+          earlyStop: { ...ticket.earlyStop },
           finalTestAccuracy: ticket.finalTestAccuracy,
           curve: ticket.curve,
         }
@@ -88,7 +86,7 @@ export function ticketOfRound(s: TicketSource): Ticket {
 export function ticketRun(
   ticket: Ticket,
   controls: readonly ControlName[],
-): { config: ExperimentConfig; resume: ResumeState } {
+): { config: ExperimentConfig; continueFrom: Continuation } {
   const c = ticket.config;
   // Random pruning draws new positions from the dense weights at iteration k, which a rewind ticket does not carry.
   if (ticket.weights.kind === 'rewind' && controls.includes('random'))
@@ -112,7 +110,7 @@ export function ticketRun(
   }
   return {
     config,
-    resume: {
+    continueFrom: {
       nextRound: ticket.round,
       masks: ticket.layers.map((l) => l.mask.slice()),
       rewindTo: ticket.weights.kind === 'rewind' ? stored : null,

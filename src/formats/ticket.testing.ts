@@ -57,9 +57,7 @@ export function makeTicket(
     remainingByLayer: alive.map((a, l) => a / sizes[l]!),
     result: withResult
       ? {
-          earlyStopIteration: 10,
-          earlyStopTestAccuracy: 0.5,
-          earlyStopValidationAccuracy: 0.51,
+          earlyStop: { iteration: 10, validationAccuracy: 0.51, testAccuracy: 0.5 },
           finalTestAccuracy: 0.75,
           curve,
         }

@@ -8,8 +8,17 @@
  * byte is refused, so `encodeTicket(decodeTicket(b))` equals `b` for every `b` that decodes.
  */
 import type { ExperimentConfig } from '../engine/config';
-import type { CurvePoint } from '../engine/metrics';
-import { MAX_LABEL, Obj, SchemaProblem, Val, readConfig, readCurve } from './check';
+import type { CurvePoint, EarlyStop } from '../engine/metrics';
+import {
+  MAX_LABEL,
+  Obj,
+  SchemaProblem,
+  Val,
+  earlyStopFields,
+  readConfig,
+  readCurve,
+  readEarlyStop,
+} from './check';
 import { countBits, packBits, unpackBits } from './bits';
 import { crc32 } from './crc32';
 import { FormatError, grouped, versionMessage } from './errors';
@@ -29,9 +38,7 @@ export interface TicketLayer {
 }
 
 export interface TicketResult {
-  earlyStopIteration: number;
-  earlyStopTestAccuracy: number;
-  earlyStopValidationAccuracy: number;
+  earlyStop: EarlyStop;
   finalTestAccuracy: number;
   curve: CurvePoint[];
 }
@@ -118,9 +125,7 @@ function readDecls(v: Val): LayerDecl[] {
 
 function readResult(o: Obj, iterations: number): TicketResult {
   return {
-    earlyStopIteration: o.at('earlyStopIteration').int(0, iterations),
-    earlyStopTestAccuracy: o.at('earlyStopTestAccuracy').num(0, 1),
-    earlyStopValidationAccuracy: o.at('earlyStopValidationAccuracy').num(0, 1),
+    earlyStop: readEarlyStop(o, iterations),
     finalTestAccuracy: o.at('finalTestAccuracy').num(0, 1),
     curve: readCurve(o.at('curve'), iterations),
   };
@@ -195,11 +200,11 @@ function readHeader(value: unknown): { info: TicketInfo; decls: LayerDecl[] } {
   return { info, decls };
 }
 
-/** The header as written: fixed key order, known fields only. */
-function headerText(info: TicketInfo, decls: readonly LayerDecl[]): string {
+/** The header as written: fixed key order, known fields only, the early stop flat. */
+function headerJson(info: TicketInfo, decls: readonly LayerDecl[]) {
   const { config, round, weights, remaining, remainingByLayer, result, createdAt, createdBy } =
     info;
-  return JSON.stringify({
+  return {
     format: TICKET_FORMAT,
     version: TICKET_VERSION,
     config,
@@ -207,12 +212,19 @@ function headerText(info: TicketInfo, decls: readonly LayerDecl[]): string {
     weights,
     remaining,
     remainingByLayer,
-    result,
+    result: result && {
+      ...earlyStopFields(result.earlyStop),
+      finalTestAccuracy: result.finalTestAccuracy,
+      curve: result.curve,
+    },
     createdAt,
     createdBy,
     layers: decls,
-  });
+  };
 }
+
+const headerText = (info: TicketInfo, decls: readonly LayerDecl[]) =>
+  JSON.stringify(headerJson(info, decls));
 
 /** Runs a header check, turning its SchemaProblem into a FormatError that starts with `lead`. */
 function checked<T>(lead: string, read: () => T): T {
@@ -249,8 +261,8 @@ export function encodeTicket(t: Ticket): Uint8Array {
       throw new FormatError(`${cannot}${name} has a bias that is not a finite number.`);
     return { inputs, outputs, alive };
   });
-  const draft = { format: TICKET_FORMAT, version: TICKET_VERSION, ...t, layers: decls };
-  const { info } = checked(cannot, () => readHeader(draft));
+  // Checked as it will be read back: the header's own shape.
+  const { info } = checked(cannot, () => readHeader(headerJson(t, decls)));
   const header = new TextEncoder().encode(headerText(info, decls));
   if (header.length > MAX_HEADER)
     throw new FormatError(

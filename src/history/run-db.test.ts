@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../engine/config';
-import type { ResumeState, RoundResult } from '../engine/experiment';
+import type { Continuation, RoundResult } from '../engine/experiment';
 import { RunDb } from './run-db';
 
 function round(r: number, accuracy: number): RoundResult {
@@ -20,9 +20,7 @@ function round(r: number, accuracy: number): RoundResult {
         testAccuracy: 0.1,
       },
     ],
-    earlyStopIteration: 0,
-    earlyStopTestAccuracy: accuracy,
-    earlyStopValidationAccuracy: accuracy,
+    earlyStop: { iteration: 0, validationAccuracy: accuracy, testAccuracy: accuracy },
     finalTestAccuracy: accuracy,
     histograms: [],
     pixelSurvivors: [],
@@ -41,7 +39,7 @@ const masks = (n: number, seed: number) => [
   Uint8Array.from({ length: n }, (_, i) => ((i * 7 + seed) % 3 === 0 ? 0 : 1)),
   Uint8Array.from({ length: 13 }, (_, i) => i % 2),
 ];
-const resume = (next: number): ResumeState => ({
+const resume = (next: number): Continuation => ({
   nextRound: next,
   masks: masks(21, next),
   rewindTo: null,
@@ -61,14 +59,14 @@ describe('run history in IndexedDB', () => {
       { name: 'lecture', config: DEFAULT_CONFIG, backend: 'wasm', origin: 'lab', theta0 },
       1000,
     );
-    expect(run).toMatchObject({ status: 'running', roundsDone: 0, resumable: false });
+    expect(run).toMatchObject({ status: 'running', roundsDone: 0, continuable: false });
     await db.saveRound(run.id, round(0, 0.97), masks(21, 0), resume(1), 2000);
     const after = await db.saveRound(run.id, round(1, 0.98), masks(21, 1), resume(2), 3000);
     expect(after).toMatchObject({
       roundsDone: 2,
       remaining: 0.8,
       bestAccuracy: 0.98,
-      resumable: true,
+      continuable: true,
       status: 'running',
       updatedAt: 3000,
     });
@@ -76,7 +74,7 @@ describe('run history in IndexedDB', () => {
     expect(await db.rounds(run.id)).toEqual([round(0, 0.97), round(1, 0.98)]);
     expect(await db.roundMasks(run.id, 1)).toEqual(masks(21, 1));
     expect(await db.roundMasks(run.id, 7)).toBeNull();
-    expect(await db.resumeState(run.id)).toEqual(resume(2));
+    expect(await db.continuation(run.id)).toEqual(resume(2));
     expect(await db.theta0(run.id)).toEqual(theta0);
   });
 
@@ -88,8 +86,8 @@ describe('run history in IndexedDB', () => {
       origin: 'lab',
     });
     const meta = await db.saveRound(run.id, round(0, 0.9), masks(21, 0), null);
-    expect(meta).toMatchObject({ status: 'done', resumable: false });
-    expect(await db.resumeState(run.id)).toBeNull();
+    expect(meta).toMatchObject({ status: 'done', continuable: false });
+    expect(await db.continuation(run.id)).toBeNull();
   });
 
   it('lists newest first, renames, and deletes a run with all its rounds', async () => {
@@ -108,7 +106,7 @@ describe('run history in IndexedDB', () => {
     await db.delete(a.id);
     expect((await db.list()).map((m) => m.id)).toEqual([b.id]);
     expect(await db.rounds(a.id)).toEqual([]);
-    expect(await db.resumeState(a.id)).toBeNull();
+    expect(await db.continuation(a.id)).toBeNull();
     await expect(db.saveRound(a.id, round(1, 0.9), null, null)).rejects.toThrow(
       `no stored run ${a.id}`,
     );
@@ -130,7 +128,7 @@ describe('run history in IndexedDB', () => {
       roundsDone: 3,
       remaining: 0.8 ** 2,
       bestAccuracy: 0.983,
-      resumable: false,
+      continuable: false,
     });
     expect(await db.rounds(meta.id)).toHaveLength(3);
     expect(await db.roundMasks(meta.id, 1)).toBeNull();
@@ -149,7 +147,7 @@ describe('run history in IndexedDB', () => {
     const bad = { ...round(1, 0.95), wallMs: (() => 1) as unknown as number };
     await expect(db.saveRound(run.id, bad, masks(21, 1), resume(2))).rejects.toThrow();
     expect({ list: await db.list(), rounds: await db.rounds(run.id) }).toEqual(before);
-    expect(await db.resumeState(run.id)).toEqual(resume(1));
+    expect(await db.continuation(run.id)).toEqual(resume(1));
   });
 
   it('a second connection (the page, while the worker writes) sees the same runs', async () => {

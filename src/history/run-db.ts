@@ -6,19 +6,19 @@
  * - `runs`:   one small record per run (what the history panel lists);
  * - `rounds`: per (run, round) the engine's RoundResult (curves, summaries, histograms, pixel
  *             counts) and the ticket's masks, bit-packed (29 KB for LeNet's first layer);
- * - `states`: per run θ0 and what the run needs to resume (the next round's masks, the rewind
+ * - `states`: per run θ0 and what the run needs to continue (the next round's masks, the rewind
  *             weights), as Float32Arrays: structured clones, no JSON.
  * The worker writes (it holds the weights); the page reads, renames and deletes. Both run in the
  * same origin, so they share the database.
  */
 import type { ExperimentConfig } from '../engine/config';
-import type { ResumeState, RoundResult } from '../engine/experiment';
+import type { Continuation, RoundResult } from '../engine/experiment';
 import type { Params } from '../engine/init';
 import { packBits, unpackBits } from '../formats/bits';
 import { MAX_LABEL, clipLabel } from '../formats/check';
+import { DB_VERSION, upgrade } from './migrations';
 
 export const DB_NAME = 'lottery-ticket-lab';
-const DB_VERSION = 1;
 
 /** running: a worker was training it when last seen (if none is now, it was interrupted). */
 export type RunStatus = 'running' | 'stopped' | 'done';
@@ -42,7 +42,7 @@ export interface RunMeta {
   remaining: number;
   bestAccuracy: number | null;
   /** True while the next round can be trained from the stored state. */
-  resumable: boolean;
+  continuable: boolean;
 }
 
 /** Between the backends a run trained on, in the order they took over. */
@@ -80,8 +80,8 @@ interface StateRecord {
   theta0: Params | null;
   /** The weights a rewinding run resets survivors to (kept after the run is done, for ticket export). */
   rewindTo: Params | null;
-  /** ResumeState with its masks bit-packed; null once the run is done. */
-  resume: (Omit<ResumeState, 'masks'> & { masks: Uint8Array[]; sizes: number[] }) | null;
+  /** Continuation with its masks bit-packed; null once the run is done. */
+  continuation: (Omit<Continuation, 'masks'> & { masks: Uint8Array[]; sizes: number[] }) | null;
 }
 
 const STORES = ['runs', 'rounds', 'states'] as const;
@@ -105,8 +105,8 @@ function bestTicketAccuracy(results: readonly RoundResult[], prior: number | nul
   let best = prior;
   for (const r of results)
     for (const v of r.variants)
-      if (v.variant === 'ticket' && (best === null || v.earlyStopTestAccuracy > best))
-        best = v.earlyStopTestAccuracy;
+      if (v.variant === 'ticket' && (best === null || v.earlyStop.testAccuracy > best))
+        best = v.earlyStop.testAccuracy;
   return best;
 }
 
@@ -120,14 +120,7 @@ export class RunDb {
 
   static async open(factory: IDBFactory = indexedDB, name = DB_NAME): Promise<RunDb> {
     const req = factory.open(name, DB_VERSION);
-    req.onupgradeneeded = () => {
-      const db = req.result;
-      if (!db.objectStoreNames.contains('runs')) db.createObjectStore('runs', { keyPath: 'id' });
-      if (!db.objectStoreNames.contains('rounds'))
-        db.createObjectStore('rounds', { keyPath: ['runId', 'round'] });
-      if (!db.objectStoreNames.contains('states'))
-        db.createObjectStore('states', { keyPath: 'runId' });
-    };
+    req.onupgradeneeded = (e) => upgrade(req.result, req.transaction!, e.oldVersion);
     return new RunDb(await done(req));
   }
 
@@ -177,7 +170,7 @@ export class RunDb {
               runId: id,
               theta0: null,
               rewindTo: null,
-              resume: null,
+              continuation: null,
             },
             tx,
           );
@@ -217,7 +210,7 @@ export class RunDb {
       roundsDone: 0,
       remaining: 1,
       bestAccuracy: null,
-      resumable: false,
+      continuable: false,
     };
     await this.write((tx) => {
       tx.objectStore('runs').put(meta);
@@ -225,25 +218,29 @@ export class RunDb {
         runId: meta.id,
         theta0: run.theta0 ?? null,
         rewindTo: run.rewindTo ?? null,
-        resume: null,
+        continuation: null,
       } satisfies StateRecord);
     });
     return meta;
   }
 
   /**
-   * A completed round, its ticket masks (0/1 per weight) and the state to resume from, all in
+   * A completed round, its ticket masks (0/1 per weight) and the state to continue from, all in
    * one transaction: after a crash the database holds whole rounds only.
    */
   async saveRound(
     id: string,
     result: RoundResult,
     masks: readonly Uint8Array[] | null,
-    resume: ResumeState | null,
+    continuation: Continuation | null,
     now = Date.now(),
   ): Promise<RunMeta> {
-    const packed = resume
-      ? { ...resume, masks: resume.masks.map(packBits), sizes: resume.masks.map((m) => m.length) }
+    const packed = continuation
+      ? {
+          ...continuation,
+          masks: continuation.masks.map(packBits),
+          sizes: continuation.masks.map((m) => m.length),
+        }
       : null;
     return this.update(id, (meta, state, tx) => {
       tx.objectStore('rounds').put({
@@ -255,8 +252,8 @@ export class RunDb {
       } satisfies RoundRecord);
       tx.objectStore('states').put({
         ...state,
-        rewindTo: resume?.rewindTo ?? state.rewindTo,
-        resume: packed,
+        rewindTo: continuation?.rewindTo ?? state.rewindTo,
+        continuation: packed,
       } satisfies StateRecord);
       return {
         ...meta,
@@ -264,8 +261,8 @@ export class RunDb {
         roundsDone: Math.max(meta.roundsDone, result.round + 1 - meta.firstRound),
         remaining: result.remaining,
         bestAccuracy: bestTicketAccuracy([result], meta.bestAccuracy),
-        resumable: resume !== null,
-        status: resume === null ? 'done' : meta.status,
+        continuable: continuation !== null,
+        status: continuation === null ? 'done' : meta.status,
       };
     });
   }
@@ -341,15 +338,15 @@ export class RunDb {
     return s?.rewindTo ?? null;
   }
 
-  async resumeState(id: string): Promise<ResumeState | null> {
+  async continuation(id: string): Promise<Continuation | null> {
     const s = (await done(this.db.transaction('states').objectStore('states').get(id))) as
       StateRecord | undefined;
-    if (!s?.resume) return null;
-    const { sizes, masks, ...rest } = s.resume;
+    if (!s?.continuation) return null;
+    const { sizes, masks, ...rest } = s.continuation;
     return { ...rest, masks: masks.map((m, l) => unpackBits(m, sizes[l]!)) };
   }
 
-  /** A whole run from a file (or the recorded lecture): curves and summaries, no masks, not resumable. */
+  /** A whole run from a file (or the recorded lecture): curves and summaries, no masks, not continuable. */
   async importRun(
     run: {
       name: string;
@@ -375,7 +372,7 @@ export class RunDb {
       roundsDone: run.rounds.length,
       remaining: last?.remaining ?? 1,
       bestAccuracy: bestTicketAccuracy(run.rounds, null),
-      resumable: false,
+      continuable: false,
     };
     await this.write((tx) => {
       tx.objectStore('runs').put(meta);

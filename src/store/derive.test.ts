@@ -13,9 +13,7 @@ const summary = (
   variant,
   remaining,
   remainingByLayer: [remaining],
-  earlyStopIteration: es,
-  earlyStopTestAccuracy: acc,
-  earlyStopValidationAccuracy: acc,
+  earlyStop: { iteration: es, validationAccuracy: acc, testAccuracy: acc },
   finalTestAccuracy: acc,
 });
 
@@ -81,7 +79,7 @@ describe('byRemaining', () => {
     ];
     const pm = byRemaining(rounds.map((r) => r.summary));
     expect(pm.ticket!.map((p) => p.remainingPct)).toEqual([100, 80]);
-    expect(pm.reinit!.map((p) => [p.remainingPct, p.earlyStopTestAccuracy])).toEqual([
+    expect(pm.reinit!.map((p) => [p.remainingPct, p.earlyStop.testAccuracy])).toEqual([
       [100, 0.972],
       [80, 0.975],
     ]);

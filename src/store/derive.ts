@@ -4,7 +4,7 @@
  */
 import type { ExperimentConfig, VariantName } from '../engine/config';
 import { weightSizes } from '../engine/init';
-import type { CurvePoint } from '../engine/metrics';
+import type { CurvePoint, EarlyStop } from '../engine/metrics';
 import { scheduledGlobalCount, scheduledLayerCounts } from '../engine/prune';
 import type { RoundSummary, VariantSummary } from '../worker/protocol';
 import type { RoundView } from './lab-store';
@@ -67,8 +67,7 @@ export interface PmPoint {
   remaining: number;
   /** P_m in percent, the log-scaled x axis. */
   remainingPct: number;
-  earlyStopIteration: number;
-  earlyStopTestAccuracy: number;
+  earlyStop: EarlyStop;
   finalTestAccuracy: number;
 }
 
@@ -86,8 +85,7 @@ export function byRemaining(
         round: r.round,
         remaining: v.remaining,
         remainingPct: 100 * v.remaining,
-        earlyStopIteration: v.earlyStopIteration,
-        earlyStopTestAccuracy: v.earlyStopTestAccuracy,
+        earlyStop: v.earlyStop,
         finalTestAccuracy: v.finalTestAccuracy,
       };
       (out[v.variant] ??= []).push(p);
@@ -121,14 +119,14 @@ export function describeComparison(
   control: VariantSummary,
 ): string {
   const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}%`;
-  const gap = ticket.earlyStopTestAccuracy - control.earlyStopTestAccuracy;
+  const gap = ticket.earlyStop.testAccuracy - control.earlyStop.testAccuracy;
   const verdict =
     Math.abs(gap) < 0.001
       ? 'the two are level'
       : gap > 0
         ? `the ticket is ${pct(gap, 2)} ahead`
         : `the ticket is ${pct(-gap, 2)} behind`;
-  return `At ${pct(remaining)} of weights, the winning ticket reaches ${pct(ticket.earlyStopTestAccuracy, 2)} at iteration ${ticket.earlyStopIteration.toLocaleString('en-US')}; ${VARIANT_LABEL[control.variant]} ${pct(control.earlyStopTestAccuracy, 2)} at ${control.earlyStopIteration.toLocaleString('en-US')}: ${verdict}.`;
+  return `At ${pct(remaining)} of weights, the winning ticket reaches ${pct(ticket.earlyStop.testAccuracy, 2)} at iteration ${ticket.earlyStop.iteration.toLocaleString('en-US')}; ${VARIANT_LABEL[control.variant]} ${pct(control.earlyStop.testAccuracy, 2)} at ${control.earlyStop.iteration.toLocaleString('en-US')}: ${verdict}.`;
 }
 
 /** Time left in the run from progress so far: iterations remaining at the current speed. */

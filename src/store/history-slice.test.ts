@@ -22,7 +22,7 @@ function meta(id: string, patch: Partial<RunMeta> = {}): RunMeta {
     roundsDone: 3,
     remaining: 0.5,
     bestAccuracy: 0.9,
-    resumable: false,
+    continuable: false,
     ...patch,
   };
 }

@@ -27,9 +27,7 @@ function summary(round: number): RoundSummary {
         variant: 'ticket',
         remaining: 0.8,
         remainingByLayer: [0.8, 0.8, 0.9],
-        earlyStopIteration: 10,
-        earlyStopTestAccuracy: 0.9,
-        earlyStopValidationAccuracy: 0.91,
+        earlyStop: { iteration: 10, validationAccuracy: 0.91, testAccuracy: 0.9 },
         finalTestAccuracy: 0.89,
       },
     ],
@@ -123,7 +121,7 @@ describe('lab store', () => {
     expect(s.rounds.map((r) => r.round)).toEqual([0, 1]);
     expect(s.rounds[0]).toBe(round0); // untouched by round 1's points: charts of round 0 need not re-render
     expect(s.rounds[0]!.curves.ticket!.map((p) => p.testAccuracy)).toEqual([0.1, 0.8]);
-    expect(s.rounds[0]!.summary?.variants[0]!.earlyStopIteration).toBe(10);
+    expect(s.rounds[0]!.summary?.variants[0]!.earlyStop.iteration).toBe(10);
     expect(s.rounds[1]!.curves.reinit).toHaveLength(1);
   });
 

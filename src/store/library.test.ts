@@ -46,7 +46,7 @@ function captureDownloads() {
   return blobs;
 }
 
-/** A run trained here: θ0 kept, every round with its ticket's masks, resumable until its last round. */
+/** A run trained here: θ0 kept, every round with its ticket's masks, continuable until its last round. */
 async function trainedRun(
   config: ExperimentConfig,
   lastRound: number,
@@ -93,7 +93,7 @@ describe('importing a run file', () => {
       roundsDone: 3,
       backend: RUN.backend,
       createdAt: Date.parse(RUN.createdAt),
-      resumable: false,
+      continuable: false,
     });
     expect(await db.rounds(stored[0]!.id)).toEqual(RUN.rounds);
     const s = state();
@@ -200,7 +200,7 @@ describe('the history list', () => {
 
   it('resumes a stored run: opens it, then asks the worker to train on', async () => {
     const { meta } = await trainedRun(RUN.config, 1);
-    expect(meta).toMatchObject({ status: 'running', resumable: true, roundsDone: 2 });
+    expect(meta).toMatchObject({ status: 'running', continuable: true, roundsDone: 2 });
     await lib.refreshHistory();
     expect(state().interrupted.map((r) => r.id)).toEqual([meta.id]);
     await lib.resumeRun(meta.id);
@@ -260,8 +260,8 @@ describe('exports', () => {
       expect(l.weights).toEqual(theta0.weights[i]!.map((w, j) => (masks[i]![j] ? w : 0)));
       expect(l.biases).toEqual(theta0.biases[i]);
     });
-    expect(ticket.result?.earlyStopTestAccuracy).toBe(
-      RUN.rounds[1]!.variants[0]!.earlyStopTestAccuracy,
+    expect(ticket.result?.earlyStop.testAccuracy).toBe(
+      RUN.rounds[1]!.variants[0]!.earlyStop.testAccuracy,
     );
   });
 

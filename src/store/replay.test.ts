@@ -34,7 +34,7 @@ function metaOf(run: RunFile, patch: Partial<RunMeta> = {}): RunMeta {
     roundsDone: run.rounds.length,
     remaining: last.remaining,
     bestAccuracy: null,
-    resumable: false,
+    continuable: false,
     ...patch,
   };
 }

@@ -65,8 +65,8 @@ function Rounds() {
                 <td>{r.round}</td>
                 <td>{pct(r.remaining)}</td>
                 <td>{VARIANT_LABEL[v.variant]}</td>
-                <td>{v.earlyStopIteration.toLocaleString('en-US')}</td>
-                <td>{pct(v.earlyStopTestAccuracy, 2)}</td>
+                <td>{v.earlyStop.iteration.toLocaleString('en-US')}</td>
+                <td>{pct(v.earlyStop.testAccuracy, 2)}</td>
                 <td>{pct(v.finalTestAccuracy, 2)}</td>
               </tr>
             )),

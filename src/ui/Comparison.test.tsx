@@ -14,9 +14,7 @@ const v = (variant: VariantSummary['variant'], acc: number): VariantSummary => (
   variant,
   remaining: 0.8,
   remainingByLayer: [0.8],
-  earlyStopIteration: 100,
-  earlyStopTestAccuracy: acc,
-  earlyStopValidationAccuracy: acc,
+  earlyStop: { iteration: 100, validationAccuracy: acc, testAccuracy: acc },
   finalTestAccuracy: acc,
 });
 

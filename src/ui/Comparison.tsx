@@ -34,10 +34,7 @@ function Side({
             points: curveOf(round, variant),
             ...(es
               ? {
-                  earlyStop: {
-                    iteration: es.earlyStopIteration,
-                    testAccuracy: es.earlyStopTestAccuracy,
-                  },
+                  earlyStop: es.earlyStop,
                 }
               : {}),
           },
@@ -63,7 +60,7 @@ export function Comparison() {
       ? Math.max(
           0.5,
           Math.floor(
-            Math.min(ticket.earlyStopTestAccuracy, control.earlyStopTestAccuracy) * 20 - 1,
+            Math.min(ticket.earlyStop.testAccuracy, control.earlyStop.testAccuracy) * 20 - 1,
           ) / 20,
         )
       : 0.9;

@@ -141,7 +141,7 @@ const ResultFigures = memo(function ResultFigures({
         caption="When validation loss bottoms out. Tickets stop earlier as they get sparser; controls do not."
       >
         <PmChart
-          series={series((p) => p.earlyStopIteration)}
+          series={series((p) => p.earlyStop.iteration)}
           yLabel="early-stop iteration"
           format={(v) => v.toLocaleString('en-US')}
         />
@@ -152,7 +152,7 @@ const ResultFigures = memo(function ResultFigures({
         caption="Tickets hold or beat the dense net's accuracy far down; random reinit and rearranged connections fall away."
       >
         <PmChart
-          series={series((p) => p.earlyStopTestAccuracy)}
+          series={series((p) => p.earlyStop.testAccuracy)}
           yLabel="test accuracy"
           format={(v) => pct(v, 1)}
         />
@@ -195,10 +195,7 @@ export function Figures() {
               points: curveOf(r, v),
               ...(es
                 ? {
-                    earlyStop: {
-                      iteration: es.earlyStopIteration,
-                      testAccuracy: es.earlyStopTestAccuracy,
-                    },
+                    earlyStop: es.earlyStop,
                   }
                 : {}),
             };
@@ -208,7 +205,7 @@ export function Figures() {
   );
   // The accuracy axis starts two points below the weakest early stop so far (90% at most, 50% at least).
   const lowest = Math.min(
-    ...rounds.flatMap((r) => r.summary?.variants.map((v) => v.earlyStopTestAccuracy) ?? []),
+    ...rounds.flatMap((r) => r.summary?.variants.map((v) => v.earlyStop.testAccuracy) ?? []),
   );
   const floor = Number.isFinite(lowest)
     ? Math.max(0.5, Math.min(0.9, Math.floor((lowest - 0.02) * 50) / 50))

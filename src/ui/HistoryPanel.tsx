@@ -115,7 +115,7 @@ function Row({
       </td>
       <td>
         <div className="actions">
-          {run.resumable && (run.status !== 'running' || interrupted) ? (
+          {run.continuable && (run.status !== 'running' || interrupted) ? (
             <button
               className="secondary"
               data-testid="history-resume"
@@ -204,7 +204,10 @@ function Overlay() {
           points: rounds.flatMap((r) =>
             r.variants
               .filter((x) => x.variant === v)
-              .map((x) => ({ remainingPct: x.remaining * 100, accuracy: x.earlyStopTestAccuracy })),
+              .map((x) => ({
+                remainingPct: x.remaining * 100,
+                accuracy: x.earlyStop.testAccuracy,
+              })),
           ),
         })),
       ),

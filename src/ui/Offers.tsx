@@ -41,7 +41,7 @@ function Interrupted() {
             “{run.name}” was interrupted{' '}
             {run.roundsDone > 0 ? `after round ${last}` : 'before its first round completed'}: every
             completed round is kept.{' '}
-            {run.resumable && (
+            {run.continuable && (
               <button
                 data-testid="interrupted-resume"
                 disabled={busy}
@@ -105,7 +105,7 @@ function ImportedTicket() {
         {ticket.weights.kind === 'init' ? 'θ0' : `iteration ${ticket.weights.iteration}`}, seed{' '}
         {c.training.seed}.{' '}
         {ticket.result &&
-          `Where it was found (${ticket.createdBy}) it reached ${pct(ticket.result.earlyStopTestAccuracy, 2)} test accuracy at iteration ${ticket.result.earlyStopIteration.toLocaleString('en-US')}.`}
+          `Where it was found (${ticket.createdBy}) it reached ${pct(ticket.result.earlyStop.testAccuracy, 2)} test accuracy at iteration ${ticket.result.earlyStop.iteration.toLocaleString('en-US')}.`}
       </p>
       <p className="check-row">
         Train beside it:{' '}
@@ -161,7 +161,7 @@ function TicketOrigin() {
   const here = rounds.find((r) => r.round === ticket.round);
   const summary = here?.summary?.variants.find((v) => v.variant === 'ticket');
   const verdict = summary
-    ? `Where it was found: ${pct(result.earlyStopTestAccuracy, 2)} at iteration ${result.earlyStopIteration.toLocaleString('en-US')}; on this device: ${pct(summary.earlyStopTestAccuracy, 2)} at iteration ${summary.earlyStopIteration.toLocaleString('en-US')}.`
+    ? `Where it was found: ${pct(result.earlyStop.testAccuracy, 2)} at iteration ${result.earlyStop.iteration.toLocaleString('en-US')}; on this device: ${pct(summary.earlyStop.testAccuracy, 2)} at iteration ${summary.earlyStop.iteration.toLocaleString('en-US')}.`
     : 'Training here… the dashed line is how it trained where it was found.';
   return (
     <section
@@ -186,10 +186,7 @@ function TicketOrigin() {
             color: '#8a94a6',
             dashed: true,
             points: result.curve,
-            earlyStop: {
-              iteration: result.earlyStopIteration,
-              testAccuracy: result.earlyStopTestAccuracy,
-            },
+            earlyStop: result.earlyStop,
           },
           {
             key: 'here',
@@ -199,10 +196,7 @@ function TicketOrigin() {
             points: here ? curveOf(here, 'ticket') : [],
             ...(summary
               ? {
-                  earlyStop: {
-                    iteration: summary.earlyStopIteration,
-                    testAccuracy: summary.earlyStopTestAccuracy,
-                  },
+                  earlyStop: summary.earlyStop,
                 }
               : {}),
           },

@@ -231,7 +231,7 @@ describe('faults (issue 6)', () => {
       ),
     ).toBe(true);
     const meta = await (await h.db).get(started.runId!);
-    expect(meta).toMatchObject({ status: 'stopped', roundsDone: 1, resumable: true });
+    expect(meta).toMatchObject({ status: 'stopped', roundsDone: 1, continuable: true });
   });
 
   it('twenty stops and starts in a row leave the tensor count where it was', async () => {

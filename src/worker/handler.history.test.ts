@@ -36,7 +36,7 @@ describe('LabHandler and the run history (issue 4)', () => {
     const started = of(h, 'runStarted')[0]!;
     expect(started.firstRound).toBe(0);
     const saved = of(h, 'runSaved').map((e) => e.run);
-    expect(saved.map((r) => [r.roundsDone, r.status, r.resumable])).toEqual([
+    expect(saved.map((r) => [r.roundsDone, r.status, r.continuable])).toEqual([
       [1, 'running', true],
       [2, 'running', true],
       [3, 'done', false],
@@ -50,8 +50,8 @@ describe('LabHandler and the run history (issue 4)', () => {
     const db = await h.db;
     const stored = await db.rounds(started.runId!);
     expect(stored.map((r) => r.round)).toEqual([0, 1, 2]);
-    expect(stored.map((r) => r.variants.map((v) => v.earlyStopTestAccuracy))).toEqual(
-      of(h, 'roundCompleted').map((e) => e.summary.variants.map((v) => v.earlyStopTestAccuracy)),
+    expect(stored.map((r) => r.variants.map((v) => v.earlyStop.testAccuracy))).toEqual(
+      of(h, 'roundCompleted').map((e) => e.summary.variants.map((v) => v.earlyStop.testAccuracy)),
     );
     // The masks kept with round 2 are its ticket's: as many survivors as its P_m says.
     const masks = (await db.roundMasks(started.runId!, 2))!;
@@ -74,7 +74,7 @@ describe('LabHandler and the run history (issue 4)', () => {
     first.send({ type: 'stop' });
     await first.next(isState('stopped'));
     const stopped = of(first, 'runSaved').at(-1)!.run;
-    expect(stopped).toMatchObject({ status: 'stopped', roundsDone: 1, resumable: true });
+    expect(stopped).toMatchObject({ status: 'stopped', roundsDone: 1, continuable: true });
 
     // A reload: a new worker, the same database; here it also runs on another device.
     const elsewhere: HandlerDeps['initBackend'] = async (...args) => ({
@@ -93,7 +93,7 @@ describe('LabHandler and the run history (issue 4)', () => {
     expect(await db.get(stopped.id)).toMatchObject({
       status: 'done',
       roundsDone: 3,
-      resumable: false,
+      continuable: false,
       backend: 'cpu · JavaScript on the CPU → cpu · another device',
     });
     expect((await db.rounds(stopped.id)).map((r) => r.round)).toEqual([0, 1, 2]);
@@ -199,7 +199,7 @@ describe('LabHandler and the run history (issue 4)', () => {
       trainedOn: (...args) => db.trainedOn(...args),
       delete: (id) => db.delete(id),
       get: (id) => db.get(id),
-      resumeState: (id) => db.resumeState(id),
+      continuation: (id) => db.continuation(id),
       theta0: (id) => db.theta0(id),
     }));
     h.send({ type: 'start', config: tiny(20, 1), backend: 'cpu' });

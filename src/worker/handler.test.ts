@@ -98,7 +98,7 @@ describe('LabHandler', () => {
         .map((x) => (x.e as Extract<LabEvent, { type: 'roundCompleted' }>).summary);
       expect(completed.map((c) => c.round)).toEqual([0, 1, 2]);
       for (const c of completed)
-        for (const v of c.variants) expect(v.earlyStopTestAccuracy).toBeGreaterThan(0.3);
+        for (const v of c.variants) expect(v.earlyStop.testAccuracy).toBeGreaterThan(0.3);
 
       h.send({ type: 'start', config: tiny(100_000, 0), backend: 'simd' });
       await h.next(

@@ -11,7 +11,7 @@ import {
   DEFAULT_EVAL_CHUNK,
   Experiment,
   type Observer,
-  type ResumeState,
+  type Continuation,
   type RoundResult,
 } from '../engine/experiment';
 import { fingerprint } from '../engine/rng';
@@ -306,14 +306,14 @@ export class LabHandler {
       const dataset = splitMnist(files, plan.config.data);
       // On the cpu backend one 1000-example evaluation pass takes seconds: small chunks keep
       // pause and stop responsive between them.
-      const build = (on: StartedBackend, resume?: ResumeState) =>
+      const build = (on: StartedBackend, continueFrom?: Continuation) =>
         new Experiment(plan.config, dataset, {
           now: this.deps.now,
           compute: on.compute,
           evalChunk: on.info.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK,
-          ...(resume ? { resume } : {}),
+          ...(continueFrom ? { continueFrom } : {}),
         });
-      experiment = build(backend, plan.resume);
+      experiment = build(backend, plan.continueFrom);
       const say = {
         post: (e: LabEvent) => this.post(e),
         error: (text: string) => this.error(text),
@@ -364,14 +364,14 @@ export class LabHandler {
           // The round in flight starts again from its start on the next backend (issue 6): the
           // engine has not moved on, so its snapshot is the state the round started from.
           const round = experiment.round;
-          const resume: ResumeState = { ...experiment.snapshot()!, theta0: experiment.theta0 };
+          const from: Continuation = { ...experiment.continuation()!, theta0: experiment.theta0 };
           experiment.dispose();
           experiment = null;
           failed.add(backend.info.backend);
           if (e instanceof BackendFailure) this.deps.forgetBackend?.(backend.info.backend);
           backend = await this.fallBack(backend.info.backend, message(e), failed, round);
           await record?.trainedOn(backend);
-          experiment = build(backend, resume);
+          experiment = build(backend, from);
           continue;
         }
         await record?.save(experiment, result, this.hold);

@@ -3,7 +3,7 @@
  * imported ticket as its round of the run it came from. Kept apart from the handler's loop.
  */
 import type { ControlName, ExperimentConfig } from '../engine/config';
-import type { ResumeState } from '../engine/experiment';
+import type { Continuation } from '../engine/experiment';
 import type { Ticket } from '../formats/ticket';
 import { ticketRun } from '../formats/ticket-run';
 import { type RunDb, type RunOrigin, defaultRunName } from '../history/run-db';
@@ -18,7 +18,7 @@ export type RunStore = Pick<
   | 'trainedOn'
   | 'delete'
   | 'get'
-  | 'resumeState'
+  | 'continuation'
   | 'theta0'
 >;
 
@@ -33,7 +33,7 @@ export class Refused extends Error {}
 
 export interface RunPlan {
   config: ExperimentConfig;
-  resume?: ResumeState;
+  continueFrom?: Continuation;
   /** The stored run to go on with (a new run is stored once its experiment exists). */
   runId?: string;
   origin: RunOrigin;
@@ -46,19 +46,19 @@ export async function planRun(spec: RunSpec, history: RunStore | null): Promise<
     case 'new':
       return { config: spec.config, origin: 'lab', name: spec.name ?? defaultRunName(spec.config) };
     case 'ticket': {
-      const { config, resume } = ticketRun(spec.ticket, spec.controls);
-      return { config, resume, origin: 'ticket', name: spec.name };
+      const { config, continueFrom } = ticketRun(spec.ticket, spec.controls);
+      return { config, continueFrom, origin: 'ticket', name: spec.name };
     }
     case 'continue': {
       const meta = await history?.get(spec.runId);
       if (!meta) throw new Refused('that run is no longer in the history');
-      const resume = await history!.resumeState(spec.runId);
-      if (!meta.resumable || !resume)
+      const continuation = await history!.continuation(spec.runId);
+      if (!meta.continuable || !continuation)
         throw new Refused(`"${meta.name}" has no round left to train`);
       const theta0 = await history!.theta0(spec.runId);
       return {
         config: meta.config,
-        resume: theta0 ? { ...resume, theta0 } : resume,
+        continueFrom: theta0 ? { ...continuation, theta0 } : continuation,
         runId: meta.id,
         origin: meta.origin,
         name: meta.name,

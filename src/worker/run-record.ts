@@ -80,7 +80,7 @@ export class RunRecord {
           this.id,
           result,
           experiment.ticketMasks.map((m) => m.bits),
-          experiment.snapshot(),
+          experiment.continuation(),
         );
         this.say.post({ type: 'runSaved', run });
         this.saved++;

@@ -1,4 +1,4 @@
-/** Resuming an Experiment from a snapshot (issue 4): the same rounds as an uninterrupted run, and refused states. */
+/** Continuing an Experiment from its continuation (issue 4): the same rounds as an uninterrupted run, and refused states. */
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import type { ConfigPatch, ExperimentConfig } from './config';
@@ -7,20 +7,20 @@ import { data, runAll, science, tiny, useTinyData } from './experiment.testing';
 
 useTinyData();
 
-describe('resuming from a snapshot (issue 4)', () => {
-  /** Runs `stopAfter + 1` rounds, drops the experiment, and goes on in a new one from its snapshot. */
+describe('continuing from a continuation (issue 4)', () => {
+  /** Runs `stopAfter + 1` rounds, drops the experiment, and goes on in a new one from its continuation. */
   async function interrupted(config: ExperimentConfig, stopAfter: number): Promise<RoundResult[]> {
     const first = new Experiment(config, data, { now: () => 0 });
     let state;
     try {
       for (let r = 0; r <= stopAfter; r++) await first.runRound();
       // Through a structured clone, as the state travels through IndexedDB.
-      state = structuredClone(first.snapshot()!);
+      state = structuredClone(first.continuation()!);
     } finally {
       first.dispose();
     }
     expect(state.nextRound).toBe(stopAfter + 1);
-    const second = new Experiment(config, data, { now: () => 0, resume: state });
+    const second = new Experiment(config, data, { now: () => 0, continueFrom: state });
     try {
       expect(second.round).toBe(stopAfter + 1);
       return [...first.results, ...(await second.run()).rounds];
@@ -46,22 +46,22 @@ describe('resuming from a snapshot (issue 4)', () => {
     },
   );
 
-  it('has nothing to resume once done, and refuses a state that does not fit the run', async () => {
+  it('has nothing to continue once done, and refuses a state that does not fit the run', async () => {
     const config = tiny({ pruning: { rounds: 1, controls: [] } });
     const e = new Experiment(config, data, { now: () => 0 });
     let state;
     try {
       await e.runRound();
-      state = e.snapshot()!;
+      state = e.continuation()!;
       await e.runRound();
-      expect(e.snapshot()).toBeNull();
+      expect(e.continuation()).toBeNull();
     } finally {
       e.dispose();
     }
     const refuse = (s: typeof state, msg: string) =>
-      expect(() => new Experiment(config, data, { now: () => 0, resume: s }).dispose()).toThrow(
-        msg,
-      );
+      expect(() =>
+        new Experiment(config, data, { now: () => 0, continueFrom: s }).dispose(),
+      ).toThrow(msg);
     refuse({ ...state, nextRound: 5 }, 'round 5 is not a round of this run');
     refuse({ ...state, masks: state.masks.slice(1) }, 'the masks do not fit 784-16-8-10');
     refuse(
@@ -71,7 +71,7 @@ describe('resuming from a snapshot (issue 4)', () => {
     const rewinding = tiny({
       pruning: { rounds: 1, controls: [], reset: { kind: 'rewind', iteration: 5 } },
     });
-    expect(() => new Experiment(rewinding, data, { now: () => 0, resume: state })).toThrow(
+    expect(() => new Experiment(rewinding, data, { now: () => 0, continueFrom: state })).toThrow(
       'needs the weights it rewinds to',
     );
   });

@@ -5,7 +5,8 @@
 import type { ControlName } from '../engine/config';
 import type { Ticket } from '../formats/ticket';
 import { LabClient } from '../worker/client';
-import type { LabEvent } from '../worker/protocol';
+import { mergeCurveBatches } from '../worker/curve-points';
+import type { LabEvent, RunSpec } from '../worker/protocol';
 import { useLabStore } from './lab-store';
 import { refreshHistory } from './library';
 
@@ -21,25 +22,10 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 function flushHeld(): void {
   if (timer !== null) clearTimeout(timer);
   timer = null;
-  if (held.length === 0) return;
   const batches = held;
   held = [];
-  // Batches of one round share the variant list; apply each run of equal lists as one event.
-  let start = 0;
-  for (let i = 1; i <= batches.length; i++) {
-    if (i < batches.length && batches[i]!.variants.join() === batches[start]!.variants.join())
-      continue;
-    const group = batches.slice(start, i);
-    const points = new Float64Array(group.reduce((n, b) => n + b.points.length, 0));
-    let at = 0;
-    for (const b of group) {
-      points.set(b.points, at);
-      at += b.points.length;
-    }
-    const progress = [...group].reverse().find((b) => b.progress)?.progress ?? null;
-    deliver({ type: 'curvePoints', variants: group[0]!.variants, points, progress });
-    start = i;
-  }
+  // Batches of one round share the variant list: each run of them is applied as one event.
+  for (const e of mergeCurveBatches(batches)) deliver(e);
 }
 
 /**
@@ -90,30 +76,25 @@ function labClient(): LabClient {
   return client;
 }
 
-export function startRun(pauseAfterRound = false): void {
-  const { config, backendChoice } = useLabStore.getState();
-  labClient().send({ type: 'start', config, backend: backendChoice, pauseAfterRound });
-}
-
-/** Trains a stored run on from its next round (the page has opened it: its rounds are shown). */
-export function continueStoredRun(runId: string, pauseAfterRound = false): void {
+/** Starts `run` on the chosen backend; `pauseAfterRound`: hold after its first round (Step). */
+export function start(run: RunSpec, pauseAfterRound = false): void {
   labClient().send({
-    type: 'continueRun',
-    runId,
+    type: 'start',
+    run,
     backend: useLabStore.getState().backendChoice,
     pauseAfterRound,
   });
 }
 
-export function trainImportedTicket(ticket: Ticket, controls: ControlName[], name: string): void {
-  labClient().send({
-    type: 'trainTicket',
-    ticket,
-    controls,
-    backend: useLabStore.getState().backendChoice,
-    name,
-  });
-}
+/** A new run of the settings on screen. */
+export const startRun = (pauseAfterRound = false) =>
+  start({ kind: 'new', config: useLabStore.getState().config }, pauseAfterRound);
+
+/** Trains a stored run on from its next round (the page has opened it: its rounds are shown). */
+export const continueStoredRun = (runId: string) => start({ kind: 'continue', runId });
+
+export const trainImportedTicket = (ticket: Ticket, controls: ControlName[], name: string) =>
+  start({ kind: 'importedTicket', ticket, controls, name });
 
 export const pauseRun = () => labClient().send({ type: 'pause' });
 export const resumeRun = () => labClient().send({ type: 'resume' });

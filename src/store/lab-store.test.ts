@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../engine/config';
 import type { LabEvent, RoundSummary } from '../worker/protocol';
-import { CURVE_STRIDE } from '../worker/protocol';
-import { decodeCurvePoints } from './curves';
+import { CURVE_STRIDE, unpackCurvePoints } from '../worker/curve-points';
 import { START_CONFIG, createLabStore } from './lab-store';
 
 const point = (round: number, variant: number, iteration: number, testAccuracy: number) => [
@@ -42,7 +41,7 @@ describe('curve batches', () => {
       ...point(1, 7, 10, 0.1),
     ]);
     expect(pts.length).toBe(3 * CURVE_STRIDE);
-    const decoded = decodeCurvePoints(['ticket', 'reinit'], pts);
+    const decoded = unpackCurvePoints(['ticket', 'reinit'], pts);
     expect(decoded).toHaveLength(2);
     expect(decoded[1]).toEqual({
       round: 1,

@@ -1,20 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { VariantName } from '../engine/config';
 import type { RoundResult } from '../engine/experiment';
 import type { CurvePoint } from '../engine/metrics';
 import { tinyRunFile } from '../formats/formats.testing';
 import type { RunFile } from '../formats/run-file';
 import type { RunMeta } from '../history/run-db';
 import type { LabEvent, Progress } from '../worker/protocol';
-import { decodeCurvePoints } from './curves';
+import { unpackCurvePoints } from '../worker/curve-points';
 import { roundViewOf } from './history-slice';
 import { createLabStore } from './lab-store';
 import {
   type ReplayClock,
   type TimedEvent,
   ReplayPlayer,
-  mergeDue,
   pointsIn,
   replayTimeline,
 } from './replay';
@@ -61,7 +59,7 @@ function pointsByCurve(events: readonly LabEvent[]): Map<string, CurvePoint[]> {
   const out = new Map<string, CurvePoint[]>();
   for (const e of events) {
     if (e.type !== 'curvePoints') continue;
-    for (const { round, variant, point } of decodeCurvePoints(e.variants, e.points)) {
+    for (const { round, variant, point } of unpackCurvePoints(e.variants, e.points)) {
       const key = `${round}/${variant}`;
       out.set(key, [...(out.get(key) ?? []), point]);
     }
@@ -79,7 +77,7 @@ const storedCurves = (rounds: readonly RoundResult[]) =>
 /** Events with curve batches opened into single points: equal for a stream and the same stream merged. */
 const flatten = (events: readonly LabEvent[]) =>
   events.flatMap((e): unknown[] =>
-    e.type === 'curvePoints' ? decodeCurvePoints(e.variants, e.points) : [e],
+    e.type === 'curvePoints' ? unpackCurvePoints(e.variants, e.points) : [e],
   );
 const dueBy = (timeline: readonly TimedEvent[], position: number) =>
   timeline.filter((t) => t.at <= position).map((t) => t.event);
@@ -219,66 +217,6 @@ describe('replayTimeline', () => {
       }),
       { numRuns: 60 },
     );
-  });
-});
-
-describe('mergeDue', () => {
-  const progress = (iteration: number): Progress => ({
-    round: 1,
-    iteration,
-    iterations: 20,
-    examplesPerSecond: 100,
-  });
-  const batch = (variants: VariantName[], points: number[], p: Progress | null): LabEvent => ({
-    type: 'curvePoints',
-    variants,
-    points: Float64Array.from(points),
-    progress: p,
-  });
-  const point = (round: number, variant: number, iteration: number) => [
-    round,
-    variant,
-    iteration,
-    2,
-    2,
-    0.5,
-    0.5,
-  ];
-
-  it('merges consecutive curve batches of the same variants into one, in order', () => {
-    const merged = mergeDue([
-      batch(['ticket', 'reinit'], [...point(1, 0, 0), ...point(1, 1, 0)], progress(0)),
-      batch(['ticket', 'reinit'], point(1, 1, 10), progress(10)),
-      batch(['ticket', 'reinit'], point(1, 0, 20), null),
-    ]);
-    expect(merged).toEqual([
-      batch(
-        ['ticket', 'reinit'],
-        [...point(1, 0, 0), ...point(1, 1, 0), ...point(1, 1, 10), ...point(1, 0, 20)],
-        progress(10),
-      ),
-    ]);
-  });
-
-  it('keeps batches of other variants, and any other event, apart and in order', () => {
-    const done: LabEvent = { type: 'state', state: 'done' };
-    const started: LabEvent = {
-      type: 'roundStarted',
-      round: 1,
-      variants: ['ticket', 'reinit'],
-      remaining: 0.8,
-      remainingByLayer: [0.8, 0.8, 0.9],
-    };
-    const events = [
-      batch(['ticket'], point(0, 0, 20), progress(20)),
-      started,
-      batch(['ticket', 'reinit'], point(1, 0, 0), progress(0)),
-      batch(['ticket'], point(0, 0, 30), null),
-      done,
-      batch(['ticket'], point(0, 0, 40), null),
-    ];
-    expect(mergeDue(events)).toEqual(events);
-    expect(mergeDue([])).toEqual([]);
   });
 });
 

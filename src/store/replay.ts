@@ -6,7 +6,8 @@
 import type { RoundResult } from '../engine/experiment';
 import type { RunMeta } from '../history/run-db';
 import { histogramsOf, summarize } from '../worker/events';
-import { CURVE_STRIDE, type LabEvent } from '../worker/protocol';
+import { mergeCurveBatches, packCurvePoint, pointCount } from '../worker/curve-points';
+import type { LabEvent } from '../worker/protocol';
 
 export const REPLAY_SPEEDS = [1, 10, 100] as const;
 
@@ -57,16 +58,7 @@ export function replayTimeline(meta: RunMeta, rounds: readonly RoundResult[]): T
       const points: number[] = [];
       r.variants.forEach((v, vi) => {
         const p = v.curve.find((q) => q.iteration === iteration);
-        if (p)
-          points.push(
-            r.round,
-            vi,
-            p.iteration,
-            p.trainLoss,
-            p.validationLoss,
-            p.validationAccuracy,
-            p.testAccuracy,
-          );
+        if (p) packCurvePoint(points, r.round, vi, p);
       });
       const progress = {
         round: r.round,
@@ -85,25 +77,6 @@ export function replayTimeline(meta: RunMeta, rounds: readonly RoundResult[]): T
     out.push({ at: t, event: { type: 'histograms', round: r.round, variants: histogramsOf(r) } });
   }
   out.push({ at: t, event: { type: 'state', state: 'done', detail: 'replayed' } });
-  return out;
-}
-
-/** Curve batches due together become one event, as the bridge coalesces live ones. */
-export function mergeDue(due: readonly LabEvent[]): LabEvent[] {
-  const out: LabEvent[] = [];
-  for (const e of due) {
-    const prev = out[out.length - 1];
-    if (
-      e.type === 'curvePoints' &&
-      prev?.type === 'curvePoints' &&
-      prev.variants.join() === e.variants.join()
-    ) {
-      const points = new Float64Array(prev.points.length + e.points.length);
-      points.set(prev.points);
-      points.set(e.points, prev.points.length);
-      out[out.length - 1] = { ...prev, points, progress: e.progress ?? prev.progress };
-    } else out.push(e);
-  }
   return out;
 }
 
@@ -174,7 +147,8 @@ export class ReplayPlayer {
     const due: LabEvent[] = [];
     while (this.index < this.timeline.length && this.timeline[this.index]!.at <= this.position)
       due.push(this.timeline[this.index++]!.event);
-    for (const e of mergeDue(due)) this.dispatch(e);
+    // Batches due together become one event, as the page coalesces live ones.
+    for (const e of mergeCurveBatches(due)) this.dispatch(e);
     if (this.done && !this.ended) {
       this.ended = true;
       this.playing = false;
@@ -187,7 +161,4 @@ export class ReplayPlayer {
 
 /** Points in a timeline, for tests and captions. */
 export const pointsIn = (timeline: readonly TimedEvent[]) =>
-  timeline.reduce(
-    (n, { event: e }) => n + (e.type === 'curvePoints' ? e.points.length / CURVE_STRIDE : 0),
-    0,
-  );
+  timeline.reduce((n, { event: e }) => n + (e.type === 'curvePoints' ? pointCount(e) : 0), 0);

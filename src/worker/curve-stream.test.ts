@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CURVE_STRIDE, type LabEvent } from './protocol';
+import { CURVE_STRIDE } from './curve-points';
+import type { LabEvent } from './protocol';
 import { CurveStream, FLUSH_MS } from './curve-stream';
 
 const point = (iteration: number) => ({

@@ -1,11 +1,12 @@
 /**
  * The training stream the page draws: curve points and progress, batched into at most 20
- * messages a second (the page appends; it never rebuilds a chart per step). Points travel as one
- * transferable Float64Array of CURVE_STRIDE numbers each.
+ * messages a second (the page appends; it never rebuilds a chart per step). Points travel packed
+ * as curve-points.ts says: one transferable Float64Array per batch.
  */
 import type { VariantName } from '../engine/config';
 import type { CurvePoint } from '../engine/metrics';
-import { CURVE_STRIDE, type LabEvent, type Progress } from './protocol';
+import { packCurvePoint } from './curve-points';
+import type { LabEvent, Progress } from './protocol';
 
 /** Curve points are flushed at most this often: ≤ 20 messages a second. */
 export const FLUSH_MS = 50;
@@ -31,15 +32,7 @@ export class CurveStream {
   }
 
   point(round: number, variant: VariantName, p: CurvePoint): void {
-    this.points.push(
-      round,
-      this.variants.indexOf(variant),
-      p.iteration,
-      p.trainLoss,
-      p.validationLoss,
-      p.validationAccuracy,
-      p.testAccuracy,
-    );
+    packCurvePoint(this.points, round, this.variants.indexOf(variant), p);
     this.schedule();
   }
 
@@ -59,7 +52,6 @@ export class CurveStream {
     if (this.points.length === 0 && !this.progress) return;
     const points = Float64Array.from(this.points);
     this.points = [];
-    if (points.length % CURVE_STRIDE !== 0) throw new Error('corrupt curve batch');
     this.post({
       type: 'curvePoints',
       variants: [...this.variants],

@@ -22,7 +22,7 @@ let clean: Promise<ReturnType<typeof science>[]> | null = null;
 function cleanRun() {
   clean ??= (async () => {
     const h = faultHarness({ openHistory: async () => null });
-    h.send({ type: 'start', config: tinyConfig(40, 2), backend: 'cpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tinyConfig(40, 2) }, backend: 'cpu' });
     await h.next('state', (e) => e.state === 'done');
     return h.events.flatMap((e) => (e.type === 'roundCompleted' ? [science(e.summary)] : []));
   })();
@@ -67,7 +67,7 @@ describe('faults (issue 6)', () => {
     const clean = await cleanRun();
     const baseline = tf.memory().numTensors;
     const { h, loss, forgotten } = losableWebGpu();
-    h.send({ type: 'start', config: tinyConfig(40, 2), backend: 'webgpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tinyConfig(40, 2) }, backend: 'webgpu' });
     const started = await h.next('runStarted');
     await h.next('curvePoints', (e) => e.points[0] === 1); // round 1 is under way
     loss.resolve('the WebGPU device was lost (destroyed)');
@@ -121,7 +121,7 @@ describe('faults (issue 6)', () => {
           }),
         ),
     });
-    h.send({ type: 'start', config: tinyConfig(20, 0), backend: 'webgpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tinyConfig(20, 0) }, backend: 'webgpu' });
     await h.next('curvePoints');
     armed = true;
     const fell = await h.next('fellBack');
@@ -139,7 +139,7 @@ describe('faults (issue 6)', () => {
       fallbackOrder: FALLBACK_ORDER,
       watchBackend: () => new Promise<string>(() => undefined),
     });
-    h.send({ type: 'start', config: tinyConfig(2000, 1), backend: 'webgpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tinyConfig(2000, 1) }, backend: 'webgpu' });
     await h.next('curvePoints');
     const asked = performance.now();
     h.send({ type: 'stop' });
@@ -156,7 +156,7 @@ describe('faults (issue 6)', () => {
         return fakeBackends(choice, base);
       },
     });
-    h.send({ type: 'start', config: tinyConfig(20, 0), backend: 'webgpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tinyConfig(20, 0) }, backend: 'webgpu' });
     const fell = await h.next('fellBack');
     expect(fell).toMatchObject({
       from: 'webgpu',
@@ -190,7 +190,7 @@ describe('faults (issue 6)', () => {
           }),
         ),
     });
-    h.send({ type: 'start', config: tinyConfig(40, 2), backend: 'wasm' });
+    h.send({ type: 'start', run: { kind: 'new', config: tinyConfig(40, 2) }, backend: 'wasm' });
     await h.next('curvePoints', (e) => e.points[0] === 1);
     armed = true;
     const fell = await h.next('fellBack');
@@ -217,7 +217,7 @@ describe('faults (issue 6)', () => {
           setImmediate(() => (rounds > 0 ? reject(new Error('cpu failed too')) : resolve())),
         ),
     });
-    h.send({ type: 'start', config: tinyConfig(20, 1), backend: 'cpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tinyConfig(20, 1) }, backend: 'cpu' });
     const started = await h.next('runStarted');
     await h.next('runSaved', (e) => e.run.roundsDone === 1);
     rounds = 1;
@@ -241,7 +241,7 @@ describe('faults (issue 6)', () => {
     const baseline = tf.memory().numTensors;
     const counts: number[] = [];
     for (let i = 0; i < 20; i++) {
-      h.send({ type: 'start', config: tinyConfig(2000, 2), backend: 'cpu' });
+      h.send({ type: 'start', run: { kind: 'new', config: tinyConfig(2000, 2) }, backend: 'cpu' });
       await h.next('curvePoints');
       h.send({ type: 'stop' });
       await h.next('state', (e) => e.state === 'stopped');
@@ -257,7 +257,7 @@ describe('faults (issue 6)', () => {
     const h = faultHarness({ openHistory: async () => null }, (e) => {
       if (e.type === 'roundStarted') atRoundStart.push(tf.memory().numTensors);
     });
-    h.send({ type: 'start', config: tinyConfig(10, 30, []), backend: 'cpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tinyConfig(10, 30, []) }, backend: 'cpu' });
     await h.next('state', (e) => e.state === 'done', 120_000);
     expect(atRoundStart).toHaveLength(31);
     expect(new Set(atRoundStart)).toEqual(new Set([atRoundStart[0]]));

@@ -31,7 +31,11 @@ const curves = (h: Harness) => of(h, 'curvePoints').flatMap((c) => [...c.points]
 describe('LabHandler and the run history (issue 4)', () => {
   it('saves every completed round as it completes, and marks the run done', async () => {
     const h = harness();
-    h.send({ type: 'start', config: tiny(20, 2), backend: 'cpu', name: 'saved run' });
+    h.send({
+      type: 'start',
+      run: { kind: 'new', config: tiny(20, 2), name: 'saved run' },
+      backend: 'cpu',
+    });
     await h.next(isState('done'), 60_000);
     const started = of(h, 'runStarted')[0]!;
     expect(started.firstRound).toBe(0);
@@ -64,12 +68,17 @@ describe('LabHandler and the run history (issue 4)', () => {
   it('a run stopped after round 0 continues, in a new worker, with the same results as one never stopped', async () => {
     const config = tiny(20, 2);
     const whole = harness();
-    whole.send({ type: 'start', config, backend: 'cpu' });
+    whole.send({ type: 'start', run: { kind: 'new', config }, backend: 'cpu' });
     await whole.next(isState('done'), 60_000);
 
     const factory = new IDBFactory();
     const first = harness(factory);
-    first.send({ type: 'start', config, backend: 'cpu', pauseAfterRound: true });
+    first.send({
+      type: 'start',
+      run: { kind: 'new', config },
+      backend: 'cpu',
+      pauseAfterRound: true,
+    });
     await first.next(isState('paused'), 60_000);
     first.send({ type: 'stop' });
     await first.next(isState('stopped'));
@@ -82,7 +91,7 @@ describe('LabHandler and the run history (issue 4)', () => {
       info: { backend: 'cpu', adapter: 'another device', reason: 'test' },
     });
     const second = harness(factory, undefined, undefined, elsewhere);
-    second.send({ type: 'continueRun', runId: stopped.id, backend: 'cpu' });
+    second.send({ type: 'start', run: { kind: 'continue', runId: stopped.id }, backend: 'cpu' });
     await second.next(isState('done'), 60_000);
     expect(of(second, 'runStarted')[0]).toMatchObject({ runId: stopped.id, firstRound: 1 });
     expect(science([...of(first, 'roundCompleted'), ...of(second, 'roundCompleted')])).toEqual(
@@ -101,15 +110,19 @@ describe('LabHandler and the run history (issue 4)', () => {
 
   it('refuses to continue a run that is not stored, or has nothing left to train, and writes nothing', async () => {
     const h = harness();
-    h.send({ type: 'continueRun', runId: 'nope', backend: 'cpu' });
+    h.send({ type: 'start', run: { kind: 'continue', runId: 'nope' }, backend: 'cpu' });
     expect((await h.next((e) => e.type === 'error')).e).toMatchObject({
       message: expect.stringMatching(/no longer in the history/),
     });
     await h.next(isState('failed'));
-    h.send({ type: 'start', config: tiny(10, 0), backend: 'cpu', name: 'finished' });
+    h.send({
+      type: 'start',
+      run: { kind: 'new', config: tiny(10, 0), name: 'finished' },
+      backend: 'cpu',
+    });
     await h.next(isState('done'));
     const id = of(h, 'runStarted').at(-1)!.runId!;
-    h.send({ type: 'continueRun', runId: id, backend: 'cpu' });
+    h.send({ type: 'start', run: { kind: 'continue', runId: id }, backend: 'cpu' });
     expect((await h.next((e) => e.type === 'error')).e).toMatchObject({
       message: '"finished" has no round left to train',
     });
@@ -120,7 +133,7 @@ describe('LabHandler and the run history (issue 4)', () => {
 
   it('an exported ticket, imported and trained, retraces its round of the run it came from', async () => {
     const source = harness();
-    source.send({ type: 'start', config: tiny(20, 2), backend: 'cpu' });
+    source.send({ type: 'start', run: { kind: 'new', config: tiny(20, 2) }, backend: 'cpu' });
     await source.next(isState('done'), 60_000);
     const db = await source.db;
     const id = of(source, 'runStarted')[0]!.runId!;
@@ -139,11 +152,14 @@ describe('LabHandler and the run history (issue 4)', () => {
 
     const device = harness();
     device.send({
-      type: 'trainTicket',
-      ticket: decodeTicket(file),
-      controls: ['reinit', 'rearrange'],
+      type: 'start',
+      run: {
+        kind: 'importedTicket',
+        ticket: decodeTicket(file),
+        controls: ['reinit', 'rearrange'],
+        name: 'imported',
+      },
       backend: 'cpu',
-      name: 'imported',
     });
     await device.next(isState('done'), 60_000);
     expect(of(device, 'runStarted')[0]).toMatchObject({ firstRound: 2 });
@@ -162,7 +178,7 @@ describe('LabHandler and the run history (issue 4)', () => {
 
   it('a run stopped before its first round completes leaves nothing in the history', async () => {
     const h = harness();
-    h.send({ type: 'start', config: tiny(100_000, 1), backend: 'cpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tiny(100_000, 1) }, backend: 'cpu' });
     await h.next((e) => e.type === 'curvePoints');
     h.send({ type: 'stop' });
     await h.next(isState('stopped'));
@@ -173,11 +189,16 @@ describe('LabHandler and the run history (issue 4)', () => {
     const factory = new IDBFactory();
     const locks: Locks = new Set();
     const a = harness(factory, locks);
-    a.send({ type: 'start', config: tiny(20, 3), backend: 'cpu', pauseAfterRound: true });
+    a.send({
+      type: 'start',
+      run: { kind: 'new', config: tiny(20, 3) },
+      backend: 'cpu',
+      pauseAfterRound: true,
+    });
     await a.next(isState('paused'), 60_000);
     const id = of(a, 'runStarted')[0]!.runId!;
     const b = harness(factory, locks);
-    b.send({ type: 'continueRun', runId: id, backend: 'cpu' });
+    b.send({ type: 'start', run: { kind: 'continue', runId: id }, backend: 'cpu' });
     expect((await b.next((e) => e.type === 'error')).e).toMatchObject({
       message: 'this run is being trained in another tab',
     });
@@ -202,7 +223,7 @@ describe('LabHandler and the run history (issue 4)', () => {
       continuation: (id) => db.continuation(id),
       theta0: (id) => db.theta0(id),
     }));
-    h.send({ type: 'start', config: tiny(20, 1), backend: 'cpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tiny(20, 1) }, backend: 'cpu' });
     expect((await h.next((e) => e.type === 'error')).e).toMatchObject({
       message: expect.stringMatching(
         /^round 0 could not be saved to the run history \(QuotaExceededError\): the run holds/,
@@ -231,7 +252,7 @@ describe('LabHandler and the run history (issue 4)', () => {
       yieldToEvents: () => new Promise((r) => setImmediate(r)),
       openHistory: () => Promise.reject(new Error('blocked')),
     });
-    failing.handle({ type: 'start', config: tiny(10, 0), backend: 'cpu' });
+    failing.handle({ type: 'start', run: { kind: 'new', config: tiny(10, 0) }, backend: 'cpu' });
     await h.next(isState('done'));
     expect(of(h, 'error')[0]!.message).toBe(
       'runs will not be saved: the run history could not be opened (blocked)',

@@ -9,7 +9,8 @@ import { initialParams } from '../engine/init';
 import { fingerprint } from '../engine/rng';
 import { FLUSH_MS } from './curve-stream';
 import { harness, isState, tiny } from './handler.testing';
-import { CURVE_STRIDE, type LabEvent } from './protocol';
+import { CURVE_STRIDE } from './curve-points';
+import type { LabEvent } from './protocol';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -19,7 +20,7 @@ describe('LabHandler', () => {
   it('streams a run: ready, data, θ0, batched curve points, round results, histograms, done', async () => {
     const h = harness();
     h.send({ type: 'init', assetBase: 'http://localhost/' });
-    h.send({ type: 'start', config: tiny(30, 2), backend: 'cpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tiny(30, 2) }, backend: 'cpu' });
     await h.next(isState('done'), 60_000);
     const types = h.events.map((x) => x.e.type);
     expect(types.slice(0, 2)).toEqual(['state', 'ready']);
@@ -84,7 +85,7 @@ describe('LabHandler', () => {
         info: { backend: 'simd', adapter: kernels.name, reason: 'test' },
         compute: kernels,
       }));
-      h.send({ type: 'start', config: tiny(30, 2), backend: 'simd' });
+      h.send({ type: 'start', run: { kind: 'new', config: tiny(30, 2) }, backend: 'simd' });
       const started = (await h.next((e) => e.type === 'runStarted')).e as Extract<
         LabEvent,
         { type: 'runStarted' }
@@ -100,7 +101,7 @@ describe('LabHandler', () => {
       for (const c of completed)
         for (const v of c.variants) expect(v.earlyStop.testAccuracy).toBeGreaterThan(0.3);
 
-      h.send({ type: 'start', config: tiny(100_000, 0), backend: 'simd' });
+      h.send({ type: 'start', run: { kind: 'new', config: tiny(100_000, 0) }, backend: 'simd' });
       await h.next(
         (e) => e.type === 'curvePoints' && e.progress !== null && e.progress.iteration > 20,
       );
@@ -118,7 +119,7 @@ describe('LabHandler', () => {
 
   it('pauses and stops within 200 ms, and holds while paused', async () => {
     const h = harness();
-    h.send({ type: 'start', config: tiny(100_000, 0), backend: 'cpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tiny(100_000, 0) }, backend: 'cpu' });
     await h.next(
       (e) => e.type === 'curvePoints' && e.progress !== null && e.progress.iteration > 20,
     );
@@ -142,14 +143,14 @@ describe('LabHandler', () => {
     const stopped = await h.next(isState('stopped'));
     expect(stopped.at - t1).toBeLessThan(200);
     const tensors = tf.memory().numTensors;
-    h.send({ type: 'start', config: tiny(10, 0), backend: 'cpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tiny(10, 0) }, backend: 'cpu' });
     await h.next(isState('done'));
     expect(tf.memory().numTensors).toBe(tensors);
   });
 
   it('a pause sent while MNIST loads holds the run at its first checkpoint, before any curve point', async () => {
     const h = harness();
-    h.send({ type: 'start', config: tiny(10, 0), backend: 'cpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tiny(10, 0) }, backend: 'cpu' });
     h.send({ type: 'pause' });
     await h.next((e) => e.type === 'runStarted');
     expect((await h.next((e) => e.type === 'state')).e).toMatchObject({ state: 'running' });
@@ -162,7 +163,12 @@ describe('LabHandler', () => {
 
   it('steps one round at a time', async () => {
     const h = harness();
-    h.send({ type: 'start', config: tiny(10, 2), backend: 'cpu', pauseAfterRound: true });
+    h.send({
+      type: 'start',
+      run: { kind: 'new', config: tiny(10, 2) },
+      backend: 'cpu',
+      pauseAfterRound: true,
+    });
     await h.next(isState('paused'));
     expect(h.events.filter((x) => x.e.type === 'roundCompleted')).toHaveLength(1);
     h.send({ type: 'step' });
@@ -177,16 +183,16 @@ describe('LabHandler', () => {
     const h = harness();
     const bad = tiny(10);
     bad.training.learningRate = Number.NaN;
-    h.send({ type: 'start', config: bad, backend: 'cpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: bad }, backend: 'cpu' });
     const err = await h.next((e) => e.type === 'error');
     expect((err.e as Extract<LabEvent, { type: 'error' }>).message).toMatch(
       /training\.learningRate/,
     );
     await h.next(isState('failed'));
 
-    h.send({ type: 'start', config: tiny(100_000, 0), backend: 'cpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tiny(100_000, 0) }, backend: 'cpu' });
     await h.next(isState('running'));
-    h.send({ type: 'start', config: tiny(10), backend: 'cpu' });
+    h.send({ type: 'start', run: { kind: 'new', config: tiny(10) }, backend: 'cpu' });
     const second = await h.next((e) => e.type === 'error');
     expect((second.e as Extract<LabEvent, { type: 'error' }>).message).toMatch(
       /already in progress/,

@@ -17,7 +17,7 @@ import {
 import { fingerprint } from '../engine/rng';
 import { histogramsOf, summarize } from './events';
 import { BackendFailure, fallbackNotice, fallbacksAfter, guardedRound } from './fallback';
-import { Refused, type RunSpec, type RunStore, planRun } from './run-plan';
+import { Refused, type RunStore, planRun } from './run-plan';
 import { runLockName } from './run-lock';
 import { RunRecord } from './run-record';
 import type { StartedBackend } from './backends';
@@ -27,6 +27,7 @@ import {
   type BackendName,
   type Command,
   type LabEvent,
+  type RunSpec,
   type RunState,
   assertNever,
   errorMessage as message,
@@ -98,29 +99,7 @@ export class LabHandler {
         return;
       case 'start':
         if (this.active) return this.error('a run is already in progress: stop it first');
-        void this.run(
-          cmd.name === undefined
-            ? { kind: 'new', config: cmd.config }
-            : { kind: 'new', config: cmd.config, name: cmd.name },
-          cmd.backend,
-          cmd.pauseAfterRound ?? false,
-        );
-        return;
-      case 'continueRun':
-        if (this.active) return this.error('a run is already in progress: stop it first');
-        void this.run(
-          { kind: 'continue', runId: cmd.runId },
-          cmd.backend,
-          cmd.pauseAfterRound ?? false,
-        );
-        return;
-      case 'trainTicket':
-        if (this.active) return this.error('a run is already in progress: stop it first');
-        void this.run(
-          { kind: 'ticket', ticket: cmd.ticket, controls: cmd.controls, name: cmd.name },
-          cmd.backend,
-          false,
-        );
+        void this.run(cmd.run, cmd.backend, cmd.pauseAfterRound ?? false);
         return;
       case 'pause':
         if (this.active) this.paused = true;

@@ -21,31 +21,29 @@ export const BACKEND_CHOICES: readonly BackendChoice[] = [
   'cpu',
 ];
 
+/** What a run trains: the three ways a run starts, in one vocabulary (issue 4). */
+export type RunSpec =
+  /** A new run of `config`, stored under `name` (or a name made from the config). */
+  | { kind: 'new'; config: ExperimentConfig; name?: string }
+  /** A stored run, continued from its next round as if it had never stopped. */
+  | { kind: 'continue'; runId: string }
+  /**
+   * An imported ticket, trained from scratch on this device as its round of the run it came
+   * from: its masks and initial weights, its run's hyperparameters, with the chosen controls
+   * beside it (checked by the page first).
+   */
+  | { kind: 'importedTicket'; ticket: Ticket; controls: ControlName[]; name: string };
+
 export type Command =
   /** First message: where the app's own assets (MNIST, wasm binaries) are served from. */
   | { type: 'init'; assetBase: string }
-  /** Start a run. `pauseAfterRound`: stop after the first round, as Step does from idle. */
-  | {
-      type: 'start';
-      config: ExperimentConfig;
-      backend: BackendChoice;
-      pauseAfterRound?: boolean;
-      name?: string;
-    }
-  /** Go on with a stored run from its next round, as if it had never stopped (issue 4). */
-  | { type: 'continueRun'; runId: string; backend: BackendChoice; pauseAfterRound?: boolean }
   /**
-   * Train an imported ticket from scratch on this device: its masks and initial weights, its
-   * run's hyperparameters, with the chosen controls beside it (checked by the page first).
+   * Start a run on `backend`. `pauseAfterRound`: hold after the first round it trains, as Step
+   * does from idle.
    */
-  | {
-      type: 'trainTicket';
-      ticket: Ticket;
-      controls: ControlName[];
-      backend: BackendChoice;
-      name: string;
-    }
+  | { type: 'start'; run: RunSpec; backend: BackendChoice; pauseAfterRound?: boolean }
   | { type: 'pause' }
+  /** Unpause: the only meaning of "resume" in the lab (a stored run is continued, not resumed). */
   | { type: 'resume' }
   /** Finish the round in progress (or the next one, if paused between rounds), then pause. */
   | { type: 'step' }
@@ -74,18 +72,6 @@ export interface Progress {
   /** Training examples per second, summed over the variants trained in lockstep. */
   examplesPerSecond: number;
 }
-
-/** Stride of one curve point in a `curvePoints` batch, and the meaning of each column. */
-export const CURVE_COLUMNS = [
-  'round',
-  'variant',
-  'iteration',
-  'trainLoss',
-  'validationLoss',
-  'validationAccuracy',
-  'testAccuracy',
-] as const;
-export const CURVE_STRIDE = CURVE_COLUMNS.length;
 
 /** A round's result without the bulk that travels in its own events (curves, histograms). */
 export type VariantSummary = Omit<VariantResult, 'curve' | 'histograms' | 'pixelSurvivors'>;
@@ -188,19 +174,25 @@ export function transferables(e: LabEvent): Transferable[] {
   }
 }
 
+/** Every command's type, once: the worker's door checks against this list. */
+export const COMMAND_TYPES = [
+  'init',
+  'start',
+  'pause',
+  'resume',
+  'step',
+  'stop',
+  'setBackend',
+] as const satisfies readonly Command['type'][];
+
+// A command added to the union but not to the list fails to compile here.
+type Unlisted = Exclude<Command['type'], (typeof COMMAND_TYPES)[number]>;
+const everyCommandListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyCommandListed;
+
 /** A message from the page is one of ours: checked at the worker's door. */
 export function isCommand(x: unknown): x is Command {
   if (typeof x !== 'object' || x === null) return false;
   const t = (x as { type?: unknown }).type;
-  return (
-    t === 'init' ||
-    t === 'start' ||
-    t === 'continueRun' ||
-    t === 'trainTicket' ||
-    t === 'pause' ||
-    t === 'resume' ||
-    t === 'step' ||
-    t === 'stop' ||
-    t === 'setBackend'
-  );
+  return (COMMAND_TYPES as readonly unknown[]).includes(t);
 }

@@ -1,13 +1,13 @@
 /**
- * What a run trains from (issue 4): a new config, a stored run from its next round, or an
- * imported ticket as its round of the run it came from. Kept apart from the handler's loop.
+ * What a run trains from (issue 4): the config and engine state a RunSpec (protocol.ts) starts
+ * from, read from the run history where it continues a stored run. Kept apart from the
+ * handler's loop.
  */
-import type { ControlName, ExperimentConfig } from '../engine/config';
+import type { ExperimentConfig } from '../engine/config';
 import type { Continuation } from '../engine/experiment';
-import type { Ticket } from '../formats/ticket';
 import { ticketRun } from '../formats/ticket-run';
 import { type RunDb, type RunOrigin, defaultRunName } from '../history/run-db';
-import { assertNever } from './protocol';
+import { type RunSpec, assertNever } from './protocol';
 
 /** The part of the run history the worker writes to. */
 export type RunStore = Pick<
@@ -21,12 +21,6 @@ export type RunStore = Pick<
   | 'continuation'
   | 'theta0'
 >;
-
-/** What to train: a new run, a stored run from its next round, or an imported ticket. */
-export type RunSpec =
-  | { kind: 'new'; config: ExperimentConfig; name?: string }
-  | { kind: 'continue'; runId: string }
-  | { kind: 'ticket'; ticket: Ticket; controls: ControlName[]; name: string };
 
 /** A run that cannot start, for a reason the user should read as it is. */
 export class Refused extends Error {}
@@ -45,7 +39,7 @@ export async function planRun(spec: RunSpec, history: RunStore | null): Promise<
   switch (spec.kind) {
     case 'new':
       return { config: spec.config, origin: 'lab', name: spec.name ?? defaultRunName(spec.config) };
-    case 'ticket': {
+    case 'importedTicket': {
       const { config, continueFrom } = ticketRun(spec.ticket, spec.controls);
       return { config, continueFrom, origin: 'ticket', name: spec.name };
     }

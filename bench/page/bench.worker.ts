@@ -13,7 +13,7 @@ import { Mask } from '../../src/engine/mask';
 import { Rng } from '../../src/engine/rng';
 import { KernelCompute } from '../../src/kernels/kernel-compute';
 import { type StartedBackend, initBackend } from '../../src/worker/backends';
-import { PRESETS } from '../../src/store/presets';
+import { PRESETS } from '../../src/settings/presets';
 import { startKernels } from '../../src/worker/kernel-host';
 import { loadMnist } from '../../src/worker/mnist-source';
 import type { BackendChoice } from '../../src/worker/protocol';

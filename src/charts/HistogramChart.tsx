@@ -5,6 +5,7 @@
  */
 import { memo, useMemo } from 'react';
 import { scaleLinear } from 'd3';
+import { LENET_300_100 } from '../engine/config';
 import { formatShare, histogramBars, sumCounts, type Bar } from './scales';
 
 export interface HistogramLayer {
@@ -29,7 +30,6 @@ export interface HistogramChartProps {
   caption?: string;
 }
 
-const LENET_WIDTHS = [784, 300, 100, 10] as const;
 const WIDTH = 320;
 const ALL_COLOR = '#c9ced8';
 const SURVIVOR_COLOR = '#2452c8';
@@ -193,7 +193,7 @@ function HistogramChartView({
   title,
   height,
   presenter = false,
-  widths = LENET_WIDTHS,
+  widths = LENET_300_100,
   caption = HISTOGRAM_CAPTION,
 }: HistogramChartProps) {
   const h = height ?? (presenter ? 200 : 150);

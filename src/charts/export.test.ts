@@ -2,15 +2,7 @@
 import { cleanup, render } from '@testing-library/react';
 import { createElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  INLINED_PROPERTIES,
-  REVOKE_AFTER_MS,
-  downloadBlob,
-  figureFileName,
-  figureSvg,
-  svgSize,
-  svgToPng,
-} from './export';
+import { INLINED_PROPERTIES, figureSvg, svgSize, svgToPng } from './export';
 import { StreamLines, type StreamSeries } from './StreamLines';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -292,28 +284,6 @@ describe('figureSvg', () => {
   });
 });
 
-describe('figureFileName', () => {
-  const day = new Date(2026, 10, 25, 23, 59);
-  it('names the file after the lab, the figure and the local date', () => {
-    expect(figureFileName('accuracy', 'svg', day)).toBe(
-      'lottery-ticket-lab-accuracy-2026-11-25.svg',
-    );
-    expect(figureFileName('accuracy', 'png', new Date(2027, 0, 3))).toBe(
-      'lottery-ticket-lab-accuracy-2027-01-03.png',
-    );
-  });
-  it('reduces the id to lower-case letters, digits and single dashes', () => {
-    expect(figureFileName('Early Stop / P_m (log)', 'svg', day)).toBe(
-      'lottery-ticket-lab-early-stop-p-m-log-2026-11-25.svg',
-    );
-    expect(figureFileName('../../étc/passwd', 'png', day)).toBe(
-      'lottery-ticket-lab-etc-passwd-2026-11-25.png',
-    );
-    expect(figureFileName('θ0', 'svg', day)).toBe('lottery-ticket-lab-0-2026-11-25.svg');
-    expect(figureFileName('***', 'svg', day)).toBe('lottery-ticket-lab-figure-2026-11-25.svg');
-  });
-});
-
 /** An Image whose load fails (or succeeds) as soon as its src is set, as a browser's would. */
 function fakeImage(outcome: 'error' | 'load') {
   const seen: string[] = [];
@@ -361,28 +331,5 @@ describe('svgToPng', () => {
     const created = vi.spyOn(URL, 'createObjectURL');
     await expect(svgToPng('<svg/>', 0, 50)).rejects.toThrow('cannot rasterise a 0×50 figure');
     expect(created).not.toHaveBeenCalled();
-  });
-});
-
-describe('downloadBlob', () => {
-  it('clicks a temporary download link for the blob and revokes its URL afterwards', () => {
-    vi.useFakeTimers();
-    const created = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:test/1');
-    const revoked = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
-    const clicks: { href: string; download: string; attached: boolean }[] = [];
-    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
-      this: HTMLAnchorElement,
-    ) {
-      clicks.push({ href: this.href, download: this.download, attached: this.isConnected });
-    });
-    const blob = new Blob(['<svg/>'], { type: 'image/svg+xml' });
-    const before = document.body.innerHTML;
-    downloadBlob(blob, 'a.svg');
-    expect(created).toHaveBeenCalledWith(blob);
-    expect(clicks).toEqual([{ href: 'blob:test/1', download: 'a.svg', attached: true }]);
-    expect(document.body.innerHTML).toBe(before);
-    expect(revoked).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(REVOKE_AFTER_MS);
-    expect(revoked).toHaveBeenCalledWith('blob:test/1');
   });
 });

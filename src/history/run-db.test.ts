@@ -39,7 +39,7 @@ const masks = (n: number, seed: number) => [
   Uint8Array.from({ length: n }, (_, i) => ((i * 7 + seed) % 3 === 0 ? 0 : 1)),
   Uint8Array.from({ length: 13 }, (_, i) => i % 2),
 ];
-const resume = (next: number): Continuation => ({
+const continuation = (next: number): Continuation => ({
   nextRound: next,
   masks: masks(21, next),
   rewindTo: null,
@@ -53,15 +53,15 @@ beforeEach(async () => {
 afterEach(() => db.close());
 
 describe('run history in IndexedDB', () => {
-  it('keeps every completed round with its masks, and the state to resume from', async () => {
+  it('keeps every completed round with its masks, and the state to continue from', async () => {
     const theta0 = { weights: [Float32Array.from([0.5, -0.25])], biases: [new Float32Array(2)] };
     const run = await db.createRun(
       { name: 'lecture', config: DEFAULT_CONFIG, backend: 'wasm', origin: 'lab', theta0 },
       1000,
     );
     expect(run).toMatchObject({ status: 'running', roundsDone: 0, continuable: false });
-    await db.saveRound(run.id, round(0, 0.97), masks(21, 0), resume(1), 2000);
-    const after = await db.saveRound(run.id, round(1, 0.98), masks(21, 1), resume(2), 3000);
+    await db.saveRound(run.id, round(0, 0.97), masks(21, 0), continuation(1), 2000);
+    const after = await db.saveRound(run.id, round(1, 0.98), masks(21, 1), continuation(2), 3000);
     expect(after).toMatchObject({
       roundsDone: 2,
       remaining: 0.8,
@@ -74,11 +74,11 @@ describe('run history in IndexedDB', () => {
     expect(await db.rounds(run.id)).toEqual([round(0, 0.97), round(1, 0.98)]);
     expect(await db.roundMasks(run.id, 1)).toEqual(masks(21, 1));
     expect(await db.roundMasks(run.id, 7)).toBeNull();
-    expect(await db.continuation(run.id)).toEqual(resume(2));
+    expect(await db.continuation(run.id)).toEqual(continuation(2));
     expect(await db.theta0(run.id)).toEqual(theta0);
   });
 
-  it('a last round (no state to resume) marks the run done', async () => {
+  it('a last round (no state to continue from) marks the run done', async () => {
     const run = await db.createRun({
       name: 'r',
       config: DEFAULT_CONFIG,
@@ -99,7 +99,7 @@ describe('run history in IndexedDB', () => {
       { name: 'b', config: DEFAULT_CONFIG, backend: 'wasm', origin: 'lab' },
       2,
     );
-    await db.saveRound(a.id, round(0, 0.9), masks(21, 0), resume(1), 3);
+    await db.saveRound(a.id, round(0, 0.9), masks(21, 0), continuation(1), 3);
     expect((await db.list()).map((m) => m.name)).toEqual(['a', 'b']);
     expect((await db.rename(b.id, '  dense baseline  ')).name).toBe('dense baseline');
     await expect(db.rename(b.id, '   ')).rejects.toThrow('a run needs a name');
@@ -141,13 +141,13 @@ describe('run history in IndexedDB', () => {
       backend: 'wasm',
       origin: 'lab',
     });
-    await db.saveRound(run.id, round(0, 0.9), masks(21, 0), resume(1));
+    await db.saveRound(run.id, round(0, 0.9), masks(21, 0), continuation(1));
     const before = { list: await db.list(), rounds: await db.rounds(run.id) };
     // A function cannot be cloned into IndexedDB: the transaction aborts as a whole.
     const bad = { ...round(1, 0.95), wallMs: (() => 1) as unknown as number };
-    await expect(db.saveRound(run.id, bad, masks(21, 1), resume(2))).rejects.toThrow();
+    await expect(db.saveRound(run.id, bad, masks(21, 1), continuation(2))).rejects.toThrow();
     expect({ list: await db.list(), rounds: await db.rounds(run.id) }).toEqual(before);
-    expect(await db.continuation(run.id)).toEqual(resume(1));
+    expect(await db.continuation(run.id)).toEqual(continuation(1));
   });
 
   it('a second connection (the page, while the worker writes) sees the same runs', async () => {
@@ -160,7 +160,7 @@ describe('run history in IndexedDB', () => {
       backend: 'wasm',
       origin: 'lab',
     });
-    await writer.saveRound(run.id, round(0, 0.9), masks(21, 0), resume(1));
+    await writer.saveRound(run.id, round(0, 0.9), masks(21, 0), continuation(1));
     expect((await reader.list()).map((m) => [m.name, m.roundsDone])).toEqual([['shared', 1]]);
     writer.close();
     reader.close();
@@ -173,15 +173,15 @@ describe('run history in IndexedDB', () => {
       backend: 'wasm',
       origin: 'lab',
     });
-    await db.saveRound(a.id, round(0, 0.9), masks(21, 0), resume(1));
+    await db.saveRound(a.id, round(0, 0.9), masks(21, 0), continuation(1));
     await Promise.all([
-      db.saveRound(a.id, round(1, 0.95), masks(21, 1), resume(2)),
+      db.saveRound(a.id, round(1, 0.95), masks(21, 1), continuation(2)),
       db.rename(a.id, 'renamed'),
     ]);
     expect(await db.get(a.id)).toMatchObject({ name: 'renamed', roundsDone: 2 });
 
     const results = await Promise.allSettled([
-      db.saveRound(a.id, round(2, 0.96), masks(21, 2), resume(3)),
+      db.saveRound(a.id, round(2, 0.96), masks(21, 2), continuation(3)),
       db.delete(a.id),
     ]);
     expect(results[1]!.status).toBe('fulfilled');

@@ -1,8 +1,7 @@
 /** The lab: settings, run bar, notices, the live figures, the side-by-side view and the rounds. */
 import { useEffect } from 'react';
-import { VARIANT_LABEL } from '../store/derive';
-import { useLabStore } from '../store/lab-store';
-import { useErrors, useRoundSummaries, useUi } from '../store/selectors';
+import { VARIANT_LABEL } from '../settings/labels';
+import { labActions, useErrors, useRoundSummaries, useUi } from '../state/selectors';
 import { Comparison } from './Comparison';
 import { Figures } from './Figures';
 import { HistoryPanel } from './HistoryPanel';
@@ -17,7 +16,7 @@ function Messages() {
   const errors = useErrors();
   const { notices } = useUi();
   if (errors.length === 0 && notices.length === 0) return null;
-  const { errorDismissed, noticeDismissed } = useLabStore.getState();
+  const { errorDismissed, noticeDismissed } = labActions();
   return (
     <section className="messages" aria-live="polite">
       {errors.map((e, i) => (
@@ -100,7 +99,7 @@ export function App() {
         <button
           className="secondary"
           data-testid="presenter-toggle"
-          onClick={() => useLabStore.getState().presenterToggled()}
+          onClick={() => labActions().presenterToggled()}
           title="Presenter mode (p)"
         >
           {presenter ? 'Leave presenter mode' : 'Presenter mode'}

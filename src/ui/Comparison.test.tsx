@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../engine/config';
-import { useLabStore } from '../store/lab-store';
+import { useLabStore } from '../state/lab-store';
 import type { LabEvent, VariantSummary } from '../worker/protocol';
 import { Comparison } from './Comparison';
 

@@ -4,9 +4,10 @@
  */
 import { AccuracyChart } from '../charts/AccuracyChart';
 import { CONTROLS, type ControlName, type VariantName } from '../engine/config';
-import { VARIANT_COLOR, VARIANT_LABEL, curveOf, describeComparison } from '../store/derive';
-import { type RoundView, useLabStore } from '../store/lab-store';
-import { useRounds, useUi } from '../store/selectors';
+import { VARIANT_COLOR, VARIANT_LABEL } from '../settings/labels';
+import { curveOf, describeComparison } from '../state/derive';
+import { labActions, useRounds, useUi } from '../state/selectors';
+import type { RoundView } from '../state/types';
 import { FigureExport } from './FigureExport';
 
 function Side({
@@ -75,7 +76,7 @@ export function Comparison() {
         <select
           data-testid="compare-with"
           value={compareWith}
-          onChange={(e) => useLabStore.getState().comparisonChosen(e.target.value as ControlName)}
+          onChange={(e) => labActions().comparisonChosen(e.target.value as ControlName)}
         >
           {(available.length ? available : CONTROLS).map((c) => (
             <option key={c} value={c}>

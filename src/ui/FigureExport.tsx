@@ -4,7 +4,9 @@
  * never breaks the page: it is logged and said in a short line beside the buttons.
  */
 import { useState } from 'react';
-import { downloadBlob, figureFileName, figureSvg, svgSize, svgToPng } from '../charts/export';
+import { figureSvg, svgSize, svgToPng } from '../charts/export';
+import { downloadBlob } from '../effects/download';
+import { figureFileName } from '../formats/file-names';
 
 type Format = 'svg' | 'png';
 

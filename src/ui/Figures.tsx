@@ -10,22 +10,15 @@ import { LayerBars } from '../charts/LayerBars';
 import { LossChart } from '../charts/LossChart';
 import { PixelMap } from '../charts/PixelMap';
 import { PmChart, type PmSeries } from '../charts/PmChart';
-import {
-  type PmPoint,
-  VARIANT_COLOR,
-  VARIANT_LABEL,
-  VARIANT_ORDER,
-  byRemaining,
-  curveOf,
-  remainingByLayer,
-} from '../store/derive';
-import { type RoundView, useLabStore } from '../store/lab-store';
-import { useRoundSummaries, useRounds, useRunConfig, useUi } from '../store/selectors';
+import { LENET_300_100 } from '../engine/config';
+import { VARIANT_COLOR, VARIANT_LABEL, VARIANT_ORDER } from '../settings/labels';
+import { type PmPoint, byRemaining, curveOf, remainingByLayer } from '../state/derive';
+import { labActions, useRoundSummaries, useRounds, useRunConfig, useUi } from '../state/selectors';
+import type { RoundView } from '../state/types';
 import { FigureExport } from './FigureExport';
 import { useLaggedValue } from './useLaggedValue';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
-const LENET = [784, 300, 100, 10];
 
 function Figure({
   id,
@@ -65,16 +58,11 @@ function useShownRound(rounds: readonly RoundView[]): RoundView | null {
 function Scrubber({ rounds, shown }: { rounds: readonly RoundView[]; shown: RoundView | null }) {
   const done = rounds.filter((r) => r.histograms);
   const [playing, setPlaying] = useState(false);
-  // The timer reads the rounds from the store: it must not restart with every point batch.
+  // The store steps the scrubber: the timer must not restart with every point batch.
   const canPlay = done.length >= 2;
   useEffect(() => {
     if (!playing || !canPlay) return;
-    const timer = setInterval(() => {
-      const { scrubRound, roundScrubbed, rounds: all } = useLabStore.getState();
-      const ready = all.filter((r) => r.histograms);
-      const i = ready.findIndex((r) => r.round === scrubRound);
-      roundScrubbed(ready[(i + 1) % ready.length]!.round);
-    }, 900);
+    const timer = setInterval(() => labActions().scrubStepped(), 900);
     return () => clearInterval(timer);
   }, [playing, canPlay]);
   if (done.length === 0) return null;
@@ -102,7 +90,7 @@ function Scrubber({ rounds, shown }: { rounds: readonly RoundView[]; shown: Roun
         onChange={(e) => {
           // The last position follows the latest round as new rounds complete.
           const i = Number(e.target.value);
-          useLabStore.getState().roundScrubbed(i === done.length - 1 ? null : done[i]!.round);
+          labActions().roundScrubbed(i === done.length - 1 ? null : done[i]!.round);
         }}
       />
       <span data-testid="scrub-label">
@@ -173,7 +161,7 @@ export function Figures() {
   const runConfig = useRunConfig();
   const shown = useShownRound(rounds);
   const { presenter } = useUi();
-  const layers = runConfig?.model.layers ?? LENET;
+  const layers = runConfig?.model.layers ?? LENET_300_100;
   // Stable across point updates, so the memoised result figures do not re-render with them.
   const layerNames = useMemo(
     () => layers.slice(1).map((out, i) => `layer ${i + 1} (${layers[i]}→${out})`),

@@ -1,24 +1,22 @@
 /**
- * The run history (issue 4): every stored run, newest first, with what it reached. Open, resume,
+ * The run history (issue 4): every stored run, newest first, with what it reached. Open, continue,
  * replay, rename, delete, export (run file, CSV, a round's ticket), import, and overlay two.
  */
 import { useMemo, useRef, useState } from 'react';
 import { type OverlayLine, RunsOverlay } from '../charts/RunsOverlay';
 import type { RunMeta } from '../history/run-db';
-import { VARIANT_COLOR, VARIANT_LABEL, VARIANT_ORDER } from '../store/derive';
+import { REPLAY_SPEEDS } from '../effects/replay';
+import { replayRun } from '../effects/replay-control';
+import { exportRun, exportTicket, importFile } from '../effects/run-files';
 import {
   compareRuns,
+  continueStoredRun,
   deleteRun,
-  exportRun,
-  exportTicket,
-  importFile,
   openRun,
   renameRun,
-  replayRun,
-  resumeRun,
-} from '../store/library';
-import { REPLAY_SPEEDS } from '../store/replay';
-import { useHistory, useOverlay, useRunStatus } from '../store/selectors';
+} from '../effects/run-history';
+import { VARIANT_COLOR, VARIANT_LABEL, VARIANT_ORDER } from '../settings/labels';
+import { useHistory, useOverlay, useRunStatus } from '../state/selectors';
 import { FigureExport } from './FigureExport';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
@@ -118,11 +116,12 @@ function Row({
           {run.continuable && (run.status !== 'running' || interrupted) ? (
             <button
               className="secondary"
-              data-testid="history-resume"
+              data-testid="history-continue"
               disabled={busy}
-              onClick={() => void resumeRun(run.id)}
+              onClick={() => void continueStoredRun(run.id)}
+              title="Train it on from its next round, as if it had never stopped"
             >
-              Resume
+              Continue
             </button>
           ) : null}
           <button

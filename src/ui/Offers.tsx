@@ -1,29 +1,25 @@
 /**
- * What the lab offers at the top of the page (issue 4): to resume a run a reload interrupted,
+ * What the lab offers at the top of the page (issue 4): to continue a run a reload interrupted,
  * to watch the recorded lecture run on a first visit, and to train an imported ticket here,
  * then how that ticket trained here against where it was found.
  */
 import { useState } from 'react';
 import { AccuracyChart } from '../charts/AccuracyChart';
 import { CONTROLS, type ControlName } from '../engine/config';
-import { VARIANT_LABEL, curveOf } from '../store/derive';
+import { dismissRecordedOffer, playRecorded } from '../effects/recorded-run';
+import { trainImportedTicket } from '../effects/run-files';
+import { continueStoredRun, deleteRun, openRun } from '../effects/run-history';
 import { controlsFor } from '../formats/ticket-run';
+import { VARIANT_LABEL } from '../settings/labels';
+import { curveOf } from '../state/derive';
 import {
-  deleteRun,
-  dismissRecordedOffer,
-  openRun,
-  playRecorded,
-  resumeRun,
-  trainTicket,
-} from '../store/library';
-import { useLabStore } from '../store/lab-store';
-import {
+  labActions,
   useHistory,
   useImportedTicket,
   useRounds,
   useRunStatus,
   useTicketOrigin,
-} from '../store/selectors';
+} from '../state/selectors';
 import { FigureExport } from './FigureExport';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
@@ -43,11 +39,11 @@ function Interrupted() {
             completed round is kept.{' '}
             {run.continuable && (
               <button
-                data-testid="interrupted-resume"
+                data-testid="interrupted-continue"
                 disabled={busy}
-                onClick={() => void resumeRun(run.id)}
+                onClick={() => void continueStoredRun(run.id)}
               >
-                Resume from round {last + 1}
+                Continue from round {last + 1}
               </button>
             )}{' '}
             {run.roundsDone > 0 ? (
@@ -138,12 +134,14 @@ function ImportedTicket() {
         <button
           data-testid="ticket-train"
           disabled={busy}
-          onClick={() => trainTicket(controls.filter((k) => controlsFor(ticket).includes(k)))}
+          onClick={() =>
+            trainImportedTicket(controls.filter((k) => controlsFor(ticket).includes(k)))
+          }
           title={`${c.training.iterations.toLocaleString('en-US')} iterations, batch ${c.training.batchSize}, as where it was found`}
         >
           Train it on this device
         </button>
-        <button className="secondary" onClick={() => useLabStore.getState().ticketLoaded(null)}>
+        <button className="secondary" onClick={() => labActions().ticketLoaded(null)}>
           Discard
         </button>
       </div>

@@ -1,15 +1,15 @@
 /** Run controls, progress of the round and of the whole run (with an ETA), and the backend badge. */
-import { pauseRun, resumeRun, startRun, stepRun, stopRun } from '../store/bridge';
-import { etaSeconds } from '../store/derive';
-import { pauseReplay, setReplaySpeed, stopReplay } from '../store/library';
-import { REPLAY_SPEEDS } from '../store/replay';
+import { REPLAY_SPEEDS } from '../effects/replay';
+import { playReplay, setReplaySpeed, stopReplay } from '../effects/replay-control';
+import { pauseRun, resumeRun, startNewRun, stepRun, stopRun } from '../effects/worker-bridge';
+import { etaSeconds } from '../state/derive';
 import {
   useBackendInfo,
   useReplay,
   useRunConfig,
   useRunStatus,
   useTheta0,
-} from '../store/selectors';
+} from '../state/selectors';
 import { backendLabel } from '../worker/protocol';
 
 function formatEta(s: number | null): string {
@@ -24,7 +24,7 @@ function ReplayControls() {
   const replay = useReplay()!;
   return (
     <div className="buttons" data-testid="replay-controls">
-      <button data-testid="replay-toggle" onClick={() => pauseReplay(!replay.playing)}>
+      <button data-testid="replay-toggle" onClick={() => playReplay(!replay.playing)}>
         {replay.playing ? 'Pause replay' : 'Play'}
       </button>
       {REPLAY_SPEEDS.map((s) => (
@@ -69,7 +69,7 @@ export function RunBar() {
           <button
             data-testid="run"
             disabled={active}
-            onClick={() => startRun()}
+            onClick={() => startNewRun()}
             title="Start a run with these settings"
           >
             Run
@@ -91,7 +91,7 @@ export function RunBar() {
           <button
             data-testid="step"
             disabled={state === 'loading'}
-            onClick={() => (active ? stepRun() : startRun(true))}
+            onClick={() => (active ? stepRun() : startNewRun(true))}
             title="Run one round, then pause (→)"
           >
             Step

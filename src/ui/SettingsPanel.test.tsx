@@ -1,10 +1,13 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { useLabStore } from '../store/lab-store';
-import { encodeHash, parseHash } from '../store/url-hash';
-import { HASH_DEFAULTS } from '../store/url-sync';
-import { SettingsPanel } from './SettingsPanel';
+import { DEFAULT_CONFIG, mergeConfig } from '../engine/config';
+import { GROUPS, type LabSettings } from '../settings/field-kinds';
+import { FIELD_BY_KEY, FIELDS } from '../settings/fields';
+import { START_SETTINGS } from '../settings/presets';
+import { encodeHash, parseHash } from '../settings/url-hash';
+import { useLabStore } from '../state/lab-store';
+import { SettingsPanel, problemNotice } from './SettingsPanel';
 
 const initial = useLabStore.getState();
 beforeEach(() => useLabStore.setState(initial, true));
@@ -18,7 +21,7 @@ const hashOfStore = () => {
       hidden: s.hidden,
       presenter: s.presenter,
     },
-    HASH_DEFAULTS,
+    START_SETTINGS,
   );
 };
 
@@ -42,7 +45,7 @@ describe('SettingsPanel', () => {
       backend: useLabStore.getState().backendChoice,
     };
     useLabStore.setState(initial, true);
-    const parsed = parseHash(hash, HASH_DEFAULTS);
+    const parsed = parseHash(hash, START_SETTINGS);
     expect(parsed.notices).toEqual([]);
     expect(parsed.settings).toEqual(edited);
   });
@@ -86,5 +89,54 @@ describe('SettingsPanel', () => {
     rerender(<SettingsPanel />);
     expect((screen.getByTestId('setting-rounds') as HTMLInputElement).disabled).toBe(true);
     expect((screen.getByTestId('preset-quick') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('groups the settings as the table’s group column says, in table order, inactive fields left out', () => {
+    render(<SettingsPanel />);
+    const groups = Array.from(document.querySelectorAll('.setting-group')).map((g) => ({
+      title: g.querySelector('h3')!.textContent,
+      keys: Array.from(g.querySelectorAll('[data-testid^="setting-"]'))
+        .map((e) =>
+          e
+            .getAttribute('data-testid')!
+            .replace(/^setting-/, '')
+            .replace(/-\w+$/, ''),
+        )
+        .filter((k, i, all) => all.indexOf(k) === i),
+    }));
+    const rewinding = FIELD_BY_KEY.get('rewindAt')!;
+    expect(groups).toEqual(
+      GROUPS.map((g) => ({
+        title: g,
+        keys: FIELDS.filter((f) => f.group === g && f !== rewinding).map((f) => f.key),
+      })),
+    );
+    fireEvent.change(screen.getByTestId('setting-reset'), { target: { value: 'rewind' } });
+    expect(screen.getByTestId('setting-rewindAt')).toBeTruthy();
+  });
+
+  it('words what was wrong with a value by the field’s label', () => {
+    const base: LabSettings = { config: mergeConfig(DEFAULT_CONFIG, {}), backend: 'auto' };
+    const word = (key: string, raw: unknown) => {
+      const f = FIELD_BY_KEY.get(key)!;
+      const r = f.apply(base, raw);
+      return r.problem && problemNotice(f, r.problem, base, r.settings);
+    };
+    expect(word('iterations', '1')).toBe('iterations per round: 1 is out of range; using 10');
+    expect(word('iterations', '60000')).toBe(
+      'iterations per round: 60000 is out of range; using 50,000',
+    );
+    expect(word('iterations', '1234.6')).toBe(
+      'iterations per round: 1234.6 is not a whole number; using 1,235',
+    );
+    expect(word('rate', 'abc')).toBe(
+      'pruning rate, hidden layers: "abc" is not a number; kept 20%',
+    );
+    expect(word('scope', 'Global')).toBe(
+      'pruning scope: "Global" is not one of layer, global; kept layer',
+    );
+    expect(word('controls', 'random,foo,reinit,bar')).toBe('controls: ignored unknown foo, bar');
+    expect(word('controls', 5)).toBe('controls: not a list; kept reinit,rearrange');
+    expect(word('iterations', 700)).toBeNull();
   });
 });

@@ -1,36 +1,50 @@
 /**
- * The settings, rendered from the one field table: sliders with live values, selects and
- * checkboxes. A classroom link's hidden keys are left out. Presets set many fields at once.
+ * The settings, rendered from the one field table, in its groups: sliders with live values,
+ * selects and checkboxes. A classroom link's hidden keys are left out, and so are fields that
+ * mean nothing with the other settings. Presets set many fields at once.
  */
-import { switchBackend } from '../store/bridge';
-import { plannedRemaining } from '../store/derive';
+import { switchBackend } from '../effects/worker-bridge';
 import {
   type Field,
+  type FieldProblem,
+  GROUPS,
   type LabSettings,
   type NumberField,
-  FIELD_BY_KEY,
-  applyField,
   maxOf,
-  normalizeSettings,
-} from '../store/fields';
-import { useLabStore } from '../store/lab-store';
-import { PRESETS } from '../store/presets';
-import { useRunStatus, useSettings, useUi } from '../store/selectors';
+} from '../settings/field-kinds';
+import { FIELDS, normalizeSettings } from '../settings/fields';
+import { plannedRemaining } from '../settings/plan';
+import { PRESETS } from '../settings/presets';
+import { labActions, useRunStatus, useSettings, useUi } from '../state/selectors';
 
-const GROUPS: { title: string; keys: string[] }[] = [
-  {
-    title: 'Pruning',
-    keys: ['rate', 'outputRate', 'rounds', 'scope', 'method', 'reset', 'rewindAt', 'controls'],
-  },
-  { title: 'Training', keys: ['iterations', 'lr', 'batch', 'evalEvery', 'seed'] },
-  { title: 'Data and device', keys: ['validation', 'test', 'backend'] },
-];
+/** What was wrong with a value a control gave, in the panel's words (the field's label). */
+export function problemNotice(
+  f: Field,
+  p: FieldProblem,
+  before: LabSettings,
+  after: LabSettings,
+): string {
+  switch (p.kind) {
+    case 'notANumber':
+      return `${f.label}: "${p.raw}" is not a number; kept ${f.show(before)}`;
+    case 'outOfRange':
+      return `${f.label}: ${p.raw} is out of range; using ${f.show(after)}`;
+    case 'notWhole':
+      return `${f.label}: ${p.raw} is not a whole number; using ${f.show(after)}`;
+    case 'notAnOption':
+      return `${f.label}: "${p.raw}" is not one of ${p.options.join(', ')}; kept ${f.show(before)}`;
+    case 'notAList':
+      return `${f.label}: not a list; kept ${f.show(before)}`;
+    case 'unknownFlags':
+      return `${f.label}: ignored unknown ${p.unknown.join(', ')}`;
+  }
+}
 
 function edit(settings: LabSettings, f: Field, raw: unknown): void {
-  const { settings: next, notice } = applyField(settings, f, raw);
-  const store = useLabStore.getState();
+  const { settings: next, problem } = f.apply(settings, raw);
+  const store = labActions();
   store.settingsEdited(normalizeSettings(next));
-  if (notice) store.noticesShown([notice]);
+  if (problem) store.noticesShown([problemNotice(f, problem, settings, next)]);
   // A new backend starts at once (settings are locked during a run), so the badge shows its adapter.
   if (f.key === 'backend' && next.backend !== settings.backend) switchBackend();
 }
@@ -151,24 +165,20 @@ export function SettingsPanel() {
             data-testid={`preset-${p.id}`}
             title={p.description}
             disabled={disabled}
-            onClick={() => useLabStore.getState().settingsEdited(p.settings(settings))}
+            onClick={() => labActions().settingsEdited(p.settings(settings))}
           >
             {p.label}
           </button>
         ))}
       </div>
-      {GROUPS.map((g) => {
-        const fields = g.keys
-          .map((k) => FIELD_BY_KEY.get(k)!)
-          .filter(
-            (f) =>
-              !hidden.has(f.key) &&
-              (f.key !== 'rewindAt' || settings.config.pruning.reset.kind === 'rewind'),
-          );
+      {GROUPS.map((group) => {
+        const fields = FIELDS.filter(
+          (f) => f.group === group && !hidden.has(f.key) && f.isActive(settings),
+        );
         if (fields.length === 0) return null;
         return (
-          <div key={g.title} className="setting-group">
-            <h3>{g.title}</h3>
+          <div key={group} className="setting-group">
+            <h3>{group}</h3>
             {fields.map((f) => (
               <Setting key={f.key} f={f} settings={settings} disabled={disabled} />
             ))}

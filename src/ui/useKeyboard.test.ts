@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { useLabStore } from '../store/lab-store';
+import { useLabStore } from '../state/lab-store';
 import { handleKey } from './useKeyboard';
 
 const initial = useLabStore.getState();

@@ -3,9 +3,9 @@
  * Ignored while typing in a field, so a slider or select keeps its own keys.
  */
 import { useEffect } from 'react';
-import { pauseRun, resumeRun, startRun, stepRun } from '../store/bridge';
-import { useLabStore } from '../store/lab-store';
-import { pauseReplay } from '../store/library';
+import { playReplay } from '../effects/replay-control';
+import { pauseRun, resumeRun, startNewRun, stepRun } from '../effects/worker-bridge';
+import { labActions, readLab, selectActive } from '../state/selectors';
 
 /** Where keys belong to the element: text fields, selects, editable text. Buttons and sliders do not count. */
 function typing(target: EventTarget | null): boolean {
@@ -30,12 +30,15 @@ export function handleKey(
     if (e.key === ' ' || e.key === 'ArrowRight') e.preventDefault();
     return;
   }
-  const { state, presenterToggled, replay } = useLabStore.getState();
-  const active = state === 'loading' || state === 'running' || state === 'paused';
+  const { state, replay, active } = readLab((s) => ({
+    state: s.state,
+    replay: s.replay,
+    active: selectActive(s),
+  }));
   // During a replay, space plays and pauses it; the worker has no run to pause.
   if (replay && (e.key === ' ' || e.key === 'ArrowRight')) {
     e.preventDefault();
-    if (e.key === ' ') pauseReplay(!replay.playing);
+    if (e.key === ' ') playReplay(!replay.playing);
     return;
   }
   switch (e.key) {
@@ -43,17 +46,17 @@ export function handleKey(
       e.preventDefault(); // a focused button would otherwise click itself too
       if (state === 'running') pauseRun();
       else if (state === 'paused') resumeRun();
-      else if (!active) startRun();
+      else if (!active) startNewRun();
       return;
     case 'ArrowRight':
       // A focused slider would move instead: the lab's key wins, sliders keep ← and the mouse.
       e.preventDefault();
       if (active) stepRun();
-      else startRun(true);
+      else startNewRun(true);
       return;
     case 'p':
     case 'P':
-      presenterToggled();
+      labActions().presenterToggled();
       return;
   }
 }

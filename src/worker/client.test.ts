@@ -105,7 +105,7 @@ describe('LabClient', () => {
     w.onerror?.({ message: 'Uncaught Error: boom', preventDefault: () => undefined } as ErrorEvent);
     expect(w.terminated).toBe(true);
     expect(alerts()).toEqual([
-      "The lab's worker stopped (it crashed: Uncaught Error: boom). Nothing computed is lost: every completed round is in the run history, and an interrupted run is offered for resuming.",
+      "The lab's worker stopped (it crashed: Uncaught Error: boom). Nothing computed is lost: every completed round is in the run history, and an interrupted run is offered to continue.",
     ]);
     expect(states()).toEqual(['idle', 'failed (the worker stopped)']);
     await flush();

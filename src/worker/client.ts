@@ -1,5 +1,5 @@
 /**
- * The page's handle on the lab worker. Only the store's bridge uses it. A stop that the worker
+ * The page's handle on the lab worker. Only the effects' worker bridge uses it. A stop that the worker
  * does not acknowledge in time (a long GPU submission, a hung kernel) ends in terminate(): the
  * hard cancel, after which a fresh worker is started on the next command.
  *
@@ -8,7 +8,7 @@
  * killing it for lack of memory) no event exists, so each worker holds a Web Lock for its whole
  * life and the page queues for it: the lock is granted the moment the worker is gone. Either
  * way the page is told in words, and the run history (whose rounds the worker wrote as they
- * completed) is read again so the interrupted run is offered for resuming.
+ * completed) is read again so the interrupted run is offered to continue.
  */
 import type { Command, LabEvent } from './protocol';
 import { workerLockName } from './run-lock';
@@ -79,7 +79,7 @@ export class LabClient {
     w.terminate();
     this.onEvent({
       type: 'error',
-      message: `The lab's worker stopped (${why}). Nothing computed is lost: every completed round is in the run history, and an interrupted run is offered for resuming.`,
+      message: `The lab's worker stopped (${why}). Nothing computed is lost: every completed round is in the run history, and an interrupted run is offered to continue.`,
     });
     this.onEvent({ type: 'state', state: 'failed', detail: 'the worker stopped' });
   }

@@ -185,7 +185,7 @@ describe('LabHandler and the run history (issue 4)', () => {
     expect(await (await h.db).list()).toEqual([]);
   });
 
-  it('a second tab resuming a run the first tab trains is refused, and writes nothing', async () => {
+  it('a second tab continuing a run the first tab trains is refused, and writes nothing', async () => {
     const factory = new IDBFactory();
     const locks: Locks = new Set();
     const a = harness(factory, locks);

@@ -306,7 +306,7 @@ export class LabHandler {
               { name: plan.name, origin: plan.origin, backend },
               say,
             );
-      // The lock first, then any status: a second tab resuming the same run is refused before it
+      // The lock first, then any status: a second tab continuing the same run is refused before it
       // writes anything, and never marks the run the first tab trains as stopped.
       if (record && this.deps.lock) {
         unlock = await this.deps.lock(runLockName(record.id)).catch((e: unknown) => {

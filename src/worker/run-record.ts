@@ -1,6 +1,6 @@
 /**
  * A run's row in the history (issue 4), as the worker training it keeps it: created for a new
- * run, marked running when a stored one goes on, every completed round saved with what resuming
+ * run, marked running when a stored one goes on, every completed round saved with what continuing
  * needs, every backend that trains it named, and at a stop marked stopped (or dropped, if it never
  * completed a round). Only writes of the row live here; the training loop stays in the handler.
  */
@@ -66,7 +66,7 @@ export class RunRecord {
   }
 
   /**
-   * A completed round, with what resuming needs. If it cannot be written (a full disk, say), the
+   * A completed round, with what continuing needs. If it cannot be written (a full disk, say), the
    * run holds (`hold`): going on would lose the round for good. Resume tries again.
    */
   async save(

@@ -2,7 +2,7 @@
  * Issue 6 in a real browser: faults injected through the test build's hooks (src/testing/),
  * and what the user sees. A crashed or terminated worker, a lost WebGPU device, a backend that
  * will not start and an allocation that fails must each end in words on the page, a fallback
- * or a resume offer, and no completed round lost.
+ * or an offer to continue, and no completed round lost.
  */
 import type { Fault, TestCommand, TestReply } from '../../src/testing/protocol';
 import { type Page, expect, test } from './fixtures';
@@ -30,7 +30,7 @@ for (const fault of [
   'an exception thrown inside the worker',
   'terminate() from outside',
 ] as const) {
-  test(`a worker lost to ${fault}: the page says so, keeps every completed round, and Resume finishes the run`, async ({
+  test(`a worker lost to ${fault}: the page says so, keeps every completed round, and Continue finishes the run`, async ({
     page,
   }) => {
     const problems = await open(page, WASM);
@@ -58,7 +58,7 @@ for (const fault of [
       'was interrupted after round 1: every completed round is kept',
     );
 
-    await offer.getByTestId('interrupted-resume').click();
+    await offer.getByTestId('interrupted-continue').click();
     await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
     const after = await roundRows(page);
     expect(after.slice(0, before.length)).toEqual(before);

@@ -1,5 +1,5 @@
 /**
- * Issue 4 in a real browser: runs survive a reload and resume, stored runs replay, tickets
+ * Issue 4 in a real browser: runs survive a reload and continue, stored runs replay, tickets
  * travel out and back in and train here, bad files change nothing, figures export.
  */
 import { execFileSync } from 'node:child_process';
@@ -26,7 +26,7 @@ async function open(page: Page, url: string) {
 /** The rounds table as text: what a user computed, to compare before and after. */
 const roundRows = (page: Page) => page.getByTestId('round-row').allInnerTexts();
 
-test('a reload mid-run keeps every completed round, and Resume finishes the run as if never stopped', async ({
+test('a reload mid-run keeps every completed round, and Continue finishes the run as if never stopped', async ({
   page,
   browser,
 }) => {
@@ -43,7 +43,7 @@ test('a reload mid-run keeps every completed round, and Resume finishes the run 
   const offer = page.getByTestId('interrupted');
   await expect(offer).toContainText('was interrupted after round 1');
   await expect(page.getByTestId('history-status').first()).toContainText('interrupted · 2 rounds');
-  await offer.getByTestId('interrupted-resume').click();
+  await offer.getByTestId('interrupted-continue').click();
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
     timeout: 120_000,
   });

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { type Page, expect, test } from './fixtures';
 import { Rng } from '../../src/engine/rng';
-import { FIELDS } from '../../src/store/fields';
+import { FIELDS } from '../../src/settings/fields';
 import { longTasksSince, pageNow, pauseLatency, watchResponsiveness } from '../responsiveness';
 
 const SHOTS = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';

@@ -1,0 +1,25 @@
+/**
+ * The lab's effects, started once by main.tsx: the URL hash in step with the settings, the run
+ * history in step with the runs, the run last worked on opened again, the recorded run offered
+ * on a first visit. Returns a function that stops the subscriptions (tests).
+ */
+import { offerRecordedRun } from './recorded-run';
+import { refreshHistory, reopenLatest, syncHistory } from './run-history';
+import { startUrlSync } from './url-sync';
+
+export function startLab(win: Window = window): { ready: Promise<void>; stop: () => void } {
+  const stopUrlSync = startUrlSync(win);
+  const stopHistorySync = syncHistory();
+  const ready = (async () => {
+    await refreshHistory();
+    await reopenLatest();
+    offerRecordedRun();
+  })();
+  return {
+    ready,
+    stop: () => {
+      stopUrlSync();
+      stopHistorySync();
+    },
+  };
+}

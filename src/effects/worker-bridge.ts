@@ -1,0 +1,94 @@
+/**
+ * The one module that talks to the lab's worker: commands out, events into the store. Views and
+ * the other effects call these functions; none of them sees the worker. It calls no other
+ * effect: what follows from an event (the history read again when a run ends) is done by the
+ * effects that subscribe to the store (run-history.ts).
+ */
+import { LabClient } from '../worker/client';
+import { mergeCurveBatches } from '../worker/curve-points';
+import type { LabEvent, RunSpec } from '../worker/protocol';
+import { labActions } from '../state/selectors';
+import { useLabStore } from '../state/lab-store';
+
+/**
+ * Curve batches arrive up to 20 times a second; the charts need far fewer frames. They are held
+ * and handed to the store at most every COALESCE_MS, merged into one event, and flushed at once
+ * before any other event so the order the worker meant is kept.
+ */
+const COALESCE_MS = 250;
+let held: Extract<LabEvent, { type: 'curvePoints' }>[] = [];
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+function flushHeld(): void {
+  if (timer !== null) clearTimeout(timer);
+  timer = null;
+  const batches = held;
+  held = [];
+  // Batches of one round share the variant list: each run of them is applied as one event.
+  for (const e of mergeCurveBatches(batches)) deliver(e);
+}
+
+/**
+ * The events that re-render the figures of a whole round. Each is handed to the store in a task
+ * of its own, after whatever came before it: at a round's end the last curve points, the round's
+ * results and its histograms then render in three tasks instead of one (a React render of an
+ * external store's change runs in the task that made it, and these three together passed 50 ms).
+ */
+const HEAVY: ReadonlySet<LabEvent['type']> = new Set(['roundCompleted', 'histograms']);
+const queue: LabEvent[] = [];
+
+const apply = (e: LabEvent) => labActions().workerEvent(e);
+
+function drainOne(): void {
+  const e = queue.shift();
+  if (e) apply(e);
+  if (queue.length > 0) setTimeout(drainOne, 0);
+}
+
+/** In the worker's order: at once, unless it is heavy or something is already waiting. */
+function deliver(e: LabEvent): void {
+  if (queue.length === 0 && !HEAVY.has(e.type)) return apply(e);
+  queue.push(e);
+  if (queue.length === 1) setTimeout(drainOne, 0);
+}
+
+function onEvent(e: LabEvent): void {
+  if (e.type === 'curvePoints') {
+    held.push(e);
+    timer ??= setTimeout(flushHeld, COALESCE_MS);
+    return;
+  }
+  flushHeld();
+  deliver(e);
+}
+
+let client: LabClient | null = null;
+
+function labClient(): LabClient {
+  // A worker gone for good has released its run's lock: the history shows its run interrupted.
+  client ??= new LabClient(onEvent, undefined, () => labActions().workerGone());
+  return client;
+}
+
+/** Starts `run` on the chosen backend; `pauseAfterRound`: hold after its first round (Step). */
+export function startRun(run: RunSpec, pauseAfterRound = false): void {
+  labClient().send({
+    type: 'start',
+    run,
+    backend: useLabStore.getState().backendChoice,
+    pauseAfterRound,
+  });
+}
+
+/** A new run of the settings on screen. */
+export const startNewRun = (pauseAfterRound = false) =>
+  startRun({ kind: 'new', config: useLabStore.getState().config }, pauseAfterRound);
+
+export const pauseRun = () => labClient().send({ type: 'pause' });
+/** Unpauses the live run (a stored run is continued: run-history.ts). */
+export const resumeRun = () => labClient().send({ type: 'resume' });
+export const stepRun = () => labClient().send({ type: 'step' });
+export const stopRun = () => labClient().send({ type: 'stop' });
+/** Starts the chosen backend now (no run is in progress), so the badge shows its adapter. */
+export const switchBackend = () =>
+  labClient().send({ type: 'setBackend', backend: useLabStore.getState().backendChoice });

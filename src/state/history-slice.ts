@@ -1,0 +1,54 @@
+/**
+ * The run history's slice (issue 4; its shape is in types.ts): what a stored run looks like on
+ * screen, and the actions the history effects (src/effects) call as they read IndexedDB.
+ */
+import type { StateCreator } from 'zustand';
+import type { RoundResult } from '../engine/experiment';
+import { histogramsOf, summarize } from '../worker/events';
+import type { HistorySlice, LabState, RoundView } from './types';
+
+/** A stored round as the figures see a live one. */
+export function roundViewOf(r: RoundResult): RoundView {
+  return {
+    round: r.round,
+    variants: r.variants.map((v) => v.variant),
+    remaining: r.remaining,
+    remainingByLayer: r.remainingByLayer,
+    curves: Object.fromEntries(r.variants.map((v) => [v.variant, v.curve])),
+    summary: summarize(r),
+    histograms: histogramsOf(r),
+  };
+}
+
+export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = (set) => ({
+  runs: [],
+  activeRunId: null,
+  interrupted: [],
+  replay: null,
+  ticket: null,
+  ticketOrigin: null,
+  overlay: null,
+  recordedOffered: false,
+  historyListed: (runs, interrupted) => set({ runs, interrupted }),
+  runOpened: (meta, rounds) =>
+    set({
+      activeRunId: meta.id,
+      runConfig: meta.config,
+      rounds: rounds.map(roundViewOf),
+      state: meta.status === 'done' ? 'done' : 'stopped',
+      stateDetail:
+        meta.status === 'done'
+          ? `opened "${meta.name}"`
+          : `"${meta.name}" stopped after round ${meta.firstRound + meta.roundsDone - 1}`,
+      progress: null,
+      scrubRound: null,
+      theta0: null,
+      replay: null,
+      ticketOrigin: null,
+    }),
+  replayChanged: (replay) => set({ replay }),
+  ticketLoaded: (ticket) => set({ ticket }),
+  ticketTraining: (ticketOrigin) => set({ ticketOrigin, ticket: null }),
+  overlayShown: (overlay) => set({ overlay }),
+  recordedOfferSet: (recordedOffered) => set({ recordedOffered }),
+});

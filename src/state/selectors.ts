@@ -1,0 +1,73 @@
+/**
+ * Named selector hooks: views read the store only through these, and act through `labActions()`
+ * (the store's own actions) or the effects (src/effects). Selectors are module-level constants;
+ * those that build an object or array go through useShallow (zustand 5 loops forever otherwise).
+ */
+import { useShallow } from 'zustand/react/shallow';
+import { useLabStore } from './lab-store';
+import type { LabActions, LabState } from './types';
+
+/** The store's actions, stable functions: calling one subscribes to nothing. */
+export const labActions = (): LabActions => useLabStore.getState();
+
+/** The store read once, now, through a selector: for event handlers and timers (not renders). */
+export const readLab = <T>(select: (s: LabState) => T): T => select(useLabStore.getState());
+
+/** Something runs: a run loading, training or paused, or a replay playing out. */
+export const selectActive = (s: LabState): boolean =>
+  s.state === 'loading' || s.state === 'running' || s.state === 'paused';
+
+/** A run in flight that is not a replay: it owns the figures, and the worker is busy with it. */
+export const selectTraining = (s: LabState): boolean => selectActive(s) && s.replay === null;
+
+const selectRunStatus = (s: LabState) => ({
+  state: s.state,
+  detail: s.stateDetail,
+  progress: s.progress,
+  data: s.data,
+});
+const selectBackend = (s: LabState) => s.backend;
+const selectRounds = (s: LabState) => s.rounds;
+const selectErrors = (s: LabState) => s.errors;
+const selectTheta0 = (s: LabState) => s.theta0;
+
+const selectSettings = (s: LabState) => ({ config: s.config, backend: s.backendChoice });
+const selectUi = (s: LabState) => ({
+  presenter: s.presenter,
+  hidden: s.hidden,
+  notices: s.notices,
+  scrubRound: s.scrubRound,
+  compareWith: s.compareWith,
+});
+const selectRunConfig = (s: LabState) => s.runConfig;
+
+const selectSummaries = (s: LabState) => s.rounds.map((r) => r.summary);
+
+export const useSettings = () => useLabStore(useShallow(selectSettings));
+/** Completed rounds' summaries only: charts of results vs P_m re-render when a round completes, not per point. */
+export const useRoundSummaries = () => useLabStore(useShallow(selectSummaries));
+export const useUi = () => useLabStore(useShallow(selectUi));
+export const useRunConfig = () => useLabStore(selectRunConfig);
+export const useRunStatus = () => useLabStore(useShallow(selectRunStatus));
+export const useBackendInfo = () => useLabStore(selectBackend);
+export const useRounds = () => useLabStore(selectRounds);
+export const useErrors = () => useLabStore(selectErrors);
+export const useTheta0 = () => useLabStore(selectTheta0);
+
+const selectHistory = (s: LabState) => ({
+  runs: s.runs,
+  activeRunId: s.activeRunId,
+  interrupted: s.interrupted,
+  recordedOffered: s.recordedOffered,
+});
+const selectReplay = (s: LabState) => s.replay;
+const selectTicket = (s: LabState) => s.ticket;
+const selectTicketOrigin = (s: LabState) => s.ticketOrigin;
+const selectOverlay = (s: LabState) => s.overlay;
+
+/** The run history panel's list, the run on screen, interrupted runs and the first-visit offer. */
+export const useHistory = () => useLabStore(useShallow(selectHistory));
+export const useReplay = () => useLabStore(selectReplay);
+export const useImportedTicket = () => useLabStore(selectTicket);
+export const useTicketOrigin = () => useLabStore(selectTicketOrigin);
+export const useOverlay = () => useLabStore(selectOverlay);

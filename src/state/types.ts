@@ -1,0 +1,130 @@
+/**
+ * The shape of the page's state: what each slice holds and the actions named after the events
+ * that change it. Types only, kept apart from the slices and the composition root (xyflow's
+ * habit), so no slice imports another to learn the whole.
+ */
+import type { ControlName, ExperimentConfig, VariantName } from '../engine/config';
+import type { RoundResult } from '../engine/experiment';
+import type { CurvePoint } from '../engine/metrics';
+import type { Ticket } from '../formats/ticket';
+import type { RunMeta } from '../history/run-db';
+import type { LabSettings } from '../settings/field-kinds';
+import type {
+  BackendChoice,
+  BackendInfo,
+  LabEvent,
+  Progress,
+  RoundSummary,
+  RunState,
+  VariantHistograms,
+} from '../worker/protocol';
+
+/** Everything the page knows of one round. */
+export interface RoundView {
+  round: number;
+  variants: VariantName[];
+  remaining: number;
+  remainingByLayer: number[];
+  /** Curve points per variant, appended as they stream in. */
+  curves: Partial<Record<VariantName, CurvePoint[]>>;
+  summary: RoundSummary | null;
+  histograms: VariantHistograms[] | null;
+}
+
+/** The run in flight (or the last one): what the worker said of it. */
+export interface RunSlice {
+  state: RunState;
+  stateDetail: string | null;
+  backend: BackendInfo | null;
+  progress: Progress | null;
+  data: { loadedBytes: number; totalBytes: number; fromCache: boolean; done: boolean } | null;
+  theta0: { host: string; device: string } | null;
+  errors: string[];
+  /** Lab workers lost for good so far (their locks are free): the history reads it again. */
+  workersGone: number;
+  workerEvent(e: LabEvent): void;
+  workerGone(): void;
+  errorDismissed(index: number): void;
+}
+
+/** What the figures show: the config the rounds on screen were trained with, and the rounds. */
+export interface ResultsSlice {
+  runConfig: ExperimentConfig | null;
+  rounds: RoundView[];
+}
+
+/** The settings being edited for the next run. */
+export interface SettingsSlice {
+  config: ExperimentConfig;
+  backendChoice: BackendChoice;
+  /** Config and backend at once, from a control, a preset or the URL hash. */
+  settingsEdited(settings: LabSettings): void;
+}
+
+/** How the page is shown: nothing here changes what is computed. */
+export interface UiSlice {
+  presenter: boolean;
+  /** Keys of settings a classroom link hides. */
+  hidden: ReadonlySet<string>;
+  /** What the app changed on its own (a clamped link value, say), shown until dismissed. */
+  notices: string[];
+  /** The round the histogram and pixel-map scrubber shows; null follows the latest round. */
+  scrubRound: number | null;
+  /** The control the side-by-side view puts next to the ticket. */
+  compareWith: ControlName;
+  presenterToggled(): void;
+  hiddenSet(hidden: ReadonlySet<string>): void;
+  noticesShown(notices: string[]): void;
+  noticeDismissed(index: number): void;
+  roundScrubbed(round: number | null): void;
+  /** The scrubber's Play: the next round with histograms, after the last the first again. */
+  scrubStepped(): void;
+  comparisonChosen(control: ControlName): void;
+}
+
+export interface ReplayView {
+  runId: string;
+  name: string;
+  speed: number;
+  playing: boolean;
+}
+
+/**
+ * What the page knows of the run history (issue 4): the stored runs, the one on screen, runs a
+ * reload interrupted, a replay in progress, an imported ticket, two runs overlaid. The data
+ * itself lives in IndexedDB (src/history); the effects move it between there and here.
+ */
+export interface HistorySlice {
+  /** Stored runs, most recently updated first. */
+  runs: RunMeta[];
+  /** The stored run on screen: training, opened or replaying (null: not stored). */
+  activeRunId: string | null;
+  /** Runs left 'running' by a reload, a closed tab or a crashed worker: offered to continue. */
+  interrupted: RunMeta[];
+  replay: ReplayView | null;
+  /** An imported ticket, checked and waiting to be trained on this device. */
+  ticket: { fileName: string; ticket: Ticket } | null;
+  /**
+   * An imported ticket being trained here (runId: its run here, null until it starts), with how
+   * it trained where it was found: drawn beside its training here.
+   */
+  ticketOrigin: { runId: string | null; ticket: Ticket } | null;
+  /** Two stored runs overlaid (accuracy at early stop vs P_m). */
+  overlay: { meta: RunMeta; rounds: RoundResult[] }[] | null;
+  /** First visit: offer the recorded lecture run. */
+  recordedOffered: boolean;
+  historyListed(runs: RunMeta[], interrupted: RunMeta[]): void;
+  runOpened(meta: RunMeta, rounds: readonly RoundResult[]): void;
+  replayChanged(replay: ReplayView | null): void;
+  ticketLoaded(ticket: HistorySlice['ticket']): void;
+  ticketTraining(origin: HistorySlice['ticketOrigin']): void;
+  overlayShown(overlay: HistorySlice['overlay']): void;
+  recordedOfferSet(offered: boolean): void;
+}
+
+export type LabState = RunSlice & ResultsSlice & SettingsSlice & UiSlice & HistorySlice;
+
+/** The store's actions alone: what views and effects may call. */
+export type LabActions = {
+  [K in keyof LabState as LabState[K] extends (...args: never[]) => void ? K : never]: LabState[K];
+};

@@ -146,7 +146,8 @@ export function numberField(row: NumberRow): NumberField {
   };
 }
 
-export function choiceField(row: ChoiceRow): ChoiceField {
+export function choiceField(spec: Omit<ChoiceRow, 'kind'>): ChoiceField {
+  const row: ChoiceRow = { ...spec, kind: 'choice' };
   const values = row.options.map((o) => o.value);
   return {
     ...row,
@@ -163,7 +164,8 @@ export function choiceField(row: ChoiceRow): ChoiceField {
   };
 }
 
-export function flagsField(row: FlagsRow): FlagsField {
+export function flagsField(spec: Omit<FlagsRow, 'kind'>): FlagsField {
+  const row: FlagsRow = { ...spec, kind: 'flags' };
   const values = row.options.map((o) => o.value);
   const sorted = (s: LabSettings) => [...row.get(s)].sort().join();
   return {

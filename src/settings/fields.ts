@@ -175,7 +175,6 @@ export const FIELDS: readonly Field[] = [
     label: 'pruning scope',
     help: 'Layer-wise: each layer at its own rate (the paper, for LeNet). Global: one magnitude threshold across layers.',
     group: 'Pruning',
-    kind: 'choice',
     options: [
       { value: 'layer', label: 'layer-wise' },
       { value: 'global', label: 'global' },
@@ -188,7 +187,6 @@ export const FIELDS: readonly Field[] = [
     label: 'method',
     help: 'Iterative: prune the last round’s ticket again. One-shot: prune the dense net straight to each round’s sparsity.',
     group: 'Pruning',
-    kind: 'choice',
     options: [
       { value: 'iterative', label: 'iterative' },
       { value: 'oneShot', label: 'one-shot' },
@@ -201,7 +199,6 @@ export const FIELDS: readonly Field[] = [
     label: 'reset survivors to',
     help: 'θ0: the winning ticket. Rewind: their values at iteration k of the dense run (late resetting).',
     group: 'Pruning',
-    kind: 'choice',
     options: [
       { value: 'init', label: 'θ0 (initial weights)' },
       { value: 'rewind', label: 'iteration k of round 0' },
@@ -242,7 +239,6 @@ export const FIELDS: readonly Field[] = [
     label: 'controls',
     help: 'Trained alongside the ticket at the same sparsity, on the same mini-batches.',
     group: 'Pruning',
-    kind: 'flags',
     options: CONTROLS.map((c) => ({ value: c, label: VARIANT_LABEL[c] })),
     get: (s) => [...s.config.pruning.controls],
     set: (s, v) =>
@@ -256,7 +252,6 @@ export const FIELDS: readonly Field[] = [
     label: 'backend',
     help: "auto: the fastest measured on this device. simd: the lab's own WebAssembly SIMD kernels; the others are tfjs's backends.",
     group: 'Data and device',
-    kind: 'choice',
     options: BACKEND_CHOICES.map((b) => ({ value: b, label: b })),
     get: (s) => s.backend,
     set: (s, v) => ({ ...s, backend: v as BackendChoice }),

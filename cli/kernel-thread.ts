@@ -10,5 +10,6 @@ const { module, memory, tid, threads } = workerData as {
   threads: number;
 };
 const instance = await WebAssembly.instantiate(module, { env: { memory } });
-parentPort!.postMessage('ready');
-serveKernelThread(instance.exports as unknown as LenetKernels, memory, tid, threads);
+serveKernelThread(instance.exports as unknown as LenetKernels, memory, tid, threads, () =>
+  parentPort!.postMessage('ready'),
+);

@@ -14,6 +14,8 @@ import { Experiment } from '../engine/experiment';
 import { type VariantStart, initialParams, ticketStart } from '../engine/init';
 import { Mask } from '../engine/mask';
 import { tfCompute } from '../engine/tf-compute';
+import { KernelSession } from './kernel-compute';
+import type { KernelTrainer } from './kernel-trainer';
 import {
   BATCH,
   LAYERS,
@@ -28,10 +30,22 @@ import {
 
 useKernels();
 
-/** Trains `steps` steps of the data order on a fresh trainer; the caller disposes what it gets. */
-async function trained(compute: Compute, from: VariantStart[], steps: number, lr = 3e-3) {
+/**
+ * Trains `steps` steps of the data order on a fresh trainer (on the kernels, with its layers stored
+ * as asked); the caller disposes what it gets.
+ */
+async function trained(
+  compute: Compute,
+  from: VariantStart[],
+  steps: number,
+  lr = 3e-3,
+  storage: 'auto' | 'dense' | 'sparse' = 'auto',
+) {
   const session = compute.open(data, LAYERS, { batchSize: BATCH, evalChunk: 50 });
-  const trainer = session.trainer(from.length);
+  const trainer =
+    session instanceof KernelSession
+      ? session.kernelTrainer(from.length, storage)
+      : session.trainer(from.length);
   trainer.load(from);
   const order = new BatchOrder(data.train.size, BATCH, 7);
   const losses: Float32Array[] = [];
@@ -105,28 +119,34 @@ describe('the kernels train as the tfjs path does', () => {
     }
   });
 
-  it('a pruned weight stays exactly 0 through Adam, and a kept one moves', async () => {
-    const from = starts(3, 0.3);
-    const { session, trainer } = await trained(one, from, 15, 1e-2);
-    try {
-      const after = await params(trainer);
-      after.forEach((p, v) =>
-        p.weights.forEach((w, l) => {
-          const bits = from[v]!.masks[l]!.bits;
-          let moved = 0;
-          for (let i = 0; i < w.length; i++) {
-            if (!bits[i]) expect(w[i]).toBe(0);
-            else if (w[i] !== from[v]!.params.weights[l]![i]) moved++;
-          }
-          // Most kept weights move (a unit the ReLU never opens keeps its weights: not all).
-          expect(moved).toBeGreaterThan(0.5 * from[v]!.masks[l]!.count);
-        }),
-      );
-    } finally {
-      trainer.dispose();
-      session.dispose();
-    }
-  });
+  // Dense storage multiplies the gradient by the mask inside Adam; sparse storage keeps no pruned
+  // weight at all. Each is forced here: at this density 'auto' would always pick sparse.
+  for (const storage of ['dense', 'sparse'] as const)
+    it(`a pruned weight stays exactly 0 through 200 Adam steps, and a kept one moves (${storage} storage)`, async () => {
+      const from = starts(3, 0.3);
+      const { session, trainer } = await trained(one, from, 200, 1e-2, storage);
+      try {
+        expect((trainer as KernelTrainer).storages).toEqual([storage, storage, storage]);
+        const after = await params(trainer);
+        after.forEach((p, v) =>
+          p.weights.forEach((w, l) => {
+            const mask = from[v]!.masks[l]!;
+            let pruned = 0;
+            let moved = 0;
+            for (let i = 0; i < w.length; i++) {
+              if (!mask.bits[i]) pruned += Object.is(w[i], 0) ? 0 : 1;
+              else if (w[i] !== from[v]!.params.weights[l]![i]) moved++;
+            }
+            expect(pruned, `variant ${v}, layer ${l}: pruned weights not exactly +0`).toBe(0);
+            // Most kept weights move (a unit the ReLU never opens keeps its weights: not all).
+            expect(moved).toBeGreaterThan(0.5 * mask.count);
+          }),
+        );
+      } finally {
+        trainer.dispose();
+        session.dispose();
+      }
+    });
 
   it('gives the same bits on one thread and on two', async () => {
     const from = starts(4);

@@ -3,6 +3,20 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const WORKER_KNOWS_NO_UI = {
+  group: [
+    'react',
+    'react-dom',
+    'zustand',
+    'recharts',
+    'd3',
+    '**/store/**',
+    '**/ui/**',
+    '**/charts/**',
+  ],
+  message: 'The worker is the corridor between engine and page; it knows no UI.',
+};
+
 export default tseslint.config(
   // kernels/ is AssemblyScript (compiled by scripts/build-kernels.mjs), not TypeScript.
   {
@@ -64,7 +78,14 @@ export default tseslint.config(
                 'The engine has no UI: keep React, zustand, recharts and d3 out of src/engine.',
             },
             {
-              group: ['**/worker/**', '**/store/**', '**/ui/**', '**/charts/**', '**/cli/**'],
+              group: [
+                '**/worker/**',
+                '**/store/**',
+                '**/ui/**',
+                '**/charts/**',
+                '**/cli/**',
+                '**/node-host/**',
+              ],
               message:
                 'Data flows one way: the engine and the kernels do not import the rooms that consume them.',
             },
@@ -97,6 +118,7 @@ export default tseslint.config(
                 '**/store/**',
                 '**/ui/**',
                 '**/charts/**',
+                '**/node-host/**',
                 'node:*',
               ],
               message: 'Formats and history sit below the worker and the page: no UI, no Node.',
@@ -113,6 +135,55 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            WORKER_KNOWS_NO_UI,
+            {
+              group: ['**/node-host/**', 'node:*'],
+              message:
+                "The worker is the browser's host: Node's (src/node-host/) is its counterpart, not a part.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The worker's tests run in Node, through the Node host; they still know no UI.
+    files: ['src/worker/**/*.test.ts', 'src/worker/**/*.testing.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [WORKER_KNOWS_NO_UI] }] },
+  },
+  {
+    // The page's rooms run in the browser: the Node host (threads, files, tfjs in Node) is not theirs.
+    files: [
+      'src/store/**/*.ts',
+      'src/ui/**/*.{ts,tsx}',
+      'src/charts/**/*.{ts,tsx}',
+      'src/testing/**/*.ts',
+      'src/main.tsx',
+    ],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'src/**/*.testing.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/node-host/**'],
+              message: 'The page runs in the browser: the Node host (src/node-host/) is not its.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The Node host runs the engine and the kernels in Node, for the CLI, the benchmark and the
+    // tests: the browser's counterpart of src/worker/, below everything that uses it.
+    files: ['src/node-host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
             {
               group: [
                 'react',
@@ -123,8 +194,16 @@ export default tseslint.config(
                 '**/store/**',
                 '**/ui/**',
                 '**/charts/**',
+                '**/worker/**',
+                '**/testing/**',
               ],
-              message: 'The worker is the corridor between engine and page; it knows no UI.',
+              message:
+                "The Node host runs the engine in Node: the page's rooms and the browser's host are not its.",
+            },
+            {
+              group: ['**/cli/**', '**/bench/**'],
+              message:
+                'Data flows one way: the CLI and the benchmark import the Node host, not back.',
             },
           ],
         },

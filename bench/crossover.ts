@@ -2,9 +2,9 @@
  * `npx tsx bench/crossover.ts`: where sparse storage overtakes dense (layers.ts's SPARSE_BELOW),
  * measured on the kernels in Node: a step of LeNet-300-100 at batch 60, K = 3, at each density.
  */
-import { defaultThreads } from '../cli/node-backend';
-import { nodeKernels } from '../cli/node-kernels';
-import { loadMnistFromDisk } from '../cli/node-mnist';
+import { defaultThreads } from '../src/node-host/node-backend';
+import { nodeKernels } from '../src/node-host/node-kernels';
+import { loadMnistFromDisk } from '../src/node-host/node-mnist';
 import { BatchOrder, splitMnist } from '../src/engine/data';
 import { DEFAULT_CONFIG } from '../src/engine/config';
 import { initialParams, ticketStart, weightSizes } from '../src/engine/init';

@@ -3,9 +3,9 @@
  * and on every core, and tfjs-wasm, at batch 60, K = 1 and 3, on real MNIST. Medians of 5 windows.
  * And how soon the kernels notice a helper thread ended from outside.
  */
-import { defaultThreads, startNodeCompute } from '../cli/node-backend';
-import { killKernelThread, nodeKernels } from '../cli/node-kernels';
-import { loadMnistFromDisk } from '../cli/node-mnist';
+import { defaultThreads, startNodeCompute } from '../src/node-host/node-backend';
+import { killKernelThread, nodeKernels } from '../src/node-host/node-kernels';
+import { loadMnistFromDisk } from '../src/node-host/node-mnist';
 import type { Compute, Trainer } from '../src/engine/compute';
 import { BatchOrder, splitMnist } from '../src/engine/data';
 import { DEFAULT_CONFIG } from '../src/engine/config';

@@ -5,8 +5,8 @@
  * storage is in kernel-sparse.test.ts; the shared fixtures are in kernel-compute.testing.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { loadMnistFromDisk } from '../../cli/node-mnist';
-import { killKernelThread, nodeKernels } from '../../cli/node-kernels';
+import { loadMnistFromDisk } from '../node-host/node-mnist';
+import { killKernelThread, nodeKernels } from '../node-host/node-kernels';
 import type { Compute } from '../engine/compute';
 import { DEFAULT_CONFIG, type ExperimentConfig, mergeConfig } from '../engine/config';
 import { BatchOrder, splitMnist } from '../engine/data';

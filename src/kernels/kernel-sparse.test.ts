@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { useNodeBackend } from '../../cli/node-backend';
+import { useNodeBackend } from '../node-host/node-backend';
 import type { ComputeSession, Trainer } from '../engine/compute';
 import { DEFAULT_CONFIG } from '../engine/config';
 import { BatchOrder } from '../engine/data';

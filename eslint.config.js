@@ -18,7 +18,7 @@ const WORKER_KNOWS_NO_UI = {
 };
 
 export default tseslint.config(
-  // kernels/ is AssemblyScript (compiled by scripts/build-kernels.mjs), not TypeScript.
+  // assembly/ is AssemblyScript (compiled by scripts/build-kernels.mjs), not TypeScript.
   {
     ignores: [
       'dist',
@@ -28,7 +28,7 @@ export default tseslint.config(
       'test-results',
       'playwright-report',
       'bench/out',
-      'kernels',
+      'assembly',
     ],
   },
   js.configs.recommended,

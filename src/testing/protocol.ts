@@ -20,7 +20,7 @@ export type Fault =
   | { kind: 'outOfMemory' }
   /** One of the lab's kernels' helper threads is terminated from outside, as a crash would end it. */
   | { kind: 'killKernelThread' }
-  /** The run pauses at its next checkpoint, as if the user had pressed Pause (the page shows it). */
+  /** The run pauses at its next checkpoint, as the user's Pause would (the page shows it). */
   | { kind: 'pause' }
   /**
    * The worker stops where it is (its thread blocks at its next await, after the event in flight

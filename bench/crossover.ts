@@ -2,16 +2,16 @@
  * `npx tsx bench/crossover.ts`: where sparse storage overtakes dense (layers.ts's SPARSE_BELOW),
  * measured on the kernels in Node: a step of LeNet-300-100 at batch 60, K = 3, at each density.
  */
-import { defaultThreads } from '../cli/node-backend';
-import { nodeKernels } from '../cli/node-kernels';
-import { loadMnistFromDisk } from '../cli/node-mnist';
+import { defaultThreads } from '../src/node-host/node-backend';
+import { nodeKernels } from '../src/node-host/node-kernels';
+import { loadMnistFromDisk } from '../src/node-host/node-mnist';
 import { BatchOrder, splitMnist } from '../src/engine/data';
-import { DEFAULT_CONFIG } from '../src/engine/config';
+import { DEFAULT_CONFIG, LENET_300_100 } from '../src/engine/config';
 import { initialParams, ticketStart, weightSizes } from '../src/engine/init';
 import { Mask } from '../src/engine/mask';
 import { Rng } from '../src/engine/rng';
 
-const LAYERS = [784, 300, 100, 10];
+const LAYERS = [...LENET_300_100];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const data = splitMnist(loadMnistFromDisk(), DEFAULT_CONFIG.data);
 const threads = Number(process.argv[2] ?? defaultThreads());

@@ -98,6 +98,17 @@ describe('docs/benchmarks.md', () => {
     expect(md).toContain('| 0 | 100% | 1 | 12.0 s | 98.12% |');
   });
 
+  it('reports how soon the kernels noticed a helper thread that was gone, when measured', () => {
+    expect(benchmarksMarkdown(results())).not.toContain('ended from outside');
+    const md = benchmarksMarkdown(
+      results({ threadLoss: { steppingMs: 7_012, steps: 1_234, evaluationMs: 5_150 } }),
+    );
+    expect(md).toContain(
+      'a run that keeps\nstepping is refused, in words, **7.0 s** later (1,234 steps',
+    );
+    expect(md).toContain('**5.2 s** after it starts');
+  });
+
   it('says why a dense K = 3 step misses 1.5× from the arithmetic rates measured', () => {
     // 784·300 + 300·100 + 100·10 = 266,200 multiply-adds forward; backward adds 31,000 + 266,200.
     expect(flopsPerExample()).toBe(2 * (266_200 + 31_000 + 266_200));

@@ -49,6 +49,15 @@ Where one LeNet leaves most of a chip idle (a GPU), stacking the variants is whe
 `;
 }
 
+/** How soon the kernels noticed a helper thread that was gone (the fault tests only ask that they do). */
+function threadLossLine(t: NonNullable<BenchResults['threadLoss']>): string {
+  const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  return `A helper thread of the kernels ended from outside (two threads, batch 60): a run that keeps
+stepping is refused, in words, **${s(t.steppingMs)}** later (${t.steps.toLocaleString('en-US')} steps on the thread left; the
+helper has seen no job for 2 s, then misses a roll call, waited for 5 s), and an evaluation
+(every round ends with one) **${s(t.evaluationMs)}** after it starts (its roll call).`;
+}
+
 export function benchmarksMarkdown(r: BenchResults): string {
   const ref = r.reference.batch60;
   const ratio = (x: number) => `${(x / ref).toFixed(1)}×`;
@@ -185,5 +194,11 @@ ${table(['round', 'P_m', 'variants', 'wall time', 'ticket test acc @ early stop'
 ## The same engine in Node (the CLI)
 
 ${table(['compute', 'batch 60', 'K=3, per variant'], nodeRows)}
-${r.notes.length ? `\nNotes: ${r.notes.join('; ')}.\n` : ''}`;
+${
+  r.threadLoss
+    ? `
+${threadLossLine(r.threadLoss)}
+`
+    : ''
+}${r.notes.length ? `\nNotes: ${r.notes.join('; ')}.\n` : ''}`;
 }

@@ -67,5 +67,11 @@ export interface BenchResults {
   lecturePreset?: { backend: string; wallMs: number };
   /** The same engine in Node (the CLI): the kernels and tfjs-wasm, batch 60. */
   node: Record<string, { batch60: number; k3: number }>;
+  /**
+   * The kernels on two threads in Node, one helper ended from outside: milliseconds until they
+   * refuse to go on, in words, for a run that keeps stepping (the helper sees no job for 2 s, then
+   * misses a roll call) and at the next evaluation (its roll call). Absent from older results.
+   */
+  threadLoss?: { steppingMs: number; steps: number; evaluationMs: number };
   notes: string[];
 }

@@ -21,7 +21,7 @@ import type {
 } from './page/protocol';
 import { benchmarksMarkdown } from './report';
 import type { BackendFigures, BenchResults, MemoryFigures } from './results';
-import { nodeFigures } from './node';
+import { nodeFigures, threadLossFigures } from './node';
 import type { BackendChoice } from '../src/worker/protocol';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/browser';
 import {
@@ -326,6 +326,7 @@ async function main(): Promise<void> {
     // The Node figures share the machine with nothing: the page and its worker go first.
     await page.context().close();
     const node = await nodeFigures();
+    const threadLoss = await threadLossFigures();
     const results: BenchResults = {
       machine: {
         cpus: cpus().length,
@@ -360,6 +361,7 @@ async function main(): Promise<void> {
         ? { lecturePreset: { backend: lecturePreset.backend, wallMs: lecturePreset.wallMs } }
         : {}),
       node,
+      threadLoss,
       notes,
     };
     mkdirSync('bench', { recursive: true });

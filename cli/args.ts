@@ -11,10 +11,7 @@ import {
   type ExperimentConfig,
   mergeConfig,
 } from '../src/engine/config';
-
-/** Where the CLI computes: the lab's kernels, or tfjs's wasm and cpu backends (node-backend.ts). */
-export const NODE_BACKENDS = ['simd', 'wasm', 'cpu'] as const;
-export type NodeBackend = (typeof NODE_BACKENDS)[number];
+import { NODE_BACKENDS, type NodeBackend } from '../src/node-host/node-backend';
 
 export const USAGE = `Usage: npm run experiment -- [--config cfg.json] [--out result.json] [flags]
 

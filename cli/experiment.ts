@@ -11,8 +11,8 @@ import { encodeRunFile } from '../src/formats/run-file';
 import { encodeTicket } from '../src/formats/ticket';
 import { ticketOfRound } from '../src/formats/ticket-run';
 import { USAGE, parseCli, resolveConfig } from './args';
-import { startNodeCompute } from './node-backend';
-import { loadMnistFromDisk } from './node-mnist';
+import { startNodeCompute } from '../src/node-host/node-backend';
+import { loadMnistFromDisk } from '../src/node-host/node-mnist';
 import { resultTable } from './table';
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles the lab's own kernels (kernels/lenet.ts, AssemblyScript) to WebAssembly SIMD, twice:
+// Compiles the lab's own kernels (assembly/lenet.ts, AssemblyScript) to WebAssembly SIMD, twice:
 //   public/kernels/lenet.wasm          memory imported, not shared (one thread; any page)
 //   public/kernels/lenet-threads.wasm  memory imported and shared (threads; needs cross-origin
 //                                      isolation, which the lab's servers set)
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const source = join(root, 'kernels', 'lenet.ts');
+const source = join(root, 'assembly', 'lenet.ts');
 const outDir = join(root, 'public', 'kernels');
 
 /** The largest memory the threaded module accepts, in 64 KiB pages (1 GiB; the host asks for less where it must). */

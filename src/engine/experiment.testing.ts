@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll } from 'vitest';
-import { loadMnistFromDisk } from '../../cli/node-mnist';
+import { loadMnistFromDisk } from '../node-host/node-mnist';
 import { DEFAULT_CONFIG, type ConfigPatch, type ExperimentConfig, mergeConfig } from './config';
 import { type Dataset, splitMnist } from './data';
 import { type ExperimentResult, Experiment, type RoundResult } from './experiment';

@@ -1,5 +1,5 @@
 /**
- * The binary interface of the lab's kernels (kernels/lenet.ts, compiled to
+ * The binary interface of the lab's kernels (assembly/lenet.ts, compiled to
  * public/kernels/lenet*.wasm): what each export takes, in the order it takes it. Pointers and
  * strides are byte offsets into the module's linear memory; every export ends with the unit
  * range (t0, t1) it computes, so threads can share one call. Kept free of the WebAssembly
@@ -200,7 +200,7 @@ export const HEAP_BASE = PAGE + 4096;
 /** The threaded module's declared maximum memory, in pages (1 GiB; scripts/build-kernels.mjs). */
 export const MAX_SHARED_PAGES = 16384;
 
-/** Widths are padded to 16 floats: every row then starts on a 64-byte line (kernels/lenet.ts). */
+/** Widths are padded to 16 floats: every row then starts on a 64-byte line (assembly/lenet.ts). */
 export function pad16(n: number): number {
   return Math.ceil(n / 16) * 16;
 }

@@ -6,8 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { loadMnistFromDisk } from '../../cli/node-mnist';
-import { nodeKernels } from '../../cli/node-kernels';
+import { loadMnistFromDisk } from '../node-host/node-mnist';
+import { nodeKernels } from '../node-host/node-kernels';
 import type { Trainer } from '../engine/compute';
 import { type Dataset, splitMnist } from '../engine/data';
 import { type VariantStart, controlStart, initialParams, ticketStart } from '../engine/init';

@@ -1,6 +1,6 @@
 /**
  * The `Compute` of the lab's own kernels: LeNet's K variants laid out in WebAssembly linear
- * memory (layout in kernels/lenet.ts), one kernel call per layer and phase, split across
+ * memory (layout in assembly/lenet.ts), one kernel call per layer and phase, split across
  * threads by a KernelPool. The host (worker or Node) instantiates the module and the threads.
  *
  * A session copies the experiment's images into memory once; a trainer lays its round's

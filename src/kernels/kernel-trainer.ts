@@ -231,6 +231,9 @@ export class KernelTrainer implements Trainer {
       this.forward(set, this.session.sequence + from * 4, n, this.evalBatch);
       this.loss(this.evalBatch, n, 0, this.evalLoss, this.evalCorrect);
     }
+    // Every helper answers before an evaluation is reported: one that is gone is noticed here at
+    // the latest (the engine evaluates at every round's end), however short the round.
+    this.pool.rollCall();
     return {
       loss: Float32Array.from(a.f64(this.evalLoss, this.k), (s) => s / set.size),
       accuracy: Float32Array.from(a.f64(this.evalCorrect, this.k), (c) => c / set.size),

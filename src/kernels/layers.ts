@@ -1,6 +1,6 @@
 /**
  * One fully connected layer of K variants in the kernels' memory, stored one of two ways:
- * dense (Wᵀ[outP][innP] with a 0/1 mask, kernels/lenet.ts's tiles) or sparse (only the
+ * dense (Wᵀ[outP][innP] with a 0/1 mask, assembly/lenet.ts's tiles) or sparse (only the
  * surviving weights, row by row, with a transposed index), chosen per round by the density of
  * its masks. Either way the layer knows its own kernel calls; the trainer only sequences them.
  */

@@ -1,11 +1,25 @@
 /**
  * The job protocol of SharedPool, with the calling thread's side real and a helper played by the
- * test at the moments a slow thread could act: between the writes of a job, or holding a chunk
- * it never finishes. The kernels are recorders, so a unit done twice or never shows.
+ * test at the moments a slow thread could act: between the writes of a job, holding a chunk it
+ * never finishes, or put aside by the OS when a roll call comes. The kernels are recorders, so a
+ * unit done twice or never shows.
  */
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { KernelName, LenetKernels } from './abi';
-import { DONE, NEXT, SharedPool, UNITS, UNIT_BITS, claim, views } from './pool';
+import {
+  ANSWERS,
+  DONE,
+  KERNEL,
+  NEXT,
+  ROLL,
+  SEQ,
+  SharedPool,
+  UNITS,
+  UNIT_BITS,
+  claim,
+  views,
+} from './pool';
 
 /** Kernels that record which units each job ran, in order. */
 function recorder() {
@@ -89,4 +103,77 @@ describe('the kernel pool’s jobs', () => {
     );
     expect(reasons).toHaveLength(1);
   }, 15_000);
+
+  it('a roll call that a helper never answers declares it gone, in words, and the pool then refuses every job', () => {
+    const memory = sharedMemory();
+    const { kernels, ran } = recorder();
+    const reasons: string[] = [];
+    // Two threads, and nobody serving as thread 1: a helper ended between two jobs, holding nothing.
+    const pool = new SharedPool(kernels, memory, 2, undefined, (why) => reasons.push(why));
+    pool.run('weightAdam', [1], 48); // the calling thread takes every unit: nothing shows it yet
+    expect(counts(ran, 'weightAdam', 48)).toEqual(new Array(48).fill(1));
+    const gone = 'a kernel thread stopped answering (thread 1 did not answer a roll call in 5 s)';
+    expect(() => pool.rollCall()).toThrow(gone);
+    expect(reasons).toEqual([gone]);
+    expect(() => pool.run('weightAdam', [1], 48)).toThrow(gone);
+    expect(() => pool.rollCall()).toThrow(gone);
+  }, 15_000);
+
+  it('a helper the OS puts aside for longer than the heartbeat answers the roll call when it runs again, and is not taken for gone', async () => {
+    const memory = sharedMemory();
+    const { kernels, ran } = recorder();
+    const reasons: string[] = [];
+    const pool = new SharedPool(kernels, memory, 2, undefined, (why) => reasons.push(why));
+    const asleep = await slowHelper(memory, 2_500);
+    try {
+      // Jobs keep coming while the helper sleeps: past 2 s the pool suspects it and calls the
+      // roll, which waits (silence counted in sleeps, up to 5 s) until the helper answers.
+      const t0 = performance.now();
+      let jobs = 0;
+      for (; performance.now() - t0 < 3_000; jobs++) pool.run('biasAdam', [jobs], 8);
+      expect(asleep.answered()).toBeGreaterThanOrEqual(1);
+      pool.rollCall(); // awake now: answered at once
+      expect(asleep.answered()).toBeGreaterThanOrEqual(2);
+      expect(reasons).toEqual([]);
+      expect(counts(ran, 'biasAdam', 8)).toEqual(new Array(8).fill(jobs)); // every unit, every job
+    } finally {
+      await asleep.end();
+    }
+  }, 15_000);
 });
+
+/**
+ * Thread 1 played by a worker thread: it sleeps `sleepMs` (put aside by the OS), then answers
+ * every roll call as serveKernelThread does and claims no unit of any other job.
+ */
+async function slowHelper(memory: WebAssembly.Memory, sleepMs: number) {
+  const slots = { SEQ, KERNEL, ANSWERS, ROLL };
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { memory, at, slots, sleepMs, answers } = workerData;
+    const i32 = new Int32Array(memory.buffer, at, 16);
+    let seen = Atomics.load(i32, slots.SEQ);
+    parentPort.postMessage('ready');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, sleepMs);
+    for (;;) {
+      Atomics.wait(i32, slots.SEQ, seen);
+      seen = Atomics.load(i32, slots.SEQ);
+      const kernel = Atomics.load(i32, slots.KERNEL);
+      if (kernel === -1) break;
+      if (kernel !== slots.ROLL) continue;
+      Atomics.add(answers, 0, 1);
+      Atomics.or(i32, slots.ANSWERS, 1 << 1);
+      Atomics.notify(i32, slots.ANSWERS);
+    }`;
+  const answers = new Int32Array(new SharedArrayBuffer(4));
+  const at = views(memory).i32.byteOffset;
+  const worker = new Worker(code, {
+    eval: true,
+    workerData: { memory, at, slots, sleepMs, answers },
+  });
+  await new Promise((ready) => worker.once('message', ready));
+  return {
+    answered: () => Atomics.load(answers, 0),
+    end: () => worker.terminate(),
+  };
+}

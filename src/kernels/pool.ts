@@ -12,6 +12,12 @@ export interface KernelPool {
   /** Threads doing the work, the calling one included. */
   readonly threads: number;
   run(kernel: KernelName, args: readonly number[], units: number): void;
+  /**
+   * Every helper thread answers, or the pool is declared lost (in words, thrown): called where
+   * results are about to be reported, so a helper that is gone is noticed there at the latest,
+   * however short the work since it went.
+   */
+  rollCall(): void;
   dispose(): void;
 }
 
@@ -34,17 +40,19 @@ export class SerialPool implements KernelPool {
   run(kernel: KernelName, args: readonly number[], units: number): void {
     call(this.k, kernel, args, 0, units);
   }
+  rollCall(): void {}
   dispose(): void {}
 }
 
 // The control block (at CONTROL_AT, in shared memory): Int32 slots, then the job's f64 args.
-const SEQ = 0; // bumped for every job: what helpers sleep on
-const KERNEL = 1; // index into KERNEL_NAMES; QUIT ends the helpers
+export const SEQ = 0; // bumped for every job: what helpers sleep on
+export const KERNEL = 1; // index into KERNEL_NAMES; QUIT ends the helpers, ROLL asks each to answer
 export const UNITS = 2;
 const ARGC = 3;
 const FAILED = 4; // set by a helper whose kernel threw
 export const NEXT = 5; // the job's generation (high 15 bits) and its next unclaimed unit (low 16 bits)
 export const DONE = 6; // units the helpers have finished, this job
+export const ANSWERS = 7; // bit t: helper t answered the roll call in flight
 const HEART = 8; // HEART + t: the last job helper t saw (a helper that sees none is gone)
 const MAX_HELPERS = 8;
 const ARGS_AT = 64;
@@ -53,6 +61,8 @@ const CONTROL_BYTES = ARGS_AT + 8 * MAX_ARGS;
 if (CONTROL_AT + CONTROL_BYTES > HEAP_BASE || HEART + MAX_HELPERS > ARGS_AT / 4)
   throw new Error('the control block does not fit');
 const QUIT = -1;
+/** A job of no units that every helper answers by setting its bit in ANSWERS. */
+export const ROLL = -2;
 export const UNIT_BITS = 16;
 const MAX_UNITS = (1 << UNIT_BITS) - 1;
 
@@ -69,12 +79,16 @@ const chunkOf = (units: number, threads: number) =>
   Math.max(1, Math.floor(units / (threads * CHUNKS_PER_THREAD)));
 /**
  * A helper silent this long is gone (a worker ended from outside sends no error): say so and
- * fail, don't hang. A live one answers within microseconds, or a scheduler slice of a loaded machine.
+ * fail, don't hang. A live one answers within microseconds, or a scheduler slice of a loaded
+ * machine. Counted in sleeps that saw no progress, not by the clock (see `waitFor`).
  */
 const ANSWER_MS = 5_000;
-/** How long the calling thread sleeps at a time while helpers hold units. */
+/** How long the calling thread sleeps at a time while it waits for helpers. */
 const WAIT_MS = 100;
-/** A helper that has not even seen a job for this long, while jobs kept coming, is gone. */
+/**
+ * A helper that has not even seen a job for this long, while jobs kept coming, is suspect: a roll
+ * call then decides (a live helper the OS has put aside answers it when it runs again).
+ */
 const HEARTBEAT_MS = 2_000;
 
 export function views(memory: { buffer: ArrayBufferLike }) {
@@ -166,7 +180,11 @@ export class SharedPool implements KernelPool {
       call(this.k, kernel, args, c[0], c[1]);
       own += c[1] - c[0];
     }
-    this.await(units - own);
+    this.waitFor(
+      DONE,
+      (done) => done >= units - own,
+      (done) => `${units - own - done} units unfinished for ${ANSWER_MS / 1000} s`,
+    );
     if (Atomics.load(i32, FAILED)) {
       Atomics.store(i32, FAILED, 0);
       throw new Error(`a kernel thread failed in ${kernel}`);
@@ -175,31 +193,76 @@ export class SharedPool implements KernelPool {
   }
 
   /**
-   * Until the helpers have finished the units they claimed. Silence is counted in sleeps that
-   * saw no progress, not by the clock: a machine that slept, or a frozen tab, wakes to a helper
-   * that finishes at once, and is not taken for one that is gone.
+   * Asks every helper to answer a job of no units, and waits until each has: a helper that is
+   * gone (ended from outside, which no event reports in a browser) is found here, however short
+   * the work since it went; one the OS has put aside answers when it runs again.
    */
-  private await(theirs: number): void {
+  rollCall(): void {
+    this.answered('');
+  }
+
+  /** The roll call; `context` ends its message if a helper does not answer. */
+  private answered(context: string): void {
+    if (this.closed) throw new Error('the kernel threads have been shut down');
+    if (this.broken) throw new Error(this.broken);
+    if (this.threads < 2) return;
+    const { i32 } = this;
+    // Close the last job first, as run() does: a helper still holding its generation claims nothing.
+    Atomics.store(i32, NEXT, (this.gen << UNIT_BITS) | MAX_UNITS);
+    Atomics.store(i32, ANSWERS, 0);
+    Atomics.store(i32, KERNEL, ROLL);
+    Atomics.add(i32, SEQ, 1);
+    Atomics.notify(i32, SEQ);
+    const all = ((1 << this.threads) - 1) & ~1; // helpers 1..threads−1
+    this.waitFor(
+      ANSWERS,
+      (bits) => bits === all,
+      (bits) => {
+        const missing = Array.from({ length: this.threads }, (_, t) => t).filter(
+          (t) => t > 0 && !(bits & (1 << t)),
+        );
+        const who = missing.length === 1 ? `thread ${missing[0]}` : `threads ${missing.join(', ')}`;
+        return `${who} did not answer a roll call in ${ANSWER_MS / 1000} s${context}`;
+      },
+    );
+    const now = Date.now();
+    this.beats.forEach((beat, t) => {
+      beat.seq = Atomics.load(i32, HEART + t);
+      beat.at = now;
+    });
+  }
+
+  /**
+   * Until `ready` holds for the control word at `slot`, which helpers change and notify. Silence
+   * is counted in sleeps that saw no change, not by the clock: a machine that slept, or a frozen
+   * tab, wakes to a helper that answers at once, and is not taken for one that is gone.
+   */
+  private waitFor(
+    slot: number,
+    ready: (value: number) => boolean,
+    silentFor: (value: number) => string,
+  ): void {
     const { i32 } = this;
     let spins = 0;
     let silent = 0;
-    for (let done = Atomics.load(i32, DONE); done < theirs;) {
+    for (let seen = Atomics.load(i32, slot); !ready(seen);) {
       if (++spins < SPIN) {
-        done = Atomics.load(i32, DONE);
+        seen = Atomics.load(i32, slot);
         continue;
       }
-      const woke = Atomics.wait(i32, DONE, done, WAIT_MS);
-      const now = Atomics.load(i32, DONE);
-      if (now !== done) silent = 0;
+      const woke = Atomics.wait(i32, slot, seen, WAIT_MS);
+      const now = Atomics.load(i32, slot);
+      if (now !== seen) silent = 0;
       else if (woke === 'timed-out' && ++silent * WAIT_MS >= ANSWER_MS)
-        this.lost(
-          `a kernel thread stopped answering (${theirs - now} units unfinished for ${ANSWER_MS / 1000} s)`,
-        );
-      done = now;
+        this.lost(`a kernel thread stopped answering (${silentFor(now)})`);
+      seen = now;
     }
   }
 
-  /** A helper that has seen no job for HEARTBEAT_MS of work is gone, even if it held no units. */
+  /**
+   * A helper that has seen no job for HEARTBEAT_MS of work, even one that held no units, is
+   * suspect: a roll call decides whether it is gone.
+   */
   private checkHeartbeats(): void {
     const now = Date.now();
     // After an idle spell (between runs, while paused) nobody was expected to see anything.
@@ -212,9 +275,7 @@ export class SharedPool implements KernelPool {
         beat.seq = seq;
         beat.at = now;
       } else if (now - beat.at > HEARTBEAT_MS)
-        this.lost(
-          `a kernel thread stopped answering (thread ${t} saw no job for ${HEARTBEAT_MS / 1000} s)`,
-        );
+        return this.answered(`; thread ${t} had seen no job for ${HEARTBEAT_MS / 1000} s`);
     }
   }
 
@@ -235,15 +296,21 @@ export class SharedPool implements KernelPool {
   }
 }
 
-/** A helper thread's loop: takes chunks of each job until the pool is disposed. */
+/**
+ * A helper thread's loop: takes chunks of each job, and answers each roll call, until the pool is
+ * disposed. `ready` tells the host it serves, once it has read where the jobs stand: a job
+ * published after that (a roll call above all) is one it sees.
+ */
 export function serveKernelThread(
   k: LenetKernels,
   memory: { buffer: ArrayBufferLike },
   tid: number,
   threads: number,
+  ready: () => void,
 ): void {
   const { i32, f64 } = views(memory);
   let seen = Atomics.load(i32, SEQ);
+  ready();
   for (;;) {
     let spins = 0;
     while (Atomics.load(i32, SEQ) === seen) {
@@ -258,6 +325,11 @@ export function serveKernelThread(
     const gen = Atomics.load(i32, NEXT) >>> UNIT_BITS;
     const kernel = Atomics.load(i32, KERNEL);
     if (kernel === QUIT) return;
+    if (kernel === ROLL) {
+      Atomics.or(i32, ANSWERS, 1 << tid);
+      Atomics.notify(i32, ANSWERS);
+      continue;
+    }
     const units = Atomics.load(i32, UNITS);
     const args = Array.from(f64.subarray(0, i32[ARGC]!));
     const chunk = chunkOf(units, threads);

@@ -11,12 +11,30 @@ const REPLY_MS = 15_000;
 export function installPageHooks(): void {
   const Native = window.Worker;
   const armed: TestCommand[] = [];
+  const answers: TestReply[] = [];
+  /** Held for the page's life: an armed fault answers again when it fires, rounds later. */
+  const ports: MessagePort[] = [];
+  /** A channel for one command: every answer on it is kept, the first also handed to `first`. */
+  const channel = (first: (r: TestReply) => void = () => undefined) => {
+    const c = new MessageChannel();
+    ports.push(c.port1);
+    let answered = false;
+    c.port1.onmessage = (e: MessageEvent<TestReply>) => {
+      answers.push(e.data);
+      if (!answered) first(e.data);
+      answered = true;
+    };
+    return c;
+  };
   let current: Worker | null = null;
   let started = 0;
   const labWorkerStarted = (w: Worker) => {
     current = w;
     started++;
-    for (const command of armed.splice(0)) w.postMessage(command);
+    for (const command of armed.splice(0)) {
+      const { port2 } = channel();
+      w.postMessage(command, [port2]);
+    }
   };
   class Watched extends Native {
     constructor(url: string | URL, options?: WorkerOptions) {
@@ -37,7 +55,6 @@ export function installPageHooks(): void {
           return reject(
             new Error('no lab worker is running (none started yet, or it was terminated)'),
           );
-        const channel = new MessageChannel();
         // The timer also keeps the port referenced: an unanswered promise is not just collected.
         const timer = setTimeout(
           () =>
@@ -46,13 +63,14 @@ export function installPageHooks(): void {
             ),
           REPLY_MS,
         );
-        channel.port1.onmessage = (e: MessageEvent<TestReply>) => {
+        const { port2 } = channel((r) => {
           clearTimeout(timer);
-          resolve(e.data);
-        };
-        current.postMessage(command, [channel.port2]);
+          resolve(r);
+        });
+        current.postMessage(command, [port2]);
       }),
     arm: (command) => void armed.push(command),
+    answers: () => [...answers],
     terminateWorker: () => {
       if (!current) return false;
       current.terminate();

@@ -20,6 +20,19 @@ export type Fault =
   | { kind: 'outOfMemory' }
   /** One of the lab's kernels' helper threads is terminated from outside, as a crash would end it. */
   | { kind: 'killKernelThread' }
+  /** The run pauses at its next checkpoint, as the user's Pause would (the page shows it). */
+  | { kind: 'pause' }
+  /**
+   * The worker stops where it is (its thread blocks at its next await, after the event in flight
+   * is posted) until it is terminated: it cannot move past this point while the page acts.
+   */
+  | { kind: 'hold' }
+  /**
+   * `fault`, injected the moment round `round` starts (as the worker posts its roundStarted), not
+   * when the test gets round to it: a fault lands in the round it is meant for, however fast this
+   * machine trains. Answered once when armed, and again, with `fired`, when it fires.
+   */
+  | { kind: 'atRoundStart'; round: number; fault: Fault }
   /** The worker fetches `url`: the privacy tests' way to make the lab's own worker try to leak. */
   | { kind: 'fetch'; url: string }
   /** tf.memory() now, and as it was at the start of every round so far. */
@@ -44,6 +57,8 @@ export interface MemorySample {
 export interface TestReply {
   ok: boolean;
   detail: string;
+  /** Set on the answer of a fault armed with atRoundStart, when it fired: where, and which. */
+  fired?: { round: number; kind: Fault['kind'] };
   memory?: { now: MemorySample; atRoundStart: (MemorySample & { round: number })[] };
 }
 
@@ -53,6 +68,8 @@ export interface LabTestHooks {
   send(command: TestCommand): Promise<TestReply>;
   /** Queues a command for the next lab worker, ahead of anything the page sends it. */
   arm(command: TestCommand): void;
+  /** Every answer the lab workers gave so far, in order: to armed commands and sent ones alike. */
+  answers(): TestReply[];
   /** terminate() on the lab worker from outside the lab's own code, as the browser might. */
   terminateWorker(): boolean;
   /** Lab workers started so far. */

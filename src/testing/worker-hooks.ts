@@ -5,10 +5,20 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelHeapBytes, killLiveKernelThread } from '../worker/backends';
-import type { LabEvent } from '../worker/protocol';
-import type { MemorySample, TestCommand, TestReply } from './protocol';
+import type { Command, LabEvent } from '../worker/protocol';
+import type { Fault, MemorySample, TestCommand, TestReply } from './protocol';
 
 const atRoundStart: (MemorySample & { round: number })[] = [];
+/** Faults armed for a round's start, each with the port its answer goes back on. */
+const armed: { round: number; fault: Fault; reply: (r: TestReply) => void }[] = [];
+/** How long a held worker waits to be terminated before it goes on (a test's own limit). */
+const HOLD_MS = 300_000;
+/** The lab's handler, as the page's commands reach it (lab.worker.ts connects it). */
+let toLab: ((c: Command) => void) | null = null;
+
+export function connect(handle: (c: Command) => void): void {
+  toLab = handle;
+}
 
 type GpuMemory = { numBytesInGPU: number; numBytesAllocatedInGPU: number };
 
@@ -31,27 +41,68 @@ function sample(): MemorySample {
   return { backend, numTensors: m.numTensors, numBytes: m.numBytes, ...gpuBytes };
 }
 
-/** Sees every event the worker posts: a round starts once the last round's model is disposed. */
+/**
+ * Sees every event the worker posts, synchronously, before it is posted: a round starts once the
+ * last round's model is disposed, and the faults armed for that round fire here.
+ */
 export function observe(e: LabEvent): void {
-  if (e.type === 'roundStarted') atRoundStart.push({ round: e.round, ...sample() });
+  if (e.type !== 'roundStarted') return;
+  atRoundStart.push({ round: e.round, ...sample() });
+  for (const due of armed.filter((a) => a.round === e.round)) {
+    armed.splice(armed.indexOf(due), 1);
+    const fired = { round: e.round, kind: due.fault.kind };
+    // Injected here and now, before the round goes on; answered at once where the fault is
+    // synchronous (every one but fetch), so the answer leaves before a hold blocks the thread.
+    const r = inject(due.fault);
+    if (r instanceof Promise) void r.then((done) => due.reply({ ...done, fired }));
+    else due.reply({ ...r, fired });
+  }
 }
 
 export async function handle(command: TestCommand, port: MessagePort | undefined): Promise<void> {
   const reply = (r: TestReply) => port?.postMessage(r);
+  if (command.kind === 'atRoundStart') {
+    armed.push({ round: command.round, fault: command.fault, reply });
+    return reply({ ok: true, detail: `${command.fault.kind} armed for round ${command.round}` });
+  }
+  reply(await inject(command));
+}
+
+/** Injects `command` and says how it went; never throws (a failure is an answer too). */
+function inject(command: Fault): TestReply | Promise<TestReply> {
+  const failed = (e: unknown): TestReply => ({
+    ok: false,
+    detail: e instanceof Error ? e.message : String(e),
+  });
   try {
-    reply(await inject(command));
+    const r = injectNow(command);
+    return r instanceof Promise ? r.catch(failed) : r;
   } catch (e) {
-    reply({ ok: false, detail: e instanceof Error ? e.message : String(e) });
+    return failed(e);
   }
 }
 
-async function inject(command: TestCommand): Promise<TestReply> {
+function injectNow(command: Fault): TestReply | Promise<TestReply> {
   switch (command.kind) {
     case 'crash':
-      setTimeout(() => {
+      // A microtask's exception is reported as any uncaught one is (worker.onerror on the page),
+      // and it is thrown at the worker's next await, before anything else it has queued.
+      queueMicrotask(() => {
         throw new Error('injected fault: an exception nobody caught');
       });
       return { ok: true, detail: 'crashing' };
+    case 'hold': {
+      if (typeof SharedArrayBuffer === 'undefined')
+        return { ok: false, detail: 'no SharedArrayBuffer here (not cross-origin isolated)' };
+      queueMicrotask(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, HOLD_MS));
+      return { ok: true, detail: 'holding' };
+    }
+    case 'pause':
+      if (!toLab) return { ok: false, detail: 'the hooks are not connected to the lab' };
+      toLab({ type: 'pause' });
+      return { ok: true, detail: 'pausing' };
+    case 'atRoundStart':
+      return { ok: false, detail: 'a round-start fault cannot be armed from another one' };
     case 'loseDevice': {
       const device =
         tf.getBackend() === 'webgpu'
@@ -84,13 +135,11 @@ async function inject(command: TestCommand): Promise<TestReply> {
       return killLiveKernelThread()
         ? { ok: true, detail: 'kernel thread 1 terminated' }
         : { ok: false, detail: 'no kernel threads run' };
-    case 'fetch': {
-      const outcome = await fetch(command.url).then(
-        (r) => `answered ${r.status}`,
-        (e: unknown) => String(e),
+    case 'fetch':
+      return fetch(command.url).then(
+        (r) => ({ ok: true, detail: `answered ${r.status}` }),
+        (e: unknown) => ({ ok: true, detail: String(e) }),
       );
-      return { ok: true, detail: outcome };
-    }
     case 'memory':
       return { ok: true, detail: '', memory: { now: sample(), atRoundStart: [...atRoundStart] } };
   }

@@ -5,9 +5,10 @@
  * "auto" decides by measuring, not by name (issue 5): it times a few training steps of
  * LeNet-300-100 at batch 60 on every candidate this device offers and keeps the fastest. A
  * software WebGPU adapter (Chrome's SwiftShader fallback, `isFallbackAdapter`) or a software
- * WebGL renderer is not a candidate: measured here at ≈0.3k and ≈1.5k examples/s, far behind
- * the CPU paths. The verdict is cached (Cache Storage) per browser, device and page isolation,
- * so later visits start at once; the choice lasts the worker's lifetime.
+ * WebGL renderer is not a candidate: in headless Chromium's SwiftShader on this project's 2-core
+ * machine they trained at ~0.1–0.3k (WebGPU) and ~0.6–1.4k (WebGL) examples/s at batch 60, far
+ * behind the CPU paths. The verdict is cached (Cache Storage) per browser, device and page
+ * isolation, so later visits start at once; the choice lasts the worker's lifetime.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -15,6 +16,7 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { Compute } from '../engine/compute';
+import { LENET_300_100 } from '../engine/config';
 import type { Dataset } from '../engine/data';
 import { glorotNormal, ticketStart } from '../engine/init';
 import { Mask } from '../engine/mask';
@@ -193,7 +195,7 @@ function probeData(): Dataset {
 
 /** Training examples per second of LeNet-300-100 at batch 60 on `compute`, after a warm-up. */
 export async function measure(compute: Compute, batch = 60, steps = 8): Promise<number> {
-  const layers = [784, 300, 100, 10];
+  const layers = [...LENET_300_100];
   const data = probeData();
   const params = glorotNormal(layers, new Rng(0, 'probe'));
   const session = compute.open(data, layers, { batchSize: batch, evalChunk: 64 });

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistFromDisk } from '../../cli/node-mnist';
+import { loadMnistFromDisk } from '../node-host/node-mnist';
 import { initialParams } from '../engine/init';
 import { tfCompute } from '../engine/tf-compute';
 import { decodeTicket, encodeTicket } from '../formats/ticket';

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nodeKernels } from '../../cli/node-kernels';
+import { nodeKernels } from '../node-host/node-kernels';
 import { initialParams } from '../engine/init';
 import { fingerprint } from '../engine/rng';
 import { FLUSH_MS } from './curve-stream';

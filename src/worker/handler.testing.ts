@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { loadMnistFromDisk } from '../../cli/node-mnist';
+import { loadMnistFromDisk } from '../node-host/node-mnist';
 import { DEFAULT_CONFIG, type ExperimentConfig, mergeConfig } from '../engine/config';
 import { tfCompute } from '../engine/tf-compute';
 import { RunDb } from '../history/run-db';

@@ -15,6 +15,7 @@ self.onmessage = async (
 ) => {
   const { module, memory, tid, threads } = e.data;
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  self.postMessage('ready');
-  serveKernelThread(instance.exports as unknown as LenetKernels, memory, tid, threads);
+  serveKernelThread(instance.exports as unknown as LenetKernels, memory, tid, threads, () =>
+    self.postMessage('ready'),
+  );
 };

@@ -18,7 +18,11 @@ declare const self: DedicatedWorkerGlobalScope;
 // production, where this import and everything that uses it are compiled out.
 const hooks = __LAB_TEST_BUILD__ ? import('../testing/worker-hooks') : null;
 let observe: ((e: LabEvent) => void) | null = null;
-void hooks?.then((h) => (observe = h.observe));
+// Settles after this module has run, so `handler` below exists when the hooks are connected.
+void hooks?.then((h) => {
+  observe = h.observe;
+  h.connect((command) => handler.handle(command));
+});
 
 /**
  * Held for this worker's whole life, so the page is granted it the moment the worker dies, however

@@ -31,13 +31,23 @@ test('a reload mid-run keeps every completed round, and Continue finishes the ru
   browser,
 }) => {
   const problems = await open(page, TINY);
+  // The run pauses as round 2 starts (a test hook), so the page reloads while round 2 trains with
+  // all its steps ahead, however fast this machine trains.
+  await page.evaluate(() =>
+    window.__lab!.arm({ type: 'test', kind: 'atRoundStart', round: 2, fault: { kind: 'pause' } }),
+  );
   await page.getByTestId('run').click();
-  // Round 1 done (rows: round 0's ticket, round 1's ticket and reinit), round 2 training.
-  await expect(page.getByTestId('round-row')).toHaveCount(3, { timeout: 120_000 });
+  // Round 1 done (rows: round 0's ticket, round 1's ticket and reinit), round 2 started.
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused', {
+    timeout: 120_000,
+  });
+  await expect(page.getByTestId('round-row')).toHaveCount(3);
   await expect(page.getByTestId('history-row').first().getByTestId('history-status')).toContainText(
     '2 rounds',
   );
   const before = await roundRows(page);
+  await page.getByTestId('resume').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'running');
   await page.reload();
 
   const offer = page.getByTestId('interrupted');

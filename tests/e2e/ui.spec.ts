@@ -195,8 +195,22 @@ test('the main thread stays responsive while a run streams to every chart', asyn
   );
   await page.getByTestId('run').waitFor();
   const runFrom = await pageNow(page); // loading the page is not the run
-  await page.getByTestId('run').click();
-  await expect(page.getByTestId('round-row')).toHaveCount(4, { timeout: 120_000 }); // round 1 done, round 2 running
+  // The run is stepped: each round holds at its end until the test lets it go on, so each pause
+  // is clicked in a round that has most of its 300 steps ahead, however fast this machine trains.
+  const state = page.getByTestId('state');
+  const pauses: number[] = [];
+  await page.getByTestId('step').click(); // starts the run: round 0, then hold
+  for (let round = 0; round < 3; round++) {
+    await expect(page.getByTestId('progress')).toContainText(`round ${round} · `, {
+      timeout: 120_000,
+    }); // training, past the round's start
+    pauses.push(await pauseLatency(page));
+    if (round === 2) break;
+    await page.getByTestId('step').click(); // on to this round's end, and hold there
+    await expect(state).toHaveText(`paused (after round ${round})`, { timeout: 120_000 });
+    await page.getByTestId('step').click(); // the next round, then hold
+  }
+  await page.getByTestId('resume').click(); // round 2 goes on, and round 3 after it
   // Screenshots and the presenter toggle re-lay out the whole page: not chart updates, so the
   // tasks they cause are left out of the count below.
   const shotFrom = await pageNow(page);
@@ -206,17 +220,8 @@ test('the main thread stays responsive while a run streams to every chart', asyn
   await page.keyboard.press('p');
   await page.waitForTimeout(200);
   const shotTo = await pageNow(page);
-  // Three pauses, a moment apart: the median is what a presenter gets.
-  const pauses: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    pauses.push(await pauseLatency(page));
-    await page.getByTestId('resume').click();
-    await page.waitForTimeout(300);
-  }
   const pauseMs = [...pauses].sort((a, b) => a - b)[1]!;
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
-    timeout: 120_000,
-  });
+  await expect(state).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   const longTasks = await longTasksSince(page, runFrom, [[shotFrom, shotTo]]);
   const worst = Math.max(0, ...longTasks);
   const said = `${longTasks.length} tasks over 50 ms, longest ${worst.toFixed(0)} ms; Pause shown ${pauses.map((p) => p.toFixed(0)).join(', ')} ms after the click`;
@@ -225,9 +230,10 @@ test('the main thread stays responsive while a run streams to every chart', asyn
   // Issue 3: Pause answers within 200 ms, from the click to the page showing it (the worker
   // holds at its next checkpoint: a step of three variants on tfjs-wasm takes ~60 ms here).
   expect(pauseMs).toBeLessThan(200);
-  // Measured in the page since the load is left out: 0 or 1 long task (57 ms at most) in every
-  // run since, Pause 15–143 ms. The bounds leave room for a noisy CI machine and catch a
-  // regression (recharts' line charts once caused 42 a run, the longest 127 ms).
+  // Measured in the page since the load is left out: 0 to 2 long tasks a run, the longest 74 ms
+  // (with a second test run on the same two cores), Pause 15–143 ms. The README says the same.
+  // The bounds leave room for a noisy CI machine and catch a regression (recharts' line charts
+  // once caused 42 a run, the longest 127 ms).
   expect(longTasks.length).toBeLessThanOrEqual(2);
   expect(worst).toBeLessThan(100);
   await page.setViewportSize({ width: 1920, height: 1080 });

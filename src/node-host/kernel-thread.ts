@@ -1,7 +1,7 @@
 /** A helper thread of the kernels in Node (node-kernels.ts): instantiate, say ready, serve. */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { LenetKernels } from '../src/kernels/abi';
-import { serveKernelThread } from '../src/kernels/pool';
+import type { LenetKernels } from '../kernels/abi';
+import { serveKernelThread } from '../kernels/pool';
 
 const { module, memory, tid, threads } = workerData as {
   module: WebAssembly.Module;
@@ -10,5 +10,6 @@ const { module, memory, tid, threads } = workerData as {
   threads: number;
 };
 const instance = await WebAssembly.instantiate(module, { env: { memory } });
-parentPort!.postMessage('ready');
-serveKernelThread(instance.exports as unknown as LenetKernels, memory, tid, threads);
+serveKernelThread(instance.exports as unknown as LenetKernels, memory, tid, threads, () =>
+  parentPort!.postMessage('ready'),
+);

@@ -10,14 +10,15 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Compute } from '../src/engine/compute';
-import { tfCompute } from '../src/engine/tf-compute';
-import type { NodeBackend } from './args';
+import type { Compute } from '../engine/compute';
+import { tfCompute } from '../engine/tf-compute';
 import { nodeKernels } from './node-kernels';
 
 const require = createRequire(import.meta.url);
 
-export { NODE_BACKENDS, type NodeBackend } from './args';
+/** Where the engine can compute in Node: the lab's kernels, or tfjs's wasm or cpu backend. */
+export const NODE_BACKENDS = ['simd', 'wasm', 'cpu'] as const;
+export type NodeBackend = (typeof NODE_BACKENDS)[number];
 
 export interface NodeCompute {
   compute: Compute;

@@ -6,9 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { type MnistFiles, checkMnistFiles } from '../src/engine/data';
+import { type MnistFiles, checkMnistFiles } from '../engine/data';
 
-const dataDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'public', 'data');
+const dataDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'public', 'data');
 
 let cached: MnistFiles | null = null;
 

@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type LenetKernels, MAX_SHARED_PAGES } from '../src/kernels/abi';
-import { KernelCompute } from '../src/kernels/kernel-compute';
-import { SerialPool, SharedPool } from '../src/kernels/pool';
+import { type LenetKernels, MAX_SHARED_PAGES } from '../kernels/abi';
+import { KernelCompute } from '../kernels/kernel-compute';
+import { SerialPool, SharedPool } from '../kernels/pool';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const BUILT = join(here, '..', 'public', 'kernels');
+const BUILT = join(here, '..', '..', 'public', 'kernels');
 
 function load(file: string): WebAssembly.Module {
   try {

@@ -22,6 +22,8 @@ import type {
 import { benchmarksMarkdown } from './report';
 import type { BackendFigures, BenchResults, MemoryFigures } from './results';
 import { nodeFigures, threadLossFigures } from './node';
+import { LENET_300_100 } from '../src/engine/config';
+import { weightSizes } from '../src/engine/init';
 import type { BackendChoice } from '../src/worker/protocol';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/browser';
 import {
@@ -203,7 +205,7 @@ async function main(): Promise<void> {
         budgetMs: BUDGET_MS,
         densities,
       });
-      const sizes = [784 * 300, 300 * 100, 100 * 10];
+      const sizes = weightSizes(LENET_300_100);
       const remaining =
         sizes.reduce((a, n, l) => a + Math.round(densities[l]! * n), 0) /
         sizes.reduce((a, n) => a + n, 0);

@@ -12,7 +12,8 @@ import { initialParams } from '../engine/init';
 import { tinyMasks, tinyRunFile, tinyTicket } from '../formats/formats.testing';
 import { encodeRunFile } from '../formats/run-file';
 import { encodeTicket } from '../formats/ticket';
-import { type RunMeta, RunDb } from '../history/run-db';
+import { RunDb } from '../history/run-db';
+import { type RunMeta } from '../history/run-meta';
 
 // worker-bridge.ts starts a Worker; the effects only hand it commands. (Not vi.hoisted: a hoisted
 // variable cannot be exported. The factory runs at the first import of it, in beforeEach.)

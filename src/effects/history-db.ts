@@ -5,7 +5,8 @@
  */
 import type { RoundResult } from '../engine/experiment';
 import { FormatError } from '../formats/errors';
-import { type RunMeta, RunDb } from '../history/run-db';
+import { RunDb } from '../history/run-db';
+import { type RunMeta } from '../history/run-meta';
 import { labActions } from '../state/selectors';
 import { errorMessage } from '../worker/protocol';
 

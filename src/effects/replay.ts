@@ -4,7 +4,7 @@
  * histograms turning bimodal) at 1×, 10× or 100×, with no training.
  */
 import type { RoundResult } from '../engine/experiment';
-import type { RunMeta } from '../history/run-db';
+import type { RunMeta } from '../history/run-meta';
 import { histogramsOf, summarize } from '../worker/events';
 import { mergeCurveBatches, packCurvePoint, pointCount } from '../worker/curve-points';
 import type { LabEvent } from '../worker/protocol';

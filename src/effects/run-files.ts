@@ -10,7 +10,7 @@ import { slug } from '../formats/file-names';
 import { type RunFile, decodeRunFile, encodeRunFile } from '../formats/run-file';
 import { TICKET_MAGIC, decodeTicket, encodeTicket } from '../formats/ticket';
 import { ticketOfRound } from '../formats/ticket-run';
-import type { RunMeta, RunOrigin } from '../history/run-db';
+import type { RunMeta, RunOrigin } from '../history/run-meta';
 import { useLabStore } from '../state/lab-store';
 import { labActions, selectTraining } from '../state/selectors';
 import { downloadBlob } from './download';

@@ -122,7 +122,7 @@ describe('regressions from review', () => {
 });
 
 describe('the history reads itself again when the store says it may have changed', () => {
-  it('after a run ends (once its worker’s locks are free), a worker is lost, or a replay stops', async () => {
+  it('after the worker ends a run (once its locks are free), a worker is lost, or a replay stops', async () => {
     const stop = fx.history.syncHistory();
     try {
       const a = await importTinyRun();
@@ -130,9 +130,8 @@ describe('the history reads itself again when the store says it may have changed
       const shown = () => state().runs[0]?.name;
       expect(shown()).toBe('tiny run');
 
-      // A run ends: read again, a moment later (a terminated worker's locks free up then).
-      state().workerEvent({ type: 'state', state: 'running' });
-      state().workerEvent({ type: 'state', state: 'stopped' });
+      // The worker says a run ended: read again, a moment later (its locks free up then).
+      state().runEnded();
       expect(shown()).toBe('tiny run');
       await vi.waitFor(() => expect(shown()).toBe('renamed behind the page’s back'));
 
@@ -149,13 +148,34 @@ describe('the history reads itself again when the store says it may have changed
       expect(shown()).toBe('second');
       fx.replay.stopReplay();
       await vi.waitFor(() => expect(shown()).toBe('third'));
+
+      // A read scheduled when a run ended does not outlive the subscription.
+      await db.rename(a.id, 'fourth');
+      state().runEnded();
     } finally {
       stop();
     }
-    // Unsubscribed: a later end reads nothing.
-    await db.rename((await db.list())[0]!.id, 'fourth');
     state().workerGone();
     await new Promise((r) => setTimeout(r, 400));
     expect(state().runs[0]!.name).toBe('third');
+  });
+
+  it('a run being continued after a crash is not offered to continue again before its worker holds it', async () => {
+    const stop = fx.history.syncHistory();
+    try {
+      const { meta } = await trainedRun(RUN.config, 1);
+      Object.defineProperty(navigator, 'locks', { configurable: true, value: undefined });
+      state().workerEvent({ type: 'state', state: 'failed', detail: 'the worker stopped' });
+      await fx.history.refreshHistory();
+      expect(state().interrupted.map((r) => r.id)).toEqual([meta.id]);
+      await fx.history.continueStoredRun(meta.id);
+      expect(state().interrupted).toEqual([]);
+      // A fresh worker takes a while to say 'loading' (its module, its life lock): the page opened
+      // the run meanwhile ('stopped'), which must not read the history, still 'running' there.
+      await new Promise((r) => setTimeout(r, 400));
+      expect(state().interrupted).toEqual([]);
+    } finally {
+      stop();
+    }
   });
 });

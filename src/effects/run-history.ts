@@ -4,10 +4,9 @@
  * the history again by itself whenever the store says the list may have changed (a run ended, a
  * worker was lost, a replay stopped): `syncHistory` subscribes, nobody has to call it sideways.
  */
-import type { RunMeta } from '../history/run-db';
+import type { RunMeta } from '../history/run-meta';
 import { useLabStore } from '../state/lab-store';
 import { labActions, selectTraining } from '../state/selectors';
-import type { LabState } from '../state/types';
 import { runLockName } from '../worker/run-lock';
 import { reportFailure, runDb, storedRun } from './history-db';
 import { stopReplay } from './replay-control';
@@ -36,22 +35,35 @@ export async function refreshHistory(): Promise<void> {
   }
 }
 
-const ENDED: ReadonlySet<LabState['state']> = new Set(['stopped', 'done', 'failed']);
 /** A terminated worker's Web Lock is released a moment after the page hears it has ended. */
 const LOCKS_SETTLE_MS = 250;
 
 /**
- * Reads the history again whenever the store says it may have changed: a run ended, crashed or
- * was terminated (its status and the offers to continue change), a worker was lost for good
- * (its run's lock is free: the run is interrupted), a replay stopped. Returns the unsubscribe.
+ * Reads the history again whenever the store says it may have changed: the worker ended a run
+ * (stopped, done, failed: its status and the offers to continue change), a worker was lost for
+ * good (its run's lock is free: the run is interrupted), a replay stopped. Opening a stored run
+ * does not count: a run being continued would be read while its worker is not yet holding its
+ * lock, and be offered to continue again. Returns the unsubscribe.
  */
 export function syncHistory(): () => void {
-  return useLabStore.subscribe((s, prev) => {
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const later = () => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      void refreshHistory();
+    }, LOCKS_SETTLE_MS);
+    timers.add(t);
+  };
+  const unsubscribe = useLabStore.subscribe((s, prev) => {
     if (s.workersGone !== prev.workersGone) void refreshHistory();
     else if (s.replay === null && prev.replay !== null) void refreshHistory();
-    else if (s.state !== prev.state && ENDED.has(s.state) && s.replay === null)
-      setTimeout(() => void refreshHistory(), LOCKS_SETTLE_MS);
+    else if (s.runsEnded !== prev.runsEnded) later();
   });
+  return () => {
+    unsubscribe();
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+  };
 }
 
 export async function openRun(id: string, { onlyIfIdle = false } = {}): Promise<void> {

@@ -37,7 +37,13 @@ function flushHeld(): void {
 const HEAVY: ReadonlySet<LabEvent['type']> = new Set(['roundCompleted', 'histograms']);
 const queue: LabEvent[] = [];
 
-const apply = (e: LabEvent) => labActions().workerEvent(e);
+const ENDED: ReadonlySet<string> = new Set(['stopped', 'done', 'failed']);
+
+function apply(e: LabEvent): void {
+  labActions().workerEvent(e);
+  // The worker says a run ended, crashed or was terminated: its status and the offers change.
+  if (e.type === 'state' && ENDED.has(e.state)) labActions().runEnded();
+}
 
 function drainOne(): void {
   const e = queue.shift();

@@ -230,11 +230,11 @@ export function readCurve(v: Val, iterations: number): CurvePoint[] {
  * version 1, ticket version 1). Read and written here only, so both formats stay as they were.
  */
 export function readEarlyStop(o: Obj, iterations: number): EarlyStop {
-  return {
-    iteration: o.at('earlyStopIteration').int(0, iterations),
-    validationAccuracy: o.at('earlyStopValidationAccuracy').num(0, 1),
-    testAccuracy: o.at('earlyStopTestAccuracy').num(0, 1),
-  };
+  // Read in the files' order, so a file with several bad fields names the first of them.
+  const iteration = o.at('earlyStopIteration').int(0, iterations);
+  const testAccuracy = o.at('earlyStopTestAccuracy').num(0, 1);
+  const validationAccuracy = o.at('earlyStopValidationAccuracy').num(0, 1);
+  return { iteration, validationAccuracy, testAccuracy };
 }
 
 export function earlyStopFields(e: EarlyStop) {

@@ -15,76 +15,31 @@ import type { ExperimentConfig } from '../engine/config';
 import type { Continuation, RoundResult } from '../engine/experiment';
 import type { Params } from '../engine/init';
 import { packBits, unpackBits } from '../formats/bits';
-import { MAX_LABEL, clipLabel } from '../formats/check';
-import { DB_VERSION, upgrade } from './migrations';
+import {
+  DB_VERSION,
+  type RoundRecord,
+  type StateRecord,
+  STORES,
+  type StoredRun,
+  continuationOf,
+  createStores,
+  roundOf,
+  storedContinuation,
+  storedRound,
+  storedRun,
+  runOf,
+} from './stored';
+import {
+  BACKEND_SEP,
+  type NewRun,
+  type RunMeta,
+  type RunOrigin,
+  type RunStatus,
+  bestTicketAccuracy,
+  chained,
+} from './run-meta';
 
 export const DB_NAME = 'lottery-ticket-lab';
-
-/** running: a worker was training it when last seen (if none is now, it was interrupted). */
-export type RunStatus = 'running' | 'stopped' | 'done';
-/** lab: trained here; imported: a run file; recorded: the lecture run the app ships; ticket: an imported ticket trained here. */
-export type RunOrigin = 'lab' | 'imported' | 'recorded' | 'ticket';
-
-export interface RunMeta {
-  id: string;
-  name: string;
-  createdAt: number;
-  updatedAt: number;
-  config: ExperimentConfig;
-  /** Where it trained: "simd · …", or after a fallback every backend in turn (BACKEND_SEP). */
-  backend: string;
-  status: RunStatus;
-  origin: RunOrigin;
-  /** The first round trained (0; an imported ticket trains only its own round). */
-  firstRound: number;
-  /** Completed rounds, and the P_m and best ticket accuracy (at early stop) they reached. */
-  roundsDone: number;
-  remaining: number;
-  bestAccuracy: number | null;
-  /** True while the next round can be trained from the stored state. */
-  continuable: boolean;
-}
-
-/** Between the backends a run trained on, in the order they took over. */
-export const BACKEND_SEP = ' → ';
-
-/** `before` then `next`, within what a run file holds: the first and the last, if all do not fit. */
-function chained(before: string, next: string): string {
-  const all = `${before}${BACKEND_SEP}${next}`;
-  if (all.length <= MAX_LABEL) return all;
-  return clipLabel([before.split(BACKEND_SEP)[0]!, '…', next].join(BACKEND_SEP));
-}
-
-export interface NewRun {
-  name: string;
-  config: ExperimentConfig;
-  backend: string;
-  origin: RunOrigin;
-  theta0?: Params;
-  /** Known up front for a trained ticket that rewinds: kept so it can be exported again. */
-  rewindTo?: Params | null;
-  firstRound?: number;
-}
-
-interface RoundRecord {
-  runId: string;
-  round: number;
-  result: RoundResult;
-  /** The ticket's masks of this round, bit-packed, and their lengths; null where none were kept (imported runs). */
-  masks: Uint8Array[] | null;
-  maskSizes: number[] | null;
-}
-
-interface StateRecord {
-  runId: string;
-  theta0: Params | null;
-  /** The weights a rewinding run resets survivors to (kept after the run is done, for ticket export). */
-  rewindTo: Params | null;
-  /** Continuation with its masks bit-packed; null once the run is done. */
-  continuation: (Omit<Continuation, 'masks'> & { masks: Uint8Array[]; sizes: number[] }) | null;
-}
-
-const STORES = ['runs', 'rounds', 'states'] as const;
 
 function done<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -101,15 +56,6 @@ function finished(tx: IDBTransaction): Promise<void> {
   });
 }
 
-function bestTicketAccuracy(results: readonly RoundResult[], prior: number | null): number | null {
-  let best = prior;
-  for (const r of results)
-    for (const v of r.variants)
-      if (v.variant === 'ticket' && (best === null || v.earlyStop.testAccuracy > best))
-        best = v.earlyStop.testAccuracy;
-  return best;
-}
-
 const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
 export class RunDb {
@@ -120,7 +66,7 @@ export class RunDb {
 
   static async open(factory: IDBFactory = indexedDB, name = DB_NAME): Promise<RunDb> {
     const req = factory.open(name, DB_VERSION);
-    req.onupgradeneeded = (e) => upgrade(req.result, req.transaction!, e.oldVersion);
+    req.onupgradeneeded = () => createStores(req.result);
     return new RunDb(await done(req));
   }
 
@@ -159,8 +105,9 @@ export class RunDb {
     };
     const getMeta = tx.objectStore('runs').get(id);
     getMeta.onsuccess = () => {
-      const meta = getMeta.result as RunMeta | undefined;
-      if (!meta) return fail(new Error(`no stored run ${id}`));
+      const stored = getMeta.result as StoredRun | undefined;
+      if (!stored) return fail(new Error(`no stored run ${id}`));
+      const meta = runOf(stored);
       const getState = tx.objectStore('states').get(id);
       getState.onsuccess = () => {
         try {
@@ -170,11 +117,11 @@ export class RunDb {
               runId: id,
               theta0: null,
               rewindTo: null,
-              continuation: null,
+              resume: null,
             },
             tx,
           );
-          tx.objectStore('runs').put(out);
+          tx.objectStore('runs').put(storedRun(out));
         } catch (e) {
           fail(e);
         }
@@ -189,10 +136,9 @@ export class RunDb {
   }
 
   async get(id: string): Promise<RunMeta | null> {
-    return (
-      ((await done(this.db.transaction('runs').objectStore('runs').get(id))) as
-        RunMeta | undefined) ?? null
-    );
+    const stored = (await done(this.db.transaction('runs').objectStore('runs').get(id))) as
+      StoredRun | undefined;
+    return stored ? runOf(stored) : null;
   }
 
   /** A new run, empty until its first round completes. */
@@ -213,12 +159,12 @@ export class RunDb {
       continuable: false,
     };
     await this.write((tx) => {
-      tx.objectStore('runs').put(meta);
+      tx.objectStore('runs').put(storedRun(meta));
       tx.objectStore('states').put({
         runId: meta.id,
         theta0: run.theta0 ?? null,
         rewindTo: run.rewindTo ?? null,
-        continuation: null,
+        resume: null,
       } satisfies StateRecord);
     });
     return meta;
@@ -235,25 +181,18 @@ export class RunDb {
     continuation: Continuation | null,
     now = Date.now(),
   ): Promise<RunMeta> {
-    const packed = continuation
-      ? {
-          ...continuation,
-          masks: continuation.masks.map(packBits),
-          sizes: continuation.masks.map((m) => m.length),
-        }
-      : null;
     return this.update(id, (meta, state, tx) => {
       tx.objectStore('rounds').put({
         runId: id,
         round: result.round,
-        result,
+        result: storedRound(result),
         masks: masks ? masks.map(packBits) : null,
         maskSizes: masks ? masks.map((m) => m.length) : null,
       } satisfies RoundRecord);
       tx.objectStore('states').put({
         ...state,
         rewindTo: continuation?.rewindTo ?? state.rewindTo,
-        continuation: packed,
+        resume: storedContinuation(continuation),
       } satisfies StateRecord);
       return {
         ...meta,
@@ -302,8 +241,10 @@ export class RunDb {
 
   /** Every stored run, most recently updated first. */
   async list(): Promise<RunMeta[]> {
-    const all = (await done(this.db.transaction('runs').objectStore('runs').getAll())) as RunMeta[];
-    return all.sort((a, b) => b.updatedAt - a.updatedAt);
+    const all = (await done(
+      this.db.transaction('runs').objectStore('runs').getAll(),
+    )) as StoredRun[];
+    return all.map(runOf).sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   /** A run's completed rounds, in order. */
@@ -314,7 +255,7 @@ export class RunDb {
         .objectStore('rounds')
         .getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity])),
     )) as RoundRecord[];
-    return records.sort((a, b) => a.round - b.round).map((r) => r.result);
+    return records.sort((a, b) => a.round - b.round).map((r) => roundOf(r.result));
   }
 
   /** The ticket's masks of one round, as 0/1 per weight; null if that round kept none. */
@@ -341,9 +282,7 @@ export class RunDb {
   async continuation(id: string): Promise<Continuation | null> {
     const s = (await done(this.db.transaction('states').objectStore('states').get(id))) as
       StateRecord | undefined;
-    if (!s?.continuation) return null;
-    const { sizes, masks, ...rest } = s.continuation;
-    return { ...rest, masks: masks.map((m, l) => unpackBits(m, sizes[l]!)) };
+    return continuationOf(s?.resume ?? null);
   }
 
   /** A whole run from a file (or the recorded lecture): curves and summaries, no masks, not continuable. */
@@ -375,23 +314,16 @@ export class RunDb {
       continuable: false,
     };
     await this.write((tx) => {
-      tx.objectStore('runs').put(meta);
+      tx.objectStore('runs').put(storedRun(meta));
       for (const result of run.rounds)
         tx.objectStore('rounds').put({
           runId: meta.id,
           round: result.round,
-          result,
+          result: storedRound(result),
           masks: null,
           maskSizes: null,
         } satisfies RoundRecord);
     });
     return meta;
   }
-}
-
-/** A run's name until the user renames it: what it trains, in a few words. */
-export function defaultRunName(c: ExperimentConfig): string {
-  const controls = c.pruning.controls.length ? ` vs ${c.pruning.controls.join(', ')}` : '';
-  const method = c.pruning.method === 'oneShot' ? 'one-shot' : `${c.pruning.rounds} rounds`;
-  return `${method} × ${c.training.iterations.toLocaleString('en-US')} iterations${controls}, seed ${c.training.seed}`;
 }

@@ -176,13 +176,14 @@ function wordProblem(f: Field, p: FieldProblem, before: LabSettings, after: LabS
   switch (p.kind) {
     case 'notANumber':
       return `${f.key}: ${quote(p.raw)} is not a number; kept ${f.show(before)}`;
-    case 'outOfRange':
-      if (f.kind !== 'int' && f.kind !== 'real') throw new Error(`${f.key} is not a number field`);
-      return `${f.key}: ${p.raw} is out of range ${f.format(p.min)}–${f.format(p.max)}; using ${f.show(after)}`;
+    case 'outOfRange': {
+      const format = f.kind === 'int' || f.kind === 'real' ? f.format : String;
+      return `${f.key}: ${p.raw} is out of range ${format(p.min)}–${format(p.max)}; using ${f.show(after)}`;
+    }
     case 'notWhole':
       return `${f.key}: ${p.raw} is not a whole number; using ${f.show(after)}`;
     case 'notAnOption':
-      return `${f.key}: ${quote(p.raw)} is not one of ${p.options.join(', ')}; kept ${f.show(before)}`;
+      return `${f.key}: "${p.raw}" is not one of ${p.options.join(', ')}; kept ${f.show(before)}`;
     case 'notAList':
       return `${f.key}: not a list; kept ${f.show(before)}`;
     case 'unknownFlags':

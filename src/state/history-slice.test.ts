@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoundResult } from '../engine/experiment';
 import { tinyRunFile, tinyTicket } from '../formats/formats.testing';
-import type { RunMeta } from '../history/run-db';
+import type { RunMeta } from '../history/run-meta';
 import type { LabEvent } from '../worker/protocol';
 import { roundViewOf } from './history-slice';
 import { createLabStore } from './lab-store';

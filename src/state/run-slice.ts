@@ -24,10 +24,12 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
   data: null,
   theta0: null,
   errors: [],
+  runsEnded: 0,
   workersGone: 0,
   runConfig: null,
   rounds: [],
   errorDismissed: (index) => set((s) => ({ errors: withoutMessage(s.errors, index) })),
+  runEnded: () => set((s) => ({ runsEnded: s.runsEnded + 1 })),
   workerGone: () => set((s) => ({ workersGone: s.workersGone + 1 })),
   workerEvent: (e) =>
     set((s): Partial<LabState> => {

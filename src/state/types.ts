@@ -7,7 +7,7 @@ import type { ControlName, ExperimentConfig, VariantName } from '../engine/confi
 import type { RoundResult } from '../engine/experiment';
 import type { CurvePoint } from '../engine/metrics';
 import type { Ticket } from '../formats/ticket';
-import type { RunMeta } from '../history/run-db';
+import type { RunMeta } from '../history/run-meta';
 import type { LabSettings } from '../settings/field-kinds';
 import type {
   BackendChoice,
@@ -40,9 +40,15 @@ export interface RunSlice {
   data: { loadedBytes: number; totalBytes: number; fromCache: boolean; done: boolean } | null;
   theta0: { host: string; device: string } | null;
   errors: string[];
-  /** Lab workers lost for good so far (their locks are free): the history reads it again. */
+  /**
+   * Runs the worker has ended (stopped, done or failed, as it said), and lab workers lost for good
+   * (their locks are free): counters the run history watches to read itself again. Only the
+   * worker's own word counts: opening a stored run or a replay's end changes neither.
+   */
+  runsEnded: number;
   workersGone: number;
   workerEvent(e: LabEvent): void;
+  runEnded(): void;
   workerGone(): void;
   errorDismissed(index: number): void;
 }

@@ -4,7 +4,7 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import { type OverlayLine, RunsOverlay } from '../charts/RunsOverlay';
-import type { RunMeta } from '../history/run-db';
+import type { RunMeta } from '../history/run-meta';
 import { REPLAY_SPEEDS } from '../effects/replay';
 import { replayRun } from '../effects/replay-control';
 import { exportRun, exportTicket, importFile } from '../effects/run-files';

@@ -17,7 +17,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { Compute } from '../engine/compute';
 import { LENET_300_100 } from '../engine/config';
-import type { Dataset } from '../engine/data';
+import { type Dataset, IMAGE_SIZE } from '../engine/data';
 import { glorotNormal, ticketStart } from '../engine/init';
 import { Mask } from '../engine/mask';
 import { Rng } from '../engine/rng';
@@ -186,7 +186,7 @@ async function start(
 function probeData(): Dataset {
   const rng = new Rng(0, 'probe-data');
   const split = (size: number) => ({
-    images: Uint8Array.from({ length: size * 784 }, () => rng.int(256)),
+    images: Uint8Array.from({ length: size * IMAGE_SIZE }, () => rng.int(256)),
     labels: Uint8Array.from({ length: size }, () => rng.int(10)),
     size,
   });

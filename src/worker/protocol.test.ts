@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_TYPES, isCommand } from './protocol';
 
 describe('isCommand', () => {
-  it('takes every command type the protocol lists', () => {
-    for (const type of COMMAND_TYPES) expect(isCommand({ type })).toBe(true);
+  it('takes the seven commands of the protocol, and the list names exactly those', () => {
+    const seven = ['init', 'start', 'pause', 'resume', 'step', 'stop', 'setBackend'];
+    for (const type of seven) expect(isCommand({ type })).toBe(true);
+    expect([...COMMAND_TYPES].sort()).toEqual([...seven].sort());
   });
 
   it('refuses what is not a command: other types (the retired continueRun, trainTicket), no type, no object', () => {

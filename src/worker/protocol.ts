@@ -6,7 +6,7 @@
 import type { ControlName, ExperimentConfig, VariantName } from '../engine/config';
 import type { RoundResult, VariantResult } from '../engine/experiment';
 import type { Ticket } from '../formats/ticket';
-import type { RunMeta } from '../history/run-db';
+import type { RunMeta } from '../history/run-meta';
 
 /** tfjs's backends, and `simd`: the lab's own WebAssembly SIMD kernels (src/kernels/). */
 export type BackendName = 'webgpu' | 'simd' | 'wasm' | 'webgl' | 'cpu';

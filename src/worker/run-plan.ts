@@ -6,7 +6,8 @@
 import type { ExperimentConfig } from '../engine/config';
 import type { Continuation } from '../engine/experiment';
 import { ticketRun } from '../formats/ticket-run';
-import { type RunDb, type RunOrigin, defaultRunName } from '../history/run-db';
+import { type RunDb } from '../history/run-db';
+import { type RunOrigin, defaultRunName } from '../history/run-meta';
 import { type RunSpec, assertNever } from './protocol';
 
 /** The part of the run history the worker writes to. */

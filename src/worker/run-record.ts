@@ -5,7 +5,7 @@
  * completed a round). Only writes of the row live here; the training loop stays in the handler.
  */
 import type { Experiment, RoundResult } from '../engine/experiment';
-import type { RunOrigin } from '../history/run-db';
+import type { RunOrigin } from '../history/run-meta';
 import type { StartedBackend } from './backends';
 import { type LabEvent, backendLabel, errorMessage as message } from './protocol';
 import type { RunStore } from './run-plan';

@@ -197,6 +197,8 @@ test('the main thread stays responsive while a run streams to every chart', asyn
   const runFrom = await pageNow(page); // loading the page is not the run
   // The run is stepped: each round holds at its end until the test lets it go on, so each pause
   // is clicked in a round that has most of its 300 steps ahead, however fast this machine trains.
+  // Round 0 trains the dense net alone (shorter steps than rounds 1–2's three variants), so the
+  // median of the three pauses leans a little towards the faster rounds: read it as such.
   const state = page.getByTestId('state');
   const pauses: number[] = [];
   await page.getByTestId('step').click(); // starts the run: round 0, then hold

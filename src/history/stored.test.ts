@@ -1,15 +1,16 @@
 /**
- * A history written by the lab before issue 13 (schema version 1, written here record by record
- * as that lab wrote it) opens in today's lab with nothing lost: runs, rounds and the state a run
- * continues from, under their new names.
+ * The run history's records keep the shape the lab has written since issue 4 (schema version 1,
+ * stored.ts): a history written record by record as the lab wrote it before issue 13 opens in
+ * today's lab with nothing lost, under the lab's new names, and what today's lab writes is that
+ * same shape, so an earlier build (another tab, a rollback) still reads it.
  */
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../engine/config';
 import { packBits } from '../formats/bits';
-import { DB_VERSION } from './migrations';
 import { DB_NAME, RunDb } from './run-db';
+import { DB_VERSION } from './stored';
 
 const curve = [
   { iteration: 0, trainLoss: 2.3, validationLoss: 2.3, validationAccuracy: 0.1, testAccuracy: 0.1 },
@@ -102,8 +103,25 @@ async function writeVersion1(factory: IDBFactory): Promise<void> {
   db.close();
 }
 
-describe('a run history of schema version 1', () => {
-  it('opens at version 2 with every run, round and continuation, under their new names', async () => {
+/** Every record of a store, read raw, through a connection of its own. */
+async function raw(factory: IDBFactory, store: string): Promise<Record<string, unknown>[]> {
+  const conn = await new Promise<IDBDatabase>((resolve) => {
+    const req = factory.open(DB_NAME);
+    req.onsuccess = () => resolve(req.result);
+  });
+  try {
+    expect(conn.version).toBe(1);
+    return await new Promise((resolve) => {
+      const req = conn.transaction(store).objectStore(store).getAll();
+      req.onsuccess = () => resolve(req.result as Record<string, unknown>[]);
+    });
+  } finally {
+    conn.close();
+  }
+}
+
+describe('the run history as stored (schema version 1)', () => {
+  it('written before issue 13, it opens with every run, round and continuation under the new names', async () => {
     const factory = new IDBFactory();
     await writeVersion1(factory);
     const db = await RunDb.open(factory);
@@ -124,34 +142,62 @@ describe('a run history of schema version 1', () => {
         rewindTo: null,
         denseTrained: null,
       });
-      // Written on after the upgrade like any run: the next round lands beside the old ones.
+      // Written on like any run: the last round lands beside the old ones, and the run is done.
       await db.saveRound('old', { ...rounds[1]!, round: 2 }, null, null);
       expect((await db.get('old'))!).toMatchObject({ status: 'done', continuable: false });
     } finally {
       db.close();
     }
-    const raw = await new Promise<IDBDatabase>((resolve) => {
-      const req = factory.open(DB_NAME);
-      req.onsuccess = () => resolve(req.result);
-    });
-    expect(raw.version).toBe(DB_VERSION);
-    raw.close();
   });
 
-  it('a new database starts at the current version with its three stores', async () => {
+  it('written today, its records have the shape an earlier lab reads', async () => {
+    const factory = new IDBFactory();
+    await writeVersion1(factory);
+    const before = {
+      runs: await raw(factory, 'runs'),
+      rounds: await raw(factory, 'rounds'),
+      states: await raw(factory, 'states'),
+    };
+    // Read into today's names and written back: the same records, key for key.
+    const db = await RunDb.open(factory);
+    try {
+      const rounds = await db.rounds('old');
+      const meta = (await db.get('old'))!;
+      const created = await db.createRun({
+        name: 'new',
+        config: meta.config,
+        backend: 'cpu',
+        origin: 'lab',
+      });
+      await db.saveRound(created.id, rounds[0]!, null, (await db.continuation('old'))!);
+      await db.saveRound(created.id, rounds[1]!, null, (await db.continuation('old'))!);
+      const runs = await raw(factory, 'runs');
+      const written = runs.find((r) => r.id === created.id)!;
+      expect(Object.keys(written).sort()).toEqual(Object.keys(before.runs[0]!).sort());
+      expect(written.resumable).toBe(true);
+      const rows = (await raw(factory, 'rounds')).filter((r) => r.runId === created.id);
+      expect(rows.map((r) => r.result)).toEqual(before.rounds.map((r) => r.result));
+      const state = (await raw(factory, 'states')).find((s) => s.runId === created.id)!;
+      expect(state.resume).toEqual(before.states[0]!.resume);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a new database starts at version 1 with its three stores', async () => {
     const factory = new IDBFactory();
     const db = await RunDb.open(factory);
     db.close();
-    const raw = await new Promise<IDBDatabase>((resolve) => {
+    const conn = await new Promise<IDBDatabase>((resolve) => {
       const req = factory.open(DB_NAME);
       req.onsuccess = () => resolve(req.result);
     });
-    expect(raw.version).toBe(DB_VERSION);
+    expect(conn.version).toBe(DB_VERSION);
     expect(
-      Array.from({ length: raw.objectStoreNames.length }, (_, i) =>
-        raw.objectStoreNames.item(i),
+      Array.from({ length: conn.objectStoreNames.length }, (_, i) =>
+        conn.objectStoreNames.item(i),
       ).sort(),
     ).toEqual(['rounds', 'runs', 'states']);
-    raw.close();
+    conn.close();
   });
 });

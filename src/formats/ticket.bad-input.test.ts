@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../engine/config';
 import { crc32 } from './crc32';
 import { tinyTicket } from './formats.testing';
-import { TICKET_FORMAT, decodeTicket, encodeTicket, ticketPayloadBytes } from './ticket';
+import { decodeTicket, encodeTicket, ticketPayloadBytes } from './ticket';
+import { TICKET_FORMAT } from './ticket-header';
 import { formatError } from './formats.testing';
 import { SMALL, arbTicket, makeTicket, pad4, sameBytes, withLayers } from './ticket.testing';
 

@@ -13,13 +13,8 @@ import { Rng } from '../engine/rng';
 import { packBits } from './bits';
 import { crc32 } from './crc32';
 import { tinyCurve, tinyTicket } from './formats.testing';
-import {
-  type Ticket,
-  TICKET_FORMAT,
-  decodeTicket,
-  encodeTicket,
-  ticketPayloadBytes,
-} from './ticket';
+import { type Ticket, decodeTicket, encodeTicket, ticketPayloadBytes } from './ticket';
+import { TICKET_FORMAT } from './ticket-header';
 import { formatError } from './formats.testing';
 import { SMALL, arbTicket, makeTicket, pad4, sameBytes, withLayers } from './ticket.testing';
 

@@ -7,7 +7,8 @@ import type { Params, VariantStart } from '../engine/init';
 import { pad16 } from './abi';
 import type { Arena } from './arena';
 import type { KernelSession, SplitAt } from './kernel-compute';
-import { type KernelLayer, type LayerIo, type LayerShape, layerFor } from './layers';
+import type { KernelLayer, LayerIo, LayerShape } from './layer';
+import { layerFor } from './layers';
 import type { KernelPool } from './pool';
 
 const BETA1 = 0.9;

@@ -3,7 +3,6 @@
  * (backend start, data loading, clock, yielding) are injected, so tests drive it in Node with
  * plain objects, and lab.worker.ts stays a few lines.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { Compute } from '../engine/compute';
 import { ConfigError } from '../engine/config';
 import { type MnistFiles, splitMnist } from '../engine/data';
@@ -16,11 +15,12 @@ import {
 } from '../engine/experiment';
 import { fingerprint } from '../engine/rng';
 import { histogramsOf, summarize } from './events';
-import { BackendFailure, fallbackNotice, fallbacksAfter, guardedRound } from './fallback';
+import { BackendFailure, guardedRound } from './fallback';
 import { Refused, type RunStore, planRun } from './run-plan';
 import { runLockName } from './run-lock';
 import { RunRecord } from './run-record';
 import type { StartedBackend } from './backends';
+import { BackendKeeper } from './backend-keeper';
 import { CurveStream } from './curve-stream';
 import {
   type BackendChoice,
@@ -72,24 +72,31 @@ const YIELD_MS = 20;
 
 export class LabHandler {
   private assetBase = '/';
-  private backend: StartedBackend | null = null;
-  private backendChoice: BackendChoice | null = null;
   private active = false;
   /** Asked to pause: the loop holds at its next checkpoint, which then reports 'paused'. */
   private paused = false;
   private holdDetail: string | undefined;
   private state: RunState = 'idle';
-  /** Backend starts, one after another: two must never interleave tf.setBackend. */
-  private backendQueue: Promise<unknown> = Promise.resolve();
   private stopRequested = false;
   private pauseAtRoundEnd = false;
   private wake: (() => void) | null = null;
   private lastYield = 0;
   private readonly stream: CurveStream;
+  private readonly backends: BackendKeeper;
+  /** Throws StopRun once the user asked to stop: the run unwinds from wherever it is. */
+  private readonly stopCheck = () => {
+    if (this.stopRequested) throw new StopRun();
+  };
   private batchSize = 0;
 
   constructor(private readonly deps: HandlerDeps) {
     this.stream = new CurveStream((e) => this.post(e), deps.now);
+    this.backends = new BackendKeeper({
+      initBackend: deps.initBackend,
+      ...(deps.fallbackOrder ? { fallbackOrder: deps.fallbackOrder } : {}),
+      post: (e) => this.post(e),
+      assetBase: () => this.assetBase,
+    });
   }
 
   handle(cmd: Command): void {
@@ -122,7 +129,7 @@ export class LabHandler {
         return;
       case 'setBackend':
         if (this.active) return this.error('stop the run before switching backend');
-        void this.ensureBackend(cmd.backend).catch((e: unknown) => this.error(message(e)));
+        void this.backends.ensure(cmd.backend).catch((e: unknown) => this.error(message(e)));
         return;
       default:
         assertNever(cmd);
@@ -146,69 +153,6 @@ export class LabHandler {
   private setState(state: RunState, detail?: string): void {
     this.state = state;
     this.post(detail === undefined ? { type: 'state', state } : { type: 'state', state, detail });
-  }
-
-  private ensureBackend(choice: BackendChoice): Promise<StartedBackend> {
-    const next = this.backendQueue.then(async () => {
-      // tfjs's current backend is global: another start (the auto probe) may have moved it.
-      const moved =
-        this.backend &&
-        this.backend.info.backend !== 'simd' &&
-        tf.getBackend() !== this.backend.info.backend;
-      if (!this.backend || this.backendChoice !== choice || moved) {
-        this.backend = await this.deps.initBackend(choice, this.assetBase);
-        this.backendChoice = choice;
-      }
-      this.post({ type: 'ready', info: this.backend.info });
-      return this.backend;
-    });
-    this.backendQueue = next.catch(() => undefined);
-    return next;
-  }
-
-  /** The chosen backend, or if it will not start, the next one that does (issue 6). */
-  private async startBackend(
-    choice: BackendChoice,
-    failed: Set<BackendName>,
-  ): Promise<StartedBackend> {
-    try {
-      return await this.ensureBackend(choice);
-    } catch (e) {
-      if (!this.deps.fallbackOrder) throw e;
-      if (choice !== 'auto') failed.add(choice);
-      return this.fallBack(choice, message(e), failed, null);
-    }
-  }
-
-  /** Starts the first fallback after `from` that starts, and says so; throws if none does. */
-  private async fallBack(
-    from: BackendChoice,
-    reason: string,
-    failed: Set<BackendName>,
-    round: number | null,
-  ): Promise<StartedBackend> {
-    // What the failed attempt had not flushed yet belongs to a round that starts over.
-    this.stream.discard();
-    const reasons = [reason];
-    for (const name of fallbacksAfter(from, failed, this.deps.fallbackOrder)) {
-      if (this.stopRequested) throw new StopRun();
-      try {
-        const started = await this.ensureBackend(name);
-        this.post({
-          type: 'fellBack',
-          from,
-          info: started.info,
-          reason,
-          round,
-          message: fallbackNotice(from, name, reason, round),
-        });
-        return started;
-      } catch (e) {
-        failed.add(name);
-        reasons.push(`${name}: ${message(e)}`);
-      }
-    }
-    throw new Error(`no backend is left to go on with (${reasons.join('; ')})`);
   }
 
   /** Awaited by the engine between steps: yields, holds while paused, throws when stopped. */
@@ -271,7 +215,7 @@ export class LabHandler {
       const plan = await planRun(spec, history);
       this.batchSize = plan.config.training.batchSize;
       const failed = new Set<BackendName>();
-      let backend = await this.startBackend(choice, failed);
+      let backend = await this.backends.start(choice, failed, this.stopCheck);
       let last = { loadedBytes: 0, totalBytes: 0, fromCache: true };
       const files = await this.deps.loadData(
         this.assetBase,
@@ -348,7 +292,15 @@ export class LabHandler {
           experiment = null;
           failed.add(backend.info.backend);
           if (e instanceof BackendFailure) this.deps.forgetBackend?.(backend.info.backend);
-          backend = await this.fallBack(backend.info.backend, message(e), failed, round);
+          // What the failed attempt had not flushed yet belongs to a round that starts over.
+          this.stream.discard();
+          backend = await this.backends.fallBack(
+            backend.info.backend,
+            message(e),
+            failed,
+            round,
+            this.stopCheck,
+          );
           await record?.trainedOn(backend);
           experiment = build(backend, from);
           continue;

@@ -5,7 +5,8 @@ import { CSP, TEST_CSP } from './csp.config.ts';
 
 /**
  * Cross-origin isolation (COOP + COEP) makes SharedArrayBuffer available, which the lab's kernels
- * (and tfjs-wasm) need for their threads. Served in dev, in preview, and documented for any static host.
+ * (and tfjs-wasm) need for their threads. Served in dev, in preview, and documented for any static
+ * host.
  */
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -19,7 +20,10 @@ const isolation = {
  */
 export const E2E_MODE = 'e2e';
 
-/** The policy as a <meta> in the built index.html, for any static host (dev keeps Vite's inline client). */
+/**
+ * The policy as a <meta> in the built index.html, for any static host (dev keeps Vite's inline
+ * client).
+ */
 const cspMeta = (): Plugin => ({
   name: 'lottery-ticket-lab:csp',
   apply: 'build',

@@ -16,7 +16,10 @@ const table = (head: string[], rows: (string | number)[][]) =>
   [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 const met = (ok: boolean) => (ok ? 'met' : '**not met**');
 
-/** Time of one lockstep step of K = 3 over that of K = 1 (per-variant rates: 3/k3 over 1/k1, per example of each). */
+/**
+ * Time of one lockstep step of K = 3 over that of K = 1 (per-variant rates: 3/k3 over 1/k1, per
+ * example of each).
+ */
 export const lockstepCost = (k1: number, k3: number) => k1 / k3;
 
 /**
@@ -49,7 +52,10 @@ Where one LeNet leaves most of a chip idle (a GPU), stacking the variants is whe
 `;
 }
 
-/** How soon the kernels noticed a helper thread that was gone (the fault tests only ask that they do). */
+/**
+ * How soon the kernels noticed a helper thread that was gone (the fault tests only ask that they
+ * do).
+ */
 function threadLossLine(t: NonNullable<BenchResults['threadLoss']>): string {
   const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
   return `A helper thread of the kernels ended from outside (two threads, batch 60): a run that keeps

@@ -39,7 +39,10 @@ export interface BenchResults {
   /** The lab's own kernels on one thread, beside their multi-threaded figures above. */
   simdOneThread?: { batch60: number; k3: number };
   auto: { backend: string; batch60: number; reason: string };
-  /** The textbook tfjs way: tf.sequential + model.fit on the main thread (the faster of its backends here). */
+  /**
+   * The textbook tfjs way: tf.sequential + model.fit on the main thread (the faster of its backends
+   * here).
+   */
   reference: { backend: string; batch60: number };
   references: { backend: string; batch60: number }[];
   firstPointMs: { cold: number; warm: number };
@@ -51,7 +54,10 @@ export interface BenchResults {
     byBackend: Record<string, { round1: MemoryFigures; round10: MemoryFigures }>;
   };
   evaluation: { backend: string; k1Share: number; k3Share: number; evalMs: number; stepMs: number };
-  /** The lecture-scale experiment (12 rounds × 3,000 iterations, ticket + reinit + rearrange), when run. */
+  /**
+   * The lecture-scale experiment (12 rounds × 3,000 iterations, ticket + reinit + rearrange), when
+   * run.
+   */
   lecture?: {
     backend: string;
     wallMs: number;

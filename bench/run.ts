@@ -36,7 +36,9 @@ import {
 const APP_PORT = 4190;
 const PAGE_PORT = 4191;
 const BACKENDS = ['webgpu', 'simd', 'wasm', 'webgl', 'cpu'] as const;
-/** Time per throughput figure (5 windows); the slow backends get longer windows, not more of them. */
+/**
+ * Time per throughput figure (5 windows); the slow backends get longer windows, not more of them.
+ */
 const BUDGET_MS = 2500;
 
 const args = process.argv.slice(2);

@@ -46,7 +46,10 @@ export function resultTable(result: ExperimentResult): string {
   );
 }
 
-/** The first evaluation at which validation accuracy reaches `threshold`: how fast each variant learns. */
+/**
+ * The first evaluation at which validation accuracy reaches `threshold`: how fast each variant
+ * learns.
+ */
 export function iterationsToReach(v: VariantResult, threshold: number): number | null {
   return v.curve.find((p) => p.validationAccuracy >= threshold)?.iteration ?? null;
 }

@@ -17,7 +17,10 @@ const require = createRequire(import.meta.url);
 const source = join(root, 'assembly', 'lenet.ts');
 const outDir = join(root, 'public', 'kernels');
 
-/** The largest memory the threaded module accepts, in 64 KiB pages (1 GiB; the host asks for less where it must). */
+/**
+ * The largest memory the threaded module accepts, in 64 KiB pages (1 GiB; the host asks for less
+ * where it must).
+ */
 export const MAX_PAGES = 16384;
 
 const COMMON = [

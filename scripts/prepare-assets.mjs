@@ -60,7 +60,8 @@ function prepareMnist() {
   for (const s of sources) {
     const body = readIdx(join(pkgDir, 'data', s.file), s.magic, s.dims);
     const sha256 = createHash('sha256').update(body).digest('hex');
-    // Not ".gz": static servers would add Content-Encoding and the browser would inflate it behind our back.
+    // Not ".gz": static servers would add Content-Encoding and the browser would inflate it behind
+    // our back.
     const out = `mnist-${s.name}.u8-gzip.bin`;
     const prev = old?.format === FORMAT_VERSION ? old.files?.[s.name] : undefined;
     let compressedBytes = prev?.compressedBytes;

@@ -5,7 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 
-/** Where the browser tests serve the built app; LAB_TEST_PORT lets two checkouts test side by side. */
+/**
+ * Where the browser tests serve the built app; LAB_TEST_PORT lets two checkouts test side by side.
+ */
 export const TEST_PORT = Number(process.env.LAB_TEST_PORT ?? 4173);
 export const TEST_ORIGIN = `http://localhost:${TEST_PORT}`;
 

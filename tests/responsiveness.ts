@@ -44,7 +44,10 @@ export async function watchResponsiveness(page: Page): Promise<void> {
 /** The page's clock now. */
 export const pageNow = (page: Page): Promise<number> => page.evaluate(() => performance.now());
 
-/** Clicks Pause and waits for the page to show it: milliseconds from the click to 'paused' in the DOM. */
+/**
+ * Clicks Pause and waits for the page to show it: milliseconds from the click to 'paused' in the
+ * DOM.
+ */
 export async function pauseLatency(page: Page): Promise<number> {
   await page.evaluate(() => {
     const w = window as unknown as { lab: Watched };

@@ -18,13 +18,18 @@ export type BenchRequest =
       budgetMs: number;
       densities?: number[];
     }
-  /** One evaluation (5k validation + 10k test) against 100 training steps: the evaluation's share. */
+  /**
+   * One evaluation (5k validation + 10k test) against 100 training steps: the evaluation's share.
+   */
   | { type: 'evalShare'; backend: BackendChoice; k: number }
   /** MNIST into the worker: over the network (Cache Storage cleared first) or from the cache. */
   | { type: 'mnist'; cold: boolean }
   /** tfjs tensors, GPU bytes and the kernels' heap after each round of a short run. */
   | { type: 'memory'; backend: BackendChoice; rounds: number }
-  /** The lecture-scale experiment (12 × 3,000 iterations), or the lab's Lecture preset, timed round by round. */
+  /**
+   * The lecture-scale experiment (12 × 3,000 iterations), or the lab's Lecture preset, timed round
+   * by round.
+   */
   | { type: 'lecture'; backend: BackendChoice; preset: 'scale' | 'lecture' };
 
 export interface BackendSeen {
@@ -43,7 +48,10 @@ export interface TrainReply extends BackendSeen {
 export interface EvalShareReply extends BackendSeen {
   stepMs: number;
   evalMs: number;
-  /** evalMs / (evalMs + 100 · stepMs): the share of a round that evaluation costs at evalEvery = 100. */
+  /**
+   * evalMs / (evalMs + 100 · stepMs): the share of a round that evaluation costs at evalEvery =
+   * 100.
+   */
   share: number;
 }
 

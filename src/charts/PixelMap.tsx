@@ -29,7 +29,10 @@ export const PIXEL_MAP_CAPTION =
 
 const GRADIENT = legendGradient();
 
-/** Paints the counts into a 28×28 canvas; a no-op where there is no 2D context (tests, old browsers). */
+/**
+ * Paints the counts into a 28×28 canvas; a no-op where there is no 2D context (tests, old
+ * browsers).
+ */
 export function drawPixels(
   canvas: HTMLCanvasElement,
   counts: ArrayLike<number>,

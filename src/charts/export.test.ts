@@ -155,7 +155,8 @@ describe('figureSvg', () => {
       expect(s).toContain('font-weight: 700');
       expect(s).not.toContain('cursor');
     }
-    // Every drawn element carries a style, and every declaration in it is one of the listed properties.
+    // Every drawn element carries a style, and every declaration in it is one of the listed
+    // properties.
     const drawn = [chart, ...Array.from(chart.querySelectorAll('*'))].filter(
       (el) => el.localName !== 'title',
     );
@@ -229,7 +230,8 @@ describe('figureSvg', () => {
       f.appendChild(extra);
     });
     const svgs = figure.querySelectorAll('svg');
-    // The first chart is laid out at 500×234.375 on the page; the second has no layout (viewBox fallback).
+    // The first chart is laid out at 500×234.375 on the page; the second has no layout (viewBox
+    // fallback).
     vi.spyOn(svgs[0]!, 'getBoundingClientRect').mockReturnValue({
       x: 0,
       y: 0,

@@ -44,7 +44,9 @@ interface Size {
   height: number;
 }
 
-/** The rendered size of an element; its intrinsic size where nothing is laid out (tests, hidden). */
+/**
+ * The rendered size of an element; its intrinsic size where nothing is laid out (tests, hidden).
+ */
 function boxOf(el: Element): Size {
   const r = el.getBoundingClientRect();
   if (r.width > 0 && r.height > 0) return { width: r.width, height: r.height };
@@ -86,7 +88,10 @@ function cloneWithStyles(svg: SVGSVGElement): SVGSVGElement {
   return clone;
 }
 
-/** A canvas (the pixel map) as an <image> holding its pixels; the URL goes in both href forms for older editors. */
+/**
+ * A canvas (the pixel map) as an <image> holding its pixels; the URL goes in both href forms for
+ * older editors.
+ */
 function canvasImage(canvas: HTMLCanvasElement): SVGImageElement {
   const img = document.createElementNS(SVG_NS, 'image');
   const href = canvas.toDataURL('image/png');

@@ -103,7 +103,10 @@ export function captureDownloads() {
   return blobs;
 }
 
-/** A run trained here: θ0 kept, every round with its ticket's masks, continuable until its last round. */
+/**
+ * A run trained here: θ0 kept, every round with its ticket's masks, continuable until its last
+ * round.
+ */
 export async function trainedRun(
   config: ExperimentConfig,
   lastRound: number,

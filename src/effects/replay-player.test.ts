@@ -1,4 +1,6 @@
-/** The replay player: a timeline played on a clock, at a speed that can change, paused and ended. */
+/**
+ * The replay player: a timeline played on a clock, at a speed that can change, paused and ended.
+ */
 import { describe, expect, it } from 'vitest';
 import type { LabEvent } from '../worker/protocol';
 import { ReplayPlayer, replayTimeline } from './replay';

@@ -112,7 +112,8 @@ describe('replayTimeline', () => {
   });
 
   it('holds for any round times and any evaluation iterations', () => {
-    // At least two points: a rewinding round's curve starts at iteration k, so time is spread from the first point on.
+    // At least two points: a rewinding round's curve starts at iteration k, so time is spread from
+    // the first point on.
     const iterationSets = fc.array(fc.subarray([0, 5, 10, 15, 20], { minLength: 2 }), {
       minLength: 3,
       maxLength: 3,
@@ -121,7 +122,8 @@ describe('replayTimeline', () => {
     fc.assert(
       fc.property(times, iterationSets, (wallMs, kept) => {
         const base = runWith(wallMs);
-        // Every variant of a round is evaluated at the same iterations, as the engine trains them in lockstep.
+        // Every variant of a round is evaluated at the same iterations, as the engine trains them
+        // in lockstep.
         const rounds = base.rounds.map((r, i) => ({
           ...r,
           variants: r.variants.map((v, vi) => ({

@@ -1,4 +1,7 @@
-/** Fixtures shared by the replay tests: the tiny run with chosen round times, curve readers, a hand-moved clock. */
+/**
+ * Fixtures shared by the replay tests: the tiny run with chosen round times, curve readers, a
+ * hand-moved clock.
+ */
 import { expect } from 'vitest';
 import type { RoundResult } from '../engine/experiment';
 import type { CurvePoint } from '../engine/metrics';
@@ -29,7 +32,10 @@ export function metaOf(run: RunFile, patch: Partial<RunMeta> = {}): RunMeta {
   };
 }
 
-/** The tiny run (three rounds: 1, 3 and 3 variants; points at iterations 0, 10, 20), with chosen round times. */
+/**
+ * The tiny run (three rounds: 1, 3 and 3 variants; points at iterations 0, 10, 20), with chosen
+ * round times.
+ */
 export function runWith(wallMs?: readonly number[]): RunFile {
   const run = tinyRunFile();
   if (wallMs) run.rounds = run.rounds.map((r, i) => ({ ...r, wallMs: wallMs[i]! }));
@@ -66,7 +72,10 @@ export const storedCurves = (rounds: readonly RoundResult[]) =>
     ),
   );
 
-/** Events with curve batches opened into single points: equal for a stream and the same stream merged. */
+/**
+ * Events with curve batches opened into single points: equal for a stream and the same stream
+ * merged.
+ */
 export const flatten = (events: readonly LabEvent[]) =>
   events.flatMap((e): unknown[] =>
     e.type === 'curvePoints' ? unpackCurvePoints(e.variants, e.points) : [e],
@@ -74,7 +83,9 @@ export const flatten = (events: readonly LabEvent[]) =>
 export const dueBy = (timeline: readonly TimedEvent[], position: number) =>
   timeline.filter((t) => t.at <= position).map((t) => t.event);
 
-/** A clock the test moves by hand; it fires the player's tick every TICK_MS, as setInterval would. */
+/**
+ * A clock the test moves by hand; it fires the player's tick every TICK_MS, as setInterval would.
+ */
 export class ManualClock implements ReplayClock {
   time = 1_000;
   private tick: (() => void) | null = null;

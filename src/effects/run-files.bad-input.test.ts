@@ -49,7 +49,10 @@ async function everyRecord(): Promise<Record<string, unknown[]>> {
 }
 
 describe('a bad file: one notice naming the problem, nothing changed', () => {
-  /** The store and database after a good import and a loaded ticket: what a bad file must leave alone. */
+  /**
+   * The store and database after a good import and a loaded ticket: what a bad file must leave
+   * alone.
+   */
   async function before() {
     await importTinyRun();
     await fx.files.importFile(fileOf(TICKET_BYTES, 'held.ticket'));

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 /**
- * Files in and out of the run history (run-files.ts) over a fake IndexedDB: run files and
- * tickets imported, exports, an imported ticket trained here. Bad files: run-files.bad-input.test.ts.
+ * Files in and out of the run history (run-files.ts) over a fake IndexedDB: run files and tickets
+ * imported, exports, an imported ticket trained here. Bad files: run-files.bad-input.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { curvesCsv } from '../formats/csv';

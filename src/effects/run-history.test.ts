@@ -57,7 +57,8 @@ describe('the history list', () => {
       'stopped',
     );
     await importTinyRun();
-    // A browser without Web Locks (happy-dom has none either): every 'running' run but the one on screen counts.
+    // A browser without Web Locks (happy-dom has none either): every 'running' run but the one on
+    // screen counts.
     Object.defineProperty(navigator, 'locks', { configurable: true, value: undefined });
     await fx.history.refreshHistory();
     expect(

@@ -40,7 +40,9 @@ export interface Trainer {
   dispose(): void;
 }
 
-/** The data of one experiment made resident where the compute runs (held-out sets uploaded once). */
+/**
+ * The data of one experiment made resident where the compute runs (held-out sets uploaded once).
+ */
 export interface ComputeSession {
   /** A trainer for k variants; one at a time per session. */
   trainer(k: number): Trainer;

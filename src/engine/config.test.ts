@@ -172,7 +172,8 @@ describe('variantsOfRound', () => {
 
 describe('validateConfig at the engine boundary', () => {
   it('refuses anything that is not a config with a ConfigError, never another exception', () => {
-    // fast-check's counterexample: a list holding an object whose toString is null, compared with another field.
+    // fast-check's counterexample: a list holding an object whose toString is null, compared with
+    // another field.
     expect(() =>
       validateConfig({
         ...DEFAULT_CONFIG,

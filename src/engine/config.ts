@@ -47,16 +47,23 @@ export type ResetSpec = { kind: 'init' } | { kind: 'rewind'; iteration: number }
 export interface PruningConfig {
   /** Layer-wise (each layer pruned at its own rate) or global (one threshold across layers). */
   scope: PruningScope;
-  /** Fraction of each hidden layer's remaining weights pruned per round (paper: 0.2). Global: the rate. */
+  /**
+   * Fraction of each hidden layer's remaining weights pruned per round (paper: 0.2). Global: the
+   * rate.
+   */
   rate: number;
-  /** Fraction of the output layer's remaining weights pruned per round (paper: 0.1). Layer scope only. */
+  /**
+   * Fraction of the output layer's remaining weights pruned per round (paper: 0.1). Layer scope
+   * only.
+   */
   outputRate: number;
   /** Pruned rounds after the dense round 0. After n rounds P_m ≈ (1 - rate)^n. */
   rounds: number;
   /**
    * iterative: round r prunes the previous round's trained ticket (the paper's method).
    * oneShot: round r prunes the dense net's trained weights in one step, straight to the
-   * per-layer counts iterative pruning reaches after r rounds, so the two are compared at equal P_m.
+   * per-layer counts iterative pruning reaches after r rounds, so the two are compared at equal
+   * P_m.
    */
   method: PruningMethod;
   /** Reset survivors to θ0 (the ticket) or rewind them to the dense run's iteration k. */

@@ -75,7 +75,9 @@ export const PIXEL_MEAN = 0.1307;
 export const PIXEL_STD = 0.3081;
 const NORMALISE = Float32Array.from({ length: 256 }, (_, p) => (p / 255 - PIXEL_MEAN) / PIXEL_STD);
 
-/** The normalised input value of each byte 0..255 (a copy: computes elsewhere use the same floats). */
+/**
+ * The normalised input value of each byte 0..255 (a copy: computes elsewhere use the same floats).
+ */
 export function pixelTable(): Float32Array {
   return NORMALISE.slice();
 }

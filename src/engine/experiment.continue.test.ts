@@ -1,4 +1,7 @@
-/** Continuing an Experiment from its continuation (issue 4): the same rounds as an uninterrupted run, and refused states. */
+/**
+ * Continuing an Experiment from its continuation (issue 4): the same rounds as an uninterrupted
+ * run, and refused states.
+ */
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import type { ConfigPatch, ExperimentConfig } from './config';
@@ -8,7 +11,10 @@ import { data, runAll, science, tiny, useTinyData } from './experiment.testing';
 useTinyData();
 
 describe('continuing from a continuation (issue 4)', () => {
-  /** Runs `stopAfter + 1` rounds, drops the experiment, and goes on in a new one from its continuation. */
+  /**
+   * Runs `stopAfter + 1` rounds, drops the experiment, and goes on in a new one from its
+   * continuation.
+   */
   async function interrupted(config: ExperimentConfig, stopAfter: number): Promise<RoundResult[]> {
     const first = new Experiment(config, data, { now: () => 0 });
     let state;

@@ -17,7 +17,10 @@ export const TINY: ExperimentConfig = mergeConfig(DEFAULT_CONFIG, {
   pruning: { rounds: 3, controls: ['reinit', 'rearrange', 'random'] },
 });
 
-/** TINY with `patch`; mergeConfig copies groups shallowly, so the arrays are copied too: no run shares them. */
+/**
+ * TINY with `patch`; mergeConfig copies groups shallowly, so the arrays are copied too: no run
+ * shares them.
+ */
 export const tiny = (patch: ConfigPatch = {}): ExperimentConfig => {
   const c = mergeConfig(TINY, patch);
   return {

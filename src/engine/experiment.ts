@@ -70,7 +70,10 @@ export interface RoundStart {
  */
 export interface Continuation {
   nextRound: number;
-  /** The ticket's masks for `nextRound`, one 0/1 entry per weight (pruned when the round before ended). */
+  /**
+   * The ticket's masks for `nextRound`, one 0/1 entry per weight (pruned when the round before
+   * ended).
+   */
   masks: Uint8Array[];
   /** Where survivors are rewound to, for runs that rewind to iteration k (null otherwise). */
   rewindTo: Params | null;
@@ -147,7 +150,9 @@ export class Experiment {
     return this.nextRound > this.config.pruning.rounds;
   }
 
-  /** Where a rewinding run resets survivors to (known once round 0 reached iteration k); else null. */
+  /**
+   * Where a rewinding run resets survivors to (known once round 0 reached iteration k); else null.
+   */
   get rewindWeights(): Params | null {
     return this.rewindTo;
   }
@@ -177,7 +182,9 @@ export class Experiment {
     this.denseTrained = r.denseTrained;
   }
 
-  /** What `new Experiment(config, data, { continueFrom })` needs to go on from here; null once done. */
+  /**
+   * What `new Experiment(config, data, { continueFrom })` needs to go on from here; null once done.
+   */
   continuation(): Continuation | null {
     if (this.done) return null;
     const oneShot = this.config.pruning.method === 'oneShot';

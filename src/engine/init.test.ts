@@ -16,7 +16,10 @@ import { Rng, fingerprint } from './rng';
 const LENET = [784, 300, 100, 10];
 const TINY = [784, 16, 8, 10];
 
-/** The golden θ0 of LeNet-300-100, seed 0: any change to the RNG, the Gaussian or the init fails here. */
+/**
+ * The golden θ0 of LeNet-300-100, seed 0: any change to the RNG, the Gaussian or the init fails
+ * here.
+ */
 const LENET_SEED0_FINGERPRINT = '0d8b6bad';
 
 function std(xs: ArrayLike<number>): { mean: number; std: number } {

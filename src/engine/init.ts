@@ -6,7 +6,9 @@ import type { ControlName } from './config';
 import { Mask, type Masks } from './mask';
 import { Rng } from './rng';
 
-/** A network's parameters as plain arrays: weights[l] is [in, out] row-major, biases[l] is [out]. */
+/**
+ * A network's parameters as plain arrays: weights[l] is [in, out] row-major, biases[l] is [out].
+ */
 export interface Params {
   weights: Float32Array[];
   biases: Float32Array[];

@@ -41,7 +41,10 @@ describe('StackedMlp: the hand-written backward pass and Adam', () => {
     });
   }
 
-  /** Textbook Adam (Kingma & Ba) with ε = 1e-8 (PyTorch's), in float64, the mask applied to weight gradients. */
+  /**
+   * Textbook Adam (Kingma & Ba) with ε = 1e-8 (PyTorch's), in float64, the mask applied to weight
+   * gradients.
+   */
   function referenceTrain(
     layers: readonly number[],
     start: VariantStart,

@@ -19,7 +19,10 @@ const SIZES = weightSizes(LENET); // [235200, 30000, 1000]
 const LAYER: ExperimentConfig = DEFAULT_CONFIG;
 const GLOBAL: ExperimentConfig = mergeConfig(DEFAULT_CONFIG, { pruning: { scope: 'global' } });
 
-/** "Trained" weights: Glorot-scaled Gaussians, exactly 0 where the mask has pruned (as training leaves them). */
+/**
+ * "Trained" weights: Glorot-scaled Gaussians, exactly 0 where the mask has pruned (as training
+ * leaves them).
+ */
 function trainedWeights(masks: Masks, seed: number, layers = LENET): Float32Array[] {
   const rng = new Rng(seed, 'fake-training');
   return masks.map((m, l) => {

@@ -165,7 +165,8 @@ class TfTrainer implements Trainer {
     let correct: tf.Tensor = tf.zeros([this.k]);
     try {
       for (const c of set.chunks) {
-        // An evaluation can take seconds on a slow backend: pause and stop are honoured between chunks.
+        // An evaluation can take seconds on a slow backend: pause and stop are honoured between
+        // chunks.
         const pending = checkpoint?.();
         if (pending) await pending;
         const s = this.model.evaluate(c.x, c.labels);

@@ -205,7 +205,10 @@ export function readConfig(v: Val): ExperimentConfig {
 /** Most evaluations one curve may hold: 10,000 (a million iterations evaluated every 100). */
 export const MAX_CURVE_POINTS = 10_000;
 
-/** A variant's curve: iterations strictly ascending within [0, iterations], losses ≥ 0, accuracies in [0, 1]. */
+/**
+ * A variant's curve: iterations strictly ascending within [0, iterations], losses ≥ 0, accuracies
+ * in [0, 1].
+ */
 export function readCurve(v: Val, iterations: number): CurvePoint[] {
   const points = v.arr(1, MAX_CURVE_POINTS, `a list of 1 to ${MAX_CURVE_POINTS} curve points`);
   let last = -1;

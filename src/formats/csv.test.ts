@@ -27,7 +27,8 @@ describe('CSV of a run', () => {
       'test_accuracy',
     ]);
     expect(header).toEqual([...CURVES_HEADER]);
-    // Round 0: the ticket alone; rounds 1 and 2: ticket, reinit, random; 3 points each (iterations 0, 10, 20).
+    // Round 0: the ticket alone; rounds 1 and 2: ticket, reinit, random; 3 points each (iterations
+    // 0, 10, 20).
     expect(body).toHaveLength((1 + 3 + 3) * 3);
     expect(body.every((r) => r.length === 8)).toBe(true);
     const r = rounds[2]!;

@@ -1,7 +1,8 @@
 /**
  * A run's numbers as CSV (issue 4), for a spreadsheet or pandas: one file of curves (a row per
  * evaluation) and one of summaries (a row per variant and round). Numbers are printed in full
- * (String(x)), so nothing is lost to rounding; variant names are plain words, so nothing needs quoting.
+ * (String(x)), so nothing is lost to rounding; variant names are plain words, so nothing needs
+ * quoting.
  */
 import type { RoundResult } from '../engine/experiment';
 
@@ -51,7 +52,10 @@ export function curvesCsv(rounds: readonly RoundResult[]): string {
   return out;
 }
 
-/** A row per variant and round: its P_m, early stop and final accuracy; `round_wall_ms` is the whole round's. */
+/**
+ * A row per variant and round: its P_m, early stop and final accuracy; `round_wall_ms` is the whole
+ * round's.
+ */
 export function summariesCsv(rounds: readonly RoundResult[]): string {
   let out = line(SUMMARIES_HEADER);
   for (const r of rounds) {

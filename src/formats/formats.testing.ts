@@ -103,7 +103,10 @@ export function tinyRunFile(): RunFile {
   };
 }
 
-/** The round-`round` ticket of TINY_CONFIG: θ0 at its masks, small non-zero biases, its result from tinyRunFile. */
+/**
+ * The round-`round` ticket of TINY_CONFIG: θ0 at its masks, small non-zero biases, its result from
+ * tinyRunFile.
+ */
 export function tinyTicket(round = 2): Ticket {
   const config = mergeConfig(TINY_CONFIG, {});
   const layers = config.model.layers;

@@ -8,7 +8,10 @@ import { type RunFile, decodeRunFile, encodeRunFile } from './run-file';
 const TEXT = encodeRunFile(tinyRunFile());
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Every path in a JSON value, as the reader names them ("rounds[1].variants[0].curve"), with its value. */
+/**
+ * Every path in a JSON value, as the reader names them ("rounds[1].variants[0].curve"), with its
+ * value.
+ */
 function paths(v: Json, path = ''): [string, Json][] {
   const here: [string, Json][] = path ? [[path, v]] : [];
   if (Array.isArray(v)) return [...here, ...v.flatMap((x, i) => paths(x, `${path}[${i}]`))];
@@ -134,7 +137,8 @@ describe('run files', () => {
     expect(bad('rounds[1].round', 2)).toMatch(
       /rounds\[1\]\.round must be 1 \(rounds listed in order, one after another\), got 2/,
     );
-    // A run that trained an imported ticket starts at the ticket's round, within the config's rounds.
+    // A run that trained an imported ticket starts at the ticket's round, within the config's
+    // rounds.
     const fromRound1 = JSON.parse(TEXT) as { rounds: unknown[] };
     fromRound1.rounds.shift();
     expect(decodeRunFile(JSON.stringify(fromRound1)).rounds.map((r) => r.round)).toEqual([1, 2]);

@@ -146,7 +146,8 @@ function readRun(value: unknown): RunFile {
     backend: o.at('backend').string(MAX_LABEL),
     config,
     wallMs: o.at('wallMs').num(0, Infinity),
-    // Round 0 first, except for a run that trained an imported ticket: it starts at the ticket's round.
+    // Round 0 first, except for a run that trained an imported ticket: it starts at the ticket's
+    // round.
     rounds: o
       .at('rounds')
       .arr(1, most, `a list of 1 to ${most} rounds`)
@@ -163,7 +164,10 @@ function checked(lead: string, read: () => RunFile): RunFile {
   }
 }
 
-/** JSON text of a run, ending in a newline; throws FormatError for a run that could not be read back. */
+/**
+ * JSON text of a run, ending in a newline; throws FormatError for a run that could not be read
+ * back.
+ */
 export function encodeRunFile(run: Omit<RunFile, 'format' | 'version'>): string {
   // Checked as it will be read: the file's own shape, in which the early stop is flat.
   const checkedRun = checked('Cannot write this run file: ', () =>
@@ -172,7 +176,10 @@ export function encodeRunFile(run: Omit<RunFile, 'format' | 'version'>): string 
   return `${JSON.stringify({ ...checkedRun, rounds: checkedRun.rounds.map(roundJson) })}\n`;
 }
 
-/** Reads a run file; throws FormatError, and nothing else, naming the first problem by its JSON path. */
+/**
+ * Reads a run file; throws FormatError, and nothing else, naming the first problem by its JSON
+ * path.
+ */
 export function decodeRunFile(text: string): RunFile {
   if (typeof text !== 'string') throw new FormatError('Not a run file (it is not text).');
   if (text.length > MAX_TEXT)

@@ -28,7 +28,10 @@ export interface TicketResult {
 }
 
 export interface TicketInfo {
-  /** The run the ticket was found in: architecture (config.model.layers), data set sizes, training hyperparameters, seed, pruning. */
+  /**
+   * The run the ticket was found in: architecture (config.model.layers), data set sizes, training
+   * hyperparameters, seed, pruning.
+   */
   config: ExperimentConfig;
   /** The pruning round the masks belong to (0 = dense). */
   round: number;
@@ -105,7 +108,8 @@ export function readHeader(value: unknown): { info: TicketInfo; decls: LayerDecl
     );
   }
   const round = o.at('round').int(0, config.pruning.rounds);
-  // Round 0 is the dense net: a sparse mask there would be ignored by training (and is no ticket of round 0).
+  // Round 0 is the dense net: a sparse mask there would be ignored by training (and is no ticket of
+  // round 0).
   decls.forEach((d, l) => {
     if (round === 0 && d.alive !== d.inputs * d.outputs)
       throw new SchemaProblem(

@@ -11,7 +11,10 @@ import type { Ticket } from './ticket';
 export const RANDOM_NEEDS_DENSE =
   'a rewind ticket keeps only its survivors, and random pruning needs every weight at iteration k: train it beside reinit or rearrange';
 
-/** Controls a ticket can be trained beside (random pruning needs dense weights a rewind ticket lacks). */
+/**
+ * Controls a ticket can be trained beside (random pruning needs dense weights a rewind ticket
+ * lacks).
+ */
 export function controlsFor(ticket: Ticket): ControlName[] {
   return ticket.weights.kind === 'rewind'
     ? ['reinit', 'rearrange']
@@ -88,7 +91,8 @@ export function ticketRun(
   controls: readonly ControlName[],
 ): { config: ExperimentConfig; continueFrom: Continuation } {
   const c = ticket.config;
-  // Random pruning draws new positions from the dense weights at iteration k, which a rewind ticket does not carry.
+  // Random pruning draws new positions from the dense weights at iteration k, which a rewind ticket
+  // does not carry.
   if (ticket.weights.kind === 'rewind' && controls.includes('random'))
     throw new Error(RANDOM_NEEDS_DENSE);
   const config = validateConfig({

@@ -13,7 +13,10 @@ import { TICKET_FORMAT } from './ticket-header';
 import { formatError } from './formats.testing';
 import { SMALL, arbTicket, makeTicket, pad4, sameBytes, withLayers } from './ticket.testing';
 
-/** A file written by hand, for headers and payloads the encoder would refuse: right CRC, right header length. */
+/**
+ * A file written by hand, for headers and payloads the encoder would refuse: right CRC, right
+ * header length.
+ */
 function rawTicket(
   header: unknown,
   payload: Uint8Array,
@@ -282,7 +285,8 @@ describe('reading tickets that are well formed but wrong', () => {
   });
 
   it('refuses stray bits past a mask, non-zero padding and non-finite weights', () => {
-    // Layer 2 (1→10) has 10 mask bits: 2 bytes, padded to 4, after layer 1's 98 (→100) mask bytes and its survivors.
+    // Layer 2 (1→10) has 10 mask bits: 2 bytes, padded to 4, after layer 1's 98 (→100) mask bytes
+    // and its survivors.
     const layer2 = 100 + 4 * header.layers[0]!.alive + 4;
     const stray = payload.slice();
     stray[layer2 + 1]! |= 0x80;

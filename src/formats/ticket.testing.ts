@@ -17,7 +17,10 @@ export const sameBytes = (a: Uint8Array, b: Uint8Array) =>
 export const withLayers = (layers: number[], patch: Parameters<typeof mergeConfig>[1] = {}) =>
   mergeConfig(TINY_CONFIG, { ...patch, model: { layers } });
 
-/** A ticket of `config` at `round`: masks of about `density`, values from `seed` with the awkward floats mixed in. */
+/**
+ * A ticket of `config` at `round`: masks of about `density`, values from `seed` with the awkward
+ * floats mixed in.
+ */
 export function makeTicket(
   config: ExperimentConfig,
   round: number,

@@ -46,7 +46,9 @@ const maskBytes = (weights: number) => pad4(Math.ceil(weights / 8));
 const layerName = (l: number, d: { inputs: number; outputs: number }) =>
   `layer ${l + 1} (${d.inputs}→${d.outputs})`;
 
-/** Bytes a ticket of these layer widths and alive counts takes, header excluded (for docs and UI). */
+/**
+ * Bytes a ticket of these layer widths and alive counts takes, header excluded (for docs and UI).
+ */
 export function ticketPayloadBytes(layers: readonly number[], alive: readonly number[]): number {
   if (alive.length !== layers.length - 1)
     throw new RangeError(
@@ -128,7 +130,10 @@ export function encodeTicket(t: Ticket): Uint8Array {
   return bytes;
 }
 
-/** The file length the header declares, read leniently to tell truncation from damage; null if it cannot tell. */
+/**
+ * The file length the header declares, read leniently to tell truncation from damage; null if it
+ * cannot tell.
+ */
 function declaredLength(headerBytes: number, header: unknown): number | null {
   if (typeof header !== 'object' || header === null) return null;
   try {
@@ -156,7 +161,10 @@ const truncated = (have: number, need: number, atLeast = '') =>
     `This ticket file is truncated: ${grouped(have)} of ${atLeast}${grouped(need)} bytes.`,
   );
 
-/** Reads a ticket file; throws FormatError, and nothing else, for any bytes that are not a ticket this lab writes. */
+/**
+ * Reads a ticket file; throws FormatError, and nothing else, for any bytes that are not a ticket
+ * this lab writes.
+ */
 export function decodeTicket(bytes: Uint8Array): Ticket {
   const n = bytes.length;
   if (n === 0) throw new FormatError('This ticket file is empty.');

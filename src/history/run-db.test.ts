@@ -222,7 +222,8 @@ describe('run history in IndexedDB', () => {
     expect((await db.get(a.id))!.backend).toBe(
       'webgpu · swiftshader → simd · 2 threads → webgpu · swiftshader',
     );
-    // Within what a run file holds (200 characters), however often it changed: the first and the last.
+    // Within what a run file holds (200 characters), however often it changed: the first and the
+    // last.
     const webgl = `webgl · ${'ANGLE (SwiftShader) '.repeat(7)}`;
     expect((await db.trainedOn(a.id, webgl)).backend).toBe(`webgpu · swiftshader → … → ${webgl}`);
     const long = await db.trainedOn(a.id, 'x'.repeat(300));

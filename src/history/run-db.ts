@@ -285,7 +285,10 @@ export class RunDb {
     return continuationOf(s?.resume ?? null);
   }
 
-  /** A whole run from a file (or the recorded lecture): curves and summaries, no masks, not continuable. */
+  /**
+   * A whole run from a file (or the recorded lecture): curves and summaries, no masks, not
+   * continuable.
+   */
   async importRun(
     run: {
       name: string;

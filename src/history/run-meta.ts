@@ -10,7 +10,10 @@ import { MAX_LABEL, clipLabel } from '../formats/check';
 
 /** running: a worker was training it when last seen (if none is now, it was interrupted). */
 export type RunStatus = 'running' | 'stopped' | 'done';
-/** lab: trained here; imported: a run file; recorded: the lecture run the app ships; ticket: an imported ticket trained here. */
+/**
+ * lab: trained here; imported: a run file; recorded: the lecture run the app ships; ticket: an
+ * imported ticket trained here.
+ */
 export type RunOrigin = 'lab' | 'imported' | 'recorded' | 'ticket';
 
 export interface RunMeta {
@@ -36,7 +39,9 @@ export interface RunMeta {
 /** Between the backends a run trained on, in the order they took over. */
 export const BACKEND_SEP = ' → ';
 
-/** `before` then `next`, within what a run file holds: the first and the last, if all do not fit. */
+/**
+ * `before` then `next`, within what a run file holds: the first and the last, if all do not fit.
+ */
 export function chained(before: string, next: string): string {
   const all = `${before}${BACKEND_SEP}${next}`;
   if (all.length <= MAX_LABEL) return all;

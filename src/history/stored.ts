@@ -56,7 +56,10 @@ export interface RoundRecord {
   runId: string;
   round: number;
   result: StoredRound;
-  /** The ticket's masks of this round, bit-packed, and their lengths; null where none were kept (imported runs). */
+  /**
+   * The ticket's masks of this round, bit-packed, and their lengths; null where none were kept
+   * (imported runs).
+   */
   masks: Uint8Array[] | null;
   maskSizes: number[] | null;
 }
@@ -67,7 +70,10 @@ type StoredContinuation = Omit<Continuation, 'masks'> & { masks: Uint8Array[]; s
 export interface StateRecord {
   runId: string;
   theta0: Params | null;
-  /** The weights a rewinding run resets survivors to (kept after the run is done, for ticket export). */
+  /**
+   * The weights a rewinding run resets survivors to (kept after the run is done, for ticket
+   * export).
+   */
   rewindTo: Params | null;
   /** What the run continues from; null once it is done. */
   resume: StoredContinuation | null;

@@ -97,7 +97,8 @@ describe('the kernels train as the tfjs path does', () => {
           expect(maxRelDiff(w, b[v]!.biases[l]!, 1e-2)).toBeLessThan(2e-3),
         );
       });
-      // The variants really differ (a kernel that trained variant 0 three times would pass the above only by luck).
+      // The variants really differ (a kernel that trained variant 0 three times would pass the
+      // above only by luck).
       expect(Array.from(a[1]!.weights[0]!)).not.toEqual(Array.from(a[0]!.weights[0]!));
       for (const split of ['validation', 'test'] as const) {
         const [e, r] = [await ours.trainer.evaluate(split), await ref.trainer.evaluate(split)];

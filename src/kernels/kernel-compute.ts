@@ -27,7 +27,9 @@ export class KernelCompute implements Compute {
     readonly kernels: LenetKernels,
     memory: ConstructorParameters<typeof Arena>[0],
     readonly pool: KernelPool,
-    /** Settles, saying why, if a helper thread dies: the pool cannot go on (the host watches them). */
+    /**
+     * Settles, saying why, if a helper thread dies: the pool cannot go on (the host watches them).
+     */
     readonly lost: Promise<string> | null = null,
   ) {
     this.arena = new Arena(memory);

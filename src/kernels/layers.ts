@@ -5,7 +5,11 @@ import { DenseLayer } from './dense-layer';
 import type { KernelLayer, LayerShape } from './layer';
 import { SparseLayer } from './sparse-layer';
 
-/** Below this density a layer trains sparse: measured faster from here down (bench/crossover.ts: dense 10.7 ms a K = 3 step at any density, sparse 10.0 ms at 0.5, 12.2 at 0.64, on one thread here). */
+/**
+ * Below this density a layer trains sparse: measured faster from here down (bench/crossover.ts:
+ * dense 10.7 ms a K = 3 step at any density, sparse 10.0 ms at 0.5, 12.2 at 0.64, on one thread
+ * here).
+ */
 export const SPARSE_BELOW = 0.55;
 
 /** The layer storage for a round: sparse when its survivors are few enough (or when forced). */

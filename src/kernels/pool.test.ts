@@ -108,7 +108,8 @@ describe('the kernel pool’s jobs', () => {
     const memory = sharedMemory();
     const { kernels, ran } = recorder();
     const reasons: string[] = [];
-    // Two threads, and nobody serving as thread 1: a helper ended between two jobs, holding nothing.
+    // Two threads, and nobody serving as thread 1: a helper ended between two jobs, holding
+    // nothing.
     const pool = new SharedPool(kernels, memory, 2, undefined, (why) => reasons.push(why));
     pool.run('weightAdam', [1], 48); // the calling thread takes every unit: nothing shows it yet
     expect(counts(ran, 'weightAdam', 48)).toEqual(new Array(48).fill(1));

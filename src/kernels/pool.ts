@@ -99,8 +99,8 @@ export function views(memory: { buffer: ArrayBufferLike }) {
 }
 
 /**
- * Claims the next chunk of `units` for generation `gen`: its unit range, or null when the job
- * has none left or is no longer current (a helper that woke late must not take a later job's units).
+ * Claims the next chunk of `units` for generation `gen`: its unit range, or null when the job has
+ * none left or is no longer current (a helper that woke late must not take a later job's units).
  */
 export function claim(
   i32: Int32Array,
@@ -207,7 +207,8 @@ export class SharedPool implements KernelPool {
     if (this.broken) throw new Error(this.broken);
     if (this.threads < 2) return;
     const { i32 } = this;
-    // Close the last job first, as run() does: a helper still holding its generation claims nothing.
+    // Close the last job first, as run() does: a helper still holding its generation claims
+    // nothing.
     Atomics.store(i32, NEXT, (this.gen << UNIT_BITS) | MAX_UNITS);
     Atomics.store(i32, ANSWERS, 0);
     Atomics.store(i32, KERNEL, ROLL);

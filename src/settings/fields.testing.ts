@@ -1,4 +1,7 @@
-/** Fixtures shared by the settings table's tests: the paper's settings, fields by key, sampled values. */
+/**
+ * Fixtures shared by the settings table's tests: the paper's settings, fields by key, sampled
+ * values.
+ */
 import { DEFAULT_CONFIG, mergeConfig } from '../engine/config';
 import { clampNumber, maxOf, type Field, type LabSettings } from './field-kinds';
 import { FIELD_BY_KEY } from './fields';
@@ -28,7 +31,9 @@ export const rewinding = (iterations: number, at: number): LabSettings => {
   };
 };
 
-/** Every value a field can hold, sampled: ends and middle of a range, every option, every subset. */
+/**
+ * Every value a field can hold, sampled: ends and middle of a range, every option, every subset.
+ */
 export function samples(f: Field, s: LabSettings): (number | string | string[])[] {
   switch (f.kind) {
     case 'int':

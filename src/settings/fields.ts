@@ -226,7 +226,8 @@ export const FIELDS: readonly Field[] = [
     step: 10,
     format: int,
     get: (s) => (s.config.pruning.reset.kind === 'rewind' ? s.config.pruning.reset.iteration : 0),
-    // Only meaningful while rewinding: with reset to θ0 it changes nothing (it is not "rewind to 0").
+    // Only meaningful while rewinding: with reset to θ0 it changes nothing (it is not "rewind to
+    // 0").
     set: (s, v) =>
       s.config.pruning.reset.kind === 'rewind'
         ? pruning('reset').set(s, { kind: 'rewind', iteration: v })

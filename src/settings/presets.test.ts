@@ -31,7 +31,9 @@ function finalPm(c: ExperimentConfig): number {
   return kept.reduce((a, b) => a + b, 0) / sizes.reduce((a, b) => a + b, 0);
 }
 
-/** Iterations trained over the whole run, every variant counted (round 0 trains the ticket alone). */
+/**
+ * Iterations trained over the whole run, every variant counted (round 0 trains the ticket alone).
+ */
 function trainedIterations(c: ExperimentConfig): number {
   let n = 0;
   for (let r = 0; r <= c.pruning.rounds; r++)

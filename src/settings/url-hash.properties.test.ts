@@ -1,4 +1,5 @@
-// The URL hash under fast-check: any text parses to a valid config; any settings survive a round trip.
+// The URL hash under fast-check: any text parses to a valid config; any settings survive a round
+// trip.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maxOf, type Field, type LabSettings } from './field-kinds';
@@ -17,7 +18,9 @@ type Value = number | string | string[];
 const setAny = (f: Field, s: LabSettings, v: Value): LabSettings =>
   (f.set as (s: LabSettings, v: unknown) => LabSettings)(s, v);
 
-/** Any value of a field: within its options, or its range (rewindAt up to the largest iterations). */
+/**
+ * Any value of a field: within its options, or its range (rewindAt up to the largest iterations).
+ */
 function valueArb(f: Field): fc.Arbitrary<Value> {
   switch (f.kind) {
     case 'int':
@@ -39,7 +42,10 @@ function valueArb(f: Field): fc.Arbitrary<Value> {
   }
 }
 
-/** Settings drawn from the table. rewindAt is set only when reset says rewind (its set turns rewinding on). */
+/**
+ * Settings drawn from the table. rewindAt is set only when reset says rewind (its set turns
+ * rewinding on).
+ */
 const settingsArb: fc.Arbitrary<LabSettings> = fc
   .tuple(...FIELDS.map(valueArb))
   .map((values) =>

@@ -1,4 +1,5 @@
-// The URL hash, by hand: one case per thing a link can get wrong. Properties: url-hash.properties.test.ts.
+// The URL hash, by hand: one case per thing a link can get wrong. Properties:
+// url-hash.properties.test.ts.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, mergeConfig } from '../engine/config';
 import { BACKEND_CHOICES } from '../worker/protocol';

@@ -24,15 +24,17 @@ export const HIDE_KEY = 'hide';
 export const PRESENTER_KEY = 'presenter';
 /** The longest hash read. A link with every setting changed is about 300 characters. */
 export const MAX_HASH_LENGTH = 4096;
-/** The longest value of one setting read; the longest real one ("reinit,rearrange,random") is 23. */
+/**
+ * The longest value of one setting read; the longest real one ("reinit,rearrange,random") is 23.
+ */
 const MAX_VALUE_LENGTH = 100;
 /** How many unknown names one notice lists before it counts the rest. */
 const LISTED = 5;
 
 /**
  * Reads `#key=value&…` (the `#` optional) over `defaults`: each known setting through its own
- * field's `apply`, in table order; then `hide=key,…` and `presenter=1|0`. Never throws; the config it
- * returns always passes validateConfig; `notices` says, key by key, what it ignored or changed.
+ * field's `apply`, in table order; then `hide=key,…` and `presenter=1|0`. Never throws; the config
+ * it returns always passes validateConfig; `notices` says, key by key, what it ignored or changed.
  */
 export function parseHash(hash: string, defaults: LabSettings): HashState & { notices: string[] } {
   const notices: string[] = [];

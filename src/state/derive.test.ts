@@ -53,7 +53,8 @@ describe('decimate', () => {
     expect(d[0]).toBe(0);
     expect(d[d.length - 1]).toBe(500);
     expect([...d].sort((a, b) => a - b)).toEqual(d);
-    // Cached by source array: the same curve gives the same decimated array (memoised lines skip work).
+    // Cached by source array: the same curve gives the same decimated array (memoised lines skip
+    // work).
     expect(decimate(long, 100)).toBe(d);
     expect(decimate([...long], 100)).not.toBe(d);
   });
@@ -102,7 +103,8 @@ describe('etaSeconds', () => {
       training: { iterations: 100, batchSize: 10 },
       pruning: { rounds: 2, controls: ['reinit'] },
     });
-    // Round 1 of 2, halfway, 2 variants at 200 examples/s: 50 × 10 × 2 / 200 = 5 s, then round 2: 100 × 10 × 2 / 200 = 10 s.
+    // Round 1 of 2, halfway, 2 variants at 200 examples/s: 50 × 10 × 2 / 200 = 5 s, then round 2:
+    // 100 × 10 × 2 / 200 = 10 s.
     expect(etaSeconds(c, 1, 50, 200)).toBeCloseTo(15);
     expect(etaSeconds(c, 1, 50, 0)).toBeNull();
   });

@@ -85,7 +85,10 @@ export function curveOf(r: RoundView, v: VariantName, max?: number): readonly Cu
   return decimate(r.curves[v] ?? [], max);
 }
 
-/** The comparison in words: "at 7.0% the ticket reaches 98.1% at iteration 2000; random reinit 96.5% at 3000". */
+/**
+ * The comparison in words: "at 7.0% the ticket reaches 98.1% at iteration 2000; random reinit 96.5%
+ * at 3000".
+ */
 export function describeComparison(
   remaining: number,
   ticket: VariantSummary,

@@ -65,7 +65,8 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
             theta0: e.theta0Fingerprint
               ? { host: e.theta0Fingerprint, device: e.theta0DeviceFingerprint }
               : null,
-            // The ticket comparison belongs to the ticket's run only: the next run after it clears it.
+            // The ticket comparison belongs to the ticket's run only: the next run after it clears
+            // it.
             ticketOrigin:
               s.ticketOrigin && s.ticketOrigin.runId === null
                 ? { ...s.ticketOrigin, runId: e.runId ?? '' }

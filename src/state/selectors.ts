@@ -44,7 +44,10 @@ const selectRunConfig = (s: LabState) => s.runConfig;
 const selectSummaries = (s: LabState) => s.rounds.map((r) => r.summary);
 
 export const useSettings = () => useLabStore(useShallow(selectSettings));
-/** Completed rounds' summaries only: charts of results vs P_m re-render when a round completes, not per point. */
+/**
+ * Completed rounds' summaries only: charts of results vs P_m re-render when a round completes, not
+ * per point.
+ */
 export const useRoundSummaries = () => useLabStore(useShallow(selectSummaries));
 export const useUi = () => useLabStore(useShallow(selectUi));
 export const useRunConfig = () => useLabStore(selectRunConfig);

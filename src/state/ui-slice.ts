@@ -1,4 +1,6 @@
-/** How the page is shown: presenter mode, hidden controls, notices, the scrubber, the comparison. */
+/**
+ * How the page is shown: presenter mode, hidden controls, notices, the scrubber, the comparison.
+ */
 import type { StateCreator } from 'zustand';
 import { withMessages, withoutMessage } from './messages';
 import type { LabState, UiSlice } from './types';

@@ -18,7 +18,9 @@ export type Fault =
   | { kind: 'breakBackend'; backend: BackendName }
   /** The next tensor upload throws a RangeError, as a wasm heap that cannot grow does. */
   | { kind: 'outOfMemory' }
-  /** One of the lab's kernels' helper threads is terminated from outside, as a crash would end it. */
+  /**
+   * One of the lab's kernels' helper threads is terminated from outside, as a crash would end it.
+   */
   | { kind: 'killKernelThread' }
   /** The run pauses at its next checkpoint, as the user's Pause would (the page shows it). */
   | { kind: 'pause' }

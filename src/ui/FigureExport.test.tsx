@@ -118,7 +118,8 @@ describe('FigureExport', () => {
   });
 
   it('reports a PNG that cannot be rasterised instead of downloading anything', async () => {
-    // happy-dom has no rasteriser; an image that fails to load stands in for a browser refusing the SVG.
+    // happy-dom has no rasteriser; an image that fails to load stands in for a browser refusing the
+    // SVG.
     class FailingImage {
       onload: (() => void) | null = null;
       onerror: (() => void) | null = null;

@@ -100,7 +100,9 @@ function Scrubber({ rounds, shown }: { rounds: readonly RoundView[]; shown: Roun
   );
 }
 
-/** Charts 2–4: one point per completed round, so they follow round summaries, not the point stream. */
+/**
+ * Charts 2–4: one point per completed round, so they follow round summaries, not the point stream.
+ */
 const ResultFigures = memo(function ResultFigures({
   layerNames,
 }: {
@@ -191,7 +193,8 @@ export function Figures() {
       ),
     [rounds, shown?.round],
   );
-  // The accuracy axis starts two points below the weakest early stop so far (90% at most, 50% at least).
+  // The accuracy axis starts two points below the weakest early stop so far (90% at most, 50% at
+  // least).
   const lowest = Math.min(
     ...rounds.flatMap((r) => r.summary?.variants.map((v) => v.earlyStop.testAccuracy) ?? []),
   );

@@ -1,4 +1,6 @@
-/** Run controls, progress of the round and of the whole run (with an ETA), and the backend badge. */
+/**
+ * Run controls, progress of the round and of the whole run (with an ETA), and the backend badge.
+ */
 import { REPLAY_SPEEDS } from '../effects/replay';
 import { playReplay, setReplaySpeed, stopReplay } from '../effects/replay-control';
 import { pauseRun, resumeRun, startNewRun, stepRun, stopRun } from '../effects/worker-bridge';

@@ -45,7 +45,8 @@ function edit(settings: LabSettings, f: Field, raw: unknown): void {
   const store = labActions();
   store.settingsEdited(normalizeSettings(next));
   if (problem) store.noticesShown([problemNotice(f, problem, settings, next)]);
-  // A new backend starts at once (settings are locked during a run), so the badge shows its adapter.
+  // A new backend starts at once (settings are locked during a run), so the badge shows its
+  // adapter.
   if (f.key === 'backend' && next.backend !== settings.backend) switchBackend();
 }
 

@@ -7,7 +7,10 @@ import { playReplay } from '../effects/replay-control';
 import { pauseRun, resumeRun, startNewRun, stepRun } from '../effects/worker-bridge';
 import { labActions, readLab, selectActive } from '../state/selectors';
 
-/** Where keys belong to the element: text fields, selects, editable text. Buttons and sliders do not count. */
+/**
+ * Where keys belong to the element: text fields, selects, editable text. Buttons and sliders do not
+ * count.
+ */
 function typing(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')

@@ -45,7 +45,8 @@ export async function probeWebGpu(): Promise<Probe> {
     .requestAdapter({ powerPreference: 'high-performance' })
     .catch(() => null);
   if (!adapter) return { available: false, software: false, description: 'no WebGPU adapter' };
-  // `info` (Chrome 114+) with `isFallbackAdapter` on it (Chrome 131+; the older flag sat on the adapter).
+  // `info` (Chrome 114+) with `isFallbackAdapter` on it (Chrome 131+; the older flag sat on the
+  // adapter).
   type Info = {
     vendor?: string;
     architecture?: string;

@@ -1,7 +1,7 @@
 /**
- * The page's handle on the lab worker. Only the effects' worker bridge uses it. A stop that the worker
- * does not acknowledge in time (a long GPU submission, a hung kernel) ends in terminate(): the
- * hard cancel, after which a fresh worker is started on the next command.
+ * The page's handle on the lab worker. Only the effects' worker bridge uses it. A stop that the
+ * worker does not acknowledge in time (a long GPU submission, a hung kernel) ends in terminate():
+ * the hard cancel, after which a fresh worker is started on the next command.
  *
  * A worker that dies on its own (issue 6) is noticed however it dies: an uncaught exception
  * reaches onerror; for a worker ended without a word (terminate() from elsewhere, the browser

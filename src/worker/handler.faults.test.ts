@@ -73,7 +73,8 @@ describe('faults (issue 6)', () => {
     loss.resolve('the WebGPU device was lost (destroyed)');
 
     const fell = await h.next('fellBack');
-    // The next in FALLBACK_ORDER after webgpu: the lab's kernels (here a fake of that name, on tfjs cpu).
+    // The next in FALLBACK_ORDER after webgpu: the lab's kernels (here a fake of that name, on tfjs
+    // cpu).
     expect(fell).toMatchObject({
       from: 'webgpu',
       round: 1,

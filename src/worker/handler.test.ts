@@ -34,7 +34,8 @@ describe('LabHandler', () => {
     expect(started.theta0Fingerprint).toBe(nodeTheta0);
     expect(started.theta0DeviceFingerprint).toBe(nodeTheta0);
 
-    // Every evaluation of every variant arrives exactly once: rounds 0 (ticket) + 2 × (3 variants), 4 evals each.
+    // Every evaluation of every variant arrives exactly once: rounds 0 (ticket) + 2 × (3 variants),
+    // 4 evals each.
     const batches = h.events.filter((x) => x.e.type === 'curvePoints');
     const points = batches.reduce(
       (n, x) =>
@@ -47,7 +48,8 @@ describe('LabHandler', () => {
         0,
       );
 
-    // At most 20 messages a second: batches are FLUSH_MS apart, except the flushes that end a round.
+    // At most 20 messages a second: batches are FLUSH_MS apart, except the flushes that end a
+    // round.
     const gaps = batches.slice(1).map((b, i) => b.at - batches[i]!.at);
     const quick = gaps.filter((g) => g < FLUSH_MS - 5).length;
     expect(quick).toBeLessThanOrEqual(3);
@@ -110,7 +112,8 @@ describe('LabHandler', () => {
       expect((await h.next(isState('paused'))).at - t0).toBeLessThan(200);
       h.send({ type: 'stop' });
       await h.next(isState('stopped'));
-      // The kernels' heap is back where it was before the runs: each round and run gave its bytes back.
+      // The kernels' heap is back where it was before the runs: each round and run gave its bytes
+      // back.
       expect(kernels.arena.used).toBe(0);
     } finally {
       kernels.dispose();

@@ -51,7 +51,10 @@ export const fakeBackends: HandlerDeps['initBackend'] = async (choice) => {
   return { info: { backend, adapter: `fake ${backend}`, reason: 'test' }, compute: tfCompute };
 };
 
-/** `onPost` sees each event as it is posted, before anything else runs (to sample tf.memory() there). */
+/**
+ * `onPost` sees each event as it is posted, before anything else runs (to sample tf.memory()
+ * there).
+ */
 export function faultHarness(
   overrides: Partial<HandlerDeps> = {},
   onPost?: (e: LabEvent) => void,
@@ -123,7 +126,10 @@ export interface Harness {
   db: Promise<RunDb>;
   send(cmd: Command): void;
   events: { at: number; e: LabEvent }[];
-  /** Events are consumed in order: `next` returns the first matching event after the last one it returned. */
+  /**
+   * Events are consumed in order: `next` returns the first matching event after the last one it
+   * returned.
+   */
   next(pred: (e: LabEvent) => boolean, timeoutMs?: number): Promise<{ at: number; e: LabEvent }>;
 }
 

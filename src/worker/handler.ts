@@ -315,7 +315,8 @@ export class LabHandler {
       this.setState('done');
     } catch (e) {
       this.stream.flush();
-      // Saved before the state is posted: a page that starts again on 'stopped' finds the worker free.
+      // Saved before the state is posted: a page that starts again on 'stopped' finds the worker
+      // free.
       await record?.ended();
       if (e instanceof StopRun) this.setState('stopped');
       else {

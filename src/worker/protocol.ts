@@ -55,13 +55,18 @@ export type RunState = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | '
 
 export interface BackendInfo {
   backend: BackendName;
-  /** The device in words, e.g. "google swiftshader (software fallback)" or "wasm, SIMD, 2 threads". */
+  /**
+   * The device in words, e.g. "google swiftshader (software fallback)" or "wasm, SIMD, 2 threads".
+   */
   adapter: string;
   /** Why this backend: what auto saw and measured, or that the user forced it. */
   reason: string;
 }
 
-/** A backend as the page and the run history name it: "simd · the lab's WebAssembly SIMD kernels, 2 threads". */
+/**
+ * A backend as the page and the run history name it: "simd · the lab's WebAssembly SIMD kernels, 2
+ * threads".
+ */
 export const backendLabel = (b: BackendInfo): string => `${b.backend} · ${b.adapter}`;
 
 /** Training progress of the round in flight. */

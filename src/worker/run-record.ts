@@ -106,7 +106,9 @@ export class RunRecord {
     }
   }
 
-  /** A run that stopped or failed: marked stopped, or dropped if it was new and completed no round. */
+  /**
+   * A run that stopped or failed: marked stopped, or dropped if it was new and completed no round.
+   */
   async ended(): Promise<void> {
     if (!this.owned) return;
     try {

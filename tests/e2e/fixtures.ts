@@ -60,7 +60,9 @@ export class OriginGuard {
     ];
   }
 
-  /** For the guard's own tests: a problem this test provokes on purpose, which must then be seen. */
+  /**
+   * For the guard's own tests: a problem this test provokes on purpose, which must then be seen.
+   */
   expectCaught(pattern: RegExp): void {
     this.expected.push(pattern);
   }

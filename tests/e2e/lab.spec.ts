@@ -1,7 +1,7 @@
 /**
  * The whole vertical slice in a real browser: the page starts the worker, the worker loads real
- * MNIST from the app's origin, trains on a real backend (tfjs's or the lab's kernels) and streams curves and round
- * results back to the page.
+ * MNIST from the app's origin, trains on a real backend (tfjs's or the lab's kernels) and streams
+ * curves and round results back to the page.
  */
 import { type Page, expect, test } from './fixtures';
 import { initialParams } from '../../src/engine/init';
@@ -19,7 +19,10 @@ async function openLab(page: Page, url = '/') {
   return { problems };
 }
 
-/** A tiny experiment (2 rounds of a few iterations, small evaluation sets), set up through the URL hash. */
+/**
+ * A tiny experiment (2 rounds of a few iterations, small evaluation sets), set up through the URL
+ * hash.
+ */
 async function openTiny(page: Page, backend: string, iterations = 20) {
   const watch = await openLab(
     page,

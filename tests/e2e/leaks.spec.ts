@@ -31,7 +31,8 @@ test('20 stops and starts, switching backend and closing and reopening panels mi
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   // Small batches: on SwiftShader's software WebGPU a stop waits for the steps already queued on
-  // the GPU, and with batches of 60 that can pass the 1.5 s after which the lab terminates the worker.
+  // the GPU, and with batches of 60 that can pass the 1.5 s after which the lab terminates the
+  // worker.
   await page.goto(
     '/#iterations=2000&rounds=2&evalEvery=10&batch=10&validation=100&test=100&controls=reinit&backend=wasm',
   );
@@ -57,7 +58,8 @@ test('20 stops and starts, switching backend and closing and reopening panels mi
     if (cycle[i % cycle.length] === 'webgpu') {
       // SwiftShader's software WebGPU answers a stop only once the steps queued on the "GPU" have
       // run, which takes longer than the 1.5 s after which the page terminates the worker (a hard
-      // stop would hide any leak). Pause waits as long as it needs; a stop while paused lands at once.
+      // stop would hide any leak). Pause waits as long as it needs; a stop while paused lands at
+      // once.
       const t = Date.now();
       await page.getByTestId('pause').click();
       await expect(state).toHaveAttribute('data-state', 'paused', { timeout: 30_000 });

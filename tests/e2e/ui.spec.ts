@@ -63,7 +63,8 @@ test('a run feeds every figure, the scrubber moves them, and the side-by-side vi
     timeout: 120_000,
   });
 
-  // 1: 7 evaluations × (1 + 3 + 3) variant-rounds; 2, 3: a line per variant; 4: 3 layers × 3 rounds.
+  // 1: 7 evaluations × (1 + 3 + 3) variant-rounds; 2, 3: a line per variant; 4: 3 layers × 3
+  // rounds.
   await expect(page.getByTestId('figure-accuracy')).toHaveAttribute('data-points', String(7 * 7));
   for (const id of ['early-stop', 'accuracy-pm'])
     await expect(page.getByTestId(`figure-${id}`).getByTestId('stream-line')).toHaveCount(3);
@@ -107,7 +108,8 @@ test('a classroom link hides controls; keys drive the run; presenter mode fills 
   for (const k of ['lr', 'seed', 'batch'])
     await expect(page.getByTestId(`setting-${k}`)).toHaveCount(0);
 
-  // With the presenter button just clicked (and focused), p still toggles, and space is not a click.
+  // With the presenter button just clicked (and focused), p still toggles, and space is not a
+  // click.
   await page.getByTestId('presenter-toggle').click();
   await expect(page.getByTestId('lab')).toHaveAttribute('data-presenter', 'true');
   await page.keyboard.press('p');

@@ -25,11 +25,6 @@ export type Fault =
   /** The run pauses at its next checkpoint, as the user's Pause would (the page shows it). */
   | { kind: 'pause' }
   /**
-   * The worker stops where it is (its thread blocks at its next await, after the event in flight
-   * is posted) until it is terminated: it cannot move past this point while the page acts.
-   */
-  | { kind: 'hold' }
-  /**
    * `fault`, injected the moment round `round` starts (as the worker posts its roundStarted), not
    * when the test gets round to it: a fault lands in the round it is meant for, however fast this
    * machine trains. Answered once when armed, and again, with `fired`, when it fires.

@@ -11,8 +11,6 @@ import type { Fault, MemorySample, TestCommand, TestReply } from './protocol';
 const atRoundStart: (MemorySample & { round: number })[] = [];
 /** Faults armed for a round's start, each with the port its answer goes back on. */
 const armed: { round: number; fault: Fault; reply: (r: TestReply) => void }[] = [];
-/** How long a held worker waits to be terminated before it goes on (a test's own limit). */
-const HOLD_MS = 300_000;
 /** The lab's handler, as the page's commands reach it (lab.worker.ts connects it). */
 let toLab: ((c: Command) => void) | null = null;
 
@@ -52,7 +50,7 @@ export function observe(e: LabEvent): void {
     armed.splice(armed.indexOf(due), 1);
     const fired = { round: e.round, kind: due.fault.kind };
     // Injected here and now, before the round goes on; answered at once where the fault is
-    // synchronous (every one but fetch), so the answer leaves before a hold blocks the thread.
+    // synchronous (every one but fetch), so the answer leaves before the round goes on.
     const r = inject(due.fault);
     if (r instanceof Promise) void r.then((done) => due.reply({ ...done, fired }));
     else due.reply({ ...r, fired });
@@ -91,12 +89,6 @@ function injectNow(command: Fault): TestReply | Promise<TestReply> {
         throw new Error('injected fault: an exception nobody caught');
       });
       return { ok: true, detail: 'crashing' };
-    case 'hold': {
-      if (typeof SharedArrayBuffer === 'undefined')
-        return { ok: false, detail: 'no SharedArrayBuffer here (not cross-origin isolated)' };
-      queueMicrotask(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, HOLD_MS));
-      return { ok: true, detail: 'holding' };
-    }
     case 'pause':
       if (!toLab) return { ok: false, detail: 'the hooks are not connected to the lab' };
       toLab({ type: 'pause' });

@@ -32,9 +32,10 @@ test('20 stops and starts, switching backend and closing and reopening panels mi
   page.on('pageerror', (e) => problems.push(e.message));
   // Small batches: on SwiftShader's software WebGPU a stop waits for the steps already queued on
   // the GPU, and with batches of 60 that can pass the 1.5 s after which the lab terminates the
-  // worker.
+  // worker. 50,000 iterations (the most a round has): every run is stopped a few evaluations in,
+  // and no machine finishes round 0 between its start and the test's clicks.
   await page.goto(
-    '/#iterations=2000&rounds=2&evalEvery=10&batch=10&validation=100&test=100&controls=reinit&backend=wasm',
+    '/#iterations=50000&rounds=2&evalEvery=10&batch=10&validation=100&test=100&controls=reinit&backend=wasm',
   );
   const state = page.getByTestId('state');
   // Switching backends between runs: wasm, WebGPU (the GPU buffers), the lab's kernels (their

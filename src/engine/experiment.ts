@@ -3,7 +3,7 @@
  * survivors (to θ0, or rewinds them to iteration k of round 0) and trains the ticket, with the
  * controls in lockstep on the same mini-batches (paper §2, "identifying winning tickets").
  */
-import type { Compute, ComputeSession, Trainer } from './compute';
+import type { Compute, ComputeSession } from './compute';
 import { type ExperimentConfig, type VariantName, validateConfig, variantsOfRound } from './config';
 import { BatchOrder, type Dataset } from './data';
 import { type Params, type VariantStart, controlStart, initialParams, ticketStart } from './init';
@@ -18,6 +18,7 @@ import {
 } from './metrics';
 import { PRUNERS, pruneOneShot } from './prune';
 import { Rng } from './rng';
+import { type RoundObserver, trainRound } from './round-training';
 import { DEFAULT_EVAL_CHUNK, tfCompute } from './tf-compute';
 
 export { DEFAULT_EVAL_CHUNK };
@@ -84,18 +85,9 @@ export interface Continuation {
 }
 
 /** How an experiment talks to whoever runs it (the worker, the CLI, a test). */
-export interface Observer {
+export interface Observer extends RoundObserver {
   roundStarted?(r: RoundStart): void;
-  curvePoint?(round: number, variant: VariantName, point: CurvePoint): void;
-  /** Called after every training step. */
-  progress?(round: number, iteration: number, iterations: number): void;
   roundCompleted?(r: RoundResult): void;
-  /**
-   * Called before every training step and between evaluation chunks, and awaited when it returns
-   * a promise: the runner's chance to yield to its event loop, to hold while paused, or to throw
-   * to stop.
-   */
-  checkpoint?(): void | Promise<void>;
 }
 
 export interface ExperimentOptions {
@@ -248,7 +240,14 @@ export class Experiment {
     const trainer = this.session.trainer(names.length);
     try {
       trainer.load(starts);
-      const curves = await this.train(trainer, round, names, observer);
+      const { pruning } = config;
+      const rewindAt =
+        round === 0 && pruning.reset.kind === 'rewind' ? pruning.reset.iteration : -1;
+      if (rewindAt === 0) this.rewindTo = this.theta0;
+      const plan = { round, names, first: this.firstIteration(round), rewindAt };
+      const curves = await trainRound(trainer, this.order, config.training, plan, observer, (w) => {
+        this.rewindTo = w;
+      });
       const trained = (await trainer.readParams(0)).weights;
       const result: RoundResult = {
         round,
@@ -301,56 +300,6 @@ export class Experiment {
   private firstIteration(round: number): number {
     const reset = this.config.pruning.reset;
     return round > 0 && reset.kind === 'rewind' ? reset.iteration : 0;
-  }
-
-  /** The training loop of one round; returns each variant's curve. */
-  private async train(
-    trainer: Trainer,
-    round: number,
-    names: VariantName[],
-    observer: Observer,
-  ): Promise<CurvePoint[][]> {
-    const { training, pruning } = this.config;
-    const { iterations, evalEvery, learningRate } = training;
-    const curves: CurvePoint[][] = names.map(() => []);
-    const rewindAt = round === 0 && pruning.reset.kind === 'rewind' ? pruning.reset.iteration : -1;
-    const first = this.firstIteration(round);
-    let stepsSinceEval = 0;
-    const record = async (iteration: number) => {
-      // Before any step: the loss of the starting weights on the first batch this round trains on.
-      const trainLoss =
-        stepsSinceEval === 0
-          ? await trainer.batchLoss(this.order.indices(first))
-          : await trainer.takeTrainLoss();
-      const validation = await trainer.evaluate('validation', observer.checkpoint);
-      const test = await trainer.evaluate('test', observer.checkpoint);
-      names.forEach((variant, v) => {
-        const point: CurvePoint = {
-          iteration,
-          trainLoss: trainLoss[v]!,
-          validationLoss: validation.loss[v]!,
-          validationAccuracy: validation.accuracy[v]!,
-          testAccuracy: test.accuracy[v]!,
-        };
-        curves[v]!.push(point);
-        observer.curvePoint?.(round, variant, point);
-      });
-      stepsSinceEval = 0;
-    };
-
-    if (rewindAt === 0) this.rewindTo = this.theta0;
-    await record(first);
-    for (let it = first + 1; it <= iterations; it++) {
-      const pending = observer.checkpoint?.();
-      if (pending) await pending;
-      const wait = trainer.step(this.order.indices(it - 1), learningRate);
-      if (wait) await wait;
-      stepsSinceEval++;
-      if (it === rewindAt) this.rewindTo = await trainer.readParams(0);
-      observer.progress?.(round, it, iterations);
-      if (it % evalEvery === 0 || it === iterations) await record(it);
-    }
-    return curves;
   }
 
   /** Frees what the compute holds for this experiment. The experiment cannot run afterwards. */

@@ -28,9 +28,13 @@ export function installPageHooks(): void {
   };
   let current: Worker | null = null;
   let started = 0;
+  const lab = new WeakSet<Worker>();
+  const ended = new WeakSet<Worker>();
+  let endedCount = 0;
   const labWorkerStarted = (w: Worker) => {
     current = w;
     started++;
+    lab.add(w);
     for (const command of armed.splice(0)) {
       const { port2 } = channel();
       w.postMessage(command, [port2]);
@@ -44,6 +48,10 @@ export function installPageHooks(): void {
 
     override terminate(): void {
       if (current === this) current = null;
+      if (lab.has(this) && !ended.has(this)) {
+        ended.add(this);
+        endedCount++;
+      }
       super.terminate();
     }
   }
@@ -77,5 +85,6 @@ export function installPageHooks(): void {
       return true;
     },
     workersStarted: () => started,
+    workersEnded: () => endedCount,
   };
 }

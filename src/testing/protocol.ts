@@ -71,6 +71,8 @@ export interface LabTestHooks {
   terminateWorker(): boolean;
   /** Lab workers started so far. */
   workersStarted(): number;
+  /** Lab workers ended by terminate() so far (by the lab's client, or by terminateWorker()). */
+  workersEnded(): number;
 }
 
 declare global {

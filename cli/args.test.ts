@@ -75,6 +75,9 @@ describe('parseCli', () => {
   it('reads the runner’s own options, with defaults', () => {
     const d = parseCli([]);
     expect(d).toEqual({
+      command: 'run',
+      files: [],
+      jobs: 1,
       patch: {},
       configFile: undefined,
       out: undefined,
@@ -145,6 +148,29 @@ describe('parseCli', () => {
     expect(() => parseCli(['--one-shot=yes'])).toThrow(/one-shot/);
   });
 
+  it('reads trials, a shard and jobs, and refuses what cannot be a shard', () => {
+    const o = parseCli(['--trials', '5', '--shard', '2/3']);
+    expect(o.patch).toEqual({ training: { trials: 5 } });
+    expect(o.shard).toEqual({ index: 2, count: 3 });
+    expect(parseCli(['--jobs', '4']).jobs).toBe(4);
+    for (const bad of ['3/3', '1', '-1/2', '1/0', 'a/b', '1/2/3', '0.5/2'])
+      expect(() => parseCli([`--shard=${bad}`])).toThrow(`--shard expects I/N with 0 ≤ I < N`);
+    for (const bad of ['0', '1.5', '65'])
+      expect(() => parseCli(['--jobs', bad])).toThrow('--jobs expects a whole number from 1 to 64');
+    expect(() => parseCli(['--jobs', '2', '--shard', '0/2'])).toThrow(/do not go together/);
+    expect(() => parseCli(['--trials', 'some'])).toThrow('--trials expects a number');
+  });
+
+  it('reads merge: its files and --out, and nothing that would train', () => {
+    const m = parseCli(['merge', 'a.json', 'b.json', '--out', 'all.json']);
+    expect(m).toMatchObject({ command: 'merge', files: ['a.json', 'b.json'], out: 'all.json' });
+    expect(() => parseCli(['merge', 'a.json'])).toThrow(/--out FILE/);
+    expect(() => parseCli(['merge', '--out', 'all.json'])).toThrow(/run files of the shards/);
+    expect(() => parseCli(['merge', 'a.json', '--out', 'x', '--trials', '3'])).toThrow(
+      'merge takes run files, --out and --name; not --trials',
+    );
+  });
+
   it('leaves range checks to validateConfig, which names the field', () => {
     const check = (argv: string[]) => () =>
       validateConfig(resolveConfig(undefined, parseCli(argv).patch));
@@ -173,6 +199,10 @@ describe('parseCli', () => {
       '--batch',
       '--lr',
       '--eval-every',
+      '--trials',
+      '--shard',
+      '--jobs',
+      'merge',
       '--backend',
       '--table',
       '--quiet',

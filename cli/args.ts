@@ -14,8 +14,10 @@ import {
 import { NODE_BACKENDS, type NodeBackend } from '../src/node-host/node-backend';
 
 export const USAGE = `Usage: npm run experiment -- [--config cfg.json] [--out result.json] [flags]
+       npm run experiment -- merge SHARD.json ... --out all.json [--name TEXT]
 
 Runs a lottery-ticket experiment in Node with the lab's engine and writes the result the lab loads.
+merge joins the run files of a run's shards into the run file of the whole run (docs/trials-and-sweeps.md).
 Flags override fields of the config file, which overrides the paper's defaults:
   --iterations N        training iterations per round (3000)
   --rounds N            pruned rounds after the dense round 0 (12)
@@ -26,18 +28,34 @@ Flags override fields of the config file, which overrides the paper's defaults:
   --one-shot            prune the dense net in one step to each round's sparsity
   --rewind K            rewind survivors to iteration K of the dense run instead of θ0
   --seed N              seed of θ0, the data order and the controls (0)
+  --trials N            independent trials (seeds); trial 0 is --seed itself (1)
   --batch N             mini-batch size (60)
   --lr X                Adam learning rate (0.0012)
   --eval-every N        evaluate every N iterations (100)
   --backend simd|wasm|cpu  simd: the lab's WebAssembly SIMD kernels (default); wasm, cpu: tfjs's
-  --threads N           threads for simd (the cores here, at most 4)
+  --threads N           threads for simd (the cores here, at most 4; with --jobs, the cores shared)
+  --shard I/N           run only the trials of shard I of N (trial t is in shard t mod N); the
+                        run file records the shard, and merge joins the N files
+  --jobs J              run the trials in J processes here, as J shards merged at the end
   --table FILE          also write a markdown summary table to FILE
   --tickets DIR         also write each round's winning ticket to DIR/round-NN.ticket
   --name TEXT           the run's name in the lab's history (default: a summary of the config)
   --quiet               print only round summaries`;
 
+/** Which shard of a run's trials to run: `index` of `count` (engine/trials.ts's rule). */
+export interface ShardOption {
+  index: number;
+  count: number;
+}
+
 export interface CliOptions {
+  command: 'run' | 'merge';
+  /** merge: the run files to join. */
+  files: string[];
   patch: ConfigPatch;
+  shard?: ShardOption;
+  /** Processes to run the trials in (1: this one). */
+  jobs: number;
   configFile?: string;
   out?: string;
   table?: string;
@@ -58,10 +76,31 @@ function num(flag: string, v: string | undefined): number | undefined {
   return n;
 }
 
+/** "I/N" with 0 ≤ I < N, as `--shard` takes it (a scheduler's index and its array's size). */
+export function parseShard(text: string): ShardOption {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index >= count || !Number.isSafeInteger(count))
+    throw new Error(
+      `--shard expects I/N with 0 ≤ I < N, e.g. 0/4 for the first of 4 shards, got "${text}"`,
+    );
+  return { index, count };
+}
+
+function wholeNumber(flag: string, v: string | undefined, max: number): number | undefined {
+  const n = num(flag, v);
+  if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > max))
+    throw new Error(`--${flag} expects a whole number from 1 to ${max}, got "${v}"`);
+  return n;
+}
+
 export function parseCli(argv: string[]): CliOptions {
-  const { values } = parseArgs({
-    args: argv,
+  const command = argv[0] === 'merge' ? 'merge' : 'run';
+  const { values, positionals } = parseArgs({
+    args: command === 'merge' ? argv.slice(1) : argv,
     strict: true,
+    allowPositionals: command === 'merge',
     options: {
       config: { type: 'string' },
       out: { type: 'string' },
@@ -82,6 +121,9 @@ export function parseCli(argv: string[]): CliOptions {
       'eval-every': { type: 'string' },
       backend: { type: 'string' },
       threads: { type: 'string' },
+      trials: { type: 'string' },
+      shard: { type: 'string' },
+      jobs: { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -93,6 +135,7 @@ export function parseCli(argv: string[]): CliOptions {
   };
   set(training, 'iterations', num('iterations', values.iterations));
   set(training, 'seed', num('seed', values.seed));
+  set(training, 'trials', num('trials', values.trials));
   set(training, 'batchSize', num('batch', values.batch));
   set(training, 'learningRate', num('lr', values.lr));
   set(training, 'evalEvery', num('eval-every', values['eval-every']));
@@ -119,13 +162,28 @@ export function parseCli(argv: string[]): CliOptions {
   const backend = values.backend ?? 'simd';
   if (!NODE_BACKENDS.includes(backend as NodeBackend))
     throw new Error(`--backend expects ${NODE_BACKENDS.join(', ')}, got "${backend}"`);
-  const threads = num('threads', values.threads);
-  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 16))
-    throw new Error(`--threads expects a whole number from 1 to 16, got "${values.threads}"`);
+  const threads = wholeNumber('threads', values.threads, 16);
+  const jobs = wholeNumber('jobs', values.jobs, 64) ?? 1;
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (shard && jobs > 1)
+    throw new Error('--jobs and --shard do not go together: --jobs runs every shard here');
   const patch: ConfigPatch = {};
   if (Object.keys(training).length) patch.training = training;
   if (Object.keys(pruning).length) patch.pruning = pruning;
+  if (command === 'merge') {
+    const flags = Object.keys(values).filter((k) => !['out', 'name', 'quiet', 'help'].includes(k));
+    if (flags.length)
+      throw new Error(
+        `merge takes run files, --out and --name; not ${flags.map((f) => `--${f}`).join(', ')}`,
+      );
+    if (!values.help && (positionals.length === 0 || !values.out))
+      throw new Error('merge needs the run files of the shards and --out FILE for the whole run');
+  }
   return {
+    command,
+    files: positionals,
+    ...(shard ? { shard } : {}),
+    jobs,
     patch,
     configFile: values.config,
     out: values.out,

@@ -1,107 +1,194 @@
 /**
  * `npm run experiment -- --config cfg.json --out result.json`: the lab's engine, headless.
  * A ticket found here (on a big machine) is the same ticket the browser would find.
+ *
+ * Trials (`--trials N`) run one after another in this process, in parallel processes here
+ * (`--jobs J`), or on many machines as shards (`--shard I/N`, one per task of a Kubernetes Indexed
+ * Job or a Slurm job array) whose run files `merge` joins: docs/trials-and-sweeps.md.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, type ConfigPatch } from '../src/engine/config';
-import { splitMnist } from '../src/engine/data';
-import { Experiment } from '../src/engine/experiment';
-import { encodeRunFile } from '../src/formats/run-file';
+import { ConfigError, type ConfigPatch, type ExperimentConfig } from '../src/engine/config';
+import { type Dataset, splitMnist } from '../src/engine/data';
+import { Experiment, type RoundResult } from '../src/engine/experiment';
+import { assembleRounds, trialsOfShard } from '../src/engine/trials';
+import { FormatError } from '../src/formats/errors';
+import { decodeRunFile, encodeRunFile, oneTrialOf, type RunFile } from '../src/formats/run-file';
+import { mergeRunFiles } from '../src/formats/run-merge';
 import { encodeTicket } from '../src/formats/ticket';
 import { ticketOfRound } from '../src/formats/ticket-run';
-import { USAGE, parseCli, resolveConfig } from './args';
-import { startNodeCompute } from '../src/node-host/node-backend';
+import { type NodeCompute, startNodeCompute } from '../src/node-host/node-backend';
 import { loadMnistFromDisk } from '../src/node-host/node-mnist';
-import { resultTable } from './table';
+import { type CliOptions, USAGE, parseCli, resolveConfig } from './args';
+import { runJobs } from './jobs';
+import { resultTable, summaryTable } from './table';
 
-async function main(): Promise<void> {
-  const opts = parseCli(process.argv.slice(2));
-  if (opts.help) {
-    console.log(USAGE);
-    return;
-  }
-  const filePatch = opts.configFile
-    ? (JSON.parse(readFileSync(opts.configFile, 'utf8')) as ConfigPatch)
-    : undefined;
-  const config = resolveConfig(filePatch, opts.patch);
-  const node = await startNodeCompute(opts.backend, opts.threads);
-  const backend = node.description;
-  const data = splitMnist(loadMnistFromDisk(), config.data);
-  const experiment = new Experiment(config, data, { compute: node.compute });
-  const { training, pruning } = config;
-  console.log(`LeNet ${config.model.layers.join('-')} on MNIST, ${backend}`);
-  console.log(
-    `${pruning.rounds} pruned rounds (${pruning.method}, ${pruning.scope}, ${pruning.rate}/${pruning.outputRate}), ${training.iterations} iterations each, controls: ${pruning.controls.join(', ') || 'none'}, seed ${training.seed}`,
-  );
+/** Writes `text` to `file` whole or not at all: a reader never finds half a run file. */
+export function writeWhole(file: string, text: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+/** Trains one trial; prints its rounds; writes its tickets to `opts.tickets`. */
+async function runTrial(
+  config: ExperimentConfig,
+  data: Dataset,
+  node: NodeCompute,
+  trial: number,
+  opts: CliOptions,
+): Promise<{ trial: number; seed: number; rounds: RoundResult[] }> {
+  const experiment = new Experiment(config, data, { compute: node.compute, trial });
+  const many = config.training.trials > 1;
+  const tag = many ? `trial ${trial} (seed ${experiment.seed}) ` : '';
   const started = Date.now();
   let lastPrint = 0;
-  if (opts.tickets) mkdirSync(opts.tickets, { recursive: true });
   try {
     const result = await experiment.run({
       roundStarted: (r) =>
         console.log(
-          `round ${r.round}: P_m ${(100 * r.remaining).toFixed(1)}%, training ${r.variants.join(', ')}`,
+          `${tag}round ${r.round}: P_m ${(100 * r.remaining).toFixed(1)}%, training ${r.variants.join(', ')}`,
         ),
       progress: (round, it, n) => {
         if (opts.quiet || Date.now() - lastPrint < 10_000) return;
         lastPrint = Date.now();
         console.log(
-          `  round ${round} iteration ${it}/${n} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+          `  ${tag}round ${round} iteration ${it}/${n} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
         );
       },
       roundCompleted: (r) => {
         const parts = r.variants.map(
-          (v) =>
-            `${v.variant} ${(100 * v.earlyStop.testAccuracy).toFixed(2)}% @ ${v.earlyStop.iteration}`,
+          (v) => `${v.variant} ${pct(v.earlyStop.testAccuracy)} @ ${v.earlyStop.iteration}`,
         );
         console.log(
-          `  done in ${(r.wallMs / 1000).toFixed(1)} s, ${Math.round(r.examplesPerSecond)} examples/s: ${parts.join(' | ')}`,
+          `  ${tag}done in ${(r.wallMs / 1000).toFixed(1)} s, ${Math.round(r.examplesPerSecond)} examples/s: ${parts.join(' | ')}`,
         );
-        if (opts.tickets) {
-          // The ticket the lab's "Import…" trains on any device (docs/file-formats.md).
-          const ticket = ticketOfRound({
-            config,
-            result: r,
-            masks: experiment.ticketMasks.map((m) => m.bits),
-            theta0: experiment.theta0,
-            rewindTo: experiment.rewindWeights,
-            createdBy: `lottery-ticket-lab cli (${backend})`,
-          });
-          const file = join(opts.tickets, `round-${String(r.round).padStart(2, '0')}.ticket`);
-          writeFileSync(file, encodeTicket(ticket));
-          console.log(`  wrote ${file} (${(100 * r.remaining).toFixed(1)}% of weights)`);
-        }
+        if (!opts.tickets) return;
+        // The ticket the lab's "Import…" trains on any device (docs/file-formats.md): a one-trial
+        // run of this trial's seed, so its θ0 is this trial's.
+        const ticket = ticketOfRound({
+          config: {
+            ...config,
+            training: { ...config.training, seed: experiment.seed, trials: 1 },
+          },
+          result: r,
+          masks: experiment.ticketMasks.map((m) => m.bits),
+          theta0: experiment.theta0,
+          rewindTo: experiment.rewindWeights,
+          createdBy: `lottery-ticket-lab cli (${node.description})`,
+        });
+        const round = `round-${String(r.round).padStart(2, '0')}.ticket`;
+        const file = join(opts.tickets, many ? `trial-${trial}-${round}` : round);
+        writeWhole(file, encodeTicket(ticket));
+        console.log(`  wrote ${file} (${(100 * r.remaining).toFixed(1)}% of weights)`);
       },
     });
-    result.backend = backend;
-    if (opts.out) {
-      const name =
-        opts.name ??
-        `LeNet ${config.model.layers.join('-')}, ${pruning.rounds} rounds × ${training.iterations} iterations, seed ${training.seed}`;
-      // The lab's run file (docs/file-formats.md): the lab opens and replays it.
-      writeFileSync(
-        opts.out,
+    return { trial, seed: experiment.seed, rounds: result.rounds };
+  } finally {
+    experiment.dispose();
+  }
+}
+
+/** Writes the run file and the table the options ask for. */
+function writeOutputs(run: RunFile, opts: CliOptions): void {
+  if (opts.out) {
+    writeWhole(opts.out, encodeRunFile(run));
+    console.log(`wrote ${opts.out}`);
+  }
+  if (opts.table) {
+    const whole = run.config.training.trials === 1 && !run.shard;
+    writeWhole(opts.table, whole ? resultTable(oneTrialOf(run, 0)) : summaryTable(run));
+    console.log(`wrote ${opts.table}`);
+  }
+}
+
+function defaultName(config: ExperimentConfig): string {
+  const { training, pruning } = config;
+  const trials = training.trials > 1 ? `, ${training.trials} trials of` : ',';
+  return `LeNet ${config.model.layers.join('-')}, ${pruning.rounds} rounds × ${training.iterations} iterations${trials} seed ${training.seed}`;
+}
+
+async function run(opts: CliOptions): Promise<void> {
+  const filePatch = opts.configFile
+    ? (JSON.parse(readFileSync(opts.configFile, 'utf8')) as ConfigPatch)
+    : undefined;
+  const config = resolveConfig(filePatch, opts.patch);
+  const { training, pruning } = config;
+  const name = opts.name ?? defaultName(config);
+  if (opts.tickets) mkdirSync(opts.tickets, { recursive: true });
+  if (opts.jobs > 1) {
+    writeOutputs(await runJobs(process.argv.slice(2), config, opts, name), opts);
+    return;
+  }
+  const trials = opts.shard
+    ? trialsOfShard(training.trials, opts.shard.index, opts.shard.count)
+    : trialsOfShard(training.trials, 0, 1);
+  const node = await startNodeCompute(opts.backend, opts.threads);
+  try {
+    const data = splitMnist(loadMnistFromDisk(), config.data);
+    console.log(`LeNet ${config.model.layers.join('-')} on MNIST, ${node.description}`);
+    console.log(
+      `${pruning.rounds} pruned rounds (${pruning.method}, ${pruning.scope}, ${pruning.rate}/${pruning.outputRate}), ${training.iterations} iterations each, controls: ${pruning.controls.join(', ') || 'none'}, seed ${training.seed}`,
+    );
+    if (training.trials > 1)
+      console.log(
+        `trials ${trials.join(', ')} of ${training.trials}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : ''}`,
+      );
+    const started = Date.now();
+    const perTrial = [];
+    for (const trial of trials) perTrial.push(await runTrial(config, data, node, trial, opts));
+    const wallMs = Date.now() - started;
+    writeOutputs(
+      decodeRunFile(
         encodeRunFile({
           name,
           createdAt: new Date().toISOString(),
-          backend,
-          config: result.config,
-          wallMs: result.wallMs,
-          rounds: result.rounds,
+          backend: node.description,
+          config,
+          wallMs,
+          rounds: assembleRounds(config, perTrial),
+          shard: opts.shard ?? null,
         }),
-      );
-      console.log(`wrote ${opts.out}`);
-    }
-    if (opts.table) {
-      writeFileSync(opts.table, resultTable(result));
-      console.log(`wrote ${opts.table}`);
-    }
-    console.log(`total ${(result.wallMs / 1000).toFixed(0)} s`);
+      ),
+      opts,
+    );
+    console.log(`total ${(wallMs / 1000).toFixed(0)} s`);
   } finally {
-    experiment.dispose();
     node.dispose();
   }
+}
+
+/** `merge A.json B.json … --out all.json`: the whole run, or exit code 1 and nothing written. */
+function merge(opts: CliOptions): void {
+  const shards = opts.files.map((file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new FormatError(`${file} cannot be read: ${e instanceof Error ? e.message : e}`);
+    }
+    try {
+      return { name: file, run: decodeRunFile(text) };
+    } catch (e) {
+      if (e instanceof FormatError) throw new FormatError(`${file}: ${e.message}`);
+      throw e;
+    }
+  });
+  const whole = mergeRunFiles(shards, opts.name);
+  writeWhole(opts.out!, encodeRunFile(whole));
+  const trials = whole.config.training.trials;
+  console.log(
+    `wrote ${opts.out}: ${trials} trial${trials > 1 ? 's' : ''}, rounds ${whole.rounds[0]!.round}–${whole.rounds.at(-1)!.round}, from ${shards.length} file${shards.length > 1 ? 's' : ''}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const opts = parseCli(process.argv.slice(2));
+  if (opts.help) console.log(USAGE);
+  else if (opts.command === 'merge') merge(opts);
+  else await run(opts);
 }
 
 main().catch((e: unknown) => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/engine/config';
 import type { ExperimentResult, VariantResult } from '../src/engine/experiment';
-import { iterationsToReach, resultTable, speedTable } from './table';
+import { iterationsToThreshold } from '../src/engine/trials';
+import { resultTable, speedTable } from './table';
 
 const variant = (name: VariantResult['variant'], accs: number[], es: number): VariantResult => ({
   variant: name,
@@ -47,10 +48,10 @@ const result: ExperimentResult = {
 };
 
 describe('result tables', () => {
-  it('iterationsToReach is the first evaluation at or above the threshold, or null', () => {
-    expect(iterationsToReach(result.rounds[1]!.variants[0]!, 0.97)).toBe(100);
-    expect(iterationsToReach(result.rounds[0]!.variants[0]!, 0.97)).toBe(200);
-    expect(iterationsToReach(result.rounds[1]!.variants[1]!, 0.97)).toBeNull();
+  it('iterationsToThreshold is the first evaluation at or above the threshold, or null', () => {
+    expect(iterationsToThreshold(result.rounds[1]!.variants[0]!.curve, 0.97)).toBe(100);
+    expect(iterationsToThreshold(result.rounds[0]!.variants[0]!.curve, 0.97)).toBe(200);
+    expect(iterationsToThreshold(result.rounds[1]!.variants[1]!.curve, 0.97)).toBeNull();
   });
 
   it('render one row per round, a dash where a variant did not train, and the wall time', () => {

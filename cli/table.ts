@@ -1,11 +1,16 @@
 /** Markdown summaries of an experiment result: one row per round, one column group per variant. */
 import type { VariantName } from '../src/engine/config';
-import type { ExperimentResult, VariantResult } from '../src/engine/experiment';
+import type { RoundResult, VariantResult } from '../src/engine/experiment';
+import { type Summary, iterationsToThreshold, summarize } from '../src/engine/trials';
+import type { RunFile } from '../src/formats/run-file';
+
+/** One trial's rounds: the engine's result, or one trial of a run file. */
+type OneTrial = { rounds: readonly RoundResult[] };
 
 const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;
 const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
-function variantsOf(result: ExperimentResult): VariantName[] {
+function variantsOf(result: OneTrial): VariantName[] {
   const names: VariantName[] = [];
   for (const r of result.rounds)
     for (const v of r.variants) if (!names.includes(v.variant)) names.push(v.variant);
@@ -13,7 +18,7 @@ function variantsOf(result: ExperimentResult): VariantName[] {
 }
 
 function table(
-  result: ExperimentResult,
+  result: OneTrial,
   head: (v: VariantName) => string[],
   cells: (v: VariantResult | undefined) => string[],
   last?: [string, (wallMs: number) => string],
@@ -30,7 +35,7 @@ function table(
 }
 
 /** Per round and variant: early-stop iteration, test accuracy there and at the end; wall time. */
-export function resultTable(result: ExperimentResult): string {
+export function resultTable(result: OneTrial): string {
   return table(
     result,
     (v) => [`${v}: early stop`, `${v}: test acc @ES`, `${v}: final test acc`],
@@ -46,22 +51,62 @@ export function resultTable(result: ExperimentResult): string {
   );
 }
 
-/**
- * The first evaluation at which validation accuracy reaches `threshold`: how fast each variant
- * learns.
- */
-export function iterationsToReach(v: VariantResult, threshold: number): number | null {
-  return v.curve.find((p) => p.validationAccuracy >= threshold)?.iteration ?? null;
-}
-
-export function speedTable(result: ExperimentResult, threshold: number): string {
+export function speedTable(result: OneTrial, threshold: number): string {
   return table(
     result,
     (v) => [`${v}: iterations to ${pct(threshold)} val. acc.`],
     (v) => {
       if (!v) return ['—'];
-      const it = iterationsToReach(v, threshold);
+      const it = iterationsToThreshold(v.curve, threshold);
       return [it === null ? 'not reached' : String(it)];
     },
   );
+}
+
+const meanSd = (s: Summary, scale = 1, digits = 2) =>
+  s.mean === null
+    ? '—'
+    : `${(scale * s.mean).toFixed(digits)}${s.sd === null ? '' : ` ± ${(scale * s.sd).toFixed(digits)}`}`;
+
+/**
+ * Per round and variant, over trials: test accuracy at early stop and the early-stop iteration,
+ * mean ± sample sd (n trials); the difference between the ticket and each control in percentage
+ * points, mean ± sd over trials paired by seed.
+ */
+export function summaryTable(run: RunFile): string {
+  const variants: VariantName[] = [];
+  for (const r of run.rounds)
+    for (const s of r.summary) if (!variants.includes(s.variant)) variants.push(s.variant);
+  const controls = variants.filter((v) => v !== 'ticket');
+  const header = [
+    'round',
+    'P_m',
+    'trials',
+    ...variants.flatMap((v) => [`${v}: test acc @ES (%)`, `${v}: early stop`]),
+    ...controls.map((c) => `ticket − ${c} (pp)`),
+  ];
+  const rows = run.rounds.map((r) => {
+    const diffs = controls.map((c) => {
+      const d = r.trials.map((t) => {
+        const at = (name: VariantName) =>
+          t.variants.find((v) => v.variant === name)?.earlyStop.testAccuracy;
+        const [a, b] = [at('ticket'), at(c)];
+        return a === undefined || b === undefined ? null : a - b;
+      });
+      return meanSd(summarize(d), 100);
+    });
+    return [
+      String(r.round),
+      pct(r.remaining),
+      String(r.trials.length),
+      ...variants.flatMap((name) => {
+        const s = r.summary.find((x) => x.variant === name);
+        return s
+          ? [meanSd(s.earlyStopTestAccuracy, 100), meanSd(s.earlyStopIteration, 1, 0)]
+          : ['—', '—'];
+      }),
+      ...diffs,
+    ];
+  });
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
 }

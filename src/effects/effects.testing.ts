@@ -9,7 +9,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, vi } from 'vitest';
 import type { ExperimentConfig } from '../engine/config';
 import { initialParams } from '../engine/init';
-import { tinyMasks, tinyRunFile, tinyTicket } from '../formats/formats.testing';
+import { tinyMasks, tinyRounds, tinyRunFile, tinyTicket } from '../formats/formats.testing';
 import { encodeRunFile } from '../formats/run-file';
 import { encodeTicket } from '../formats/ticket';
 import { RunDb } from '../history/run-db';
@@ -72,6 +72,8 @@ afterEach(() => {
 });
 
 export const RUN = tinyRunFile();
+/** RUN's rounds as the engine made them and the history keeps them. */
+export const ROUNDS = tinyRounds();
 export const RUN_TEXT = encodeRunFile(RUN);
 export const TICKET_BYTES = encodeTicket(tinyTicket());
 
@@ -121,7 +123,7 @@ export async function trainedRun(
     theta0,
   });
   let meta = run;
-  for (const result of RUN.rounds.slice(0, lastRound + 1)) {
+  for (const result of ROUNDS.slice(0, lastRound + 1)) {
     const continuation =
       result.round < last
         ? {

@@ -6,13 +6,21 @@ import { expect } from 'vitest';
 import type { RoundResult } from '../engine/experiment';
 import type { CurvePoint } from '../engine/metrics';
 import { tinyRunFile } from '../formats/formats.testing';
-import type { RunFile } from '../formats/run-file';
+import { oneTrialOf } from '../formats/run-file';
 import type { RunMeta } from '../history/run-meta';
 import type { LabEvent } from '../worker/protocol';
 import { unpackCurvePoints } from '../worker/curve-points';
 import { type ReplayClock, type TimedEvent, ReplayPlayer } from './replay';
 
-export function metaOf(run: RunFile, patch: Partial<RunMeta> = {}): RunMeta {
+/** What the history keeps of a run file: its name and backend, one trial's config and rounds. */
+export interface StoredRunFixture {
+  name: string;
+  backend: string;
+  config: RunMeta['config'];
+  rounds: RoundResult[];
+}
+
+export function metaOf(run: StoredRunFixture, patch: Partial<RunMeta> = {}): RunMeta {
   const last = run.rounds[run.rounds.length - 1]!;
   return {
     id: 'run-1',
@@ -36,8 +44,9 @@ export function metaOf(run: RunFile, patch: Partial<RunMeta> = {}): RunMeta {
  * The tiny run (three rounds: 1, 3 and 3 variants; points at iterations 0, 10, 20), with chosen
  * round times.
  */
-export function runWith(wallMs?: readonly number[]): RunFile {
-  const run = tinyRunFile();
+export function runWith(wallMs?: readonly number[]): StoredRunFixture {
+  const file = tinyRunFile();
+  const run = { name: file.name, backend: file.backend, ...oneTrialOf(file, 0) };
   if (wallMs) run.rounds = run.rounds.map((r, i) => ({ ...r, wallMs: wallMs[i]! }));
   return run;
 }

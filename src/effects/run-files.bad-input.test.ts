@@ -109,15 +109,15 @@ describe('a bad file: one notice naming the problem, nothing changed', () => {
 
   it('a run file of another version, or that is not valid', async () => {
     const was = await before();
-    const newer = JSON.stringify({ ...JSON.parse(RUN_TEXT), version: 2 });
+    const newer = JSON.stringify({ ...JSON.parse(RUN_TEXT), version: 3 });
     expect(await noticesOf(fileOf(newer, 'new.json'))).toEqual([
-      'This run file is format version 2; this lab reads version 1 (a newer lab wrote it).',
+      'This run file is format version 3; this lab reads versions 1 and 2 (a newer lab wrote it).',
     ]);
     const bad = JSON.parse(RUN_TEXT);
-    bad.rounds[1].variants[2].curve[1].testAccuracy = 1.5;
+    bad.rounds[1].trials[0].variants[2].curve[1].testAccuracy = 1.5;
     const [notice] = await noticesOf(fileOf(JSON.stringify(bad), 'bad.json'));
     expect(notice).toBe(formatError(() => decodeRunFile(JSON.stringify(bad))));
-    expect(notice).toContain('rounds[1].variants[2].curve[1].testAccuracy');
+    expect(notice).toContain('rounds[1].trials[0].variants[2].curve[1].testAccuracy');
     await expectUnchanged(was);
   });
 

@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { curvesCsv } from '../formats/csv';
 import { tinyMasks, tinyTicket } from '../formats/formats.testing';
-import { decodeRunFile } from '../formats/run-file';
+import { decodeRunFile, encodeRunFile, oneTrialOf } from '../formats/run-file';
+import { tinyTrialsRunFile } from '../formats/formats.testing';
+import { trialSeed } from '../engine/trial-seed';
 import { decodeTicket } from '../formats/ticket';
 import { roundViewOf } from '../state/history-slice';
 import {
@@ -16,6 +18,7 @@ import {
   fileOf,
   fx,
   importTinyRun,
+  ROUNDS,
   RUN,
   RUN_TEXT,
   state,
@@ -37,13 +40,25 @@ describe('importing a run file', () => {
       createdAt: Date.parse(RUN.createdAt),
       continuable: false,
     });
-    expect(await db.rounds(stored[0]!.id)).toEqual(RUN.rounds);
+    expect(await db.rounds(stored[0]!.id)).toEqual(ROUNDS);
     const s = state();
     expect(s.runs).toEqual(stored);
     expect(s.activeRunId).toBe(stored[0]!.id);
     expect(s.runConfig).toEqual(RUN.config);
-    expect(s.rounds).toEqual(RUN.rounds.map(roundViewOf));
+    expect(s.rounds).toEqual(ROUNDS.map(roundViewOf));
     expect(s).toMatchObject({ state: 'done', notices: [], interrupted: [] });
+  });
+
+  it('of several trials, keeps the first as a one-trial run of its seed, and says so', async () => {
+    const shard = tinyTrialsRunFile(3, { index: 1, count: 2 });
+    await fx.files.importFile(fileOf(encodeRunFile(shard), 'shard-1.json'));
+    const [stored] = await db.list();
+    const seed = trialSeed(RUN.config.training.seed, 1);
+    expect(stored!.config.training).toMatchObject({ seed, trials: 1 });
+    expect(await db.rounds(stored!.id)).toEqual(oneTrialOf(shard, 1).rounds);
+    expect(state().notices).toEqual([
+      `“tiny trials” holds trial 1 of 3; the history keeps one trial a run for now: trial 1 (seed ${seed}).`,
+    ]);
   });
 });
 
@@ -87,7 +102,8 @@ describe('exports', () => {
     expect(name).toBe('tiny-run.json');
     expect(blob.type).toBe('application/json');
     const back = decodeRunFile(await blob.text());
-    expect(back.rounds).toEqual(await db.rounds(a.id));
+    expect(oneTrialOf(back, 0).rounds).toEqual(await db.rounds(a.id));
+    expect(back.rounds.map((r) => r.trials.map((t) => t.trial))).toEqual([[0], [0], [0]]);
     expect(back).toMatchObject({
       name: 'tiny run',
       config: RUN.config,
@@ -96,7 +112,7 @@ describe('exports', () => {
     });
     await fx.files.exportRun(a.id, 'curves');
     expect(downloads[1]!.name).toBe('tiny-run-curves.csv');
-    expect(await downloads[1]!.blob.text()).toBe(curvesCsv(RUN.rounds));
+    expect(await downloads[1]!.blob.text()).toBe(curvesCsv(ROUNDS));
     expect(state().notices).toEqual([]);
   });
 
@@ -115,7 +131,7 @@ describe('exports', () => {
       round: 1,
       config: RUN.config,
       weights: { kind: 'init' },
-      remaining: RUN.rounds[1]!.remaining,
+      remaining: ROUNDS[1]!.remaining,
     });
     ticket.layers.forEach((l, i) => {
       expect(l.mask).toEqual(masks[i]);
@@ -123,7 +139,7 @@ describe('exports', () => {
       expect(l.biases).toEqual(theta0.biases[i]);
     });
     expect(ticket.result?.earlyStop.testAccuracy).toBe(
-      RUN.rounds[1]!.variants[0]!.earlyStop.testAccuracy,
+      ROUNDS[1]!.variants[0]!.earlyStop.testAccuracy,
     );
   });
 

@@ -7,7 +7,14 @@ import { CONTROLS, type ControlName } from '../engine/config';
 import { clipLabel } from '../formats/check';
 import { curvesCsv, summariesCsv } from '../formats/csv';
 import { slug } from '../formats/file-names';
-import { type RunFile, decodeRunFile, encodeRunFile } from '../formats/run-file';
+import {
+  type RunFile,
+  decodeRunFile,
+  encodeRunFile,
+  oneTrialOf,
+  trialsIn,
+} from '../formats/run-file';
+import { roundsOfOneTrial } from '../formats/run-rounds';
 import { TICKET_MAGIC, decodeTicket, encodeTicket } from '../formats/ticket';
 import { ticketOfRound } from '../formats/ticket-run';
 import type { RunMeta, RunOrigin } from '../history/run-meta';
@@ -32,27 +39,46 @@ export async function runFileOf(id: string): Promise<RunFile> {
       backend: meta.backend,
       config: meta.config,
       wallMs: rounds.reduce((t, r) => t + r.wallMs, 0),
-      rounds,
+      rounds: roundsOfOneTrial(meta.config, rounds),
     }),
   );
 }
 
-/** A run file into the history, as an imported run or the recorded lecture: curves only. */
-export async function storeRunFile(run: RunFile, origin: RunOrigin): Promise<RunMeta> {
+/**
+ * A run file into the history, as an imported run or the recorded lecture: curves only. The
+ * history keeps one trial a run, so a file of several keeps its first trial, as a one-trial run of
+ * that trial's seed, and says so in `kept`.
+ */
+export async function storeRunFile(
+  run: RunFile,
+  origin: RunOrigin,
+): Promise<{ meta: RunMeta; kept: string | null }> {
+  const trials = trialsIn(run);
+  const trial = trials[0]!;
+  const { config, rounds } = oneTrialOf(run, trial);
   const meta = await (
     await runDb()
   ).importRun(
     {
       name: run.name,
-      config: run.config,
+      config,
       backend: run.backend,
-      rounds: run.rounds,
+      rounds,
       createdAt: Date.parse(run.createdAt) || Date.now(),
     },
     origin,
   );
   await refreshHistory();
-  return meta;
+  const of = run.config.training.trials;
+  const held =
+    trials.length === of
+      ? `${of} trials`
+      : `trial${trials.length > 1 ? 's' : ''} ${trials.join(', ')} of ${of}`;
+  const kept =
+    trials.length > 1 || trial > 0
+      ? `“${run.name}” holds ${held}; the history keeps one trial a run for now: trial ${trial} (seed ${config.training.seed}).`
+      : null;
+  return { meta, kept };
 }
 
 /** A stored run's curves and summaries: the run file (JSON), or either table as CSV. */
@@ -116,12 +142,16 @@ export async function importFile(file: File): Promise<void> {
       return;
     }
     const run = decodeRunFile(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
-    const meta = await storeRunFile(run, 'imported');
+    const { meta, kept } = await storeRunFile(run, 'imported');
     if (selectTraining(useLabStore.getState()))
       labActions().noticesShown([
         `“${run.name}” is in the run history; open it when the run in progress is over.`,
+        ...(kept ? [kept] : []),
       ]);
-    else await openRun(meta.id);
+    else {
+      await openRun(meta.id);
+      if (kept) labActions().noticesShown([kept]);
+    }
   } catch (e) {
     reportFailure(`${file.name} could not be imported`, e);
   }

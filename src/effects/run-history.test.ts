@@ -13,6 +13,7 @@ import {
   fileOf,
   fx,
   importTinyRun,
+  ROUNDS,
   RUN,
   RUN_TEXT,
   state,
@@ -95,7 +96,7 @@ describe('the history list', () => {
     await fx.history.continueStoredRun(meta.id);
     expect(state().interrupted).toEqual([]); // continuing withdraws the offer
     expect(state().activeRunId).toBe(meta.id);
-    expect(state().rounds).toEqual(RUN.rounds.slice(0, 2).map(roundViewOf));
+    expect(state().rounds).toEqual(ROUNDS.slice(0, 2).map(roundViewOf));
     expect(state().state).toBe('stopped');
     expect(bridge.startRun).toHaveBeenCalledWith({ kind: 'continue', runId: meta.id });
     await fx.history.continueStoredRun('gone');

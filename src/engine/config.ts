@@ -37,6 +37,12 @@ export interface TrainingConfig {
   evalEvery: number;
   /** Seed for θ0, the data order and the controls' draws. */
   seed: number;
+  /**
+   * Independent trials (seeds) of the whole experiment, each a full IMP trajectory with its own
+   * masks. Trial t draws θ0, the data order and the controls from `trialSeed(seed, t)`; trial 0 is
+   * the seed itself, so a one-trial run is the single-seed run (engine/trials.ts).
+   */
+  trials: number;
 }
 
 export type PruningScope = 'layer' | 'global';
@@ -79,13 +85,26 @@ export interface ExperimentConfig {
   pruning: PruningConfig;
 }
 
+/**
+ * The engine's numerics, named in run files: bumped whenever the same config would train other
+ * numbers, so shards trained by different engines are never merged as one run.
+ */
+export const ENGINE_VERSION = 'lottery-ticket-lab engine 1';
+
 /** LeNet-300-100 (paper §2, Figure 2): 784 pixels in, two hidden layers, 10 digits out. */
 export const LENET_300_100 = [784, 300, 100, 10] as const;
 
 export const DEFAULT_CONFIG: ExperimentConfig = {
   data: { trainSize: 55000, validationSize: 5000, testSize: 10000 },
   model: { layers: [...LENET_300_100] },
-  training: { learningRate: 1.2e-3, batchSize: 60, iterations: 3000, evalEvery: 100, seed: 0 },
+  training: {
+    learningRate: 1.2e-3,
+    batchSize: 60,
+    iterations: 3000,
+    evalEvery: 100,
+    seed: 0,
+    trials: 1,
+  },
   pruning: {
     scope: 'layer',
     rate: 0.2,
@@ -129,6 +148,8 @@ export class ConfigError extends Error {
 }
 
 const MNIST_TRAIN = 60000;
+/** Trials the engine accepts (the lab's slider stops at 10; a cluster sweep may run many more). */
+export const MAX_TRIALS = 10_000;
 const MAX_LAYERS = 10;
 const GROUPS = ['data', 'model', 'training', 'pruning'] as const;
 
@@ -194,6 +215,7 @@ export function validateConfig(c: ExperimentConfig): ExperimentConfig {
   int('training.iterations', c.training.iterations, 1, 1_000_000);
   int('training.evalEvery', c.training.evalEvery, 1, 1_000_000);
   int('training.seed', c.training.seed, 0, 2 ** 31 - 1);
+  int('training.trials', c.training.trials, 1, MAX_TRIALS);
   if (c.pruning.scope !== 'layer' && c.pruning.scope !== 'global')
     p.push(`pruning.scope must be "layer" or "global", got ${show(c.pruning.scope)}`);
   real('pruning.rate', c.pruning.rate, 0, 0.99);

@@ -20,6 +20,7 @@ import { PRUNERS, pruneOneShot } from './prune';
 import { Rng } from './rng';
 import { type RoundObserver, trainRound } from './round-training';
 import { DEFAULT_EVAL_CHUNK, tfCompute } from './tf-compute';
+import { trialSeed } from './trial-seed';
 
 export { DEFAULT_EVAL_CHUNK };
 
@@ -99,10 +100,18 @@ export interface ExperimentOptions {
   evalChunk?: number;
   /** Continue from a continuation (a stored run, or an imported ticket) instead of round 0. */
   continueFrom?: Continuation;
+  /**
+   * Which of the config's trials this experiment runs (0 by default): its θ0, data order and
+   * controls come from `trialSeed(config.training.seed, trial)`.
+   */
+  trial?: number;
 }
 
 export class Experiment {
   readonly config: ExperimentConfig;
+  /** The trial this experiment runs, and the seed of its θ0, data order and controls. */
+  readonly trial: number;
+  readonly seed: number;
   readonly theta0: Params;
   readonly results: RoundResult[] = [];
   /** The ticket's masks of the last round run, and of the round to run next. */
@@ -119,13 +128,17 @@ export class Experiment {
   constructor(config: ExperimentConfig, data: Dataset, options: ExperimentOptions = {}) {
     this.config = validateConfig(config);
     this.now = options.now ?? Date.now;
-    const { continueFrom } = options;
+    const { continueFrom, trial = 0 } = options;
+    if (!Number.isInteger(trial) || trial < 0 || trial >= config.training.trials)
+      throw new RangeError(`trial ${trial} is not one of this run's ${config.training.trials}`);
+    this.trial = trial;
+    this.seed = trialSeed(config.training.seed, trial);
     const layers = config.model.layers;
-    this.theta0 = continueFrom?.theta0 ?? initialParams(layers, config.training.seed);
+    this.theta0 = continueFrom?.theta0 ?? initialParams(layers, this.seed);
     this.masks = this.theta0.weights.map((w) => Mask.ones(w.length));
     this.nextMasks = this.masks;
     if (continueFrom && continueFrom.nextRound > 0) this.restore(continueFrom);
-    this.order = new BatchOrder(data.train.size, config.training.batchSize, config.training.seed);
+    this.order = new BatchOrder(data.train.size, config.training.batchSize, this.seed);
     const compute = options.compute ?? tfCompute;
     this.session = compute.open(data, layers, {
       batchSize: config.training.batchSize,
@@ -221,13 +234,7 @@ export class Experiment {
     const starts: VariantStart[] = names.map((name) =>
       name === 'ticket'
         ? ticketStart(source, masks)
-        : controlStart(
-            name,
-            layers,
-            source,
-            masks,
-            new Rng(config.training.seed, 'control', name, round),
-          ),
+        : controlStart(name, layers, source, masks, new Rng(this.seed, 'control', name, round)),
     );
     const byLayer = masks.map((m) => m.density);
     observer.roundStarted?.({

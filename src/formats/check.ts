@@ -140,6 +140,10 @@ export class Obj {
     readonly path: string,
   ) {}
 
+  has(key: string): boolean {
+    return Object.hasOwn(this.fields, key);
+  }
+
   at(key: string): Val {
     return new Val(
       Object.hasOwn(this.fields, key) ? this.fields[key] : undefined,
@@ -178,6 +182,8 @@ export function readConfig(v: Val): ExperimentConfig {
       iterations: training.at('iterations').number(),
       evalEvery: training.at('evalEvery').number(),
       seed: training.at('seed').number(),
+      // Files written before trials existed (run file and ticket version 1) ran one trial.
+      trials: training.has('trials') ? training.at('trials').number() : 1,
     },
     pruning: {
       scope: pruning.at('scope').string(20),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoundResult } from '../engine/experiment';
 import { CURVES_HEADER, SUMMARIES_HEADER, curvesCsv, summariesCsv } from './csv';
-import { tinyRunFile } from './formats.testing';
+import { tinyRounds } from './formats.testing';
 
 const rows = (csv: string) =>
   csv
@@ -10,7 +10,7 @@ const rows = (csv: string) =>
     .map((l) => l.split(','));
 
 describe('CSV of a run', () => {
-  const { rounds } = tinyRunFile();
+  const rounds = tinyRounds();
 
   it('curves: the header, then one row per curve point of every variant of every round', () => {
     const csv = curvesCsv(rounds);

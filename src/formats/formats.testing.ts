@@ -14,8 +14,11 @@ import { initialParams } from '../engine/init';
 import { Mask } from '../engine/mask';
 import { type CurvePoint, findEarlyStop, layerHistograms, pixelSurvivors } from '../engine/metrics';
 import { keepLargestPerLayer, scheduledLayerCounts } from '../engine/prune';
+import { trialSeed } from '../engine/trial-seed';
+import { assembleRounds, trialsOfShard } from '../engine/trials';
 import { FormatError } from './errors';
-import type { RunFile } from './run-file';
+import { type RunFile, type Shard, runFile } from './run-file';
+import { roundsOfOneTrial } from './run-rounds';
 import type { Ticket } from './ticket';
 
 export const TINY_CONFIG: ExperimentConfig = mergeConfig(DEFAULT_CONFIG, {
@@ -88,19 +91,23 @@ function tinyRound(config: ExperimentConfig, round: number): RoundResult {
   };
 }
 
-/** A complete three-round run of TINY_CONFIG (rounds 0, 1, 2). */
+/** The engine's results of a complete three-round, one-trial run of TINY_CONFIG (rounds 0–2). */
+export function tinyRounds(): RoundResult[] {
+  const config = mergeConfig(TINY_CONFIG, {});
+  return [0, 1, 2].map((r) => tinyRound(config, r));
+}
+
+/** tinyRounds as a run file (one trial). */
 export function tinyRunFile(): RunFile {
   const config = mergeConfig(TINY_CONFIG, {});
-  return {
-    format: 'lottery-ticket-lab.run',
-    version: 1,
+  return runFile({
     name: 'tiny run',
     createdAt: CREATED,
     backend: 'cpu (node)',
     config,
     wallMs: 4000,
-    rounds: [0, 1, 2].map((r) => tinyRound(config, r)),
-  };
+    rounds: roundsOfOneTrial(config, tinyRounds()),
+  });
 }
 
 /**
@@ -145,4 +152,37 @@ export function formatError(f: () => unknown): string {
     throw new Error(`expected a FormatError, got ${String(e)}`, { cause: e });
   }
   throw new Error('expected a FormatError, but it decoded');
+}
+
+/**
+ * TINY_CONFIG run with `trials` trials (tinyRounds, each trial's accuracies a point lower than the
+ * trial before), whole, or only the trials of `shard`.
+ */
+export function tinyTrialsRunFile(trials: number, shard?: Shard): RunFile {
+  const config = mergeConfig(TINY_CONFIG, { training: { trials } });
+  const held = shard
+    ? trialsOfShard(trials, shard.index, shard.count)
+    : trialsOfShard(trials, 0, 1);
+  const perTrial = held.map((trial) => ({
+    trial,
+    seed: trialSeed(config.training.seed, trial),
+    rounds: tinyRounds().map((r) => ({
+      ...r,
+      wallMs: r.wallMs + trial,
+      variants: r.variants.map((v) => ({
+        ...v,
+        finalTestAccuracy: v.finalTestAccuracy - trial / 100,
+        earlyStop: { ...v.earlyStop, testAccuracy: v.earlyStop.testAccuracy - trial / 100 },
+      })),
+    })),
+  }));
+  return runFile({
+    name: 'tiny trials',
+    createdAt: CREATED,
+    backend: 'cpu (node)',
+    config,
+    wallMs: 4000,
+    rounds: assembleRounds(config, perTrial),
+    shard: shard ?? null,
+  });
 }

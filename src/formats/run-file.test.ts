@@ -3,13 +3,39 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from './errors';
 import { formatError, tinyRunFile } from './formats.testing';
+import { ENGINE_VERSION } from '../engine/config';
 import { type RunFile, decodeRunFile, encodeRunFile } from './run-file';
+
+/** A run file as version 1 wrote it: one trial's rounds, no trials in the config, no summary. */
+function version1(run: RunFile) {
+  const { trials: _trials, ...training } = run.config.training;
+  return {
+    format: run.format,
+    version: 1,
+    name: run.name,
+    createdAt: run.createdAt,
+    backend: run.backend,
+    config: { ...run.config, training },
+    wallMs: run.wallMs,
+    rounds: (JSON.parse(encodeRunFile(run)) as { rounds: Record<string, Json>[] }).rounds.map(
+      ({ trials, summary: _summary, ...r }) => {
+        const { variants, wallMs, examplesPerSecond } = (trials as Record<string, Json>[])[0]!;
+        return {
+          ...r,
+          variants: variants!,
+          wallMs: wallMs!,
+          examplesPerSecond: examplesPerSecond!,
+        };
+      },
+    ),
+  };
+}
 
 const TEXT = encodeRunFile(tinyRunFile());
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
- * Every path in a JSON value, as the reader names them ("rounds[1].variants[0].curve"), with its
+ * Every path in a JSON value, as the reader names them ("rounds[1].trials[0].variants[0].curve"), with its
  * value.
  */
 function paths(v: Json, path = ''): [string, Json][] {
@@ -35,6 +61,8 @@ function replaced(root: Json, path: string, value: Json | undefined): Json {
 }
 
 const PATHS = paths(JSON.parse(TEXT) as Json);
+/** Fields the format lets hold null besides those that do (shard, sd): what trained the run. */
+const NULLABLE = /^engine$/;
 const wrongTypes = (v: Json): Json[] => {
   if (typeof v === 'number') return ['x', null, true, {}, []];
   if (typeof v === 'string') return [5, null, {}, []];
@@ -55,22 +83,47 @@ describe('run files', () => {
       'name',
       'createdAt',
       'backend',
+      'engine',
       'config',
+      'configHash',
+      'shard',
       'wallMs',
       'rounds',
     ]);
+    expect(back.engine).toBe(ENGINE_VERSION);
   });
 
-  it('reads the recorded lecture run the app ships and writes it back byte for byte', () => {
+  it('reads a version 1 file, as the lab wrote them before trials, as a one-trial run', () => {
+    const v1 = version1(tinyRunFile());
+    const run = decodeRunFile(JSON.stringify(v1));
+    expect(run).toEqual({ ...tinyRunFile(), engine: null });
+    expect(run.config.training.trials).toBe(1);
+    // Written again as version 2, every variant's fields are as version 1 wrote them.
+    const again = JSON.parse(encodeRunFile(run)) as { rounds: { trials: { variants: Json }[] }[] };
+    again.rounds.forEach((r, i) => {
+      expect(r.trials).toHaveLength(1);
+      expect(r.trials[0]!.variants).toEqual(v1.rounds[i]!.variants);
+    });
+  });
+
+  it('reads the recorded lecture run the app ships (version 1), and keeps its numbers as they were', () => {
     // The file's shape is the format (docs/file-formats.md), whatever the engine's types become:
     // the early stop, one group in memory, stays three flat fields in the file.
     const text = readFileSync(
       new URL('../../public/recorded/lecture-seed0.json', import.meta.url),
       'utf8',
     );
-    const { format: _format, version: _version, ...run } = decodeRunFile(text);
-    expect(run.rounds[12]!.variants[0]!.earlyStop.iteration).toBeGreaterThan(0);
-    expect(encodeRunFile(run) === text).toBe(true);
+    const file = JSON.parse(text) as { version: number; rounds: { variants: Json }[] };
+    expect(file.version).toBe(1);
+    const run = decodeRunFile(text);
+    expect(run.rounds[12]!.trials[0]!.variants[0]!.earlyStop.iteration).toBeGreaterThan(0);
+    const written = JSON.parse(encodeRunFile(run)) as {
+      rounds: { trials: { variants: Json }[] }[];
+    };
+    written.rounds.forEach((r, i) =>
+      expect(r.trials[0]!.variants).toEqual(file.rounds[i]!.variants),
+    );
+    expect(decodeRunFile(encodeRunFile(run))).toEqual(run);
   });
 
   it('writes the format and version whatever it is given, and drops fields it does not know', () => {
@@ -87,11 +140,11 @@ describe('run files', () => {
 
   it('names the version and the format', () => {
     const file = JSON.parse(TEXT);
-    expect(formatError(() => decodeRunFile(JSON.stringify({ ...file, version: 2 })))).toBe(
-      'This run file is format version 2; this lab reads version 1 (a newer lab wrote it).',
+    expect(formatError(() => decodeRunFile(JSON.stringify({ ...file, version: 3 })))).toBe(
+      'This run file is format version 3; this lab reads versions 1 and 2 (a newer lab wrote it).',
     );
     expect(formatError(() => decodeRunFile(JSON.stringify({ ...file, version: 0 })))).toBe(
-      'This run file is format version 0; this lab reads version 1 (an older format).',
+      'This run file is format version 0; this lab reads versions 1 and 2.',
     );
     expect(
       formatError(() =>
@@ -113,26 +166,26 @@ describe('run files', () => {
       formatError(() =>
         decodeRunFile(JSON.stringify(replaced(JSON.parse(TEXT) as Json, path, value))),
       );
-    expect(bad('rounds[2].variants[1].curve[1].testAccuracy', 'x')).toBe(
-      'This run file is invalid: rounds[2].variants[1].curve[1].testAccuracy must be a number in [0, 1], got "x".',
+    expect(bad('rounds[2].trials[0].variants[1].curve[1].testAccuracy', 'x')).toBe(
+      'This run file is invalid: rounds[2].trials[0].variants[1].curve[1].testAccuracy must be a number in [0, 1], got "x".',
     );
-    expect(bad('rounds[1].variants[0].curve[0].validationLoss', -0.5)).toBe(
-      'This run file is invalid: rounds[1].variants[0].curve[0].validationLoss must be a finite number ≥ 0, got -0.5.',
+    expect(bad('rounds[1].trials[0].variants[0].curve[0].validationLoss', -0.5)).toBe(
+      'This run file is invalid: rounds[1].trials[0].variants[0].curve[0].validationLoss must be a finite number ≥ 0, got -0.5.',
     );
-    expect(bad('rounds[1].variants[0].curve[2].iteration', 10)).toMatch(
-      /rounds\[1\]\.variants\[0\]\.curve\[2\]\.iteration must be an iteration after 10 \(points in order\), got 10/,
+    expect(bad('rounds[1].trials[0].variants[0].curve[2].iteration', 10)).toMatch(
+      /rounds\[1\]\.trials\[0\]\.variants\[0\]\.curve\[2\]\.iteration must be an iteration after 10 \(points in order\), got 10/,
     );
-    expect(bad('rounds[1].variants[0].curve[2].iteration', 21)).toMatch(
+    expect(bad('rounds[1].trials[0].variants[0].curve[2].iteration', 21)).toMatch(
       /curve\[2\]\.iteration must be an integer in \[0, 20\], got 21/,
     );
-    expect(bad('rounds[0].variants[0].curve', [])).toMatch(
-      /rounds\[0\]\.variants\[0\]\.curve must be a list of 1 to 10000 curve points/,
+    expect(bad('rounds[0].trials[0].variants[0].curve', [])).toMatch(
+      /rounds\[0\]\.trials\[0\]\.variants\[0\]\.curve must be a list of 1 to 10000 curve points/,
     );
-    expect(bad('rounds[1].variants[2]', undefined)).toMatch(
-      /^This run file is invalid: rounds\[1\]\.variants must be a list of the 3 variants of round 1 \(ticket, reinit, random\), got \[\{"variant"/,
+    expect(bad('rounds[1].trials[0].variants[2]', undefined)).toMatch(
+      /^This run file is invalid: rounds\[1\]\.trials\[0\]\.variants must be a list of the 3 variants of round 1 \(ticket, reinit, random\), got \[\{"variant"/,
     );
-    expect(bad('rounds[1].variants[1].variant', 'random')).toMatch(
-      /rounds\[1\]\.variants\[1\]\.variant must be "reinit", got "random"/,
+    expect(bad('rounds[1].trials[0].variants[1].variant', 'random')).toMatch(
+      /rounds\[1\]\.trials\[0\]\.variants\[1\]\.variant must be "reinit", got "random"/,
     );
     expect(bad('rounds[1].round', 2)).toMatch(
       /rounds\[1\]\.round must be 1 \(rounds listed in order, one after another\), got 2/,
@@ -145,36 +198,36 @@ describe('run files', () => {
     expect(bad('rounds[0].round', 3)).toMatch(
       /rounds\[0\]\.round must be an integer in \[0, 2\], got 3/,
     );
-    expect(bad('rounds[1].variants[0].earlyStopIteration', 2.5)).toMatch(
+    expect(bad('rounds[1].trials[0].variants[0].earlyStopIteration', 2.5)).toMatch(
       /earlyStopIteration must be an integer in \[0, 20\], got 2\.5/,
     );
     expect(bad('rounds[1].remainingByLayer[2]', undefined)).toMatch(
       /rounds\[1\]\.remainingByLayer must be a list of 3 numbers/,
     );
-    expect(bad('rounds[1].variants[0].histograms[1].all.counts[39]', undefined)).toMatch(
+    expect(bad('rounds[1].trials[0].variants[0].histograms[1].all.counts[39]', undefined)).toMatch(
       /histograms\[1\]\.all\.counts must be a list of 40 numbers/,
     );
-    expect(bad('rounds[1].variants[0].histograms[1].all.edges[3]', -100)).toMatch(
+    expect(bad('rounds[1].trials[0].variants[0].histograms[1].all.edges[3]', -100)).toMatch(
       /histograms\[1\]\.all\.edges\[3\] must be a number above/,
     );
-    expect(bad('rounds[1].variants[0].histograms[1].surviving.counts[0]', 1.5)).toMatch(
+    expect(bad('rounds[1].trials[0].variants[0].histograms[1].surviving.counts[0]', 1.5)).toMatch(
       /surviving\.counts\[0\] must be an integer in \[0, 128\], got 1\.5/,
     );
-    const all = tinyRunFile().rounds[1]!.variants[0]!.histograms[1]!.all;
+    const all = tinyRunFile().rounds[1]!.trials[0]!.variants[0]!.histograms[1]!.all;
     const fewerBins = { edges: all.edges.slice(0, 40), counts: all.counts.slice(0, 39) };
-    expect(bad('rounds[1].variants[0].histograms[1].surviving', fewerBins)).toMatch(
+    expect(bad('rounds[1].trials[0].variants[0].histograms[1].surviving', fewerBins)).toMatch(
       /histograms\[1\]\.surviving\.edges must be a list of 41 numbers/,
     );
-    expect(bad('rounds[1].variants[0].histograms[1].all.edges[3]', all.edges[2]!)).toMatch(
-      /all\.edges\[3\] must be a number above/,
-    );
-    expect(bad('rounds[1].variants[0].histograms[1].layer', 0)).toMatch(
+    expect(
+      bad('rounds[1].trials[0].variants[0].histograms[1].all.edges[3]', all.edges[2]!),
+    ).toMatch(/all\.edges\[3\] must be a number above/);
+    expect(bad('rounds[1].trials[0].variants[0].histograms[1].layer', 0)).toMatch(
       /histograms\[1\]\.layer must be 1, got 0/,
     );
-    expect(bad('rounds[1].variants[0].pixelSurvivors[783]', undefined)).toMatch(
+    expect(bad('rounds[1].trials[0].variants[0].pixelSurvivors[783]', undefined)).toMatch(
       /pixelSurvivors must be a list of 784 numbers/,
     );
-    expect(bad('rounds[1].variants[0].pixelSurvivors[5]', 17)).toMatch(
+    expect(bad('rounds[1].trials[0].variants[0].pixelSurvivors[5]', 17)).toMatch(
       /pixelSurvivors\[5\] must be an integer in \[0, 16\], got 17/,
     );
     expect(bad('config.model.layers[0]', 100)).toMatch(
@@ -194,9 +247,9 @@ describe('run files', () => {
 
   it('refuses what it could not read back when writing', () => {
     const run = tinyRunFile();
-    run.rounds[0]!.variants[0]!.curve[1]!.trainLoss = NaN;
+    run.rounds[0]!.trials[0]!.variants[0]!.curve[1]!.trainLoss = NaN;
     expect(formatError(() => encodeRunFile(run))).toBe(
-      'Cannot write this run file: rounds[0].variants[0].curve[1].trainLoss must be a finite number ≥ 0, got NaN.',
+      'Cannot write this run file: rounds[0].trials[0].variants[0].curve[1].trainLoss must be a finite number ≥ 0, got NaN.',
     );
   });
 
@@ -220,7 +273,10 @@ describe('run files, fuzzed', () => {
   it('names the path of any value replaced by one of the wrong type', () => {
     fc.assert(
       fc.property(fc.constantFrom(...PATHS), fc.nat(), ([path, value], pick) => {
-        const wrong = wrongTypes(value);
+        // What a field may also hold is no wrong value: null where the format allows it.
+        const wrong = wrongTypes(value).filter(
+          (w) => w !== value && !(w === null && NULLABLE.test(path)),
+        );
         const text = JSON.stringify(
           replaced(JSON.parse(TEXT) as Json, path, wrong[pick % wrong.length]!),
         );
@@ -252,7 +308,9 @@ describe('run files, fuzzed', () => {
     fc.assert(fc.property(fc.json(), decodes));
     fc.assert(fc.property(fc.string(), decodes));
     decodes(
-      JSON.stringify(replaced(root, 'rounds[0].variants[0].curve[0].iteration', { toString: 1 })),
+      JSON.stringify(
+        replaced(root, 'rounds[0].trials[0].variants[0].curve[0].iteration', { toString: 1 }),
+      ),
     );
     decodes(JSON.stringify(replaced(root, 'config.training.seed', { toString: 1, valueOf: 2 })));
     decodes(JSON.stringify(replaced(root, 'config.data', '['.repeat(100_000) as Json)));

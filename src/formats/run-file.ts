@@ -1,30 +1,32 @@
 /**
- * A run as JSON (issue 4): its config, and per round the engine's RoundResult — curves,
- * summaries, Figure 3 histograms, survivors per pixel. What "Export run" writes, "Import run"
- * reads, and the form of the recorded lecture run the app ships. No weights: a run's weights
- * travel as a ticket. Spec: docs/file-formats.md.
+ * A run as JSON (issue 4; trials since version 2, issue 14): its config, and per round every
+ * trial's curves, early stops, Figure 3 histograms and survivors per pixel, with a summary over
+ * trials. What "Export run" writes, "Import run" reads, the CLI writes (one file, or one per
+ * shard, which `mergeRunFiles` joins), and the form of the recorded lecture run the app ships. No
+ * weights: a run's weights travel as tickets. Spec: docs/file-formats.md.
  *
  * Reading checks everything the app will read, so an imported file can never put a NaN on an
- * axis or a missing variant in a table; a problem is named by its JSON path.
+ * axis or a missing variant in a table; a problem is named by its JSON path. Version 1 files (one
+ * trial, no summary) are read as one-trial runs.
  */
-import { type ExperimentConfig, type VariantName, variantsOfRound } from '../engine/config';
-import type { RoundResult, VariantResult } from '../engine/experiment';
-import type { Histogram, LayerHistogram } from '../engine/metrics';
-import {
-  MAX_LABEL,
-  type Obj,
-  SchemaProblem,
-  Val,
-  earlyStopFields,
-  readConfig,
-  readCurve,
-  readEarlyStop,
-  show,
-} from './check';
-import { FormatError, versionMessage } from './errors';
+import { type ExperimentConfig, ENGINE_VERSION } from '../engine/config';
+import type { RoundResult } from '../engine/experiment';
+import { trialSeed } from '../engine/trial-seed';
+import { type RunRound, roundsOfTrial, trialsOfShard } from '../engine/trials';
+import { MAX_LABEL, type Obj, SchemaProblem, Val, readConfig, show } from './check';
+import { FormatError } from './errors';
+import { firstRound, readRound, readRoundV1, roundJson } from './run-rounds';
 
 export const RUN_FORMAT = 'lottery-ticket-lab.run';
-export const RUN_VERSION = 1;
+export const RUN_VERSION = 2;
+/** Versions this lab reads: 1 (one trial) and 2. */
+const READS = [1, 2] as const;
+
+/** Which part of a run's trials a file holds: shard `index` of `count` (see trialsOfShard). */
+export interface Shard {
+  index: number;
+  count: number;
+}
 
 export interface RunFile {
   format: typeof RUN_FORMAT;
@@ -34,124 +36,111 @@ export interface RunFile {
   createdAt: string;
   /** Where it ran, e.g. "webgpu (nvidia ampere)". */
   backend: string;
+  /** What trained it: ENGINE_VERSION, or null for a version 1 file, which did not say. */
+  engine: string | null;
   config: ExperimentConfig;
+  /** `configHash(config)`: lets a person or a script tell shards of one sweep at a glance. */
+  configHash: string;
+  /** The part of the trials this file holds, or null for all of them. */
+  shard: Shard | null;
   wallMs: number;
-  rounds: RoundResult[];
+  rounds: RunRound[];
 }
+
+/** What a writer provides; the rest is derived. */
+export type NewRunFile = Omit<RunFile, 'format' | 'version' | 'configHash' | 'engine' | 'shard'> & {
+  shard?: Shard | null;
+  engine?: string | null;
+};
 
 /** Longest run file read: 64 MB of text (a 60-round run with all controls takes a few MB). */
 const MAX_TEXT = 64 * 1024 * 1024;
-const MAX_BINS = 1000;
 
-function readHistogram(v: Val, bins: number | null, maxCount: number): Histogram {
+/**
+ * A 64-bit FNV-1a hash of the config's canonical JSON, as 16 hex digits: the same config gives
+ * the same hash in every file, whatever order its fields were written in.
+ */
+export function configHash(config: ExperimentConfig): string {
+  const text = JSON.stringify(readConfig(new Val(config, 'config')));
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    h ^= BigInt(text.charCodeAt(i));
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return h.toString(16).padStart(16, '0');
+}
+
+function readShard(v: Val, trials: number): Shard | null {
+  if (v.value === null) return null;
   const o = v.obj();
-  const e = o.at('edges');
-  const edges = e.nums(
-    -Infinity,
-    Infinity,
-    bins === null ? 2 : bins + 1,
-    bins === null ? MAX_BINS + 1 : bins + 1,
-  );
-  for (let i = 1; i < edges.length; i++)
-    if (edges[i]! <= edges[i - 1]!)
-      new Val(edges[i], `${e.path}[${i}]`).fail(`a number above ${edges[i - 1]} (edges ascend)`);
-  return {
-    edges,
-    counts: o.at('counts').nums(0, maxCount, edges.length - 1, edges.length - 1, true),
-  };
+  const count = o.at('count').int(1, trials);
+  return { index: o.at('index').int(0, count - 1), count };
 }
 
-function readHistograms(v: Val, layers: readonly number[]): LayerHistogram[] {
-  return v.arr(layers.length - 1, layers.length - 1).map((h, l) => {
-    const o = h.obj();
-    o.at('layer').oneOf([l]);
-    const size = layers[l]! * layers[l + 1]!;
-    const all = readHistogram(o.at('all'), null, size);
-    return { layer: l, all, surviving: readHistogram(o.at('surviving'), all.counts.length, size) };
-  });
+function readRounds(o: Obj, config: ExperimentConfig, read: (r: Val, round: number) => RunRound) {
+  const most = config.pruning.rounds + 1;
+  // Round 0 first, except for a run that trained an imported ticket: it starts at its round.
+  return o
+    .at('rounds')
+    .arr(1, most, `a list of 1 to ${most} rounds`)
+    .map((r, i, all) => read(r, firstRound(all[0]!, config) + i));
 }
 
-function readVariant(o: Obj, name: VariantName, config: ExperimentConfig): VariantResult {
-  const layers = config.model.layers;
-  const { iterations } = config.training;
-  o.at('variant').oneOf([name]);
-  return {
-    variant: name,
-    remaining: o.at('remaining').num(0, 1),
-    remainingByLayer: o.at('remainingByLayer').nums(0, 1, layers.length - 1, layers.length - 1),
-    curve: readCurve(o.at('curve'), iterations),
-    earlyStop: readEarlyStop(o, iterations),
-    finalTestAccuracy: o.at('finalTestAccuracy').num(0, 1),
-    histograms: readHistograms(o.at('histograms'), layers),
-    pixelSurvivors: o.at('pixelSurvivors').nums(0, layers[1]!, layers[0]!, layers[0]!, true),
-  };
-}
-
-function firstRound(v: Val, config: ExperimentConfig): number {
-  const r = v.obj().at('round');
-  return r.int(0, config.pruning.rounds);
-}
-
-function readRound(v: Val, round: number, config: ExperimentConfig): RoundResult {
-  const o = v.obj();
-  const r = o.at('round');
-  if (r.value !== round) r.fail(`${round} (rounds listed in order, one after another)`);
-  if (round > config.pruning.rounds)
-    r.fail(`at most ${config.pruning.rounds} (the config's last round)`);
-  const widths = config.model.layers.length - 1;
-  const names = variantsOfRound(config, round);
-  return {
-    round,
-    remaining: o.at('remaining').num(0, 1),
-    remainingByLayer: o.at('remainingByLayer').nums(0, 1, widths, widths),
-    variants: o
-      .at('variants')
-      .arr(
-        names.length,
-        names.length,
-        `a list of the ${names.length} variants of round ${round} (${names.join(', ')})`,
-      )
-      .map((x, i) => readVariant(x.obj(), names[i]!, config)),
-    wallMs: o.at('wallMs').num(0, Infinity),
-    examplesPerSecond: o.at('examplesPerSecond').num(0, Infinity),
-  };
-}
-
-/** A round as the file writes it: the early stop flat among a variant's fields, in this order. */
-function roundJson(r: RoundResult) {
-  return {
-    ...r,
-    variants: r.variants.map(({ earlyStop, ...v }) => ({
-      variant: v.variant,
-      remaining: v.remaining,
-      remainingByLayer: v.remainingByLayer,
-      curve: v.curve,
-      ...earlyStopFields(earlyStop),
-      finalTestAccuracy: v.finalTestAccuracy,
-      histograms: v.histograms,
-      pixelSurvivors: v.pixelSurvivors,
-    })),
-  };
-}
-
-function readRun(value: unknown): RunFile {
+function readRun(value: unknown, version: 1 | 2): RunFile {
   const o = new Val(value, '').obj();
   const config = readConfig(o.at('config'));
-  const most = config.pruning.rounds + 1;
-  return {
+  const head = {
     format: RUN_FORMAT,
     version: RUN_VERSION,
     name: o.at('name').string(MAX_LABEL),
     createdAt: o.at('createdAt').isoDate(),
     backend: o.at('backend').string(MAX_LABEL),
+  } as const;
+  if (version === 1)
+    return {
+      ...head,
+      engine: null,
+      config,
+      configHash: configHash(config),
+      shard: null,
+      wallMs: o.at('wallMs').num(0, Infinity),
+      rounds: readRounds(o, config, (r, round) => readRoundV1(r, round, config)),
+    };
+  const engine = o.at('engine').value === null ? null : o.at('engine').string(MAX_LABEL);
+  const shard = readShard(o.at('shard'), config.training.trials);
+  const { trials } = config.training;
+  const allowed = new Set(
+    shard ? trialsOfShard(trials, shard.index, shard.count) : trialsOfShard(trials, 0, 1),
+  );
+  const run: RunFile = {
+    ...head,
+    engine,
     config,
+    configHash: configHash(config),
+    shard,
     wallMs: o.at('wallMs').num(0, Infinity),
-    // Round 0 first, except for a run that trained an imported ticket: it starts at the ticket's
-    // round.
-    rounds: o
-      .at('rounds')
-      .arr(1, most, `a list of 1 to ${most} rounds`)
-      .map((r, i, all) => readRound(r, firstRound(all[0]!, config) + i, config)),
+    rounds: readRounds(o, config, (r, round) => readRound(r, round, config, allowed)),
+  };
+  // Last, so a file whose config was edited by hand is first told what else no longer fits it.
+  const hash = o.at('configHash');
+  if (hash.value !== run.configHash) hash.fail(`${run.configHash}, the hash of this file's config`);
+  return run;
+}
+
+/** A run file's JSON object, fields in the order the spec lists them. */
+function runJson(run: RunFile) {
+  return {
+    format: run.format,
+    version: run.version,
+    name: run.name,
+    createdAt: run.createdAt,
+    backend: run.backend,
+    engine: run.engine,
+    config: run.config,
+    configHash: run.configHash,
+    shard: run.shard,
+    wallMs: run.wallMs,
+    rounds: run.rounds.map(roundJson),
   };
 }
 
@@ -164,16 +153,37 @@ function checked(lead: string, read: () => RunFile): RunFile {
   }
 }
 
+/** The file's own object for a run: its hash and format filled in, not yet checked. */
+export function runFile(run: NewRunFile): RunFile {
+  return {
+    format: RUN_FORMAT,
+    version: RUN_VERSION,
+    name: run.name,
+    createdAt: run.createdAt,
+    backend: run.backend,
+    engine: run.engine === undefined ? ENGINE_VERSION : run.engine,
+    config: run.config,
+    configHash: configHash(run.config),
+    shard: run.shard ?? null,
+    wallMs: run.wallMs,
+    rounds: run.rounds,
+  };
+}
+
 /**
  * JSON text of a run, ending in a newline; throws FormatError for a run that could not be read
  * back.
  */
-export function encodeRunFile(run: Omit<RunFile, 'format' | 'version'>): string {
-  // Checked as it will be read: the file's own shape, in which the early stop is flat.
-  const checkedRun = checked('Cannot write this run file: ', () =>
-    readRun({ ...run, rounds: run.rounds.map(roundJson) }),
-  );
-  return `${JSON.stringify({ ...checkedRun, rounds: checkedRun.rounds.map(roundJson) })}\n`;
+export function encodeRunFile(run: NewRunFile | RunFile): string {
+  // Checked as it will be read: the file's own shape.
+  const json = runJson(runFile(run));
+  const back = checked('Cannot write this run file: ', () => readRun(json, 2));
+  return `${JSON.stringify(runJson(back))}\n`;
+}
+
+function versionMessage(found: number): string {
+  const hint = found > RUN_VERSION ? ' (a newer lab wrote it)' : '';
+  return `This run file is format version ${found}; this lab reads versions ${READS.join(' and ')}${hint}.`;
 }
 
 /**
@@ -199,10 +209,33 @@ export function decodeRunFile(text: string): RunFile {
     throw new FormatError(
       `Not a run file (its format is ${show(format)}, expected "${RUN_FORMAT}").`,
     );
-  if (typeof version === 'number' && version !== RUN_VERSION)
-    throw new FormatError(versionMessage('run file', version, RUN_VERSION));
-  return checked('This run file is invalid: ', () => {
-    new Val(version, 'version').oneOf([RUN_VERSION]);
-    return readRun(value);
-  });
+  if (typeof version === 'number' && !(READS as readonly number[]).includes(version))
+    throw new FormatError(versionMessage(version));
+  return checked('This run file is invalid: ', () =>
+    readRun(value, new Val(version, 'version').oneOf(READS)),
+  );
+}
+
+/** The trials a run file holds, in order (those of its first round hold the most). */
+export function trialsIn(run: RunFile): number[] {
+  const seen = new Set<number>();
+  for (const r of run.rounds) for (const t of r.trials) seen.add(t.trial);
+  return [...seen].sort((a, b) => a - b);
+}
+
+/**
+ * Trial `trial` of a run as a one-trial run of its own seed: what a one-seed view (the lab's
+ * history, until it draws trials) keeps of a file. Its config's seed is the trial's, so its θ0,
+ * data order and tickets are that trial's.
+ */
+export function oneTrialOf(
+  run: RunFile,
+  trial: number,
+): { config: ExperimentConfig; rounds: RoundResult[] } {
+  const rounds = roundsOfTrial(run.rounds, trial);
+  const seed = trialSeed(run.config.training.seed, trial);
+  return {
+    config: { ...run.config, training: { ...run.config.training, seed, trials: 1 } },
+    rounds,
+  };
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RoundResult } from '../engine/experiment';
-import { tinyRunFile, tinyTicket } from '../formats/formats.testing';
+import { tinyRounds, tinyRunFile, tinyTicket } from '../formats/formats.testing';
 import type { RunMeta } from '../history/run-meta';
 import type { LabEvent } from '../worker/protocol';
 import { roundViewOf } from './history-slice';
 import { createLabStore } from './lab-store';
 
 const RUN = tinyRunFile();
+const ROUNDS = tinyRounds();
 
 function meta(id: string, patch: Partial<RunMeta> = {}): RunMeta {
   return {
@@ -39,12 +40,12 @@ const runStarted = (runId: string | null, firstRound: number, fingerprint = 'f00
 /** A store showing run A (three rounds), as after opening it. */
 function openedA(patch: Partial<RunMeta> = {}) {
   const store = createLabStore();
-  store.getState().runOpened(meta('A', patch), RUN.rounds);
+  store.getState().runOpened(meta('A', patch), ROUNDS);
   return store;
 }
 
 describe('roundViewOf: a stored round as the figures see a live one', () => {
-  const r: RoundResult = RUN.rounds[1]!;
+  const r: RoundResult = ROUNDS[1]!;
   const view = roundViewOf(r);
 
   it('keeps the round, its variants and P_m, and each variant’s curve under its name', () => {
@@ -101,11 +102,11 @@ describe('runOpened', () => {
     store.getState().roundScrubbed(1);
     store.getState().replayChanged({ runId: 'B', name: 'b', speed: 10, playing: true });
     store.getState().ticketTraining({ runId: '', ticket: tinyTicket() });
-    store.getState().runOpened(meta('A', { name: 'lecture' }), RUN.rounds);
+    store.getState().runOpened(meta('A', { name: 'lecture' }), ROUNDS);
     const s = store.getState();
     expect(s.activeRunId).toBe('A');
     expect(s.runConfig).toEqual(RUN.config);
-    expect(s.rounds).toEqual(RUN.rounds.map(roundViewOf));
+    expect(s.rounds).toEqual(ROUNDS.map(roundViewOf));
     expect(s).toMatchObject({
       state: 'done',
       stateDetail: 'opened "lecture"',
@@ -135,7 +136,7 @@ describe('runOpened', () => {
         firstRound: 2,
         roundsDone: 1,
       }),
-      RUN.rounds.slice(2),
+      ROUNDS.slice(2),
     );
     expect(ticketRun.getState()).toMatchObject({
       state: 'stopped',
@@ -222,7 +223,7 @@ describe('the other history actions', () => {
     s().ticketTraining({ runId: '', ticket: ticket.ticket });
     expect(s().ticket).toBeNull();
     expect(s().ticketOrigin).toEqual({ runId: '', ticket: ticket.ticket });
-    const overlay = [{ meta: meta('A'), rounds: RUN.rounds }];
+    const overlay = [{ meta: meta('A'), rounds: ROUNDS }];
     s().overlayShown(overlay);
     expect(s().overlay).toBe(overlay);
     s().recordedOfferSet(true);

@@ -1,0 +1,231 @@
+/**
+ * The experiment CLI as a user (or a cluster's scheduler) runs it: real processes on real MNIST,
+ * with a config small enough to train in seconds. Trials, shards, `merge`, `--jobs`, and the
+ * Kubernetes and Slurm recipes' own command lines all give the unsharded run, trial for trial.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { type RunFile, decodeRunFile } from '../src/formats/run-file';
+
+const ROOT = join(import.meta.dirname, '..');
+const dir = mkdtempSync(join(tmpdir(), 'lottery-cli-'));
+const CONFIG = join(dir, 'tiny.json');
+/** Small enough for seconds a run: 40 iterations a round, one pruned round, one control. */
+const TINY = {
+  data: { trainSize: 3000, validationSize: 500, testSize: 500 },
+  training: { iterations: 40, evalEvery: 20, trials: 5 },
+  pruning: { rounds: 1, controls: ['reinit'] },
+};
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(file: string, args: string[], env: Record<string, string> = {}): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(
+      file,
+      args,
+      { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 1 << 24 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+/** `npm run experiment -- …`, without npm's own start-up. */
+const cli = (...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'cli/experiment.ts', ...args]);
+const out = (name: string) => join(dir, name);
+const read = (name: string): RunFile => decodeRunFile(readFileSync(out(name), 'utf8'));
+/** A run's rounds but for wall times, which are each process's own. */
+const science = (run: RunFile) =>
+  run.rounds.map((r) => ({
+    ...r,
+    trials: r.trials.map(({ wallMs: _w, examplesPerSecond: _e, ...t }) => t),
+  }));
+const ok = (r: Ran) => expect(r.code, r.stderr).toBe(0);
+
+let whole: RunFile;
+
+beforeAll(async () => {
+  writeFileSync(CONFIG, JSON.stringify(TINY));
+  const [five, one] = await Promise.all([
+    cli('--config', CONFIG, '--threads', '1', '--quiet', '--out', out('five.json')),
+    cli('--config', CONFIG, '--trials', '1', '--threads', '1', '--quiet', '--out', out('one.json')),
+  ]);
+  ok(five);
+  ok(one);
+  whole = read('five.json');
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run experiment with trials', () => {
+  it('writes every trial’s results and their summary; trial 0 is the one-trial run', () => {
+    expect(whole.config.training.trials).toBe(5);
+    expect(whole.shard).toBeNull();
+    expect(whole.rounds.map((r) => r.trials.map((t) => t.trial))).toEqual([
+      [0, 1, 2, 3, 4],
+      [0, 1, 2, 3, 4],
+    ]);
+    const seeds = whole.rounds[0]!.trials.map((t) => t.seed);
+    expect(new Set(seeds).size).toBe(5);
+    expect(whole.rounds[1]!.summary.map((s) => [s.variant, s.trials])).toEqual([
+      ['ticket', 5],
+      ['reinit', 5],
+    ]);
+    const one = read('one.json');
+    const [trial0] = science(whole).map((r) => r.trials[0]);
+    expect(trial0).toEqual(science(one)[0]!.trials[0]);
+    expect(science(whole).map((r) => r.trials[0])).toEqual(science(one).map((r) => r.trials[0]));
+  });
+
+  it('shards 0/3, 1/3 and 2/3, merged, are the unsharded run; --jobs 2 too', async () => {
+    const shards = await Promise.all(
+      [0, 1, 2].map((i) =>
+        cli(
+          '--config',
+          CONFIG,
+          '--threads',
+          '1',
+          '--quiet',
+          '--shard',
+          `${i}/3`,
+          '--out',
+          out(`s${i}.json`),
+        ),
+      ),
+    );
+    shards.forEach(ok);
+    expect(read('s1.json').shard).toEqual({ index: 1, count: 3 });
+    expect(read('s1.json').rounds[0]!.trials.map((t) => t.trial)).toEqual([1, 4]);
+    const merged = await cli(
+      'merge',
+      out('s2.json'),
+      out('s0.json'),
+      out('s1.json'),
+      '--out',
+      out('merged.json'),
+    );
+    ok(merged);
+    expect(merged.stdout).toContain('5 trials, rounds 0–1, from 3 files');
+    expect(science(read('merged.json'))).toEqual(science(whole));
+    const jobs = await cli('--config', CONFIG, '--quiet', '--jobs', '2', '--out', out('jobs.json'));
+    ok(jobs);
+    expect(jobs.stdout).toMatch(/\[job 1\] /);
+    expect(science(read('jobs.json'))).toEqual(science(whole));
+  });
+
+  it('merge refuses mismatched, duplicate and missing shards and other files with exit code 1, writing nothing', async () => {
+    await Promise.all(
+      [0, 1].map((i) =>
+        cli(
+          '--config',
+          CONFIG,
+          '--threads',
+          '1',
+          '--quiet',
+          '--shard',
+          `${i}/2`,
+          '--out',
+          out(`h${i}.json`),
+        ).then(ok),
+      ),
+    );
+    const other = await cli(
+      '--config',
+      CONFIG,
+      '--iterations',
+      '20',
+      '--threads',
+      '1',
+      '--quiet',
+      '--shard',
+      '1/2',
+      '--out',
+      out('other.json'),
+    );
+    ok(other);
+    writeFileSync(out('notes.json'), '{"hello": 1}\n');
+    const refused = async (files: string[], message: RegExp) => {
+      const r = await cli('merge', ...files.map(out), '--out', out('refused.json'));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(out('refused.json'))).toBe(false);
+    };
+    await Promise.all([
+      refused(
+        ['h0.json', 'other.json'],
+        /other\.json is a run of another config than .*h0\.json .*training\.iterations 20, not 40/,
+      ),
+      refused(['h0.json', 'h1.json', 's1.json'], /Trial 1 is in both .*h1\.json and .*s1\.json/),
+      refused(['h0.json'], /Trials 1, 3 of the 5 are in none of these files/),
+      refused(['h0.json', 'notes.json'], /notes\.json: Not a run file \(its format is nothing/),
+      refused(['h0.json', 'missing.json'], /missing\.json cannot be read/),
+    ]);
+  });
+});
+
+describe('the cluster recipes', () => {
+  it('the Kubernetes Indexed Job: each index’s command runs its shard, and the shards merge into the run', async () => {
+    const job = parse(readFileSync(join(ROOT, 'deploy/kubernetes/sweep-job.yaml'), 'utf8'));
+    expect(job.spec.completionMode).toBe('Indexed');
+    const container = job.spec.template.spec.containers[0];
+    const env = Object.fromEntries(
+      (container.env as { name: string; value: string }[]).map((e) => [e.name, e.value]),
+    );
+    expect(Number(env.SHARDS)).toBe(job.spec.completions);
+    const [shell, flag, script] = container.command as string[];
+    expect([shell, flag]).toEqual(['sh', '-c']);
+    const results = out('k8s');
+    mkdirSync(results); // the Job's shared volume
+    const files = Array.from({ length: job.spec.completions }, (_, i) =>
+      join(results, `shard-${i}.json`),
+    );
+    const ran = await Promise.all(
+      Array.from({ length: job.spec.completions }, (_, i) =>
+        run('sh', ['-c', script!], {
+          ...env,
+          CONFIG,
+          RESULTS: results,
+          JOB_COMPLETION_INDEX: String(i),
+        }),
+      ),
+    );
+    ran.forEach(ok);
+    const merged = await cli('merge', ...files, '--out', out('k8s-all.json'));
+    ok(merged);
+    expect(science(read('k8s-all.json'))).toEqual(science(whole));
+  });
+
+  it('the Slurm job array: each task runs its shard, and the shards merge into the run', async () => {
+    const script = join(ROOT, 'deploy/slurm/sweep.sbatch');
+    const text = readFileSync(script, 'utf8');
+    const [, first, last] = /^#SBATCH --array=(\d+)-(\d+)$/m.exec(text)!;
+    const tasks = Number(last) - Number(first) + 1;
+    const results = out('slurm');
+    const ran = await Promise.all(
+      Array.from({ length: tasks }, (_, i) =>
+        run('bash', [script], {
+          CONFIG,
+          RESULTS: results,
+          SLURM_SUBMIT_DIR: ROOT,
+          SLURM_ARRAY_TASK_ID: String(Number(first) + i),
+          SLURM_ARRAY_TASK_COUNT: String(tasks),
+          SLURM_CPUS_PER_TASK: '1',
+        }),
+      ),
+    );
+    ran.forEach(ok);
+    const files = Array.from({ length: tasks }, (_, i) => join(results, `shard-${i}.json`));
+    const merged = await cli('merge', ...files, '--out', out('slurm-all.json'));
+    ok(merged);
+    expect(science(read('slurm-all.json'))).toEqual(science(whole));
+  });
+});

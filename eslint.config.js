@@ -96,6 +96,17 @@ export default tseslint.config(
     ],
   ),
   // The worker: the corridor between the engine and the page, in the browser.
+  // Comparisons over trials: numbers and words from the engine's results, for the page and the CLI.
+  fence(
+    ['src/compare/**/*.ts'],
+    [
+      [
+        [...UI_LIBS, '**/worker/**', ...PAGE, ...NODE, '**/history/**'],
+        'Comparisons read results and say what they show: no UI, no worker, no storage, no Node.',
+      ],
+    ],
+  ),
+
   fence(
     ['src/worker/**/*.ts'],
     [

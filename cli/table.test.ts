@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/engine/config';
 import type { ExperimentResult, VariantResult } from '../src/engine/experiment';
 import { iterationsToThreshold } from '../src/engine/trials';
-import { resultTable, speedTable } from './table';
+import { tinyTrialsRunFile } from '../src/formats/formats.testing';
+import { resultTable, speedTable, summaryTable } from './table';
 
 const variant = (name: VariantResult['variant'], accs: number[], es: number): VariantResult => ({
   variant: name,
@@ -62,5 +63,29 @@ describe('result tables', () => {
     expect(speedTable(result, 0.97).trim().split('\n')[3]).toBe(
       '| 1 | 80.0% | 100 | not reached |',
     );
+  });
+});
+
+describe('summaryTable', () => {
+  it('gives mean ± sd over trials and the ticket against each control, paired by seed, with its verdict', () => {
+    const run = tinyTrialsRunFile(3);
+    const rows = summaryTable(run).trim().split('\n');
+    expect(rows).toHaveLength(2 + run.rounds.length);
+    expect(rows[0]).toBe(
+      '| round | P_m | trials | ticket: test acc @ES (%) | ticket: early stop | reinit: test acc @ES (%) | reinit: early stop | random: test acc @ES (%) | random: early stop | ticket − reinit @ES | ticket − random @ES |',
+    );
+    const cells = rows[3]!.split(' | ');
+    const s = run.rounds[1]!.summary[0]!.earlyStopTestAccuracy;
+    expect(cells[3]).toBe(`${(100 * s.mean!).toFixed(2)} ± ${(100 * s.sd!).toFixed(2)}`);
+    // Every trial of the fixture lowers ticket and controls alike: the same difference in each seed.
+    const d = run.rounds[1]!.trials.map(
+      (t) => t.variants[0]!.earlyStop.testAccuracy - t.variants[1]!.earlyStop.testAccuracy,
+    );
+    expect(cells[9]).toMatch(
+      new RegExp(
+        `^[+−]${Math.abs(100 * d[0]!).toFixed(2)} ± 0\\.00 pp, \\d/3 seeds \\((ahead|behind|within noise)\\)$`,
+      ),
+    );
+    expect(rows[2]).toMatch(/\| — \| — \|$/); // round 0: the ticket alone
   });
 });

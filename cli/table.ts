@@ -1,7 +1,9 @@
 /** Markdown summaries of an experiment result: one row per round, one column group per variant. */
 import type { VariantName } from '../src/engine/config';
 import type { RoundResult, VariantResult } from '../src/engine/experiment';
-import { type Summary, iterationsToThreshold, summarize } from '../src/engine/trials';
+import { pairedAtEarlyStop } from '../src/compare/paired';
+import { verdict } from '../src/compare/verdict';
+import { type Summary, iterationsToThreshold } from '../src/engine/trials';
 import type { RunFile } from '../src/formats/run-file';
 
 /** One trial's rounds: the engine's result, or one trial of a run file. */
@@ -68,10 +70,18 @@ const meanSd = (s: Summary, scale = 1, digits = 2) =>
     ? '—'
     : `${(scale * s.mean).toFixed(digits)}${s.sd === null ? '' : ` ± ${(scale * s.sd).toFixed(digits)}`}`;
 
+const KIND_WORDS = {
+  ahead: 'ahead',
+  behind: 'behind',
+  mixed: 'seeds disagree',
+  'within-noise': 'within noise',
+  'too-few': 'too few seeds',
+} as const;
+
 /**
  * Per round and variant, over trials: test accuracy at early stop and the early-stop iteration,
- * mean ± sample sd (n trials); the difference between the ticket and each control in percentage
- * points, mean ± sd over trials paired by seed.
+ * mean ± sample sd; then the ticket against each control in percentage points, paired by seed,
+ * with how many seeds agree and the verdict (src/compare/verdict.ts).
  */
 export function summaryTable(run: RunFile): string {
   const variants: VariantName[] = [];
@@ -83,30 +93,24 @@ export function summaryTable(run: RunFile): string {
     'P_m',
     'trials',
     ...variants.flatMap((v) => [`${v}: test acc @ES (%)`, `${v}: early stop`]),
-    ...controls.map((c) => `ticket − ${c} (pp)`),
+    ...controls.map((c) => `ticket − ${c} @ES`),
   ];
-  const rows = run.rounds.map((r) => {
-    const diffs = controls.map((c) => {
-      const d = r.trials.map((t) => {
-        const at = (name: VariantName) =>
-          t.variants.find((v) => v.variant === name)?.earlyStop.testAccuracy;
-        const [a, b] = [at('ticket'), at(c)];
-        return a === undefined || b === undefined ? null : a - b;
-      });
-      return meanSd(summarize(d), 100);
-    });
-    return [
-      String(r.round),
-      pct(r.remaining),
-      String(r.trials.length),
-      ...variants.flatMap((name) => {
-        const s = r.summary.find((x) => x.variant === name);
-        return s
-          ? [meanSd(s.earlyStopTestAccuracy, 100), meanSd(s.earlyStopIteration, 1, 0)]
-          : ['—', '—'];
-      }),
-      ...diffs,
-    ];
-  });
+  const rows = run.rounds.map((r) => [
+    String(r.round),
+    pct(r.remaining),
+    String(r.trials.length),
+    ...variants.flatMap((name) => {
+      const s = r.summary.find((x) => x.variant === name);
+      return s
+        ? [meanSd(s.earlyStopTestAccuracy, 100), meanSd(s.earlyStopIteration, 1, 0)]
+        : ['—', '—'];
+    }),
+    ...controls.map((c) => {
+      const p = pairedAtEarlyStop(r, 'ticket', c, run.config.data.testSize);
+      if (!p) return '—';
+      const v = verdict(p, 'ticket', c);
+      return `${v.short} (${KIND_WORDS[v.kind]})`;
+    }),
+  ]);
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
 }

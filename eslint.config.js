@@ -95,7 +95,6 @@ export default tseslint.config(
       ],
     ],
   ),
-  // The worker: the corridor between the engine and the page, in the browser.
   // Comparisons over trials: numbers and words from the engine's results, for the page and the CLI.
   fence(
     ['src/compare/**/*.ts'],
@@ -107,6 +106,7 @@ export default tseslint.config(
     ],
   ),
 
+  // The worker: the corridor between the engine and the page, in the browser.
   fence(
     ['src/worker/**/*.ts'],
     [

@@ -39,6 +39,7 @@ Flags override fields of the config file, which overrides the paper's defaults:
   --jobs J              run the trials in J processes here, as J shards merged at the end
   --table FILE          also write a markdown summary table to FILE
   --tickets DIR         also write each round's winning ticket to DIR/round-NN.ticket
+                        (with several trials, DIR/trial-T-round-NN.ticket)
   --name TEXT           the run's name in the lab's history (default: a summary of the config)
   --quiet               print only round summaries`;
 

@@ -8,8 +8,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { type RunFile, decodeRunFile } from '../src/formats/run-file';
+import { threadsPerJob } from './jobs';
 
 const ROOT = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'lottery-cli-'));
@@ -42,6 +43,9 @@ function run(file: string, args: string[], env: Record<string, string> = {}): Pr
 const cli = (...args: string[]) =>
   run(process.execPath, ['--import', 'tsx', 'cli/experiment.ts', ...args]);
 const out = (name: string) => join(dir, name);
+/** Shard `i` of `n` of the tiny run, into `file`. */
+const shard = (i: number, n: number, file: string) =>
+  cli('--config', CONFIG, '--threads', '1', '--quiet', '--shard', `${i}/${n}`, '--out', out(file));
 const read = (name: string): RunFile => decodeRunFile(readFileSync(out(name), 'utf8'));
 /** A run's rounds but for wall times, which are each process's own. */
 const science = (run: RunFile) =>
@@ -50,6 +54,20 @@ const science = (run: RunFile) =>
     trials: r.trials.map(({ wallMs: _w, examplesPerSecond: _e, ...t }) => t),
   }));
 const ok = (r: Ran) => expect(r.code, r.stderr).toBe(0);
+
+/** A Job's one container: its environment, and the script its `sh -c` command runs. */
+function shellOf(job: {
+  spec: {
+    template: {
+      spec: { containers: { env: { name: string; value: string }[]; command: string[] }[] };
+    };
+  };
+}): { env: Record<string, string>; script: string } {
+  const [container] = job.spec.template.spec.containers;
+  const [shell, flag, script] = container!.command;
+  expect([shell, flag]).toEqual(['sh', '-c']);
+  return { env: Object.fromEntries(container!.env.map((e) => [e.name, e.value])), script: script! };
+}
 
 let whole: RunFile;
 
@@ -87,21 +105,7 @@ describe('npm run experiment with trials', () => {
   });
 
   it('shards 0/3, 1/3 and 2/3, merged, are the unsharded run; --jobs 2 too', async () => {
-    const shards = await Promise.all(
-      [0, 1, 2].map((i) =>
-        cli(
-          '--config',
-          CONFIG,
-          '--threads',
-          '1',
-          '--quiet',
-          '--shard',
-          `${i}/3`,
-          '--out',
-          out(`s${i}.json`),
-        ),
-      ),
-    );
+    const shards = await Promise.all([0, 1, 2].map((i) => shard(i, 3, `s${i}.json`)));
     shards.forEach(ok);
     expect(read('s1.json').shard).toEqual({ index: 1, count: 3 });
     expect(read('s1.json').rounds[0]!.trials.map((t) => t.trial)).toEqual([1, 4]);
@@ -123,21 +127,7 @@ describe('npm run experiment with trials', () => {
   });
 
   it('merge refuses mismatched, duplicate and missing shards and other files with exit code 1, writing nothing', async () => {
-    await Promise.all(
-      [0, 1].map((i) =>
-        cli(
-          '--config',
-          CONFIG,
-          '--threads',
-          '1',
-          '--quiet',
-          '--shard',
-          `${i}/2`,
-          '--out',
-          out(`h${i}.json`),
-        ).then(ok),
-      ),
-    );
+    (await Promise.all([0, 1].map((i) => shard(i, 2, `h${i}.json`)))).forEach(ok);
     const other = await cli(
       '--config',
       CONFIG,
@@ -172,25 +162,52 @@ describe('npm run experiment with trials', () => {
   });
 });
 
+describe('npm run experiment, at its limits', () => {
+  it('a shard past the last trial has nothing to do: it says so, writes nothing and succeeds', async () => {
+    const r = await shard(6, 8, 'empty.json');
+    ok(r);
+    expect(r.stdout).toContain(
+      'shard 6/8 holds none of the 5 trials (trial t is in shard t mod 8): nothing to run, no file written',
+    );
+    expect(existsSync(out('empty.json'))).toBe(false);
+  });
+
+  it('refuses, after its first trial, a run whose file would outgrow what a run file holds', async () => {
+    const r = await cli('--config', CONFIG, '--trials', '10000', '--threads', '1', '--quiet');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /error: the run file of all 10000 trials would take about \d+ MB \([\d.]+ MB a trial\), more than the 64 MB a run file holds: run at most \d+ trials a run/,
+    );
+    expect(r.stdout).not.toMatch(/trial 1 /);
+  });
+
+  it('shares the cores among jobs, at most 4 threads a job', () => {
+    expect(threadsPerJob(2, 64)).toBe(4);
+    expect(threadsPerJob(2, 2)).toBe(1);
+    expect(threadsPerJob(3, 2)).toBe(1);
+    expect(threadsPerJob(4, 12)).toBe(3);
+  });
+});
+
 describe('the cluster recipes', () => {
-  it('the Kubernetes Indexed Job: each index’s command runs its shard, and the shards merge into the run', async () => {
-    const job = parse(readFileSync(join(ROOT, 'deploy/kubernetes/sweep-job.yaml'), 'utf8'));
+  it('the Kubernetes Indexed Job: each index’s command runs its shard, and the merge Job’s joins them into the run', async () => {
+    const docs = parseAllDocuments(
+      readFileSync(join(ROOT, 'deploy/kubernetes/sweep-job.yaml'), 'utf8'),
+    ).map((d) => d.toJS());
+    const claim = docs.find((d) => d.kind === 'PersistentVolumeClaim');
+    expect(claim.spec.accessModes).toEqual(['ReadWriteMany']);
+    const job = docs.find((d) => d.kind === 'Job');
     expect(job.spec.completionMode).toBe('Indexed');
-    const container = job.spec.template.spec.containers[0];
-    const env = Object.fromEntries(
-      (container.env as { name: string; value: string }[]).map((e) => [e.name, e.value]),
-    );
+    const { env, script } = shellOf(job);
     expect(Number(env.SHARDS)).toBe(job.spec.completions);
-    const [shell, flag, script] = container.command as string[];
-    expect([shell, flag]).toEqual(['sh', '-c']);
-    const results = out('k8s');
-    mkdirSync(results); // the Job's shared volume
-    const files = Array.from({ length: job.spec.completions }, (_, i) =>
-      join(results, `shard-${i}.json`),
+    expect(job.spec.template.spec.volumes[0].persistentVolumeClaim.claimName).toBe(
+      claim.metadata.name,
     );
+    const results = out('k8s');
+    mkdirSync(results); // the shared volume
     const ran = await Promise.all(
       Array.from({ length: job.spec.completions }, (_, i) =>
-        run('sh', ['-c', script!], {
+        run('sh', ['-c', script], {
           ...env,
           CONFIG,
           RESULTS: results,
@@ -199,31 +216,35 @@ describe('the cluster recipes', () => {
       ),
     );
     ran.forEach(ok);
-    const merged = await cli('merge', ...files, '--out', out('k8s-all.json'));
-    ok(merged);
-    expect(science(read('k8s-all.json'))).toEqual(science(whole));
+    const merge = shellOf(
+      parse(readFileSync(join(ROOT, 'deploy/kubernetes/merge-job.yaml'), 'utf8')),
+    );
+    ok(await run('sh', ['-c', merge.script], { ...merge.env, RESULTS: results }));
+    expect(science(decodeRunFile(readFileSync(join(results, 'all.json'), 'utf8')))).toEqual(
+      science(whole),
+    );
   });
 
   it('the Slurm job array: each task runs its shard, and the shards merge into the run', async () => {
     const script = join(ROOT, 'deploy/slurm/sweep.sbatch');
     const text = readFileSync(script, 'utf8');
     const [, first, last] = /^#SBATCH --array=(\d+)-(\d+)$/m.exec(text)!;
-    const tasks = Number(last) - Number(first) + 1;
+    const shards = Number(/^SHARDS=\$\{SHARDS:-(\d+)\}$/m.exec(text)![1]);
+    expect([Number(first), Number(last)]).toEqual([0, shards - 1]);
     const results = out('slurm');
     const ran = await Promise.all(
-      Array.from({ length: tasks }, (_, i) =>
+      Array.from({ length: shards }, (_, i) =>
         run('bash', [script], {
           CONFIG,
           RESULTS: results,
           SLURM_SUBMIT_DIR: ROOT,
-          SLURM_ARRAY_TASK_ID: String(Number(first) + i),
-          SLURM_ARRAY_TASK_COUNT: String(tasks),
+          SLURM_ARRAY_TASK_ID: String(i),
           SLURM_CPUS_PER_TASK: '1',
         }),
       ),
     );
     ran.forEach(ok);
-    const files = Array.from({ length: tasks }, (_, i) => join(results, `shard-${i}.json`));
+    const files = Array.from({ length: shards }, (_, i) => join(results, `shard-${i}.json`));
     const merged = await cli('merge', ...files, '--out', out('slurm-all.json'));
     ok(merged);
     expect(science(read('slurm-all.json'))).toEqual(science(whole));

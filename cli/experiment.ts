@@ -13,7 +13,13 @@ import { type Dataset, splitMnist } from '../src/engine/data';
 import { Experiment, type RoundResult } from '../src/engine/experiment';
 import { assembleRounds, trialsOfShard } from '../src/engine/trials';
 import { FormatError } from '../src/formats/errors';
-import { decodeRunFile, encodeRunFile, oneTrialOf, type RunFile } from '../src/formats/run-file';
+import {
+  MAX_TEXT,
+  decodeRunFile,
+  encodeRunFile,
+  oneTrialOf,
+  type RunFile,
+} from '../src/formats/run-file';
 import { mergeRunFiles } from '../src/formats/run-merge';
 import { encodeTicket } from '../src/formats/ticket';
 import { ticketOfRound } from '../src/formats/ticket-run';
@@ -104,6 +110,27 @@ function writeOutputs(run: RunFile, opts: CliOptions): void {
   }
 }
 
+/**
+ * Refuses, after its first trial, a run whose whole file would outgrow what a run file holds:
+ * better an hour into a long run than at its end.
+ */
+function checkSize(config: ExperimentConfig, first: Parameters<typeof assembleRounds>[1][0]): void {
+  const one = encodeRunFile({
+    name: '',
+    createdAt: new Date().toISOString(),
+    backend: '',
+    config,
+    wallMs: 0,
+    rounds: assembleRounds(config, [first]),
+    shard: null,
+  }).length;
+  const whole = one * config.training.trials;
+  if (whole > MAX_TEXT)
+    throw new Error(
+      `the run file of all ${config.training.trials} trials would take about ${(whole / 1024 / 1024).toFixed(0)} MB (${(one / 1024 / 1024).toFixed(2)} MB a trial), more than the 64 MB a run file holds: run at most ${Math.floor(MAX_TEXT / one)} trials a run, with different seeds`,
+    );
+}
+
 function defaultName(config: ExperimentConfig): string {
   const { training, pruning } = config;
   const trials = training.trials > 1 ? `, ${training.trials} trials of` : ',';
@@ -125,6 +152,13 @@ async function run(opts: CliOptions): Promise<void> {
   const trials = opts.shard
     ? trialsOfShard(training.trials, opts.shard.index, opts.shard.count)
     : trialsOfShard(training.trials, 0, 1);
+  if (trials.length === 0) {
+    // An array larger than the run's trials: this task has nothing to do, and that is no failure.
+    console.log(
+      `shard ${opts.shard!.index}/${opts.shard!.count} holds none of the ${training.trials} trials (trial t is in shard t mod ${opts.shard!.count}): nothing to run, no file written`,
+    );
+    return;
+  }
   const node = await startNodeCompute(opts.backend, opts.threads);
   try {
     const data = splitMnist(loadMnistFromDisk(), config.data);
@@ -138,7 +172,10 @@ async function run(opts: CliOptions): Promise<void> {
       );
     const started = Date.now();
     const perTrial = [];
-    for (const trial of trials) perTrial.push(await runTrial(config, data, node, trial, opts));
+    for (const trial of trials) {
+      perTrial.push(await runTrial(config, data, node, trial, opts));
+      if (perTrial.length === 1) checkSize(config, perTrial[0]!);
+    }
     const wallMs = Date.now() - started;
     writeOutputs(
       decodeRunFile(

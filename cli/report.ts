@@ -16,8 +16,13 @@ const thresholds = process.argv
   .slice(3)
   .map(Number)
   .filter((t) => t > 0 && t < 1);
-if (run.config.training.trials > 1 || run.shard) console.log(summaryTable(run));
-else {
+if (run.config.training.trials > 1 || run.shard) {
+  console.log(summaryTable(run));
+  if (thresholds.length)
+    console.error(
+      'The speed tables are per trial, for one-trial runs: this run has several (its summary gives iterations to 95% validation accuracy).',
+    );
+} else {
   const result = oneTrialOf(run, 0);
   console.log(resultTable(result));
   for (const t of thresholds.length ? thresholds : [0.97, 0.975])

@@ -77,15 +77,9 @@ describe('summaryTable', () => {
     const cells = rows[3]!.split(' | ');
     const s = run.rounds[1]!.summary[0]!.earlyStopTestAccuracy;
     expect(cells[3]).toBe(`${(100 * s.mean!).toFixed(2)} ± ${(100 * s.sd!).toFixed(2)}`);
-    // Every trial of the fixture lowers ticket and controls alike: the same difference in each seed.
-    const d = run.rounds[1]!.trials.map(
-      (t) => t.variants[0]!.earlyStop.testAccuracy - t.variants[1]!.earlyStop.testAccuracy,
-    );
-    expect(cells[9]).toMatch(
-      new RegExp(
-        `^[+−]${Math.abs(100 * d[0]!).toFixed(2)} ± 0\\.00 pp, \\d/3 seeds \\((ahead|behind|within noise)\\)$`,
-      ),
-    );
+    // Every trial of the fixture lowers ticket and controls alike: the ticket is 1 pp ahead in
+    // each seed, well inside what 200 test images can tell apart (±5.2 pp).
+    expect(cells[9]).toBe('+1.00 ± 0.00 pp, 3/3 seeds (within noise)');
     expect(rows[2]).toMatch(/\| — \| — \|$/); // round 0: the ticket alone
   });
 });

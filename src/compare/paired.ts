@@ -18,7 +18,9 @@ export interface Paired {
   agree: number;
   /**
    * The binomial sampling error of one trial's difference on the test set, in pp: √(p(1−p)/N)
-   * for each variant's mean accuracy p on N test examples, the two combined as independent.
+   * for each variant's mean accuracy p on N test examples, the two combined as independent. Both
+   * are measured on the same images, whose errors are correlated, so this overstates the error:
+   * it errs on the side of "within noise".
    */
   testSePp: number;
 }

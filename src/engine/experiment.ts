@@ -130,7 +130,9 @@ export class Experiment {
     this.now = options.now ?? Date.now;
     const { continueFrom, trial = 0 } = options;
     if (!Number.isInteger(trial) || trial < 0 || trial >= config.training.trials)
-      throw new RangeError(`trial ${trial} is not one of this run's ${config.training.trials}`);
+      throw new RangeError(
+        `trial ${trial} is not one of this run's ${config.training.trials} trials (0–${config.training.trials - 1})`,
+      );
     this.trial = trial;
     this.seed = trialSeed(config.training.seed, trial);
     const layers = config.model.layers;

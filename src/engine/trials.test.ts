@@ -64,7 +64,7 @@ describe('one trial of an experiment', () => {
 
   it('refuses a trial the config does not have, and a trial count out of range', () => {
     expect(() => new Experiment(tiny({ training: { trials: 2 } }), data, { trial: 2 })).toThrow(
-      /trial 2 is not one of this run's 2/,
+      /trial 2 is not one of this run's 2 trials \(0–1\)/,
     );
     expect(() => new Experiment(tiny({ training: { trials: 0 } }), data)).toThrow(ConfigError);
     expect(() => new Experiment(tiny({ training: { trials: 1.5 } }), data)).toThrow(
@@ -124,7 +124,7 @@ describe('summaries over trials', () => {
         trials[0]!,
         { ...trials[1]!, rounds: trials[1]!.rounds.slice(0, 1) },
       ]),
-    ).toThrow(/trial 1 has no round 1/);
+    ).toThrow(/trial 1 holds 1 rounds, trial 0 2/);
   });
 });
 

@@ -75,7 +75,7 @@ export function summarize(values: readonly (number | null)[]): Summary {
   for (const x of xs) sum += x;
   const mean = sum / n;
   let squares = 0;
-  for (const x of xs) squares += (x - mean) ** 2;
+  for (const x of xs) squares += (x - mean) * (x - mean);
   return {
     n,
     mean,
@@ -163,6 +163,11 @@ export function assembleRounds(
   const sorted = [...perTrial].sort((a, b) => a.trial - b.trial);
   const first = sorted[0];
   if (!first) return [];
+  for (const t of sorted)
+    if (t.rounds.length !== first.rounds.length)
+      throw new Error(
+        `trial ${t.trial} holds ${t.rounds.length} rounds, trial ${first.trial} ${first.rounds.length}`,
+      );
   return first.rounds.map((r0, i) => {
     const results = sorted.map(({ trial, seed, rounds }) => {
       const r = rounds[i];

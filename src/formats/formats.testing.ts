@@ -158,8 +158,17 @@ export function formatError(f: () => unknown): string {
  * TINY_CONFIG run with `trials` trials (tinyRounds, each trial's accuracies a point lower than the
  * trial before), whole, or only the trials of `shard`.
  */
-export function tinyTrialsRunFile(trials: number, shard?: Shard): RunFile {
-  const config = mergeConfig(TINY_CONFIG, { training: { trials } });
+export function tinyTrialsRunFile(trials: number, shard?: Shard, { global = false } = {}): RunFile {
+  // Global pruning: each trial splits the same P_m differently between layers (here, by shifting
+  // a hundredth of the first layer's share to the second in each later trial).
+  const config = mergeConfig(TINY_CONFIG, {
+    training: { trials },
+    ...(global ? { pruning: { scope: 'global' } } : {}),
+  });
+  const split = (byLayer: number[], trial: number) =>
+    global && byLayer[0]! < 1
+      ? byLayer.map((x, l) => x + ((l === 0 ? -1 : l === 1 ? 1 : 0) * trial) / 100)
+      : byLayer;
   const held = shard
     ? trialsOfShard(trials, shard.index, shard.count)
     : trialsOfShard(trials, 0, 1);
@@ -168,9 +177,11 @@ export function tinyTrialsRunFile(trials: number, shard?: Shard): RunFile {
     seed: trialSeed(config.training.seed, trial),
     rounds: tinyRounds().map((r) => ({
       ...r,
+      remainingByLayer: split(r.remainingByLayer, trial),
       wallMs: r.wallMs + trial,
       variants: r.variants.map((v) => ({
         ...v,
+        remainingByLayer: split(v.remainingByLayer, trial),
         finalTestAccuracy: v.finalTestAccuracy - trial / 100,
         earlyStop: { ...v.earlyStop, testAccuracy: v.earlyStop.testAccuracy - trial / 100 },
       })),

@@ -53,8 +53,12 @@ export type NewRunFile = Omit<RunFile, 'format' | 'version' | 'configHash' | 'en
   engine?: string | null;
 };
 
-/** Longest run file read: 64 MB of text (a 60-round run with all controls takes a few MB). */
-const MAX_TEXT = 64 * 1024 * 1024;
+/**
+ * Longest run file read or written: 64 MB of text. A trial of the paper's config (13 rounds, two
+ * controls) takes about 0.5 MB, so a file holds about 120 such trials.
+ */
+export const MAX_TEXT = 64 * 1024 * 1024;
+const megabytes = (chars: number) => `${(chars / 1024 / 1024).toFixed(1)} MB`;
 
 /**
  * A 64-bit FNV-1a hash of the config's canonical JSON, as 16 hex digits: the same config gives
@@ -70,11 +74,16 @@ export function configHash(config: ExperimentConfig): string {
   return h.toString(16).padStart(16, '0');
 }
 
+/** Most shards a run may be split into: as many as a Kubernetes Indexed Job's completions. */
+const MAX_SHARDS = 100_000;
+
 function readShard(v: Val, trials: number): Shard | null {
   if (v.value === null) return null;
   const o = v.obj();
-  const count = o.at('count').int(1, trials);
-  return { index: o.at('index').int(0, count - 1), count };
+  const count = o.at('count').int(1, MAX_SHARDS);
+  // A shard past the last trial holds none: the CLI writes no file for it.
+  const index = o.at('index').int(0, Math.min(count, trials) - 1);
+  return { index, count };
 }
 
 function readRounds(o: Obj, config: ExperimentConfig, read: (r: Val, round: number) => RunRound) {
@@ -176,9 +185,13 @@ export function runFile(run: NewRunFile): RunFile {
  */
 export function encodeRunFile(run: NewRunFile | RunFile): string {
   // Checked as it will be read: the file's own shape.
-  const json = runJson(runFile(run));
-  const back = checked('Cannot write this run file: ', () => readRun(json, 2));
-  return `${JSON.stringify(runJson(back))}\n`;
+  const back = checked('Cannot write this run file: ', () => readRun(runJson(runFile(run)), 2));
+  const text = `${JSON.stringify(runJson(back))}\n`;
+  if (text.length > MAX_TEXT)
+    throw new FormatError(
+      `Cannot write this run file: it would take ${megabytes(text.length)}, and a run file holds at most 64 MB. Split the trials over runs of different seeds.`,
+    );
+  return text;
 }
 
 function versionMessage(found: number): string {
@@ -194,7 +207,7 @@ export function decodeRunFile(text: string): RunFile {
   if (typeof text !== 'string') throw new FormatError('Not a run file (it is not text).');
   if (text.length > MAX_TEXT)
     throw new FormatError(
-      `This run file is too large: ${(text.length / 1024 / 1024).toFixed(1)} MB, this lab reads at most 64 MB.`,
+      `This run file is too large: ${megabytes(text.length)}, this lab reads at most 64 MB.`,
     );
   let value: unknown;
   try {

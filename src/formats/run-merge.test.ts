@@ -82,7 +82,45 @@ describe('run files of several trials', () => {
   });
 });
 
+describe('shards of a run file', () => {
+  it('may be more than the trials; a shard past the last trial holds none, and no file is it', () => {
+    const run = tinyTrialsRunFile(3, { index: 2, count: 5 });
+    expect(decodeRunFile(encodeRunFile(run)).shard).toEqual({ index: 2, count: 5 });
+    const past = edit(run, (j) => (j.shard = { index: 3, count: 5 }));
+    expect(formatError(() => decodeRunFile(past))).toMatch(
+      /shard\.index must be an integer in \[0, 2\], got 3/,
+    );
+  });
+
+  it('read a summary another tool rewrote within 1e-12, and refuse one further off', () => {
+    const run = tinyTrialsRunFile(3);
+    const nudged = (by: number) =>
+      edit(run, (j) => {
+        const s = (j.rounds[2]!.summary as Json[])[0]!.finalTestAccuracy as Json;
+        s.sd = (s.sd as number) * (1 + by);
+      });
+    expect(decodeRunFile(nudged(1e-14))).toEqual(run);
+    expect(formatError(() => decodeRunFile(nudged(1e-9)))).toMatch(
+      /summary\[0\]\.finalTestAccuracy\.sd must be/,
+    );
+  });
+});
+
 describe('merging shards', () => {
+  it('keeps each trial’s own split between layers under global pruning', () => {
+    const whole = tinyTrialsRunFile(4, undefined, { global: true });
+    expect(whole.rounds[1]!.trials[1]!.variants[0]!.remainingByLayer).not.toEqual(
+      whole.rounds[1]!.trials[0]!.variants[0]!.remainingByLayer,
+    );
+    for (const count of [2, 3]) {
+      const parts = Array.from({ length: count }, (_, index) => ({
+        name: `g${index}.json`,
+        run: tinyTrialsRunFile(4, { index, count }, { global: true }),
+      }));
+      expect(science(mergeRunFiles(parts))).toEqual(science(whole));
+    }
+  });
+
   it('gives the unsharded run, trial for trial, whatever order the shards come in', () => {
     const whole = tinyTrialsRunFile(5);
     for (const count of [1, 2, 3, 5]) {
@@ -103,6 +141,19 @@ describe('merging shards', () => {
     expect(formatError(() => mergeRunFiles([a!, b2]))).toMatch(
       /^b\.json is a run of another config than shard-0\.json \(config hash [0-9a-f]{16}, not [0-9a-f]{16}\): training\.iterations 30, not 20\.$/,
     );
+  });
+
+  it('refuses shards computed by another backend, whose numbers differ from the same seed', () => {
+    const [a, b] = shards(3, 2);
+    const wasm = { name: b!.name, run: { ...b!.run, backend: 'wasm (node v20.20.2)' } };
+    expect(formatError(() => mergeRunFiles([a!, wasm]))).toBe(
+      'shard-1.json was trained on wasm, shard-0.json on cpu: the two compute other numbers from the same seed, so their trials are not one run’s.'.replace(
+        '’',
+        "'",
+      ),
+    );
+    const threads = { name: b!.name, run: { ...b!.run, backend: 'cpu, 4 threads' } };
+    expect(() => mergeRunFiles([a!, threads])).not.toThrow();
   });
 
   it('refuses shards of another engine', () => {
@@ -140,5 +191,16 @@ describe('merging shards', () => {
       'b.json lacks trial 1 in round 2: its shard did not finish, so the run is not whole.',
     );
     expect(formatError(() => mergeRunFiles([]))).toMatch(/^Nothing to merge/);
+    // Every shard stopped at the same round: they agree with each other, but the run is not whole.
+    const early = shards(3, 2).map(({ name, run }) => ({
+      name,
+      run: { ...run, rounds: run.rounds.slice(0, 2) },
+    }));
+    expect(formatError(() => mergeRunFiles(early))).toBe(
+      'These files end at round 1 of the run’s 2: its shards did not finish, so the run is not whole.'.replace(
+        '’',
+        "'",
+      ),
+    );
   });
 });

@@ -33,6 +33,12 @@ function configDifferences(a: unknown, b: unknown, path = ''): [string, unknown,
 }
 
 const list = (xs: readonly number[]) => xs.join(', ');
+
+/**
+ * What computed a run, from its backend's name ("simd, 2 threads (node v20)" → "simd"): the
+ * lab's kernels give the same numbers on any thread count, tfjs's backends each their own.
+ */
+export const computeOf = (backend: string): string => backend.split(/[\s,(·]/)[0]!.toLowerCase();
 const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
 
 /** Which round numbers a file holds, e.g. "rounds 0–6". */
@@ -58,6 +64,10 @@ export function mergeRunFiles(shards: readonly NamedRun[], name?: string): RunFi
         `${file} is a run of another config than ${first.name} (config hash ${run.configHash}, not ${first.run.configHash}): ${diff.join('; ')}.`,
       );
     }
+    if (computeOf(run.backend) !== computeOf(first.run.backend))
+      throw new FormatError(
+        `${file} was trained on ${computeOf(run.backend)}, ${first.name} on ${computeOf(first.run.backend)}: the two compute other numbers from the same seed, so their trials are not one run's.`,
+      );
     if (run.engine !== first.run.engine)
       throw new FormatError(
         `${file} was trained by ${run.engine ?? 'an engine it does not name'}, ${first.name} by ${first.run.engine ?? 'an engine it does not name'}: their trials need not agree, so they are not merged.`,
@@ -86,6 +96,11 @@ export function mergeRunFiles(shards: readonly NamedRun[], name?: string): RunFi
   const roundNumbers = [
     ...new Set(shards.flatMap(({ run }) => run.rounds.map((r) => r.round))),
   ].sort((a, b) => a - b);
+  const last = roundNumbers[roundNumbers.length - 1]!;
+  if (last !== config.pruning.rounds)
+    throw new FormatError(
+      `These files end at round ${last} of the run's ${config.pruning.rounds}: its shards did not finish, so the run is not whole.`,
+    );
   const rounds = roundNumbers.map((round) => {
     const results: TrialResult[] = [];
     let remaining: number | null = null;

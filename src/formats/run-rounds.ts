@@ -98,6 +98,14 @@ export function readRoundV1(v: Val, round: number, config: ExperimentConfig): Ru
   return runRound(config, round, [trial], remaining, remainingByLayer);
 }
 
+/** A set of trials for a message: the first few, and how many more. */
+function listed(trials: ReadonlySet<number>): string {
+  const all = [...trials];
+  return all.length <= 8
+    ? all.join(', ')
+    : `${all.slice(0, 8).join(', ')} and ${all.length - 8} more`;
+}
+
 function readTrial(
   v: Val,
   round: number,
@@ -109,7 +117,7 @@ function readTrial(
   const t = o.at('trial');
   const trial = t.int(0, config.training.trials - 1);
   if (trial <= after) t.fail(`a trial after ${after} (trials listed in order, each once)`);
-  if (!allowed.has(trial)) t.fail(`one of this file's trials (${[...allowed].join(', ')})`);
+  if (!allowed.has(trial)) t.fail(`one of this file's trials (${listed(allowed)})`);
   const s = o.at('seed');
   const seed = trialSeed(config.training.seed, trial);
   if (s.value !== seed)
@@ -123,8 +131,16 @@ function readTrial(
   };
 }
 
-const sameNumber = (a: unknown, b: number | null) =>
-  a === b || (typeof a === 'number' && b !== null && Object.is(a, b));
+/**
+ * The file's number agrees with the one computed from the trials: n, min and max exactly; mean and
+ * sd to 1e-12 of their size, so a file whose summary another tool rewrote (numpy's std) still reads.
+ */
+function agrees(field: keyof Summary, got: unknown, want: number | null): boolean {
+  if (want === null || got === null) return got === want;
+  if (typeof got !== 'number') return false;
+  if (field !== 'mean' && field !== 'sd') return got === want;
+  return Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want));
+}
 
 /** Version 2: a round's trials, and its summary, which must be what its trials give. */
 export function readRound(
@@ -158,7 +174,7 @@ export function readRound(
       const s = got.at(key).obj();
       for (const field of SUMMARY_FIELDS) {
         const x = s.at(field);
-        if (!sameNumber(x.value, want[key][field]))
+        if (!agrees(field, x.value, want[key][field]))
           x.fail(`${String(want[key][field])}, as computed from the round's trials`);
       }
     }

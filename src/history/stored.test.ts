@@ -7,7 +7,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../engine/config';
+import { DEFAULT_CONFIG, validateConfig } from '../engine/config';
 import { packBits } from '../formats/bits';
 import { DB_NAME, RunDb } from './run-db';
 import { DB_VERSION } from './stored';
@@ -52,6 +52,8 @@ const roundV1 = (round: number) => ({
   maskSizes: null,
 });
 
+const { trials: _trials, ...withoutTrials } = DEFAULT_CONFIG.training;
+
 const nextMasks = [Uint8Array.of(1, 0, 1, 1, 0, 0, 1, 1, 1), Uint8Array.of(0, 1, 1)];
 
 async function writeVersion1(factory: IDBFactory): Promise<void> {
@@ -72,7 +74,8 @@ async function writeVersion1(factory: IDBFactory): Promise<void> {
     name: 'trained before issue 13',
     createdAt: 1,
     updatedAt: 2,
-    config: DEFAULT_CONFIG,
+    // Before trials (issue 14), a config had no `trials`.
+    config: { ...DEFAULT_CONFIG, training: withoutTrials },
     backend: 'simd · kernels',
     status: 'stopped',
     origin: 'lab',
@@ -129,6 +132,9 @@ describe('the run history as stored (schema version 1)', () => {
       const [run] = await db.list();
       expect(run).toMatchObject({ id: 'old', roundsDone: 2, continuable: true });
       expect(run).not.toHaveProperty('resumable');
+      // …and its config is a valid one-trial config, so the run can be continued.
+      expect(run!.config).toEqual(DEFAULT_CONFIG);
+      expect(validateConfig(run!.config).training.trials).toBe(1);
       const rounds = await db.rounds('old');
       expect(rounds.map((r) => r.variants[0]!.earlyStop)).toEqual([
         { iteration: 10, validationAccuracy: 0.9, testAccuracy: 0.88 },

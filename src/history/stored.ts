@@ -5,7 +5,8 @@
  * early stop is one `EarlyStop` (stored as three flat fields, as run files write it too). This
  * module is the one place that translates, both ways, so that a history written by an earlier
  * lab opens in this one, and one this lab writes opens in an earlier one: no upgrade, no
- * version an open tab of another build would refuse.
+ * version an open tab of another build would refuse. A config stored before trials existed is
+ * read as a one-trial run's.
  */
 import type { Continuation, RoundResult, VariantResult } from '../engine/experiment';
 import type { Params } from '../engine/init';
@@ -26,6 +27,11 @@ export const storedRun = ({ continuable, ...meta }: RunMeta): StoredRun => ({
 
 export const runOf = ({ resumable, ...stored }: StoredRun): RunMeta => ({
   ...stored,
+  // Runs stored before trials existed (issue 14) ran one trial; their configs do not say so.
+  config: {
+    ...stored.config,
+    training: { ...stored.config.training, trials: stored.config.training.trials ?? 1 },
+  },
   continuable: resumable,
 });
 

@@ -172,6 +172,10 @@ describe('merging shards', () => {
     expect(formatError(() => mergeRunFiles([a!, c!]))).toBe(
       'Trials 1, 4 of the 5 are in none of these files: merge the shards that hold them too.',
     );
+    const many = tinyTrialsRunFile(30, { index: 0, count: 30 });
+    expect(formatError(() => mergeRunFiles([{ name: 'one.json', run: many }]))).toBe(
+      'Trials 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 19 more of the 30 are in none of these files: merge the shards that hold them too.',
+    );
     const halves = shards(5, 2);
     expect(formatError(() => mergeRunFiles([a!, ...halves]))).toMatch(/^Trial 0 is in both/);
   });

@@ -8,6 +8,7 @@
  * trial or a round missing; it returns a whole run or throws, so a caller never writes half of one.
  */
 import { byLayerOf, runRound, type TrialResult } from '../engine/trials';
+import { clipLabel } from './check';
 import { FormatError } from './errors';
 import { type RunFile, runFile } from './run-file';
 
@@ -32,7 +33,9 @@ function configDifferences(a: unknown, b: unknown, path = ''): [string, unknown,
   return Object.is(a, b) ? [] : [[path, a, b]];
 }
 
-const list = (xs: readonly number[]) => xs.join(', ');
+/** Trials for a message: all of a few, the first ten of many. */
+const list = (xs: readonly number[]) =>
+  xs.length <= 10 ? xs.join(', ') : `${xs.slice(0, 10).join(', ')} and ${xs.length - 10} more`;
 
 /**
  * What computed a run, from its backend's name ("simd, 2 threads (node v20)" → "simd"): the
@@ -130,7 +133,7 @@ export function mergeRunFiles(shards: readonly NamedRun[], name?: string): RunFi
   return runFile({
     name: name ?? first.run.name,
     createdAt: shards.map(({ run }) => run.createdAt).sort()[shards.length - 1]!,
-    backend: backends.length === 1 ? backends[0]! : backends.join(' + ').slice(0, 200),
+    backend: clipLabel(backends.join(' + ')),
     engine: first.run.engine,
     config,
     // The shards ran side by side: the run took as long as its longest shard.

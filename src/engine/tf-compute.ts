@@ -4,13 +4,16 @@
  * chunks; batches are built into reused buffers; losses stay on the device until asked for.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type {
-  Compute,
-  ComputeSession,
-  Evaluation,
-  HeldOut,
-  SessionOptions,
-  Trainer,
+import {
+  type Batch,
+  type Compute,
+  type ComputeSession,
+  type Evaluation,
+  type HeldOut,
+  type SessionOptions,
+  type Trainer,
+  type TrainerOptions,
+  sharedBatch,
 } from './compute';
 import { CLASSES, IMAGE_SIZE, type Dataset, type Split, fillBatch } from './data';
 import type { VariantStart } from './init';
@@ -70,8 +73,10 @@ class TfSession implements ComputeSession {
     }
   }
 
-  trainer(k: number): Trainer {
+  trainer(k: number, options: TrainerOptions = {}): Trainer {
     if (this.disposed) throw new Error('compute session disposed');
+    if (options.ownBatches)
+      throw new RangeError("tfjs's stacked model shares one batch among its variants");
     return new TfTrainer(this, k);
   }
 
@@ -113,8 +118,8 @@ class TfTrainer implements Trainer {
     ];
   }
 
-  step(indices: Uint32Array, learningRate: number): void | Promise<void> {
-    const [x, y] = this.batch(indices);
+  step(batch: Batch, learningRate: number): void | Promise<void> {
+    const [x, y] = this.batch(sharedBatch(batch));
     let loss: tf.Tensor1D;
     try {
       loss = this.model.trainStep(x, y, learningRate);
@@ -145,7 +150,8 @@ class TfTrainer implements Trainer {
     return Float32Array.from(sum, (v) => v / Math.max(1, steps));
   }
 
-  async batchLoss(indices: Uint32Array): Promise<Float32Array> {
+  async batchLoss(batch: Batch): Promise<Float32Array> {
+    const indices = sharedBatch(batch);
     const [x, y] = this.batch(indices);
     const labels = tf.tensor1d(
       Int32Array.from(indices, (e) => this.session.data.train.labels[e]!),
@@ -199,6 +205,7 @@ class TfTrainer implements Trainer {
 
 /** tfjs on its current backend. */
 export const tfCompute: Compute = {
+  ownBatches: false,
   get name() {
     return `tfjs ${tf.getBackend()}`;
   },

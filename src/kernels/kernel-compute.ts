@@ -6,7 +6,14 @@
  * A session copies the experiment's images into memory once; a trainer lays its round's
  * variants out above them and gives the bytes back when the round ends.
  */
-import type { Compute, ComputeSession, HeldOut, SessionOptions, Trainer } from '../engine/compute';
+import type {
+  Compute,
+  ComputeSession,
+  HeldOut,
+  SessionOptions,
+  Trainer,
+  TrainerOptions,
+} from '../engine/compute';
 import { type Dataset, IMAGE_SIZE, type Split, pixelTable } from '../engine/data';
 import type { LenetKernels } from './abi';
 import { Arena } from './arena';
@@ -20,6 +27,8 @@ export interface SplitAt {
 }
 
 export class KernelCompute implements Compute {
+  /** Each variant may gather its own batch: trials train in lockstep here. */
+  readonly ownBatches = true;
   readonly arena: Arena;
   private live: KernelSession | null = null;
 
@@ -104,15 +113,19 @@ export class KernelSession implements ComputeSession {
     arena.u32(this.sequence, longest).set(Uint32Array.from({ length: longest }, (_, i) => i));
   }
 
-  trainer(k: number): Trainer {
-    return this.kernelTrainer(k, 'auto');
+  trainer(k: number, options: TrainerOptions = {}): Trainer {
+    return this.kernelTrainer(k, 'auto', options.ownBatches ?? false);
   }
 
   /** A trainer whose layers are stored as asked (tests compare dense and sparse storage). */
-  kernelTrainer(k: number, storage: 'auto' | 'dense' | 'sparse'): KernelTrainer {
+  kernelTrainer(
+    k: number,
+    storage: 'auto' | 'dense' | 'sparse',
+    ownBatches = false,
+  ): KernelTrainer {
     if (this.disposed) throw new Error('compute session disposed');
     if (this.live) throw new Error('one trainer at a time: dispose the round before');
-    const trainer = new KernelTrainer(this, k, () => (this.live = null), storage);
+    const trainer = new KernelTrainer(this, k, () => (this.live = null), storage, ownBatches);
     this.live = trainer;
     return trainer;
   }

@@ -2,7 +2,13 @@
  * One round's K variants on the kernels: activations laid out once, layers laid out per load
  * (dense or sparse, layers.ts), and the step, loss and evaluation as sequences of kernel calls.
  */
-import type { Evaluation, HeldOut, Trainer } from '../engine/compute';
+import {
+  type Batch,
+  type Evaluation,
+  type HeldOut,
+  type Trainer,
+  sharedBatch,
+} from '../engine/compute';
 import type { Params, VariantStart } from '../engine/init';
 import { pad16 } from './abi';
 import type { Arena } from './arena';
@@ -21,14 +27,17 @@ const EVAL_CHUNK = 64;
 /** Activations of a batch of `bs` (padded) examples: per layer, H, Hᵀ and the gradient dZ. */
 interface ActivationsAt {
   bs: number;
-  /** H[l] feature-major [K][widthP][bs]; H[0] is the shared input. */
+  /** H[l] feature-major [K][widthP][bs]; H[0] is the input, shared unless `own`. */
   h: number[];
   /** Hᵀ[l] example-major (0 where nothing needs it). */
   hT: number[];
   dz: number[];
-  /** Bytes between variants of H[l], Hᵀ[l], dZ[l] (0 for the shared input). */
+  /** Bytes between variants of H[l], Hᵀ[l], dZ[l] (0 for a shared input). */
   stride: number[];
+  /** The labels, [K][bs] when `own`, else [bs]. */
   labels: number;
+  /** Each variant has its own input and labels (its own batch). */
+  own: boolean;
 }
 
 export class KernelTrainer implements Trainer {
@@ -56,6 +65,8 @@ export class KernelTrainer implements Trainer {
     readonly k: number,
     private readonly onDispose: () => void,
     private readonly storage: 'auto' | 'dense' | 'sparse',
+    /** Each variant trains on its own batches (trials in lockstep). */
+    private readonly ownBatches = false,
   ) {
     const { compute, layers, batchSize } = session;
     this.arena = compute.arena;
@@ -66,9 +77,9 @@ export class KernelTrainer implements Trainer {
     this.shapes = layers
       .slice(1)
       .map((out, l) => ({ inn: layers[l]!, out, innP: widths[l]!, outP: widths[l + 1]! }));
-    const activations = (bs: number, transposed: boolean): ActivationsAt => {
-      const stride = widths.map((w, l) => (l === 0 ? 0 : w * bs * 4));
-      const size = (l: number) => (l === 0 ? widths[0]! * bs * 4 : k * stride[l]!);
+    const activations = (bs: number, transposed: boolean, own: boolean): ActivationsAt => {
+      const stride = widths.map((w, l) => (l === 0 && !own ? 0 : w * bs * 4));
+      const size = (l: number) => (l === 0 && !own ? widths[0]! * bs * 4 : k * stride[l]!);
       const last = widths.length - 1;
       return {
         bs,
@@ -76,12 +87,14 @@ export class KernelTrainer implements Trainer {
         hT: widths.map((_, l) => (transposed && l < last ? a.alloc(size(l)) : 0)),
         dz: widths.map((_, l) => (l === 0 ? 0 : a.alloc(size(l)))),
         stride,
-        labels: a.alloc(bs * 4),
+        labels: a.alloc((own ? k : 1) * bs * 4),
+        own,
       };
     };
-    this.batch = activations(pad16(batchSize), true);
-    this.evalBatch = activations(EVAL_CHUNK, false);
-    this.idx = a.alloc(batchSize * 4);
+    this.batch = activations(pad16(batchSize), true, ownBatches);
+    // Held-out sets are the same for every variant: their input is always shared.
+    this.evalBatch = activations(EVAL_CHUNK, false, false);
+    this.idx = a.alloc((ownBatches ? k : 1) * batchSize * 4);
     this.lossSum = a.alloc(k * 8);
     this.evalLoss = a.alloc(k * 8);
     this.evalCorrect = a.alloc(k * 8);
@@ -127,24 +140,31 @@ export class KernelTrainer implements Trainer {
     };
   }
 
-  /** Input and forward pass of `n` examples listed at `idx` of `split` into `acts`. */
+  /**
+   * Input and forward pass of `n` examples listed at `idx` of `split` into `acts`; with `acts.own`,
+   * variant v's examples are listed at `idx` + v · batchSize and gathered into its own input.
+   */
   private forward(split: SplitAt, idx: number, n: number, acts: ActivationsAt): void {
     if (this.layers.length === 0) throw new Error('load the variants first');
-    this.pool.run(
-      'gather',
-      [
-        split.images,
-        split.labels,
-        idx,
-        n,
+    const inputs = acts.own ? this.k : 1;
+    for (let v = 0; v < inputs; v++) {
+      const at = v * acts.stride[0]!;
+      this.pool.run(
+        'gather',
+        [
+          split.images,
+          split.labels,
+          idx + v * this.session.batchSize * 4,
+          n,
+          acts.bs,
+          this.session.lut,
+          acts.h[0]! + at,
+          acts.hT[0] ? acts.hT[0] + at : 0,
+          acts.labels + v * acts.bs * 4,
+        ],
         acts.bs,
-        this.session.lut,
-        acts.h[0]!,
-        acts.hT[0]!,
-        acts.labels,
-      ],
-      acts.bs,
-    );
+      );
+    }
     this.layers.forEach((layer, l) =>
       layer.forward(this.pool, this.io(acts, l), l < this.layers.length - 1),
     );
@@ -154,32 +174,58 @@ export class KernelTrainer implements Trainer {
   private loss(acts: ActivationsAt, n: number, dz: number, lossSum: number, correct: number): void {
     const last = this.shapes.length;
     const out = this.shapes[last - 1]!;
-    this.pool.run(
-      'softmaxXent',
-      [
-        acts.h[last]!,
-        acts.stride[last]!,
-        acts.labels,
-        n,
-        acts.bs,
-        out.out,
-        out.outP,
-        dz,
-        1 / n,
-        lossSum,
-        correct,
-      ],
-      this.k,
-    );
+    const run = (v: number, count: number, labels: number) =>
+      this.pool.run(
+        'softmaxXent',
+        [
+          acts.h[last]! + v * acts.stride[last]!,
+          acts.stride[last]!,
+          labels,
+          n,
+          acts.bs,
+          out.out,
+          out.outP,
+          dz ? dz + v * acts.stride[last]! : 0,
+          1 / n,
+          lossSum + v * 8,
+          correct ? correct + v * 8 : 0,
+        ],
+        count,
+      );
+    if (!acts.own) run(0, this.k, acts.labels);
+    // Each variant against its own labels: one call a variant (the loss is a sliver of a step).
+    else for (let v = 0; v < this.k; v++) run(v, 1, acts.labels + v * acts.bs * 4);
   }
 
-  step(indices: Uint32Array, learningRate: number): void {
+  /** Writes a step's examples where `forward` reads them; returns how many each variant has. */
+  private placeBatch(batch: Batch): number {
+    const max = this.session.batchSize;
+    if (!this.ownBatches) {
+      const indices = sharedBatch(batch);
+      if (indices.length > max)
+        throw new RangeError(`a batch of ${indices.length}, more than the ${max} laid out`);
+      this.arena.u32(this.idx, indices.length).set(indices);
+      return indices.length;
+    }
+    if (batch instanceof Uint32Array || batch.length !== this.k)
+      throw new RangeError(
+        `a trainer of own batches takes one batch for each of its ${this.k} variants`,
+      );
+    const n = batch[0]!.length;
+    batch.forEach((b, v) => {
+      if (b.length !== n || n > max)
+        throw new RangeError(
+          `variant ${v}'s batch of ${b.length}: every batch must hold the same ${n} ≤ ${max} examples`,
+        );
+      this.arena.u32(this.idx + v * max * 4, n).set(b);
+    });
+    return n;
+  }
+
+  step(examples: Batch, learningRate: number): void {
     this.assertLive();
     const { batch } = this;
-    const n = indices.length;
-    if (n > this.session.batchSize)
-      throw new RangeError(`a batch of ${n}, more than the ${this.session.batchSize} laid out`);
-    this.arena.u32(this.idx, n).set(indices);
+    const n = this.placeBatch(examples);
     this.forward(this.session.train, this.idx, n, batch);
     const last = this.layers.length;
     this.loss(batch, n, batch.dz[last]!, this.lossSum, 0);
@@ -206,10 +252,9 @@ export class KernelTrainer implements Trainer {
     return mean;
   }
 
-  async batchLoss(indices: Uint32Array): Promise<Float32Array> {
+  async batchLoss(examples: Batch): Promise<Float32Array> {
     this.assertLive();
-    const n = indices.length;
-    this.arena.u32(this.idx, n).set(indices);
+    const n = this.placeBatch(examples);
     const acts = { ...this.batch, hT: this.batch.hT.map(() => 0) };
     this.forward(this.session.train, this.idx, n, acts);
     const sums = this.arena.f64(this.evalLoss, this.k);

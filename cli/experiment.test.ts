@@ -172,13 +172,17 @@ describe('npm run experiment, at its limits', () => {
     expect(existsSync(out('empty.json'))).toBe(false);
   });
 
-  it('refuses, after its first trial, a run whose file would outgrow what a run file holds', async () => {
+  it('refuses, after its first trials, a run whose file would outgrow what a run file holds', async () => {
     const r = await cli('--config', CONFIG, '--trials', '10000', '--threads', '1', '--quiet');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       /error: the run file of all 10000 trials would take about \d+ MB \([\d.]+ MB a trial\), more than the 64 MB a run file holds: run at most \d+ trials a run/,
     );
-    expect(r.stdout).not.toMatch(/trial 1 /);
+    // Refused when the first lockstep group (12 trials of two variants) ends, not at the run's end.
+    expect(r.stdout).toContain('trials 0–9999 of 10000');
+    expect(r.stdout).toContain('trials in lockstep, 834 groups of up to 12, one trainer each');
+    expect(r.stdout).toMatch(/trial 11 \(seed \d+\) done/);
+    expect(r.stdout).not.toMatch(/trial 12 /);
   });
 
   it('shares the cores among jobs, at most 4 threads a job', () => {

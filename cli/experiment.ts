@@ -6,11 +6,9 @@
  * (`--jobs J`), or on many machines as shards (`--shard I/N`, one per task of a Kubernetes Indexed
  * Job or a Slurm job array) whose run files `merge` joins: docs/trials-and-sweeps.md.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { ConfigError, type ConfigPatch, type ExperimentConfig } from '../src/engine/config';
-import { type Dataset, splitMnist } from '../src/engine/data';
-import { Experiment, type RoundResult } from '../src/engine/experiment';
+import { splitMnist } from '../src/engine/data';
 import { assembleRounds, trialsOfShard } from '../src/engine/trials';
 import { FormatError } from '../src/formats/errors';
 import {
@@ -21,81 +19,13 @@ import {
   type RunFile,
 } from '../src/formats/run-file';
 import { mergeRunFiles } from '../src/formats/run-merge';
-import { encodeTicket } from '../src/formats/ticket';
-import { ticketOfRound } from '../src/formats/ticket-run';
-import { type NodeCompute, startNodeCompute } from '../src/node-host/node-backend';
+import { startNodeCompute } from '../src/node-host/node-backend';
 import { loadMnistFromDisk } from '../src/node-host/node-mnist';
 import { type CliOptions, USAGE, parseCli, resolveConfig } from './args';
 import { runJobs } from './jobs';
 import { resultTable, summaryTable } from './table';
-
-/** Writes `text` to `file` whole or not at all: a reader never finds half a run file. */
-export function writeWhole(file: string, text: string | Uint8Array): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
-
-const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
-
-/** Trains one trial; prints its rounds; writes its tickets to `opts.tickets`. */
-async function runTrial(
-  config: ExperimentConfig,
-  data: Dataset,
-  node: NodeCompute,
-  trial: number,
-  opts: CliOptions,
-): Promise<{ trial: number; seed: number; rounds: RoundResult[] }> {
-  const experiment = new Experiment(config, data, { compute: node.compute, trial });
-  const many = config.training.trials > 1;
-  const tag = many ? `trial ${trial} (seed ${experiment.seed}) ` : '';
-  const started = Date.now();
-  let lastPrint = 0;
-  try {
-    const result = await experiment.run({
-      roundStarted: (r) =>
-        console.log(
-          `${tag}round ${r.round}: P_m ${(100 * r.remaining).toFixed(1)}%, training ${r.variants.join(', ')}`,
-        ),
-      progress: (round, it, n) => {
-        if (opts.quiet || Date.now() - lastPrint < 10_000) return;
-        lastPrint = Date.now();
-        console.log(
-          `  ${tag}round ${round} iteration ${it}/${n} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
-        );
-      },
-      roundCompleted: (r) => {
-        const parts = r.variants.map(
-          (v) => `${v.variant} ${pct(v.earlyStop.testAccuracy)} @ ${v.earlyStop.iteration}`,
-        );
-        console.log(
-          `  ${tag}done in ${(r.wallMs / 1000).toFixed(1)} s, ${Math.round(r.examplesPerSecond)} examples/s: ${parts.join(' | ')}`,
-        );
-        if (!opts.tickets) return;
-        // The ticket the lab's "Import…" trains on any device (docs/file-formats.md): a one-trial
-        // run of this trial's seed, so its θ0 is this trial's.
-        const ticket = ticketOfRound({
-          config: {
-            ...config,
-            training: { ...config.training, seed: experiment.seed, trials: 1 },
-          },
-          result: r,
-          masks: experiment.ticketMasks.map((m) => m.bits),
-          theta0: experiment.theta0,
-          rewindTo: experiment.rewindWeights,
-          createdBy: `lottery-ticket-lab cli (${node.description})`,
-        });
-        const round = `round-${String(r.round).padStart(2, '0')}.ticket`;
-        const file = join(opts.tickets, many ? `trial-${trial}-${round}` : round);
-        writeWhole(file, encodeTicket(ticket));
-        console.log(`  wrote ${file} (${(100 * r.remaining).toFixed(1)}% of weights)`);
-      },
-    });
-    return { trial, seed: experiment.seed, rounds: result.rounds };
-  } finally {
-    experiment.dispose();
-  }
-}
+import { type TrialRounds, trainTrials, trialList } from './train';
+import { writeWhole } from './write';
 
 /** Writes the run file and the table the options ask for. */
 function writeOutputs(run: RunFile, opts: CliOptions): void {
@@ -114,7 +44,7 @@ function writeOutputs(run: RunFile, opts: CliOptions): void {
  * Refuses, after its first trial, a run whose whole file would outgrow what a run file holds:
  * better an hour into a long run than at its end.
  */
-function checkSize(config: ExperimentConfig, first: Parameters<typeof assembleRounds>[1][0]): void {
+function checkSize(config: ExperimentConfig, first: TrialRounds): void {
   const one = encodeRunFile({
     name: '',
     createdAt: new Date().toISOString(),
@@ -168,14 +98,12 @@ async function run(opts: CliOptions): Promise<void> {
     );
     if (training.trials > 1)
       console.log(
-        `trials ${trials.join(', ')} of ${training.trials}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : ''}`,
+        `trials ${trialList(trials)} of ${training.trials}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : ''}`,
       );
     const started = Date.now();
-    const perTrial = [];
-    for (const trial of trials) {
-      perTrial.push(await runTrial(config, data, node, trial, opts));
-      if (perTrial.length === 1) checkSize(config, perTrial[0]!);
-    }
+    const perTrial = await trainTrials(config, data, node, trials, opts, (first) =>
+      checkSize(config, first),
+    );
     const wallMs = Date.now() - started;
     writeOutputs(
       decodeRunFile(

@@ -8,60 +8,28 @@ import { type ExperimentConfig, type VariantName, validateConfig, variantsOfRoun
 import { BatchOrder, type Dataset } from './data';
 import { type Params, type VariantStart, controlStart, initialParams, ticketStart } from './init';
 import { Mask, assertShrinks, remainingFraction } from './mask';
-import {
-  type CurvePoint,
-  type EarlyStop,
-  type LayerHistogram,
-  findEarlyStop,
-  layerHistograms,
-  pixelSurvivors,
-} from './metrics';
+import { type CurvePoint, findEarlyStop, layerHistograms, pixelSurvivors } from './metrics';
 import { PRUNERS, pruneOneShot } from './prune';
 import { Rng } from './rng';
-import { type RoundObserver, trainRound } from './round-training';
+import type { ExperimentResult, RoundResult, RoundStart, VariantResult } from './results';
+import { type RoundObserver, type RoundPlan, trainRound } from './round-training';
 import { DEFAULT_EVAL_CHUNK, tfCompute } from './tf-compute';
 import { trialSeed } from './trial-seed';
 
 export { DEFAULT_EVAL_CHUNK };
 
-export interface VariantResult {
-  variant: VariantName;
-  /** P_m of this variant's masks (controls keep the ticket's per-layer counts). */
-  remaining: number;
-  remainingByLayer: number[];
-  curve: CurvePoint[];
-  /** The iteration of minimum validation loss, and the accuracies measured there. */
-  earlyStop: EarlyStop;
-  finalTestAccuracy: number;
-  /** Figure 3: θ0 of this variant's surviving connections over the whole layer's θ0. */
-  histograms: LayerHistogram[];
-  /** Surviving first-layer connections per input pixel, 28×28 row-major. */
-  pixelSurvivors: number[];
-}
+// What an experiment produces, in a file of their own (results.ts); imported from here too.
+export type { ExperimentResult, RoundResult, RoundStart, VariantResult };
 
-export interface RoundResult {
-  round: number;
-  remaining: number;
-  remainingByLayer: number[];
-  variants: VariantResult[];
-  /** Wall time of the round, and training examples per second summed over variants. */
-  wallMs: number;
-  examplesPerSecond: number;
-}
-
-export interface ExperimentResult {
-  config: ExperimentConfig;
-  rounds: RoundResult[];
-  wallMs: number;
-  /** Where it ran, e.g. "wasm (node)" or "webgpu (nvidia ampere)". */
-  backend?: string;
-}
-
-export interface RoundStart {
-  round: number;
-  variants: VariantName[];
-  remaining: number;
-  remainingByLayer: number[];
+/** A round readied to train (`prepareRound`), and what finishing it needs. */
+export interface PreparedRound {
+  plan: RoundPlan;
+  /** The variants' starting points, in the plan's order. */
+  starts: VariantStart[];
+  /** The ticket's masks this round. */
+  masks: Mask[];
+  /** When it was prepared, for its wall time. */
+  started: number;
 }
 
 /**
@@ -105,6 +73,11 @@ export interface ExperimentOptions {
    * controls come from `trialSeed(config.training.seed, trial)`.
    */
   trial?: number;
+  /**
+   * A session to train in, shared with other trials (lockstep.ts), instead of one of its own
+   * opened on `compute`; whoever opened it disposes it.
+   */
+  session?: ComputeSession;
 }
 
 export class Experiment {
@@ -121,6 +94,7 @@ export class Experiment {
   private rewindTo: Params | null = null;
   private readonly order: BatchOrder;
   private readonly session: ComputeSession;
+  private readonly ownsSession: boolean;
   private readonly now: () => number;
   private nextRound = 0;
   private disposed = false;
@@ -141,11 +115,13 @@ export class Experiment {
     this.nextMasks = this.masks;
     if (continueFrom && continueFrom.nextRound > 0) this.restore(continueFrom);
     this.order = new BatchOrder(data.train.size, config.training.batchSize, this.seed);
-    const compute = options.compute ?? tfCompute;
-    this.session = compute.open(data, layers, {
-      batchSize: config.training.batchSize,
-      evalChunk: options.evalChunk ?? DEFAULT_EVAL_CHUNK,
-    });
+    this.ownsSession = !options.session;
+    this.session =
+      options.session ??
+      (options.compute ?? tfCompute).open(data, layers, {
+        batchSize: config.training.batchSize,
+        evalChunk: options.evalChunk ?? DEFAULT_EVAL_CHUNK,
+      });
   }
 
   /** The round `runRound` will run next; `done` once every round has run. */
@@ -221,8 +197,16 @@ export class Experiment {
     return next;
   }
 
-  /** Trains round `this.round` and returns its result. */
-  async runRound(observer: Observer = {}): Promise<RoundResult> {
+  /** The training examples of iteration `i` in this trial's seeded order. */
+  batchOf(iteration: number): Uint32Array {
+    return this.order.indices(iteration);
+  }
+
+  /**
+   * Readies round `this.round` to train: its masks, its variants' starting points, its plan; and
+   * tells the observer it starts. `runRound` trains it; trials in lockstep share one trainer.
+   */
+  prepareRound(observer: Observer = {}): PreparedRound {
     if (this.disposed) throw new Error('experiment disposed');
     if (this.done) throw new Error('every round has already run');
     const round = this.nextRound;
@@ -238,45 +222,75 @@ export class Experiment {
         ? ticketStart(source, masks)
         : controlStart(name, layers, source, masks, new Rng(this.seed, 'control', name, round)),
     );
-    const byLayer = masks.map((m) => m.density);
     observer.roundStarted?.({
       round,
       variants: names,
       remaining: remainingFraction(masks),
-      remainingByLayer: byLayer,
+      remainingByLayer: masks.map((m) => m.density),
     });
+    const { pruning } = config;
+    const rewindAt = round === 0 && pruning.reset.kind === 'rewind' ? pruning.reset.iteration : -1;
+    if (rewindAt === 0) this.rewindTo = this.theta0;
+    const plan = { round, names, first: this.firstIteration(round), rewindAt };
+    return { plan, starts, masks, started };
+  }
 
-    const trainer = this.session.trainer(names.length);
+  /** Keeps the weights a rewinding run resets survivors to (its ticket's, at iteration k). */
+  keepRewind(weights: Params): void {
+    this.rewindTo = weights;
+  }
+
+  /**
+   * Completes a prepared round from its variants' curves and the ticket's trained weights: its
+   * result, and the next round's masks.
+   */
+  finishRound(
+    prepared: PreparedRound,
+    curves: readonly CurvePoint[][],
+    trained: Float32Array[],
+    observer: Observer = {},
+  ): RoundResult {
+    const { config } = this;
+    const { plan, starts, masks, started } = prepared;
+    const { round, names } = plan;
+    if (round !== this.nextRound) throw new Error(`round ${round} is not the round to finish`);
+    const result: RoundResult = {
+      round,
+      remaining: remainingFraction(masks),
+      remainingByLayer: masks.map((m) => m.density),
+      variants: names.map((variant, i) => this.variantResult(variant, starts[i]!, curves[i]!)),
+      wallMs: this.now() - started,
+      examplesPerSecond: 0,
+    };
+    const steps = config.training.iterations - plan.first;
+    result.examplesPerSecond =
+      (names.length * steps * config.training.batchSize) / Math.max(1e-3, result.wallMs / 1000);
+    if (round === 0) this.denseTrained = trained;
+    this.masks = masks;
+    // The next round's masks now, so a continuation taken when this round completes can continue.
+    if (round < config.pruning.rounds) this.nextMasks = this.pruneFor(round + 1, trained, masks);
+    this.results.push(result);
+    this.nextRound = round + 1;
+    observer.roundCompleted?.(result);
+    return result;
+  }
+
+  /** Trains round `this.round` and returns its result. */
+  async runRound(observer: Observer = {}): Promise<RoundResult> {
+    const prepared = this.prepareRound(observer);
+    const trainer = this.session.trainer(prepared.plan.names.length);
     try {
-      trainer.load(starts);
-      const { pruning } = config;
-      const rewindAt =
-        round === 0 && pruning.reset.kind === 'rewind' ? pruning.reset.iteration : -1;
-      if (rewindAt === 0) this.rewindTo = this.theta0;
-      const plan = { round, names, first: this.firstIteration(round), rewindAt };
-      const curves = await trainRound(trainer, this.order, config.training, plan, observer, (w) => {
-        this.rewindTo = w;
-      });
+      trainer.load(prepared.starts);
+      const curves = await trainRound(
+        trainer,
+        (i) => this.order.indices(i),
+        this.config.training,
+        prepared.plan,
+        observer,
+        async () => this.keepRewind(await trainer.readParams(0)),
+      );
       const trained = (await trainer.readParams(0)).weights;
-      const result: RoundResult = {
-        round,
-        remaining: remainingFraction(masks),
-        remainingByLayer: byLayer,
-        variants: names.map((variant, i) => this.variantResult(variant, starts[i]!, curves[i]!)),
-        wallMs: this.now() - started,
-        examplesPerSecond: 0,
-      };
-      const steps = config.training.iterations - this.firstIteration(round);
-      result.examplesPerSecond =
-        (names.length * steps * config.training.batchSize) / Math.max(1e-3, result.wallMs / 1000);
-      if (round === 0) this.denseTrained = trained;
-      this.masks = masks;
-      // The next round's masks now, so a continuation taken when this round completes can continue.
-      if (round < config.pruning.rounds) this.nextMasks = this.pruneFor(round + 1, trained, masks);
-      this.results.push(result);
-      this.nextRound = round + 1;
-      observer.roundCompleted?.(result);
-      return result;
+      return this.finishRound(prepared, curves, trained, observer);
     } finally {
       trainer.dispose();
     }
@@ -315,6 +329,6 @@ export class Experiment {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.session.dispose();
+    if (this.ownsSession) this.session.dispose();
   }
 }

@@ -4,15 +4,14 @@
  * validation and test sets before the first step, every `evalEvery` iterations and at the last.
  * The observer hears of every point and step, and may hold or stop the loop at its checkpoints.
  */
-import type { Trainer } from './compute';
+import type { Batch, Trainer } from './compute';
 import type { TrainingConfig, VariantName } from './config';
-import type { BatchOrder } from './data';
-import type { Params } from './init';
 import type { CurvePoint } from './metrics';
 
 /** How a round's training loop reports to whoever runs it (Experiment's Observer, in part). */
 export interface RoundObserver {
-  curvePoint?(round: number, variant: VariantName, point: CurvePoint): void;
+  /** `slot`: the variant's place in the trainer (trials in lockstep share one). */
+  curvePoint?(round: number, variant: VariantName, point: CurvePoint, slot: number): void;
   /** Called after every training step. */
   progress?(round: number, iteration: number, iterations: number): void;
   /**
@@ -33,14 +32,18 @@ export interface RoundPlan {
   rewindAt: number;
 }
 
-/** Trains a loaded trainer through its round; returns each variant's curve. */
+/**
+ * Trains a loaded trainer through its round; returns each variant's curve. `batchAt(i)` is the
+ * batch of iteration i (the seeded order's, or one per variant for trials in lockstep);
+ * `atRewind` is awaited after iteration `plan.rewindAt`, to keep the weights there.
+ */
 export async function trainRound(
   trainer: Trainer,
-  order: BatchOrder,
+  batchAt: (iteration: number) => Batch,
   training: TrainingConfig,
   plan: RoundPlan,
   observer: RoundObserver,
-  keepRewind: (weights: Params) => void,
+  atRewind: () => Promise<void>,
 ): Promise<CurvePoint[][]> {
   const { iterations, evalEvery, learningRate } = training;
   const { round, names, first, rewindAt } = plan;
@@ -50,7 +53,7 @@ export async function trainRound(
     // Before any step: the loss of the starting weights on the first batch this round trains on.
     const trainLoss =
       stepsSinceEval === 0
-        ? await trainer.batchLoss(order.indices(first))
+        ? await trainer.batchLoss(batchAt(first))
         : await trainer.takeTrainLoss();
     const validation = await trainer.evaluate('validation', observer.checkpoint);
     const test = await trainer.evaluate('test', observer.checkpoint);
@@ -63,7 +66,7 @@ export async function trainRound(
         testAccuracy: test.accuracy[v]!,
       };
       curves[v]!.push(point);
-      observer.curvePoint?.(round, variant, point);
+      observer.curvePoint?.(round, variant, point, v);
     });
     stepsSinceEval = 0;
   };
@@ -72,10 +75,10 @@ export async function trainRound(
   for (let it = first + 1; it <= iterations; it++) {
     const pending = observer.checkpoint?.();
     if (pending) await pending;
-    const wait = trainer.step(order.indices(it - 1), learningRate);
+    const wait = trainer.step(batchAt(it - 1), learningRate);
     if (wait) await wait;
     stepsSinceEval++;
-    if (it === rewindAt) keepRewind(await trainer.readParams(0));
+    if (it === rewindAt) await atRewind();
     observer.progress?.(round, it, iterations);
     if (it % evalEvery === 0 || it === iterations) await record(it);
   }

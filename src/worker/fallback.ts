@@ -79,7 +79,8 @@ export function guardedRound(
   };
   const muted: Observer = {
     roundStarted: (r) => void (live && observer.roundStarted?.(r)),
-    curvePoint: (round, variant, p) => void (live && observer.curvePoint?.(round, variant, p)),
+    curvePoint: (round, variant, p, slot) =>
+      void (live && observer.curvePoint?.(round, variant, p, slot)),
     progress: (round, iteration, iterations) =>
       void (live && observer.progress?.(round, iteration, iterations)),
     roundCompleted: (r) => void (live && observer.roundCompleted?.(r)),

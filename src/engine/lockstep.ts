@@ -1,0 +1,146 @@
+/**
+ * Trials in lockstep (issue 14): the trials of a run trained round by round in one trainer, K =
+ * variants × trials, each variant on its own trial's data order, so several trials cost one pass
+ * of the loop and the kernels' calls instead of one each. Each trial is an Experiment of its own
+ * (its θ0, masks, continuation) sharing one compute session; every trial's results are bit for
+ * bit those it reaches alone (lockstep.test.ts). Only computes whose trainers take a batch per
+ * variant can do this (Compute.ownBatches: the lab's kernels); elsewhere trials run one by one.
+ */
+import type { Compute, ComputeSession } from './compute';
+import type { ExperimentConfig, VariantName } from './config';
+import type { Dataset } from './data';
+import { DEFAULT_EVAL_CHUNK, Experiment, type RoundResult, type RoundStart } from './experiment';
+import type { CurvePoint } from './metrics';
+import { trainRound } from './round-training';
+
+/**
+ * Most variants one trainer holds: 24 LeNet-300-100 variants take about 150 MB of the kernels'
+ * memory (1 GiB at most), so trials are grouped under it.
+ */
+export const MAX_LOCKSTEP_VARIANTS = 24;
+
+/** How trials in lockstep report: as an Experiment's Observer, with each event's trial. */
+export interface TrialsObserver {
+  roundStarted?(trial: number, r: RoundStart): void;
+  curvePoint?(trial: number, round: number, variant: VariantName, point: CurvePoint): void;
+  /** Called after every training step of the trials' shared loop. */
+  progress?(round: number, iteration: number, iterations: number): void;
+  checkpoint?(): void | Promise<void>;
+  roundCompleted?(trial: number, r: RoundResult, experiment: Experiment): void;
+}
+
+/** Why `config`'s trials cannot train in lockstep on `compute`, or null if they can. */
+export function noLockstep(config: ExperimentConfig, compute: Compute): string | null {
+  if (!compute.ownBatches) return `${compute.name} trains every variant on one batch`;
+  if (config.pruning.scope !== 'layer')
+    return "global pruning splits each trial's weights between layers its own way";
+  return null;
+}
+
+/** The trials `trials` in groups small enough for one trainer each, in order. */
+export function lockstepGroups(config: ExperimentConfig, trials: readonly number[]): number[][] {
+  const variants = 1 + config.pruning.controls.length;
+  const size = Math.max(1, Math.floor(MAX_LOCKSTEP_VARIANTS / variants));
+  const groups: number[][] = [];
+  for (let i = 0; i < trials.length; i += size) groups.push(trials.slice(i, i + size));
+  return groups;
+}
+
+export class TrialsInLockstep {
+  readonly experiments: Experiment[];
+  private readonly session: ComputeSession;
+  private disposed = false;
+
+  constructor(
+    readonly config: ExperimentConfig,
+    data: Dataset,
+    readonly trials: readonly number[],
+    options: { compute: Compute; now?: () => number; evalChunk?: number },
+  ) {
+    const why = noLockstep(config, options.compute);
+    if (why) throw new RangeError(`no lockstep: ${why}`);
+    if (trials.length === 0) throw new RangeError('no trials to train');
+    this.session = options.compute.open(data, config.model.layers, {
+      batchSize: config.training.batchSize,
+      evalChunk: options.evalChunk ?? DEFAULT_EVAL_CHUNK,
+    });
+    const experiments: Experiment[] = [];
+    try {
+      for (const trial of trials)
+        experiments.push(
+          new Experiment(config, data, { trial, session: this.session, now: options.now }),
+        );
+    } catch (e) {
+      this.session.dispose();
+      throw e;
+    }
+    this.experiments = experiments;
+  }
+
+  get done(): boolean {
+    return this.experiments[0]!.done;
+  }
+
+  /** Trains the next round of every trial in one trainer; returns each trial's result. */
+  async runRound(observer: TrialsObserver = {}): Promise<RoundResult[]> {
+    if (this.disposed) throw new Error('trials disposed');
+    const { experiments } = this;
+    const prepared = experiments.map((e) =>
+      e.prepareRound({ roundStarted: (r) => observer.roundStarted?.(e.trial, r) }),
+    );
+    const width = prepared[0]!.plan.names.length;
+    const trainer = this.session.trainer(width * experiments.length, { ownBatches: true });
+    try {
+      trainer.load(prepared.flatMap((p) => p.starts));
+      // Variant v belongs to trial ⌊v / width⌋ and trains on that trial's batches.
+      const batchAt = (i: number) => {
+        const own = experiments.map((e) => e.batchOf(i));
+        return Array.from({ length: width * own.length }, (_, v) => own[Math.floor(v / width)]!);
+      };
+      const plan = { ...prepared[0]!.plan, names: prepared.flatMap((p) => p.plan.names) };
+      const curves = await trainRound(
+        trainer,
+        batchAt,
+        this.config.training,
+        plan,
+        {
+          curvePoint: (round, variant, point, slot) =>
+            observer.curvePoint?.(this.trials[Math.floor(slot / width)]!, round, variant, point),
+          progress: observer.progress,
+          checkpoint: observer.checkpoint,
+        },
+        async () => {
+          for (const [t, e] of experiments.entries())
+            e.keepRewind(await trainer.readParams(t * width));
+        },
+      );
+      const results: RoundResult[] = [];
+      for (const [t, e] of experiments.entries()) {
+        const trained = (await trainer.readParams(t * width)).weights;
+        results.push(
+          e.finishRound(prepared[t]!, curves.slice(t * width, (t + 1) * width), trained, {
+            roundCompleted: (r) => observer.roundCompleted?.(e.trial, r, e),
+          }),
+        );
+      }
+      return results;
+    } finally {
+      trainer.dispose();
+    }
+  }
+
+  /** Every remaining round; each trial's rounds, in the order of `trials`. */
+  async run(
+    observer: TrialsObserver = {},
+  ): Promise<{ trial: number; seed: number; rounds: RoundResult[] }[]> {
+    while (!this.done) await this.runRound(observer);
+    return this.experiments.map((e) => ({ trial: e.trial, seed: e.seed, rounds: [...e.results] }));
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const e of this.experiments) e.dispose();
+    this.session.dispose();
+  }
+}

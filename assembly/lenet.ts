@@ -15,7 +15,8 @@
 //   are padding: their inputs are 0 and their gradients are written 0.
 //   Weights are stored transposed, Wᵀ[out][in], so a tile's rows of A are contiguous; padded
 //   rows and columns are masked out and stay 0. Adam's m and v and the 0/1 mask share it.
-//   K variants lie at fixed strides (`s*` arguments, in bytes; 0 = shared, as the input batch).
+//   K variants lie at fixed strides (`s*` arguments, in bytes; 0 = shared, as the input batch
+//   is unless each variant trains on its own batch: trials in lockstep).
 //
 // Determinism: every output element is computed by one call in one fixed order of operations,
 // so a result does not depend on how the work is split across threads, and Node and every

@@ -41,8 +41,9 @@ function writeOutputs(run: RunFile, opts: CliOptions): void {
 }
 
 /**
- * Refuses, after its first trial, a run whose whole file would outgrow what a run file holds:
- * better an hour into a long run than at its end.
+ * Refuses, after its first trials (the first lockstep group, or the first trial alone), a run
+ * whose whole file would outgrow what a run file holds: better an hour into a long run than at
+ * its end.
  */
 function checkSize(config: ExperimentConfig, first: TrialRounds): void {
   const one = encodeRunFile({

@@ -56,11 +56,12 @@ function reporter(
       console.log(
         `${tag(trial)}round ${r.round}: P_m ${(100 * r.remaining).toFixed(1)}%, training ${r.variants.join(', ')}`,
       ),
-    progress: (round, it, n) => {
+    progress: (round, it, n, trial?: number) => {
       if (opts.quiet || Date.now() - lastPrint < 10_000) return;
       lastPrint = Date.now();
+      const who = trial === undefined ? '' : tag(trial);
       console.log(
-        `  round ${round} iteration ${it}/${n} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+        `  ${who}round ${round} iteration ${it}/${n} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
       );
     },
     roundCompleted: (trial, r, experiment) => {
@@ -112,7 +113,7 @@ export async function trainTrials(
         ? `trials ${trialList(trials)} in lockstep: one trainer`
         : `trials in lockstep, ${groups.length} groups of up to ${groups[0]!.length}, one trainer each`,
     );
-    for (const group of groups) {
+    for (const [i, group] of groups.entries()) {
       const lockstep = new TrialsInLockstep(config, data, group, { compute: node.compute });
       try {
         for (const e of lockstep.experiments) seeds.set(e.trial, e.seed);
@@ -120,25 +121,25 @@ export async function trainTrials(
       } finally {
         lockstep.dispose();
       }
-      if (out.length === group.length) afterFirst(out[0]!);
+      if (i === 0) afterFirst(out[0]!);
     }
     return out;
   }
   if (trials.length > 1) console.log(`trials one after another: ${why}`);
-  for (const trial of trials) {
+  for (const [i, trial] of trials.entries()) {
     const experiment = new Experiment(config, data, { compute: node.compute, trial });
     seeds.set(trial, experiment.seed);
     try {
       const result = await experiment.run({
         roundStarted: (r) => observer.roundStarted?.(trial, r),
-        progress: observer.progress,
+        progress: (round, it, n) => observer.progress?.(round, it, n, trial),
         roundCompleted: (r) => observer.roundCompleted?.(trial, r, experiment),
       });
       out.push({ trial, seed: experiment.seed, rounds: result.rounds });
     } finally {
       experiment.dispose();
     }
-    if (out.length === 1) afterFirst(out[0]!);
+    if (i === 0) afterFirst(out[0]!);
   }
   return out;
 }

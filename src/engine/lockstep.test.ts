@@ -116,5 +116,13 @@ describe('trials in lockstep', () => {
     ]);
     expect(lockstepGroups(tiny({ pruning: { controls: [] } }), [0, 1, 2])).toEqual([[0, 1, 2]]);
     expect(MAX_LOCKSTEP_VARIANTS).toBe(24);
+    // Wide layers: 784-4096-10 takes about 53 MB a variant, so 7 fit the budget: 2 trials of 3.
+    const wide = tiny({
+      model: { layers: [784, 4096, 10] },
+      pruning: { controls: ['reinit', 'rearrange'] },
+    });
+    expect(lockstepGroups(wide, [0, 1, 2, 3, 4])).toEqual([[0, 1], [2, 3], [4]]);
+    const huge = tiny({ model: { layers: [784, 4096, 4096, 10] } });
+    expect(lockstepGroups(huge, [0, 1])).toEqual([[0], [1]]);
   });
 });

@@ -13,18 +13,25 @@ import { DEFAULT_EVAL_CHUNK, Experiment, type RoundResult, type RoundStart } fro
 import type { CurvePoint } from './metrics';
 import { trainRound } from './round-training';
 
-/**
- * Most variants one trainer holds: 24 LeNet-300-100 variants take about 150 MB of the kernels'
- * memory (1 GiB at most), so trials are grouped under it.
- */
+/** Most variants one trainer holds, whatever their size. */
 export const MAX_LOCKSTEP_VARIANTS = 24;
+/**
+ * What one trainer's variants may take of the kernels' memory (1 GiB at most with threads): a
+ * dense variant takes 16 bytes a padded weight (weights, Adam's m and v, mask), LeNet-300-100
+ * about 4.4 MB, so 24 of them about 105 MB.
+ */
+export const LOCKSTEP_BUDGET_BYTES = 384 * 1024 * 1024;
+/** Most work units one kernel call may split among threads (the pool's limit). */
+const MAX_UNITS = 65_535;
+
+const pad16 = (w: number) => Math.ceil(w / 16) * 16;
 
 /** How trials in lockstep report: as an Experiment's Observer, with each event's trial. */
 export interface TrialsObserver {
   roundStarted?(trial: number, r: RoundStart): void;
   curvePoint?(trial: number, round: number, variant: VariantName, point: CurvePoint): void;
-  /** Called after every training step of the trials' shared loop. */
-  progress?(round: number, iteration: number, iterations: number): void;
+  /** Called after every training step of the trials' shared loop (`trial`: when one trains alone). */
+  progress?(round: number, iteration: number, iterations: number, trial?: number): void;
   checkpoint?(): void | Promise<void>;
   roundCompleted?(trial: number, r: RoundResult, experiment: Experiment): void;
 }
@@ -37,10 +44,21 @@ export function noLockstep(config: ExperimentConfig, compute: Compute): string |
   return null;
 }
 
-/** The trials `trials` in groups small enough for one trainer each, in order. */
+/**
+ * The trials `trials` in groups small enough for one trainer each, in order: at most 24 variants,
+ * within LOCKSTEP_BUDGET_BYTES of dense weights, and within the pool's units a call (a layer's
+ * padded width times the variants). A model too large for two trials trains them one by one.
+ */
 export function lockstepGroups(config: ExperimentConfig, trials: readonly number[]): number[][] {
   const variants = 1 + config.pruning.controls.length;
-  const size = Math.max(1, Math.floor(MAX_LOCKSTEP_VARIANTS / variants));
+  const widths = config.model.layers.map(pad16);
+  const bytes = widths.slice(1).reduce((sum, out, l) => sum + 16 * widths[l]! * out, 0);
+  const most = Math.min(
+    MAX_LOCKSTEP_VARIANTS,
+    Math.floor(LOCKSTEP_BUDGET_BYTES / bytes),
+    Math.floor(MAX_UNITS / Math.max(...widths)),
+  );
+  const size = Math.max(1, Math.floor(most / variants));
   const groups: number[][] = [];
   for (let i = 0; i < trials.length; i += size) groups.push(trials.slice(i, i + size));
   return groups;
@@ -88,7 +106,19 @@ export class TrialsInLockstep {
     const prepared = experiments.map((e) =>
       e.prepareRound({ roundStarted: (r) => observer.roundStarted?.(e.trial, r) }),
     );
-    const width = prepared[0]!.plan.names.length;
+    const { plan: first, started } = prepared[0]!;
+    for (const p of prepared)
+      if (
+        p.plan.round !== first.round ||
+        p.plan.first !== first.first ||
+        p.plan.rewindAt !== first.rewindAt ||
+        p.plan.names.join() !== first.names.join()
+      )
+        throw new Error(`trials out of step in round ${first.round}`);
+    // One clock for the group: each trial's round took what the group's took, and its examples/s
+    // is its share of the group's.
+    for (const p of prepared) p.started = started;
+    const width = first.names.length;
     const trainer = this.session.trainer(width * experiments.length, { ownBatches: true });
     try {
       trainer.load(prepared.flatMap((p) => p.starts));
@@ -97,7 +127,7 @@ export class TrialsInLockstep {
         const own = experiments.map((e) => e.batchOf(i));
         return Array.from({ length: width * own.length }, (_, v) => own[Math.floor(v / width)]!);
       };
-      const plan = { ...prepared[0]!.plan, names: prepared.flatMap((p) => p.plan.names) };
+      const plan = { ...first, names: prepared.flatMap((p) => p.plan.names) };
       const curves = await trainRound(
         trainer,
         batchAt,

@@ -9,6 +9,7 @@ import type { RunOrigin } from '../history/run-meta';
 import type { StartedBackend } from './backends';
 import { type LabEvent, backendLabel, errorMessage as message } from './protocol';
 import type { RunStore } from './run-plan';
+import { hasRoom, isQuotaError, roundBytes, storageFullMessage } from './storage-full';
 
 export interface RecordSay {
   post(e: LabEvent): void;
@@ -66,30 +67,40 @@ export class RunRecord {
   }
 
   /**
-   * A completed round, with what continuing needs. If it cannot be written (a full disk, say), the
-   * run holds (`hold`): going on would lose the round for good. Resume tries again.
+   * A completed round, with what continuing needs. If it cannot be written (a full disk, say), or
+   * the browser's estimate says it will not fit, the run holds (`hold`): going on would lose the
+   * round for good. Resume tries again.
    */
   async save(
     experiment: Experiment,
     result: RoundResult,
     hold: (detail: string) => Promise<void>,
   ): Promise<void> {
+    const masks = experiment.ticketMasks.map((m) => m.bits);
+    const need = roundBytes(
+      result,
+      masks.map((m) => m.length),
+    );
     for (;;) {
+      // Not written where the browser's own estimate says it will not fit: said, and held, alike.
+      if (!(await hasRoom(need))) {
+        this.say.error(await storageFullMessage(result.round));
+        await hold(`round ${result.round} not saved: storage full`);
+        continue;
+      }
       try {
-        const run = await this.history.saveRound(
-          this.id,
-          result,
-          experiment.ticketMasks.map((m) => m.bits),
-          experiment.continuation(),
-        );
+        const run = await this.history.saveRound(this.id, result, masks, experiment.continuation());
         this.say.post({ type: 'runSaved', run });
         this.saved++;
         return;
       } catch (e) {
+        const full = isQuotaError(e);
         this.say.error(
-          `round ${result.round} could not be saved to the run history (${message(e)}): the run holds; Resume tries again, Stop gives the round up`,
+          full
+            ? await storageFullMessage(result.round)
+            : `round ${result.round} could not be saved to the run history (${message(e)}): the run holds; Resume tries again, Stop gives the round up`,
         );
-        await hold(`round ${result.round} not saved`);
+        await hold(`round ${result.round} not saved${full ? ': storage full' : ''}`);
       }
     }
   }

@@ -79,6 +79,54 @@ test('a reload mid-run keeps every completed round, and Continue finishes the ru
   expect(problems).toEqual([]);
 });
 
+test('a full storage holds the run and says so, keeps every stored round, and stores the held round once there is room', async ({
+  page,
+}) => {
+  const problems = await open(page, TINY);
+  await page.evaluate(() =>
+    window.__lab!.arm({ type: 'test', kind: 'atRoundStart', round: 2, fault: { kind: 'pause' } }),
+  );
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused', {
+    timeout: 120_000,
+  });
+  const status = page.getByTestId('history-row').first().getByTestId('history-status');
+  await expect(status).toContainText('2 rounds');
+  const stored = await roundRows(page);
+  // The browser now grants this site 20 KB more than it uses (Chromium's own quota override, as
+  // DevTools sets it): a round's record (about 43 KB here) no longer fits, and its estimate says so.
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(page.url()).origin;
+  const used = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: used + 20_000 });
+  await page.getByTestId('resume').click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText("The browser's storage for this lab is full", {
+    timeout: 120_000,
+  });
+  await expect(alert).toContainText('round 2 is on the page but not stored, and the run holds');
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused');
+  await expect(page.getByTestId('round-row')).toHaveCount(5); // rounds 0–2 on the page
+  expect((await roundRows(page)).slice(0, 3)).toEqual(stored);
+  await expect(status).toContainText('2 rounds'); // the stored ones, untouched
+  const onPage = await roundRows(page);
+  // Room again (as after deleting runs): Resume stores the held round and the run goes on.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  await page.getByTestId('resume').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 120_000,
+  });
+  await expect(status).toContainText('done · 4 rounds');
+  const after = await roundRows(page);
+  expect(after.slice(0, onPage.length)).toEqual(onPage);
+  // Read back from the history: every round, none dropped.
+  await page.reload();
+  await page.getByTestId('history-open').first().click();
+  await expect(page.getByTestId('round-row')).toHaveCount(7);
+  expect(await roundRows(page)).toEqual(after);
+  expect(problems).toEqual([]);
+});
+
 test('a ticket exported from a run trains here as it did there; a bad file changes nothing', async ({
   page,
 }) => {

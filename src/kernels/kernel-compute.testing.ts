@@ -37,10 +37,13 @@ export function useKernels() {
   });
 }
 
-/** The ticket with random masks, and the reinit and rearrange controls at its masks. */
-export function starts(seed: number, density = 0.6): VariantStart[] {
+/**
+ * The ticket with random masks, and the reinit and rearrange controls at its masks: θ0 from
+ * `seed`, the masks from `maskSeed` (the same by default; trials share their counts, not θ0).
+ */
+export function starts(seed: number, density = 0.6, maskSeed = seed): VariantStart[] {
   const theta0 = initialParams(LAYERS, seed);
-  const masks = randomMasks(LAYERS, density, seed);
+  const masks = randomMasks(LAYERS, density, maskSeed);
   return [
     ticketStart(theta0, masks),
     controlStart('reinit', LAYERS, theta0, masks, new Rng(seed, 'c', 1)),

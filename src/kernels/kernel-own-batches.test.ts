@@ -6,9 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Batch, Trainer } from '../engine/compute';
 import { BatchOrder } from '../engine/data';
-import { type VariantStart, controlStart, initialParams, ticketStart } from '../engine/init';
-import { randomMasks } from '../engine/model.testing';
-import { Rng } from '../engine/rng';
+import type { VariantStart } from '../engine/init';
 import type { KernelCompute } from './kernel-compute';
 import { KernelSession } from './kernel-compute';
 import {
@@ -25,17 +23,6 @@ import {
 useKernels();
 
 const STEPS = 12;
-
-/** starts() of θ0 from `seed`, at the masks starts(`maskSeed`) draws. */
-function trialStarts(seed: number, maskSeed: number, density: number): VariantStart[] {
-  const theta0 = initialParams(LAYERS, seed);
-  const masks = randomMasks(LAYERS, density, maskSeed);
-  return [
-    ticketStart(theta0, masks),
-    controlStart('reinit', LAYERS, theta0, masks, new Rng(seed, 'c', 1)),
-    controlStart('rearrange', LAYERS, theta0, masks, new Rng(seed, 'c', 2)),
-  ];
-}
 
 /** What a trainer made by `make` reaches from `from` on `batchAt`: losses, weights, evaluation. */
 async function run(
@@ -75,7 +62,7 @@ describe('own batches on the kernels', () => {
       // Two trials of three variants: trial t's variants share trial t's data order. Sparse
       // storage lays out every variant of a layer with the same number of survivors, as the
       // trials of a round have (exact counts): here, the same masks over another θ0.
-      const from = [...starts(1, 0.5), ...trialStarts(2, 1, 0.5)];
+      const from = [...starts(1, 0.5), ...starts(2, 0.5, 1)];
       const orders = [
         new BatchOrder(data.train.size, BATCH, 11),
         new BatchOrder(data.train.size, BATCH, 12),

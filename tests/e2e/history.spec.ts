@@ -26,25 +26,31 @@ async function open(page: Page, url: string) {
 /** The rounds table as text: what a user computed, to compare before and after. */
 const roundRows = (page: Page) => page.getByTestId('round-row').allInnerTexts();
 
+/**
+ * Starts TINY and holds it as round 2 starts (a test hook): rounds 0 and 1 completed and stored,
+ * round 2 in flight with all its steps ahead, however fast this machine trains.
+ */
+async function runHeldAtRound2(page: Page) {
+  await page.evaluate(() =>
+    window.__lab!.arm({ type: 'test', kind: 'atRoundStart', round: 2, fault: { kind: 'pause' } }),
+  );
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused', {
+    timeout: 120_000,
+  });
+  // Rows: round 0's ticket, round 1's ticket and reinit.
+  await expect(page.getByTestId('round-row')).toHaveCount(3);
+  await expect(page.getByTestId('history-row').first().getByTestId('history-status')).toContainText(
+    '2 rounds',
+  );
+}
+
 test('a reload mid-run keeps every completed round, and Continue finishes the run as if never stopped', async ({
   page,
   browser,
 }) => {
   const problems = await open(page, TINY);
-  // The run pauses as round 2 starts (a test hook), so the page reloads with round 2 in flight and
-  // all its steps ahead.
-  await page.evaluate(() =>
-    window.__lab!.arm({ type: 'test', kind: 'atRoundStart', round: 2, fault: { kind: 'pause' } }),
-  );
-  await page.getByTestId('run').click();
-  // Round 1 done (rows: round 0's ticket, round 1's ticket and reinit), round 2 started.
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused', {
-    timeout: 120_000,
-  });
-  await expect(page.getByTestId('round-row')).toHaveCount(3);
-  await expect(page.getByTestId('history-row').first().getByTestId('history-status')).toContainText(
-    '2 rounds',
-  );
+  await runHeldAtRound2(page);
   const before = await roundRows(page);
   // Reloaded while round 2 is in flight (held at its start: it cannot have completed, however
   // fast this machine trains). The worker goes with the page, as after a closed tab.
@@ -83,15 +89,8 @@ test('a full storage holds the run and says so, keeps every stored round, and st
   page,
 }) => {
   const problems = await open(page, TINY);
-  await page.evaluate(() =>
-    window.__lab!.arm({ type: 'test', kind: 'atRoundStart', round: 2, fault: { kind: 'pause' } }),
-  );
-  await page.getByTestId('run').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused', {
-    timeout: 120_000,
-  });
+  await runHeldAtRound2(page);
   const status = page.getByTestId('history-row').first().getByTestId('history-status');
-  await expect(status).toContainText('2 rounds');
   const stored = await roundRows(page);
   // The browser now grants this site 20 KB more than it uses (Chromium's own quota override, as
   // DevTools sets it): a round's record (about 43 KB here) no longer fits, and its estimate says so.

@@ -13,6 +13,7 @@ import {
   lockstepGroups,
   noLockstep,
 } from '../src/engine/lockstep';
+import { numberList } from '../src/formats/errors';
 import { encodeTicket } from '../src/formats/ticket';
 import { ticketOfRound } from '../src/formats/ticket-run';
 import type { NodeCompute } from '../src/node-host/node-backend';
@@ -32,9 +33,7 @@ export function trialList(trials: readonly number[]): string {
   const first = trials[0]!;
   const last = trials[trials.length - 1]!;
   if (trials.length > 2 && trials.every((t, i) => t === first + i)) return `${first}–${last}`;
-  return trials.length <= 10
-    ? trials.join(', ')
-    : `${trials.slice(0, 10).join(', ')} and ${trials.length - 10} more`;
+  return numberList(trials);
 }
 
 /**

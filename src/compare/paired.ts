@@ -4,7 +4,7 @@
  * spread over seeds, how many seeds agree in sign, and the test set's own sampling error.
  */
 import type { VariantName } from '../engine/config';
-import type { RunRound } from '../engine/trials';
+import { type RunRound, summarize } from '../engine/trials';
 
 /** A comparison's numbers, in percentage points (pp). */
 export interface Paired {
@@ -33,8 +33,8 @@ export function paired(pairs: readonly (readonly [number, number])[], testSize: 
   const n = pairs.length;
   if (n === 0) throw new RangeError('no trial holds both variants');
   const d = pairs.map(([a, b]) => 100 * (a - b));
-  const meanPp = d.reduce((s, x) => s + x, 0) / n;
-  const sdPp = n < 2 ? null : Math.sqrt(d.reduce((s, x) => s + (x - meanPp) ** 2, 0) / (n - 1));
+  const { mean, sd: sdPp } = summarize(d);
+  const meanPp = mean!;
   const sign = Math.sign(meanPp);
   const pa = pairs.reduce((s, [a]) => s + a, 0) / n;
   const pb = pairs.reduce((s, [, b]) => s + b, 0) / n;

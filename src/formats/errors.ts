@@ -15,6 +15,13 @@ export function grouped(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** Numbers for a message: all of a few, the first `most` of many and how many more. */
+export function numberList(xs: readonly number[], most = 10): string {
+  return xs.length <= most
+    ? xs.join(', ')
+    : `${xs.slice(0, most).join(', ')} and ${xs.length - most} more`;
+}
+
 /** The message for a file of another format version, newer or older. */
 export function versionMessage(what: string, found: number, reads: number): string {
   const hint = found > reads ? ' (a newer lab wrote it)' : ' (an older format)';

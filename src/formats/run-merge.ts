@@ -9,7 +9,7 @@
  */
 import { byLayerOf, runRound, type TrialResult } from '../engine/trials';
 import { clipLabel } from './check';
-import { FormatError } from './errors';
+import { FormatError, numberList } from './errors';
 import { type RunFile, runFile } from './run-file';
 
 /** A run file and the name a message calls it by (its path). */
@@ -32,10 +32,6 @@ function configDifferences(a: unknown, b: unknown, path = ''): [string, unknown,
   }
   return Object.is(a, b) ? [] : [[path, a, b]];
 }
-
-/** Trials for a message: all of a few, the first ten of many. */
-const list = (xs: readonly number[]) =>
-  xs.length <= 10 ? xs.join(', ') : `${xs.slice(0, 10).join(', ')} and ${xs.length - 10} more`;
 
 /**
  * What computed a run, from its backend's name ("simd, 2 threads (node v20)" → "simd"): the
@@ -93,7 +89,7 @@ export function mergeRunFiles(shards: readonly NamedRun[], name?: string): RunFi
   const missing = Array.from({ length: trials }, (_, t) => t).filter((t) => !owner.has(t));
   if (missing.length)
     throw new FormatError(
-      `${plural(missing.length, 'Trial')} ${list(missing)} of the ${trials} ${plural(missing.length, 'is', 'are')} in none of these files: merge the shards that hold ${plural(missing.length, 'it', 'them')} too.`,
+      `${plural(missing.length, 'Trial')} ${numberList(missing)} of the ${trials} ${plural(missing.length, 'is', 'are')} in none of these files: merge the shards that hold ${plural(missing.length, 'it', 'them')} too.`,
     );
   // Every round of the run, with every trial: a shard that stopped early is named.
   const roundNumbers = [
@@ -117,7 +113,7 @@ export function mergeRunFiles(shards: readonly NamedRun[], name?: string): RunFi
       const lacking = [...held].filter((t) => !r.trials.some((x) => x.trial === t));
       if (lacking.length)
         throw new FormatError(
-          `${file} lacks ${plural(lacking.length, 'trial')} ${list(lacking.sort((a, b) => a - b))} in round ${round}: its shard did not finish, so the run is not whole.`,
+          `${file} lacks ${plural(lacking.length, 'trial')} ${numberList(lacking.sort((a, b) => a - b))} in round ${round}: its shard did not finish, so the run is not whole.`,
         );
       if (remaining !== null && r.remaining !== remaining)
         throw new FormatError(

@@ -7,8 +7,15 @@ import { type ExperimentConfig, type VariantName, variantsOfRound } from '../eng
 import type { RoundResult, VariantResult } from '../engine/experiment';
 import type { Histogram, LayerHistogram } from '../engine/metrics';
 import { trialSeed } from '../engine/trial-seed';
-import { type RunRound, type Summary, type TrialResult, runRound } from '../engine/trials';
+import {
+  type RunRound,
+  type Summary,
+  type TrialResult,
+  assembleRounds,
+  runRound,
+} from '../engine/trials';
 import { type Obj, Val, earlyStopFields, readCurve, readEarlyStop } from './check';
+import { numberList } from './errors';
 
 const MAX_BINS = 1000;
 
@@ -98,14 +105,6 @@ export function readRoundV1(v: Val, round: number, config: ExperimentConfig): Ru
   return runRound(config, round, [trial], remaining, remainingByLayer);
 }
 
-/** A set of trials for a message: the first few, and how many more. */
-function listed(trials: ReadonlySet<number>): string {
-  const all = [...trials];
-  return all.length <= 8
-    ? all.join(', ')
-    : `${all.slice(0, 8).join(', ')} and ${all.length - 8} more`;
-}
-
 function readTrial(
   v: Val,
   round: number,
@@ -117,7 +116,7 @@ function readTrial(
   const t = o.at('trial');
   const trial = t.int(0, config.training.trials - 1);
   if (trial <= after) t.fail(`a trial after ${after} (trials listed in order, each once)`);
-  if (!allowed.has(trial)) t.fail(`one of this file's trials (${listed(allowed)})`);
+  if (!allowed.has(trial)) t.fail(`one of this file's trials (${numberList([...allowed])})`);
   const s = o.at('seed');
   const seed = trialSeed(config.training.seed, trial);
   if (s.value !== seed)
@@ -226,22 +225,5 @@ export function roundsOfOneTrial(
   rounds: readonly RoundResult[],
   trial = 0,
 ): RunRound[] {
-  const seed = trialSeed(config.training.seed, trial);
-  return rounds.map((r) =>
-    runRound(
-      config,
-      r.round,
-      [
-        {
-          trial,
-          seed,
-          variants: r.variants,
-          wallMs: r.wallMs,
-          examplesPerSecond: r.examplesPerSecond,
-        },
-      ],
-      r.remaining,
-      r.remainingByLayer,
-    ),
-  );
+  return assembleRounds(config, [{ trial, seed: trialSeed(config.training.seed, trial), rounds }]);
 }

@@ -64,6 +64,78 @@ export function lockstepGroups(config: ExperimentConfig, trials: readonly number
   return groups;
 }
 
+/**
+ * The next round of `experiments` (trials of one config, at the same round, sharing `session`)
+ * in one trainer: K = variants × trials, each variant on its own trial's batches. Each trial's
+ * result, in the order given.
+ */
+export async function lockstepRound(
+  config: ExperimentConfig,
+  session: ComputeSession,
+  experiments: readonly Experiment[],
+  observer: TrialsObserver = {},
+): Promise<RoundResult[]> {
+  const prepared = experiments.map((e) =>
+    e.prepareRound({ roundStarted: (r) => observer.roundStarted?.(e.trial, r) }),
+  );
+  const { plan: first, started } = prepared[0]!;
+  for (const p of prepared)
+    if (
+      p.plan.round !== first.round ||
+      p.plan.first !== first.first ||
+      p.plan.rewindAt !== first.rewindAt ||
+      p.plan.names.join() !== first.names.join()
+    )
+      throw new Error(`trials out of step in round ${first.round}`);
+  // One clock for the group: each trial's round took what the group's took, and its examples/s
+  // is its share of the group's.
+  for (const p of prepared) p.started = started;
+  const width = first.names.length;
+  const trainer = session.trainer(width * experiments.length, { ownBatches: true });
+  try {
+    trainer.load(prepared.flatMap((p) => p.starts));
+    // Variant v belongs to trial ⌊v / width⌋ and trains on that trial's batches.
+    const batchAt = (i: number) => {
+      const own = experiments.map((e) => e.batchOf(i));
+      return Array.from({ length: width * own.length }, (_, v) => own[Math.floor(v / width)]!);
+    };
+    const plan = { ...first, names: prepared.flatMap((p) => p.plan.names) };
+    const curves = await trainRound(
+      trainer,
+      batchAt,
+      config.training,
+      plan,
+      {
+        curvePoint: (round, variant, point, slot) =>
+          observer.curvePoint?.(
+            experiments[Math.floor(slot / width)]!.trial,
+            round,
+            variant,
+            point,
+          ),
+        progress: observer.progress,
+        checkpoint: observer.checkpoint,
+      },
+      async () => {
+        for (const [t, e] of experiments.entries())
+          e.keepRewind(await trainer.readParams(t * width));
+      },
+    );
+    const results: RoundResult[] = [];
+    for (const [t, e] of experiments.entries()) {
+      const trained = (await trainer.readParams(t * width)).weights;
+      results.push(
+        e.finishRound(prepared[t]!, curves.slice(t * width, (t + 1) * width), trained, {
+          roundCompleted: (r) => observer.roundCompleted?.(e.trial, r, e),
+        }),
+      );
+    }
+    return results;
+  } finally {
+    trainer.dispose();
+  }
+}
+
 export class TrialsInLockstep {
   readonly experiments: Experiment[];
   private readonly session: ComputeSession;
@@ -102,61 +174,7 @@ export class TrialsInLockstep {
   /** Trains the next round of every trial in one trainer; returns each trial's result. */
   async runRound(observer: TrialsObserver = {}): Promise<RoundResult[]> {
     if (this.disposed) throw new Error('trials disposed');
-    const { experiments } = this;
-    const prepared = experiments.map((e) =>
-      e.prepareRound({ roundStarted: (r) => observer.roundStarted?.(e.trial, r) }),
-    );
-    const { plan: first, started } = prepared[0]!;
-    for (const p of prepared)
-      if (
-        p.plan.round !== first.round ||
-        p.plan.first !== first.first ||
-        p.plan.rewindAt !== first.rewindAt ||
-        p.plan.names.join() !== first.names.join()
-      )
-        throw new Error(`trials out of step in round ${first.round}`);
-    // One clock for the group: each trial's round took what the group's took, and its examples/s
-    // is its share of the group's.
-    for (const p of prepared) p.started = started;
-    const width = first.names.length;
-    const trainer = this.session.trainer(width * experiments.length, { ownBatches: true });
-    try {
-      trainer.load(prepared.flatMap((p) => p.starts));
-      // Variant v belongs to trial ⌊v / width⌋ and trains on that trial's batches.
-      const batchAt = (i: number) => {
-        const own = experiments.map((e) => e.batchOf(i));
-        return Array.from({ length: width * own.length }, (_, v) => own[Math.floor(v / width)]!);
-      };
-      const plan = { ...first, names: prepared.flatMap((p) => p.plan.names) };
-      const curves = await trainRound(
-        trainer,
-        batchAt,
-        this.config.training,
-        plan,
-        {
-          curvePoint: (round, variant, point, slot) =>
-            observer.curvePoint?.(this.trials[Math.floor(slot / width)]!, round, variant, point),
-          progress: observer.progress,
-          checkpoint: observer.checkpoint,
-        },
-        async () => {
-          for (const [t, e] of experiments.entries())
-            e.keepRewind(await trainer.readParams(t * width));
-        },
-      );
-      const results: RoundResult[] = [];
-      for (const [t, e] of experiments.entries()) {
-        const trained = (await trainer.readParams(t * width)).weights;
-        results.push(
-          e.finishRound(prepared[t]!, curves.slice(t * width, (t + 1) * width), trained, {
-            roundCompleted: (r) => observer.roundCompleted?.(e.trial, r, e),
-          }),
-        );
-      }
-      return results;
-    } finally {
-      trainer.dispose();
-    }
+    return lockstepRound(this.config, this.session, this.experiments, observer);
   }
 
   /** Every remaining round; each trial's rounds, in the order of `trials`. */

@@ -147,6 +147,18 @@ export const FIELDS: readonly Field[] = [
     ...training('seed'),
   }),
   numberField({
+    key: 'trials',
+    label: 'seeds (trials)',
+    help: 'Independent trials of the whole experiment, each a seed of its own: its own θ0, data order, controls and masks. Trial 0 is the seed itself. A mean ± spread and a verdict need 3 or more (the paper averages 5).',
+    group: 'Training',
+    kind: 'int',
+    min: 1,
+    max: 10,
+    step: 1,
+    format: int,
+    ...training('trials'),
+  }),
+  numberField({
     key: 'validation',
     label: 'validation examples',
     help: 'Validation images, from the end of MNIST’s training file (paper: 5,000). Fewer evaluate faster.',

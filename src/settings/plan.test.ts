@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, mergeConfig } from '../engine/config';
-import { plannedRemaining } from './plan';
+import { DEFAULT_CONFIG, mergeConfig, type ConfigPatch } from '../engine/config';
+import {
+  describeEstimate,
+  describeWork,
+  estimateSeconds,
+  plannedRemaining,
+  plannedWork,
+} from './plan';
 
 describe('plannedRemaining', () => {
   it('previews the paper’s P_m before anything runs, in both scopes', () => {
@@ -10,5 +16,112 @@ describe('plannedRemaining', () => {
     expect(plannedRemaining(DEFAULT_CONFIG, 12)).toBeCloseTo(0.0695, 3);
     const global = mergeConfig(DEFAULT_CONFIG, { pruning: { scope: 'global' } });
     expect(plannedRemaining(global, 12)).toBeCloseTo(0.8 ** 12, 3);
+  });
+});
+
+/** The Quick look preset's config, with `patch` over it. */
+const quick = (patch: ConfigPatch = {}) =>
+  mergeConfig(
+    mergeConfig(DEFAULT_CONFIG, {
+      data: { validationSize: 1000, testSize: 1000 },
+      training: { iterations: 250, evalEvery: 50 },
+      pruning: { rounds: 5, controls: ['reinit'] },
+    }),
+    patch,
+  );
+
+describe('plannedWork', () => {
+  it('counts every round’s variants, steps and evaluations, times the trials', () => {
+    // Round 0 trains the ticket alone, rounds 1–5 the ticket and reinit: 11 variant-rounds of 250
+    // steps of 60. Each variant-round evaluates at 0, 50, …, 250 (6 times) on 1,000 + 1,000
+    // images, and passes its first batch forward once: 60 + 6 × 2,000 = 12,060.
+    expect(plannedWork(quick())).toEqual({ trained: 165_000, evaluated: 132_660 });
+    expect(plannedWork(quick({ training: { trials: 3 } }))).toEqual({
+      trained: 495_000,
+      evaluated: 397_980,
+    });
+  });
+
+  it('trains a rewound round from k, and evaluates at a last iteration off the grid', () => {
+    const c = mergeConfig(DEFAULT_CONFIG, {
+      data: { validationSize: 100, testSize: 200 },
+      training: { iterations: 1000, evalEvery: 300, batchSize: 10, trials: 2 },
+      pruning: {
+        rounds: 2,
+        controls: ['reinit', 'random'],
+        reset: { kind: 'rewind', iteration: 100 },
+      },
+    });
+    // Round 0: 1,000 steps of 10; evaluations at 0, 300, 600, 900 and 1,000: 10 + 5 × 300.
+    // Rounds 1–2: 3 variants × 900 steps (101..1,000) of 10; evaluations at 100, 300, 600, 900
+    // and 1,000: 3 × (10 + 5 × 300) each. Per trial 64,000 and 10,570; two trials.
+    expect(plannedWork(c)).toEqual({ trained: 128_000, evaluated: 21_140 });
+    // Rewound to the last iteration, a pruned round trains nothing and evaluates once.
+    const atEnd = mergeConfig(c, {
+      training: { trials: 1 },
+      pruning: { reset: { kind: 'rewind', iteration: 1000 } },
+    });
+    expect(plannedWork(atEnd)).toEqual({ trained: 10_000, evaluated: 1510 + 2 * 3 * 310 });
+  });
+});
+
+describe('estimateSeconds', () => {
+  const measured = { config: quick(), examplesPerSecond: 16_500 };
+
+  it('gives the measured run its own time back, and scales with the work', () => {
+    // 165,000 training examples at 16,500 a second, evaluations included in that rate: 10 s.
+    expect(estimateSeconds(quick(), measured)).toBeCloseTo(10, 9);
+    expect(estimateSeconds(quick({ training: { trials: 3 } }), measured)).toBeCloseTo(30, 9);
+  });
+
+  it('costs an evaluated image as a third of a training example', () => {
+    // The measured run's cost: 165,000 + 132,660 / 3 = 209,220 in 10 s. Evaluating every 25
+    // evaluates 11 times a variant-round: 11 × (60 + 11 × 2,000) = 242,660 images, so
+    // (165,000 + 242,660 / 3) / 20,922 s.
+    expect(estimateSeconds(quick({ training: { evalEvery: 25 } }), measured)).toBeCloseTo(
+      (165_000 + 242_660 / 3) / 20_922,
+      9,
+    );
+  });
+
+  it('gives nothing without a measured rate', () => {
+    for (const examplesPerSecond of [0, NaN, -5])
+      expect(estimateSeconds(quick(), { config: quick(), examplesPerSecond })).toBeNull();
+  });
+});
+
+describe('the plan in words', () => {
+  it('names seeds, rounds and variants, and the work they make', () => {
+    expect(describeWork(quick())).toBe(
+      '1 seed × 6 rounds × up to 2 variants: 165k training examples, 133k images evaluated',
+    );
+    expect(describeWork(quick({ training: { trials: 3 } }))).toBe(
+      '3 seeds × 6 rounds × up to 2 variants: 495k training examples, 398k images evaluated',
+    );
+    const lecture = mergeConfig(DEFAULT_CONFIG, {
+      data: { validationSize: 2000, testSize: 5000 },
+      training: { iterations: 1500, trials: 3 },
+    });
+    // 3 × 37 variant-rounds × 1,500 × 60 = 9,990,000; 3 × 37 × (60 + 16 × 7,000) = 12,438,660.
+    expect(describeWork(lecture)).toBe(
+      '3 seeds × 13 rounds × up to 3 variants: 10.0M training examples, 12.4M images evaluated',
+    );
+    expect(describeWork(quick({ pruning: { rounds: 0 } }))).toMatch(
+      /^1 seed × 1 round × 1 variant:/,
+    );
+  });
+
+  it('says the time as an estimate at the last measured rate', () => {
+    const measured = { config: quick(), examplesPerSecond: 16_500.4 };
+    expect(describeEstimate(quick({ training: { trials: 3 } }), measured)).toBe(
+      '≈ 30 s at the last measured 16,500 examples/s (an estimate: the rate changes as rounds prune)',
+    );
+    // 100 times the steps: (16,500,000 + 11 × (60 + 501 × 2,000) / 3) / 20,922 s ≈ 964 s;
+    // ten seeds of that, 200 times the steps: ≈ 19,284 s.
+    const long = (iterations: number, trials: number) =>
+      describeEstimate(quick({ training: { iterations, trials } }), measured);
+    expect(long(25_000, 1)).toMatch(/^≈ 16 min at/);
+    expect(long(50_000, 10)).toMatch(/^≈ 5\.4 h at/);
+    expect(describeEstimate(quick(), { ...measured, examplesPerSecond: 0 })).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 /** What a config will do before anything has run: the settings panel's previews. */
-import type { ExperimentConfig } from '../engine/config';
+import { type ExperimentConfig, variantsOfRound } from '../engine/config';
 import { weightSizes } from '../engine/init';
 import { scheduledGlobalCount, scheduledLayerCounts } from '../engine/prune';
 
@@ -12,4 +12,108 @@ export function plannedRemaining(config: ExperimentConfig, round: number): numbe
       ? scheduledLayerCounts(config, sizes, round).reduce((a, b) => a + b, 0)
       : scheduledGlobalCount(config, sizes, round);
   return kept / total;
+}
+
+/** What a run of a config computes, every trial and every variant counted. */
+export interface PlannedWork {
+  /** Training examples stepped through: trials × Σ over rounds of variants × steps × batch. */
+  trained: number;
+  /**
+   * Images passed forward only: the validation and test sets at every evaluation, and each
+   * round's first batch once, for the starting weights' training loss (round-training.ts).
+   */
+  evaluated: number;
+}
+
+/**
+ * Evaluations of one variant in a round trained from iteration `first` to `iterations`, as
+ * round-training.ts makes them: one before the first step, one at every multiple of `evalEvery`
+ * after it, and one at the last iteration if that is not a multiple.
+ */
+function evaluationsOfRound(first: number, iterations: number, evalEvery: number): number {
+  const multiples = Math.floor(iterations / evalEvery) - Math.floor(first / evalEvery);
+  return 1 + multiples + (iterations > first && iterations % evalEvery !== 0 ? 1 : 0);
+}
+
+/** The training and evaluation a run of `config` does, before it runs (issue 14: trials). */
+export function plannedWork(config: ExperimentConfig): PlannedWork {
+  const { iterations, evalEvery, batchSize, trials } = config.training;
+  const { reset } = config.pruning;
+  const images = config.data.validationSize + config.data.testSize;
+  let trained = 0;
+  let evaluated = 0;
+  for (let round = 0; round <= config.pruning.rounds; round++) {
+    // A rewound round picks up the dense run's schedule at iteration k (Experiment's
+    // firstIteration): it trains iterations k+1..n only.
+    const first = round > 0 && reset.kind === 'rewind' ? reset.iteration : 0;
+    const variants = variantsOfRound(config, round).length;
+    trained += variants * (iterations - first) * batchSize;
+    evaluated += variants * (batchSize + evaluationsOfRound(first, iterations, evalEvery) * images);
+  }
+  return { trained: trials * trained, evaluated: trials * evaluated };
+}
+
+/**
+ * What evaluating one image costs, in training examples: an assumption, not a measurement. A
+ * training step is a forward pass, a backward pass of about twice its arithmetic (the gradients
+ * of the activations and of the weights) and Adam's update; an evaluation is the forward pass
+ * alone, about a third.
+ */
+const EVALUATION_COST = 1 / 3;
+
+const costOf = (w: PlannedWork) => w.trained + EVALUATION_COST * w.evaluated;
+
+/**
+ * A throughput the lab measured, as the run bar shows it: training examples a second (every
+ * variant and trial counted) over a run of `config`, whose wall clock counts its evaluations too.
+ */
+export interface MeasuredRate {
+  config: ExperimentConfig;
+  examplesPerSecond: number;
+}
+
+/**
+ * Seconds a run of `config` would take at a measured rate; null without one. The measured run's
+ * evaluations are taken out of its rate first (its config says how many it made), so a config
+ * that evaluates more or less often than the measured one is costed for what it does. An
+ * estimate: throughput grows as rounds prune (sparse layers train faster) and varies with the
+ * number of variants a trainer holds, and one rate stands for all of that.
+ */
+export function estimateSeconds(config: ExperimentConfig, measured: MeasuredRate): number | null {
+  if (!(measured.examplesPerSecond > 0)) return null;
+  const m = plannedWork(measured.config);
+  const costPerSecond = (measured.examplesPerSecond * costOf(m)) / m.trained;
+  return costOf(plannedWork(config)) / costPerSecond;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** A count at a glance: 950, 165k, 10.0M. */
+function count(n: number): string {
+  if (n >= 999_500) return `${(n / 1e6).toFixed(1)}M`;
+  return n >= 1000 ? `${Math.round(n / 1000)}k` : String(n);
+}
+
+/** "3 seeds × 13 rounds × up to 3 variants: 10.0M training examples, 12.4M images evaluated". */
+export function describeWork(config: ExperimentConfig): string {
+  const rounds = config.pruning.rounds + 1;
+  const widths = Array.from({ length: rounds }, (_, r) => variantsOfRound(config, r).length);
+  const most = Math.max(...widths);
+  const variants = `${most > Math.min(...widths) ? 'up to ' : ''}${plural(most, 'variant')}`;
+  const { trained, evaluated } = plannedWork(config);
+  return `${plural(config.training.trials, 'seed')} × ${plural(rounds, 'round')} × ${variants}: ${count(trained)} training examples, ${count(evaluated)} images evaluated`;
+}
+
+function duration(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/** "≈ 5 min at the last measured 32,641 examples/s (an estimate: …)", or null without a rate. */
+export function describeEstimate(config: ExperimentConfig, measured: MeasuredRate): string | null {
+  const seconds = estimateSeconds(config, measured);
+  if (seconds === null) return null;
+  const rate = Math.round(measured.examplesPerSecond).toLocaleString('en-US');
+  return `≈ ${duration(seconds)} at the last measured ${rate} examples/s (an estimate: the rate changes as rounds prune)`;
 }

@@ -3,17 +3,17 @@ import {
   DEFAULT_CONFIG,
   mergeConfig,
   validateConfig,
-  variantsOfRound,
   type ExperimentConfig,
 } from '../engine/config';
 import { scheduledLayerCounts } from '../engine/prune';
 import { type LabSettings } from './field-kinds';
 import { FIELDS, normalizeSettings } from './fields';
+import { estimateSeconds, plannedWork, type PlannedWork } from './plan';
 import { PRESETS, type Preset } from './presets';
 
 const user: LabSettings = {
   config: mergeConfig(DEFAULT_CONFIG, {
-    training: { seed: 42, batchSize: 500 },
+    training: { seed: 42, batchSize: 500, trials: 7 },
     pruning: { scope: 'global' },
   }),
   backend: 'wasm',
@@ -31,14 +31,13 @@ function finalPm(c: ExperimentConfig): number {
   return kept.reduce((a, b) => a + b, 0) / sizes.reduce((a, b) => a + b, 0);
 }
 
-/**
- * Iterations trained over the whole run, every variant counted (round 0 trains the ticket alone).
- */
-function trainedIterations(c: ExperimentConfig): number {
-  let n = 0;
-  for (let r = 0; r <= c.pruning.rounds; r++)
-    n += variantsOfRound(c, r).length * c.training.iterations;
-  return n;
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five'];
+/** The seeds a description names ("3 seeds (trials)", "one seed (trial)"), or null if none. */
+function seedsNamed(description: string): number | null {
+  const m = /\b(\w+) seeds? \(trials?\)/.exec(description);
+  if (!m) return null;
+  const word = NUMBER_WORDS.indexOf(m[1]!);
+  return word >= 0 ? word : Number(m[1]);
 }
 
 describe('presets', () => {
@@ -102,7 +101,7 @@ describe('presets', () => {
     const c = preset('paper').settings(user).config;
     expect(c).toEqual(
       mergeConfig(DEFAULT_CONFIG, {
-        training: { iterations: 50_000, evalEvery: 100 },
+        training: { iterations: 50_000, evalEvery: 100, trials: 5 },
         pruning: { rounds: 12, controls: ['reinit', 'rearrange'] },
       }),
     );
@@ -123,11 +122,20 @@ describe('presets', () => {
     expect(c).toEqual(
       mergeConfig(DEFAULT_CONFIG, {
         data: { validationSize: 2000, testSize: 5000 },
-        training: { iterations: 1500, evalEvery: 100 },
+        training: { iterations: 1500, evalEvery: 100, trials: 3 },
         pruning: { rounds: 12, controls: ['reinit', 'rearrange'] },
       }),
     );
     expect((finalPm(c) * 100).toFixed(1)).toBe('7.0');
+  });
+
+  it('lecture: the minutes it names are plan.ts’s estimate from the one-seed benchmark', () => {
+    const c = preset('lecture').settings(user).config;
+    // docs/benchmarks.md: one seed of the Lecture preset took 1.7 minutes on its 2-core CPU.
+    const oneSeed = mergeConfig(c, { training: { trials: 1 } });
+    const measured = { config: oneSeed, examplesPerSecond: plannedWork(oneSeed).trained / 102 };
+    const minutes = Math.round(estimateSeconds(c, measured)! / 60);
+    expect(preset('lecture').description).toContain(`about ${minutes} minutes on a 2-core CPU`);
   });
 
   it('quick look: 5 short rounds (about a third of the weights left), one control', () => {
@@ -135,24 +143,30 @@ describe('presets', () => {
     expect(c).toEqual(
       mergeConfig(DEFAULT_CONFIG, {
         data: { validationSize: 1000, testSize: 1000 },
-        training: { iterations: 250, evalEvery: 50 },
+        training: { iterations: 250, evalEvery: 50, trials: 1 },
         pruning: { rounds: 5, controls: ['reinit'] },
       }),
     );
     expect(finalPm(c)).toBeCloseTo(1 / 3, 1);
   });
 
+  it('use the paper’s 5 seeds, 3 for a lecture, 1 for a quick look, and say so', () => {
+    expect(PRESETS.map((p) => p.settings(user).config.training.trials)).toEqual([5, 3, 1]);
+    for (const p of PRESETS)
+      expect(seedsNamed(p.description), p.id).toBe(p.settings(user).config.training.trials);
+    // One seed cannot tell a difference from seed noise, and the quick look says it.
+    expect(preset('quick').description).toMatch(/seed noise/);
+  });
+
   it('cost less training and evaluation from paper to lecture to quick look', () => {
-    const [paper, lecture, quick] = (['paper', 'lecture', 'quick'] as const).map(
-      (id) => preset(id).settings(user).config,
-    ) as [ExperimentConfig, ExperimentConfig, ExperimentConfig];
-    const evalImages = (c: ExperimentConfig) =>
-      (trainedIterations(c) / c.training.evalEvery) * (c.data.validationSize + c.data.testSize);
-    expect(trainedIterations(quick)).toBeLessThan(trainedIterations(lecture));
-    expect(trainedIterations(lecture)).toBeLessThan(trainedIterations(paper));
-    expect(evalImages(quick)).toBeLessThan(evalImages(lecture));
-    expect(evalImages(lecture)).toBeLessThan(evalImages(paper));
+    const [paper, lecture, quick] = (['paper', 'lecture', 'quick'] as const).map((id) =>
+      plannedWork(preset(id).settings(user).config),
+    ) as [PlannedWork, PlannedWork, PlannedWork];
+    expect(quick.trained).toBeLessThan(lecture.trained);
+    expect(lecture.trained).toBeLessThan(paper.trained);
+    expect(quick.evaluated).toBeLessThan(lecture.evaluated);
+    expect(lecture.evaluated).toBeLessThan(paper.evaluated);
     // Quick look: 11 variant-rounds of 250 batches of 60, i.e. 165,000 training examples in all.
-    expect(trainedIterations(quick) * quick.training.batchSize).toBe(165_000);
+    expect(quick.trained).toBe(165_000);
   });
 });

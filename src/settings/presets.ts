@@ -27,22 +27,25 @@ export const PRESETS: readonly Preset[] = [
     id: 'paper',
     label: 'Paper (Frankle & Carbin LeNet)',
     // 50,000 iterations per round is the paper's LeNet budget (Figure 2 / Appendix G); 12 rounds
-    // at 20% (hidden) and 10% (output) leave P_m = 7.0%.
+    // at 20% (hidden) and 10% (output) leave P_m = 7.0%; its figures average 5 trials.
     description:
-      'LeNet-300-100 on MNIST as in the paper: 55k training images, Adam at 1.2e-3, batches of 60, 50,000 iterations per round, 20% of each hidden layer and 10% of the output layer pruned per round for 12 rounds (7.0% of weights remain), survivors reset to θ0, with random reinit and rearranged connections as controls. Hours, even on a GPU.',
+      'LeNet-300-100 on MNIST as in the paper: 55k training images, Adam at 1.2e-3, batches of 60, 50,000 iterations per round, 20% of each hidden layer and 10% of the output layer pruned per round for 12 rounds (7.0% of weights remain), survivors reset to θ0, with random reinit and rearranged connections as controls, and 5 seeds (trials), as the paper averages, so every result shows its spread. Hours, even on a GPU.',
     settings: paperWith({
-      training: { iterations: 50_000, evalEvery: 100 },
+      training: { iterations: 50_000, evalEvery: 100, trials: 5 },
       pruning: { rounds: 12, controls: ['reinit', 'rearrange'] },
     }),
   },
   {
     id: 'lecture',
     label: 'Lecture',
+    // One seed took 1.7 minutes on the benchmarks' 2-core CPU (docs/benchmarks.md); trials cost
+    // about their number, in lockstep too (docs/trials-and-sweeps.md: 5 cost 4.7× one), so 3
+    // take about 5 (presets.test.ts checks it with plan.ts's estimate).
     description:
-      'The whole story in a few minutes (under 2 on a 2-core CPU): the paper’s settings, 12 rounds down to 7.0% of weights, 1,500 iterations per round, evaluated every 100 on 2,000 validation and 5,000 test images, with random reinit and rearranged connections as controls.',
+      'The whole story in about 5 minutes on a 2-core CPU: the paper’s settings, 12 rounds down to 7.0% of weights, 1,500 iterations per round, evaluated every 100 on 2,000 validation and 5,000 test images, with random reinit and rearranged connections as controls, and 3 seeds (trials) so the charts show each result’s spread.',
     settings: paperWith({
       data: { validationSize: 2000, testSize: 5000 },
-      training: { iterations: 1500, evalEvery: 100 },
+      training: { iterations: 1500, evalEvery: 100, trials: 3 },
       pruning: { rounds: 12, controls: ['reinit', 'rearrange'] },
     }),
   },
@@ -50,10 +53,10 @@ export const PRESETS: readonly Preset[] = [
     id: 'quick',
     label: 'Quick look',
     description:
-      'Under a minute on a machine without a GPU: 5 rounds (about a third of the weights remain) of 250 iterations, evaluated every 50 on 1,000 validation and 1,000 test images, with random reinit as the one control.',
+      'Under a minute on a machine without a GPU: 5 rounds (about a third of the weights remain) of 250 iterations, evaluated every 50 on 1,000 validation and 1,000 test images, with random reinit as the one control, and one seed (trial): differences between variants may be seed noise.',
     settings: paperWith({
       data: { validationSize: 1000, testSize: 1000 },
-      training: { iterations: 250, evalEvery: 50 },
+      training: { iterations: 250, evalEvery: 50, trials: 1 },
       pruning: { rounds: 5, controls: ['reinit'] },
     }),
   },

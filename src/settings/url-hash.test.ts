@@ -41,6 +41,25 @@ describe('parseHash, by hand', () => {
     valid(r.settings);
   });
 
+  it('reads the seeds (trials) and keeps them within the slider’s 1–10 like any whole number', () => {
+    expect(parseHash('#trials=3', D)).toMatchObject({
+      settings: settingsOf({ training: { trials: 3 } }),
+      notices: [],
+    });
+    const read = (v: string) => {
+      const r = parseHash(`#trials=${v}`, D);
+      valid(r.settings);
+      return [r.settings.config.training.trials, ...r.notices];
+    };
+    expect(read('50')).toEqual([10, 'trials: 50 is out of range 1–10; using 10']);
+    expect(read('0')).toEqual([1, 'trials: 0 is out of range 1–10; using 1']);
+    expect(read('2.5')).toEqual([3, 'trials: 2.5 is not a whole number; using 3']);
+    expect(read('abc')).toEqual([1, 'trials: "abc" is not a number; kept 1']);
+    expect(encodeHash(state(settingsOf({ training: { seed: 5, trials: 3 } })), D)).toBe(
+      '#seed=5&trials=3',
+    );
+  });
+
   it('rounds fractions of whole-number settings, saying so', () => {
     const r = parseHash('#rounds=2.5', D);
     expect(r.settings.config.pruning.rounds).toBe(3);

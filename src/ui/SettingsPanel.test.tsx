@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, mergeConfig } from '../engine/config';
 import { GROUPS, type LabSettings } from '../settings/field-kinds';
@@ -105,7 +105,8 @@ describe('SettingsPanel', () => {
           )
           .filter((k, i, all) => all.indexOf(k) === i),
       }));
-    // The layout the panel had before the table gained its group column (issue 13): unchanged.
+    // The layout the panel had before the table gained its group column (issue 13), unchanged but
+    // for the seeds (trials, issue 14), placed after the seed.
     const layout = (rewinding: boolean) => [
       {
         title: 'Pruning',
@@ -113,7 +114,7 @@ describe('SettingsPanel', () => {
           .concat(rewinding ? ['rewindAt'] : [])
           .concat(['controls']),
       },
-      { title: 'Training', keys: ['iterations', 'lr', 'batch', 'evalEvery', 'seed'] },
+      { title: 'Training', keys: ['iterations', 'lr', 'batch', 'evalEvery', 'seed', 'trials'] },
       { title: 'Data and device', keys: ['validation', 'test', 'backend'] },
     ];
     expect(shown()).toEqual(layout(false));
@@ -121,6 +122,42 @@ describe('SettingsPanel', () => {
     expect(shown()).toEqual(layout(true));
     // The groups are the table's column: every row is in one of them.
     for (const f of FIELDS) expect(GROUPS).toContain(f.group);
+  });
+
+  it('shows the work the settings make, three seeds three times one’s, and its time once measured', () => {
+    render(<SettingsPanel />);
+    const work = () => screen.getByTestId('planned-work').textContent!;
+    /** The training examples the line names: "165k training examples" is 165,000. */
+    const examples = () => {
+      const [, n, unit] = /: ([\d.]+)([kM]?) training examples/.exec(work())!;
+      return Number(n) * (unit === 'M' ? 1e6 : unit === 'k' ? 1e3 : 1);
+    };
+    const oneSeed = useLabStore.getState().config;
+    expect(oneSeed.training.trials).toBe(1);
+    expect(work()).toMatch(/^1 seed × /);
+    const one = examples();
+    expect(one).toBeGreaterThan(0);
+    // No run has measured a rate yet: the work alone, no time.
+    expect(screen.queryByTestId('planned-time')).toBeNull();
+
+    fireEvent.change(screen.getByTestId('setting-trials'), { target: { value: '3' } });
+    expect(useLabStore.getState().config.training.trials).toBe(3);
+    expect(screen.getByTestId('value-trials').textContent).toBe('3');
+    expect(work()).toMatch(/^3 seeds × /);
+    expect(examples()).toBe(3 * one);
+
+    // A run of the one-seed settings measured 16,500 examples/s: three seeds take three times
+    // as long as it did.
+    act(() =>
+      useLabStore.setState({
+        runConfig: oneSeed,
+        progress: { round: 0, iteration: 10, iterations: 250, examplesPerSecond: 16_500 },
+      }),
+    );
+    const seconds = (3 * one) / 16_500;
+    expect(screen.getByTestId('planned-time').textContent).toBe(
+      `≈ ${Math.round(seconds)} s at the last measured 16,500 examples/s (an estimate: the rate changes as rounds prune)`,
+    );
   });
 
   it('words what was wrong with a value by the field’s label', () => {

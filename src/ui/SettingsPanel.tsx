@@ -1,9 +1,11 @@
 /**
  * The settings, rendered from the one field table, in its groups: sliders with live values,
  * selects and checkboxes. A classroom link's hidden keys are left out, and so are fields that
- * mean nothing with the other settings. Presets set many fields at once.
+ * mean nothing with the other settings. Presets set many fields at once. Under them, the work a
+ * run of them does and, once a run has measured a rate, about how long it would take.
  */
 import { switchBackend } from '../effects/worker-bridge';
+import type { ExperimentConfig } from '../engine/config';
 import {
   type Field,
   type FieldProblem,
@@ -13,9 +15,9 @@ import {
   maxOf,
 } from '../settings/field-kinds';
 import { FIELDS, normalizeSettings } from '../settings/fields';
-import { plannedRemaining } from '../settings/plan';
+import { describeEstimate, describeWork, plannedRemaining } from '../settings/plan';
 import { PRESETS } from '../settings/presets';
-import { labActions, useRunStatus, useSettings, useUi } from '../state/selectors';
+import { labActions, useRunConfig, useRunStatus, useSettings, useUi } from '../state/selectors';
 
 /** What was wrong with a value a control gave, in the panel's words (the field's label). */
 export function problemNotice(
@@ -151,6 +153,34 @@ function Setting({
   }
 }
 
+/**
+ * What the settings will make a run do, before Run: its work and, once the run on screen has
+ * measured a rate, an estimate of its time at that rate (issue 14: seeds multiply both).
+ */
+function PlannedRun({ config }: { config: ExperimentConfig }) {
+  const { progress } = useRunStatus();
+  const runConfig = useRunConfig();
+  // The rate belongs to the run on screen: its config says what its wall clock was spent on.
+  const estimate =
+    progress && runConfig
+      ? describeEstimate(config, {
+          config: runConfig,
+          examplesPerSecond: progress.examplesPerSecond,
+        })
+      : null;
+  return (
+    <p className="caption" data-testid="planned-run">
+      <span data-testid="planned-work">{describeWork(config)}</span>
+      {estimate && (
+        <>
+          <br />
+          <span data-testid="planned-time">{estimate}</span>
+        </>
+      )}
+    </p>
+  );
+}
+
 export function SettingsPanel() {
   const settings = useSettings();
   const { hidden } = useUi();
@@ -186,6 +216,7 @@ export function SettingsPanel() {
           </div>
         );
       })}
+      <PlannedRun config={settings.config} />
     </section>
   );
 }

@@ -3,11 +3,10 @@
  * and shared by every effect that reads or writes it; and the one way those effects say that
  * something failed: a notice, the store otherwise unchanged.
  */
-import type { RoundResult } from '../engine/experiment';
 import { FormatError } from '../formats/errors';
 import { RunDb } from '../history/run-db';
-import { type RunMeta } from '../history/run-meta';
 import { labActions } from '../state/selectors';
+import type { StoredRunView } from '../state/types';
 import { errorMessage } from '../worker/protocol';
 
 let db: Promise<RunDb> | null = null;
@@ -19,15 +18,18 @@ export function runDb(): Promise<RunDb> {
   return db;
 }
 
-/** A stored run and its completed rounds; throws `gone`, in words, if it is no longer stored. */
+/**
+ * A stored run and its completed rounds, as its first trial saw them and over every trial; throws
+ * `gone`, in words, if it is no longer stored.
+ */
 export async function storedRun(
   id: string,
   gone = 'it is no longer stored',
-): Promise<{ meta: RunMeta; rounds: RoundResult[] }> {
+): Promise<StoredRunView> {
   const h = await runDb();
   const meta = await h.get(id);
   if (!meta) throw new Error(gone);
-  return { meta, rounds: await h.rounds(id) };
+  return { meta, rounds: await h.rounds(id), trials: await h.runRounds(id, meta.config) };
 }
 
 /** `what` failed: a notice says why (a bad file's own message as it is). */

@@ -3,7 +3,7 @@
  * The recorded lecture run (recorded-run.ts): offered on a first visit, until dismissed or stored.
  */
 import { describe, expect, it } from 'vitest';
-import { ROUNDS, RUN, db, fx, reloadPage, startPage, state } from './effects.testing';
+import { RUN, db, fx, reloadPage, startPage, state } from './effects.testing';
 
 describe('first visit', () => {
   it('offers the recorded lecture, until dismissed', async () => {
@@ -18,7 +18,7 @@ describe('first visit', () => {
 
   it('does not offer it once stored', async () => {
     await db.importRun(
-      { name: 'lecture', config: RUN.config, backend: RUN.backend, rounds: ROUNDS },
+      { name: 'lecture', config: RUN.config, backend: RUN.backend, rounds: RUN.rounds },
       'recorded',
     );
     await startPage();

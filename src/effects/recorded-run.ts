@@ -31,7 +31,7 @@ export async function playRecorded(): Promise<void> {
     if (!meta) {
       const res = await fetch(RECORDED_RUN_URL);
       if (!res.ok) throw new Error(`the recorded run is missing (${res.status})`);
-      meta = (await storeRunFile(decodeRunFile(await res.text()), 'recorded')).meta;
+      meta = await storeRunFile(decodeRunFile(await res.text()), 'recorded');
     }
     dismissRecordedOffer();
     await replayRun(meta.id, 100);

@@ -12,11 +12,11 @@ let player: ReplayPlayer | null = null;
 
 export async function replayRun(id: string, speed: number): Promise<void> {
   try {
-    const { meta, rounds } = await storedRun(id);
+    const { meta, rounds, trials } = await storedRun(id);
     if (selectActive(useLabStore.getState()))
       return labActions().noticesShown(['Stop the run in progress before replaying another.']);
     stopReplay();
-    const timeline = replayTimeline(meta, rounds);
+    const timeline = replayTimeline(meta, rounds, trials);
     const store = labActions();
     store.workerEvent({ type: 'state', state: 'running', detail: `replaying "${meta.name}"` });
     store.replayChanged({ runId: id, name: meta.name, speed, playing: true });

@@ -4,6 +4,7 @@
  * histograms turning bimodal) at 1×, 10× or 100×, with no training.
  */
 import type { RoundResult } from '../engine/experiment';
+import type { RunRound } from '../engine/trials';
 import type { RunMeta } from '../history/run-meta';
 import { histogramsOf, summarize } from '../worker/events';
 import { mergeCurveBatches, packCurvePoint, pointCount } from '../worker/curve-points';
@@ -19,9 +20,15 @@ export interface TimedEvent {
 
 /**
  * The run's events on its own clock: each round takes its recorded wall time, and a curve point
- * comes when its iteration was reached (training time is spread evenly over the iterations).
+ * comes when its iteration was reached (training time is spread evenly over the iterations). The
+ * curves streamed are the first trial's (`rounds`), as live; each round's trials (`trials`)
+ * arrive with its end, as live.
  */
-export function replayTimeline(meta: RunMeta, rounds: readonly RoundResult[]): TimedEvent[] {
+export function replayTimeline(
+  meta: RunMeta,
+  rounds: readonly RoundResult[],
+  trials: readonly RunRound[] = [],
+): TimedEvent[] {
   const { config } = meta;
   const out: TimedEvent[] = [
     {
@@ -74,6 +81,8 @@ export function replayTimeline(meta: RunMeta, rounds: readonly RoundResult[]): T
     }
     t += r.wallMs;
     out.push({ at: t, event: { type: 'roundCompleted', summary: summarize(r) } });
+    const all = trials.find((x) => x.round === r.round);
+    if (all) out.push({ at: t, event: { type: 'trialsCompleted', round: all } });
     out.push({ at: t, event: { type: 'histograms', round: r.round, variants: histogramsOf(r) } });
   }
   out.push({ at: t, event: { type: 'state', state: 'done', detail: 'replayed' } });

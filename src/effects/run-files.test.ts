@@ -8,7 +8,6 @@ import { curvesCsv } from '../formats/csv';
 import { tinyMasks, tinyTicket } from '../formats/formats.testing';
 import { decodeRunFile, encodeRunFile, oneTrialOf } from '../formats/run-file';
 import { tinyTrialsRunFile } from '../formats/formats.testing';
-import { trialSeed } from '../engine/trial-seed';
 import { decodeTicket } from '../formats/ticket';
 import { roundViewOf } from '../state/history-slice';
 import {
@@ -49,15 +48,25 @@ describe('importing a run file', () => {
     expect(s).toMatchObject({ state: 'done', notices: [], interrupted: [] });
   });
 
-  it('of several trials, keeps the first as a one-trial run of its seed, and says so', async () => {
+  it('of several trials, keeps every trial and opens the run over them', async () => {
+    const three = tinyTrialsRunFile(3);
+    await fx.files.importFile(fileOf(encodeRunFile(three), 'three.json'));
+    const [stored] = await db.list();
+    expect(stored!.config).toEqual(three.config);
+    expect(await db.runRounds(stored!.id, three.config)).toEqual(three.rounds);
+    expect(state().trialRounds).toEqual(three.rounds);
+    expect(state().notices).toEqual([]);
+    // Out again, the same trials: the file round-trips through the history.
+    const back = await fx.files.runFileOf(stored!.id);
+    expect(back.rounds).toEqual(three.rounds);
+  });
+
+  it('refuses a shard of a sweep, saying how to join the shards, and stores nothing', async () => {
     const shard = tinyTrialsRunFile(3, { index: 1, count: 2 });
     await fx.files.importFile(fileOf(encodeRunFile(shard), 'shard-1.json'));
-    const [stored] = await db.list();
-    const seed = trialSeed(RUN.config.training.seed, 1);
-    expect(stored!.config.training).toMatchObject({ seed, trials: 1 });
-    expect(await db.rounds(stored!.id)).toEqual(oneTrialOf(shard, 1).rounds);
+    expect(await db.list()).toEqual([]);
     expect(state().notices).toEqual([
-      `“tiny trials” holds trial 1 of 3; the history keeps one trial a run for now: trial 1 (seed ${seed}).`,
+      '“tiny trials” is shard 1/2 of a sweep: it holds trial 1 of 3. Join the shards into one run file first (npm run experiment -- merge A.json B.json … --out all.json) and import that.',
     ]);
   });
 });

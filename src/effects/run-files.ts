@@ -7,14 +7,8 @@ import { CONTROLS, type ControlName } from '../engine/config';
 import { clipLabel } from '../formats/check';
 import { curvesCsv, summariesCsv } from '../formats/csv';
 import { slug } from '../formats/file-names';
-import {
-  type RunFile,
-  decodeRunFile,
-  encodeRunFile,
-  oneTrialOf,
-  trialsIn,
-} from '../formats/run-file';
-import { roundsOfOneTrial } from '../formats/run-rounds';
+import { FormatError } from '../formats/errors';
+import { type RunFile, decodeRunFile, encodeRunFile, trialsIn } from '../formats/run-file';
 import { TICKET_MAGIC, decodeTicket, encodeTicket } from '../formats/ticket';
 import { ticketOfRound } from '../formats/ticket-run';
 import type { RunMeta, RunOrigin } from '../history/run-meta';
@@ -29,56 +23,47 @@ import { startRun } from './worker-bridge';
 const download = (data: BlobPart, type: string, fileName: string) =>
   downloadBlob(new Blob([data], { type }), fileName);
 
-/** A stored run as a run file, checked as the file will be read. */
+/** A stored run as a run file, every trial it holds, checked as the file will be read. */
 export async function runFileOf(id: string): Promise<RunFile> {
-  const { meta, rounds } = await storedRun(id);
+  const { meta, rounds, trials } = await storedRun(id);
   return decodeRunFile(
     encodeRunFile({
       name: meta.name,
       createdAt: new Date(meta.createdAt).toISOString(),
       backend: meta.backend,
       config: meta.config,
+      // Trials of a round train together (or in turn): the run's wall time is its rounds'.
       wallMs: rounds.reduce((t, r) => t + r.wallMs, 0),
-      rounds: roundsOfOneTrial(meta.config, rounds),
+      rounds: [...trials],
     }),
   );
 }
 
 /**
- * A run file into the history, as an imported run or the recorded lecture: curves only. The
- * history keeps one trial a run, so a file of several keeps its first trial, as a one-trial run of
- * that trial's seed, and says so in `kept`.
+ * A run file into the history, every trial it holds, as an imported run or the recorded lecture:
+ * curves only. A shard of a sweep is refused: its trials alone are not the run its config says.
  */
-export async function storeRunFile(
-  run: RunFile,
-  origin: RunOrigin,
-): Promise<{ meta: RunMeta; kept: string | null }> {
-  const trials = trialsIn(run);
-  const trial = trials[0]!;
-  const { config, rounds } = oneTrialOf(run, trial);
+export async function storeRunFile(run: RunFile, origin: RunOrigin): Promise<RunMeta> {
+  if (run.shard) {
+    const held = trialsIn(run);
+    throw new FormatError(
+      `“${run.name}” is shard ${run.shard.index}/${run.shard.count} of a sweep: it holds trial${held.length > 1 ? 's' : ''} ${held.join(', ')} of ${run.config.training.trials}. Join the shards into one run file first (npm run experiment -- merge A.json B.json … --out all.json) and import that.`,
+    );
+  }
   const meta = await (
     await runDb()
   ).importRun(
     {
       name: run.name,
-      config,
+      config: run.config,
       backend: run.backend,
-      rounds,
+      rounds: run.rounds,
       createdAt: Date.parse(run.createdAt) || Date.now(),
     },
     origin,
   );
   await refreshHistory();
-  const of = run.config.training.trials;
-  const held =
-    trials.length === of
-      ? `${of} trials`
-      : `trial${trials.length > 1 ? 's' : ''} ${trials.join(', ')} of ${of}`;
-  const kept =
-    trials.length > 1 || trial > 0
-      ? `“${run.name}” holds ${held}; the history keeps one trial a run for now: trial ${trial} (seed ${config.training.seed}).`
-      : null;
-  return { meta, kept };
+  return meta;
 }
 
 /** A stored run's curves and summaries: the run file (JSON), or either table as CSV. */
@@ -142,16 +127,12 @@ export async function importFile(file: File): Promise<void> {
       return;
     }
     const run = decodeRunFile(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
-    const { meta, kept } = await storeRunFile(run, 'imported');
+    const meta = await storeRunFile(run, 'imported');
     if (selectTraining(useLabStore.getState()))
       labActions().noticesShown([
         `“${run.name}” is in the run history; open it when the run in progress is over.`,
-        ...(kept ? [kept] : []),
       ]);
-    else {
-      await openRun(meta.id);
-      if (kept) labActions().noticesShown([kept]);
-    }
+    else await openRun(meta.id);
   } catch (e) {
     reportFailure(`${file.name} could not be imported`, e);
   }

@@ -70,11 +70,11 @@ export async function openRun(id: string, { onlyIfIdle = false } = {}): Promise<
   if (selectTraining(store()))
     return labActions().noticesShown(['Stop the run in progress before opening another.']);
   try {
-    const { meta, rounds } = await storedRun(id);
+    const run = await storedRun(id);
     // At start-up the user may have pressed Run meanwhile: the new run wins.
     if (onlyIfIdle && (store().state !== 'idle' || store().activeRunId !== null)) return;
     stopReplay();
-    labActions().runOpened(meta, rounds);
+    labActions().runOpened(run);
   } catch (e) {
     reportFailure('the run could not be opened', e);
   }

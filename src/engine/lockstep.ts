@@ -30,8 +30,17 @@ const pad16 = (w: number) => Math.ceil(w / 16) * 16;
 export interface TrialsObserver {
   roundStarted?(trial: number, r: RoundStart): void;
   curvePoint?(trial: number, round: number, variant: VariantName, point: CurvePoint): void;
-  /** Called after every training step of the trials' shared loop (`trial`: when one trains alone). */
-  progress?(round: number, iteration: number, iterations: number, trial?: number): void;
+  /**
+   * Called after every training step: `trial` when one trial trains alone, else `together`, the
+   * trials stepping at once.
+   */
+  progress?(
+    round: number,
+    iteration: number,
+    iterations: number,
+    trial?: number,
+    together?: number,
+  ): void;
   checkpoint?(): void | Promise<void>;
   roundCompleted?(trial: number, r: RoundResult, experiment: Experiment): void;
 }
@@ -113,7 +122,8 @@ export async function lockstepRound(
             variant,
             point,
           ),
-        progress: observer.progress,
+        progress: (round, iteration, iterations) =>
+          observer.progress?.(round, iteration, iterations, undefined, experiments.length),
         checkpoint: observer.checkpoint,
       },
       async () => {

@@ -3,6 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../engine/config';
 import type { Continuation, RoundResult } from '../engine/experiment';
+import { roundsOfOneTrial } from '../formats/run-rounds';
 import { RunDb } from './run-db';
 
 function round(r: number, accuracy: number): RoundResult {
@@ -45,6 +46,9 @@ const continuation = (next: number): Continuation => ({
   rewindTo: null,
   denseTrained: null,
 });
+
+/** The paper's config without controls: the rounds above hold a ticket alone. */
+const ALONE = { ...DEFAULT_CONFIG, pruning: { ...DEFAULT_CONFIG.pruning, controls: [] } };
 
 let db: RunDb;
 beforeEach(async () => {
@@ -116,9 +120,9 @@ describe('run history in IndexedDB', () => {
     const meta = await db.importRun(
       {
         name: 'lecture',
-        config: DEFAULT_CONFIG,
+        config: ALONE,
         backend: 'wasm (node)',
-        rounds: [round(0, 0.97), round(1, 0.983), round(2, 0.981)],
+        rounds: roundsOfOneTrial(ALONE, [round(0, 0.97), round(1, 0.983), round(2, 0.981)]),
       },
       'recorded',
     );

@@ -14,6 +14,7 @@
 import type { ExperimentConfig } from '../engine/config';
 import type { Continuation, RoundResult } from '../engine/experiment';
 import type { Params } from '../engine/init';
+import type { RunRound } from '../engine/trials';
 import { packBits, unpackBits } from '../formats/bits';
 import {
   DB_VERSION,
@@ -29,6 +30,15 @@ import {
   storedRun,
   runOf,
 } from './stored';
+import {
+  type OtherTrial,
+  importedMeta,
+  importedRecord,
+  runRoundOf,
+  storedResumes,
+  storedTrial,
+  trialContinuations,
+} from './stored-trials';
 import {
   BACKEND_SEP,
   type NewRun,
@@ -180,6 +190,8 @@ export class RunDb {
     masks: readonly Uint8Array[] | null,
     continuation: Continuation | null,
     now = Date.now(),
+    /** The round of the run's other trials, in trial order (issue 14). */
+    others: readonly OtherTrial[] = [],
   ): Promise<RunMeta> {
     return this.update(id, (meta, state, tx) => {
       tx.objectStore('rounds').put({
@@ -188,11 +200,13 @@ export class RunDb {
         result: storedRound(result),
         masks: masks ? masks.map(packBits) : null,
         maskSizes: masks ? masks.map((m) => m.length) : null,
+        ...(others.length ? { trials: others.map(storedTrial) } : {}),
       } satisfies RoundRecord);
       tx.objectStore('states').put({
         ...state,
         rewindTo: continuation?.rewindTo ?? state.rewindTo,
         resume: storedContinuation(continuation),
+        ...(others.length ? { trialResumes: storedResumes(others) } : {}),
       } satisfies StateRecord);
       return {
         ...meta,
@@ -247,15 +261,24 @@ export class RunDb {
     return all.map(runOf).sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
-  /** A run's completed rounds, in order. */
-  async rounds(id: string): Promise<RoundResult[]> {
+  private async records(id: string): Promise<RoundRecord[]> {
     const records = (await done(
       this.db
         .transaction('rounds')
         .objectStore('rounds')
         .getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity])),
     )) as RoundRecord[];
-    return records.sort((a, b) => a.round - b.round).map((r) => roundOf(r.result));
+    return records.sort((a, b) => a.round - b.round);
+  }
+
+  /** A run's completed rounds, in order, as its first trial (trial 0) saw them. */
+  async rounds(id: string): Promise<RoundResult[]> {
+    return (await this.records(id)).map((r) => roundOf(r.result));
+  }
+
+  /** A run's completed rounds over every trial it holds, in order (issue 14). */
+  async runRounds(id: string, config: ExperimentConfig): Promise<RunRound[]> {
+    return (await this.records(id)).map((r) => runRoundOf(config, r));
   }
 
   /** The ticket's masks of one round, as 0/1 per weight; null if that round kept none. */
@@ -267,65 +290,50 @@ export class RunDb {
     return r.masks.map((m, l) => unpackBits(m, sizes[l]!));
   }
 
-  async theta0(id: string): Promise<Params | null> {
-    const s = (await done(this.db.transaction('states').objectStore('states').get(id))) as
+  private async state(id: string): Promise<StateRecord | undefined> {
+    return (await done(this.db.transaction('states').objectStore('states').get(id))) as
       StateRecord | undefined;
-    return s?.theta0 ?? null;
+  }
+
+  async theta0(id: string): Promise<Params | null> {
+    return (await this.state(id))?.theta0 ?? null;
   }
 
   async rewindTo(id: string): Promise<Params | null> {
-    const s = (await done(this.db.transaction('states').objectStore('states').get(id))) as
-      StateRecord | undefined;
-    return s?.rewindTo ?? null;
+    return (await this.state(id))?.rewindTo ?? null;
   }
 
   async continuation(id: string): Promise<Continuation | null> {
-    const s = (await done(this.db.transaction('states').objectStore('states').get(id))) as
-      StateRecord | undefined;
-    return continuationOf(s?.resume ?? null);
+    return continuationOf((await this.state(id))?.resume ?? null);
   }
 
   /**
-   * A whole run from a file (or the recorded lecture): curves and summaries, no masks, not
-   * continuable.
+   * Every trial's continuation, in trial order (the first with its stored θ0); null if the run
+   * cannot continue.
+   */
+  async trialContinuations(id: string, config: ExperimentConfig): Promise<Continuation[] | null> {
+    return trialContinuations(config, await this.state(id));
+  }
+
+  /**
+   * A whole run from a file (or the recorded lecture), every trial it holds: curves and summaries,
+   * no masks, not continuable.
    */
   async importRun(
     run: {
       name: string;
       config: ExperimentConfig;
       backend: string;
-      rounds: readonly RoundResult[];
+      rounds: readonly RunRound[];
       createdAt?: number;
     },
     origin: RunOrigin,
     now = Date.now(),
   ): Promise<RunMeta> {
-    const last = run.rounds[run.rounds.length - 1];
-    const meta: RunMeta = {
-      id: newId(),
-      name: run.name,
-      createdAt: run.createdAt ?? now,
-      updatedAt: now,
-      config: run.config,
-      backend: run.backend,
-      status: 'done',
-      origin,
-      firstRound: run.rounds[0]?.round ?? 0,
-      roundsDone: run.rounds.length,
-      remaining: last?.remaining ?? 1,
-      bestAccuracy: bestTicketAccuracy(run.rounds, null),
-      continuable: false,
-    };
+    const meta = importedMeta(newId(), run, origin, now);
     await this.write((tx) => {
       tx.objectStore('runs').put(storedRun(meta));
-      for (const result of run.rounds)
-        tx.objectStore('rounds').put({
-          runId: meta.id,
-          round: result.round,
-          result: storedRound(result),
-          masks: null,
-          maskSizes: null,
-        } satisfies RoundRecord);
+      for (const r of run.rounds) tx.objectStore('rounds').put(importedRecord(meta.id, r));
     });
     return meta;
   }

@@ -13,6 +13,7 @@ import type { Params } from '../engine/init';
 import { packBits, unpackBits } from '../formats/bits';
 import { earlyStopFields } from '../formats/check';
 import type { RunMeta } from './run-meta';
+import type { StoredTrial } from './stored-trials';
 
 export const DB_VERSION = 1;
 export const STORES = ['runs', 'rounds', 'states'] as const;
@@ -68,10 +69,16 @@ export interface RoundRecord {
    */
   masks: Uint8Array[] | null;
   maskSizes: number[] | null;
+  /** The trial `result` is (absent: trial 0), and the round's other trials (stored-trials.ts). */
+  trial?: number;
+  trials?: StoredTrial[];
 }
 
 /** A Continuation as stored: its masks bit-packed, with their lengths. */
-type StoredContinuation = Omit<Continuation, 'masks'> & { masks: Uint8Array[]; sizes: number[] };
+export type StoredContinuation = Omit<Continuation, 'masks'> & {
+  masks: Uint8Array[];
+  sizes: number[];
+};
 
 export interface StateRecord {
   runId: string;
@@ -83,6 +90,8 @@ export interface StateRecord {
   rewindTo: Params | null;
   /** What the run continues from; null once it is done. */
   resume: StoredContinuation | null;
+  /** Trials 1, 2, … of a run of several: what each continues from (stored-trials.ts). */
+  trialResumes?: (StoredContinuation | null)[];
 }
 
 export const storedContinuation = (c: Continuation | null): StoredContinuation | null =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoundResult } from '../engine/experiment';
 import { tinyRounds, tinyRunFile, tinyTicket } from '../formats/formats.testing';
+import { roundsOfOneTrial } from '../formats/run-rounds';
 import type { RunMeta } from '../history/run-meta';
 import type { LabEvent } from '../worker/protocol';
 import { roundViewOf } from './history-slice';
@@ -37,10 +38,17 @@ const runStarted = (runId: string | null, firstRound: number, fingerprint = 'f00
   firstRound,
 });
 
+/** A one-trial run as the history reads it. */
+const stored = (m: RunMeta, rounds: readonly RoundResult[]) => ({
+  meta: m,
+  rounds,
+  trials: roundsOfOneTrial(m.config, rounds),
+});
+
 /** A store showing run A (three rounds), as after opening it. */
 function openedA(patch: Partial<RunMeta> = {}) {
   const store = createLabStore();
-  store.getState().runOpened(meta('A', patch), ROUNDS);
+  store.getState().runOpened(stored(meta('A', patch), ROUNDS));
   return store;
 }
 
@@ -102,7 +110,7 @@ describe('runOpened', () => {
     store.getState().roundScrubbed(1);
     store.getState().replayChanged({ runId: 'B', name: 'b', speed: 10, playing: true });
     store.getState().ticketTraining({ runId: '', ticket: tinyTicket() });
-    store.getState().runOpened(meta('A', { name: 'lecture' }), ROUNDS);
+    store.getState().runOpened(stored(meta('A', { name: 'lecture' }), ROUNDS));
     const s = store.getState();
     expect(s.activeRunId).toBe('A');
     expect(s.runConfig).toEqual(RUN.config);
@@ -129,14 +137,16 @@ describe('runOpened', () => {
     // An imported ticket trains only its own round.
     const ticketRun = createLabStore();
     ticketRun.getState().runOpened(
-      meta('T', {
-        name: 'ticket',
-        status: 'stopped',
-        origin: 'ticket',
-        firstRound: 2,
-        roundsDone: 1,
-      }),
-      ROUNDS.slice(2),
+      stored(
+        meta('T', {
+          name: 'ticket',
+          status: 'stopped',
+          origin: 'ticket',
+          firstRound: 2,
+          roundsDone: 1,
+        }),
+        ROUNDS.slice(2),
+      ),
     );
     expect(ticketRun.getState()).toMatchObject({
       state: 'stopped',
@@ -223,7 +233,7 @@ describe('the other history actions', () => {
     s().ticketTraining({ runId: '', ticket: ticket.ticket });
     expect(s().ticket).toBeNull();
     expect(s().ticketOrigin).toEqual({ runId: '', ticket: ticket.ticket });
-    const overlay = [{ meta: meta('A'), rounds: ROUNDS }];
+    const overlay = [stored(meta('A'), ROUNDS)];
     s().overlayShown(overlay);
     expect(s().overlay).toBe(overlay);
     s().recordedOfferSet(true);

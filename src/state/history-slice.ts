@@ -30,11 +30,12 @@ export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = 
   overlay: null,
   recordedOffered: false,
   historyListed: (runs, interrupted) => set({ runs, interrupted }),
-  runOpened: (meta, rounds) =>
+  runOpened: ({ meta, rounds, trials }) =>
     set({
       activeRunId: meta.id,
       runConfig: meta.config,
       rounds: rounds.map(roundViewOf),
+      trialRounds: [...trials],
       state: meta.status === 'done' ? 'done' : 'stopped',
       stateDetail:
         meta.status === 'done'

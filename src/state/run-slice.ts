@@ -28,6 +28,7 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
   workersGone: 0,
   runConfig: null,
   rounds: [],
+  trialRounds: [],
   errorDismissed: (index) => set((s) => ({ errors: withoutMessage(s.errors, index) })),
   runEnded: () => set((s) => ({ runsEnded: s.runsEnded + 1 })),
   workerGone: () => set((s) => ({ workersGone: s.workersGone + 1 })),
@@ -55,10 +56,12 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
           return {
             runConfig: e.config,
             // A continued run keeps the rounds it had; a new one starts empty.
-            rounds:
-              e.firstRound > 0 && e.runId !== null && e.runId === s.activeRunId
-                ? s.rounds.filter((r) => r.round < e.firstRound)
-                : [],
+            ...(e.firstRound > 0 && e.runId !== null && e.runId === s.activeRunId
+              ? {
+                  rounds: s.rounds.filter((r) => r.round < e.firstRound),
+                  trialRounds: s.trialRounds.filter((r) => r.round < e.firstRound),
+                }
+              : { rounds: [], trialRounds: [] }),
             scrubRound: null,
             activeRunId: e.runId,
             // A replay has no device to fingerprint.
@@ -97,6 +100,12 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
         case 'roundCompleted':
           return {
             rounds: updateRound(s.rounds, e.summary.round, (r) => ({ ...r, summary: e.summary })),
+          };
+        case 'trialsCompleted':
+          return {
+            trialRounds: [...s.trialRounds.filter((r) => r.round !== e.round.round), e.round].sort(
+              (a, b) => a.round - b.round,
+            ),
           };
         case 'histograms':
           return {

@@ -6,6 +6,7 @@
 import type { ControlName, ExperimentConfig, VariantName } from '../engine/config';
 import type { RoundResult } from '../engine/experiment';
 import type { CurvePoint } from '../engine/metrics';
+import type { RunRound } from '../engine/trials';
 import type { Ticket } from '../formats/ticket';
 import type { RunMeta } from '../history/run-meta';
 import type { LabSettings } from '../settings/field-kinds';
@@ -53,10 +54,15 @@ export interface RunSlice {
   errorDismissed(index: number): void;
 }
 
-/** What the figures show: the config the rounds on screen were trained with, and the rounds. */
+/**
+ * What the figures show: the config the rounds on screen were trained with, and the rounds: as
+ * the run's first trial saw them (`rounds`, streamed live) and over every trial (`trialRounds`,
+ * each once its last trial finished it; issue 14).
+ */
 export interface ResultsSlice {
   runConfig: ExperimentConfig | null;
   rounds: RoundView[];
+  trialRounds: RunRound[];
 }
 
 /** The settings being edited for the next run. */
@@ -88,6 +94,13 @@ export interface UiSlice {
   comparisonChosen(control: ControlName): void;
 }
 
+/** A stored run as the page reads it: its first trial's rounds, and its rounds over trials. */
+export interface StoredRunView {
+  meta: RunMeta;
+  rounds: readonly RoundResult[];
+  trials: readonly RunRound[];
+}
+
 export interface ReplayView {
   runId: string;
   name: string;
@@ -115,12 +128,12 @@ export interface HistorySlice {
    * it trained where it was found: drawn beside its training here.
    */
   ticketOrigin: { runId: string | null; ticket: Ticket } | null;
-  /** Two stored runs overlaid (accuracy at early stop vs P_m). */
-  overlay: { meta: RunMeta; rounds: RoundResult[] }[] | null;
+  /** Two stored runs overlaid (accuracy at early stop vs P_m), with every trial they hold. */
+  overlay: StoredRunView[] | null;
   /** First visit: offer the recorded lecture run. */
   recordedOffered: boolean;
   historyListed(runs: RunMeta[], interrupted: RunMeta[]): void;
-  runOpened(meta: RunMeta, rounds: readonly RoundResult[]): void;
+  runOpened(run: StoredRunView): void;
   replayChanged(replay: ReplayView | null): void;
   ticketLoaded(ticket: HistorySlice['ticket']): void;
   ticketTraining(origin: HistorySlice['ticketOrigin']): void;

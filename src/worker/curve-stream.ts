@@ -17,8 +17,8 @@ export class CurveStream {
   private progress: Progress | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private roundStartedAt = 0;
-  /** Steps trained this round (a round rewound to k starts at iteration k, not 0). */
-  private roundSteps = 0;
+  /** Examples trained this round (a round rewound to k starts at iteration k, not 0). */
+  private roundExamples = 0;
 
   constructor(
     private readonly post: (e: LabEvent) => void,
@@ -27,7 +27,7 @@ export class CurveStream {
 
   roundStarted(variants: VariantName[]): void {
     this.roundStartedAt = this.now();
-    this.roundSteps = 0;
+    this.roundExamples = 0;
     this.variants = variants;
   }
 
@@ -36,12 +36,28 @@ export class CurveStream {
     this.schedule();
   }
 
-  /** One training step of every variant, `batchSize` examples each. */
-  step(round: number, iteration: number, iterations: number, batchSize: number): void {
-    this.roundSteps++;
+  /**
+   * One training step of every variant of `together` trials (1: one trial alone), `batchSize`
+   * examples each. `trials`: the run's, and `trial`, the one training alone where they take turns.
+   */
+  step(
+    round: number,
+    iteration: number,
+    iterations: number,
+    batchSize: number,
+    trials: { trials: number; trial?: number; together: number } = { trials: 1, together: 1 },
+  ): void {
+    this.roundExamples += trials.together * this.variants.length * batchSize;
     const seconds = Math.max(1e-3, (this.now() - this.roundStartedAt) / 1000);
-    const examplesPerSecond = (this.roundSteps * this.variants.length * batchSize) / seconds;
-    this.progress = { round, iteration, iterations, examplesPerSecond };
+    const examplesPerSecond = this.roundExamples / seconds;
+    this.progress = {
+      round,
+      iteration,
+      iterations,
+      examplesPerSecond,
+      ...(trials.trials > 1 ? { trials: trials.trials } : {}),
+      ...(trials.trials > 1 && trials.trial !== undefined ? { trial: trials.trial } : {}),
+    };
     this.schedule();
   }
 

@@ -6,7 +6,8 @@
  * Written over an ordered list of names, so a new backend is one more entry in FALLBACK_ORDER
  * (fallback.test.ts fails until every BackendName is placed).
  */
-import type { Observer, RoundResult } from '../engine/experiment';
+import type { RoundResult } from '../engine/experiment';
+import type { TrialsObserver } from '../engine/lockstep';
 import type { BackendChoice, BackendName } from './protocol';
 
 /** Most preferred first, as auto prefers them (backends.ts); cpu, which always starts, last. */
@@ -61,12 +62,12 @@ export function fallbackNotice(
  * what it holds.
  */
 export function guardedRound(
-  run: (observer: Observer) => Promise<RoundResult>,
-  observer: Observer,
+  run: (observer: TrialsObserver) => Promise<RoundResult[]>,
+  observer: TrialsObserver,
   lost: Promise<string> | null,
   backend: BackendName,
   Stop: new () => Error,
-): Promise<RoundResult> {
+): Promise<RoundResult[]> {
   if (!lost) return run(observer);
   let live = true;
   const gone = lost.then((reason): never => {
@@ -77,13 +78,13 @@ export function guardedRound(
   const unwind = () => {
     if (!live) throw new Stop();
   };
-  const muted: Observer = {
-    roundStarted: (r) => void (live && observer.roundStarted?.(r)),
-    curvePoint: (round, variant, p, slot) =>
-      void (live && observer.curvePoint?.(round, variant, p, slot)),
-    progress: (round, iteration, iterations) =>
-      void (live && observer.progress?.(round, iteration, iterations)),
-    roundCompleted: (r) => void (live && observer.roundCompleted?.(r)),
+  const muted: TrialsObserver = {
+    roundStarted: (t, r) => void (live && observer.roundStarted?.(t, r)),
+    curvePoint: (t, round, variant, p) =>
+      void (live && observer.curvePoint?.(t, round, variant, p)),
+    progress: (round, iteration, iterations, trial, together) =>
+      void (live && observer.progress?.(round, iteration, iterations, trial, together)),
+    roundCompleted: (t, r, e) => void (live && observer.roundCompleted?.(t, r, e)),
     checkpoint: () => {
       unwind();
       const pending = observer.checkpoint?.();

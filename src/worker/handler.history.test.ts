@@ -220,8 +220,7 @@ describe('LabHandler and the run history (issue 4)', () => {
       trainedOn: (...args) => db.trainedOn(...args),
       delete: (id) => db.delete(id),
       get: (id) => db.get(id),
-      continuation: (id) => db.continuation(id),
-      theta0: (id) => db.theta0(id),
+      trialContinuations: (...args) => db.trialContinuations(...args),
     }));
     h.send({ type: 'start', run: { kind: 'new', config: tiny(20, 1) }, backend: 'cpu' });
     expect((await h.next((e) => e.type === 'error')).e).toMatchObject({

@@ -6,14 +6,11 @@
 import type { Compute } from '../engine/compute';
 import { ConfigError } from '../engine/config';
 import { type MnistFiles, splitMnist } from '../engine/data';
-import {
-  DEFAULT_EVAL_CHUNK,
-  Experiment,
-  type Observer,
-  type Continuation,
-  type RoundResult,
-} from '../engine/experiment';
+import { DEFAULT_EVAL_CHUNK, type Continuation, type RoundResult } from '../engine/experiment';
+import type { TrialsObserver } from '../engine/lockstep';
 import { fingerprint } from '../engine/rng';
+import { TrialSet } from '../engine/trial-set';
+import { runRound, trialResult } from '../engine/trials';
 import { histogramsOf, summarize } from './events';
 import { BackendFailure, guardedRound } from './fallback';
 import { Refused, type RunStore, planRun } from './run-plan';
@@ -174,21 +171,46 @@ export class LabHandler {
     })();
   };
 
-  private observer: Observer = {
-    roundStarted: (r) => {
-      this.stream.roundStarted(r.variants);
-      this.post({ type: 'roundStarted', ...r });
-    },
-    curvePoint: (round, variant, p) => this.stream.point(round, variant, p),
-    progress: (round, iteration, iterations) =>
-      this.stream.step(round, iteration, iterations, this.batchSize),
-    roundCompleted: (r) => {
-      this.stream.flush();
-      this.post({ type: 'roundCompleted', summary: summarize(r) });
-      this.post({ type: 'histograms', round: r.round, variants: histogramsOf(r) });
-    },
-    checkpoint: this.checkpoint,
-  };
+  /**
+   * The run's trials as the page hears them: trial 0's round streams live (its start, curve
+   * points, results and histograms, as a one-seed run always did); every trial's steps move the
+   * progress bar; the round over all trials follows once the last trial finished it (run()).
+   */
+  private observer(trials: number): TrialsObserver {
+    return {
+      roundStarted: (trial, r) => {
+        if (trial !== 0) return;
+        this.stream.roundStarted(r.variants);
+        this.post({ type: 'roundStarted', ...r });
+      },
+      curvePoint: (trial, round, variant, p) => {
+        if (trial === 0) this.stream.point(round, variant, p);
+      },
+      progress: (round, iteration, iterations, trial, together = 1) =>
+        this.stream.step(round, iteration, iterations, this.batchSize, {
+          trials,
+          together,
+          ...(trial !== undefined ? { trial } : {}),
+        }),
+      roundCompleted: (trial, r) => {
+        if (trial !== 0) return;
+        this.stream.flush();
+        this.post({ type: 'roundCompleted', summary: summarize(r) });
+        this.post({ type: 'histograms', round: r.round, variants: histogramsOf(r) });
+      },
+      checkpoint: this.checkpoint,
+    };
+  }
+
+  /** The round over every trial, for the page's bands and verdicts. */
+  private trialsCompleted(set: TrialSet, results: readonly RoundResult[]): void {
+    const r0 = results[0]!;
+    const trials = results.map((r, t) => trialResult(r, t, set.experiments[t]!.seed));
+    this.post({
+      type: 'trialsCompleted',
+      round: runRound(set.config, r0.round, trials, r0.remaining, r0.remainingByLayer),
+    });
+  }
 
   /** Holds the run at its next checkpoint until Resume (or Stop), saying why. */
   private hold = async (detail: string): Promise<void> => {
@@ -203,7 +225,7 @@ export class LabHandler {
     this.holdDetail = undefined;
     this.stopRequested = false;
     this.pauseAtRoundEnd = pauseAfterRound;
-    let experiment: Experiment | null = null;
+    let trials: TrialSet | null = null;
     let record: RunRecord | null = null;
     let unlock: (() => void) | null = null;
     try {
@@ -229,14 +251,16 @@ export class LabHandler {
       const dataset = splitMnist(files, plan.config.data);
       // On the cpu backend one 1000-example evaluation pass takes seconds: small chunks keep
       // pause and stop responsive between them.
-      const build = (on: StartedBackend, continueFrom?: Continuation) =>
-        new Experiment(plan.config, dataset, {
+      const build = (on: StartedBackend, continueFrom?: Continuation[]) =>
+        new TrialSet(plan.config, dataset, {
           now: this.deps.now,
           compute: on.compute,
           evalChunk: on.info.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK,
           ...(continueFrom ? { continueFrom } : {}),
         });
-      experiment = build(backend, plan.continueFrom);
+      trials = build(backend, plan.continueFrom);
+      const observer = this.observer(plan.config.training.trials);
+      const first = trials.experiments[0]!;
       const say = {
         post: (e: LabEvent) => this.post(e),
         error: (text: string) => this.error(text),
@@ -246,7 +270,7 @@ export class LabHandler {
           ? RunRecord.stored(history, plan.runId, say)
           : await RunRecord.create(
               history,
-              experiment,
+              trials,
               { name: plan.name, origin: plan.origin, backend },
               say,
             );
@@ -260,24 +284,22 @@ export class LabHandler {
       await record?.own(backend);
       this.post({
         type: 'runStarted',
-        config: experiment.config,
-        theta0Fingerprint: fingerprint(experiment.theta0.weights),
-        theta0DeviceFingerprint: await deviceFingerprint(
-          backend.compute,
-          experiment.theta0.weights,
-        ),
+        config: trials.config,
+        // Trial 0's θ0: the run's seed, as a one-seed run's.
+        theta0Fingerprint: fingerprint(first.theta0.weights),
+        theta0DeviceFingerprint: await deviceFingerprint(backend.compute, first.theta0.weights),
         runId: record?.id ?? null,
-        firstRound: experiment.round,
+        firstRound: trials.round,
       });
       this.setState('running');
       this.lastYield = this.deps.now();
-      while (!experiment.done) {
-        let result: RoundResult;
+      while (!trials.done) {
+        let results: RoundResult[];
         try {
-          const current = experiment;
-          result = await guardedRound(
+          const current = trials;
+          results = await guardedRound(
             (o) => current.runRound(o),
-            this.observer,
+            observer,
             this.deps.watchBackend?.(backend.info.backend) ?? null,
             backend.info.backend,
             StopRun,
@@ -286,10 +308,10 @@ export class LabHandler {
           if (e instanceof StopRun || !this.deps.fallbackOrder) throw e;
           // The round in flight starts again from its start on the next backend (issue 6): the
           // engine has not moved on, so its snapshot is the state the round started from.
-          const round = experiment.round;
-          const from: Continuation = { ...experiment.continuation()!, theta0: experiment.theta0 };
-          experiment.dispose();
-          experiment = null;
+          const round = trials.round;
+          const from = trials.continuations() as Continuation[];
+          trials.dispose();
+          trials = null;
           failed.add(backend.info.backend);
           if (e instanceof BackendFailure) this.deps.forgetBackend?.(backend.info.backend);
           // What the failed attempt had not flushed yet belongs to a round that starts over.
@@ -302,13 +324,14 @@ export class LabHandler {
             this.stopCheck,
           );
           await record?.trainedOn(backend);
-          experiment = build(backend, from);
+          trials = build(backend, from);
           continue;
         }
-        await record?.save(experiment, result, this.hold);
-        if (this.pauseAtRoundEnd && !experiment.done) {
+        this.trialsCompleted(trials, results);
+        await record?.save(trials, results, this.hold);
+        if (this.pauseAtRoundEnd && !trials.done) {
           this.pauseAtRoundEnd = false;
-          await this.hold(`after round ${experiment.round - 1}`);
+          await this.hold(`after round ${trials.round - 1}`);
         }
       }
       this.stream.flush();
@@ -328,7 +351,7 @@ export class LabHandler {
         this.setState('failed', message(e));
       }
     } finally {
-      experiment?.dispose();
+      trials?.dispose();
       unlock?.();
       this.active = false;
       this.paused = false;

@@ -5,6 +5,7 @@
  */
 import type { ControlName, ExperimentConfig, VariantName } from '../engine/config';
 import type { RoundResult, VariantResult } from '../engine/experiment';
+import type { RunRound } from '../engine/trials';
 import type { Ticket } from '../formats/ticket';
 import type { RunMeta } from '../history/run-meta';
 
@@ -74,8 +75,14 @@ export interface Progress {
   round: number;
   iteration: number;
   iterations: number;
-  /** Training examples per second, summed over the variants trained in lockstep. */
+  /** Training examples per second, summed over the variants (and trials) trained in lockstep. */
   examplesPerSecond: number;
+  /**
+   * The run's trials (issue 14), and the one training now where trials train one by one (tfjs
+   * backends); absent where every trial steps together, or the run has one.
+   */
+  trials?: number;
+  trial?: number;
 }
 
 /** A round's result without the bulk that travels in its own events (curves, histograms). */
@@ -132,7 +139,13 @@ export type LabEvent =
       points: Float64Array;
       progress: Progress | null;
     }
+  /** Trial 0's round: the run as one seed sees it (its curves streamed, its histograms next). */
   | { type: 'roundCompleted'; summary: RoundSummary }
+  /**
+   * The round over every trial of the run (issue 14), once the last trial finished it: each
+   * trial's results and the summary over them (one trial's, for a one-trial run).
+   */
+  | { type: 'trialsCompleted'; round: RunRound }
   | { type: 'histograms'; round: number; variants: VariantHistograms[] }
   /** A round (or a status change) is safely in the run history: the page refreshes its list. */
   | { type: 'runSaved'; run: RunMeta }

@@ -13,14 +13,7 @@ import { type RunSpec, assertNever } from './protocol';
 /** The part of the run history the worker writes to. */
 export type RunStore = Pick<
   RunDb,
-  | 'createRun'
-  | 'saveRound'
-  | 'setStatus'
-  | 'trainedOn'
-  | 'delete'
-  | 'get'
-  | 'continuation'
-  | 'theta0'
+  'createRun' | 'saveRound' | 'setStatus' | 'trainedOn' | 'delete' | 'get' | 'trialContinuations'
 >;
 
 /** A run that cannot start, for a reason the user should read as it is. */
@@ -28,7 +21,8 @@ export class Refused extends Error {}
 
 export interface RunPlan {
   config: ExperimentConfig;
-  continueFrom?: Continuation;
+  /** Per trial, in trial order: where it continues from. */
+  continueFrom?: Continuation[];
   /** The stored run to go on with (a new run is stored once its experiment exists). */
   runId?: string;
   origin: RunOrigin;
@@ -42,18 +36,17 @@ export async function planRun(spec: RunSpec, history: RunStore | null): Promise<
       return { config: spec.config, origin: 'lab', name: spec.name ?? defaultRunName(spec.config) };
     case 'importedTicket': {
       const { config, continueFrom } = ticketRun(spec.ticket, spec.controls);
-      return { config, continueFrom, origin: 'ticket', name: spec.name };
+      return { config, continueFrom: [continueFrom], origin: 'ticket', name: spec.name };
     }
     case 'continue': {
       const meta = await history?.get(spec.runId);
       if (!meta) throw new Refused('that run is no longer in the history');
-      const continuation = await history!.continuation(spec.runId);
-      if (!meta.continuable || !continuation)
+      const continueFrom = await history!.trialContinuations(spec.runId, meta.config);
+      if (!meta.continuable || !continueFrom)
         throw new Refused(`"${meta.name}" has no round left to train`);
-      const theta0 = await history!.theta0(spec.runId);
       return {
         config: meta.config,
-        continueFrom: theta0 ? { ...continuation, theta0 } : continuation,
+        continueFrom,
         runId: meta.id,
         origin: meta.origin,
         name: meta.name,

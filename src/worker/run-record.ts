@@ -4,7 +4,9 @@
  * needs, every backend that trains it named, and at a stop marked stopped (or dropped, if it never
  * completed a round). Only writes of the row live here; the training loop stays in the handler.
  */
-import type { Experiment, RoundResult } from '../engine/experiment';
+import type { RoundResult } from '../engine/experiment';
+import type { TrialSet } from '../engine/trial-set';
+import type { OtherTrial } from '../history/stored-trials';
 import type { RunOrigin } from '../history/run-meta';
 import type { StartedBackend } from './backends';
 import { type LabEvent, backendLabel, errorMessage as message } from './protocol';
@@ -37,10 +39,12 @@ export class RunRecord {
   /** A new run's row; null (saying so) if it cannot be written: the run trains unsaved. */
   static async create(
     history: RunStore,
-    experiment: Experiment,
+    trials: TrialSet,
     meta: { name: string; origin: RunOrigin; backend: StartedBackend },
     say: RecordSay,
   ): Promise<RunRecord | null> {
+    // θ0 of the first trial; the others draw theirs again from their seeds.
+    const experiment = trials.experiments[0]!;
     try {
       const { id } = await history.createRun({
         name: meta.name,
@@ -67,19 +71,28 @@ export class RunRecord {
   }
 
   /**
-   * A completed round, with what continuing needs. If it cannot be written (a full disk, say), or
-   * the browser's estimate says it will not fit, the run holds (`hold`): going on would lose the
-   * round for good. Resume tries again.
+   * A completed round of every trial (`results`, in trial order), with what continuing needs, in
+   * one write. If it cannot be written (a full disk, say), or the browser's estimate says it will
+   * not fit, the run holds (`hold`): going on would lose the round for good. Resume tries again.
    */
   async save(
-    experiment: Experiment,
-    result: RoundResult,
+    trials: TrialSet,
+    results: readonly RoundResult[],
     hold: (detail: string) => Promise<void>,
   ): Promise<void> {
-    const masks = experiment.ticketMasks.map((m) => m.bits);
+    const [first, ...rest] = trials.experiments;
+    const result = results[0]!;
+    const masks = first!.ticketMasks.map((m) => m.bits);
+    const others: OtherTrial[] = rest.map((e, i) => ({
+      trial: e.trial,
+      seed: e.seed,
+      result: results[i + 1]!,
+      masks: e.ticketMasks.map((m) => m.bits),
+      continuation: e.continuation(),
+    }));
     const need = roundBytes(
-      result,
-      masks.map((m) => m.length),
+      results,
+      trials.experiments.flatMap((e) => e.ticketMasks.map((m) => m.bits.length)),
     );
     for (;;) {
       // Not written where the browser's own estimate says it will not fit: said, and held, alike.
@@ -89,7 +102,14 @@ export class RunRecord {
         continue;
       }
       try {
-        const run = await this.history.saveRound(this.id, result, masks, experiment.continuation());
+        const run = await this.history.saveRound(
+          this.id,
+          result,
+          masks,
+          first!.continuation(),
+          Date.now(),
+          others,
+        );
         this.say.post({ type: 'runSaved', run });
         this.saved++;
         return;

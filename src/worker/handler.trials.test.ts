@@ -1,0 +1,112 @@
+/**
+ * LabHandler and a run's trials (issue 14): trial 0 streams as a one-seed run always did, each
+ * round over every trial follows its end and is stored in one write, the progress bar hears which
+ * seed trains, and a run of several trials stopped mid-run continues in a new worker exactly.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mergeConfig } from '../engine/config';
+import { Experiment } from '../engine/experiment';
+import { splitMnist } from '../engine/data';
+import { tfCompute } from '../engine/tf-compute';
+import type { RunRound } from '../engine/trials';
+import { loadMnistFromDisk } from '../node-host/node-mnist';
+import { type Harness, harness, isState, tiny } from './handler.testing';
+import type { LabEvent } from './protocol';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+type Ev<T extends LabEvent['type']> = Extract<LabEvent, { type: T }>;
+const of = <T extends LabEvent['type']>(h: Harness, type: T) =>
+  h.events.filter((x) => x.e.type === type).map((x) => x.e as Ev<T>);
+
+/** A round over trials without its clock: what two runs of the same trials share. */
+const science = (rounds: readonly RunRound[]) =>
+  rounds.map((r) => ({
+    ...r,
+    trials: r.trials.map(({ wallMs: _w, examplesPerSecond: _e, ...t }) => t),
+  }));
+
+const withTrials = (trials: number) =>
+  mergeConfig(tiny(10, 1), { training: { trials, evalEvery: 5 } });
+
+describe('LabHandler and a run’s trials (issue 14)', () => {
+  it('streams trial 0, then each round over every trial, and stores every trial', async () => {
+    const config = withTrials(3);
+    const h = harness();
+    h.send({ type: 'start', run: { kind: 'new', config }, backend: 'cpu' });
+    await h.next(isState('done'), 120_000);
+    const rounds = of(h, 'trialsCompleted').map((e) => e.round);
+    expect(rounds.map((r) => [r.round, r.trials.map((t) => t.trial)])).toEqual([
+      [0, [0, 1, 2]],
+      [1, [0, 1, 2]],
+    ]);
+    // Each round over trials comes after trial 0's own round, before the next round starts.
+    const order = h.events
+      .map((x) => x.e.type)
+      .filter((t) => t === 'roundStarted' || t === 'roundCompleted' || t === 'trialsCompleted');
+    expect(order.slice(0, 6)).toEqual([
+      'roundStarted',
+      'roundCompleted',
+      'trialsCompleted',
+      'roundStarted',
+      'roundCompleted',
+      'trialsCompleted',
+    ]);
+    // Trial 0 is what the page streamed; every trial is what the engine reaches alone.
+    const completed = of(h, 'roundCompleted').map((e) => e.summary);
+    for (const [i, r] of rounds.entries())
+      expect(r.trials[0]!.variants.map((v) => v.earlyStop)).toEqual(
+        completed[i]!.variants.map((v) => v.earlyStop),
+      );
+    const data = splitMnist(loadMnistFromDisk(), config.data);
+    const e = new Experiment(config, data, { compute: tfCompute, trial: 2 });
+    try {
+      const alone = (await e.run()).rounds;
+      expect(rounds.map((r) => r.trials[2]!.variants)).toEqual(alone.map((r) => r.variants));
+    } finally {
+      e.dispose();
+    }
+    // The bar hears which of the 3 seeds trains: on tfjs they take turns.
+    const heard = new Set(
+      of(h, 'curvePoints').map((c) => `${c.progress?.trial}/${c.progress?.trials}`),
+    );
+    expect([...heard].filter((x) => x !== 'undefined/undefined').sort()).toEqual([
+      '0/3',
+      '1/3',
+      '2/3',
+    ]);
+    const id = of(h, 'runStarted')[0]!.runId!;
+    expect(await (await h.db).runRounds(id, config)).toEqual(rounds);
+  });
+
+  it('a run of several trials stopped after round 0 continues in a new worker exactly', async () => {
+    const config = withTrials(2);
+    const whole = harness();
+    whole.send({ type: 'start', run: { kind: 'new', config }, backend: 'cpu' });
+    await whole.next(isState('done'), 120_000);
+
+    const factory = new IDBFactory();
+    const first = harness(factory);
+    first.send({
+      type: 'start',
+      run: { kind: 'new', config },
+      backend: 'cpu',
+      pauseAfterRound: true,
+    });
+    await first.next(isState('paused'), 60_000);
+    first.send({ type: 'stop' });
+    await first.next(isState('stopped'));
+    const id = of(first, 'runStarted')[0]!.runId!;
+    // A reload: a new worker on the same database.
+    const second = harness(factory);
+    second.send({ type: 'start', run: { kind: 'continue', runId: id }, backend: 'cpu' });
+    await second.next(isState('done'), 120_000);
+    const rounds = (h: Harness) => of(h, 'trialsCompleted').map((e) => e.round);
+    expect(science([...rounds(first), ...rounds(second)])).toEqual(science(rounds(whole)));
+    expect(science(await (await second.db).runRounds(id, config))).toEqual(science(rounds(whole)));
+  });
+});

@@ -16,6 +16,8 @@ export interface AccuracySeries {
   points: readonly { iteration: number; testAccuracy: number }[];
   /** The early-stop point, once the round is complete. */
   earlyStop?: Pick<EarlyStop, 'iteration' | 'testAccuracy'>;
+  /** Over seeds: the band around the mean curve (±1 sd). */
+  band?: readonly { iteration: number; lo: number; hi: number }[];
 }
 
 /** Whole-percent ticks from the floor to 100%: every 2% near the top, coarser below. */
@@ -49,6 +51,7 @@ export function AccuracyChart({
         ...(s.earlyStop
           ? { marker: { x: s.earlyStop.iteration, y: s.earlyStop.testAccuracy } }
           : {}),
+        ...(s.band ? { band: s.band.map((b) => ({ x: b.iteration, lo: b.lo, hi: b.hi })) } : {}),
       })),
     [series],
   );

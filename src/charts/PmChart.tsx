@@ -16,6 +16,9 @@ export interface PmSeries {
   color: string;
   dashed: boolean;
   points: readonly { remainingPct: number; value: number }[];
+  /** Over seeds: the band around the mean (±1 sd) and every seed's own value. */
+  band?: readonly { remainingPct: number; lo: number; hi: number }[];
+  scatter?: readonly { remainingPct: number; value: number }[];
 }
 
 const TICKS = [100, 51.3, 21.1, 7, 3.6, 1, 0.5, 0.2, 0.1, 0.05];
@@ -54,11 +57,14 @@ export function PmChart({
   yLabel,
   format,
   height = 240,
+  spreadKey,
 }: {
   series: PmSeries[];
   yLabel: string;
   format: (v: number) => string;
   height?: number;
+  /** What the band and faint dots are, in words, when the series carry them. */
+  spreadKey?: string;
 }) {
   const lines = useMemo<StreamSeries[]>(
     () =>
@@ -68,10 +74,23 @@ export function PmChart({
         color: s.color,
         dashed: s.dashed,
         points: xyOf(s.points, 'remainingPct', 'value'),
+        ...(s.band ? { band: s.band.map((b) => ({ x: b.remainingPct, lo: b.lo, hi: b.hi })) } : {}),
+        ...(s.scatter ? { scatter: xyOf(s.scatter, 'remainingPct', 'value') } : {}),
       })),
     [series],
   );
-  const axis = useMemo(() => yAxisFor(lines.flatMap((l) => l.points.map((p) => p.y))), [lines]);
+  // The axis holds every seed and the whole band, not the means alone.
+  const axis = useMemo(
+    () =>
+      yAxisFor(
+        lines.flatMap((l) => [
+          ...l.points.map((p) => p.y),
+          ...(l.scatter ?? []).map((p) => p.y),
+          ...(l.band ?? []).flatMap((b) => [b.lo, b.hi]),
+        ]),
+      ),
+    [lines],
+  );
   const minPct = Math.min(100, ...lines.flatMap((l) => l.points.map((p) => p.x)));
   const xAxis = useMemo(() => xAxisFor(minPct), [minPct]);
   return (
@@ -83,6 +102,11 @@ export function PmChart({
           </span>
         ))}
         <span className="muted">y: {yLabel}</span>
+        {spreadKey && (
+          <span className="muted" data-testid="spread-key">
+            {spreadKey}
+          </span>
+        )}
       </p>
       <StreamLines
         series={lines}

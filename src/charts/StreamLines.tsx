@@ -4,7 +4,7 @@
  * main-thread profile's top entry); here each series is one memoised <path>, so a new point
  * redraws only the series it belongs to, and the axes only when their domain moves.
  */
-import { line, scaleLinear, scaleLog } from 'd3';
+import { area, line, scaleLinear, scaleLog } from 'd3';
 import { memo, useMemo } from 'react';
 
 export interface StreamSeries {
@@ -18,6 +18,10 @@ export interface StreamSeries {
   points: readonly { x: number; y: number }[];
   /** A marked point (the early stop). */
   marker?: { x: number; y: number };
+  /** A shaded band around the line (over seeds: mean ± 1 sd), in x order. */
+  band?: readonly { x: number; lo: number; hi: number }[];
+  /** Faint points beside the line (each seed's own value). */
+  scatter?: readonly { x: number; y: number }[];
 }
 
 /** The x axis: linear from 0 to the data's last x (default), or a fixed log scale (P_m). */
@@ -128,6 +132,14 @@ export const StreamLines = memo(function StreamLines({
         .y((p) => y(p.y)),
     [x, y],
   );
+  const shade = useMemo(
+    () =>
+      area<{ x: number; lo: number; hi: number }>()
+        .x((p) => x(p.x))
+        .y0((p) => y(p.lo))
+        .y1((p) => y(p.hi)),
+    [x, y],
+  );
   const xTicks = useMemo(() => (xAxis ? [...xAxis.ticks] : niceTicks(xMax)), [xAxis, xMax]);
   const xFormat = xAxis?.format ?? ((t: number) => t.toLocaleString('en-US'));
   return (
@@ -162,6 +174,35 @@ export const StreamLines = memo(function StreamLines({
         </text>
       </g>
       <g>
+        {series.map((s) =>
+          s.band?.length ? (
+            <path
+              key={`b${s.key}`}
+              d={shade(s.band as { x: number; lo: number; hi: number }[]) ?? ''}
+              fill={s.color}
+              fillOpacity={0.14}
+              stroke="none"
+              data-testid="stream-band"
+            >
+              <title>{`${s.label}: band`}</title>
+            </path>
+          ) : null,
+        )}
+        {series.flatMap((s) =>
+          (s.scatter ?? []).map((p, i) => (
+            <circle
+              key={`s${s.key}-${i}`}
+              cx={x(p.x)}
+              cy={y(p.y)}
+              r={2.5}
+              fill={s.color}
+              fillOpacity={0.4}
+              data-testid="stream-seed"
+            >
+              <title>{`${s.label}, one seed: ${yFormat(p.y)} at ${xFormat(p.x)}`}</title>
+            </circle>
+          )),
+        )}
         {series.map((s) => (
           <Path
             key={s.key}

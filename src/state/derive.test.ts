@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, mergeConfig } from '../engine/config';
 import type { VariantSummary } from '../worker/protocol';
-import { byRemaining, decimate, describeComparison, etaSeconds } from './derive';
+import { byRemaining, decimate, etaSeconds, roundFraction } from './derive';
 import type { RoundView } from './types';
 
 const summary = (
@@ -77,35 +77,36 @@ describe('byRemaining', () => {
   });
 });
 
-describe('describeComparison', () => {
-  it('states both results and the gap in words', () => {
-    const text = describeComparison(
-      0.07,
-      summary('ticket', 0.07, 2000, 0.981),
-      summary('reinit', 0.07, 3000, 0.965),
-    );
-    expect(text).toBe(
-      'At 7.0% of weights, the winning ticket reaches 98.10% at iteration 2,000; random reinit 96.50% at 3,000: the ticket is 1.60% ahead.',
-    );
-    expect(
-      describeComparison(
-        0.5,
-        summary('ticket', 0.5, 100, 0.9),
-        summary('rearrange', 0.5, 100, 0.95),
-      ),
-    ).toMatch(/5\.00% behind\.$/);
+describe('etaSeconds and the round in flight', () => {
+  const c = mergeConfig(DEFAULT_CONFIG, {
+    training: { iterations: 100, batchSize: 10 },
+    pruning: { rounds: 2, controls: ['reinit'] },
   });
-});
+  const at = (iteration: number, examplesPerSecond: number, more = {}) => ({
+    round: 1,
+    iteration,
+    iterations: 100,
+    examplesPerSecond,
+    ...more,
+  });
 
-describe('etaSeconds', () => {
   it('counts the rest of this round and the rounds to come at the current speed', () => {
-    const c = mergeConfig(DEFAULT_CONFIG, {
-      training: { iterations: 100, batchSize: 10 },
-      pruning: { rounds: 2, controls: ['reinit'] },
-    });
     // Round 1 of 2, halfway, 2 variants at 200 examples/s: 50 × 10 × 2 / 200 = 5 s, then round 2:
     // 100 × 10 × 2 / 200 = 10 s.
-    expect(etaSeconds(c, 1, 50, 200)).toBeCloseTo(15);
-    expect(etaSeconds(c, 1, 50, 0)).toBeNull();
+    expect(etaSeconds(c, at(50, 200))).toBeCloseTo(15);
+    expect(etaSeconds(c, at(50, 0))).toBeNull();
+    expect(roundFraction(at(50, 200))).toBe(0.5);
+  });
+
+  it('counts every seed: in lockstep at their summed speed, taking turns one after another', () => {
+    const three = mergeConfig(c, { training: { trials: 3 } });
+    // In lockstep at 600 examples/s (3 seeds × 200): 3 × 5 s of work left in this round at 3×
+    // the speed, then 3 × 10 s the same way: 15 s, as for one seed at a third of the speed.
+    expect(etaSeconds(three, at(50, 600, { trials: 3 }))).toBeCloseTo(15);
+    // Taking turns at 200 examples/s, seed 1 of 0–2 halfway: 5 s for it, 10 s for seed 2, then
+    // round 2's 3 seeds × 10 s.
+    expect(etaSeconds(three, at(50, 200, { trials: 3, trial: 1 }))).toBeCloseTo(45);
+    expect(roundFraction(at(50, 200, { trials: 3, trial: 1 }))).toBe(0.5);
+    expect(roundFraction(at(50, 200, { trials: 3, trial: 2 }))).toBeCloseTo(2.5 / 3);
   });
 });

@@ -4,8 +4,8 @@
  */
 import type { ExperimentConfig, VariantName } from '../engine/config';
 import type { CurvePoint, EarlyStop } from '../engine/metrics';
-import type { RoundSummary, VariantSummary } from '../worker/protocol';
-import { VARIANT_LABEL, VARIANT_ORDER } from '../settings/labels';
+import type { Progress, RoundSummary } from '../worker/protocol';
+import { VARIANT_ORDER } from '../settings/labels';
 import type { RoundView } from './types';
 
 const decimated = new WeakMap<object, Map<number, readonly unknown[]>>();
@@ -86,40 +86,30 @@ export function curveOf(r: RoundView, v: VariantName, max?: number): readonly Cu
 }
 
 /**
- * The comparison in words: "at 7.0% the ticket reaches 98.1% at iteration 2000; random reinit 96.5%
- * at 3000".
+ * How far the round in flight is, 0–1: its iterations, and where a run's seeds take turns (tfjs
+ * backends), the seeds before the one training.
  */
-export function describeComparison(
-  remaining: number,
-  ticket: VariantSummary,
-  control: VariantSummary,
-): string {
-  const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}%`;
-  const gap = ticket.earlyStop.testAccuracy - control.earlyStop.testAccuracy;
-  const verdict =
-    Math.abs(gap) < 0.001
-      ? 'the two are level'
-      : gap > 0
-        ? `the ticket is ${pct(gap, 2)} ahead`
-        : `the ticket is ${pct(-gap, 2)} behind`;
-  return `At ${pct(remaining)} of weights, the winning ticket reaches ${pct(ticket.earlyStop.testAccuracy, 2)} at iteration ${ticket.earlyStop.iteration.toLocaleString('en-US')}; ${VARIANT_LABEL[control.variant]} ${pct(control.earlyStop.testAccuracy, 2)} at ${control.earlyStop.iteration.toLocaleString('en-US')}: ${verdict}.`;
+export function roundFraction(p: Progress): number {
+  const own = p.iteration / p.iterations;
+  return p.trial !== undefined && p.trials ? (p.trial + own) / p.trials : own;
 }
 
-/** Time left in the run from progress so far: iterations remaining at the current speed. */
-export function etaSeconds(
-  config: ExperimentConfig,
-  round: number,
-  iteration: number,
-  examplesPerSecond: number,
-): number | null {
+/**
+ * Time left in the run from progress so far: the examples still to train at the current speed,
+ * summed over the variants and the seeds (in lockstep the speed counts every seed's examples;
+ * taking turns it counts one seed's, and the seeds after the one training are still to come).
+ */
+export function etaSeconds(config: ExperimentConfig, p: Progress): number | null {
+  const { examplesPerSecond, round, iteration } = p;
   if (!(examplesPerSecond > 0)) return null;
+  const { iterations, batchSize, trials } = config.training;
   const k = 1 + config.pruning.controls.length;
-  const perRound = (variants: number) =>
-    (variants * config.training.iterations * config.training.batchSize) / examplesPerSecond;
   const current = round === 0 ? 1 : k;
-  const leftThis =
-    ((config.training.iterations - iteration) * config.training.batchSize * current) /
-    examplesPerSecond;
+  const stepsLeftThis =
+    p.trial !== undefined
+      ? iterations - iteration + (trials - 1 - p.trial) * iterations
+      : (iterations - iteration) * trials;
+  const leftThis = (stepsLeftThis * batchSize * current) / examplesPerSecond;
   const roundsLeft = config.pruning.rounds - round;
-  return leftThis + roundsLeft * perRound(k);
+  return leftThis + (roundsLeft * trials * k * iterations * batchSize) / examplesPerSecond;
 }

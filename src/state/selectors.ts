@@ -42,6 +42,7 @@ const selectUi = (s: LabState) => ({
 const selectRunConfig = (s: LabState) => s.runConfig;
 
 const selectSummaries = (s: LabState) => s.rounds.map((r) => r.summary);
+const selectTrialRounds = (s: LabState) => s.trialRounds;
 
 export const useSettings = () => useLabStore(useShallow(selectSettings));
 /**
@@ -50,6 +51,8 @@ export const useSettings = () => useLabStore(useShallow(selectSettings));
  */
 export const useRoundSummaries = () => useLabStore(useShallow(selectSummaries));
 export const useUi = () => useLabStore(useShallow(selectUi));
+/** The run's completed rounds over every trial (issue 14): bands, seeds' dots and verdicts. */
+export const useTrialRounds = () => useLabStore(selectTrialRounds);
 export const useRunConfig = () => useLabStore(selectRunConfig);
 export const useRunStatus = () => useLabStore(useShallow(selectRunStatus));
 export const useBackendInfo = () => useLabStore(selectBackend);

@@ -1,25 +1,39 @@
 /**
- * Side by side: the winning ticket and one control at the same P_m, on shared axes, with the
- * difference stated in words.
+ * Side by side: the winning ticket and one control at the same P_m, on shared axes, with a
+ * verdict that knows its noise (issue 14): the mean difference in percentage points over seeds,
+ * its spread, how many seeds agree, and the test set's own sampling error, in words chosen from
+ * those numbers (src/compare/). One seed says it is one seed.
  */
+import { useMemo } from 'react';
 import { AccuracyChart } from '../charts/AccuracyChart';
+import { pairedAtEarlyStop } from '../compare/paired';
+import { verdict } from '../compare/verdict';
 import { CONTROLS, type ControlName, type VariantName } from '../engine/config';
+import type { RunRound } from '../engine/trials';
 import { VARIANT_COLOR, VARIANT_LABEL } from '../settings/labels';
-import { curveOf, describeComparison } from '../state/derive';
-import { labActions, useRounds, useUi } from '../state/selectors';
-import type { RoundView } from '../state/types';
+import { decimate } from '../state/derive';
+import { meanCurve, spreadOf } from '../state/over-trials';
+import { labActions, useRounds, useRunConfig, useTrialRounds, useUi } from '../state/selectors';
 import { FigureExport } from './FigureExport';
 
-function Side({
-  round,
-  variant,
-  floor,
-}: {
-  round: RoundView;
-  variant: VariantName;
-  floor: number;
-}) {
-  const es = round.summary?.variants.find((v) => v.variant === variant);
+const pct = (x: number, d = 2) => `${(100 * x).toFixed(d)}%`;
+
+/** A variant's test accuracy at early stop over the round's seeds, in words. */
+function accuracyOf(round: RunRound, variant: VariantName): string {
+  const s = spreadOf(
+    round.trials.flatMap((t) =>
+      t.variants.filter((v) => v.variant === variant).map((v) => v.earlyStop.testAccuracy),
+    ),
+  );
+  return s.values.length > 1
+    ? `${VARIANT_LABEL[variant]} ${pct(s.mean)} ± ${(100 * (s.hi - s.mean)).toFixed(2)} pp`
+    : `${VARIANT_LABEL[variant]} ${pct(s.mean)}`;
+}
+
+function Side({ round, variant, floor }: { round: RunRound; variant: VariantName; floor: number }) {
+  const seeds = round.trials.length;
+  const curve = useMemo(() => meanCurve(round, variant), [round, variant]);
+  const only = seeds === 1 ? round.trials[0]!.variants.find((v) => v.variant === variant) : null;
   return (
     <div className="side" data-testid={`compare-${variant}`}>
       <h3 style={{ color: VARIANT_COLOR[variant] }}>{VARIANT_LABEL[variant]}</h3>
@@ -29,15 +43,13 @@ function Side({
         series={[
           {
             key: variant,
-            label: VARIANT_LABEL[variant],
+            label:
+              seeds > 1 ? `${VARIANT_LABEL[variant]}, mean of ${seeds}` : VARIANT_LABEL[variant],
             color: VARIANT_COLOR[variant],
             dashed: false,
-            points: curveOf(round, variant),
-            ...(es
-              ? {
-                  earlyStop: es.earlyStop,
-                }
-              : {}),
+            points: decimate(curve),
+            ...(seeds > 1 ? { band: decimate(curve) } : {}),
+            ...(only ? { earlyStop: only.earlyStop } : {}),
           },
         ]}
       />
@@ -47,23 +59,31 @@ function Side({
 
 export function Comparison() {
   const rounds = useRounds();
+  const trialRounds = useTrialRounds();
+  const config = useRunConfig();
   const { compareWith: chosen, scrubRound } = useUi();
   const available = CONTROLS.filter((c) => rounds.some((r) => r.variants.includes(c)));
   // The chosen control if it trained in this run, else the first one that did.
   const compareWith = available.includes(chosen) ? chosen : (available[0] ?? chosen);
-  const candidates = rounds.filter((r) => r.summary && r.variants.includes(compareWith));
+  // Rounds every seed has finished, with this control.
+  const candidates = trialRounds.filter((r) => r.summary.some((s) => s.variant === compareWith));
   const round = candidates.find((r) => r.round === scrubRound) ?? candidates[candidates.length - 1];
-  const ticket = round?.summary?.variants.find((v) => v.variant === 'ticket');
-  const control = round?.summary?.variants.find((v) => v.variant === compareWith);
-  // Shared axes: both sides start from the lower of the two curves' early-stop accuracies.
+  const paired =
+    round && config ? pairedAtEarlyStop(round, 'ticket', compareWith, config.data.testSize) : null;
+  const said = paired && verdict(paired, 'the winning ticket', VARIANT_LABEL[compareWith]);
+  // Shared axes: both sides start below the lower of the two curves' bands.
+  const lowest =
+    round &&
+    Math.min(
+      ...(['ticket', compareWith] as const).flatMap((v) =>
+        meanCurve(round, v)
+          .slice(1)
+          .map((p) => p.lo),
+      ),
+    );
   const floor =
-    ticket && control
-      ? Math.max(
-          0.5,
-          Math.floor(
-            Math.min(ticket.earlyStop.testAccuracy, control.earlyStop.testAccuracy) * 20 - 1,
-          ) / 20,
-        )
+    lowest !== undefined && Number.isFinite(lowest)
+      ? Math.max(0.5, Math.min(0.9, Math.floor((lowest - 0.01) * 20) / 20))
       : 0.9;
   return (
     <section className="panel comparison" aria-label="Side by side" data-testid="comparison">
@@ -85,15 +105,26 @@ export function Comparison() {
           ))}
         </select>
       </label>
-      {round && ticket && control ? (
+      {round && said ? (
         <>
-          <p className="verdict" data-testid="compare-verdict">
-            {describeComparison(round.remaining, ticket, control)}
+          <p className="verdict" data-testid="compare-verdict" data-kind={said.kind}>
+            At {pct(round.remaining, 1)} of weights (round {round.round}, picked by Figure 5’s
+            scrubber): {said.words}.
+          </p>
+          <p className="muted" data-testid="compare-numbers">
+            Test accuracy at early stop
+            {round.trials.length > 1 ? `, mean ± sd over ${round.trials.length} seeds` : ''}:{' '}
+            {accuracyOf(round, 'ticket')}; {accuracyOf(round, compareWith)}. Difference {said.short}
+            ; the test set’s own error ±{(1.96 * said.testSePp).toFixed(2)} pp (95%,{' '}
+            {config!.data.testSize.toLocaleString('en-US')} images).
           </p>
           <div className="sides">
             <Side round={round} variant="ticket" floor={floor} />
             <Side round={round} variant={compareWith} floor={floor} />
           </div>
+          {round.trials.length > 1 && (
+            <p className="muted">Lines: mean over seeds at each evaluation; band: ±1 sd.</p>
+          )}
         </>
       ) : (
         <p className="muted">

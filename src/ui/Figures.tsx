@@ -9,13 +9,21 @@ import { HistogramChart } from '../charts/HistogramChart';
 import { LayerBars } from '../charts/LayerBars';
 import { LossChart } from '../charts/LossChart';
 import { PixelMap } from '../charts/PixelMap';
-import { PmChart, type PmSeries } from '../charts/PmChart';
+import { PmChart } from '../charts/PmChart';
 import { LENET_300_100 } from '../engine/config';
-import { VARIANT_COLOR, VARIANT_LABEL, VARIANT_ORDER } from '../settings/labels';
-import { type PmPoint, byRemaining, curveOf, remainingByLayer } from '../state/derive';
-import { labActions, useRoundSummaries, useRounds, useRunConfig, useUi } from '../state/selectors';
+import { VARIANT_COLOR, VARIANT_LABEL } from '../settings/labels';
+import { curveOf, remainingByLayer } from '../state/derive';
+import {
+  labActions,
+  useRoundSummaries,
+  useRounds,
+  useRunConfig,
+  useTrialRounds,
+  useUi,
+} from '../state/selectors';
 import type { RoundView } from '../state/types';
 import { FigureExport } from './FigureExport';
+import { oneSeedSeries, seedsKey, seedsSeries } from './pm-series';
 import { useLaggedValue } from './useLaggedValue';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
@@ -105,24 +113,36 @@ function Scrubber({ rounds, shown }: { rounds: readonly RoundView[]; shown: Roun
  */
 const ResultFigures = memo(function ResultFigures({
   layerNames,
+  seeds,
 }: {
   layerNames: readonly string[];
+  /** The run's seeds (trials). */
+  seeds: number;
 }) {
   // Deferred: a round's completion re-renders these in an interruptible pass that yields to the
   // main thread, instead of one long task.
   const summaries = useDeferredValue(useRoundSummaries());
-  const pm = useMemo(() => byRemaining(summaries), [summaries]);
+  const trialRounds = useDeferredValue(useTrialRounds());
   // The bars update in a task of their own, after the other result figures.
   const lagged = useLaggedValue(summaries);
   const barRounds = useMemo(() => remainingByLayer(lagged), [lagged]);
-  const series = (value: (p: PmPoint) => number): PmSeries[] =>
-    VARIANT_ORDER.filter((v) => pm[v]).map((v) => ({
-      key: v,
-      label: VARIANT_LABEL[v],
-      color: VARIANT_COLOR[v],
-      dashed: v !== 'ticket',
-      points: pm[v]!.map((p) => ({ remainingPct: p.remainingPct, value: value(p) })),
-    }));
+  // Several seeds: each round once every seed has finished it, as mean, band and dots.
+  const many = seeds > 1;
+  const iterations = useMemo(
+    () =>
+      many
+        ? seedsSeries(trialRounds, (v) => v.earlyStop.iteration)
+        : oneSeedSeries(summaries, (p) => p.earlyStop.iteration),
+    [many, trialRounds, summaries],
+  );
+  const accuracies = useMemo(
+    () =>
+      many
+        ? seedsSeries(trialRounds, (v) => v.earlyStop.testAccuracy)
+        : oneSeedSeries(summaries, (p) => p.earlyStop.testAccuracy),
+    [many, trialRounds, summaries],
+  );
+  const spreadKey = many ? seedsKey(seeds) : undefined;
   return (
     <>
       <Figure
@@ -131,9 +151,10 @@ const ResultFigures = memo(function ResultFigures({
         caption="When validation loss bottoms out. Tickets stop earlier as they get sparser; controls do not."
       >
         <PmChart
-          series={series((p) => p.earlyStop.iteration)}
+          series={iterations}
           yLabel="early-stop iteration"
           format={(v) => v.toLocaleString('en-US')}
+          {...(spreadKey ? { spreadKey } : {})}
         />
       </Figure>
       <Figure
@@ -142,9 +163,10 @@ const ResultFigures = memo(function ResultFigures({
         caption="Tickets hold or beat the dense net's accuracy far down; random reinit and rearranged connections fall away."
       >
         <PmChart
-          series={series((p) => p.earlyStop.testAccuracy)}
+          series={accuracies}
           yLabel="test accuracy"
           format={(v) => pct(v, 1)}
+          {...(spreadKey ? { spreadKey } : {})}
         />
       </Figure>
       <Figure
@@ -207,6 +229,15 @@ export function Figures() {
   );
   // One task after the bars: the figures a completed round changes commit in separate tasks.
   const ticketHistograms = useLaggedValue(shown?.histograms?.find((h) => h.variant === 'ticket'));
+  const seeds = runConfig?.training.trials ?? 1;
+  // Each seed prunes its own masks: the histograms and the pixel map are one seed's, and say so.
+  const whichSeed =
+    seeds > 1 ? (
+      <p className="muted" data-testid="seed-shown">
+        Trial 0 of {seeds} (seed {runConfig!.training.seed}): each seed prunes its own masks; this
+        figure shows this one.
+      </p>
+    ) : null;
 
   return (
     <div className="figures">
@@ -218,9 +249,10 @@ export function Figures() {
       >
         <AccuracyChart series={accuracy} floor={floor} />
       </Figure>
-      <ResultFigures layerNames={layerNames} />
+      <ResultFigures layerNames={layerNames} seeds={seeds} />
       <Figure id="histograms" title="5 · Initial weights of the survivors (the seed's Figure 3)">
         <Scrubber rounds={rounds} shown={shown} />
+        {whichSeed}
         {ticketHistograms ? (
           <HistogramChart
             layers={ticketHistograms.layers}
@@ -233,6 +265,7 @@ export function Figures() {
         )}
       </Figure>
       <Figure id="pixels" title="6 · Surviving connections per input pixel">
+        {whichSeed}
         {ticketHistograms ? (
           <PixelMap
             counts={ticketHistograms.pixelSurvivors}

@@ -192,24 +192,26 @@ function Overlay() {
   const overlay = useOverlay();
   const lines = useMemo<OverlayLine[]>(
     () =>
-      (overlay ?? []).flatMap(({ meta, rounds }, i) =>
-        VARIANT_ORDER.filter((v) =>
-          rounds.some((r) => r.variants.some((x) => x.variant === v)),
+      // Each run's mean over the seeds it holds (its one seed's value, for one).
+      (overlay ?? []).flatMap(({ meta, trials }, i) => {
+        const seeds = Math.max(0, ...trials.map((r) => r.trials.length));
+        return VARIANT_ORDER.filter((v) =>
+          trials.some((r) => r.summary.some((x) => x.variant === v)),
         ).map((v) => ({
           key: `${meta.id}-${v}`,
-          label: `${meta.name}: ${VARIANT_LABEL[v]}`,
+          label: `${meta.name}: ${VARIANT_LABEL[v]}${seeds > 1 ? ` (mean of ${seeds} seeds)` : ''}`,
           color: v === 'ticket' ? RUN_COLORS[i % 2]! : VARIANT_COLOR[v],
           dashed: i === 1,
-          points: rounds.flatMap((r) =>
-            r.variants
-              .filter((x) => x.variant === v)
+          points: trials.flatMap((r) =>
+            r.summary
+              .filter((x) => x.variant === v && x.earlyStopTestAccuracy.mean !== null)
               .map((x) => ({
-                remainingPct: x.remaining * 100,
-                accuracy: x.earlyStop.testAccuracy,
+                remainingPct: r.remaining * 100,
+                accuracy: x.earlyStopTestAccuracy.mean!,
               })),
           ),
-        })),
-      ),
+        }));
+      }),
     [overlay],
   );
   if (!overlay) return null;

@@ -4,7 +4,7 @@
 import { REPLAY_SPEEDS } from '../effects/replay';
 import { playReplay, setReplaySpeed, stopReplay } from '../effects/replay-control';
 import { pauseRun, resumeRun, startNewRun, stepRun, stopRun } from '../effects/worker-bridge';
-import { etaSeconds } from '../state/derive';
+import { etaSeconds, roundFraction } from '../state/derive';
 import {
   useBackendInfo,
   useReplay,
@@ -55,12 +55,15 @@ export function RunBar() {
   const theta0 = useTheta0();
   const active = state === 'loading' || state === 'running' || state === 'paused';
   const rounds = runConfig ? runConfig.pruning.rounds + 1 : 1;
-  const roundFraction = progress ? progress.iteration / progress.iterations : 0;
-  const runFraction = progress ? (progress.round + roundFraction) / rounds : 0;
-  const eta =
-    progress && runConfig && state === 'running'
-      ? etaSeconds(runConfig, progress.round, progress.iteration, progress.examplesPerSecond)
-      : null;
+  const inRound = progress ? roundFraction(progress) : 0;
+  const runFraction = progress ? (progress.round + inRound) / rounds : 0;
+  const eta = progress && runConfig && state === 'running' ? etaSeconds(runConfig, progress) : null;
+  // Which seeds train: all together, or one after another.
+  const seeds = !progress?.trials
+    ? ''
+    : progress.trial !== undefined
+      ? ` · seed ${progress.trial + 1} of ${progress.trials}`
+      : ` · ${progress.trials} seeds together`;
 
   return (
     <section className="panel runbar" aria-label="Run">
@@ -130,9 +133,10 @@ export function RunBar() {
       {progress && (
         <div className="progress-rows" data-testid="progress">
           <label>
-            round {progress.round} · iteration {progress.iteration.toLocaleString('en-US')}/
+            round {progress.round}
+            {seeds} · iteration {progress.iteration.toLocaleString('en-US')}/
             {progress.iterations.toLocaleString('en-US')}
-            <progress data-testid="round-progress" max={1} value={roundFraction} />
+            <progress data-testid="round-progress" max={1} value={inRound} />
           </label>
           <label>
             whole run · {Math.round(runFraction * 100)}% ·{' '}

@@ -158,6 +158,11 @@ describe('SettingsPanel', () => {
     expect(screen.getByTestId('planned-time').textContent).toBe(
       `≈ ${Math.round(seconds)} s at the last measured 16,500 examples/s (an estimate: the rate changes as rounds prune)`,
     );
+    // A replay's rate was measured where the run was recorded: it estimates nothing here.
+    act(() =>
+      useLabStore.setState({ replay: { runId: 'r', name: 'r', speed: 100, playing: true } }),
+    );
+    expect(screen.queryByTestId('planned-time')).toBeNull();
   });
 
   it('words what was wrong with a value by the field’s label', () => {

@@ -17,7 +17,14 @@ import {
 import { FIELDS, normalizeSettings } from '../settings/fields';
 import { describeEstimate, describeWork, plannedRemaining } from '../settings/plan';
 import { PRESETS } from '../settings/presets';
-import { labActions, useRunConfig, useRunStatus, useSettings, useUi } from '../state/selectors';
+import {
+  labActions,
+  useReplay,
+  useRunConfig,
+  useRunStatus,
+  useSettings,
+  useUi,
+} from '../state/selectors';
 
 /** What was wrong with a value a control gave, in the panel's words (the field's label). */
 export function problemNotice(
@@ -160,9 +167,11 @@ function Setting({
 function PlannedRun({ config }: { config: ExperimentConfig }) {
   const { progress } = useRunStatus();
   const runConfig = useRunConfig();
+  // A replay's rate is the machine's that recorded it, not this one's: no estimate from it.
+  const replaying = useReplay() !== null;
   // The rate belongs to the run on screen: its config says what its wall clock was spent on.
   const estimate =
-    progress && runConfig
+    progress && runConfig && !replaying
       ? describeEstimate(config, {
           config: runConfig,
           examplesPerSecond: progress.examplesPerSecond,

@@ -9,7 +9,7 @@ import { reportFailure } from './history-db';
 import { replayRun } from './replay-control';
 import { storeRunFile } from './run-files';
 
-export const RECORDED_RUN_URL = `${import.meta.env.BASE_URL}recorded/lecture-seed0.json`;
+export const RECORDED_RUN_URL = `${import.meta.env.BASE_URL}recorded/lecture-5-trials.json`;
 const OFFERED_KEY = 'lottery-ticket-lab:recorded-offered';
 
 /** On a first visit (never offered, never stored), the page offers the recorded run. */

@@ -110,7 +110,7 @@ describe('run files', () => {
     // The file's shape is the format (docs/file-formats.md), whatever the engine's types become:
     // the early stop, one group in memory, stays three flat fields in the file.
     const text = readFileSync(
-      new URL('../../public/recorded/lecture-seed0.json', import.meta.url),
+      new URL('../../docs/results/lecture-seed0.json', import.meta.url),
       'utf8',
     );
     const file = JSON.parse(text) as { version: number; rounds: { variants: Json }[] };

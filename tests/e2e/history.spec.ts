@@ -285,13 +285,24 @@ test('a first visit offers the recorded lecture run, which replays the whole sto
   await page.getByTestId('recorded-play').click();
   await expect(page.getByTestId('replay-controls')).toBeVisible();
   await expect(page.getByTestId('recorded-offer')).toHaveCount(0);
-  // 12 rounds × 3,000 iterations took 33 min to train; at 100× the replay takes about 20 s.
+  // 12 rounds × 3,000 iterations of its first seed took 6–7 min to train: at 100×, a few seconds.
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
     timeout: 90_000,
   });
   await expect(page.getByTestId('round-row')).toHaveCount(1 + 12 * 3);
   await expect(page.getByTestId('figure-accuracy')).toHaveAttribute('data-points', String(37 * 31));
   await expect(page.getByTestId('scrub-label')).toContainText('round 12 · 7.0% of weights');
+  // Five seeds: each one's dot, the mean and its band in the figures against P_m, and a verdict
+  // over the five in pp.
+  const pm = page.getByTestId('figure-accuracy-pm');
+  await expect(pm.getByTestId('spread-key')).toHaveText(
+    'line: mean of 5 seeds · band: ±1 sd · dots: each seed',
+  );
+  await expect(pm.getByTestId('stream-band')).toHaveCount(3);
+  await expect(pm.getByTestId('stream-seed')).toHaveCount(5 * 13 * 3);
+  await expect(page.getByTestId('compare-verdict')).toContainText(
+    /^At 7\.0% of weights \(round 12, picked by Figure 5’s scrubber\): the winning ticket is ahead of random reinit by \d\.\d pp.*5 seeds/,
+  );
   await expect(page.getByTestId('history-row')).toHaveCount(1);
   await expect(page.getByTestId('history-row')).toContainText('recorded (CLI)');
   await page.setViewportSize({ width: 1920, height: 1080 });

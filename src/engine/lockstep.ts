@@ -31,8 +31,8 @@ export interface TrialsObserver {
   roundStarted?(trial: number, r: RoundStart): void;
   curvePoint?(trial: number, round: number, variant: VariantName, point: CurvePoint): void;
   /**
-   * Called after every training step: `trial` when one trial trains alone, else `together`, the
-   * trials stepping at once.
+   * Called after every training step: trials `trial` … `trial + together − 1` stepped (together
+   * is 1, or absent, where one trial trains alone; absent `trial`: not said).
    */
   progress?(
     round: number,
@@ -123,7 +123,13 @@ export async function lockstepRound(
             point,
           ),
         progress: (round, iteration, iterations) =>
-          observer.progress?.(round, iteration, iterations, undefined, experiments.length),
+          observer.progress?.(
+            round,
+            iteration,
+            iterations,
+            experiments[0]!.trial,
+            experiments.length,
+          ),
         checkpoint: observer.checkpoint,
       },
       async () => {

@@ -110,7 +110,7 @@ describe('a run’s trials, round by round', () => {
     expect(rest.rounds.map((r) => science(r))).toEqual(unbroken.slice(1).map((r) => science(r)));
   });
 
-  it('refuses trials to continue that are at different rounds, or more than the run has', () => {
+  it('refuses trials to continue that are at different rounds, or not every trial of the run', () => {
     const c = (nextRound: number) => ({
       nextRound,
       masks: [],
@@ -118,11 +118,15 @@ describe('a run’s trials, round by round', () => {
       denseTrained: null,
     });
     expect(
-      () => new TrialSet(config, data, { compute: kernels, continueFrom: [c(1), c(2)] }),
+      () => new TrialSet(config, data, { compute: kernels, continueFrom: [c(1), c(2), c(1)] }),
     ).toThrow(/different rounds/);
     expect(
       () =>
         new TrialSet(config, data, { compute: kernels, continueFrom: [c(1), c(1), c(1), c(1)] }),
     ).toThrow(/4 trials to continue, but the run has 3/);
+    // All or none: a trial left out would start at round 0 beside the others.
+    expect(
+      () => new TrialSet(config, data, { compute: kernels, continueFrom: [c(1), c(1)] }),
+    ).toThrow(/2 trials to continue, but the run has 3/);
   });
 });

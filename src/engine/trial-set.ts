@@ -26,6 +26,8 @@ export class TrialSet {
   readonly oneByOne: string | null;
   private readonly session: ComputeSession;
   private readonly groups: Experiment[][];
+  /** Every trial's state when the round in flight began: where a failed round starts again. */
+  private started: (Continuation | null)[] | null = null;
   private disposed = false;
 
   constructor(
@@ -35,7 +37,8 @@ export class TrialSet {
   ) {
     const { trials } = config.training;
     const from = options.continueFrom ?? [];
-    if (from.length > trials)
+    // All or none: a trial left out would start at round 0 beside the others at round k.
+    if (from.length !== 0 && from.length !== trials)
       throw new RangeError(`${from.length} trials to continue, but the run has ${trials}`);
     const rounds = new Set(from.map((c) => c?.nextRound ?? 0));
     if (rounds.size > 1)
@@ -85,6 +88,8 @@ export class TrialSet {
   /** Trains the next round of every trial; each trial's result, in trial order. */
   async runRound(observer: TrialsObserver = {}): Promise<RoundResult[]> {
     if (this.disposed) throw new Error('trials disposed');
+    this.started = this.continuations();
+    const round = this.round;
     const results: RoundResult[] = [];
     for (const group of this.groups) {
       if (group.length > 1) {
@@ -92,6 +97,7 @@ export class TrialSet {
         continue;
       }
       const e = group[0]!;
+      if (e.round !== round) throw new Error(`trial ${e.trial} is not at round ${round}`);
       results.push(
         await e.runRound({
           roundStarted: (r) => observer.roundStarted?.(e.trial, r),
@@ -105,6 +111,14 @@ export class TrialSet {
       );
     }
     return results;
+  }
+
+  /**
+   * Where the round in flight (or the last one run) began, for every trial, in trial order: a
+   * round that fails part-way, some trials finished and others not, trains again from here.
+   */
+  roundStart(): (Continuation | null)[] {
+    return this.started ?? this.continuations();
   }
 
   /** What each trial continues from, in trial order (null once done), with its θ0. */

@@ -15,7 +15,7 @@ import type { ExperimentConfig } from '../engine/config';
 import type { Continuation, RoundResult } from '../engine/experiment';
 import type { Params } from '../engine/init';
 import type { RunRound } from '../engine/trials';
-import { packBits, unpackBits } from '../formats/bits';
+import { packBits } from '../formats/bits';
 import {
   DB_VERSION,
   type RoundRecord,
@@ -32,6 +32,8 @@ import {
 } from './stored';
 import {
   type OtherTrial,
+  type TrialOfRound,
+  trialOfRound,
   importedMeta,
   importedRecord,
   runRoundOf,
@@ -49,22 +51,9 @@ import {
   chained,
 } from './run-meta';
 
+import { done, finished } from './idb';
+
 export const DB_NAME = 'lottery-ticket-lab';
-
-function done<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-function finished(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-  });
-}
 
 const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -206,7 +195,14 @@ export class RunDb {
         ...state,
         rewindTo: continuation?.rewindTo ?? state.rewindTo,
         resume: storedContinuation(continuation),
-        ...(others.length ? { trialResumes: storedResumes(others) } : {}),
+        ...(others.length
+          ? {
+              trialResumes: storedResumes(others),
+              trialRewindTo: others.map(
+                (t, i) => t.continuation?.rewindTo ?? state.trialRewindTo?.[i] ?? null,
+              ),
+            }
+          : {}),
       } satisfies StateRecord);
       return {
         ...meta,
@@ -283,11 +279,17 @@ export class RunDb {
 
   /** The ticket's masks of one round, as 0/1 per weight; null if that round kept none. */
   async roundMasks(id: string, round: number): Promise<Uint8Array[] | null> {
+    return (await this.trialOfRound(id, round, 0))?.masks ?? null;
+  }
+
+  /**
+   * Trial `trial`'s result of one round, its ticket's masks (0/1 per weight; null where none were
+   * kept) and the weights it rewinds to (null if it resets to θ0, or they were not kept).
+   */
+  async trialOfRound(id: string, round: number, trial: number): Promise<TrialOfRound | null> {
     const r = (await done(this.db.transaction('rounds').objectStore('rounds').get([id, round]))) as
       RoundRecord | undefined;
-    if (!r?.masks || !r.maskSizes) return null;
-    const sizes = r.maskSizes;
-    return r.masks.map((m, l) => unpackBits(m, sizes[l]!));
+    return r ? trialOfRound(r, trial, await this.state(id)) : null;
   }
 
   private async state(id: string): Promise<StateRecord | undefined> {

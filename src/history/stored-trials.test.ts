@@ -98,4 +98,23 @@ describe('a run of several trials in the history', () => {
     expect(round!.summary[0]!.earlyStopTestAccuracy.sd).toBeNull();
     expect(await db.trialContinuations(run.id, one)).toEqual([cont(1, 0)]);
   });
+
+  it('refuses to continue seeds an older lab left out of step, saying why', async () => {
+    const run = await db.createRun({ name: 'n', config: CONFIG, backend: 'simd', origin: 'lab' });
+    const others = [1, 2].map((t) => ({
+      trial: t,
+      seed: seed(t),
+      result: resultOf(0, t),
+      masks: cont(1, t).masks,
+      continuation: cont(1, t),
+    }));
+    await db.saveRound(run.id, resultOf(0, 0), cont(1, 0).masks, cont(1, 0), 5, others);
+    // A lab from before trials continued the first seed alone: it saves round 1 of trial 0 only.
+    await db.saveRound(run.id, resultOf(1, 0), cont(2, 0).masks, cont(2, 0));
+    await expect(db.trialContinuations(run.id, CONFIG)).rejects.toThrow(
+      /its seeds are out of step \(trial 0 is at round 2, trial 1 at round 1, trial 2 at round 1\)/,
+    );
+    // What it stored still reads: each round with the seeds it holds.
+    expect((await db.runRounds(run.id, CONFIG)).map((r) => r.trials.length)).toEqual([3, 1]);
+  });
 });

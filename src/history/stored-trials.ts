@@ -16,7 +16,8 @@ import {
   runRound,
   trialResult,
 } from '../engine/trials';
-import { packBits } from '../formats/bits';
+import type { Params } from '../engine/init';
+import { packBits, unpackBits } from '../formats/bits';
 import { type RunMeta, type RunOrigin, bestTicketAccuracy } from './run-meta';
 import {
   type RoundRecord,
@@ -84,6 +85,11 @@ export function trialContinuations(
   if (!first) return null;
   const others = (state?.trialResumes ?? []).map(continuationOf);
   if (others.length !== config.training.trials - 1 || others.some((c) => c === null)) return null;
+  // A lab from before trials continues the first seed alone: the others stay behind.
+  if (others.some((c) => c!.nextRound !== first.nextRound))
+    throw new Error(
+      `its seeds are out of step (trial 0 is at round ${first.nextRound}, ${others.map((c, i) => `trial ${i + 1} at round ${c!.nextRound}`).join(', ')}): an older version of the lab continued its first seed alone. Open, replay or export it; it cannot be continued`,
+    );
   return [
     state?.theta0 ? { ...first, theta0: state.theta0 } : first,
     ...(others as Continuation[]),
@@ -145,5 +151,35 @@ export function importedMeta(
     remaining: last?.remaining ?? 1,
     bestAccuracy: bestTicketAccuracy(firsts, null),
     continuable: false,
+  };
+}
+
+/** One trial's round as a ticket needs it (stored-trials.ts: `trialOfRound`). */
+export interface TrialOfRound {
+  result: RoundResult;
+  masks: Uint8Array[] | null;
+  rewindTo: Params | null;
+}
+
+/** Trial `trial` of a round's record, with what its run's state keeps for it; null if absent. */
+export function trialOfRound(
+  record: RoundRecord,
+  trial: number,
+  state: StateRecord | undefined,
+): TrialOfRound | null {
+  const unpacked = (masks: Uint8Array[] | null, sizes: number[] | null) =>
+    masks && sizes ? masks.map((m, l) => unpackBits(m, sizes[l]!)) : null;
+  if ((record.trial ?? 0) === trial)
+    return {
+      result: roundOf(record.result),
+      masks: unpacked(record.masks, record.maskSizes),
+      rewindTo: state?.rewindTo ?? null,
+    };
+  const t = record.trials?.find((x) => x.trial === trial);
+  if (!t) return null;
+  return {
+    result: roundOf(t.result),
+    masks: unpacked(t.masks, t.maskSizes),
+    rewindTo: state?.trialRewindTo?.[trial - 1] ?? null,
   };
 }

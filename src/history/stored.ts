@@ -90,8 +90,10 @@ export interface StateRecord {
   rewindTo: Params | null;
   /** What the run continues from; null once it is done. */
   resume: StoredContinuation | null;
-  /** Trials 1, 2, … of a run of several: what each continues from (stored-trials.ts). */
+  /** Trials 1, 2, … of a run of several: what each continues from (stored-trials.ts), and the
+   * weights each rewinds to (kept after the run is done, for ticket export). */
   trialResumes?: (StoredContinuation | null)[];
+  trialRewindTo?: (Params | null)[];
 }
 
 export const storedContinuation = (c: Continuation | null): StoredContinuation | null =>

@@ -55,8 +55,9 @@ export class CurveStream {
       iteration,
       iterations,
       examplesPerSecond,
-      ...(trials.trials > 1 ? { trials: trials.trials } : {}),
-      ...(trials.trials > 1 && trials.trial !== undefined ? { trial: trials.trial } : {}),
+      ...(trials.trials > 1
+        ? { trials: trials.trials, trial: trials.trial ?? 0, together: trials.together }
+        : {}),
     };
     this.schedule();
   }

@@ -4,6 +4,7 @@
  * too, to show a stored run exactly as a live one.
  */
 import type { RoundResult } from '../engine/experiment';
+import type { RunRound } from '../engine/trials';
 import type { RoundSummary, VariantHistograms } from './protocol';
 
 export function summarize(r: RoundResult): RoundSummary {
@@ -27,4 +28,19 @@ export function histogramsOf(r: RoundResult): VariantHistograms[] {
     })),
     pixelSurvivors: Uint16Array.from(v.pixelSurvivors),
   }));
+}
+
+/**
+ * A round over trials as the page keeps it: curves, early stops and summaries, without each
+ * trial's histograms and pixel counts (the figures draw trial 0's, which come in their own event;
+ * the history keeps every trial's whole).
+ */
+export function leanRound(r: RunRound): RunRound {
+  return {
+    ...r,
+    trials: r.trials.map((t) => ({
+      ...t,
+      variants: t.variants.map((v) => ({ ...v, histograms: [], pixelSurvivors: [] })),
+    })),
+  };
 }

@@ -12,7 +12,12 @@ import { splitMnist } from '../engine/data';
 import { tfCompute } from '../engine/tf-compute';
 import type { RunRound } from '../engine/trials';
 import { loadMnistFromDisk } from '../node-host/node-mnist';
-import { type Harness, harness, isState, tiny } from './handler.testing';
+import { FALLBACK_ORDER } from './fallback';
+import { initialParams } from '../engine/init';
+import { trialSeed } from '../engine/trial-seed';
+import { ticketOfRound } from '../formats/ticket-run';
+import { type Harness, faultHarness, harness, isState, tiny } from './handler.testing';
+import { leanRound } from './events';
 import type { LabEvent } from './protocol';
 
 beforeAll(async () => {
@@ -64,9 +69,13 @@ describe('LabHandler and a run’s trials (issue 14)', () => {
       );
     const data = splitMnist(loadMnistFromDisk(), config.data);
     const e = new Experiment(config, data, { compute: tfCompute, trial: 2 });
+    let alone;
     try {
-      const alone = (await e.run()).rounds;
-      expect(rounds.map((r) => r.trials[2]!.variants)).toEqual(alone.map((r) => r.variants));
+      alone = (await e.run()).rounds;
+      // The page gets each trial's curves and numbers; its histograms stay in the history.
+      expect(rounds.map((r) => r.trials[2]!.variants)).toEqual(
+        alone.map((r) => r.variants.map((v) => ({ ...v, histograms: [], pixelSurvivors: [] }))),
+      );
     } finally {
       e.dispose();
     }
@@ -80,7 +89,12 @@ describe('LabHandler and a run’s trials (issue 14)', () => {
       '2/3',
     ]);
     const id = of(h, 'runStarted')[0]!.runId!;
-    expect(await (await h.db).runRounds(id, config)).toEqual(rounds);
+    const stored = await (await h.db).runRounds(id, config);
+    expect(stored.map(leanRound)).toEqual(rounds);
+    // The history keeps every trial whole: trial 2's pixel map is there.
+    expect(stored[1]!.trials[2]!.variants[0]!.pixelSurvivors).toEqual(
+      alone[1]!.variants[0]!.pixelSurvivors,
+    );
   });
 
   it('a run of several trials stopped after round 0 continues in a new worker exactly', async () => {
@@ -107,6 +121,71 @@ describe('LabHandler and a run’s trials (issue 14)', () => {
     await second.next(isState('done'), 120_000);
     const rounds = (h: Harness) => of(h, 'trialsCompleted').map((e) => e.round);
     expect(science([...rounds(first), ...rounds(second)])).toEqual(science(rounds(whole)));
-    expect(science(await (await second.db).runRounds(id, config))).toEqual(science(rounds(whole)));
+    expect(science((await (await second.db).runRounds(id, config)).map(leanRound))).toEqual(
+      science(rounds(whole)),
+    );
+  });
+
+  it('a backend that fails while trial 1 trains: every trial trains the round again on the next, and the run is the clean one', async () => {
+    const config = withTrials(3);
+    const clean = harness();
+    clean.send({ type: 'start', run: { kind: 'new', config }, backend: 'cpu' });
+    await clean.next(isState('done'), 120_000);
+    let armed = false;
+    let thrown = false;
+    const h = faultHarness({
+      fallbackOrder: FALLBACK_ORDER,
+      openHistory: async () => null,
+      // The first step after trial 1 of round 1 starts fails, as a GPU out of memory would: trial
+      // 0 has finished the round, trial 2 has not begun it.
+      yieldToEvents: () =>
+        new Promise((resolve, reject) =>
+          setImmediate(() => {
+            if (armed && !thrown) {
+              thrown = true;
+              reject(new RangeError('out of memory'));
+            } else resolve();
+          }),
+        ),
+    });
+    h.send({ type: 'start', run: { kind: 'new', config }, backend: 'wasm' });
+    await h.next('curvePoints', (e) => e.progress?.round === 1 && e.progress.trial === 1);
+    armed = true;
+    expect(await h.next('fellBack')).toMatchObject({ from: 'wasm', round: 1 });
+    await h.next('state', (e) => e.state === 'done');
+    const rounds = h.events.flatMap((e) => (e.type === 'trialsCompleted' ? [e.round] : []));
+    expect(science(rounds)).toEqual(science(of(clean, 'trialsCompleted').map((e) => e.round)));
+  });
+
+  it('a ticket of trial 1, imported and trained, retraces trial 1’s round as a one-trial run', async () => {
+    const config = withTrials(2);
+    const source = harness();
+    source.send({ type: 'start', run: { kind: 'new', config }, backend: 'cpu' });
+    await source.next(isState('done'), 120_000);
+    const db = await source.db;
+    const id = of(source, 'runStarted')[0]!.runId!;
+    const kept = (await db.trialOfRound(id, 1, 1))!;
+    const seed = trialSeed(config.training.seed, 1);
+    // As the history panel exports it, but with the run's trials left in the config: a ticket is
+    // one trial's, and trains as a one-trial run whatever its config says.
+    const ticket = ticketOfRound({
+      config: { ...config, training: { ...config.training, seed } },
+      result: kept.result,
+      masks: kept.masks!,
+      theta0: initialParams(config.model.layers, seed),
+      rewindTo: kept.rewindTo,
+      createdBy: 'test',
+    });
+    const device = harness();
+    device.send({
+      type: 'start',
+      run: { kind: 'importedTicket', ticket, controls: ['reinit', 'rearrange'], name: 't' },
+      backend: 'cpu',
+    });
+    await device.next(isState('done'), 120_000);
+    const [trained] = of(device, 'trialsCompleted').map((e) => e.round);
+    expect(trained!.trials.map((t) => [t.trial, t.seed])).toEqual([[0, seed]]);
+    const there = of(source, 'trialsCompleted')[1]!.round.trials[1]!;
+    expect(trained!.trials[0]!.variants).toEqual(there.variants);
   });
 });

@@ -7,11 +7,9 @@ import type { Compute } from '../engine/compute';
 import { ConfigError } from '../engine/config';
 import { type MnistFiles, splitMnist } from '../engine/data';
 import { DEFAULT_EVAL_CHUNK, type Continuation, type RoundResult } from '../engine/experiment';
-import type { TrialsObserver } from '../engine/lockstep';
 import { fingerprint } from '../engine/rng';
 import { TrialSet } from '../engine/trial-set';
-import { runRound, trialResult } from '../engine/trials';
-import { histogramsOf, summarize } from './events';
+import { trialsCompleted, trialsObserver } from './trial-events';
 import { BackendFailure, guardedRound } from './fallback';
 import { Refused, type RunStore, planRun } from './run-plan';
 import { runLockName } from './run-lock';
@@ -171,47 +169,6 @@ export class LabHandler {
     })();
   };
 
-  /**
-   * The run's trials as the page hears them: trial 0's round streams live (its start, curve
-   * points, results and histograms, as a one-seed run always did); every trial's steps move the
-   * progress bar; the round over all trials follows once the last trial finished it (run()).
-   */
-  private observer(trials: number): TrialsObserver {
-    return {
-      roundStarted: (trial, r) => {
-        if (trial !== 0) return;
-        this.stream.roundStarted(r.variants);
-        this.post({ type: 'roundStarted', ...r });
-      },
-      curvePoint: (trial, round, variant, p) => {
-        if (trial === 0) this.stream.point(round, variant, p);
-      },
-      progress: (round, iteration, iterations, trial, together = 1) =>
-        this.stream.step(round, iteration, iterations, this.batchSize, {
-          trials,
-          together,
-          ...(trial !== undefined ? { trial } : {}),
-        }),
-      roundCompleted: (trial, r) => {
-        if (trial !== 0) return;
-        this.stream.flush();
-        this.post({ type: 'roundCompleted', summary: summarize(r) });
-        this.post({ type: 'histograms', round: r.round, variants: histogramsOf(r) });
-      },
-      checkpoint: this.checkpoint,
-    };
-  }
-
-  /** The round over every trial, for the page's bands and verdicts. */
-  private trialsCompleted(set: TrialSet, results: readonly RoundResult[]): void {
-    const r0 = results[0]!;
-    const trials = results.map((r, t) => trialResult(r, t, set.experiments[t]!.seed));
-    this.post({
-      type: 'trialsCompleted',
-      round: runRound(set.config, r0.round, trials, r0.remaining, r0.remainingByLayer),
-    });
-  }
-
   /** Holds the run at its next checkpoint until Resume (or Stop), saying why. */
   private hold = async (detail: string): Promise<void> => {
     this.paused = true;
@@ -259,7 +216,13 @@ export class LabHandler {
           ...(continueFrom ? { continueFrom } : {}),
         });
       trials = build(backend, plan.continueFrom);
-      const observer = this.observer(plan.config.training.trials);
+      const observer = trialsObserver({
+        stream: this.stream,
+        post: (e) => this.post(e),
+        batchSize: this.batchSize,
+        trials: plan.config.training.trials,
+        checkpoint: this.checkpoint,
+      });
       const first = trials.experiments[0]!;
       const say = {
         post: (e: LabEvent) => this.post(e),
@@ -308,8 +271,10 @@ export class LabHandler {
           if (e instanceof StopRun || !this.deps.fallbackOrder) throw e;
           // The round in flight starts again from its start on the next backend (issue 6): the
           // engine has not moved on, so its snapshot is the state the round started from.
-          const round = trials.round;
-          const from = trials.continuations() as Continuation[];
+          // Every trial from where the round began: trials that finished it before the failure
+          // train it again (the same bits), so all go on from one round.
+          const from = trials.roundStart() as Continuation[];
+          const round = from[0]!.nextRound;
           trials.dispose();
           trials = null;
           failed.add(backend.info.backend);
@@ -327,7 +292,7 @@ export class LabHandler {
           trials = build(backend, from);
           continue;
         }
-        this.trialsCompleted(trials, results);
+        this.post(trialsCompleted(trials, results));
         await record?.save(trials, results, this.hold);
         if (this.pauseAtRoundEnd && !trials.done) {
           this.pauseAtRoundEnd = false;

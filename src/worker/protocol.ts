@@ -78,11 +78,13 @@ export interface Progress {
   /** Training examples per second, summed over the variants (and trials) trained in lockstep. */
   examplesPerSecond: number;
   /**
-   * The run's trials (issue 14), and the one training now where trials train one by one (tfjs
-   * backends); absent where every trial steps together, or the run has one.
+   * A run of several trials (issue 14): how many, and which step now: trials `trial` …
+   * `trial + together − 1` (all of them in one lockstep group; one at a time on tfjs backends).
+   * Absent for a one-trial run.
    */
   trials?: number;
   trial?: number;
+  together?: number;
 }
 
 /** A round's result without the bulk that travels in its own events (curves, histograms). */

@@ -8,7 +8,7 @@ import type { Continuation } from '../engine/experiment';
 import { ticketRun } from '../formats/ticket-run';
 import { type RunDb } from '../history/run-db';
 import { type RunOrigin, defaultRunName } from '../history/run-meta';
-import { type RunSpec, assertNever } from './protocol';
+import { type RunSpec, assertNever, errorMessage } from './protocol';
 
 /** The part of the run history the worker writes to. */
 export type RunStore = Pick<
@@ -41,7 +41,11 @@ export async function planRun(spec: RunSpec, history: RunStore | null): Promise<
     case 'continue': {
       const meta = await history?.get(spec.runId);
       if (!meta) throw new Refused('that run is no longer in the history');
-      const continueFrom = await history!.trialContinuations(spec.runId, meta.config);
+      const continueFrom = await history!
+        .trialContinuations(spec.runId, meta.config)
+        .catch((e: unknown) => {
+          throw new Refused(`"${meta.name}" cannot go on: ${errorMessage(e)}`);
+        });
       if (!meta.continuable || !continueFrom)
         throw new Refused(`"${meta.name}" has no round left to train`);
       return {

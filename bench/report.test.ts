@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchmarksMarkdown, flopsPerExample, lockstepCost } from './report';
+import { benchmarksMarkdown, flopsPerExample, lockstepCost, presetWords } from './report';
 import type { BenchResults } from './results';
 
 const memory = { backend: 'simd', tensors: 0, gpuBytes: 0, heapBytes: 60e6 };
@@ -134,5 +134,21 @@ describe('docs/benchmarks.md', () => {
   it('lockstep cost is the K = 3 step time over the K = 1 step time', () => {
     // Per-variant rates: K=1 at 20k is 3 ms a step of 60; K=3 at 8k per variant is 7.5 ms.
     expect(lockstepCost(20_000, 8_000)).toBeCloseTo(7.5 / 3);
+  });
+});
+
+describe('the Lecture preset with seeds', () => {
+  it('gives each time and what five seeds cost against one', () => {
+    expect(
+      presetWords([
+        { backend: 'simd', trials: 1, wallMs: 120_000 },
+        { backend: 'simd', trials: 5, wallMs: 480_000 },
+      ]),
+    ).toBe(
+      " The lab's Lecture preset (1,500 iterations a round, 2,000 validation and 5,000 test images, ticket + random reinit + rearranged) took 2.0 minutes with one seed and 8.0 minutes with 5 seeds (5 seeds cost 4.00× one, in the same page).",
+    );
+    // A results file from before seeds held one time: one seed's.
+    expect(presetWords({ wallMs: 102_000 })).toContain('took 1.7 minutes with one seed.');
+    expect(presetWords(undefined)).toBe('');
   });
 });

@@ -17,6 +17,26 @@ const table = (head: string[], rows: (string | number)[][]) =>
 const met = (ok: boolean) => (ok ? 'met' : '**not met**');
 
 /**
+ * The Lecture preset's times with one seed and with five, and what five cost against one (a file
+ * from before seeds holds one time, of one seed).
+ */
+export function presetWords(runs: BenchResults['lecturePreset'] | { wallMs: number }): string {
+  const list = Array.isArray(runs) ? runs : runs ? [{ trials: 1, ...runs }] : [];
+  if (list.length === 0) return '';
+  const min = (x: { wallMs: number }) => (x.wallMs / 60000).toFixed(1);
+  const times = list
+    .map((x) => `${min(x)} minutes with ${x.trials === 1 ? 'one seed' : `${x.trials} seeds`}`)
+    .join(' and ');
+  const one = list.find((x) => x.trials === 1);
+  const more = list.find((x) => x.trials > 1);
+  const ratio =
+    one && more
+      ? ` (${more.trials} seeds cost ${(more.wallMs / one.wallMs).toFixed(2)}× one, in the same page)`
+      : '';
+  return ` The lab's Lecture preset (1,500 iterations a round, 2,000 validation and 5,000 test images, ticket + random reinit + rearranged) took ${times}${ratio}.`;
+}
+
+/**
  * Time of one lockstep step of K = 3 over that of K = 1 (per-variant rates: 3/k3 over 1/k1, per
  * example of each).
  */
@@ -191,7 +211,7 @@ ${
 ## The lecture-scale experiment
 
 12 rounds × 3,000 iterations of the paper's settings, ticket + random reinit + rearranged, in the
-browser's worker on ${r.lecture.backend}: **${(r.lecture.wallMs / 60000).toFixed(1)} minutes**.${r.lecturePreset ? ` The lab's Lecture preset (1,500 iterations a round, 2,000 validation and 5,000 test images) took ${(r.lecturePreset.wallMs / 60000).toFixed(1)} minutes.` : ''}
+browser's worker on ${r.lecture.backend}: **${(r.lecture.wallMs / 60000).toFixed(1)} minutes**.${presetWords(r.lecturePreset)}
 
 ${table(['round', 'P_m', 'variants', 'wall time', 'ticket test acc @ early stop'], lectureRows)}
 `

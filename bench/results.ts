@@ -70,7 +70,8 @@ export interface BenchResults {
     }[];
   };
   /** The lab's Lecture preset (12 rounds × 1,500 iterations, smaller held-out sets), when run. */
-  lecturePreset?: { backend: string; wallMs: number };
+  /** The lab's Lecture preset with one seed and with five, in one run of the page. */
+  lecturePreset?: { backend: string; trials: number; wallMs: number }[];
   /** The same engine in Node (the CLI): the kernels and tfjs-wasm, batch 60. */
   node: Record<string, { batch60: number; k3: number }>;
   /**

@@ -306,7 +306,7 @@ async function main(): Promise<void> {
     );
 
     let lecture: LectureReply | undefined;
-    let lecturePreset: LectureReply | undefined;
+    const lecturePreset: LectureReply[] = [];
     if (withLecture) {
       log(
         'the lecture-scale experiment (12 rounds × 3,000 iterations, ticket + reinit + rearrange)…',
@@ -315,16 +315,22 @@ async function main(): Promise<void> {
         type: 'lecture',
         backend: 'auto',
         preset: 'scale',
+        trials: 1,
       });
       log(`lecture-scale run: ${(lecture.wallMs / 60000).toFixed(1)} min on ${lecture.backend}`);
-      lecturePreset = await ask<LectureReply>(page, {
-        type: 'lecture',
-        backend: 'auto',
-        preset: 'lecture',
-      });
-      log(
-        `the Lecture preset: ${(lecturePreset.wallMs / 60000).toFixed(1)} min on ${lecturePreset.backend}`,
-      );
+      // The Lecture preset with one seed and with five, in the same page: what seeds cost.
+      for (const trials of [1, 5]) {
+        const reply = await ask<LectureReply>(page, {
+          type: 'lecture',
+          backend: 'auto',
+          preset: 'lecture',
+          trials,
+        });
+        lecturePreset.push(reply);
+        log(
+          `the Lecture preset, ${trials} seed${trials > 1 ? 's' : ''}: ${(reply.wallMs / 60000).toFixed(1)} min on ${reply.backend}`,
+        );
+      }
     }
 
     // The Node figures share the machine with nothing: the page and its worker go first.
@@ -361,8 +367,14 @@ async function main(): Promise<void> {
       ...(lecture
         ? { lecture: { backend: lecture.backend, wallMs: lecture.wallMs, rounds: lecture.rounds } }
         : {}),
-      ...(lecturePreset
-        ? { lecturePreset: { backend: lecturePreset.backend, wallMs: lecturePreset.wallMs } }
+      ...(lecturePreset.length
+        ? {
+            lecturePreset: lecturePreset.map((x) => ({
+              backend: x.backend,
+              trials: x.trials,
+              wallMs: x.wallMs,
+            })),
+          }
         : {}),
       node,
       threadLoss,

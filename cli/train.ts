@@ -55,10 +55,15 @@ function reporter(
       console.log(
         `${tag(trial)}round ${r.round}: P_m ${(100 * r.remaining).toFixed(1)}%, training ${r.variants.join(', ')}`,
       ),
-    progress: (round, it, n, trial?: number) => {
+    progress: (round, it, n, trial?: number, together = 1) => {
       if (opts.quiet || Date.now() - lastPrint < 10_000) return;
       lastPrint = Date.now();
-      const who = trial === undefined ? '' : tag(trial);
+      const who =
+        trial === undefined
+          ? ''
+          : together > 1
+            ? `trials ${trial}–${trial + together - 1} `
+            : tag(trial);
       console.log(
         `  ${who}round ${round} iteration ${it}/${n} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
       );

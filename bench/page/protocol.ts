@@ -28,9 +28,10 @@ export type BenchRequest =
   | { type: 'memory'; backend: BackendChoice; rounds: number }
   /**
    * The lecture-scale experiment (12 × 3,000 iterations), or the lab's Lecture preset, timed round
-   * by round.
+   * by round, with `trials` seeds (as the lab's worker trains them: round by round, in lockstep
+   * where the backend allows).
    */
-  | { type: 'lecture'; backend: BackendChoice; preset: 'scale' | 'lecture' };
+  | { type: 'lecture'; backend: BackendChoice; preset: 'scale' | 'lecture'; trials: number };
 
 export interface BackendSeen {
   backend: BackendName;
@@ -69,6 +70,7 @@ export interface MemoryReply extends BackendSeen {
 }
 
 export interface LectureReply extends BackendSeen {
+  trials: number;
   wallMs: number;
   rounds: {
     round: number;

@@ -64,7 +64,7 @@ export function verdict(p: Paired, a: string, b: string): Verdict {
     words =
       noiseFrom === 'seeds'
         ? `${a} and ${b} differ by ${pp(p.meanPp)}: within seed noise (±${pp(noisePp)} over ${p.n} seeds)`
-        : `${a} and ${b} differ by ${pp(p.meanPp)}: within the test set's noise (±${pp(noisePp)}), though ${p.agree} of ${p.n} seeds agree`;
+        : `${a} and ${b} differ by ${pp(p.meanPp)}: within the test set's noise (±${pp(noisePp)})${p.agree === p.n ? `, though all ${p.n} seeds agree in sign` : `; ${p.agree} of ${p.n} seeds agree in sign`}`;
   } else if (p.agree === p.n) {
     kind = ahead ? 'ahead' : 'behind';
     words = `${lead}; all ${p.n} seeds agree`;

@@ -6,7 +6,7 @@
 import type { RoundResult } from '../engine/experiment';
 import type { RunRound } from '../engine/trials';
 import type { RunMeta } from '../history/run-meta';
-import { histogramsOf, summarize } from '../worker/events';
+import { histogramsOf, leanRound, summarize } from '../worker/events';
 import { mergeCurveBatches, packCurvePoint, pointCount } from '../worker/curve-points';
 import type { LabEvent } from '../worker/protocol';
 
@@ -82,7 +82,7 @@ export function replayTimeline(
     t += r.wallMs;
     out.push({ at: t, event: { type: 'roundCompleted', summary: summarize(r) } });
     const all = trials.find((x) => x.round === r.round);
-    if (all) out.push({ at: t, event: { type: 'trialsCompleted', round: all } });
+    if (all) out.push({ at: t, event: { type: 'trialsCompleted', round: leanRound(all) } });
     out.push({ at: t, event: { type: 'histograms', round: r.round, variants: histogramsOf(r) } });
   }
   out.push({ at: t, event: { type: 'state', state: 'done', detail: 'replayed' } });

@@ -4,6 +4,8 @@
  * is checked completely before anything is written: a clear message, nothing changed.
  */
 import { CONTROLS, type ControlName } from '../engine/config';
+import { initialParams } from '../engine/init';
+import { trialSeed } from '../engine/trial-seed';
 import { clipLabel } from '../formats/check';
 import { curvesCsv, summariesCsv } from '../formats/csv';
 import { slug } from '../formats/file-names';
@@ -32,7 +34,8 @@ export async function runFileOf(id: string): Promise<RunFile> {
       createdAt: new Date(meta.createdAt).toISOString(),
       backend: meta.backend,
       config: meta.config,
-      // Trials of a round train together (or in turn): the run's wall time is its rounds'.
+      // The first trial's rounds' wall time: in lockstep every trial's; where trials took turns
+      // (tfjs backends) the run took longer, and a replay plays the first trial's clock.
       wallMs: rounds.reduce((t, r) => t + r.wallMs, 0),
       rounds: [...trials],
     }),
@@ -86,30 +89,37 @@ export async function exportRun(id: string, as: 'json' | 'curves' | 'summaries')
   }
 }
 
-/** The ticket of one round of a stored run, as a `.ticket` file (docs/file-formats.md). */
-export async function exportTicket(id: string, round: number): Promise<void> {
+/**
+ * The ticket of one round of one trial of a stored run, as a `.ticket` file (docs/file-formats.md):
+ * a one-trial config of that trial's seed, its masks, and its θ0 (trial 0's as stored; another
+ * trial's drawn again from its seed) or the weights it rewinds to.
+ */
+export async function exportTicket(id: string, round: number, trial = 0): Promise<void> {
   try {
     const h = await runDb();
     const meta = await h.get(id);
-    const result = (await h.rounds(id)).find((r) => r.round === round);
-    const masks = await h.roundMasks(id, round);
-    const theta0 = await h.theta0(id);
-    if (!meta || !result || !masks || !theta0)
+    const kept = await h.trialOfRound(id, round, trial);
+    if (!meta || !kept?.masks)
       throw new Error(
         `round ${round} of this run kept no masks (runs imported from a file keep curves only)`,
       );
+    const seed = trialSeed(meta.config.training.seed, trial);
+    const config = { ...meta.config, training: { ...meta.config.training, seed, trials: 1 } };
+    const theta0 = trial === 0 ? await h.theta0(id) : initialParams(config.model.layers, seed);
+    if (!theta0) throw new Error(`round ${round} of this run kept no initial weights`);
     const ticket = ticketOfRound({
-      config: meta.config,
-      result,
-      masks,
+      config,
+      result: kept.result,
+      masks: kept.masks,
       theta0,
-      rewindTo: await h.rewindTo(id),
+      rewindTo: kept.rewindTo,
       createdBy: clipLabel(`lottery-ticket-lab (browser, ${meta.backend})`),
     });
+    const of = meta.config.training.trials > 1 ? `-trial-${trial}` : '';
     download(
       encodeTicket(ticket) as Uint8Array<ArrayBuffer>,
       'application/octet-stream',
-      `${slug(meta.name, 'run')}-round-${String(round).padStart(2, '0')}.ticket`,
+      `${slug(meta.name, 'run')}${of}-round-${String(round).padStart(2, '0')}.ticket`,
     );
   } catch (e) {
     reportFailure('the ticket could not be exported', e);

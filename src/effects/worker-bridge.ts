@@ -34,7 +34,11 @@ function flushHeld(): void {
  * results and its histograms then render in three tasks instead of one (a React render of an
  * external store's change runs in the task that made it, and these three together passed 50 ms).
  */
-const HEAVY: ReadonlySet<LabEvent['type']> = new Set(['roundCompleted', 'histograms']);
+const HEAVY: ReadonlySet<LabEvent['type']> = new Set([
+  'roundCompleted',
+  'histograms',
+  'trialsCompleted',
+]);
 const queue: LabEvent[] = [];
 
 const ENDED: ReadonlySet<string> = new Set(['stopped', 'done', 'failed']);

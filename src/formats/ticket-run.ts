@@ -95,9 +95,11 @@ export function ticketRun(
   // does not carry.
   if (ticket.weights.kind === 'rewind' && controls.includes('random'))
     throw new Error(RANDOM_NEEDS_DENSE);
+  // A ticket is one trial's: trained here as a one-trial run of its seed.
   const config = validateConfig({
     ...c,
     model: { layers: [...c.model.layers] },
+    training: { ...c.training, trials: 1 },
     pruning: { ...c.pruning, rounds: ticket.round, controls: [...controls] },
   });
   const theta0 = initialParams(config.model.layers, config.training.seed);

@@ -109,4 +109,13 @@ describe('etaSeconds and the round in flight', () => {
     expect(roundFraction(at(50, 200, { trials: 3, trial: 1 }))).toBe(0.5);
     expect(roundFraction(at(50, 200, { trials: 3, trial: 2 }))).toBeCloseTo(2.5 / 3);
   });
+
+  it('counts the lockstep groups still to come after the one stepping', () => {
+    const ten = mergeConfig(c, { training: { trials: 10 } });
+    // Trials 0–7 halfway at 1,600 examples/s: 8 × 50 + 2 × 100 steps of 2 variants × 10 examples
+    // left in this round (7.5 s), then round 2's 10 × 100 steps (12.5 s).
+    expect(etaSeconds(ten, at(50, 1600, { trials: 10, trial: 0, together: 8 }))).toBeCloseTo(20);
+    expect(roundFraction(at(50, 1600, { trials: 10, trial: 0, together: 8 }))).toBeCloseTo(0.4);
+    expect(roundFraction(at(50, 400, { trials: 10, trial: 8, together: 2 }))).toBeCloseTo(0.9);
+  });
 });

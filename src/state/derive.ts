@@ -91,13 +91,24 @@ export function curveOf(r: RoundView, v: VariantName, max?: number): readonly Cu
  */
 export function roundFraction(p: Progress): number {
   const own = p.iteration / p.iterations;
-  return p.trial !== undefined && p.trials ? (p.trial + own) / p.trials : own;
+  const { first, together, trials } = stepping(p);
+  return (first + together * own) / trials;
+}
+
+/** The trials stepping now, and the run's (one, stepping alone, for a one-trial run). */
+function stepping(p: Progress): { first: number; together: number; trials: number } {
+  const trials = p.trials ?? 1;
+  return {
+    first: p.trial ?? 0,
+    together: p.together ?? (p.trial === undefined ? trials : 1),
+    trials,
+  };
 }
 
 /**
  * Time left in the run from progress so far: the examples still to train at the current speed,
- * summed over the variants and the seeds (in lockstep the speed counts every seed's examples;
- * taking turns it counts one seed's, and the seeds after the one training are still to come).
+ * summed over the variants and the seeds (the speed counts the examples of the seeds stepping
+ * now; those after them, in later lockstep groups or turns, are still to come, at that speed).
  */
 export function etaSeconds(config: ExperimentConfig, p: Progress): number | null {
   const { examplesPerSecond, round, iteration } = p;
@@ -105,10 +116,10 @@ export function etaSeconds(config: ExperimentConfig, p: Progress): number | null
   const { iterations, batchSize, trials } = config.training;
   const k = 1 + config.pruning.controls.length;
   const current = round === 0 ? 1 : k;
+  // The stepping trials' rest of the round, then the trials after them (later groups, or turns).
+  const { first, together } = stepping(p);
   const stepsLeftThis =
-    p.trial !== undefined
-      ? iterations - iteration + (trials - 1 - p.trial) * iterations
-      : (iterations - iteration) * trials;
+    (iterations - iteration) * together + (trials - first - together) * iterations;
   const leftThis = (stepsLeftThis * batchSize * current) / examplesPerSecond;
   const roundsLeft = config.pruning.rounds - round;
   return leftThis + (roundsLeft * trials * k * iterations * batchSize) / examplesPerSecond;

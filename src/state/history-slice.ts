@@ -4,7 +4,7 @@
  */
 import type { StateCreator } from 'zustand';
 import type { RoundResult } from '../engine/experiment';
-import { histogramsOf, summarize } from '../worker/events';
+import { histogramsOf, leanRound, summarize } from '../worker/events';
 import type { HistorySlice, LabState, RoundView } from './types';
 
 /** A stored round as the figures see a live one. */
@@ -35,7 +35,7 @@ export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = 
       activeRunId: meta.id,
       runConfig: meta.config,
       rounds: rounds.map(roundViewOf),
-      trialRounds: [...trials],
+      trialRounds: trials.map(leanRound),
       state: meta.status === 'done' ? 'done' : 'stopped',
       stateDetail:
         meta.status === 'done'

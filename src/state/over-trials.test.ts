@@ -28,7 +28,8 @@ describe('numbers over seeds', () => {
       expect(ticket[i]!.remainingPct).toBeCloseTo(100 * r.remaining, 12);
     }
     // A control's line starts at the dense net (round 0): the same point as the ticket's.
-    for (const c of ['reinit', 'random'] as const) expect(pm[c]![0]).toEqual(ticket[0]);
+    for (const c of ['reinit', 'random'] as const)
+      expect(pm[c]![0]).toEqual({ ...ticket[0], dense: true });
     expect(pm.rearrange).toBeUndefined();
     expect(seedsIn(FILE.rounds)).toBe(3);
     expect(seedsIn([])).toBe(0);

@@ -20,6 +20,8 @@ export interface Spread {
 export interface PmSpread extends Spread {
   round: number;
   remainingPct: number;
+  /** A control's line starting at the dense net: the ticket's round-0 point, not the control's. */
+  dense?: true;
 }
 
 /** A measure of one variant's result in one trial. */
@@ -51,7 +53,8 @@ export function spreadByRemaining(
       trained.add(s.variant);
       const p: PmSpread = { round: r.round, remainingPct: 100 * r.remaining, ...spreadOf(values) };
       (out[s.variant] ??= []).push(p);
-      if (r.round === 0) for (const c of VARIANT_ORDER.slice(1)) (out[c] ??= []).push(p);
+      if (r.round === 0)
+        for (const c of VARIANT_ORDER.slice(1)) (out[c] ??= []).push({ ...p, dense: true });
     }
   }
   for (const k of VARIANT_ORDER.slice(1)) if (!trained.has(k)) delete out[k];

@@ -4,7 +4,7 @@
  * "ahead … all agree", a gap smaller than the seeds' spread is "within seed noise", one seed says
  * it is one seed; differences in pp, never %.
  */
-import { cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ControlName,
@@ -102,12 +102,21 @@ describe('the side-by-side verdict', () => {
     ]);
     expect(v.dataset.kind).toBe('ahead');
     expect(v.textContent).toBe(
-      'At 80.0% of weights (round 1, picked by Figure 5’s scrubber): the winning ticket is ahead of random reinit by 2.0 pp; all 5 seeds agree.',
+      'At 80.0% of weights (round 1, the latest every seed has finished with random reinit): the winning ticket is ahead of random reinit by 2.0 pp; all 5 seeds agree.',
     );
     expect(screen.getByTestId('compare-numbers').textContent).toContain(
       'mean ± sd over 5 seeds: winning ticket 98.04% ± 0.11 pp; random reinit 96.00% ± 0.16 pp',
     );
     expect(screen.getAllByTestId('stream-band')).toHaveLength(2);
+    // The round is the scrubber's when it shows one every seed has finished; else it says so.
+    act(() => useLabStore.getState().roundScrubbed(1));
+    expect(v.textContent).toMatch(
+      /^At 80\.0% of weights \(round 1, picked by Figure 5’s scrubber\)/,
+    );
+    act(() => useLabStore.getState().roundScrubbed(0));
+    expect(v.textContent).toMatch(
+      /^At 80\.0% of weights \(round 1, the latest every seed has finished with random reinit; Figure 5 shows round 0\)/,
+    );
   });
 
   it('says within seed noise when the seeds disagree about a small gap', () => {

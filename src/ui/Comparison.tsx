@@ -32,7 +32,7 @@ function accuracyOf(round: RunRound, variant: VariantName): string {
 
 function Side({ round, variant, floor }: { round: RunRound; variant: VariantName; floor: number }) {
   const seeds = round.trials.length;
-  const curve = useMemo(() => meanCurve(round, variant), [round, variant]);
+  const curve = useMemo(() => decimate(meanCurve(round, variant)), [round, variant]);
   const only = seeds === 1 ? round.trials[0]!.variants.find((v) => v.variant === variant) : null;
   return (
     <div className="side" data-testid={`compare-${variant}`}>
@@ -47,8 +47,8 @@ function Side({ round, variant, floor }: { round: RunRound; variant: VariantName
               seeds > 1 ? `${VARIANT_LABEL[variant]}, mean of ${seeds}` : VARIANT_LABEL[variant],
             color: VARIANT_COLOR[variant],
             dashed: false,
-            points: decimate(curve),
-            ...(seeds > 1 ? { band: decimate(curve) } : {}),
+            points: curve,
+            ...(seeds > 1 ? { band: curve } : {}),
             ...(only ? { earlyStop: only.earlyStop } : {}),
           },
         ]}
@@ -71,16 +71,28 @@ export function Comparison() {
   const paired =
     round && config ? pairedAtEarlyStop(round, 'ticket', compareWith, config.data.testSize) : null;
   const said = paired && verdict(paired, 'the winning ticket', VARIANT_LABEL[compareWith]);
-  // Shared axes: both sides start below the lower of the two curves' bands.
-  const lowest =
-    round &&
-    Math.min(
-      ...(['ticket', compareWith] as const).flatMap((v) =>
-        meanCurve(round, v)
-          .slice(1)
-          .map((p) => p.lo),
+  // Which round, and why: the scrubber's, or the latest every seed has finished with this control.
+  const latest = `the latest ${round && round.trials.length > 1 ? 'every seed has finished' : 'finished'} with ${VARIANT_LABEL[compareWith]}`;
+  const which = !round
+    ? ''
+    : scrubRound === round.round
+      ? `round ${round.round}, picked by Figure 5’s scrubber`
+      : scrubRound === null
+        ? `round ${round.round}, ${latest}`
+        : `round ${round.round}, ${latest}; Figure 5 shows round ${scrubRound}`;
+  // Shared axes: both sides start below the lower of the two curves' bands (after iteration 0).
+  const lowest = useMemo(
+    () =>
+      round &&
+      Math.min(
+        ...(['ticket', compareWith] as const).flatMap((v) =>
+          meanCurve(round, v)
+            .slice(1)
+            .map((p) => p.lo),
+        ),
       ),
-    );
+    [round, compareWith],
+  );
   const floor =
     lowest !== undefined && Number.isFinite(lowest)
       ? Math.max(0.5, Math.min(0.9, Math.floor((lowest - 0.01) * 20) / 20))
@@ -108,8 +120,7 @@ export function Comparison() {
       {round && said ? (
         <>
           <p className="verdict" data-testid="compare-verdict" data-kind={said.kind}>
-            At {pct(round.remaining, 1)} of weights (round {round.round}, picked by Figure 5’s
-            scrubber): {said.words}.
+            At {pct(round.remaining, 1)} of weights ({which}): {said.words}.
           </p>
           <p className="muted" data-testid="compare-numbers">
             Test accuracy at early stop

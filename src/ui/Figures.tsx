@@ -23,10 +23,11 @@ import {
 } from '../state/selectors';
 import type { RoundView } from '../state/types';
 import { FigureExport } from './FigureExport';
-import { oneSeedSeries, seedsKey, seedsSeries } from './pm-series';
+import { oneSeedSeries, pmCaption, seedsKey, seedsSeries } from './pm-series';
 import { useLaggedValue } from './useLaggedValue';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
+const int = (v: number) => Math.round(v).toLocaleString('en-US');
 
 function Figure({
   id,
@@ -148,19 +149,19 @@ const ResultFigures = memo(function ResultFigures({
       <Figure
         id="early-stop"
         title="2 · Early-stop iteration vs weights remaining"
-        caption="When validation loss bottoms out. Tickets stop earlier as they get sparser; controls do not."
+        caption={`When validation loss bottoms out. ${pmCaption(iterations, int, seeds)}`}
       >
         <PmChart
           series={iterations}
           yLabel="early-stop iteration"
-          format={(v) => v.toLocaleString('en-US')}
+          format={int}
           {...(spreadKey ? { spreadKey } : {})}
         />
       </Figure>
       <Figure
         id="accuracy-pm"
         title="3 · Test accuracy at early stop vs weights remaining"
-        caption="Tickets hold or beat the dense net's accuracy far down; random reinit and rearranged connections fall away."
+        caption={`Test accuracy where validation loss bottoms out. ${pmCaption(accuracies, (v) => pct(v, 1), seeds)}`}
       >
         <PmChart
           series={accuracies}
@@ -234,8 +235,9 @@ export function Figures() {
   const whichSeed =
     seeds > 1 ? (
       <p className="muted" data-testid="seed-shown">
-        Trial 0 of {seeds} (seed {runConfig!.training.seed}): each seed prunes its own masks; this
-        figure shows this one.
+        Trial 0 of trials 0–{seeds - 1} (seed {runConfig!.training.seed}): each seed trains and
+        prunes its own way; this figure shows this one (the side-by-side shows a round over every
+        seed).
       </p>
     ) : null;
 
@@ -247,6 +249,7 @@ export function Figures() {
         caption="Each round's ticket in its own colour (dark: dense, bright: sparse), the shown round's controls dashed, dots at early stop. Sparse tickets climb faster."
         points={points}
       >
+        {whichSeed}
         <AccuracyChart series={accuracy} floor={floor} />
       </Figure>
       <ResultFigures layerNames={layerNames} seeds={seeds} />
@@ -281,6 +284,7 @@ export function Figures() {
         title={`7 · Training and validation loss${shown ? ` · round ${shown.round}` : ''}`}
         caption="Validation loss bottoms out at the early-stop iteration; the ticket gets there sooner."
       >
+        {whichSeed}
         <LossChart
           series={(shown?.variants ?? []).map((v) => ({
             key: v,

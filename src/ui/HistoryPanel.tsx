@@ -2,8 +2,7 @@
  * The run history (issue 4): every stored run, newest first, with what it reached. Open, continue,
  * replay, rename, delete, export (run file, CSV, a round's ticket), import, and overlay two.
  */
-import { useMemo, useRef, useState } from 'react';
-import { type OverlayLine, RunsOverlay } from '../charts/RunsOverlay';
+import { useRef, useState } from 'react';
 import type { RunMeta } from '../history/run-meta';
 import { REPLAY_SPEEDS } from '../effects/replay';
 import { replayRun } from '../effects/replay-control';
@@ -15,9 +14,8 @@ import {
   openRun,
   renameRun,
 } from '../effects/run-history';
-import { VARIANT_COLOR, VARIANT_LABEL, VARIANT_ORDER } from '../settings/labels';
-import { useHistory, useOverlay, useRunStatus } from '../state/selectors';
-import { FigureExport } from './FigureExport';
+import { useHistory, useRunStatus } from '../state/selectors';
+import { HistoryOverlay } from './HistoryOverlay';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
 const ORIGIN: Record<RunMeta['origin'], string> = {
@@ -26,7 +24,6 @@ const ORIGIN: Record<RunMeta['origin'], string> = {
   recorded: 'recorded (CLI)',
   ticket: 'ticket trained here',
 };
-const RUN_COLORS = ['#1f5fd6', '#e76f51'];
 
 function Name({ run }: { run: RunMeta }) {
   const [editing, setEditing] = useState(false);
@@ -81,6 +78,9 @@ function Row({
   // The latest round's ticket, unless the user picked another.
   const [picked, setPicked] = useState<number | null>(null);
   const round = picked ?? run.firstRound + run.roundsDone - 1;
+  // Each seed's ticket is its own (trial 0: the seed itself).
+  const seeds = run.config.training.trials;
+  const [trial, setTrial] = useState(0);
   const hasMasks = run.origin === 'lab' || run.origin === 'ticket';
   return (
     <tr data-testid="history-row" data-run-id={run.id} className={active ? 'active' : undefined}>
@@ -107,7 +107,9 @@ function Row({
         })}
       </td>
       <td data-testid="history-remaining">{pct(run.remaining)}</td>
-      <td>{run.bestAccuracy === null ? '—' : pct(run.bestAccuracy, 2)}</td>
+      <td title={seeds > 1 ? 'trial 0 (the seed itself)' : undefined}>
+        {run.bestAccuracy === null ? '—' : pct(run.bestAccuracy, 2)}
+      </td>
       <td data-testid="history-status">
         {interrupted ? 'interrupted' : run.status} · {run.roundsDone} rounds
       </td>
@@ -161,10 +163,24 @@ function Row({
                   </option>
                 ))}
               </select>
+              {seeds > 1 && (
+                <select
+                  aria-label="ticket trial"
+                  data-testid="history-ticket-trial"
+                  value={trial}
+                  onChange={(e) => setTrial(Number(e.target.value))}
+                >
+                  {Array.from({ length: seeds }, (_, t) => (
+                    <option key={t} value={t}>
+                      trial {t}
+                    </option>
+                  ))}
+                </select>
+              )}
               <button
                 className="secondary"
                 data-testid="history-ticket"
-                onClick={() => void exportTicket(run.id, round)}
+                onClick={() => void exportTicket(run.id, round, trial)}
                 title="Download this round's winning ticket (masks + initial weights)"
               >
                 Ticket
@@ -185,48 +201,6 @@ function Row({
         </div>
       </td>
     </tr>
-  );
-}
-
-function Overlay() {
-  const overlay = useOverlay();
-  const lines = useMemo<OverlayLine[]>(
-    () =>
-      // Each run's mean over the seeds it holds (its one seed's value, for one).
-      (overlay ?? []).flatMap(({ meta, trials }, i) => {
-        const seeds = Math.max(0, ...trials.map((r) => r.trials.length));
-        return VARIANT_ORDER.filter((v) =>
-          trials.some((r) => r.summary.some((x) => x.variant === v)),
-        ).map((v) => ({
-          key: `${meta.id}-${v}`,
-          label: `${meta.name}: ${VARIANT_LABEL[v]}${seeds > 1 ? ` (mean of ${seeds} seeds)` : ''}`,
-          color: v === 'ticket' ? RUN_COLORS[i % 2]! : VARIANT_COLOR[v],
-          dashed: i === 1,
-          points: trials.flatMap((r) =>
-            r.summary
-              .filter((x) => x.variant === v && x.earlyStopTestAccuracy.mean !== null)
-              .map((x) => ({
-                remainingPct: r.remaining * 100,
-                accuracy: x.earlyStopTestAccuracy.mean!,
-              })),
-          ),
-        }));
-      }),
-    [overlay],
-  );
-  if (!overlay) return null;
-  return (
-    <figure className="overlay" data-testid="runs-overlay">
-      <h3 className="with-export">
-        Test accuracy at early stop vs weights remaining:{' '}
-        {overlay.map((r) => r.meta.name).join(' vs ')}{' '}
-        <FigureExport targetId="runs-overlay" name="runs-overlay" />
-      </h3>
-      <RunsOverlay lines={lines} />
-      <button className="link" onClick={() => void compareRuns(null)}>
-        close
-      </button>
-    </figure>
   );
 }
 
@@ -328,7 +302,7 @@ export function HistoryPanel() {
           </tbody>
         </table>
       )}
-      <Overlay />
+      <HistoryOverlay />
     </section>
   );
 }

@@ -12,7 +12,7 @@ import {
   useRunStatus,
   useTheta0,
 } from '../state/selectors';
-import { backendLabel } from '../worker/protocol';
+import { type Progress, backendLabel } from '../worker/protocol';
 
 function formatEta(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '';
@@ -47,6 +47,18 @@ function ReplayControls() {
   );
 }
 
+/** Which of a run's trials (seeds) step now, numbered as the figures number them: from 0. */
+function trialsStepping(p: Progress): string {
+  if (!p.trials) return '';
+  const first = p.trial ?? 0;
+  const together = p.together ?? (p.trial === undefined ? p.trials : 1);
+  if (together >= p.trials) return ` · all ${p.trials} trials together`;
+  const of = ` of trials 0–${p.trials - 1}`;
+  return together > 1
+    ? ` · trials ${first}–${first + together - 1} together${of}`
+    : ` · trial ${first}${of}`;
+}
+
 export function RunBar() {
   const replay = useReplay();
   const { state, detail, progress, data } = useRunStatus();
@@ -58,12 +70,7 @@ export function RunBar() {
   const inRound = progress ? roundFraction(progress) : 0;
   const runFraction = progress ? (progress.round + inRound) / rounds : 0;
   const eta = progress && runConfig && state === 'running' ? etaSeconds(runConfig, progress) : null;
-  // Which seeds train: all together, or one after another.
-  const seeds = !progress?.trials
-    ? ''
-    : progress.trial !== undefined
-      ? ` · seed ${progress.trial + 1} of ${progress.trials}`
-      : ` · ${progress.trials} seeds together`;
+  const seeds = progress ? trialsStepping(progress) : '';
 
   return (
     <section className="panel runbar" aria-label="Run">

@@ -34,9 +34,14 @@ export function seedsSeries(rounds: readonly RunRound[], measure: Measure): PmSe
   return VARIANT_ORDER.filter((v) => pm[v]).map((v) => ({
     ...style(v),
     points: pm[v]!.map((p) => ({ remainingPct: p.remainingPct, value: p.mean })),
-    band: pm[v]!.map((p) => ({ remainingPct: p.remainingPct, lo: p.lo, hi: p.hi })),
+    // A control's seeds and band begin where it trained: its dense start is the ticket's.
+    band: pm[v]!.filter((p) => !p.dense).map((p) => ({
+      remainingPct: p.remainingPct,
+      lo: p.lo,
+      hi: p.hi,
+    })),
     scatter: pm[v]!.flatMap((p) =>
-      p.values.map((value) => ({ remainingPct: p.remainingPct, value })),
+      p.dense ? [] : p.values.map((value) => ({ remainingPct: p.remainingPct, value })),
     ),
   }));
 }
@@ -44,3 +49,26 @@ export function seedsSeries(rounds: readonly RunRound[], measure: Measure): PmSe
 /** What a figure over seeds draws, in words: its key. */
 export const seedsKey = (seeds: number): string =>
   `line: mean of ${seeds} seeds · band: ±1 sd · dots: each seed`;
+
+/**
+ * A figure's caption from the series it draws: each variant's value at the sparsest round shown,
+ * beside the dense net's, and what the numbers are (means of several seeds, or one seed's, which
+ * may be noise). Never a claim the lines do not show.
+ */
+export function pmCaption(
+  series: readonly PmSeries[],
+  format: (v: number) => string,
+  seeds: number,
+): string {
+  const ticket = series.find((s) => s.key === 'ticket');
+  const dense = ticket?.points[0];
+  const last = ticket?.points[ticket.points.length - 1];
+  if (!dense || !last) return 'Each completed round adds a point.';
+  const what = seeds > 1 ? `Means of ${seeds} seeds.` : 'One seed: differences may be seed noise.';
+  if (last === dense) return `The dense net (100%): ${format(dense.value)}. ${what}`;
+  const at = series.flatMap((s) => {
+    const p = s.points.find((q) => q.remainingPct === last.remainingPct);
+    return p ? [`${s.label} ${format(p.value)}`] : [];
+  });
+  return `At ${last.remainingPct.toFixed(1)}% of weights: ${at.join(', ')}; the dense net (100%) ${format(dense.value)}. ${what}`;
+}

@@ -92,7 +92,7 @@ test('a run feeds every figure, the scrubber moves them, and the side-by-side vi
   await expect(page.getByTestId('compare-reinit')).toBeVisible();
   // One seed: the difference in pp, the test set's error, and a word that one seed is not enough.
   await expect(page.getByTestId('compare-verdict')).toContainText(
-    /^At 64\.\d% of weights \(round 2, picked by Figure 5’s scrubber\): the winning ticket is (ahead of|behind) random reinit by \d+\.\d pp \(the test set alone varies by ±\d+\.\d pp\); one seed: run 3 or more to tell this from seed noise\.$/,
+    /^At 64\.\d% of weights \(round 2, the latest finished with random reinit\): the winning ticket is (ahead of|behind) random reinit by \d+\.\d pp \(the test set alone varies by ±\d+\.\d pp\); one seed: run 3 or more to tell this from seed noise\.$/,
   );
   await page.getByTestId('compare-with').selectOption('rearrange');
   await expect(page.getByTestId('compare-rearrange')).toBeVisible();

@@ -131,9 +131,9 @@ describe('presets', () => {
 
   it('lecture: the minutes it names are plan.ts’s estimate from the one-seed benchmark', () => {
     const c = preset('lecture').settings(user).config;
-    // docs/benchmarks.md: one seed of the Lecture preset took 1.7 minutes on its 2-core CPU.
+    // docs/benchmarks.md: one seed of the Lecture preset took 1.3 minutes on its 2-core CPU.
     const oneSeed = mergeConfig(c, { training: { trials: 1 } });
-    const measured = { config: oneSeed, examplesPerSecond: plannedWork(oneSeed).trained / 102 };
+    const measured = { config: oneSeed, examplesPerSecond: plannedWork(oneSeed).trained / 78 };
     const minutes = Math.round(estimateSeconds(c, measured)! / 60);
     expect(preset('lecture').description).toContain(`about ${minutes} minutes on a 2-core CPU`);
   });

@@ -38,11 +38,11 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'lecture',
     label: 'Lecture',
-    // One seed took 1.7 minutes on the benchmarks' 2-core CPU (docs/benchmarks.md); trials cost
-    // about their number, in lockstep too (docs/trials-and-sweeps.md: 5 cost 4.7× one), so 3
-    // take about 5 (presets.test.ts checks it with plan.ts's estimate).
+    // One seed took 1.3 minutes on the benchmarks' 2-core CPU, five 6.3 (4.93×: lockstep saves
+    // little on a CPU; docs/benchmarks.md), so 3 take about 4 (presets.test.ts checks it with
+    // plan.ts's estimate).
     description:
-      'The whole story in about 5 minutes on a 2-core CPU: the paper’s settings, 12 rounds down to 7.0% of weights, 1,500 iterations per round, evaluated every 100 on 2,000 validation and 5,000 test images, with random reinit and rearranged connections as controls, and 3 seeds (trials) so the charts show each result’s spread.',
+      'The whole story in about 4 minutes on a 2-core CPU: the paper’s settings, 12 rounds down to 7.0% of weights, 1,500 iterations per round, evaluated every 100 on 2,000 validation and 5,000 test images, with random reinit and rearranged connections as controls, and 3 seeds (trials) so the charts show each result’s spread.',
     settings: paperWith({
       data: { validationSize: 2000, testSize: 5000 },
       training: { iterations: 1500, evalEvery: 100, trials: 3 },

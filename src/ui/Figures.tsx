@@ -234,7 +234,7 @@ export function Figures() {
   // Each seed prunes its own masks: the histograms and the pixel map are one seed's, and say so.
   const whichSeed =
     seeds > 1 ? (
-      <p className="muted" data-testid="seed-shown">
+      <p className="caption" data-testid="seed-shown">
         Trial 0 of trials 0–{seeds - 1} (seed {runConfig!.training.seed}): each seed trains and
         prunes its own way; this figure shows this one (the side-by-side shows a round over every
         seed).

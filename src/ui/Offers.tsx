@@ -72,7 +72,8 @@ function RecordedOffer() {
   return (
     <p className="message offer" data-testid="recorded-offer">
       New here? Watch the whole story first: a recorded lecture run (LeNet-300-100, 12 rounds ×
-      3,000 iterations, ticket vs random reinit vs rearranged), replayed at 100×, no training.{' '}
+      3,000 iterations, ticket vs random reinit vs rearranged, five seeds), replayed at 100×, no
+      training.{' '}
       <button data-testid="recorded-play" onClick={() => void playRecorded()}>
         Play the recorded run
       </button>{' '}

@@ -31,6 +31,7 @@ import {
   runOf,
 } from './stored';
 import {
+  type ImportedRun,
   type OtherTrial,
   type TrialOfRound,
   trialOfRound,
@@ -321,17 +322,7 @@ export class RunDb {
    * A whole run from a file (or the recorded lecture), every trial it holds: curves and summaries,
    * no masks, not continuable.
    */
-  async importRun(
-    run: {
-      name: string;
-      config: ExperimentConfig;
-      backend: string;
-      rounds: readonly RunRound[];
-      createdAt?: number;
-    },
-    origin: RunOrigin,
-    now = Date.now(),
-  ): Promise<RunMeta> {
+  async importRun(run: ImportedRun, origin: RunOrigin, now = Date.now()): Promise<RunMeta> {
     const meta = importedMeta(newId(), run, origin, now);
     await this.write((tx) => {
       tx.objectStore('runs').put(storedRun(meta));

@@ -122,16 +122,19 @@ export function importedRecord(runId: string, round: RunRound): RoundRecord {
   };
 }
 
+/** A whole run as a file (or the recorded lecture) gives it to the history. */
+export interface ImportedRun {
+  name: string;
+  config: ExperimentConfig;
+  backend: string;
+  rounds: readonly RunRound[];
+  createdAt?: number;
+}
+
 /** The history's record of an imported run (finished, not continuable), from its first trial. */
 export function importedMeta(
   id: string,
-  run: {
-    name: string;
-    config: ExperimentConfig;
-    backend: string;
-    rounds: readonly RunRound[];
-    createdAt?: number;
-  },
+  run: ImportedRun,
   origin: RunOrigin,
   now: number,
 ): RunMeta {

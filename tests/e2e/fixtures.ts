@@ -12,7 +12,13 @@
  *   (csp.config.ts), from the page and from workers, and the router records those reports.
  * Reports travel on their own, so the guard lets them land (`settle`) before it judges.
  */
-import { type Browser, type BrowserContext, test as base, expect } from '@playwright/test';
+import {
+  type Browser,
+  type BrowserContext,
+  type Page,
+  test as base,
+  expect,
+} from '@playwright/test';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { CSP_REPORT_PATH } from '../../csp.config';
 import { TEST_ORIGIN } from '../browser';
@@ -135,3 +141,12 @@ export const test = base.extend<{ originGuard: OriginGuard }>({
 
 export { expect };
 export type { Page } from '@playwright/test';
+
+/** Opens the lab at `url` once its heading shows; the page's uncaught errors, as they come. */
+export async function openLab(page: Page, url: string): Promise<string[]> {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(url);
+  await expect(page.getByRole('heading', { name: 'Lottery Ticket Lab' })).toBeVisible();
+  return problems;
+}

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Page, expect, test } from './fixtures';
+import { type Page, expect, openLab, test } from './fixtures';
 
 const SHOTS = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
@@ -14,14 +14,6 @@ mkdirSync(SHOTS, { recursive: true });
 /** Rounds long enough to reload in the middle of one (wasm: a few seconds each). */
 const TINY =
   '/#iterations=200&rounds=3&evalEvery=50&validation=200&test=200&controls=reinit&backend=wasm';
-
-async function open(page: Page, url: string) {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(url);
-  await expect(page.getByRole('heading', { name: 'Lottery Ticket Lab' })).toBeVisible();
-  return problems;
-}
 
 /** The rounds table as text: what a user computed, to compare before and after. */
 const roundRows = (page: Page) => page.getByTestId('round-row').allInnerTexts();
@@ -49,7 +41,7 @@ test('a reload mid-run keeps every completed round, and Continue finishes the ru
   page,
   browser,
 }) => {
-  const problems = await open(page, TINY);
+  const problems = await openLab(page, TINY);
   await runHeldAtRound2(page);
   const before = await roundRows(page);
   // Reloaded while round 2 is in flight (held at its start: it cannot have completed, however
@@ -70,7 +62,7 @@ test('a reload mid-run keeps every completed round, and Continue finishes the ru
   await expect(page.getByTestId('interrupted')).toHaveCount(0);
   // The same run, never interrupted, in a fresh browser context (its own empty history).
   const fresh = await browser.newPage();
-  await open(fresh, TINY);
+  await openLab(fresh, TINY);
   await fresh.getByTestId('run').click();
   await expect(fresh.getByTestId('state')).toHaveAttribute('data-state', 'done', {
     timeout: 120_000,
@@ -88,7 +80,7 @@ test('a reload mid-run keeps every completed round, and Continue finishes the ru
 test('a full storage holds the run and says so, keeps every stored round, and stores the held round once there is room', async ({
   page,
 }) => {
-  const problems = await open(page, TINY);
+  const problems = await openLab(page, TINY);
   await runHeldAtRound2(page);
   const status = page.getByTestId('history-row').first().getByTestId('history-status');
   const stored = await roundRows(page);
@@ -129,7 +121,7 @@ test('a full storage holds the run and says so, keeps every stored round, and st
 test('a ticket exported from a run trains here as it did there; a bad file changes nothing', async ({
   page,
 }) => {
-  const problems = await open(page, TINY.replace('rounds=3', 'rounds=2'));
+  const problems = await openLab(page, TINY.replace('rounds=3', 'rounds=2'));
   await page.getByTestId('run').click();
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
     timeout: 120_000,
@@ -199,7 +191,7 @@ test('a ticket exported from a run trains here as it did there; a bad file chang
 });
 
 test('a stored run replays its stream without training, at the chosen speed', async ({ page }) => {
-  await open(page, TINY.replace('rounds=3', 'rounds=1'));
+  await openLab(page, TINY.replace('rounds=3', 'rounds=1'));
   await page.getByTestId('run').click();
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
     timeout: 120_000,
@@ -222,7 +214,7 @@ test('a stored run replays its stream without training, at the chosen speed', as
 });
 
 test('a figure downloads as SVG and as PNG', async ({ page }) => {
-  await open(page, TINY.replace('rounds=3', 'rounds=0'));
+  await openLab(page, TINY.replace('rounds=3', 'rounds=0'));
   await page.getByTestId('run').click();
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
     timeout: 120_000,
@@ -259,7 +251,7 @@ test('a ticket found headless by the CLI opens and trains in the browser', async
   );
   const bytes = readFileSync(join(dir, 'round-02.ticket'));
 
-  const problems = await open(page, '/#backend=wasm');
+  const problems = await openLab(page, '/#backend=wasm');
   await page.getByTestId('import-file').setInputFiles({
     name: 'round-02.ticket',
     mimeType: 'application/octet-stream',
@@ -281,7 +273,7 @@ test('a ticket found headless by the CLI opens and trains in the browser', async
 test('a first visit offers the recorded lecture run, which replays the whole story without training', async ({
   page,
 }) => {
-  const problems = await open(page, '/');
+  const problems = await openLab(page, '/');
   await page.getByTestId('recorded-play').click();
   await expect(page.getByTestId('replay-controls')).toBeVisible();
   await expect(page.getByTestId('recorded-offer')).toHaveCount(0);

@@ -3,19 +3,11 @@
  * seed, their mean and a ±1 sd band against P_m, and a verdict in pp that counts the seeds; a
  * reload in the middle of the run loses no seed's completed round and the run continues.
  */
-import { type Page, expect, test } from './fixtures';
+import { type Page, expect, openLab, test } from './fixtures';
 
 /** The Quick look preset's settings (src/settings/presets.ts), with 3 seeds and 2 pruned rounds. */
 const QUICK_3_SEEDS =
   '/#rounds=2&iterations=250&evalEvery=50&validation=1000&test=1000&controls=reinit&trials=3&backend=simd';
-
-async function open(page: Page, url: string) {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(url);
-  await expect(page.getByRole('heading', { name: 'Lottery Ticket Lab' })).toBeVisible();
-  return problems;
-}
 
 /** Every seed's dot in the figure against P_m: seeds × points per variant's line. */
 const seedDots = (page: Page) => page.getByTestId('figure-accuracy-pm').getByTestId('stream-seed');
@@ -23,7 +15,7 @@ const seedDots = (page: Page) => page.getByTestId('figure-accuracy-pm').getByTes
 test('three seeds on the Quick look: bands, every seed, a verdict over seeds; a reload mid-run continues', async ({
   page,
 }) => {
-  const problems = await open(page, QUICK_3_SEEDS);
+  const problems = await openLab(page, QUICK_3_SEEDS);
   await expect(page.getByTestId('setting-trials')).toHaveValue('3');
   // Held as round 2 starts (a test hook): rounds 0 and 1 of every seed completed and stored.
   await page.evaluate(() =>

@@ -1,5 +1,6 @@
 /**
- * What the lab offers at the top of the page (issue 4): to continue a run a reload interrupted,
+ * What the lab offers at the top of the page (issue 4): a way out of a full storage (issue 14),
+ * to continue a run a reload interrupted,
  * to watch the recorded lecture run on a first visit, and to train an imported ticket here,
  * then how that ticket trained here against where it was found.
  */
@@ -7,7 +8,7 @@ import { useState } from 'react';
 import { AccuracyChart } from '../charts/AccuracyChart';
 import { CONTROLS, type ControlName } from '../engine/config';
 import { dismissRecordedOffer, playRecorded } from '../effects/recorded-run';
-import { trainImportedTicket } from '../effects/run-files';
+import { exportRun, trainImportedTicket } from '../effects/run-files';
 import { continueStoredRun, deleteRun, openRun } from '../effects/run-history';
 import { controlsFor } from '../formats/ticket-run';
 import { VARIANT_LABEL } from '../settings/labels';
@@ -205,9 +206,44 @@ function TicketOrigin() {
   );
 }
 
+/**
+ * The run holds because the browser's storage for the lab is full (issue 14): the ways out at
+ * hand. Export keeps what is stored (the held round is on the page, stored once there is room);
+ * deleting runs in the history makes the room; Resume stores the round and goes on.
+ */
+function StorageFull() {
+  const { state, detail } = useRunStatus();
+  const { activeRunId, runs } = useHistory();
+  if (state !== 'paused' || !detail?.endsWith('storage full')) return null;
+  const others = runs.filter((r) => r.id !== activeRunId).length;
+  return (
+    <p className="message offer" data-testid="storage-full">
+      The storage is full: keep this run&apos;s stored rounds in a file, make room by deleting runs{' '}
+      {others ? `(${others} other${others > 1 ? 's' : ''} in the history)` : ''}, then Resume.{' '}
+      {activeRunId && (
+        <button
+          data-testid="storage-full-export"
+          onClick={() => void exportRun(activeRunId, 'json')}
+        >
+          Export this run
+        </button>
+      )}{' '}
+      <button
+        className="secondary"
+        onClick={() =>
+          document.querySelector('[data-testid="history"]')?.scrollIntoView({ behavior: 'smooth' })
+        }
+      >
+        Show the history
+      </button>
+    </p>
+  );
+}
+
 export function Offers() {
   return (
     <>
+      <StorageFull />
       <Interrupted />
       <RecordedOffer />
       <ImportedTicket />

@@ -100,6 +100,17 @@ test('a full storage holds the run and says so, keeps every stored round, and st
   await expect(page.getByTestId('round-row')).toHaveCount(5); // rounds 0–2 on the page
   expect((await roundRows(page)).slice(0, 3)).toEqual(stored);
   await expect(status).toContainText('2 rounds'); // the stored ones, untouched
+  // The ways out, at hand: the stored rounds export to a file even now.
+  const full = page.getByTestId('storage-full');
+  await expect(full).toContainText('The storage is full');
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    full.getByTestId('storage-full-export').click(),
+  ]);
+  const exported = JSON.parse(readFileSync((await file.path())!, 'utf8')) as {
+    rounds: { round: number }[];
+  };
+  expect(exported.rounds.map((r) => r.round)).toEqual([0, 1]);
   const onPage = await roundRows(page);
   // Room again (as after deleting runs): Resume stores the held round and the run goes on.
   await cdp.send('Storage.overrideQuotaForOrigin', { origin });
@@ -108,6 +119,7 @@ test('a full storage holds the run and says so, keeps every stored round, and st
     timeout: 120_000,
   });
   await expect(status).toContainText('done · 4 rounds');
+  await expect(full).toHaveCount(0);
   const after = await roundRows(page);
   expect(after.slice(0, onPage.length)).toEqual(onPage);
   // Read back from the history: every round, none dropped.

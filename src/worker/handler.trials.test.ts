@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Compute, Trainer } from '../engine/compute';
 import { mergeConfig } from '../engine/config';
 import { Experiment } from '../engine/experiment';
 import { splitMnist } from '../engine/data';
@@ -16,7 +17,14 @@ import { FALLBACK_ORDER } from './fallback';
 import { initialParams } from '../engine/init';
 import { trialSeed } from '../engine/trial-seed';
 import { ticketOfRound } from '../formats/ticket-run';
-import { type Harness, faultHarness, harness, isState, tiny } from './handler.testing';
+import {
+  type Harness,
+  fakeBackends,
+  faultHarness,
+  harness,
+  isState,
+  tiny,
+} from './handler.testing';
 import { leanRound } from './events';
 import type { LabEvent } from './protocol';
 
@@ -133,24 +141,51 @@ describe('LabHandler and a run’s trials (issue 14)', () => {
     await clean.next(isState('done'), 120_000);
     let armed = false;
     let thrown = false;
-    const h = faultHarness({
-      fallbackOrder: FALLBACK_ORDER,
-      openHistory: async () => null,
-      // The first step after trial 1 of round 1 starts fails, as a GPU out of memory would: trial
-      // 0 has finished the round, trial 2 has not begun it.
-      yieldToEvents: () =>
-        new Promise((resolve, reject) =>
-          setImmediate(() => {
-            if (armed && !thrown) {
-              thrown = true;
-              reject(new RangeError('out of memory'));
-            } else resolve();
-          }),
-        ),
-    });
+    // The first training step after trial 0 finishes round 1 fails, as a GPU out of memory
+    // would: that is trial 1's first step (the seeds take turns on tfjs), however fast the
+    // machine; trial 0 has finished the round, trial 2 has not begun it.
+    const failing: Compute = {
+      ...tfCompute,
+      open: (...args) => {
+        const session = tfCompute.open(...args);
+        return {
+          trainer: (k, options): Trainer => {
+            const t = session.trainer(k, options);
+            return {
+              k: t.k,
+              load: (starts) => t.load(starts),
+              step: (batch, lr) => {
+                if (armed && !thrown) {
+                  thrown = true;
+                  throw new RangeError('out of memory');
+                }
+                return t.step(batch, lr);
+              },
+              takeTrainLoss: () => t.takeTrainLoss(),
+              batchLoss: (batch) => t.batchLoss(batch),
+              evaluate: (split, checkpoint) => t.evaluate(split, checkpoint),
+              readParams: (v) => t.readParams(v),
+              dispose: () => t.dispose(),
+            };
+          },
+          dispose: () => session.dispose(),
+        };
+      },
+    };
+    const h = faultHarness(
+      {
+        fallbackOrder: FALLBACK_ORDER,
+        openHistory: async () => null,
+        initBackend: async (choice, base) => {
+          const started = await fakeBackends(choice, base);
+          return choice === 'wasm' ? { ...started, compute: failing } : started;
+        },
+      },
+      (e) => {
+        if (e.type === 'roundCompleted' && e.summary.round === 1) armed = true;
+      },
+    );
     h.send({ type: 'start', run: { kind: 'new', config }, backend: 'wasm' });
-    await h.next('curvePoints', (e) => e.progress?.round === 1 && e.progress.trial === 1);
-    armed = true;
     expect(await h.next('fellBack')).toMatchObject({ from: 'wasm', round: 1 });
     await h.next('state', (e) => e.state === 'done');
     const rounds = h.events.flatMap((e) => (e.type === 'trialsCompleted' ? [e.round] : []));

@@ -23,7 +23,7 @@ import {
 } from '../state/selectors';
 import type { RoundView } from '../state/types';
 import { FigureExport } from './FigureExport';
-import { oneSeedSeries, pmCaption, seedsKey, seedsSeries } from './pm-series';
+import { pmCaption, pmSeries, seedsKey } from './pm-series';
 import { useLaggedValue } from './useLaggedValue';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
@@ -128,22 +128,15 @@ const ResultFigures = memo(function ResultFigures({
   const lagged = useLaggedValue(summaries);
   const barRounds = useMemo(() => remainingByLayer(lagged), [lagged]);
   // Several seeds: each round once every seed has finished it, as mean, band and dots.
-  const many = seeds > 1;
   const iterations = useMemo(
-    () =>
-      many
-        ? seedsSeries(trialRounds, (v) => v.earlyStop.iteration)
-        : oneSeedSeries(summaries, (p) => p.earlyStop.iteration),
-    [many, trialRounds, summaries],
+    () => pmSeries(seeds, summaries, trialRounds, (r) => r.earlyStop.iteration),
+    [seeds, summaries, trialRounds],
   );
   const accuracies = useMemo(
-    () =>
-      many
-        ? seedsSeries(trialRounds, (v) => v.earlyStop.testAccuracy)
-        : oneSeedSeries(summaries, (p) => p.earlyStop.testAccuracy),
-    [many, trialRounds, summaries],
+    () => pmSeries(seeds, summaries, trialRounds, (r) => r.earlyStop.testAccuracy),
+    [seeds, summaries, trialRounds],
   );
-  const spreadKey = many ? seedsKey(seeds) : undefined;
+  const spreadKey = seeds > 1 ? seedsKey(seeds) : undefined;
   return (
     <>
       <Figure

@@ -46,6 +46,19 @@ export function seedsSeries(rounds: readonly RunRound[], measure: Measure): PmSe
   }));
 }
 
+/**
+ * A figure's series of `value` (read off a result's early stop): over the seeds' rounds where the
+ * run has several, else off the one seed's summaries as they stream in.
+ */
+export function pmSeries(
+  seeds: number,
+  summaries: readonly (RoundSummary | null)[],
+  rounds: readonly RunRound[],
+  value: (result: Pick<PmPoint, 'earlyStop'>) => number,
+): PmSeries[] {
+  return seeds > 1 ? seedsSeries(rounds, value) : oneSeedSeries(summaries, value);
+}
+
 /** What a figure over seeds draws, in words: its key. */
 export const seedsKey = (seeds: number): string =>
   `line: mean of ${seeds} seeds · band: ±1 sd · dots: each seed`;

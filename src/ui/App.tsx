@@ -85,6 +85,8 @@ export function App() {
   return (
     <main
       className={presenter ? 'presenter' : undefined}
+      id="lab"
+      tabIndex={-1}
       data-testid="lab"
       data-presenter={presenter}
     >
@@ -99,8 +101,13 @@ export function App() {
         <button
           className="secondary"
           data-testid="presenter-toggle"
-          onClick={() => labActions().presenterToggled()}
-          title="Presenter mode (p)"
+          onClick={(e) => {
+            labActions().presenterToggled();
+            // Clicked with a mouse: hand the keys back to the lab, so the lecturer's next space
+            // runs instead of pressing this button again. From the keyboard, focus stays put.
+            if (e.detail > 0) document.getElementById('lab')?.focus();
+          }}
+          title="Presenter mode (p, Escape leaves)"
         >
           {presenter ? 'Leave presenter mode' : 'Presenter mode'}
         </button>

@@ -21,12 +21,36 @@ function key(k: string, target: EventTarget | null, repeat = false) {
 }
 
 describe('lecture-hall keys', () => {
-  it('p toggles presenter mode, also right after a button or a slider was used', () => {
+  it('p toggles presenter mode, also right after a button or a slider was used (neither uses p)', () => {
     const button = document.createElement('button');
     const slider = Object.assign(document.createElement('input'), { type: 'range' });
     key('p', button);
     expect(useLabStore.getState().presenter).toBe(true);
     key('p', slider);
+    expect(useLabStore.getState().presenter).toBe(false);
+  });
+
+  it('leaves space and the arrows to a focused button, checkbox, slider or link', () => {
+    const controls = [
+      document.createElement('button'),
+      Object.assign(document.createElement('input'), { type: 'range' }),
+      Object.assign(document.createElement('input'), { type: 'checkbox' }),
+      Object.assign(document.createElement('a'), { href: '#x' }),
+    ];
+    const button = controls[0]!;
+    const inner = document.createElement('span');
+    button.append(inner); // a click target inside a button is the button's too
+    for (const target of [...controls, inner])
+      for (const k of [' ', 'ArrowRight', 'ArrowLeft'])
+        expect(key(k, target), `${k} on ${target.nodeName}`).not.toHaveBeenCalled();
+    expect(useLabStore.getState().presenter).toBe(false);
+  });
+
+  it('Escape leaves presenter mode, and only presenter mode', () => {
+    key('Escape', document.body);
+    expect(useLabStore.getState().presenter).toBe(false);
+    key('p', document.body);
+    key('Escape', document.body);
     expect(useLabStore.getState().presenter).toBe(false);
   });
 
@@ -41,7 +65,7 @@ describe('lecture-hall keys', () => {
     const pd = key('p', document.body, true);
     expect(useLabStore.getState().presenter).toBe(false);
     expect(pd).not.toHaveBeenCalled();
-    expect(key(' ', document.createElement('button'), true)).toHaveBeenCalled();
+    expect(key(' ', document.body, true)).toHaveBeenCalled();
   });
 
   it('ignores shortcuts with modifiers (the browser’s own keys)', () => {

@@ -1,24 +1,41 @@
 /**
- * Lecture-hall keys: space = run / pause / resume, → = step one round, p = presenter mode.
- * Ignored while typing in a field, so a slider or select keeps its own keys.
+ * Lecture-hall keys: space = run / pause / resume, → = step one round, p = presenter mode,
+ * Escape = leave presenter mode.
+ *
+ * A key the focused control uses is the control's (issue 15): space presses a focused button or
+ * ticks a checkbox, arrows move a slider, and text fields and selects keep every key. The lab's
+ * keys act only when focus is on no control (the page itself, a figure, a heading). Letters are
+ * the exception: no button or slider uses p, so it still works right after a click.
  */
 import { useEffect } from 'react';
 import { playReplay } from '../effects/replay-control';
 import { pauseRun, resumeRun, startNewRun, stepRun } from '../effects/worker-bridge';
 import { labActions, readLab, selectActive } from '../state/selectors';
 
-/**
- * Where keys belong to the element: text fields, selects, editable text. Buttons and sliders do not
- * count.
- */
-function typing(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')
-    return true;
+/** Where every key belongs to the element: text fields, selects, editable text. */
+function typing(target: Element): boolean {
+  if ((target as HTMLElement).isContentEditable) return true;
+  if (target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') return true;
   return (
     target instanceof HTMLInputElement &&
-    !['range', 'checkbox', 'radio', 'button', 'submit'].includes(target.type)
+    !['range', 'checkbox', 'radio', 'button', 'submit', 'reset', 'color', 'file'].includes(
+      target.type,
+    )
   );
+}
+
+/** Anything that acts on space, Enter or the arrows of its own. */
+const CONTROL =
+  'button, a[href], input, select, textarea, summary, [contenteditable], [role="button"], [role="slider"], [role="checkbox"], [role="switch"], [role="radio"], [role="tab"], [role="menuitem"], [role="option"], [role="spinbutton"]';
+
+/** Space and the arrows are the lab's only when no control has focus. */
+const CONTROL_KEYS = new Set([' ', 'ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Enter']);
+
+/** Whether the focused element (the event's target) keeps this key for itself. */
+export function keyBelongsToTarget(key: string, target: EventTarget | null): boolean {
+  if (!(target instanceof Element)) return false;
+  if (typing(target)) return true;
+  return CONTROL_KEYS.has(key) && target.closest(CONTROL) !== null;
 }
 
 export function handleKey(
@@ -27,16 +44,18 @@ export function handleKey(
     'key' | 'target' | 'ctrlKey' | 'metaKey' | 'altKey' | 'repeat' | 'preventDefault'
   >,
 ): void {
-  if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
-  // A held key repeats: one press, one action (holding space must not flicker pause/resume).
+  if (e.ctrlKey || e.metaKey || e.altKey || keyBelongsToTarget(e.key, e.target)) return;
+  // A held key repeats: one press, one action (holding space must not flicker pause/resume, nor
+  // start run after run).
   if (e.repeat) {
     if (e.key === ' ' || e.key === 'ArrowRight') e.preventDefault();
     return;
   }
-  const { state, replay, active } = readLab((s) => ({
+  const { state, replay, active, presenter } = readLab((s) => ({
     state: s.state,
     replay: s.replay,
     active: selectActive(s),
+    presenter: s.presenter,
   }));
   // During a replay, space plays and pauses it; the worker has no run to pause.
   if (replay && (e.key === ' ' || e.key === 'ArrowRight')) {
@@ -46,13 +65,12 @@ export function handleKey(
   }
   switch (e.key) {
     case ' ':
-      e.preventDefault(); // a focused button would otherwise click itself too
+      e.preventDefault(); // the page would scroll
       if (state === 'running') pauseRun();
       else if (state === 'paused') resumeRun();
       else if (!active) startNewRun();
       return;
     case 'ArrowRight':
-      // A focused slider would move instead: the lab's key wins, sliders keep ← and the mouse.
       e.preventDefault();
       if (active) stepRun();
       else startNewRun(true);
@@ -60,6 +78,9 @@ export function handleKey(
     case 'p':
     case 'P':
       labActions().presenterToggled();
+      return;
+    case 'Escape':
+      if (presenter) labActions().presenterToggled();
       return;
   }
 }

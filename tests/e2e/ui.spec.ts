@@ -100,7 +100,7 @@ test('a run feeds every figure, the scrubber moves them, and the side-by-side vi
   expect(errors).toEqual([]);
 });
 
-test('a classroom link hides controls; keys drive the run; presenter mode fills the screen', async ({
+test('keys act on the focused control and start nothing; with no control focused they drive the run', async ({
   page,
 }) => {
   const errors = watchErrors(page);
@@ -108,28 +108,49 @@ test('a classroom link hides controls; keys drive the run; presenter mode fills 
   await expect(page.getByTestId('setting-rate')).toBeVisible();
   for (const k of ['lr', 'seed', 'batch'])
     await expect(page.getByTestId(`setting-${k}`)).toHaveCount(0);
+  const state = page.getByTestId('state');
+  const idle = await state.getAttribute('data-state');
 
-  // With the presenter button just clicked (and focused), p still toggles, and space is not a
-  // click.
-  await page.getByTestId('presenter-toggle').click();
+  // A focused slider moves with → as with ←; a checkbox ticks and a preset button presses with
+  // space; held keys repeat on the control. None of them starts a run (issue 15).
+  const rate = page.getByTestId('setting-rate');
+  await rate.focus();
+  const before = Number(await rate.inputValue());
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => Number(await rate.inputValue())).toBeGreaterThan(before);
+  const random = page.getByTestId('setting-controls-random');
+  const ticked = await random.isChecked();
+  await random.focus();
+  await page.keyboard.press(' ');
+  await expect(random).toBeChecked({ checked: !ticked });
+  await page.getByTestId('preset-quick').focus();
+  await page.keyboard.down(' ');
+  await page.keyboard.down(' '); // a repeat
+  await page.keyboard.up(' ');
+  await expect(page.getByTestId('value-iterations')).not.toHaveText('2,000');
+  await page.getByTestId('run').focus();
+  await page.keyboard.press('p');
   await expect(page.getByTestId('lab')).toHaveAttribute('data-presenter', 'true');
-  await page.keyboard.press('p');
+  await page.keyboard.press('Escape');
   await expect(page.getByTestId('lab')).toHaveAttribute('data-presenter', 'false');
-  await page.keyboard.press('p');
+  await page.waitForTimeout(500); // a run would have started by now
+  await expect(state).toHaveAttribute('data-state', idle!);
+  await expect(page.getByTestId('round-row')).toHaveCount(0);
+
+  // Presenter mode by mouse hands the keys back to the lab: space runs, pauses and resumes.
+  await page.getByTestId('presenter-toggle').click();
   await expect(page.getByTestId('lab')).toHaveAttribute('data-presenter', 'true');
   await expect(page.getByRole('region', { name: 'Settings' })).toHaveCount(0);
   await expect.poll(() => new URL(page.url()).hash).toContain('presenter=1');
-
   await page.keyboard.press(' ');
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'running', {
-    timeout: 60_000,
-  });
+  await expect(state).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
   await page.keyboard.press(' ');
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused');
+  await expect(state).toHaveAttribute('data-state', 'paused');
   await page.keyboard.press(' ');
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'running');
+  await expect(state).toHaveAttribute('data-state', 'running');
   await page.getByTestId('stop').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'stopped');
+  await expect(state).toHaveAttribute('data-state', 'stopped');
   await page.keyboard.press('p');
   await expect(page.getByTestId('lab')).toHaveAttribute('data-presenter', 'false');
   expect(errors).toEqual([]);

@@ -25,8 +25,6 @@ import { TEST_ORIGIN } from '../browser';
 
 /** In-page schemes that never reach a network. */
 const LOCAL = ['data:', 'blob:', 'about:'];
-const isLocal = (url: string) =>
-  url.startsWith(`${TEST_ORIGIN}/`) || LOCAL.some((s) => url.startsWith(s));
 /** Where each test's tally goes, for the issue note (test-results/ is cleared at every run). */
 const TALLY = 'test-results/origin-guard.jsonl';
 
@@ -40,16 +38,23 @@ export class OriginGuard {
   private readonly expected: RegExp[] = [];
   private readonly contexts: BrowserContext[] = [];
 
+  /** `origin`: the app's, the only one allowed (the test build's server unless a test says). */
+  constructor(readonly origin: string = TEST_ORIGIN) {}
+
+  private isLocal(url: string): boolean {
+    return url.startsWith(`${this.origin}/`) || LOCAL.some((s) => url.startsWith(s));
+  }
+
   async watch(context: BrowserContext): Promise<void> {
     this.contexts.push(context);
     await context.route('**/*', async (route) => {
       const request = route.request();
       const url = request.url();
-      if (url === `${TEST_ORIGIN}${CSP_REPORT_PATH}`) {
+      if (url === `${this.origin}${CSP_REPORT_PATH}`) {
         this.violations.push(describeReport(request.postData()));
         return route.fulfill({ status: 204 });
       }
-      if (isLocal(url)) {
+      if (this.isLocal(url)) {
         this.requests++;
         return route.fallback();
       }
@@ -118,8 +123,10 @@ function watchNewContexts(browser: Browser, guard: OriginGuard): () => void {
 
 export const test = base.extend<{ originGuard: OriginGuard }>({
   originGuard: [
-    async ({ context, browser }, use, testInfo) => {
-      const guard = new OriginGuard();
+    async ({ context, browser, baseURL }, use, testInfo) => {
+      // The app's origin is the one the test opens: the test build's server (playwright.config.ts)
+      // unless the test names another (`test.use({ baseURL })`, as start.spec.ts does).
+      const guard = new OriginGuard(baseURL ? new URL(baseURL).origin : TEST_ORIGIN);
       await guard.watch(context);
       const restore = watchNewContexts(browser, guard);
       try {

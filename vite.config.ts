@@ -5,8 +5,8 @@ import { CSP, TEST_CSP } from './csp.config.ts';
 
 /**
  * Cross-origin isolation (COOP + COEP) makes SharedArrayBuffer available, which the lab's kernels
- * (and tfjs-wasm) need for their threads. Served in dev, in preview, and documented for any static
- * host.
+ * (and tfjs-wasm) need for their threads. Served by the dev server (`npm run dev`), the preview
+ * (`npm start`, `npm run preview`), and documented for any static host.
  */
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -21,8 +21,9 @@ const isolation = {
 export const E2E_MODE = 'e2e';
 
 /**
- * The policy as a <meta> in the built index.html, for any static host (dev keeps Vite's inline
- * client).
+ * The policy as a <meta> in the built index.html, for any static host. The dev server (`npm run
+ * dev`) has no policy: its React-refresh preamble is an inline script. `npm start` serves the
+ * build instead (scripts/start.mjs, issue 15).
  */
 const cspMeta = (): Plugin => ({
   name: 'lottery-ticket-lab:csp',
@@ -44,8 +45,9 @@ export default defineConfig(({ mode }) => {
     // production bundle (src/testing/, checked by tests/node/bundle.test.ts).
     define: { __LAB_TEST_BUILD__: JSON.stringify(e2e) },
     server: { headers: isolation, port: 5173 },
-    // The preview serves the built app as a host should: with the policy as a header too, which
-    // (unlike the <meta>) also covers the worker's own script and can carry report-uri.
+    // The preview (`npm start`, `npm run preview`) serves the built app as a host should: with the
+    // policy as a header too, which (unlike the <meta>) also covers the worker's own script and can
+    // carry report-uri. Its port is `npm run preview`'s; `npm start` chooses its own.
     preview: {
       headers: { ...isolation, 'Content-Security-Policy': e2e ? TEST_CSP : CSP },
       port: 4173,

@@ -2,16 +2,13 @@
  * Story mode's narration (story.ts) on the recorded lecture run, whose numbers are known, and on
  * copies of it changed so that a sentence must not be said.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { VariantName } from '../engine/config';
-import { decodeRunFile, type RunFile } from '../formats/run-file';
+import type { RunFile } from '../formats/run-file';
 import { movedStep, storySteps, type StoryStep } from './story';
-import { storyRunOf } from './story.testing';
+import { recordedRun, storyRunOf } from './story.testing';
 
-const RECORDED = decodeRunFile(
-  readFileSync(new URL('../../public/recorded/lecture-5-trials.json', import.meta.url), 'utf8'),
-);
+const RECORDED = recordedRun();
 
 const text = (s: StoryStep) => s.sentences.join(' ');
 const step = (steps: StoryStep[], key: string) => {

@@ -1,7 +1,9 @@
 /** Story runs for the narration's tests: from a run's rounds over trials, as the page holds them. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { RoundResult } from '../engine/experiment';
 import type { RunRound } from '../engine/trials';
-import type { RunFile } from '../formats/run-file';
+import { decodeRunFile, type RunFile } from '../formats/run-file';
 import type { RoundView } from '../state/types';
 import { histogramsOf, leanRound, summarize } from '../worker/events';
 import type { StoryRun } from './story';
@@ -38,3 +40,7 @@ export function storyRunOf(file: RunFile, rounds = file.rounds.length, live = fa
     live,
   };
 }
+
+/** The recorded lecture run the app ships (five seeds, twelve pruned rounds), read from disk. */
+export const recordedRun = (): RunFile =>
+  decodeRunFile(readFileSync(resolve('public/recorded/lecture-5-trials.json'), 'utf8'));

@@ -30,8 +30,10 @@ describe('URL sync', () => {
     const before = window.history.length;
     useLabStore.getState().settingsEdited(withRounds(9));
     useLabStore.getState().presenterToggled();
+    useLabStore.getState().storyToggled(true);
     expect(window.location.hash).toContain('rounds=9');
     expect(window.location.hash).toContain('presenter');
+    expect(window.location.hash).toContain('story=1');
     expect(window.history.length).toBe(before); // replaced, not pushed: Back leaves the lab
     const edited = useLabStore.getState().config;
 
@@ -41,7 +43,19 @@ describe('URL sync', () => {
     stop = startUrlSync(window);
     expect(useLabStore.getState().config).toEqual(edited);
     expect(useLabStore.getState().presenter).toBe(true);
+    expect(useLabStore.getState().story).toBe(true);
     expect(useLabStore.getState().notices).toEqual([]);
+  });
+
+  it('closing the story takes story=1 out of the link, and a link edited to story=1 opens it', () => {
+    window.history.replaceState(null, '', '/#story=1');
+    stop = startUrlSync(window);
+    expect(useLabStore.getState().story).toBe(true);
+    useLabStore.getState().storyToggled(false);
+    expect(window.location.hash).not.toContain('story');
+    window.location.hash = '#rounds=4&story=1';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(useLabStore.getState().story).toBe(true);
   });
 
   it('a hand-edited link is repaired on load, with a notice, and the address bar shows the repaired one', () => {

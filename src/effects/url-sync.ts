@@ -1,7 +1,7 @@
 /**
  * Keeps the URL hash and the store in step: the hash is read once at start (and again when the
- * user edits it), and rewritten, without a history entry, whenever a setting, the hidden list or
- * presenter mode changes. A link therefore always reproduces the setup on screen.
+ * user edits it), and rewritten, without a history entry, whenever a setting, the hidden list,
+ * presenter mode or story mode changes. A link therefore always reproduces the setup on screen.
  */
 import { START_SETTINGS } from '../settings/presets';
 import { encodeHash, parseHash } from '../settings/url-hash';
@@ -14,6 +14,7 @@ function applyHash(hash: string): void {
   store.settingsEdited(parsed.settings);
   store.hiddenSet(parsed.hidden);
   if (parsed.presenter !== store.presenter) store.presenterToggled();
+  if (parsed.story !== store.story) store.storyToggled(parsed.story);
   if (parsed.notices.length) store.noticesShown(parsed.notices.map((n) => `Link: ${n}`));
 }
 
@@ -23,6 +24,7 @@ function hashOf(s: LabState): string {
       settings: { config: s.config, backend: s.backendChoice },
       hidden: s.hidden,
       presenter: s.presenter,
+      story: s.story,
     },
     START_SETTINGS,
   );
@@ -43,7 +45,8 @@ export function startUrlSync(win: Window = window): () => void {
       s.config !== prev.config ||
       s.backendChoice !== prev.backendChoice ||
       s.hidden !== prev.hidden ||
-      s.presenter !== prev.presenter
+      s.presenter !== prev.presenter ||
+      s.story !== prev.story
     )
       rewrite(s);
   });

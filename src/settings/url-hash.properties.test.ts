@@ -11,6 +11,7 @@ import {
   MAX_HASH_LENGTH,
   parseHash,
   PRESENTER_KEY,
+  STORY_KEY,
   type HashState,
 } from './url-hash';
 
@@ -61,6 +62,7 @@ const stateArb: fc.Arbitrary<HashState> = fc.record({
   settings: settingsArb,
   hidden: fc.subarray(KEYS).map((k) => new Set(k) as ReadonlySet<string>),
   presenter: fc.boolean(),
+  story: fc.boolean(),
 });
 
 /** Hash-shaped text: real and made-up keys, nasty values, odd separators and escapes. */
@@ -101,7 +103,10 @@ const hashLike = fc
     fc.constantFrom('#', '', '?', '#?'),
     fc.array(
       fc.tuple(
-        fc.oneof(fc.constantFrom(...KEYS, HIDE_KEY, PRESENTER_KEY), fc.string({ maxLength: 6 })),
+        fc.oneof(
+          fc.constantFrom(...KEYS, HIDE_KEY, PRESENTER_KEY, STORY_KEY),
+          fc.string({ maxLength: 6 }),
+        ),
         fc.boolean(),
         fc.constantFrom('=', '=', '', '=='),
         nastyValue,
@@ -138,6 +143,7 @@ describe('properties (fast-check)', () => {
         valid(r.settings);
         for (const k of r.hidden) expect(KEYS).toContain(k);
         expect(typeof r.presenter).toBe('boolean');
+        expect(typeof r.story).toBe('boolean');
         for (const n of r.notices) expect(n.length).toBeGreaterThan(0);
         const given = givenValues(hash);
         if (!given) return;
@@ -191,6 +197,7 @@ describe('properties (fast-check)', () => {
           settings: r.settings,
           hidden: r.hidden,
           presenter: r.presenter,
+          story: r.story,
           notices: [],
         });
       }),
@@ -198,7 +205,7 @@ describe('properties (fast-check)', () => {
     );
   });
 
-  it('(b) settings from the table: parse(encode(s)) gives normalize(s), hidden and presenter, with no notices', () => {
+  it('(b) settings from the table: parse(encode(s)) gives normalize(s), hidden, presenter and story, with no notices', () => {
     fc.assert(
       fc.property(stateArb, (st) => {
         const hash = encodeHash(st, D);
@@ -206,6 +213,7 @@ describe('properties (fast-check)', () => {
           settings: normalizeSettings(st.settings),
           hidden: st.hidden,
           presenter: st.presenter,
+          story: st.story,
           notices: [],
         });
       }),
@@ -220,6 +228,7 @@ describe('properties (fast-check)', () => {
           settings: normalizeSettings(st.settings),
           hidden: st.hidden,
           presenter: st.presenter,
+          story: st.story,
           notices: [],
         });
       }),

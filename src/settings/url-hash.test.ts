@@ -6,7 +6,14 @@ import { BACKEND_CHOICES } from '../worker/protocol';
 import type { LabSettings } from './field-kinds';
 import { PRESETS } from './presets';
 import { D, KEYS, num, settingsOf, state, valid } from './url-hash.testing';
-import { encodeHash, HIDE_KEY, MAX_HASH_LENGTH, parseHash, PRESENTER_KEY } from './url-hash';
+import {
+  encodeHash,
+  HIDE_KEY,
+  MAX_HASH_LENGTH,
+  parseHash,
+  PRESENTER_KEY,
+  STORY_KEY,
+} from './url-hash';
 
 describe('parseHash, by hand', () => {
   it('gives the defaults for an empty hash, with or without its #', () => {
@@ -15,6 +22,7 @@ describe('parseHash, by hand', () => {
         settings: D,
         hidden: new Set(),
         presenter: false,
+        story: false,
         notices: [],
       });
     expect(parseHash('rounds=3&scope=global', D)).toEqual(parseHash('#rounds=3&scope=global', D));
@@ -166,6 +174,25 @@ describe('parseHash, by hand', () => {
     expect(bad.notices).toEqual(['presenter: "yes" is not 1 or 0; presenter mode stays off']);
   });
 
+  it('reads story=1 as story mode open, round trip with presenter and settings beside it', () => {
+    const s = settingsOf({ pruning: { rounds: 2 } });
+    const hash = encodeHash(state(s, ['seed'], true, true), D);
+    expect(hash).toBe('#rounds=2&hide=seed&presenter=1&story=1');
+    expect(parseHash(hash, D)).toEqual({
+      settings: s,
+      hidden: new Set(['seed']),
+      presenter: true,
+      story: true,
+      notices: [],
+    });
+    expect(encodeHash(state(D, [], false, true), D)).toBe('#story=1');
+    expect(parseHash('#story=1', D).story).toBe(true);
+    expect(parseHash('#story=0', D)).toMatchObject({ story: false, notices: [] });
+    const bad = parseHash('#story=yes', D);
+    expect(bad.story).toBe(false);
+    expect(bad.notices).toEqual(['story: "yes" is not 1 or 0; story mode stays off']);
+  });
+
   it('applies reset before rewindAt whatever their order in the link', () => {
     const want = { kind: 'rewind', iteration: 200 };
     expect(parseHash('#reset=rewind&rewindAt=200', D)).toMatchObject({
@@ -204,6 +231,7 @@ describe('parseHash, by hand', () => {
       settings: d,
       hidden: new Set(),
       presenter: false,
+      story: false,
       notices: [],
     });
   });
@@ -259,9 +287,10 @@ describe('parseHash, by hand', () => {
     expect(r.notices).toEqual(['rewindAt: 900 does not fit with the other settings; using 500']);
   });
 
-  it('reserves hide and presenter: no setting uses those keys', () => {
+  it('reserves hide, presenter and story: no setting uses those keys', () => {
     expect(KEYS).not.toContain(HIDE_KEY);
     expect(KEYS).not.toContain(PRESENTER_KEY);
+    expect(KEYS).not.toContain(STORY_KEY);
   });
 });
 
@@ -317,6 +346,7 @@ describe('presets', () => {
           settings: s,
           hidden: new Set(),
           presenter: false,
+          story: false,
           notices: [],
         });
       }

@@ -15,7 +15,8 @@ export const state = (
   settings: LabSettings,
   hidden: string[] = [],
   presenter = false,
-): HashState => ({ settings, hidden: new Set(hidden), presenter });
+  story = false,
+): HashState => ({ settings, hidden: new Set(hidden), presenter, story });
 export const num = (key: string) => {
   const f = FIELD_BY_KEY.get(key);
   if (!f || (f.kind !== 'int' && f.kind !== 'real')) throw new Error(key);

@@ -17,11 +17,14 @@ export interface HashState {
   /** Keys of FIELDS whose controls a classroom link hides. */
   hidden: ReadonlySet<string>;
   presenter: boolean;
+  /** Story mode open (issue 15): a lecturer's link can open on the story. */
+  story: boolean;
 }
 
 /** Keys of the hash that are not settings; no row of FIELDS may use them. */
 export const HIDE_KEY = 'hide';
 export const PRESENTER_KEY = 'presenter';
+export const STORY_KEY = 'story';
 /** The longest hash read. A link with every setting changed is about 300 characters. */
 export const MAX_HASH_LENGTH = 4096;
 /**
@@ -33,7 +36,7 @@ const LISTED = 5;
 
 /**
  * Reads `#key=value&…` (the `#` optional) over `defaults`: each known setting through its own
- * field's `apply`, in table order; then `hide=key,…` and `presenter=1|0`. Never throws; the config
+ * field's `apply`, in table order; then `hide=key,…`, `presenter=1|0` and `story=1|0`. Never throws; the config
  * it returns always passes validateConfig; `notices` says, key by key, what it ignored or changed.
  */
 export function parseHash(hash: string, defaults: LabSettings): HashState & { notices: string[] } {
@@ -81,14 +84,15 @@ export function parseHash(hash: string, defaults: LabSettings): HashState & { no
   return {
     settings,
     hidden: readHidden(values.get(HIDE_KEY), notices),
-    presenter: readPresenter(values.get(PRESENTER_KEY), notices),
+    presenter: readFlag(PRESENTER_KEY, 'presenter mode', values.get(PRESENTER_KEY), notices),
+    story: readFlag(STORY_KEY, 'story mode', values.get(STORY_KEY), notices),
     notices,
   };
 }
 
 /**
  * `#` and the settings a link needs to reproduce `state` from `defaults`, in table order, then
- * `hide` and `presenter`; '' when the state is the defaults. A setting is written when parsing the
+ * `hide`, `presenter` and `story`; '' when the state is the defaults. A setting is written when parsing the
  * link so far would not already give its value: usually when it differs from the default, and also
  * `rewindAt` after `reset=rewind`, which sets its own rewind iteration.
  */
@@ -104,6 +108,7 @@ export function encodeHash(state: HashState, defaults: LabSettings): string {
   const hidden = [...state.hidden].filter((k) => FIELD_BY_KEY.has(k)).sort();
   if (hidden.length > 0) parts.push(`${HIDE_KEY}=${hidden.join(',')}`);
   if (state.presenter) parts.push(`${PRESENTER_KEY}=1`);
+  if (state.story) parts.push(`${STORY_KEY}=1`);
   return parts.length > 0 ? `#${parts.join('&')}` : '';
 }
 
@@ -129,7 +134,7 @@ function readPairs(text: string): {
     const [pair] = new URLSearchParams(piece);
     if (!pair) continue; // a lone '?'
     const [key, value] = pair;
-    if (!FIELD_BY_KEY.has(key) && key !== HIDE_KEY && key !== PRESENTER_KEY) {
+    if (!FIELD_BY_KEY.has(key) && key !== HIDE_KEY && key !== PRESENTER_KEY && key !== STORY_KEY) {
       if (!unknown.includes(key)) unknown.push(key);
       continue;
     }
@@ -213,10 +218,11 @@ function readHidden(v: RawValue | undefined, notices: string[]): Set<string> {
   return hidden;
 }
 
-function readPresenter(v: RawValue | undefined, notices: string[]): boolean {
+/** A mode switched on by `key=1` (off by `0` or by leaving it out). */
+function readFlag(key: string, mode: string, v: RawValue | undefined, notices: string[]): boolean {
   if (v === undefined || v.text === '0') return false;
   if (v.text === '1') return true;
-  notices.push(`${PRESENTER_KEY}: ${quote(v.text)} is not 1 or 0; presenter mode stays off`);
+  notices.push(`${key}: ${quote(v.text)} is not 1 or 0; ${mode} stays off`);
   return false;
 }
 

@@ -34,6 +34,7 @@ const selectTheta0 = (s: LabState) => s.theta0;
 const selectSettings = (s: LabState) => ({ config: s.config, backend: s.backendChoice });
 const selectUi = (s: LabState) => ({
   presenter: s.presenter,
+  story: s.story,
   hidden: s.hidden,
   notices: s.notices,
   scrubRound: s.scrubRound,
@@ -77,3 +78,14 @@ export const useReplay = () => useLabStore(selectReplay);
 export const useImportedTicket = () => useLabStore(selectTicket);
 export const useTicketOrigin = () => useLabStore(selectTicketOrigin);
 export const useOverlay = () => useLabStore(selectOverlay);
+const selectStoryStep = (s: LabState) => s.storyStep;
+/** What story mode tells: trial 0's rounds, the rounds over seeds, the config, and whether more come. */
+export const selectStoryRun = (s: LabState) => ({
+  rounds: s.rounds,
+  trialRounds: s.trialRounds,
+  config: s.runConfig,
+  live: selectActive(s),
+});
+export const useStoryRun = () => useLabStore(useShallow(selectStoryRun));
+/** The story's step on screen, by key (null: the first). */
+export const useStoryStep = () => useLabStore(selectStoryStep);

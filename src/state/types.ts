@@ -76,6 +76,10 @@ export interface SettingsSlice {
 /** How the page is shown: nothing here changes what is computed. */
 export interface UiSlice {
   presenter: boolean;
+  /** Story mode (issue 15): the run told step by step, one figure filling the screen. */
+  story: boolean;
+  /** The story's step on screen, by its key (story.ts); null: the first. */
+  storyStep: string | null;
   /** Keys of settings a classroom link hides. */
   hidden: ReadonlySet<string>;
   /** What the app changed on its own (a clamped link value, say), shown until dismissed. */
@@ -85,6 +89,8 @@ export interface UiSlice {
   /** The control the side-by-side view puts next to the ticket. */
   compareWith: ControlName;
   presenterToggled(): void;
+  storyToggled(open: boolean): void;
+  storyStepShown(key: string): void;
   hiddenSet(hidden: ReadonlySet<string>): void;
   noticesShown(notices: string[]): void;
   noticeDismissed(index: number): void;

@@ -7,11 +7,16 @@ import type { LabState, UiSlice } from './types';
 
 export const createUiSlice: StateCreator<LabState, [], [], UiSlice> = (set) => ({
   presenter: false,
+  story: false,
+  storyStep: null,
   hidden: new Set(),
   notices: [],
   scrubRound: null,
   compareWith: 'reinit',
   presenterToggled: () => set((s) => ({ presenter: !s.presenter })),
+  // Closing keeps the step: a lecturer who steps out to the lab comes back where they were.
+  storyToggled: (story) => set({ story }),
+  storyStepShown: (storyStep) => set({ storyStep }),
   hiddenSet: (hidden) => set({ hidden }),
   noticesShown: (notices) => set((s) => ({ notices: withMessages(s.notices, notices) })),
   noticeDismissed: (index) => set((s) => ({ notices: withoutMessage(s.notices, index) })),

@@ -8,6 +8,7 @@ import { HistoryPanel } from './HistoryPanel';
 import { Offers } from './Offers';
 import { RunBar } from './RunBar';
 import { SettingsPanel } from './SettingsPanel';
+import { StoryButton } from './StoryMode';
 import { useKeyboard } from './useKeyboard';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
@@ -98,6 +99,7 @@ export function App() {
             winning ticket (Frankle &amp; Carbin, ICLR 2019).
           </p>
         </div>
+        <StoryButton />
         <button
           className="secondary"
           data-testid="presenter-toggle"

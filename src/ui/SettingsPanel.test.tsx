@@ -20,6 +20,7 @@ const hashOfStore = () => {
       settings: { config: s.config, backend: s.backendChoice },
       hidden: s.hidden,
       presenter: s.presenter,
+      story: s.story,
     },
     START_SETTINGS,
   );

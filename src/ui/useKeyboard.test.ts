@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useLabStore } from '../state/lab-store';
+import { recordedRun, storyRunOf } from './story.testing';
 import { handleKey } from './useKeyboard';
 
 const initial = useLabStore.getState();
@@ -79,5 +80,58 @@ describe('lecture-hall keys', () => {
       preventDefault: vi.fn(),
     });
     expect(useLabStore.getState().presenter).toBe(false);
+  });
+});
+
+describe('story keys', () => {
+  const RECORDED = recordedRun();
+  const open = () => {
+    const run = storyRunOf(RECORDED, 3);
+    useLabStore.setState({
+      rounds: [...run.rounds],
+      trialRounds: [...run.trialRounds],
+      runConfig: run.config,
+      story: true,
+    });
+  };
+  const step = () => useLabStore.getState().storyStep;
+
+  it('→ and PageDown step forward, ← and PageUp back, Home and End to the ends', () => {
+    open();
+    key('ArrowRight', document.body);
+    expect(step()).toBe('prune');
+    key('PageDown', document.body);
+    expect(step()).toBe('reset');
+    key('PageUp', document.body);
+    expect(step()).toBe('prune');
+    key('ArrowLeft', document.body);
+    key('ArrowLeft', document.body);
+    expect(step()).toBe('dense');
+    expect(key('End', document.body)).toHaveBeenCalled();
+    expect(step()).toBe('masks');
+    key('Home', document.body);
+    expect(step()).toBe('dense');
+    expect(useLabStore.getState().state).toBe('idle'); // → stepped the story, not a run
+  });
+
+  it('keeps the rule: a focused button keeps the arrows, while a clicker’s PageDown still steps', () => {
+    open();
+    const button = document.createElement('button');
+    expect(key('ArrowRight', button)).not.toHaveBeenCalled();
+    expect(step()).toBe(null);
+    key('PageDown', button);
+    expect(step()).toBe('prune');
+  });
+
+  it('a held key steps once, and Escape closes the story but leaves presenter mode on', () => {
+    open();
+    useLabStore.getState().presenterToggled();
+    expect(key('ArrowRight', document.body, true)).toHaveBeenCalled();
+    expect(step()).toBe(null);
+    key('Escape', document.body);
+    expect(useLabStore.getState().story).toBe(false);
+    expect(useLabStore.getState().presenter).toBe(true);
+    key('ArrowRight', document.body, true); // closed: the keys are the lab's again
+    expect(step()).toBe(null);
   });
 });

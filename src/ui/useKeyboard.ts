@@ -1,6 +1,8 @@
 /**
  * Lecture-hall keys: space = run / pause / resume, → = step one round, p = presenter mode,
- * Escape = leave presenter mode.
+ * Escape = leave presenter mode. While the story is open (StoryMode.tsx), → and PageDown step it
+ * forward, ← and PageUp back (a presentation clicker sends PageUp/PageDown), Home and End go to
+ * its first and last step, and Escape closes it.
  *
  * A key the focused control uses is the control's (issue 15): space presses a focused button or
  * ticks a checkbox, arrows move a slider, and text fields and selects keep every key. The lab's
@@ -10,7 +12,8 @@
 import { useEffect } from 'react';
 import { playReplay } from '../effects/replay-control';
 import { pauseRun, resumeRun, startNewRun, stepRun } from '../effects/worker-bridge';
-import { labActions, readLab, selectActive } from '../state/selectors';
+import { labActions, readLab, selectActive, selectStoryRun } from '../state/selectors';
+import { movedStep, type StoryMove, storySteps } from './story';
 
 /** Where every key belongs to the element: text fields, selects, editable text. */
 function typing(target: Element): boolean {
@@ -38,6 +41,31 @@ export function keyBelongsToTarget(key: string, target: EventTarget | null): boo
   return CONTROL_KEYS.has(key) && target.closest(CONTROL) !== null;
 }
 
+const STORY_KEYS: Record<string, StoryMove> = {
+  ArrowRight: 'next',
+  PageDown: 'next',
+  ArrowLeft: 'previous',
+  PageUp: 'previous',
+  Home: 'first',
+  End: 'last',
+};
+
+/** The story's keys; true when the key was the story's. */
+function storyKey(e: Pick<KeyboardEvent, 'key' | 'repeat' | 'preventDefault'>): boolean {
+  if (e.key === 'Escape') {
+    labActions().storyToggled(false);
+    return true;
+  }
+  const move = STORY_KEYS[e.key];
+  if (!move) return false;
+  e.preventDefault(); // the page would scroll
+  // A held key steps once per press, as a clicker does.
+  if (e.repeat) return true;
+  const { run, step } = readLab((s) => ({ run: selectStoryRun(s), step: s.storyStep }));
+  labActions().storyStepShown(movedStep(storySteps(run), step, move));
+  return true;
+}
+
 export function handleKey(
   e: Pick<
     KeyboardEvent,
@@ -45,6 +73,7 @@ export function handleKey(
   >,
 ): void {
   if (e.ctrlKey || e.metaKey || e.altKey || keyBelongsToTarget(e.key, e.target)) return;
+  if (readLab((s) => s.story) && storyKey(e)) return;
   // A held key repeats: one press, one action (holding space must not flicker pause/resume, nor
   // start run after run).
   if (e.repeat) {

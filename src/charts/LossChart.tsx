@@ -48,6 +48,9 @@ export function LossChart({ series, height = 240 }: { series: LossSeries[]; heig
         yDomain={domain}
         yTicks={ticks}
         yFormat={(v) => String(v)}
+        valueFormat={(v) => v.toFixed(3)}
+        xName="iteration"
+        yLabel="loss (log scale)"
         logY
         xLabel="training iteration"
         height={height}

@@ -116,6 +116,8 @@ export function PmChart({
         yTicks={axis.ticks}
         yFormat={format}
         xLabel="weights remaining (P_m, log scale)"
+        xName="P_m"
+        yLabel={yLabel}
         height={height}
         label={`${yLabel} vs weights remaining, ${series.length} variants`}
       />

@@ -2,11 +2,11 @@
  * Two stored runs overlaid (issue 4): test accuracy at early stop against P_m, one line per run
  * and variant, P_m on a log axis from 100% down. A static chart, drawn on demand and never
  * streamed to, so recharts (with its tooltips) is the right tool here; the live figures use the
- * lean SVG chart for the main thread's sake (see StreamLines.tsx).
+ * lean SVG chart for the main thread's sake (see StreamLines.tsx). Its key is drawn beside it by
+ * the caller, never over the plot (issue 15: six legend entries hid the second run).
  */
 import {
   CartesianGrid,
-  Legend,
   Line,
   LineChart,
   ResponsiveContainer,
@@ -62,7 +62,6 @@ export function RunsOverlay({
           formatter={(v) => (typeof v === 'number' ? pct(v) : String(v))}
           labelFormatter={(l) => `P_m ${String(l)}%`}
         />
-        <Legend verticalAlign="top" height={28} />
         {lines.map((l) => (
           <Line
             key={l.key}
@@ -70,8 +69,9 @@ export function RunsOverlay({
             dataKey="accuracy"
             name={l.label}
             stroke={l.color}
-            strokeDasharray={l.dashed ? '5 4' : undefined}
-            dot
+            strokeDasharray={l.dashed ? '6 4' : undefined}
+            strokeWidth={2}
+            dot={{ r: 3, fill: l.dashed ? '#fff' : l.color, stroke: l.color }}
             isAnimationActive={false}
           />
         ))}

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AccuracyChart, ticksFrom } from './AccuracyChart';
+import { AccuracyChart, accuracyAxis, accuracyLabel, errorOf } from './AccuracyChart';
 import { niceTicks } from './StreamLines';
 import { xyOf } from './xy';
 
@@ -12,7 +12,30 @@ describe('StreamLines and the accuracy chart', () => {
     expect(niceTicks(3000)).toEqual([0, 500, 1000, 1500, 2000, 2500, 3000]);
     expect(niceTicks(60)).toEqual([0, 10, 20, 30, 40, 50, 60]);
     expect(niceTicks(0)).toEqual([0]);
-    expect(ticksFrom(0.9)).toEqual([0.9, 0.92, 0.94, 0.96, 0.98, 1]);
+  });
+
+  it('the accuracy axis holds every point: chance level at iteration 0 and 99%+ alike', () => {
+    // A control before training (8%) and a ticket at 98.6%: 5% … 99% accuracy, nothing clipped.
+    const wide = accuracyAxis(0.08, 0.986);
+    expect(wide.domain).toEqual([0.95, 0.01]);
+    expect(wide.ticks.map(accuracyLabel)).toEqual([
+      '5%',
+      '10%',
+      '20%',
+      '50%',
+      '80%',
+      '90%',
+      '95%',
+      '98%',
+      '99%',
+    ]);
+    // Curves that all sit above 90% keep the familiar 90%-99% range, no wider.
+    expect(accuracyAxis(0.93, 0.985).domain).toEqual([0.1, 0.01]);
+    // Past 99.5% the top extends; below 1% accuracy the bottom is the point itself.
+    expect(accuracyAxis(0.95, 0.997).domain).toEqual([0.1, 0.002]);
+    expect(accuracyAxis(0.001, 0.98).domain[0]).toBeCloseTo(0.999);
+    expect(errorOf(1)).toBeGreaterThan(0); // a perfect score is drawn at the top, not at -∞
+    expect(accuracyLabel(0.005)).toBe('99.5%');
   });
 
   it('maps the same source array to the same {x, y} array (so memoised lines skip work)', () => {

@@ -5,7 +5,8 @@
  * redraws only the series it belongs to, and the axes only when their domain moves.
  */
 import { area, line, scaleLinear, scaleLog } from 'd3';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
+import { nearestIndex, readoutText, readoutXs, valuesAt } from './readout';
 
 export interface StreamSeries {
   key: string;
@@ -42,7 +43,13 @@ export interface StreamLinesProps {
   yDomain: [number, number];
   yTicks: readonly number[];
   yFormat: (v: number) => string;
+  /** The readout's y values, exact (the ticks' format by default). */
+  valueFormat?: (v: number) => string;
   xLabel: string;
+  /** The x axis' name in the readout ("iteration", "P_m"); the label's first word by default. */
+  xName?: string;
+  /** The y axis' title, drawn along it. */
+  yLabel?: string;
   logY?: boolean;
   height?: number;
   /** Accessible summary of the chart. */
@@ -50,7 +57,7 @@ export interface StreamLinesProps {
 }
 
 const W = 640;
-const M = { top: 10, right: 16, bottom: 40, left: 56 };
+const M = { top: 10, right: 16, bottom: 40, left: 64 };
 
 /** Round tick values for [0, max]: 4–8 ticks at 1, 2 or 5 × 10^k. */
 export function niceTicks(max: number): number[] {
@@ -100,11 +107,17 @@ export const StreamLines = memo(function StreamLines({
   yDomain,
   yTicks,
   yFormat,
+  valueFormat = yFormat,
   xLabel,
+  xName,
+  yLabel,
   logY = false,
   height = 300,
   label,
 }: StreamLinesProps) {
+  // The readout's cursor: an index into every x the series have a point at.
+  const [cursor, setCursor] = useState<number | null>(null);
+  const xs = useMemo(() => readoutXs(series), [series]);
   const xMax = useMemo(
     () => Math.max(1, ...series.map((s) => s.points[s.points.length - 1]?.x ?? 0)),
     [series],
@@ -142,108 +155,183 @@ export const StreamLines = memo(function StreamLines({
   );
   const xTicks = useMemo(() => (xAxis ? [...xAxis.ticks] : niceTicks(xMax)), [xAxis, xMax]);
   const xFormat = xAxis?.format ?? ((t: number) => t.toLocaleString('en-US'));
+  const at = cursor === null ? undefined : xs[Math.min(cursor, xs.length - 1)];
+  const name = xName ?? xLabel.split(' ').at(-1)!;
+  const move = (i: number) => setCursor(Math.max(0, Math.min(xs.length - 1, i)));
   return (
-    <svg
-      viewBox={`0 0 ${W} ${height}`}
-      width="100%"
-      role="img"
-      aria-label={label}
-      className="stream-lines"
+    <div
+      className="chart-frame"
+      tabIndex={0}
+      role="group"
+      aria-label={`${label}. Arrow keys read the values.`}
+      data-keys="readout"
+      onKeyDown={(e) => {
+        if (xs.length === 0) return;
+        const i = cursor ?? -1;
+        const next =
+          e.key === 'ArrowRight'
+            ? i + 1
+            : e.key === 'ArrowLeft'
+              ? i < 0
+                ? xs.length - 1
+                : i - 1
+              : e.key === 'Home'
+                ? 0
+                : e.key === 'End'
+                  ? xs.length - 1
+                  : null;
+        if (next === null) return;
+        e.preventDefault();
+        move(next);
+      }}
+      onBlur={() => setCursor(null)}
+      onPointerLeave={(e) => {
+        if (document.activeElement !== e.currentTarget) setCursor(null);
+      }}
+      onPointerMove={(e) => {
+        const box = e.currentTarget.querySelector('svg')!.getBoundingClientRect();
+        if (box.width === 0 || xs.length === 0) return;
+        const vx = ((e.clientX - box.left) / box.width) * W;
+        move(
+          nearestIndex(
+            xs.map((v) => x(v)),
+            vx,
+          ),
+        );
+      }}
     >
-      <g className="grid" stroke="#d8dce4" strokeDasharray="3 3">
-        {yTicks.map((t) => (
-          <line key={`y${t}`} x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
-        ))}
-        {xTicks.map((t) => (
-          <line key={`x${t}`} x1={x(t)} x2={x(t)} y1={M.top} y2={height - M.bottom} />
-        ))}
-      </g>
-      <g className="axis" fontSize={12} fill="#596172">
-        {yTicks.map((t) => (
-          <text key={`yl${t}`} x={M.left - 6} y={y(t)} textAnchor="end" dominantBaseline="middle">
-            {yFormat(t)}
+      <svg
+        viewBox={`0 0 ${W} ${height}`}
+        width="100%"
+        role="img"
+        aria-label={label}
+        className="stream-lines"
+      >
+        <g className="grid" stroke="#d8dce4" strokeDasharray="3 3">
+          {yTicks.map((t) => (
+            <line key={`y${t}`} x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
+          ))}
+          {xTicks.map((t) => (
+            <line key={`x${t}`} x1={x(t)} x2={x(t)} y1={M.top} y2={height - M.bottom} />
+          ))}
+        </g>
+        <g className="axis" fontSize={12} fill="#596172">
+          {yTicks.map((t) => (
+            <text key={`yl${t}`} x={M.left - 6} y={y(t)} textAnchor="end" dominantBaseline="middle">
+              {yFormat(t)}
+            </text>
+          ))}
+          {xTicks.map((t) => (
+            <text key={`xl${t}`} x={x(t)} y={height - M.bottom + 16} textAnchor="middle">
+              {xFormat(t)}
+            </text>
+          ))}
+          <text x={(M.left + W - M.right) / 2} y={height - 6} textAnchor="middle">
+            {xLabel}
           </text>
-        ))}
-        {xTicks.map((t) => (
-          <text key={`xl${t}`} x={x(t)} y={height - M.bottom + 16} textAnchor="middle">
-            {xFormat(t)}
-          </text>
-        ))}
-        <text x={(M.left + W - M.right) / 2} y={height - 6} textAnchor="middle">
-          {xLabel}
-        </text>
-      </g>
-      <g>
-        {series.map((s) =>
-          s.band?.length ? (
-            <path
-              key={`b${s.key}`}
-              d={shade(s.band as { x: number; lo: number; hi: number }[]) ?? ''}
-              fill={s.color}
-              fillOpacity={0.14}
-              stroke="none"
-              data-testid="stream-band"
+          {yLabel && (
+            <text
+              transform={`translate(12 ${(M.top + height - M.bottom) / 2}) rotate(-90)`}
+              textAnchor="middle"
             >
-              <title>{`${s.label}: band`}</title>
-            </path>
-          ) : null,
-        )}
-        {series.flatMap((s) =>
-          (s.scatter ?? []).map((p, i) => (
-            <circle
-              key={`s${s.key}-${i}`}
-              cx={x(p.x)}
-              cy={y(p.y)}
-              r={2.5}
-              fill={s.color}
-              fillOpacity={0.4}
-              data-testid="stream-seed"
-            >
-              <title>{`${s.label}, one seed: ${yFormat(p.y)} at ${xFormat(p.x)}`}</title>
-            </circle>
-          )),
-        )}
-        {series.map((s) => (
-          <Path
-            key={s.key}
-            d={s.points.length ? (draw(s.points as { x: number; y: number }[]) ?? '') : ''}
-            color={s.color}
-            dashed={s.dashed ?? false}
-            width={s.width ?? 2}
-            opacity={s.opacity ?? 1}
-            title={s.label}
-          />
-        ))}
-        {series.map((s) =>
-          s.marker ? (
-            <circle
-              key={`m${s.key}`}
-              cx={x(s.marker.x)}
-              cy={y(s.marker.y)}
-              r={4}
-              fill={s.color}
-              stroke="#fff"
-              data-testid="stream-marker"
-            />
-          ) : null,
-        )}
-        {dots &&
-          series.flatMap((s) =>
-            s.points.map((p, i) => (
+              {yLabel}
+            </text>
+          )}
+        </g>
+        <g>
+          {series.map((s) =>
+            s.band?.length ? (
+              <path
+                key={`b${s.key}`}
+                d={shade(s.band as { x: number; lo: number; hi: number }[]) ?? ''}
+                fill={s.color}
+                fillOpacity={0.14}
+                stroke="none"
+                data-testid="stream-band"
+              >
+                <title>{`${s.label}: band`}</title>
+              </path>
+            ) : null,
+          )}
+          {series.flatMap((s) =>
+            (s.scatter ?? []).map((p, i) => (
               <circle
-                key={`d${s.key}-${i}`}
+                key={`s${s.key}-${i}`}
                 cx={x(p.x)}
                 cy={y(p.y)}
-                r={3}
-                fill="#fff"
-                stroke={s.color}
-                strokeWidth={1.5}
+                r={2.5}
+                fill={s.color}
+                fillOpacity={0.4}
+                data-testid="stream-seed"
               >
-                <title>{`${s.label}: ${yFormat(p.y)} at ${xFormat(p.x)}`}</title>
+                <title>{`${s.label}, one seed: ${yFormat(p.y)} at ${xFormat(p.x)}`}</title>
               </circle>
             )),
           )}
-      </g>
-    </svg>
+          {series.map((s) => (
+            <Path
+              key={s.key}
+              d={s.points.length ? (draw(s.points as { x: number; y: number }[]) ?? '') : ''}
+              color={s.color}
+              dashed={s.dashed ?? false}
+              width={s.width ?? 2}
+              opacity={s.opacity ?? 1}
+              title={s.label}
+            />
+          ))}
+          {series.map((s) =>
+            s.marker ? (
+              <circle
+                key={`m${s.key}`}
+                cx={x(s.marker.x)}
+                cy={y(s.marker.y)}
+                r={4}
+                fill={s.color}
+                stroke="#fff"
+                data-testid="stream-marker"
+              />
+            ) : null,
+          )}
+          {dots &&
+            series.flatMap((s) =>
+              s.points.map((p, i) => (
+                <circle
+                  key={`d${s.key}-${i}`}
+                  cx={x(p.x)}
+                  cy={y(p.y)}
+                  r={3}
+                  fill="#fff"
+                  stroke={s.color}
+                  strokeWidth={1.5}
+                >
+                  <title>{`${s.label}: ${yFormat(p.y)} at ${xFormat(p.x)}`}</title>
+                </circle>
+              )),
+            )}
+          {at !== undefined && (
+            <g className="cursor" data-testid="readout-cursor">
+              <line x1={x(at)} x2={x(at)} y1={M.top} y2={height - M.bottom} stroke="#1b2230" />
+              {series.flatMap((s) =>
+                valuesAt([s], at).map((v) => (
+                  <circle
+                    key={`c${s.key}`}
+                    cx={x(at)}
+                    cy={y(v.y)}
+                    r={4}
+                    fill={s.color}
+                    stroke="#1b2230"
+                  />
+                )),
+              )}
+            </g>
+          )}
+        </g>
+      </svg>
+      <p className="readout" aria-live="polite" data-testid="readout">
+        {at === undefined
+          ? 'Point at the chart, or focus it and press ← →, to read exact values.'
+          : readoutText(series, at, name, xFormat, valueFormat)}
+      </p>
+    </div>
   );
 });

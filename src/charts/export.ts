@@ -183,6 +183,10 @@ export function figureSvg(figure: HTMLElement, opts: { title?: string } = {}): s
   const textW = Math.max(chartW, 320);
   const titleLines = title ? wrapWords(title, textW, TITLE_SIZE) : [];
   const legendLines = legends.flatMap((runs) => wrapRuns(runs, textW, LEGEND_SIZE, LEGEND_GAP));
+  // A verdict in words is part of the figure (the side-by-side): the file says it too.
+  const verdictLines = Array.from(figure.querySelectorAll('.verdict')).flatMap((p) =>
+    wrapWords(plainText(p), textW, LEGEND_SIZE + 1),
+  );
   const width = Math.ceil(textW + 2 * PAD);
   const fontFamily =
     getComputedStyle(figure).getPropertyValue('font-family').trim() || 'sans-serif';
@@ -230,10 +234,39 @@ export function figureSvg(figure: HTMLElement, opts: { title?: string } = {}): s
     root.appendChild(t);
     y += LEGEND_SIZE * (LINE_GAP - 1);
   }
-  if (titleLines.length + legendLines.length > 0) y += GAP;
+  for (const line of verdictLines) {
+    y += LEGEND_SIZE + 1;
+    const t = textEl(PAD, y, {
+      'font-family': fontFamily,
+      'font-size': String(LEGEND_SIZE + 1),
+      fill: titleColor,
+      'data-export': 'verdict',
+    });
+    t.textContent = line;
+    root.appendChild(t);
+    y += (LEGEND_SIZE + 1) * (LINE_GAP - 1);
+  }
+  if (titleLines.length + legendLines.length + verdictLines.length > 0) y += GAP;
 
+  const titled = new Set<Element>();
   charts.forEach(({ el, size }, i) => {
     if (i > 0) y += GAP;
+    // A panel of several (the side-by-side's two sides) keeps its own title above its chart.
+    const panel = el.closest('[data-panel-title]');
+    if (panel && !titled.has(panel)) {
+      titled.add(panel);
+      y += LEGEND_SIZE + 2;
+      const t = textEl(PAD, y, {
+        'font-family': fontFamily,
+        'font-size': String(LEGEND_SIZE + 2),
+        'font-weight': '600',
+        fill: titleColor,
+        'data-export': 'panel-title',
+      });
+      t.textContent = panel.getAttribute('data-panel-title');
+      root.appendChild(t);
+      y += GAP / 2;
+    }
     const node = el instanceof HTMLCanvasElement ? canvasImage(el) : cloneWithStyles(el);
     node.setAttribute('x', String(PAD));
     node.setAttribute('y', round(y));

@@ -5,7 +5,7 @@
  * those numbers (src/compare/). One seed says it is one seed.
  */
 import { useMemo } from 'react';
-import { AccuracyChart } from '../charts/AccuracyChart';
+import { AccuracyChart, accuracyExtent } from '../charts/AccuracyChart';
 import { pairedAtEarlyStop } from '../compare/paired';
 import { verdict } from '../compare/verdict';
 import { CONTROLS, type ControlName, type VariantName } from '../engine/config';
@@ -30,16 +30,31 @@ function accuracyOf(round: RunRound, variant: VariantName): string {
     : `${VARIANT_LABEL[variant]} ${pct(s.mean)}`;
 }
 
-function Side({ round, variant, floor }: { round: RunRound; variant: VariantName; floor: number }) {
+function Side({
+  round,
+  variant,
+  extent,
+}: {
+  round: RunRound;
+  variant: VariantName;
+  extent: [number, number];
+}) {
   const seeds = round.trials.length;
   const curve = useMemo(() => decimate(meanCurve(round, variant)), [round, variant]);
   const only = seeds === 1 ? round.trials[0]!.variants.find((v) => v.variant === variant) : null;
   return (
-    <div className="side" data-testid={`compare-${variant}`}>
-      <h3 style={{ color: VARIANT_COLOR[variant] }}>{VARIANT_LABEL[variant]}</h3>
+    <div
+      className="side"
+      data-testid={`compare-${variant}`}
+      data-panel-title={`${VARIANT_LABEL[variant]}${seeds > 1 ? `, mean ± sd of ${seeds} seeds` : ''}`}
+    >
+      <h3>
+        <i className="swatch" aria-hidden="true" style={{ background: VARIANT_COLOR[variant] }} />
+        {VARIANT_LABEL[variant]}
+      </h3>
       <AccuracyChart
         height={220}
-        floor={floor}
+        extent={extent}
         series={[
           {
             key: variant,
@@ -80,29 +95,46 @@ export function Comparison() {
       : scrubRound === null
         ? `round ${round.round}, ${latest}`
         : `round ${round.round}, ${latest}; Figure 5 shows round ${scrubRound}`;
-  // Shared axes: both sides start below the lower of the two curves' bands (after iteration 0).
-  const lowest = useMemo(
+  // Shared axes: one accuracy axis holding both sides' curves and bands, iteration 0 included.
+  const extent = useMemo<[number, number]>(
     () =>
-      round &&
-      Math.min(
-        ...(['ticket', compareWith] as const).flatMap((v) =>
-          meanCurve(round, v)
-            .slice(1)
-            .map((p) => p.lo),
-        ),
-      ),
+      round
+        ? accuracyExtent(
+            (['ticket', compareWith] as const).map((v) => {
+              const curve = meanCurve(round, v);
+              return { key: v, label: v, color: '', dashed: false, points: curve, band: curve };
+            }),
+          )
+        : [0.9, 1],
     [round, compareWith],
   );
-  const floor =
-    lowest !== undefined && Number.isFinite(lowest)
-      ? Math.max(0.5, Math.min(0.9, Math.floor((lowest - 0.01) * 20) / 20))
-      : 0.9;
   return (
     <section className="panel comparison" aria-label="Side by side" data-testid="comparison">
       <h2 className="with-export">
         Side by side: the winning ticket vs a control at the same sparsity{' '}
         <FigureExport targetId="comparison" name="side-by-side" />
       </h2>
+      <label>
+        round{' '}
+        <select
+          data-testid="compare-round"
+          value={scrubRound === null || !round ? 'latest' : String(round.round)}
+          onChange={(e) =>
+            labActions().roundScrubbed(e.target.value === 'latest' ? null : Number(e.target.value))
+          }
+          aria-describedby="compare-round-note"
+        >
+          <option value="latest">latest</option>
+          {candidates.map((r) => (
+            <option key={r.round} value={r.round}>
+              {r.round} · {pct(r.remaining, 1)}
+            </option>
+          ))}
+        </select>
+      </label>{' '}
+      <small className="muted" id="compare-round-note">
+        (Figure 5’s scrubber picks the same round)
+      </small>{' '}
       <label>
         control{' '}
         <select
@@ -130,8 +162,8 @@ export function Comparison() {
             {config!.data.testSize.toLocaleString('en-US')} images).
           </p>
           <div className="sides">
-            <Side round={round} variant="ticket" floor={floor} />
-            <Side round={round} variant={compareWith} floor={floor} />
+            <Side round={round} variant="ticket" extent={extent} />
+            <Side round={round} variant={compareWith} extent={extent} />
           </div>
           {round.trials.length > 1 && (
             <p className="muted">Lines: mean over seeds at each evaluation; band: ±1 sd.</p>

@@ -209,14 +209,6 @@ export function Figures() {
       ),
     [rounds, shown?.round],
   );
-  // The accuracy axis starts two points below the weakest early stop so far (90% at most, 50% at
-  // least).
-  const lowest = Math.min(
-    ...rounds.flatMap((r) => r.summary?.variants.map((v) => v.earlyStop.testAccuracy) ?? []),
-  );
-  const floor = Number.isFinite(lowest)
-    ? Math.max(0.5, Math.min(0.9, Math.floor((lowest - 0.02) * 50) / 50))
-    : 0.9;
   const points = rounds.reduce(
     (n, r) => n + Object.values(r.curves).reduce((m, c) => m + (c?.length ?? 0), 0),
     0,
@@ -243,7 +235,10 @@ export function Figures() {
         points={points}
       >
         {whichSeed}
-        <AccuracyChart series={accuracy} floor={floor} />
+        <AccuracyChart
+          series={accuracy}
+          pmKey={rounds.filter((r) => r.variants.includes('ticket')).map((r) => r.remaining)}
+        />
       </Figure>
       <ResultFigures layerNames={layerNames} seeds={seeds} />
       <Figure id="histograms" title="5 · Initial weights of the survivors (the seed's Figure 3)">

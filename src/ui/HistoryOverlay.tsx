@@ -10,8 +10,11 @@ import { seedsIn } from '../state/over-trials';
 import { useOverlay } from '../state/selectors';
 import { FigureExport } from './FigureExport';
 
-/** The two runs' tickets, told apart by colour (their controls by dashes). */
-const RUN_COLORS = ['#1f5fd6', '#e76f51'];
+/**
+ * Colour says the variant (as everywhere in the lab), the line style says the run: the first run
+ * solid with filled dots, the second dashed with hollow ones. Two runs' colours never clash.
+ */
+const RUN_STYLE = ['━ solid', '╌ dashed'] as const;
 
 export function HistoryOverlay() {
   const overlay = useOverlay();
@@ -24,8 +27,8 @@ export function HistoryOverlay() {
           trials.some((r) => r.summary.some((x) => x.variant === v)),
         ).map((v) => ({
           key: `${meta.id}-${v}`,
-          label: `${meta.name}: ${VARIANT_LABEL[v]}${seeds > 1 ? ` (mean of ${seeds} seeds)` : ''}`,
-          color: v === 'ticket' ? RUN_COLORS[i % 2]! : VARIANT_COLOR[v],
+          label: `${i === 0 ? 'A' : 'B'}: ${VARIANT_LABEL[v]}${seeds > 1 ? ` (mean of ${seeds})` : ''}`,
+          color: VARIANT_COLOR[v],
           dashed: i === 1,
           points: trials.flatMap((r) =>
             r.summary
@@ -47,6 +50,20 @@ export function HistoryOverlay() {
         {overlay.map((r) => r.meta.name).join(' vs ')}{' '}
         <FigureExport targetId="runs-overlay" name="runs-overlay" />
       </h3>
+      <div className="overlay-key legend" data-testid="overlay-key">
+        {overlay.map(({ meta, trials }, i) => (
+          <span key={meta.id}>
+            {RUN_STYLE[i]}: run {i === 0 ? 'A' : 'B'}, {meta.name}
+            {seedsIn(trials) > 1 ? ` (means of ${seedsIn(trials)} seeds)` : ''}
+          </span>
+        ))}
+        {VARIANT_ORDER.filter((v) => lines.some((l) => l.key.endsWith(`-${v}`))).map((v) => (
+          <span key={v}>
+            <i className="swatch" aria-hidden="true" style={{ background: VARIANT_COLOR[v] }} />
+            {VARIANT_LABEL[v]}
+          </span>
+        ))}
+      </div>
       <RunsOverlay lines={lines} />
       <button className="link" onClick={() => void compareRuns(null)}>
         close

@@ -178,7 +178,6 @@ function TicketOrigin() {
       </p>
       <AccuracyChart
         height={240}
-        floor={0.9}
         series={[
           {
             key: 'there',

@@ -13,48 +13,34 @@ import { pmSeries, seedsKey } from './pm-series';
 import type { StoryFigure, StoryRun } from './story';
 import { doneRounds, int, pct } from './story-facts';
 
-/**
- * The accuracy lines of rounds 0–`upTo` (and one round's controls), with an axis that cuts no
- * value onto its floor: from the start (iteration 0 included) the axis holds every point; else
- * each line's climb below the weakest early stop is left out, named in the note, and the axis
- * still holds every point drawn.
- */
 /** Evaluations a figure "from the start" shows: iteration 0 and the first climb. */
 const START_EVALUATIONS = 8;
 
+/**
+ * The accuracy lines of rounds 0–`upTo` (and one round's controls). The chart's axis holds every
+ * point (chance level and the masks' accuracy at iteration 0 included), so nothing is cut.
+ */
 export function accuracyFigure(
   run: StoryRun,
   f: Extract<StoryFigure, { kind: 'accuracy' }>,
-): { series: AccuracySeries[]; floor: number; cutAt: number; left: number } {
+): AccuracySeries[] {
   const rounds = doneRounds(run.rounds).filter((r) => r.round <= f.upTo);
-  const lines = rounds.flatMap((r) =>
+  return rounds.flatMap((r) =>
     r.summary.variants
       .filter((v) => v.variant === 'ticket' || r.round === f.controlsOf)
-      .map((v) => ({ r, v, points: r.curves[v.variant] ?? [] })),
+      .map((v) => {
+        const all = r.curves[v.variant] ?? [];
+        return {
+          key: `${r.round}-${v.variant}`,
+          label: `${pct(r.remaining)} ${VARIANT_LABEL[v.variant]}`,
+          color: v.variant === 'ticket' ? colorForRemaining(r.remaining) : VARIANT_COLOR[v.variant],
+          dashed: v.variant !== 'ticket',
+          // From the start: the first evaluations only, so iteration 0 is not a sliver at the edge.
+          points: f.fromStart ? all.slice(0, START_EVALUATIONS) : all,
+          ...(f.fromStart ? {} : { earlyStop: v.earlyStop }),
+        };
+      }),
   );
-  const lowest = Math.min(...lines.map((l) => l.v.earlyStop.testAccuracy));
-  const cutAt = f.fromStart
-    ? 0
-    : Math.max(0.5, Math.min(0.9, Math.floor((lowest - 0.02) * 50) / 50));
-  let left = 0;
-  const series = lines.map(({ r, v, points: all }) => {
-    // From the start: the first evaluations only, so iteration 0 is not a sliver at the edge.
-    const points = f.fromStart ? all.slice(0, START_EVALUATIONS) : all;
-    const from = points.findIndex((p) => p.testAccuracy >= cutAt);
-    const kept = from < 0 ? [] : points.slice(from);
-    left += points.length - kept.length;
-    return {
-      key: `${r.round}-${v.variant}`,
-      label: `${pct(r.remaining)} ${VARIANT_LABEL[v.variant]}`,
-      color: v.variant === 'ticket' ? colorForRemaining(r.remaining) : VARIANT_COLOR[v.variant],
-      dashed: v.variant !== 'ticket',
-      points: kept,
-      ...(f.fromStart ? {} : { earlyStop: v.earlyStop }),
-    };
-  });
-  const min = Math.min(1, ...series.flatMap((s) => s.points.map((p) => p.testAccuracy)));
-  const step = f.fromStart ? 0.1 : 0.02;
-  return { series, floor: Math.max(0, Math.floor(min / step) * step), cutAt, left };
 }
 
 export function StoryFigureView({ figure, run }: { figure: StoryFigure; run: StoryRun }) {
@@ -113,7 +99,7 @@ function AccuracyFigure({
   figure: Extract<StoryFigure, { kind: 'accuracy' }>;
   run: StoryRun;
 }) {
-  const { series, floor, cutAt, left } = useMemo(() => accuracyFigure(run, figure), [run, figure]);
+  const series = useMemo(() => accuracyFigure(run, figure), [run, figure]);
   const controls = series.filter((s) => s.dashed).map((s) => s.label);
   return (
     <figure className="story-chart">
@@ -126,12 +112,11 @@ function AccuracyFigure({
           {' '}
           Solid: the ticket of each round (dark: dense, bright: sparse)
           {figure.fromStart ? '' : '; dots: early stops'}
-          {controls.length > 0 ? `; dashed: round ${figure.controlsOf}'s controls` : ''}.
-          {left > 0 &&
-            ` Each line's first climb below ${pct(cutAt, 0)} is left out (${left} evaluations); the axis holds every point drawn.`}
+          {controls.length > 0 ? `; dashed: round ${figure.controlsOf}'s controls` : ''}. The axis
+          is the error on a log scale: every point is drawn where it is.
         </span>
       </figcaption>
-      <AccuracyChart series={series} floor={floor} height={470} />
+      <AccuracyChart series={series} height={470} />
     </figure>
   );
 }

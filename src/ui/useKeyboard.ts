@@ -34,10 +34,14 @@ const CONTROL =
 /** Space and the arrows are the lab's only when no control has focus. */
 const CONTROL_KEYS = new Set([' ', 'ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Enter']);
 
+/** Keys a focused chart reads its values with (src/charts/StreamLines.tsx). */
+const READOUT_KEYS = new Set(['ArrowRight', 'ArrowLeft', 'Home', 'End']);
+
 /** Whether the focused element (the event's target) keeps this key for itself. */
 export function keyBelongsToTarget(key: string, target: EventTarget | null): boolean {
   if (!(target instanceof Element)) return false;
   if (typing(target)) return true;
+  if (READOUT_KEYS.has(key) && target.closest('[data-keys="readout"]')) return true;
   return CONTROL_KEYS.has(key) && target.closest(CONTROL) !== null;
 }
 

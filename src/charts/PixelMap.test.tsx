@@ -58,7 +58,9 @@ describe('PixelMap', () => {
     expect(most).toBeLessThan(300);
     expect(root.getAttribute('data-scale-max')).toBe(String(most));
     expect(screen.getByTestId('pixel-map-scale-max').textContent).toBe(String(most));
-    expect(screen.getByTestId('pixel-map-legend').textContent).toContain('(of 300)');
+    expect(screen.getByTestId('pixel-map-readout').textContent).toContain(
+      '(300 per pixel when dense)',
+    );
   });
 
   it('reads out a pixel’s exact count from the keyboard, starting at the centre', () => {

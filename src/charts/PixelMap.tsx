@@ -172,16 +172,16 @@ function PixelMapView({
               aria-hidden="true"
               style={{ height: presenter ? 16 : 10, background: GRADIENT, borderRadius: 2 }}
             />
-            <div style={{ display: 'flex', justifyContent: 'space-between' }}>
+            <div style={{ display: 'flex', justifyContent: 'space-between', gap: 6 }}>
               <span>0</span>
-              <span>connections kept per pixel (of {max})</span>
+              <span>connections kept per pixel</span>
               <span data-testid="pixel-map-scale-max">{scaleMax}</span>
             </div>
           </div>
           <p data-testid="pixel-map-readout" className="chart-readout" aria-live="polite">
             {at !== null
               ? `pixel (row ${rowCol(at).row + 1}, col ${rowCol(at).col + 1}): ${counts[at]} of ${max} connections kept`
-              : `${total.toLocaleString()} of ${dense.toLocaleString()} connections remain`}
+              : `${total.toLocaleString()} of ${dense.toLocaleString()} connections remain (${max} per pixel when dense)`}
           </p>
           <DataTable
             testId="pixel-map-data"

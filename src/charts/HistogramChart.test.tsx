@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { HistogramChart, type HistogramLayer } from './HistogramChart';
 
 afterEach(cleanup);
@@ -98,15 +98,46 @@ describe('HistogramChart', () => {
     );
   });
 
-  it('is an accessible image whose label summarises every panel and states the scaling', () => {
+  it('makes each panel a focusable image whose label summarises it, and states the scaling', () => {
     render(<HistogramChart layers={LAYERS} />);
-    const root = screen.getByRole('img');
-    expect(root.getAttribute('data-testid')).toBe('histogram-chart');
-    const label = root.getAttribute('aria-label')!;
-    expect(label).toContain('scaled to their own peak');
-    expect(label).toContain('layer 1 (784→300)');
-    expect(label).toContain('layer 3 (100→10) · 100.0% survive');
+    const root = screen.getByTestId('histogram-chart');
+    expect(root.getAttribute('aria-label')).toContain('scaled to their own peak');
+    const panels = screen.getAllByRole('img');
+    expect(panels).toHaveLength(3);
+    expect(panels.every((p) => p.getAttribute('tabindex') === '0')).toBe(true);
+    expect(panels[0]!.getAttribute('aria-label')).toContain('layer 1 (784→300)');
+    expect(panels[2]!.getAttribute('aria-label')).toContain(
+      'layer 3 (100→10) · 100.0% survive; 31% of the survivors near zero',
+    );
     expect(root.textContent).toContain('scaled to their own peak');
+  });
+
+  it('reads out a bin’s exact counts from the keyboard, from the middle outwards', () => {
+    render(<HistogramChart layers={LAYERS} />);
+    const panel = screen.getAllByTestId('histogram-layer')[0]!;
+    fireEvent.keyDown(panel, { key: 'ArrowRight' });
+    const l = LAYERS[0]!;
+    const edge = (i: number) => l.edges[i]!.toPrecision(2);
+    // The first press lands on the middle bin (θ0 from 0), pruned away in this layer.
+    expect(screen.getByTestId('histogram-readout').textContent).toBe(
+      `layer 1 (784→300), θ0 from ${edge(20)} to ${edge(21)}: ${l.all[20]!.toLocaleString('en-US')} of all θ0, 0 survive`,
+    );
+    expect(within(panel).getAllByTestId('bin-cursor')).toHaveLength(1);
+    fireEvent.keyDown(panel, { key: 'End' });
+    expect(screen.getByTestId('histogram-readout').textContent).toContain(
+      `${l.surviving[39]!.toLocaleString('en-US')} survive`,
+    );
+  });
+
+  it('tabulates each layer’s survivors near zero and whether they dip there', () => {
+    render(<HistogramChart layers={LAYERS} />);
+    const rows = within(screen.getByTestId('histogram-data')).getAllByRole('row');
+    expect(rows.map((r) => r.lastElementChild!.textContent)).toEqual([
+      'dip at zero',
+      'yes',
+      'yes',
+      'no',
+    ]);
   });
 
   it('shows a message, not empty panels, before the first round', () => {

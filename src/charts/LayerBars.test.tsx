@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LayerBars } from './LayerBars';
 
@@ -26,6 +26,36 @@ describe('LayerBars', () => {
     expect(h[3]).toBeCloseTo(136, 6);
     expect(h[5]).toBeCloseTo(153, 6);
     expect(bars[4]!.textContent).toBe('round 1, layer 2 (300→100): 80.0%');
+  });
+
+  it('reads out a bar from the keyboard, from the latest round, and tabulates every round', () => {
+    render(
+      <LayerBars
+        rounds={[
+          { round: 0, layers: [1, 1, 1] },
+          { round: 1, layers: [0.8, 0.8, 0.9] },
+          { round: 2, layers: [0.64, 0.64, 0.81] },
+        ]}
+        layerNames={names}
+      />,
+    );
+    const chart = screen.getByRole('img');
+    expect(chart.getAttribute('tabindex')).toBe('0');
+    fireEvent.keyDown(chart, { key: 'ArrowDown' });
+    const readout = screen.getByTestId('layer-bars-readout');
+    expect(readout.textContent).toBe('round 2, layer 1 (784→300): 64.0% of its weights remain');
+    fireEvent.keyDown(chart, { key: 'ArrowDown' });
+    fireEvent.keyDown(chart, { key: 'ArrowDown' });
+    fireEvent.keyDown(chart, { key: 'ArrowLeft' });
+    expect(readout.textContent).toBe('round 1, layer 3 (100→10): 90.0% of its weights remain');
+    expect(chart.getAttribute('aria-describedby')).toBe(readout.id);
+    const rows = within(screen.getByTestId('layer-bars-data')).getAllByRole('row');
+    expect(rows.map((r) => r.textContent)).toEqual([
+      `round${names.join('')}`,
+      '0100.0%100.0%100.0%',
+      '180.0%80.0%90.0%',
+      '264.0%64.0%81.0%',
+    ]);
   });
 
   it('thins the round labels out when there are many rounds', () => {

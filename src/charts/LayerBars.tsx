@@ -4,9 +4,15 @@
  * Lean SVG like the other live charts. recharts drew it before; in a main-thread trace of a run
  * its internal store re-rendered the bar chart in an animation-frame task of 40–50 ms when the
  * first round completed, the last long task left on the streaming path (issue 3).
+ *
+ * Hover a bar, or focus the chart and press the arrows (← → rounds, ↑ ↓ layers), for its exact
+ * share; a table of every round is its text alternative (issue 15).
  */
 import { scaleBand, scaleLinear } from 'd3';
-import { memo, useMemo } from 'react';
+import { memo, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { type Cursor, moveCursor } from './cursor';
+import { DataTable } from './DataTable';
+import './readouts.css';
 
 export interface LayerBarsRound {
   round: number;
@@ -54,6 +60,21 @@ export const LayerBars = memo(function LayerBars({
         .clamp(true),
     [height],
   );
+  const [cursor, setCursor] = useState<Cursor | null>(null);
+  const readoutId = useId();
+  const name = (i: number) => layerNames[i] ?? `layer ${i + 1}`;
+  // The keyboard's first press reads the latest round, the one the caption speaks of.
+  const onKey = (e: KeyboardEvent<SVGSVGElement>) => {
+    const start = { col: rounds.length - 1, row: 0 };
+    const next = moveCursor(e.key, cursor, rounds.length, layerNames.length, start);
+    if (!next) return;
+    // The arrows are the chart's while it has focus: the lab's own keys must not act as well.
+    e.preventDefault();
+    e.stopPropagation();
+    setCursor(next);
+  };
+  const picked = cursor ? rounds[cursor.col] : undefined;
+  const value = cursor && picked ? picked.layers[cursor.row] : undefined;
   // At 30 rounds every label would collide; show about ten.
   const labelEvery = Math.max(1, Math.ceil(rounds.length / 10));
   return (
@@ -70,7 +91,12 @@ export const LayerBars = memo(function LayerBars({
         width="100%"
         role="img"
         aria-label={`weights remaining per layer, ${rounds.length} rounds`}
-        className="layer-bars"
+        aria-describedby={readoutId}
+        className="layer-bars chart-focus"
+        tabIndex={0}
+        onKeyDown={onKey}
+        onBlur={() => setCursor(null)}
+        onMouseLeave={() => setCursor(null)}
       >
         <g className="grid" stroke="#d8dce4" strokeDasharray="3 3">
           {Y_TICKS.map((t) => (
@@ -99,7 +125,7 @@ export const LayerBars = memo(function LayerBars({
             round
           </text>
         </g>
-        {rounds.map((r) => (
+        {rounds.map((r, col) => (
           <g key={r.round} transform={`translate(${x(r.round)!},0)`}>
             {r.layers.map((v, i) => (
               <rect
@@ -109,14 +135,33 @@ export const LayerBars = memo(function LayerBars({
                 width={inner.bandwidth()}
                 height={y(0) - y(v)}
                 fill={LAYER_COLORS[i % LAYER_COLORS.length]}
+                stroke={cursor?.col === col && cursor.row === i ? '#ff2d55' : undefined}
+                strokeWidth={2}
                 data-testid="layer-bar"
+                onMouseEnter={() => setCursor({ col, row: i })}
               >
-                <title>{`round ${r.round}, ${layerNames[i] ?? `layer ${i + 1}`}: ${pct(v)}`}</title>
+                <title>{`round ${r.round}, ${name(i)}: ${pct(v)}`}</title>
               </rect>
             ))}
           </g>
         ))}
       </svg>
+      <p
+        className="chart-readout"
+        id={readoutId}
+        data-testid="layer-bars-readout"
+        aria-live="polite"
+      >
+        {picked && value !== undefined
+          ? `round ${picked.round}, ${name(cursor!.row)}: ${pct(value)} of its weights remain`
+          : 'Hover a bar, or focus the chart and press the arrows, for its exact share.'}
+      </p>
+      <DataTable
+        testId="layer-bars-data"
+        summary="Data: weights remaining per layer, every round"
+        columns={['round', ...layerNames]}
+        rows={rounds.map((r) => [r.round, ...r.layers.map(pct)])}
+      />
     </>
   );
 });

@@ -139,3 +139,67 @@ export function centreAndBorderMeans(
   }
   return { centre: nCentre ? centre / nCentre : 0, border: nBorder ? border / nBorder : 0 };
 }
+
+/** One layer's histogram of θ0: all weights and the survivors, over the same bins. */
+export interface LayerCounts {
+  layer: number;
+  edges: ArrayLike<number>;
+  all: ArrayLike<number>;
+  surviving: ArrayLike<number>;
+}
+
+/** What Figure 5's caption and data table say of a layer's survivors. */
+export interface SurvivorShape {
+  layer: number;
+  total: number;
+  survivors: number;
+  /** Shares of all θ0 and of the survivors' θ0 near zero (the middle eighth of the axis). */
+  nearZeroAll: number;
+  nearZeroSurvivors: number;
+  /** The survivors' histogram dips at zero between a peak on each side. */
+  bimodal: boolean;
+}
+
+/**
+ * A survivor histogram counts as bimodal when the tallest bin near zero is under this share of the
+ * lower of the two side peaks: a bell (the dense net) has its tallest bins at zero and never does.
+ */
+export const DIP = 0.7;
+
+/**
+ * Near zero is the bins wholly inside |θ0| < an eighth of the axis's half-width: the engine's
+ * edges span ±4 Glorot σ (engine/metrics.ts histogramEdges), so this is |θ0| < σ/2. (A bin
+ * centre tested against σ/2 would hang on rounding at the bin that ends there.)
+ */
+export function survivorShape(l: LayerCounts): SurvivorShape {
+  const bins = Math.min(l.all.length, l.surviving.length, l.edges.length - 1);
+  const half = Math.max(Math.abs(l.edges[0] ?? 0), Math.abs(l.edges[bins] ?? 0));
+  let nearAll = 0,
+    nearKept = 0,
+    centre = 0,
+    left = 0,
+    right = 0;
+  for (let i = 0; i < bins; i++) {
+    const lo = l.edges[i]!,
+      hi = l.edges[i + 1]!;
+    const mid = (lo + hi) / 2;
+    const kept = l.surviving[i]!;
+    if (Math.max(Math.abs(lo), Math.abs(hi)) <= half / 8 + 1e-9 * half) {
+      nearAll += l.all[i]!;
+      nearKept += kept;
+      centre = Math.max(centre, kept);
+    } else if (mid < 0) left = Math.max(left, kept);
+    else right = Math.max(right, kept);
+  }
+  const total = sumCounts(l.all);
+  const survivors = sumCounts(l.surviving);
+  const sides = Math.min(left, right);
+  return {
+    layer: l.layer,
+    total,
+    survivors,
+    nearZeroAll: total > 0 ? nearAll / total : 0,
+    nearZeroSurvivors: survivors > 0 ? nearKept / survivors : 0,
+    bimodal: sides > 0 && centre < DIP * sides,
+  };
+}

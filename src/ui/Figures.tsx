@@ -10,7 +10,7 @@ import { LayerBars } from '../charts/LayerBars';
 import { LossChart } from '../charts/LossChart';
 import { PixelMap } from '../charts/PixelMap';
 import { PmChart } from '../charts/PmChart';
-import { LENET_300_100 } from '../engine/config';
+import { LENET_300_100, type PruningConfig } from '../engine/config';
 import { VARIANT_COLOR, VARIANT_LABEL } from '../settings/labels';
 import { curveOf, remainingByLayer } from '../state/derive';
 import {
@@ -22,6 +22,8 @@ import {
   useUi,
 } from '../state/selectors';
 import type { RoundView } from '../state/types';
+import { roundsAccuracyCaption, shownLossCaption } from './captions';
+import { histogramCaption, layerCaption, pixelCaption } from './captions-masks';
 import { FigureExport } from './FigureExport';
 import { pmCaption, pmSeries, seedsKey } from './pm-series';
 import { useLaggedValue } from './useLaggedValue';
@@ -115,10 +117,13 @@ function Scrubber({ rounds, shown }: { rounds: readonly RoundView[]; shown: Roun
 const ResultFigures = memo(function ResultFigures({
   layerNames,
   seeds,
+  pruning,
 }: {
   layerNames: readonly string[];
   /** The run's seeds (trials). */
   seeds: number;
+  /** How the run on screen prunes (null before any run): Figure 4's caption says it. */
+  pruning: PruningConfig | null;
 }) {
   // Deferred: a round's completion re-renders these in an interruptible pass that yields to the
   // main thread, instead of one long task.
@@ -166,7 +171,11 @@ const ResultFigures = memo(function ResultFigures({
       <Figure
         id="remaining"
         title="4 · Weights remaining per layer"
-        caption="Layer-wise pruning removes 20% of each hidden layer per round but only 10% of the small output layer."
+        caption={
+          pruning
+            ? layerCaption(pruning, barRounds, layerNames, seeds)
+            : 'Each completed round adds a bar per layer.'
+        }
       >
         <LayerBars rounds={barRounds} layerNames={layerNames} />
       </Figure>
@@ -226,12 +235,15 @@ export function Figures() {
       </p>
     ) : null;
 
+  const accuracyText = useMemo(() => roundsAccuracyCaption(rounds, seeds), [rounds, seeds]);
+  const lossText = useMemo(() => shownLossCaption(shown, seeds), [shown, seeds]);
+
   return (
     <div className="figures">
       <Figure
         id="accuracy"
         title="1 · Test accuracy while training"
-        caption="Each round's ticket in its own colour (dark: dense, bright: sparse), the shown round's controls dashed, dots at early stop. Sparse tickets climb faster."
+        caption={`Each round's ticket in its own colour (dark: dense, bright: sparse), the shown round's controls dashed, dots at early stop. ${accuracyText}`}
         points={points}
       >
         {whichSeed}
@@ -240,7 +252,7 @@ export function Figures() {
           pmKey={rounds.filter((r) => r.variants.includes('ticket')).map((r) => r.remaining)}
         />
       </Figure>
-      <ResultFigures layerNames={layerNames} seeds={seeds} />
+      <ResultFigures layerNames={layerNames} seeds={seeds} pruning={runConfig?.pruning ?? null} />
       <Figure id="histograms" title="5 · Initial weights of the survivors (the seed's Figure 3)">
         <Scrubber rounds={rounds} shown={shown} />
         {whichSeed}
@@ -249,7 +261,7 @@ export function Figures() {
             layers={ticketHistograms.layers}
             widths={layers}
             presenter={presenter}
-            caption="Grey: all of a layer's θ0; blue: θ0 of the ticket's surviving weights, each scaled to its own peak. Small initial weights are pruned away: the survivors turn bimodal."
+            caption={histogramCaption(ticketHistograms.layers, layerNames)}
           />
         ) : (
           <p className="muted">Histograms arrive when a round completes.</p>
@@ -262,6 +274,7 @@ export function Figures() {
             counts={ticketHistograms.pixelSurvivors}
             max={layers[1] ?? 300}
             presenter={presenter}
+            caption={pixelCaption(ticketHistograms.pixelSurvivors, layers[1] ?? 300)}
           />
         ) : (
           <p className="muted">The pixel map arrives when a round completes.</p>
@@ -270,7 +283,7 @@ export function Figures() {
       <Figure
         id="loss"
         title={`7 · Training and validation loss${shown ? ` · round ${shown.round}` : ''}`}
-        caption="Validation loss bottoms out at the early-stop iteration; the ticket gets there sooner."
+        caption={lossText}
       >
         {whichSeed}
         <LossChart

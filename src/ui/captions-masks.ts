@@ -1,0 +1,115 @@
+/**
+ * Captions of figures 4, 5 and 6 (what the masks keep), computed from the run's config and the
+ * counts the figures draw (issue 15): "layer-wise 20%" only under layer-wise pruning at 20%,
+ * "bimodal" only over histograms that dip at zero, "the centre keeps more" only where it does.
+ */
+import {
+  centreAndBorderMeans,
+  type LayerCounts,
+  PIXELS,
+  type SurvivorShape,
+  sumCounts,
+  survivorShape,
+} from '../charts/scales';
+import type { PruningConfig } from '../engine/config';
+import { int, pct } from './captions';
+
+const share = (x: number) => `${Math.round(100 * x)}%`;
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** "a", "a and b", "a, b and c". */
+function list(items: readonly string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * Figure 4: what the run's pruning does per round, in its own rates, and each layer's share at
+ * the latest round the bars show. Global pruning has one rate for all weights, so the caption
+ * says which layer it thins most instead of claiming a rate per layer.
+ */
+export function layerCaption(
+  pruning: Pick<PruningConfig, 'scope' | 'rate' | 'outputRate' | 'method'>,
+  rounds: readonly { round: number; layers: readonly number[] }[],
+  layerNames: readonly string[],
+  seeds: number,
+): string {
+  const rule =
+    pruning.scope === 'layer'
+      ? pruning.rate === pruning.outputRate
+        ? `Layer-wise pruning removes ${share(pruning.rate)} of every layer's remaining weights per round.`
+        : `Layer-wise pruning removes ${share(pruning.rate)} of each hidden layer's remaining weights per round and ${share(pruning.outputRate)} of the output layer's.`
+      : `Global pruning removes ${share(pruning.rate)} of all remaining weights per round, with one magnitude threshold across the layers.`;
+  const oneShot =
+    pruning.method === 'oneShot'
+      ? ' One-shot: each round prunes the dense net in one step to that many rounds’ worth.'
+      : '';
+  const last = rounds[rounds.length - 1];
+  if (!last) return `${rule}${oneShot}`;
+  const name = (i: number) => layerNames[i] ?? `layer ${i + 1}`;
+  if (last.round === 0) return `${rule}${oneShot} Round 0 is the dense net: every layer at 100%.`;
+  const each = last.layers.map((v, i) => `${name(i)} ${pct(v)}`).join(', ');
+  let tail = '';
+  if (pruning.scope === 'global' && last.layers.length > 1) {
+    const lo = last.layers.indexOf(Math.min(...last.layers));
+    const hi = last.layers.indexOf(Math.max(...last.layers));
+    tail =
+      lo === hi || last.layers[lo] === last.layers[hi]
+        ? ' Every layer keeps the same share.'
+        : ` ${cap(name(lo))} keeps the least, ${name(hi)} the most.`;
+    if (seeds > 1) tail += ' Trial 0’s masks: each seed thins its layers its own way.';
+  }
+  return `${rule}${oneShot} At round ${last.round}: ${each}.${tail}`;
+}
+
+/** Figure 5: how many survivors sit near zero against all θ0, and which layers turn bimodal. */
+export function histogramCaption(
+  layers: readonly LayerCounts[],
+  layerNames: readonly string[],
+): string {
+  const key =
+    'Grey: all of a layer’s θ0; blue: θ0 of the ticket’s surviving weights, each scaled to its own peak.';
+  const shapes = layers.map(survivorShape);
+  if (shapes.length === 0) return key;
+  const name = (s: SurvivorShape) => layerNames[s.layer] ?? `layer ${s.layer + 1}`;
+  if (shapes.every((s) => s.survivors === s.total))
+    return `${key} Every weight survives (the dense net): blue and grey are the same θ0.`;
+  const near = shapes
+    .map((s) => `${name(s)} ${share(s.nearZeroSurvivors)} (of all θ0 ${share(s.nearZeroAll)})`)
+    .join(', ');
+  const bimodal = shapes.filter((s) => s.bimodal).map(name);
+  const not = shapes.filter((s) => !s.bimodal).map(name);
+  const shape =
+    bimodal.length === 0
+      ? 'No layer’s survivors are bimodal: none dips at zero.'
+      : `Bimodal, dipping at zero between two peaks: ${list(bimodal)}${not.length ? `; not ${list(not)}` : ''}.`;
+  return `${key} Survivors near zero (|θ0| < σ/2, the middle eighth of each axis): ${near}. ${shape}`;
+}
+
+/** The most connections any pixel keeps: the top of Figure 6's colour scale. */
+export function mostPerPixel(counts: ArrayLike<number>): number {
+  let most = 0;
+  for (let i = 0; i < counts.length; i++) if (counts[i]! > most) most = counts[i]!;
+  return most;
+}
+
+/** Figure 6: the centre's connections against the border's, and the brightest pixel's. */
+export function pixelCaption(counts: ArrayLike<number>, dense: number): string {
+  if (counts.length !== PIXELS) return 'The pixel map needs 784 counts (28×28).';
+  const total = sumCounts(counts);
+  if (total >= PIXELS * dense)
+    return `The dense net: every pixel keeps all ${int(dense)} connections.`;
+  const { centre, border } = centreAndBorderMeans(counts);
+  const of = (v: number) => `${v.toFixed(1)} (${pct(v / dense)} of ${int(dense)})`;
+  // Within a tenth of each other the two are called the same: a colour step hardly shows it.
+  const verdict =
+    centre > 1.1 * border
+      ? 'the centre keeps more of its connections than the border'
+      : border > 1.1 * centre
+        ? 'the border keeps more of its connections than the centre'
+        : 'centre and border keep about the same share';
+  return (
+    `Connections kept per pixel, on average: centre ${of(centre)}, border (outer 4-pixel frame) ${of(border)}: ${verdict}. ` +
+    `The colour scale runs from 0 to ${int(mostPerPixel(counts))}, the most any pixel keeps.`
+  );
+}

@@ -12,6 +12,7 @@ import { scaleBand, scaleLinear } from 'd3';
 import { memo, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { type Cursor, moveCursor } from './cursor';
 import { DataTable } from './DataTable';
+import { LineSwatch } from './LineSwatch';
 import './readouts.css';
 
 export interface LayerBarsRound {
@@ -81,8 +82,8 @@ export const LayerBars = memo(function LayerBars({
     <>
       <p className="legend">
         {layerNames.map((name, i) => (
-          <span key={name} style={{ color: LAYER_COLORS[i % LAYER_COLORS.length] }}>
-            ■ {name}
+          <span key={name}>
+            <LineSwatch kind="box" color={LAYER_COLORS[i % LAYER_COLORS.length]!} /> {name}
           </span>
         ))}
       </p>

@@ -1,5 +1,6 @@
 /** Chart 7: training (faint) and validation (strong) loss of one round's variants, log scale. */
 import { useMemo } from 'react';
+import { LineSwatch } from './LineSwatch';
 import { type StreamSeries, StreamLines } from './StreamLines';
 import { xyOf } from './xy';
 
@@ -58,8 +59,8 @@ export function LossChart({ series, height = 240 }: { series: LossSeries[]; heig
       />
       <p className="legend">
         {series.map((s) => (
-          <span key={s.key} style={{ color: s.color }}>
-            ● {s.label}
+          <span key={s.key}>
+            <LineSwatch color={s.color} /> {s.label}
           </span>
         ))}{' '}
         <span className="muted">faint: training, strong: validation</span>

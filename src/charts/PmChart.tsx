@@ -7,6 +7,7 @@
  * figure at a time); the lean chart keeps them under 50 ms.
  */
 import { useMemo } from 'react';
+import { LineSwatch } from './LineSwatch';
 import { type StreamSeries, StreamLines, type XAxisSpec } from './StreamLines';
 import { xyOf } from './xy';
 
@@ -97,8 +98,8 @@ export function PmChart({
     <>
       <p className="legend">
         {series.map((s) => (
-          <span key={s.key} style={{ color: s.color }}>
-            {s.dashed ? '╌' : '━'} {s.label}
+          <span key={s.key}>
+            <LineSwatch color={s.color} dashed={s.dashed} /> {s.label}
           </span>
         ))}
         <span className="muted">y: {yLabel}</span>

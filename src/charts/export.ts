@@ -108,7 +108,10 @@ function canvasImage(canvas: HTMLCanvasElement): SVGImageElement {
 function chartsOf(figure: HTMLElement): (SVGSVGElement | HTMLCanvasElement)[] {
   return Array.from(
     figure.querySelectorAll<SVGSVGElement | HTMLCanvasElement>('svg, canvas'),
-  ).filter((el) => !el.parentElement?.closest('svg') && !el.closest('.figure-export'));
+  ).filter(
+    // A legend's drawn swatches are part of its words, not charts of their own.
+    (el) => !el.parentElement?.closest('svg') && !el.closest('.figure-export, .legend'),
+  );
 }
 
 /** Text of an element without the export buttons, whitespace collapsed. */
@@ -176,7 +179,10 @@ export function figureSvg(figure: HTMLElement, opts: { title?: string } = {}): s
       .filter((c) => c.localName === 'span')
       .map((span) => ({
         text: plainText(span),
-        color: getComputedStyle(span).getPropertyValue('color').trim() || '#000',
+        // A drawn swatch's colour (LineSwatch), else the text's own.
+        color:
+          span.querySelector('[data-color]')?.getAttribute('data-color') ??
+          (getComputedStyle(span).getPropertyValue('color').trim() || '#000'),
       }))
       .filter((r) => r.text !== ''),
   );

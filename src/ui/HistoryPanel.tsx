@@ -271,13 +271,17 @@ export function HistoryPanel() {
         <table data-testid="history-table">
           <thead>
             <tr>
-              <th />
+              <th>
+                <span className="visually-hidden">compare</span>
+              </th>
               <th>run</th>
               <th>date</th>
               <th>P_m reached</th>
               <th>best ticket acc.</th>
               <th>status</th>
-              <th />
+              <th>
+                <span className="visually-hidden">actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

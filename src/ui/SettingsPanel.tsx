@@ -196,7 +196,12 @@ export function SettingsPanel() {
   const { state } = useRunStatus();
   const disabled = state === 'loading' || state === 'running' || state === 'paused';
   return (
-    <section className="panel settings" aria-label="Settings">
+    // Focusable: the panel scrolls on its own (sticky beside the figures), and keyboard users must
+    // be able to scroll it even while a run disables every control in it (WCAG 2.1.1; axe).
+    <section className="panel settings" aria-labelledby="settings-title" tabIndex={0}>
+      <h2 id="settings-title" className="visually-hidden">
+        Settings
+      </h2>
       <div className="presets" role="group" aria-label="Presets">
         {PRESETS.map((p) => (
           <button

@@ -7,6 +7,7 @@
 import { area, line, scaleLinear, scaleLog } from 'd3';
 import { memo, useMemo, useState } from 'react';
 import { nearestIndex, readoutText, readoutXs, valuesAt } from './readout';
+import { StreamTable } from './StreamTable';
 
 export interface StreamSeries {
   key: string;
@@ -332,6 +333,7 @@ export const StreamLines = memo(function StreamLines({
           ? 'Point at the chart, or focus it and press ← →, to read exact values.'
           : readoutText(series, at, name, xFormat, valueFormat)}
       </p>
+      <StreamTable series={series} xName={name} xFormat={xFormat} valueFormat={valueFormat} />
     </div>
   );
 });

@@ -129,3 +129,28 @@ test('the history overlay of two runs keeps its key off the plot, and no two lin
     );
   expect(new Set(looks).size).toBe(6);
 });
+
+test('every streaming chart has its numbers as a table behind it', async ({ page }) => {
+  await runTiny(page);
+  const figure = page.getByTestId('figure-accuracy-pm');
+  const table = figure.getByTestId('stream-table');
+  await table.locator('summary').click();
+  // One row per P_m reached (100%, 80%, 64%), one column per variant, the values as drawn.
+  await expect(table.locator('tbody tr')).toHaveCount(3);
+  await expect(table.locator('thead th')).toHaveText([
+    'P_m',
+    'winning ticket',
+    'random reinit',
+    'rearranged connections',
+  ]);
+  const drawn = parseFloat(
+    await table.locator('tbody tr').first().locator('td').first().innerText(),
+  ); // rows run from the smallest P_m: round 2
+  const tableRows = await page
+    .getByTestId('round-row')
+    .evaluateAll((rows) =>
+      rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent ?? '')),
+    );
+  const round2 = tableRows.find((cells) => cells[0] === '2' && cells[2] === 'winning ticket')!;
+  expect(Math.abs(parseFloat(round2[4]!) - drawn)).toBeLessThanOrEqual(0.05);
+});

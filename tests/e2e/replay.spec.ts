@@ -1,0 +1,47 @@
+/**
+ * Issue 15, "Also seen": a replay shows its own settings and its own time left and ends by
+ * itself; examples/s survive a pause; a shared link opens the stored run it describes.
+ */
+import { type Page, expect, openLab, test } from './fixtures';
+
+/** The whole-run row of the run bar, as a user reads it. */
+const runRow = (page: Page) => page.getByTestId('run-progress').locator('xpath=..');
+
+test('a replay shows the replayed run’s settings and its own time left, and ends by itself with Run back', async ({
+  page,
+}) => {
+  // The page's own settings differ from the recorded run's (3,000 iterations, 12 rounds).
+  const problems = await openLab(page, '/#iterations=500&rounds=2');
+  await expect(page.getByTestId('value-iterations')).toHaveText('500');
+  await page.getByTestId('recorded-play').click();
+  await expect(page.getByTestId('replay-controls')).toBeVisible();
+  // 10×: the recorded run's first seed trained for 6–7 min, so this replay takes about 40 s.
+  await page.getByTestId('replay-speed-10').click();
+  await expect(page.getByTestId('replayed-settings')).toContainText(
+    'Settings of the replayed run “',
+  );
+  await expect(page.getByTestId('value-iterations')).toHaveText('3,000');
+  await expect(page.getByTestId('value-rounds')).toHaveText('12');
+  await expect(page.getByTestId('setting-iterations')).toBeDisabled();
+  // Its time left is the replay's at 10× (under a minute), never a training estimate (it said
+  // "27 min left"), and its rate is the recorded run's, said so.
+  await expect(runRow(page)).toContainText(/replay at 10×, \d+ s left/);
+  const row = await runRow(page).innerText();
+  expect(row).toMatch(/recorded at [\d,]+ examples\/s/);
+  expect(row).not.toMatch(/min left|h left/);
+  const left = Number(/(\d+) s left/.exec(row)![1]);
+  expect(left).toBeLessThanOrEqual(60);
+
+  await page.getByTestId('replay-speed-100').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+    timeout: 90_000,
+  });
+  // Over by itself: Run is back with no "Stop replay", the figures stay, the page's settings too.
+  await expect(page.getByTestId('run')).toBeEnabled();
+  await expect(page.getByTestId('replay-controls')).toHaveCount(0);
+  await expect(page.getByTestId('round-row')).toHaveCount(1 + 12 * 3);
+  await expect(page.getByTestId('replayed-settings')).toHaveCount(0);
+  await expect(page.getByTestId('value-iterations')).toHaveText('500');
+  await expect(page.getByTestId('setting-iterations')).toBeEnabled();
+  expect(problems).toEqual([]);
+});

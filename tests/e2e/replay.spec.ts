@@ -45,3 +45,43 @@ test('a replay shows the replayed run’s settings and its own time left, and en
   await expect(page.getByTestId('setting-iterations')).toBeEnabled();
   expect(problems).toEqual([]);
 });
+
+/** The examples/s and the iteration the run bar shows now. */
+async function rateShown(page: Page): Promise<{ rate: number; iteration: number }> {
+  const text = await page.getByTestId('progress').innerText();
+  const rate = /([\d,]+) examples\/s/.exec(text)![1]!;
+  const iteration = /iteration ([\d,]+)\//.exec(text)![1]!;
+  return { rate: Number(rate.replace(/,/g, '')), iteration: Number(iteration.replace(/,/g, '')) };
+}
+
+test('examples/s after Pause and Resume are measured over time spent training, not the pause', async ({
+  page,
+}) => {
+  // One long dense round: the pause falls inside it, whatever this machine's speed.
+  const problems = await openLab(
+    page,
+    '/#rounds=0&iterations=50000&evalEvery=5000&validation=300&test=300&backend=wasm',
+  );
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'running', {
+    timeout: 120_000,
+  });
+  // About a second of training, then a pause several times as long: a rate over a window that
+  // counts the pause falls far below the rate before it.
+  await expect.poll(async () => (await rateShown(page)).iteration).toBeGreaterThan(40);
+  const before = await rateShown(page);
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused');
+  await page.waitForTimeout(8_000);
+  await page.getByTestId('resume').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'running');
+  const resumedAt = (await rateShown(page)).iteration;
+  await expect.poll(async () => (await rateShown(page)).iteration).toBeGreaterThan(resumedAt + 40);
+  const after = await rateShown(page);
+  console.log(`examples/s before the pause ${before.rate}, after it ${after.rate}`);
+  expect(after.rate).toBeGreaterThan(before.rate / 3);
+  expect(after.rate).toBeLessThan(before.rate * 3);
+  await page.getByTestId('stop').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'stopped');
+  expect(problems).toEqual([]);
+});

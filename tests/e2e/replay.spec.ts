@@ -85,3 +85,50 @@ test('examples/s after Pause and Resume are measured over time spent training, n
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'stopped');
   expect(problems).toEqual([]);
 });
+
+test('a shared link opens the stored run with its settings, or none; a link without settings the last run', async ({
+  page,
+}) => {
+  const link = (iterations: number) =>
+    `/#iterations=${iterations}&rounds=0&evalEvery=20&validation=200&test=200&backend=wasm`;
+  /** Opens `url` as a new page load (a link followed, not an edit of the hash). */
+  const follow = async (url: string) => {
+    await page.goto('about:blank');
+    await openLab(page, url);
+  };
+  const problems = await openLab(page, link(60));
+  for (const url of [link(60), link(80)]) {
+    if (url !== link(60)) await follow(url);
+    await page.getByTestId('run').click();
+    await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
+      timeout: 120_000,
+    });
+  }
+  // Curve points of one dense round, evaluated every 20 iterations from 0: 60 → 4, 80 → 5.
+  const points = page.getByTestId('figure-accuracy');
+  await expect(points).toHaveAttribute('data-points', '5');
+
+  // The link of the older run opens it, not the last one, and says which it opened.
+  await follow(link(60));
+  await expect(page.getByTestId('notice')).toContainText(
+    /Opened the stored run ".+" \(.+\): it has the link's settings\./,
+  );
+  await expect(points).toHaveAttribute('data-points', '4');
+  await expect(page.getByTestId('state')).toContainText('opened');
+  await expect(page.getByTestId('value-iterations')).toHaveText('60');
+
+  // Settings no stored run has: nothing opened, the link's settings in the panel.
+  await follow(link(100));
+  await expect(page.getByTestId('notice')).toContainText(
+    "None of the 2 stored runs has the link's settings",
+  );
+  await expect(page.getByTestId('value-iterations')).toHaveText('100');
+  await expect(page.getByTestId('round-row')).toHaveCount(0);
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'idle');
+
+  // No settings in the link: the run last worked on, as before.
+  await follow('/#backend=wasm');
+  await expect(points).toHaveAttribute('data-points', '5');
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});

@@ -14,11 +14,24 @@ describe('replaying a stored run', () => {
     const opened: RoundResult[] = await db.rounds(a.id);
     useLabStore.setState({ rounds: [] });
     await fx.replay.replayRun(a.id, 100);
-    expect(state().replay).toEqual({ runId: a.id, name: 'tiny run', speed: 100, playing: true });
-    await vi.waitFor(() => expect(state().replay?.playing).toBe(false), {
-      timeout: 5_000,
-      interval: 20,
+    expect(state().replay).toMatchObject({
+      runId: a.id,
+      name: 'tiny run',
+      speed: 100,
+      playing: true,
+      config: a.config,
     });
+    const { totalMs } = state().replay!;
+    expect(totalMs).toBe(opened.reduce((t, r) => t + r.wallMs, 0));
+    // It ends by itself (issue 15): its controls go, the Run button is back.
+    const seen: number[] = [];
+    const unsubscribe = useLabStore.subscribe((s) => s.replay && seen.push(s.replay.atMs));
+    await vi.waitFor(() => expect(state().replay).toBeNull(), { timeout: 5_000, interval: 20 });
+    unsubscribe();
+    // On the way it said where it stood, on the recorded run's clock.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).toEqual([...seen].sort((x, y) => x - y));
+    expect(seen.at(-1)).toBe(totalMs);
     expect(state().rounds).toEqual(opened.map(roundViewOf));
     expect(state()).toMatchObject({ state: 'done', activeRunId: a.id, theta0: null });
   });

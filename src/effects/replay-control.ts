@@ -1,7 +1,8 @@
 /**
  * Replaying a stored run on the page (issue 4): the player (replay.ts) feeds the store the events
- * the run's worker once sent, and the store's `replay` says what plays. The run history is read
- * again when a replay ends by the history's own subscription (run-history.ts), not from here.
+ * the run's worker once sent, and the store's `replay` says what plays and where it stands. A
+ * replay that plays to its end ends by itself (issue 15: the Run button comes back, the replayed
+ * figures stay); the run history is read again then by its own subscription (run-history.ts).
  */
 import { labActions, selectActive } from '../state/selectors';
 import { useLabStore } from '../state/lab-store';
@@ -19,17 +20,29 @@ export async function replayRun(id: string, speed: number): Promise<void> {
     const timeline = replayTimeline(meta, rounds, trials);
     const store = labActions();
     store.workerEvent({ type: 'state', state: 'running', detail: `replaying "${meta.name}"` });
-    store.replayChanged({ runId: id, name: meta.name, speed, playing: true });
-    player = new ReplayPlayer(
+    const playing = new ReplayPlayer(
       timeline,
       speed,
       (e) => labActions().workerEvent(e),
-      () => {
+      () => endReplay(playing),
+      undefined,
+      (atMs) => {
         const r = useLabStore.getState().replay;
-        if (r) labActions().replayChanged({ ...r, playing: false });
+        if (r && player === playing && r.atMs !== atMs) labActions().replayChanged({ ...r, atMs });
       },
     );
-    player.start();
+    player = playing;
+    store.replayChanged({
+      runId: id,
+      name: meta.name,
+      speed,
+      playing: true,
+      config: meta.config,
+      trainedOn: meta.backend,
+      atMs: 0,
+      totalMs: playing.length,
+    });
+    playing.start();
   } catch (e) {
     reportFailure('the run could not be replayed', e);
   }
@@ -42,14 +55,17 @@ export function setReplaySpeed(speed: number): void {
   labActions().replayChanged({ ...r, speed });
 }
 
-/** Plays (from the start again, once it has ended) or pauses the replay on screen. */
+/** Its last event is in the store ('done'): the figures stay, the replay's controls go. */
+function endReplay(ended: ReplayPlayer): void {
+  if (player !== ended) return;
+  player = null;
+  labActions().replayChanged(null);
+}
+
+/** Plays or pauses the replay on screen. */
 export function playReplay(playing: boolean): void {
   const r = useLabStore.getState().replay;
   if (!r || !player) return;
-  if (playing && player.done) {
-    void replayRun(r.runId, r.speed);
-    return;
-  }
   if (playing) player.start();
   else player.pause();
   labActions().replayChanged({ ...r, playing: playing && !player.done });

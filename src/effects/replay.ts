@@ -119,12 +119,19 @@ export class ReplayPlayer {
     private readonly dispatch: (e: LabEvent) => void,
     private readonly onEnd: () => void,
     private readonly clock: ReplayClock = realClock,
+    /** After each tick, where the replay stands on the 1× clock: the bar's time left. */
+    private readonly onAdvance: (position: number) => void = () => undefined,
   ) {
     this.last = clock.now();
   }
 
   get done(): boolean {
     return this.index >= this.timeline.length;
+  }
+
+  /** The whole replay on the 1× clock, in ms: its last event's time. */
+  get length(): number {
+    return this.timeline.at(-1)?.at ?? 0;
   }
 
   start(): void {
@@ -158,6 +165,7 @@ export class ReplayPlayer {
       due.push(this.timeline[this.index++]!.event);
     // Batches due together become one event, as the page coalesces live ones.
     for (const e of mergeCurveBatches(due)) this.dispatch(e);
+    this.onAdvance(Math.min(this.position, this.length));
     if (this.done && !this.ended) {
       this.ended = true;
       this.playing = false;

@@ -142,24 +142,27 @@ describe('the history reads itself again when the store says it may have changed
       state().workerGone();
       await vi.waitFor(() => expect(shown()).toBe('second'));
 
-      // A replay stopped, and nothing else: the replay's own end ('done') reads nothing.
+      // A replay stopped, or over (it ends by itself): read again.
       await db.rename(a.id, 'third');
-      await fx.replay.replayRun(a.id, 100);
-      await vi.waitFor(() => expect(state().replay?.playing).toBe(false));
+      await fx.replay.replayRun(a.id, 1);
       await new Promise((r) => setTimeout(r, 400));
       expect(shown()).toBe('second');
       fx.replay.stopReplay();
       await vi.waitFor(() => expect(shown()).toBe('third'));
+      await db.rename(a.id, 'fourth');
+      await fx.replay.replayRun(a.id, 100);
+      await vi.waitFor(() => expect(state().replay).toBeNull());
+      await vi.waitFor(() => expect(shown()).toBe('fourth'));
 
       // A read scheduled when a run ended does not outlive the subscription.
-      await db.rename(a.id, 'fourth');
+      await db.rename(a.id, 'fifth');
       state().runEnded();
     } finally {
       stop();
     }
     state().workerGone();
     await new Promise((r) => setTimeout(r, 400));
-    expect(state().runs[0]!.name).toBe('third');
+    expect(state().runs[0]!.name).toBe('fourth');
   });
 
   it('a run being continued after a crash is not offered to continue again before its worker holds it', async () => {

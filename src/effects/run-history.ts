@@ -4,6 +4,8 @@
  * the history again by itself whenever the store says the list may have changed (a run ended, a
  * worker was lost, a replay stopped): `syncHistory` subscribes, nobody has to call it sideways.
  */
+import type { ExperimentConfig } from '../engine/config';
+import { configHash } from '../formats/run-file';
 import type { RunMeta } from '../history/run-meta';
 import { useLabStore } from '../state/lab-store';
 import { labActions, selectTraining } from '../state/selectors';
@@ -80,12 +82,34 @@ export async function openRun(id: string, { onlyIfIdle = false } = {}): Promise<
   }
 }
 
-/** The run last worked on, opened again at start, so a reload shows what was on screen. */
-export async function reopenLatest(): Promise<void> {
-  const latest = store().runs.find((r) => r.roundsDone > 0);
+/**
+ * The run opened at start. With no settings in the link: the run last worked on, so a reload
+ * shows what was on screen. A link with settings (issue 15) opens the latest stored run of
+ * exactly that config, or none (the figures wait for Run), and says which it opened.
+ */
+export async function reopenLatest(linked: ExperimentConfig | null = null): Promise<void> {
   const s = store();
-  if (latest && s.activeRunId === null && s.rounds.length === 0 && s.state === 'idle')
-    await openRun(latest.id, { onlyIfIdle: true });
+  if (s.activeRunId !== null || s.rounds.length > 0 || s.state !== 'idle') return;
+  const stored = s.runs.filter((r) => r.roundsDone > 0);
+  if (!linked) {
+    if (stored[0]) await openRun(stored[0].id, { onlyIfIdle: true });
+    return;
+  }
+  const key = configHash(linked);
+  const match = stored.find((r) => configHash(r.config) === key);
+  if (!match) {
+    // Only worth saying where the history held a run that used to open.
+    if (stored.length > 0)
+      labActions().noticesShown([
+        `None of the ${stored.length} stored run${stored.length === 1 ? '' : 's'} has the link's settings: nothing opened; Run trains them.`,
+      ]);
+    return;
+  }
+  await openRun(match.id, { onlyIfIdle: true });
+  if (store().activeRunId === match.id)
+    labActions().noticesShown([
+      `Opened the stored run "${match.name}" (${new Date(match.updatedAt).toLocaleString('en-GB')}): it has the link's settings.`,
+    ]);
 }
 
 /** Opens a stored run, then trains it on from its next round, as if it had never stopped. */

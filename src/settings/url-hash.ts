@@ -25,6 +25,8 @@ export interface HashState {
 export const HIDE_KEY = 'hide';
 export const PRESENTER_KEY = 'presenter';
 export const STORY_KEY = 'story';
+/** The one setting that is not the run's: where it trains, not what it computes. */
+const BACKEND_KEY = 'backend';
 /** The longest hash read. A link with every setting changed is about 300 characters. */
 export const MAX_HASH_LENGTH = 4096;
 /**
@@ -88,6 +90,17 @@ export function parseHash(hash: string, defaults: LabSettings): HashState & { no
     story: readFlag(STORY_KEY, 'story mode', values.get(STORY_KEY), notices),
     notices,
   };
+}
+
+/**
+ * The run a link asks for (issue 15: a shared link opens the stored run it describes): the config
+ * it sets, or null when it sets none, leaving every field of the run at `defaults` (no settings,
+ * or only the backend, hidden controls, presenter or story mode: the run on screen stays).
+ */
+export function linkedConfig(hash: string, defaults: LabSettings): LabSettings['config'] | null {
+  const { settings } = parseHash(hash, defaults);
+  const ofRun = FIELDS.filter((f) => f.key !== BACKEND_KEY);
+  return ofRun.every((f) => f.same(settings, defaults)) ? null : settings.config;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, mergeConfig } from '../engine/config';
 import type { VariantSummary } from '../worker/protocol';
-import { byRemaining, decimate, etaSeconds, roundFraction } from './derive';
+import { byRemaining, decimate, etaSeconds, replaySecondsLeft, roundFraction } from './derive';
 import type { RoundView } from './types';
 
 const summary = (
@@ -117,5 +117,16 @@ describe('etaSeconds and the round in flight', () => {
     expect(etaSeconds(ten, at(50, 1600, { trials: 10, trial: 0, together: 8 }))).toBeCloseTo(20);
     expect(roundFraction(at(50, 1600, { trials: 10, trial: 0, together: 8 }))).toBeCloseTo(0.4);
     expect(roundFraction(at(50, 400, { trials: 10, trial: 8, together: 2 }))).toBeCloseTo(0.9);
+  });
+});
+
+describe('replaySecondsLeft', () => {
+  it('is the recorded time still to play at the replay speed, never below zero', () => {
+    // 6.5 min recorded, 1 min played: 5.5 min left at 1×, 33 s at 10×, 3.3 s at 100×.
+    const r = { atMs: 60_000, totalMs: 390_000 };
+    expect(replaySecondsLeft({ ...r, speed: 1 })).toBe(330);
+    expect(replaySecondsLeft({ ...r, speed: 10 })).toBe(33);
+    expect(replaySecondsLeft({ ...r, speed: 100 })).toBeCloseTo(3.3);
+    expect(replaySecondsLeft({ atMs: 400_000, totalMs: 390_000, speed: 10 })).toBe(0);
   });
 });

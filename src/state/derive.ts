@@ -124,3 +124,11 @@ export function etaSeconds(config: ExperimentConfig, p: Progress): number | null
   const roundsLeft = config.pruning.rounds - round;
   return leftThis + (roundsLeft * trials * k * iterations * batchSize) / examplesPerSecond;
 }
+
+/**
+ * Time left in a replay, in seconds of this page's clock: the recorded run's time still to play,
+ * at the replay's speed (issue 15: never an estimate from the recorded run's training rate).
+ */
+export function replaySecondsLeft(r: { atMs: number; totalMs: number; speed: number }): number {
+  return Math.max(0, r.totalMs - r.atMs) / r.speed / 1000;
+}

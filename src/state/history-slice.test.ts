@@ -6,6 +6,7 @@ import type { RunMeta } from '../history/run-meta';
 import type { LabEvent } from '../worker/protocol';
 import { roundViewOf } from './history-slice';
 import { createLabStore } from './lab-store';
+import type { ReplayView } from './types';
 
 const RUN = tinyRunFile();
 const ROUNDS = tinyRounds();
@@ -103,12 +104,23 @@ describe('roundViewOf: a stored round as the figures see a live one', () => {
   });
 });
 
+const replayOf = (runId: string, playing: boolean): ReplayView => ({
+  runId,
+  name: runId.toLowerCase(),
+  speed: 100,
+  playing,
+  config: RUN.config,
+  trainedOn: 'wasm',
+  atMs: 0,
+  totalMs: 1000,
+});
+
 describe('runOpened', () => {
   it('shows a finished run: its config, its rounds, state done', () => {
     const store = createLabStore();
     store.getState().workerEvent(runStarted(null, 0));
     store.getState().roundScrubbed(1);
-    store.getState().replayChanged({ runId: 'B', name: 'b', speed: 10, playing: true });
+    store.getState().replayChanged(replayOf('B', true));
     store.getState().ticketTraining({ runId: '', ticket: tinyTicket() });
     store.getState().runOpened(stored(meta('A', { name: 'lecture' }), ROUNDS));
     const s = store.getState();
@@ -238,8 +250,18 @@ describe('the other history actions', () => {
     expect(s().overlay).toBe(overlay);
     s().recordedOfferSet(true);
     expect(s().recordedOffered).toBe(true);
-    s().replayChanged({ runId: 'A', name: 'a', speed: 100, playing: false });
-    expect(s().replay).toEqual({ runId: 'A', name: 'a', speed: 100, playing: false });
+    s().workerEvent({
+      type: 'curvePoints',
+      variants: ['ticket'],
+      points: new Float64Array(),
+      progress: { round: 0, iteration: 5, iterations: 10, examplesPerSecond: 9_000 },
+    });
+    s().replayChanged(replayOf('A', false));
+    expect(s().replay).toEqual(replayOf('A', false));
+    expect(s().progress).not.toBeNull();
+    // Over: the progress (the recorded run's rate) goes with it, the rounds stay.
+    s().replayChanged(null);
+    expect(s()).toMatchObject({ replay: null, progress: null });
   });
 });
 

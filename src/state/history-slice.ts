@@ -47,7 +47,9 @@ export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = 
       replay: null,
       ticketOrigin: null,
     }),
-  replayChanged: (replay) => set({ replay }),
+  // The progress a replay leaves is the recorded run's (its rate measured on another machine,
+  // maybe): once the replay is over it is not this page's to show, nor to estimate from.
+  replayChanged: (replay) => set(replay ? { replay } : { replay, progress: null }),
   ticketLoaded: (ticket) => set({ ticket }),
   ticketTraining: (ticketOrigin) => set({ ticketOrigin, ticket: null }),
   overlayShown: (overlay) => set({ overlay }),

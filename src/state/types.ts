@@ -112,6 +112,15 @@ export interface ReplayView {
   name: string;
   speed: number;
   playing: boolean;
+  /**
+   * The replayed run's settings and where it trained: the settings panel shows them while it
+   * replays (issue 15), the page's own settings stay in the settings slice for the next run.
+   */
+  config: ExperimentConfig;
+  trainedOn: string;
+  /** Where the replay stands and how long it is, in ms of the recorded run (the 1× clock). */
+  atMs: number;
+  totalMs: number;
 }
 
 /**

@@ -4,7 +4,7 @@
 import { REPLAY_SPEEDS } from '../effects/replay';
 import { playReplay, setReplaySpeed, stopReplay } from '../effects/replay-control';
 import { pauseRun, resumeRun, startNewRun, stepRun, stopRun } from '../effects/worker-bridge';
-import { etaSeconds, roundFraction } from '../state/derive';
+import { etaSeconds, replaySecondsLeft, roundFraction } from '../state/derive';
 import {
   useBackendInfo,
   useReplay,
@@ -69,7 +69,12 @@ export function RunBar() {
   const rounds = runConfig ? runConfig.pruning.rounds + 1 : 1;
   const inRound = progress ? roundFraction(progress) : 0;
   const runFraction = progress ? (progress.round + inRound) / rounds : 0;
-  const eta = progress && runConfig && state === 'running' ? etaSeconds(runConfig, progress) : null;
+  // A replay's rate is the recorded run's: its time left is the replay's own, at its speed.
+  const eta =
+    progress && runConfig && state === 'running' && !replay
+      ? etaSeconds(runConfig, progress)
+      : null;
+  const rate = Math.round(progress?.examplesPerSecond ?? 0).toLocaleString('en-US');
   const seeds = progress ? trialsStepping(progress) : '';
 
   return (
@@ -147,8 +152,9 @@ export function RunBar() {
           </label>
           <label>
             whole run · {Math.round(runFraction * 100)}% ·{' '}
-            {Math.round(progress.examplesPerSecond).toLocaleString('en-US')} examples/s{' '}
-            {formatEta(eta)}
+            {replay
+              ? `recorded at ${rate} examples/s · replay at ${replay.speed}×${replay.playing ? `, ${formatEta(replaySecondsLeft(replay))}` : ', paused'}`
+              : `${rate} examples/s ${formatEta(eta)}`}
             <progress data-testid="run-progress" max={1} value={runFraction} />
           </label>
         </div>

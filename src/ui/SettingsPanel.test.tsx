@@ -161,7 +161,18 @@ describe('SettingsPanel', () => {
     );
     // A replay's rate was measured where the run was recorded: it estimates nothing here.
     act(() =>
-      useLabStore.setState({ replay: { runId: 'r', name: 'r', speed: 100, playing: true } }),
+      useLabStore.setState({
+        replay: {
+          runId: 'r',
+          name: 'r',
+          speed: 100,
+          playing: true,
+          config: oneSeed,
+          trainedOn: 'wasm',
+          atMs: 0,
+          totalMs: 1000,
+        },
+      }),
     );
     expect(screen.queryByTestId('planned-time')).toBeNull();
   });

@@ -191,10 +191,17 @@ function PlannedRun({ config }: { config: ExperimentConfig }) {
 }
 
 export function SettingsPanel() {
-  const settings = useSettings();
-  const { hidden } = useUi();
+  const own = useSettings();
+  const ui = useUi();
   const { state } = useRunStatus();
-  const disabled = state === 'loading' || state === 'running' || state === 'paused';
+  // While a run replays, the panel shows its settings, read-only (issue 15); the page's own,
+  // for the next run, stay in the store and come back when the replay ends. Its backend is
+  // named in words: the replay trains on none.
+  const replay = useReplay();
+  const settings = replay ? { ...own, config: replay.config } : own;
+  const hidden = replay ? new Set([...ui.hidden, 'backend']) : ui.hidden;
+  const disabled =
+    replay !== null || state === 'loading' || state === 'running' || state === 'paused';
   return (
     // Focusable: the panel scrolls on its own (sticky beside the figures), and keyboard users must
     // be able to scroll it even while a run disables every control in it (WCAG 2.1.1; axe).
@@ -202,6 +209,12 @@ export function SettingsPanel() {
       <h2 id="settings-title" className="visually-hidden">
         Settings
       </h2>
+      {replay && (
+        <p className="caption" data-testid="replayed-settings">
+          Settings of the replayed run “{replay.name}” (trained on {replay.trainedOn}), read-only:
+          your own settings, for the next run, come back when the replay ends.
+        </p>
+      )}
       <div className="presets" role="group" aria-label="Presets">
         {PRESETS.map((p) => (
           <button

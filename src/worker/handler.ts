@@ -17,6 +17,7 @@ import { RunRecord } from './run-record';
 import type { StartedBackend } from './backends';
 import { BackendKeeper } from './backend-keeper';
 import { CurveStream } from './curve-stream';
+import { TrainingClock } from './training-clock';
 import {
   type BackendChoice,
   type BackendName,
@@ -77,6 +78,8 @@ export class LabHandler {
   private wake: (() => void) | null = null;
   private lastYield = 0;
   private readonly stream: CurveStream;
+  /** Training time, without the time held: what rates and round times are measured on. */
+  private readonly clock: TrainingClock;
   private readonly backends: BackendKeeper;
   /** Throws StopRun once the user asked to stop: the run unwinds from wherever it is. */
   private readonly stopCheck = () => {
@@ -85,7 +88,8 @@ export class LabHandler {
   private batchSize = 0;
 
   constructor(private readonly deps: HandlerDeps) {
-    this.stream = new CurveStream((e) => this.post(e), deps.now);
+    this.clock = new TrainingClock(deps.now);
+    this.stream = new CurveStream((e) => this.post(e), this.clock.now);
     this.backends = new BackendKeeper({
       initBackend: deps.initBackend,
       ...(deps.fallbackOrder ? { fallbackOrder: deps.fallbackOrder } : {}),
@@ -161,8 +165,10 @@ export class LabHandler {
         this.stream.flush();
         this.setState('paused', this.holdDetail);
         this.holdDetail = undefined;
+        this.clock.hold();
         while (this.paused && !this.stopRequested)
           await new Promise<void>((resolve) => (this.wake = resolve));
+        this.clock.release();
         if (!this.stopRequested) this.setState('running');
       }
       if (this.stopRequested) throw new StopRun();
@@ -210,7 +216,7 @@ export class LabHandler {
       // pause and stop responsive between them.
       const build = (on: StartedBackend, continueFrom?: Continuation[]) =>
         new TrialSet(plan.config, dataset, {
-          now: this.deps.now,
+          now: this.clock.now,
           compute: on.compute,
           evalChunk: on.info.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK,
           ...(continueFrom ? { continueFrom } : {}),

@@ -1,8 +1,10 @@
 /**
  * The lab's effects, started once by main.tsx: the URL hash in step with the settings, the run
  * history in step with the runs, the run last worked on opened again, the recorded run offered
- * on a first visit. Returns a function that stops the subscriptions (tests).
+ * on a first visit, the device's speed measured. Returns a function that stops the
+ * subscriptions (tests).
  */
+import { startCalibration } from './calibration';
 import { offerRecordedRun } from './recorded-run';
 import { refreshHistory, reopenLatest, syncHistory } from './run-history';
 import { startUrlSync } from './url-sync';
@@ -10,6 +12,7 @@ import { startUrlSync } from './url-sync';
 export function startLab(win: Window = window): { ready: Promise<void>; stop: () => void } {
   const stopUrlSync = startUrlSync(win);
   const stopHistorySync = syncHistory();
+  const stopCalibration = startCalibration(win);
   const ready = (async () => {
     await refreshHistory();
     await reopenLatest();
@@ -20,6 +23,7 @@ export function startLab(win: Window = window): { ready: Promise<void>; stop: ()
     stop: () => {
       stopUrlSync();
       stopHistorySync();
+      stopCalibration();
     },
   };
 }

@@ -13,6 +13,7 @@ import {
   useTheta0,
 } from '../state/selectors';
 import { type Progress, backendLabel } from '../worker/protocol';
+import { RunConfirm } from './RunConfirm';
 
 function formatEta(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '';
@@ -154,6 +155,7 @@ export function RunBar() {
         </div>
       )}
       {backend && <small className="reason muted">{backend.reason}</small>}
+      <RunConfirm />
     </section>
   );
 }

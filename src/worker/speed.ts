@@ -80,19 +80,17 @@ const TRAIN_BUDGET_MS = 250;
 const MIN_STEPS = 3;
 const MAX_STEPS = 60;
 const VALIDATION = 1000;
-/** Enough to compile the evaluation's kernels before the timed pass. */
-const WARM_UP = 100;
 
 /**
  * Times dense training steps (up to TRAIN_BUDGET_MS, after a warm-up) and one evaluation of
- * VALIDATION images (after a small one to compile), as a run on `compute` would make them.
+ * VALIDATION images (after a first one, which compiles and allocates for its chunk size), as a run on `compute` would make them.
  */
 export function measureSpeed(
   compute: Compute,
   evalChunk: number,
   batchSize = 60,
 ): Promise<MeasuredSpeed> {
-  const data = probeData(600, VALIDATION, WARM_UP);
+  const data = probeData(600, VALIDATION, 1);
   return withTrainer(compute, data, batchSize, evalChunk, async (trainer, step) => {
     for (let i = 0; i < 3; i++) await step(i);
     await trainer.takeTrainLoss();
@@ -105,7 +103,7 @@ export function measureSpeed(
     }
     await trainer.takeTrainLoss();
     const trained = (steps * batchSize) / ((performance.now() - t0) / 1000);
-    await trainer.evaluate('test');
+    await trainer.evaluate('validation');
     const t1 = performance.now();
     await trainer.evaluate('validation');
     const evaluated = VALIDATION / ((performance.now() - t1) / 1000);

@@ -4,10 +4,11 @@
  * effect: what follows from an event (the history read again when a run ends) is done by the
  * effects that subscribe to the store (run-history.ts).
  */
+import { LONG_RUN_SECONDS, estimateRun } from '../settings/plan';
 import { LabClient } from '../worker/client';
 import { mergeCurveBatches } from '../worker/curve-points';
 import type { LabEvent, RunSpec } from '../worker/protocol';
-import { labActions } from '../state/selectors';
+import { labActions, selectEstimateBasis } from '../state/selectors';
 import { useLabStore } from '../state/lab-store';
 
 /**
@@ -90,15 +91,33 @@ export function startRun(run: RunSpec, pauseAfterRound = false): void {
   });
 }
 
-/** A new run of the settings on screen. */
-export const startNewRun = (pauseAfterRound = false) =>
+/**
+ * A new run of the settings on screen (Run, Step, space, →), as the user asked for it: one
+ * estimated over LONG_RUN_SECONDS asks first (issue 15), and starts from startConfirmedRun.
+ * Continuing a stored run, a ticket and a replay never come through here: they do not ask.
+ */
+export function startNewRun(pauseAfterRound = false): void {
+  const s = useLabStore.getState();
+  const estimate = estimateRun(s.config, selectEstimateBasis(s));
+  if (estimate && estimate.seconds > LONG_RUN_SECONDS)
+    return labActions().runConfirmAsked({ pauseAfterRound, seconds: estimate.seconds });
+  startConfirmedRun(pauseAfterRound);
+}
+
+/** A new run of the settings on screen, without asking (the user said yes). */
+export function startConfirmedRun(pauseAfterRound = false): void {
+  labActions().runConfirmClosed();
   startRun({ kind: 'new', config: useLabStore.getState().config }, pauseAfterRound);
+}
 
 export const pauseRun = () => labClient().send({ type: 'pause' });
 /** Unpauses the live run (a stored run is continued: run-history.ts). */
 export const resumeRun = () => labClient().send({ type: 'resume' });
 export const stepRun = () => labClient().send({ type: 'step' });
 export const stopRun = () => labClient().send({ type: 'stop' });
+/** Times the chosen backend between runs: the worker answers with the device's speed. */
+export const calibrate = () =>
+  labClient().send({ type: 'calibrate', backend: useLabStore.getState().backendChoice });
 /** Starts the chosen backend now (no run is in progress), so the badge shows its adapter. */
 export const switchBackend = () =>
   labClient().send({ type: 'setBackend', backend: useLabStore.getState().backendChoice });

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONTROLS, mergeConfig, validateConfig } from '../engine/config';
-import { GROUPS, maxOf, type LabSettings, type NumberField } from './field-kinds';
+import { GROUPS, maxOf, type LabSettings, type NumberField, wideRange } from './field-kinds';
 import { FIELDS, normalizeSettings } from './fields';
 
 import { base, field, num, rewinding, samples, setAny } from './fields.testing';
@@ -172,5 +172,19 @@ describe('a field in a link and in a notice', () => {
   it('groups every row under one of the panel’s groups, each group in use', () => {
     for (const f of FIELDS) expect(GROUPS).toContain(f.group);
     for (const g of GROUPS) expect(FIELDS.some((f) => f.group === g)).toBe(true);
+  });
+});
+
+describe('which sliders are too coarse to drag to every value (issue 15)', () => {
+  it('marks the wide ranges, the rewind iteration only once iterations make it wide', () => {
+    const wide = (s: LabSettings) =>
+      FIELDS.filter((f): f is NumberField => f.kind === 'int' || f.kind === 'real')
+        .filter((f) => f.isActive(s) && wideRange(f, s))
+        .map((f) => f.key);
+    // iterations: 4,999 positions; evaluate every: 499; seed: 99,999. The learning rate's log
+    // slider (200 positions) and the rest (at most 99) can be dragged to each value.
+    expect(wide(base())).toEqual(['iterations', 'evalEvery', 'seed']);
+    expect(wide(rewinding(2000, 0))).toEqual(['iterations', 'evalEvery', 'seed']);
+    expect(wide(rewinding(2010, 0))).toEqual(['iterations', 'evalEvery', 'seed', 'rewindAt']);
   });
 });

@@ -105,6 +105,18 @@ export function maxOf(f: NumberRow, s: LabSettings): number {
   return typeof f.max === 'function' ? f.max(s) : f.max;
 }
 
+/**
+ * Slider positions beyond which a value cannot be picked by dragging (a slider a few hundred
+ * pixels wide): such fields get a number box beside their slider (issue 15).
+ */
+export const SLIDER_POSITIONS = 200;
+
+/** Whether a field's range holds more values than its slider can be dragged to one by one. */
+export function wideRange(f: NumberRow, s: LabSettings): boolean {
+  // A log slider is spaced for two significant digits: it picks what the field means to hold.
+  return !f.log && (maxOf(f, s) - f.min) / f.step > SLIDER_POSITIONS;
+}
+
 /** Pulls a number into a field's range and onto its grid (integers for int fields). */
 export function clampNumber(f: NumberRow, s: LabSettings, v: number): number {
   const hi = maxOf(f, s);

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, mergeConfig, type ConfigPatch } from '../engine/config';
 import {
+  LONG_RUN_SECONDS,
   describeEstimate,
   describeWork,
+  duration,
+  estimateRun,
   estimateSeconds,
   plannedRemaining,
   plannedWork,
+  secondsAtSpeed,
 } from './plan';
+import { PRESETS, START_SETTINGS } from './presets';
 
 describe('plannedRemaining', () => {
   it('previews the paper’s P_m before anything runs, in both scopes', () => {
@@ -121,7 +126,76 @@ describe('the plan in words', () => {
     const long = (iterations: number, trials: number) =>
       describeEstimate(quick({ training: { iterations, trials } }), measured);
     expect(long(25_000, 1)).toMatch(/^≈ 16 min at/);
-    expect(long(50_000, 10)).toMatch(/^≈ 5\.4 h at/);
+    expect(long(50_000, 10)).toMatch(/^≈ 5 h 21 min at/);
     expect(describeEstimate(quick(), { ...measured, examplesPerSecond: 0 })).toBeNull();
+  });
+});
+
+describe('the estimate from a measured device speed (issue 15)', () => {
+  const speed = {
+    choice: 'auto' as const,
+    backend: 'simd' as const,
+    trainPerSecond: 16_500,
+    evalPerSecond: 66_330,
+    batchSize: 60,
+  };
+  const paper = PRESETS.find((p) => p.id === 'paper')!.settings(START_SETTINGS).config;
+
+  it('times the training at the training rate and the evaluations at the evaluation rate', () => {
+    // Quick look: 165,000 training examples / 16,500 = 10 s; 132,660 images / 66,330 = 2 s.
+    expect(secondsAtSpeed(quick(), speed)).toBeCloseTo(12, 9);
+    // The paper: 5 seeds × 37 variant-rounds × 50,000 × 60 = 555,000,000 examples, and
+    // 5 × 37 × (60 + 501 × 15,000) = 1,390,286,100 images: evaluation is a large share.
+    expect(plannedWork(paper)).toEqual({ trained: 555_000_000, evaluated: 1_390_286_100 });
+    const at = { trainPerSecond: 30_000, evalPerSecond: 100_000 };
+    expect(secondsAtSpeed(paper, at)).toBeCloseTo(555_000_000 / 30_000 + 13_902.861, 6);
+    for (const bad of [0, NaN, -1]) {
+      expect(secondsAtSpeed(quick(), { ...at, trainPerSecond: bad })).toBeNull();
+      expect(secondsAtSpeed(quick(), { ...at, evalPerSecond: bad })).toBeNull();
+    }
+  });
+
+  it('says a duration in seconds, minutes, or hours and minutes', () => {
+    expect([0.2, 45, 89.4, 90, 959, 3569, 3599, 13_200, 32_402.9].map(duration)).toEqual([
+      '1 s',
+      '45 s',
+      '89 s',
+      '2 min',
+      '16 min',
+      '59 min',
+      '1 h',
+      '3 h 40 min',
+      '9 h',
+    ]);
+  });
+
+  it('prefers the run on screen’s rate, else the device speed, and says which it used', () => {
+    const none = { runConfig: null, runRate: null, speed: null };
+    expect(estimateRun(quick(), none)).toBeNull();
+    const fromSpeed = estimateRun(quick(), { ...none, speed })!;
+    expect(fromSpeed.seconds).toBeCloseTo(12, 9);
+    expect(fromSpeed.words).toBe(
+      '≈ 12 s on this device (simd, measured: 16,500 training examples/s at batch 60, 66,330 evaluated images/s; pruned rounds can run faster)',
+    );
+    const fromRun = estimateRun(quick({ training: { trials: 3 } }), {
+      runConfig: quick(),
+      runRate: 16_500,
+      speed,
+    })!;
+    expect(fromRun.seconds).toBeCloseTo(30, 9);
+    expect(fromRun.words).toMatch(/^≈ 30 s at the last measured 16,500 examples\/s/);
+    // A run with no usable rate yet leaves the device speed to speak.
+    expect(estimateRun(quick(), { runConfig: quick(), runRate: 0, speed })!.seconds).toBeCloseTo(
+      12,
+      9,
+    );
+  });
+
+  it('asks before the paper’s run on a laptop-speed device, not before Quick look', () => {
+    const laptop = { ...speed, trainPerSecond: 30_000, evalPerSecond: 100_000 };
+    const basis = { runConfig: null, runRate: null, speed: laptop };
+    expect(estimateRun(paper, basis)!.seconds).toBeGreaterThan(LONG_RUN_SECONDS);
+    expect(estimateRun(paper, basis)!.words).toMatch(/^≈ 9 h on this device \(simd, measured/);
+    expect(estimateRun(START_SETTINGS.config, basis)!.seconds).toBeLessThan(LONG_RUN_SECONDS);
   });
 });

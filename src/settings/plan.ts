@@ -2,6 +2,7 @@
 import { type ExperimentConfig, variantsOfRound } from '../engine/config';
 import { weightSizes } from '../engine/init';
 import { scheduledGlobalCount, scheduledLayerCounts } from '../engine/prune';
+import type { DeviceSpeed } from '../worker/protocol';
 
 /** P_m after `round` rounds of this config: the rounds slider's preview. */
 export function plannedRemaining(config: ExperimentConfig, round: number): number {
@@ -104,10 +105,28 @@ export function describeWork(config: ExperimentConfig): string {
   return `${plural(config.training.trials, 'seed')} × ${plural(rounds, 'round')} × ${variants}: ${count(trained)} training examples, ${count(evaluated)} images evaluated`;
 }
 
-function duration(seconds: number): string {
+/**
+ * Seconds a run of `config` would take at a device's measured speed: its training examples at
+ * the training rate, its evaluated images at the evaluation rate (at the paper's protocol
+ * evaluation is about half a round). Null without a usable speed. Dense speed: the lab's kernels
+ * train pruned rounds faster, so a long run tends to take less.
+ */
+export function secondsAtSpeed(
+  config: ExperimentConfig,
+  speed: Pick<DeviceSpeed, 'trainPerSecond' | 'evalPerSecond'>,
+): number | null {
+  if (!(speed.trainPerSecond > 0 && speed.evalPerSecond > 0)) return null;
+  const { trained, evaluated } = plannedWork(config);
+  return trained / speed.trainPerSecond + evaluated / speed.evalPerSecond;
+}
+
+/** A duration in words: "45 s", "16 min", "3 h 40 min". */
+export function duration(seconds: number): string {
   if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const m = minutes % 60;
+  return `${Math.floor(minutes / 60)} h${m ? ` ${m} min` : ''}`;
 }
 
 /** "≈ 5 min at the last measured 32,641 examples/s (an estimate: …)", or null without a rate. */
@@ -117,3 +136,45 @@ export function describeEstimate(config: ExperimentConfig, measured: MeasuredRat
   const rate = Math.round(measured.examplesPerSecond).toLocaleString('en-US');
   return `≈ ${duration(seconds)} at the last measured ${rate} examples/s (an estimate: the rate changes as rounds prune)`;
 }
+
+/** What an estimate can start from: the run on screen's rate, or the device's measured speed. */
+export interface EstimateBasis {
+  /** The run trained on screen (null: none, or a replay, whose rate is another machine's). */
+  runConfig: ExperimentConfig | null;
+  /** Its measured rate, as the run bar shows it (null before its first progress). */
+  runRate: number | null;
+  /** This device's speed on the chosen backend (null: not measured yet, or another backend). */
+  speed: DeviceSpeed | null;
+}
+
+export interface RunEstimate {
+  seconds: number;
+  /** The estimate and what it is based on, in words. */
+  words: string;
+}
+
+const whole = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/**
+ * The time a run of `config` would take: from the run on screen's rate where one trained here
+ * (it counts everything a real run does), else from the device's measured speed; null before
+ * either is known.
+ */
+export function estimateRun(config: ExperimentConfig, basis: EstimateBasis): RunEstimate | null {
+  if (basis.runConfig && basis.runRate !== null) {
+    const measured = { config: basis.runConfig, examplesPerSecond: basis.runRate };
+    const seconds = estimateSeconds(config, measured);
+    const words = describeEstimate(config, measured);
+    if (seconds !== null && words !== null) return { seconds, words };
+  }
+  const speed = basis.speed;
+  const seconds = speed && secondsAtSpeed(config, speed);
+  if (!speed || seconds === null) return null;
+  return {
+    seconds,
+    words: `≈ ${duration(seconds)} on this device (${speed.backend}, measured: ${whole(speed.trainPerSecond)} training examples/s at batch ${speed.batchSize}, ${whole(speed.evalPerSecond)} evaluated images/s; pruned rounds can run faster)`,
+  };
+}
+
+/** Runs estimated over this long ask before they start (issue 15: hours on a laptop). */
+export const LONG_RUN_SECONDS = 10 * 60;

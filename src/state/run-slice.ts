@@ -24,6 +24,7 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
   data: null,
   theta0: null,
   errors: [],
+  speed: null,
   runsEnded: 0,
   workersGone: 0,
   runConfig: null,
@@ -117,6 +118,8 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
           // The round in flight starts over on the new backend: its roundStarted replaces what
           // the failed attempt drew, and the notice says what happened.
           return { backend: e.info, progress: null, notices: withMessages(s.notices, [e.message]) };
+        case 'speed':
+          return { speed: e.speed };
         case 'error':
           return { errors: withMessages(s.errors, [e.message]) };
       }

@@ -41,6 +41,20 @@ const selectUi = (s: LabState) => ({
   compareWith: s.compareWith,
 });
 const selectRunConfig = (s: LabState) => s.runConfig;
+/**
+ * What a run's time can be estimated from (settings/plan.ts estimateRun): the run on screen's
+ * rate (not a replay's: that is the recording machine's), and the device speed the worker
+ * measured on the backend now chosen.
+ */
+export const selectEstimateBasis = (s: LabState) => {
+  const live = s.replay === null && s.runConfig !== null && s.progress !== null;
+  return {
+    runConfig: live ? s.runConfig : null,
+    runRate: live ? s.progress!.examplesPerSecond : null,
+    speed: s.speed?.choice === s.backendChoice ? s.speed : null,
+  };
+};
+const selectRunConfirm = (s: LabState) => s.runConfirm;
 
 const selectSummaries = (s: LabState) => s.rounds.map((r) => r.summary);
 const selectTrialRounds = (s: LabState) => s.trialRounds;
@@ -55,6 +69,9 @@ export const useUi = () => useLabStore(useShallow(selectUi));
 /** The run's completed rounds over every trial (issue 14): bands, seeds' dots and verdicts. */
 export const useTrialRounds = () => useLabStore(selectTrialRounds);
 export const useRunConfig = () => useLabStore(selectRunConfig);
+export const useEstimateBasis = () => useLabStore(useShallow(selectEstimateBasis));
+/** A long run waiting for the user's yes (null: none). */
+export const useRunConfirm = () => useLabStore(selectRunConfirm);
 export const useRunStatus = () => useLabStore(useShallow(selectRunStatus));
 export const useBackendInfo = () => useLabStore(selectBackend);
 export const useRounds = () => useLabStore(selectRounds);

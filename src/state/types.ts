@@ -13,6 +13,7 @@ import type { LabSettings } from '../settings/field-kinds';
 import type {
   BackendChoice,
   BackendInfo,
+  DeviceSpeed,
   LabEvent,
   Progress,
   RoundSummary,
@@ -41,6 +42,11 @@ export interface RunSlice {
   data: { loadedBytes: number; totalBytes: number; fromCache: boolean; done: boolean } | null;
   theta0: { host: string; device: string } | null;
   errors: string[];
+  /**
+   * This device's speed as the worker last measured it between runs (issue 15): the estimate
+   * before a run starts from it. Null until measured.
+   */
+  speed: DeviceSpeed | null;
   /**
    * Runs the worker has ended (stopped, done or failed, as it said), and lab workers lost for good
    * (their locks are free): counters the run history watches to read itself again. Only the
@@ -98,6 +104,13 @@ export interface UiSlice {
   /** The scrubber's Play: the next round with histograms, after the last the first again. */
   scrubStepped(): void;
   comparisonChosen(control: ControlName): void;
+  /**
+   * A new run estimated to take long (issue 15), held until the user confirms or cancels it:
+   * Step's `pauseAfterRound` and the estimate the question shows.
+   */
+  runConfirm: { pauseAfterRound: boolean; seconds: number } | null;
+  runConfirmAsked(ask: { pauseAfterRound: boolean; seconds: number }): void;
+  runConfirmClosed(): void;
 }
 
 /** A stored run as the page reads it: its first trial's rounds, and its rounds over trials. */

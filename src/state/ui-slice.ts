@@ -13,6 +13,7 @@ export const createUiSlice: StateCreator<LabState, [], [], UiSlice> = (set) => (
   notices: [],
   scrubRound: null,
   compareWith: 'reinit',
+  runConfirm: null,
   presenterToggled: () => set((s) => ({ presenter: !s.presenter })),
   // Closing keeps the step: a lecturer who steps out to the lab comes back where they were.
   storyToggled: (story) => set({ story }),
@@ -29,4 +30,6 @@ export const createUiSlice: StateCreator<LabState, [], [], UiSlice> = (set) => (
       return { scrubRound: ready[(i + 1) % ready.length]!.round };
     }),
   comparisonChosen: (compareWith) => set({ compareWith }),
+  runConfirmAsked: (runConfirm) => set({ runConfirm }),
+  runConfirmClosed: () => set({ runConfirm: null }),
 });

@@ -13,6 +13,7 @@ import {
   useTheta0,
 } from '../state/selectors';
 import { type Progress, backendLabel } from '../worker/protocol';
+import { RunConfirm } from './RunConfirm';
 
 function formatEta(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '';
@@ -160,6 +161,7 @@ export function RunBar() {
         </div>
       )}
       {backend && <small className="reason muted">{backend.reason}</small>}
+      <RunConfirm />
     </section>
   );
 }

@@ -175,6 +175,43 @@ describe('SettingsPanel', () => {
       }),
     );
     expect(screen.queryByTestId('planned-time')).toBeNull();
+    // The device speed the worker measured on the chosen backend speaks instead (issue 15).
+    const speed = {
+      choice: 'auto' as const,
+      backend: 'simd' as const,
+      trainPerSecond: 30_000,
+      evalPerSecond: 100_000,
+      batchSize: 60,
+    };
+    act(() => useLabStore.setState({ speed }));
+    expect(screen.getByTestId('planned-time').textContent).toMatch(/^≈ .* on this device \(simd/);
+    // Measured on another backend than the one chosen: no estimate.
+    act(() => useLabStore.setState({ speed: { ...speed, choice: 'wasm' } }));
+    expect(screen.queryByTestId('planned-time')).toBeNull();
+  });
+
+  it('types an exact value beside a wide slider, committed on Enter, clamped with a notice', () => {
+    render(<SettingsPanel />);
+    const box = screen.getByTestId('number-iterations') as HTMLInputElement;
+    expect(box.getAttribute('aria-label')).toBe('iterations per round, exact value');
+    fireEvent.change(box, { target: { value: '12345' } });
+    // A draft until committed: the first digits are not clamped to the range.
+    expect(useLabStore.getState().config.training.iterations).toBe(250);
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(useLabStore.getState().config.training.iterations).toBe(12_345);
+    expect(screen.getByTestId('value-iterations').textContent).toBe('12,345');
+    fireEvent.change(box, { target: { value: '99999' } });
+    fireEvent.blur(box);
+    expect(useLabStore.getState().config.training.iterations).toBe(50_000);
+    expect(box.value).toBe('50000');
+    expect(useLabStore.getState().notices).toContain(
+      'iterations per round: 99999 is out of range; using 50,000',
+    );
+    // Dragging the slider shows in the box; narrow sliders have none.
+    fireEvent.change(screen.getByTestId('setting-iterations'), { target: { value: '3000' } });
+    expect(box.value).toBe('3000');
+    expect(screen.queryByTestId('number-rounds')).toBeNull();
+    expect(screen.getByTestId('number-seed')).toBeTruthy();
   });
 
   it('words what was wrong with a value by the field’s label', () => {

@@ -1,8 +1,9 @@
 /**
  * The settings, rendered from the one field table, in its groups: sliders with live values,
  * selects and checkboxes. A classroom link's hidden keys are left out, and so are fields that
- * mean nothing with the other settings. Presets set many fields at once. Under them, the work a
- * run of them does and, once a run has measured a rate, about how long it would take.
+ * mean nothing with the other settings. A slider too coarse to hit every value has a number box
+ * beside it. Presets set many fields at once. Under them, the work a run of them does and about
+ * how long it would take on this device.
  */
 import { switchBackend } from '../effects/worker-bridge';
 import type { ExperimentConfig } from '../engine/config';
@@ -13,18 +14,20 @@ import {
   type LabSettings,
   type NumberField,
   maxOf,
+  wideRange,
 } from '../settings/field-kinds';
 import { FIELDS, normalizeSettings } from '../settings/fields';
-import { describeEstimate, describeWork, plannedRemaining } from '../settings/plan';
+import { describeWork, estimateRun, plannedRemaining } from '../settings/plan';
 import { PRESETS } from '../settings/presets';
 import {
   labActions,
+  useEstimateBasis,
   useReplay,
-  useRunConfig,
   useRunStatus,
   useSettings,
   useUi,
 } from '../state/selectors';
+import { NumberBox } from './NumberBox';
 
 /** What was wrong with a value a control gave, in the panel's words (the field's label). */
 export function problemNotice(
@@ -83,17 +86,31 @@ function Slider({
         <span>{f.label}</span>
         <output data-testid={`value-${f.key}`}>{f.format(value)}</output>
       </span>
-      <input
-        type="range"
-        data-testid={`setting-${f.key}`}
-        aria-label={f.label}
-        min={toSlider(f.min)}
-        max={toSlider(max)}
-        step={f.log ? 0.01 : f.step}
-        value={toSlider(value)}
-        disabled={disabled}
-        onChange={(e) => edit(settings, f, fromSlider(Number(e.target.value)))}
-      />
+      <span className="setting-row">
+        <input
+          type="range"
+          data-testid={`setting-${f.key}`}
+          aria-label={f.label}
+          min={toSlider(f.min)}
+          max={toSlider(max)}
+          step={f.log ? 0.01 : f.step}
+          value={toSlider(value)}
+          disabled={disabled}
+          onChange={(e) => edit(settings, f, fromSlider(Number(e.target.value)))}
+        />
+        {wideRange(f, settings) && (
+          <NumberBox
+            label={`${f.label}, exact value`}
+            testId={`number-${f.key}`}
+            value={value}
+            min={f.min}
+            max={max}
+            integer={f.kind === 'int'}
+            disabled={disabled}
+            onCommit={(text) => edit(settings, f, text)}
+          />
+        )}
+      </span>
       {extra && <small data-testid="planned-remaining">{extra}</small>}
     </label>
   );
@@ -161,30 +178,22 @@ function Setting({
 }
 
 /**
- * What the settings will make a run do, before Run: its work and, once the run on screen has
- * measured a rate, an estimate of its time at that rate (issue 14: seeds multiply both).
+ * What the settings will make a run do, before Run: its work and about how long it would take
+ * on this device, from the run on screen's rate or the speed the worker measured (issue 15),
+ * saying which; seeds multiply both (issue 14).
  */
 function PlannedRun({ config }: { config: ExperimentConfig }) {
-  const { progress } = useRunStatus();
-  const runConfig = useRunConfig();
-  // A replay's rate is the machine's that recorded it, not this one's: no estimate from it.
-  const replaying = useReplay() !== null;
-  // The rate belongs to the run on screen: its config says what its wall clock was spent on.
-  const estimate =
-    progress && runConfig && !replaying
-      ? describeEstimate(config, {
-          config: runConfig,
-          examplesPerSecond: progress.examplesPerSecond,
-        })
-      : null;
+  const estimate = estimateRun(config, useEstimateBasis());
   return (
     <p className="caption" data-testid="planned-run">
       <span data-testid="planned-work">{describeWork(config)}</span>
-      {estimate && (
-        <>
-          <br />
-          <span data-testid="planned-time">{estimate}</span>
-        </>
+      <br />
+      {estimate ? (
+        <span data-testid="planned-time">{estimate.words}</span>
+      ) : (
+        <span className="muted" data-testid="planned-time-pending">
+          time: shown once this device’s speed is measured
+        </span>
       )}
     </p>
   );

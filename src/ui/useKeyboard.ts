@@ -77,6 +77,8 @@ export function handleKey(
   >,
 ): void {
   if (e.ctrlKey || e.metaKey || e.altKey || keyBelongsToTarget(e.key, e.target)) return;
+  // The long-run question (RunConfirm.tsx) is modal: its buttons and Escape answer it.
+  if (readLab((s) => s.runConfirm !== null)) return;
   if (readLab((s) => s.story) && storyKey(e)) return;
   // A held key repeats: one press, one action (holding space must not flicker pause/resume, nor
   // start run after run).

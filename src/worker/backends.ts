@@ -16,14 +16,10 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { Compute } from '../engine/compute';
-import { LENET_300_100 } from '../engine/config';
-import { type Dataset, IMAGE_SIZE } from '../engine/data';
-import { glorotNormal, ticketStart } from '../engine/init';
-import { Mask } from '../engine/mask';
-import { Rng } from '../engine/rng';
 import { tfCompute } from '../engine/tf-compute';
 import type { KernelCompute } from '../kernels/kernel-compute';
 import { killKernelThread, kernelThreads, startKernels } from './kernel-host';
+import { measure } from './speed';
 import { type BackendChoice, type BackendInfo, type BackendName, errorMessage } from './protocol';
 
 export interface StartedBackend {
@@ -181,50 +177,6 @@ async function start(
         ? probeWebGl().description
         : 'JavaScript on the CPU';
   return { info: { backend: name, adapter, reason }, compute: tfCompute };
-}
-
-/** A small synthetic MNIST-shaped data set for timing steps: only shapes matter to a probe. */
-function probeData(): Dataset {
-  const rng = new Rng(0, 'probe-data');
-  const split = (size: number) => ({
-    images: Uint8Array.from({ length: size * IMAGE_SIZE }, () => rng.int(256)),
-    labels: Uint8Array.from({ length: size }, () => rng.int(10)),
-    size,
-  });
-  return { train: split(600), validation: split(64), test: split(64) };
-}
-
-/** Training examples per second of LeNet-300-100 at batch 60 on `compute`, after a warm-up. */
-export async function measure(compute: Compute, batch = 60, steps = 8): Promise<number> {
-  const layers = [...LENET_300_100];
-  const data = probeData();
-  const params = glorotNormal(layers, new Rng(0, 'probe'));
-  const session = compute.open(data, layers, { batchSize: batch, evalChunk: 64 });
-  const trainer = session.trainer(1);
-  try {
-    trainer.load([
-      ticketStart(
-        params,
-        params.weights.map((w) => Mask.ones(w.length)),
-      ),
-    ]);
-    const indices = (i: number) =>
-      Uint32Array.from({ length: batch }, (_, b) => (i * batch + b) % data.train.size);
-    const run = async (from: number, count: number) => {
-      for (let i = from; i < from + count; i++) {
-        const wait = trainer.step(indices(i), 1e-3);
-        if (wait) await wait;
-      }
-      await trainer.takeTrainLoss(); // the device has finished them
-    };
-    await run(0, 3); // compile shaders, warm caches
-    const t0 = performance.now();
-    await run(3, steps);
-    return (steps * batch) / ((performance.now() - t0) / 1000);
-  } finally {
-    trainer.dispose();
-    session.dispose();
-  }
 }
 
 /** Bump when a change makes old verdicts stale (new kernels, a new candidate). */

@@ -210,4 +210,31 @@ describe('LabHandler', () => {
     h.send({ type: 'stop' });
     expect((await h.next((e) => e.type === 'state')).e).toMatchObject({ state: 'stopped' });
   });
+
+  it('measures the device between runs (issue 15), and a run waits for the measurement', async () => {
+    const h = harness();
+    h.send({ type: 'calibrate', backend: 'auto' });
+    // The backend has started and the timing begun: a run started now waits for it.
+    await h.next((e) => e.type === 'ready');
+    h.send({ type: 'start', run: { kind: 'new', config: tiny(10, 0) }, backend: 'cpu' });
+    const speed = (await h.next((e) => e.type === 'speed')).e as Extract<
+      LabEvent,
+      { type: 'speed' }
+    >;
+    expect(speed.speed).toMatchObject({ choice: 'auto', backend: 'cpu', batchSize: 60 });
+    expect(speed.speed.trainPerSecond).toBeGreaterThan(0);
+    expect(speed.speed.evalPerSecond).toBeGreaterThan(0);
+    // The run began only after the timing: its θ0 comes after the speed.
+    const types = () => h.events.map((x) => x.e.type);
+    await h.next(isState('done'));
+    expect(types().indexOf('runStarted')).toBeGreaterThan(types().indexOf('speed'));
+    // While a run trains it measures itself: a calibration then does nothing.
+    h.send({ type: 'start', run: { kind: 'new', config: tiny(100_000, 0) }, backend: 'cpu' });
+    await h.next(isState('running'));
+    h.send({ type: 'calibrate', backend: 'cpu' });
+    await new Promise((r) => setTimeout(r, 300));
+    h.send({ type: 'stop' });
+    await h.next(isState('stopped'));
+    expect(types().filter((t) => t === 'speed')).toHaveLength(1);
+  });
 });

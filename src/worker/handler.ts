@@ -17,6 +17,7 @@ import { RunRecord } from './run-record';
 import type { StartedBackend } from './backends';
 import { BackendKeeper } from './backend-keeper';
 import { CurveStream } from './curve-stream';
+import { measureSpeed } from './speed';
 import { TrainingClock } from './training-clock';
 import {
   type BackendChoice,
@@ -86,6 +87,11 @@ export class LabHandler {
     if (this.stopRequested) throw new StopRun();
   };
   private batchSize = 0;
+  /**
+   * Work done between runs (a backend switch, a calibration), one after another: a run waits for
+   * it, so a timing never shares the device with a run or with a backend starting under it.
+   */
+  private between: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: HandlerDeps) {
     this.clock = new TrainingClock(deps.now);
@@ -128,11 +134,38 @@ export class LabHandler {
         return;
       case 'setBackend':
         if (this.active) return this.error('stop the run before switching backend');
-        void this.backends.ensure(cmd.backend).catch((e: unknown) => this.error(message(e)));
+        this.betweenRuns(() =>
+          this.backends.ensure(cmd.backend).then(
+            () => undefined,
+            (e: unknown) => this.error(message(e)),
+          ),
+        );
+        return;
+      case 'calibrate':
+        // A run in progress measures itself: its progress carries its rate.
+        if (!this.active) this.betweenRuns(() => this.calibrate(cmd.backend));
         return;
       default:
         assertNever(cmd);
     }
+  }
+
+  private betweenRuns(work: () => Promise<void>): void {
+    this.between = this.between.then(work).catch(() => undefined);
+  }
+
+  /**
+   * Times the chosen backend (issue 15: an estimate before the first run). Quietly nothing if it
+   * cannot start (a switch to it has said why) or a run began first; a run that begins after
+   * waits for it (well under a second).
+   */
+  private async calibrate(choice: BackendChoice): Promise<void> {
+    if (this.active) return;
+    const started = await this.backends.ensure(choice).catch(() => null);
+    if (!started) return;
+    const speed = await measureSpeed(started.compute, evalChunkOf(started)).catch(() => null);
+    if (speed)
+      this.post({ type: 'speed', speed: { choice, backend: started.info.backend, ...speed } });
   }
 
   private release(): void {
@@ -193,6 +226,7 @@ export class LabHandler {
     let unlock: (() => void) | null = null;
     try {
       this.setState('loading');
+      await this.between;
       const history: RunStore | null = await this.deps.openHistory().catch((e: unknown) => {
         this.error(`runs will not be saved: the run history could not be opened (${message(e)})`);
         return null;
@@ -212,13 +246,11 @@ export class LabHandler {
       this.post({ type: 'dataProgress', ...last, done: true });
       if (this.stopRequested) throw new StopRun();
       const dataset = splitMnist(files, plan.config.data);
-      // On the cpu backend one 1000-example evaluation pass takes seconds: small chunks keep
-      // pause and stop responsive between them.
       const build = (on: StartedBackend, continueFrom?: Continuation[]) =>
         new TrialSet(plan.config, dataset, {
           now: this.clock.now,
           compute: on.compute,
-          evalChunk: on.info.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK,
+          evalChunk: evalChunkOf(on),
           ...(continueFrom ? { continueFrom } : {}),
         });
       trials = build(backend, plan.continueFrom);
@@ -330,6 +362,12 @@ export class LabHandler {
     }
   }
 }
+
+/**
+ * On the cpu backend one 1000-example evaluation pass takes seconds: small chunks keep pause and
+ * stop responsive between them.
+ */
+const evalChunkOf = (on: StartedBackend) => (on.info.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK);
 
 /** θ0 uploaded to the backend and read back: proves the device holds the same bits. */
 async function deviceFingerprint(compute: Compute, weights: Float32Array[]): Promise<string> {

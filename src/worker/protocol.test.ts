@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_TYPES, isCommand } from './protocol';
 
 describe('isCommand', () => {
-  it('takes the seven commands of the protocol, and the list names exactly those', () => {
-    const seven = ['init', 'start', 'pause', 'resume', 'step', 'stop', 'setBackend'];
-    for (const type of seven) expect(isCommand({ type })).toBe(true);
-    expect([...COMMAND_TYPES].sort()).toEqual([...seven].sort());
+  it('takes the eight commands of the protocol, and the list names exactly those', () => {
+    const eight = ['init', 'start', 'pause', 'resume', 'step', 'stop', 'setBackend', 'calibrate'];
+    for (const type of eight) expect(isCommand({ type })).toBe(true);
+    expect([...COMMAND_TYPES].sort()).toEqual([...eight].sort());
   });
 
   it('refuses what is not a command: other types (the retired continueRun, trainTicket), no type, no object', () => {

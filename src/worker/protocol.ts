@@ -50,7 +50,12 @@ export type Command =
   | { type: 'step' }
   | { type: 'stop' }
   /** Switch backend while no run is in progress. */
-  | { type: 'setBackend'; backend: BackendChoice };
+  | { type: 'setBackend'; backend: BackendChoice }
+  /**
+   * Time a few training steps and an evaluation on `backend` while no run is in progress, so the
+   * page can estimate a run before the first one (issue 15); answered by a 'speed' event.
+   */
+  | { type: 'calibrate'; backend: BackendChoice };
 
 export type RunState = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
 
@@ -69,6 +74,19 @@ export interface BackendInfo {
  * threads".
  */
 export const backendLabel = (b: BackendInfo): string => `${b.backend} · ${b.adapter}`;
+
+/** How fast this device trains and evaluates, measured on the backend a choice starts. */
+export interface DeviceSpeed {
+  /** What was asked for ('auto' included): an estimate holds for that choice only. */
+  choice: BackendChoice;
+  /** Where it ran. */
+  backend: BackendName;
+  /** Training examples a second, one dense variant at `batchSize`. */
+  trainPerSecond: number;
+  /** Images a second through the forward pass alone (an evaluation). */
+  evalPerSecond: number;
+  batchSize: number;
+}
 
 /** Training progress of the round in flight. */
 export interface Progress {
@@ -164,6 +182,7 @@ export type LabEvent =
       round: number | null;
       message: string;
     }
+  | { type: 'speed'; speed: DeviceSpeed }
   | { type: 'error'; message: string };
 
 export function assertNever(x: never): never {
@@ -203,6 +222,7 @@ export const COMMAND_TYPES = [
   'step',
   'stop',
   'setBackend',
+  'calibrate',
 ] as const satisfies readonly Command['type'][];
 
 // A command added to the union but not to the list fails to compile here.

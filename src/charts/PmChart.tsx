@@ -58,8 +58,11 @@ export function PmChart({
   format,
   height = 240,
   spreadKey,
+  presenter = false,
 }: {
   series: PmSeries[];
+  /** Projector size (StreamLines). */
+  presenter?: boolean;
   yLabel: string;
   format: (v: number) => string;
   height?: number;
@@ -119,6 +122,7 @@ export function PmChart({
         xName="P_m"
         yLabel={yLabel}
         height={height}
+        presenter={presenter}
         label={`${yLabel} vs weights remaining, ${series.length} variants`}
       />
     </>

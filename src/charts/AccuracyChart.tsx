@@ -30,6 +30,11 @@ export interface AccuracySeries {
 const ERROR_TICKS = [
   0.99, 0.95, 0.9, 0.8, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001, 0.0005,
 ];
+/** Which ticks to label first when they crowd (StreamLines keeps what fits): 90%, 99%, 99.9%. */
+const TICK_PRIORITY = [
+  0.1, 0.01, 0.001, 0.5, 0.05, 0.005, 0.0005, 0.9, 0.2, 0.02, 0.002, 0.8, 0.95, 0.99,
+];
+
 /** Below this error a point is drawn at the axis' top edge (1 in 10,000 test images). */
 const SMALLEST_ERROR = 1e-4;
 
@@ -75,9 +80,12 @@ export function AccuracyChart({
   height = 300,
   extent,
   pmKey,
+  presenter = false,
 }: {
   series: AccuracySeries[];
   height?: number;
+  /** Projector size (StreamLines). */
+  presenter?: boolean;
   /** Accuracies the axis must hold, for charts that share one axis (the side-by-side). */
   extent?: [number, number];
   /** The P_m of each ticket line, for the colour key (chart 1). */
@@ -121,7 +129,7 @@ export function AccuracyChart({
       <StreamLines
         series={lines}
         yDomain={axis.domain}
-        yTicks={axis.ticks}
+        yTicks={[...axis.ticks].sort((a, b) => TICK_PRIORITY.indexOf(a) - TICK_PRIORITY.indexOf(b))}
         yFormat={accuracyLabel}
         valueFormat={(e) => `${((1 - e) * 100).toFixed(2)}%`}
         xName="iteration"
@@ -129,6 +137,7 @@ export function AccuracyChart({
         xLabel="training iteration"
         yLabel="test accuracy (log scale of the error)"
         height={height}
+        presenter={presenter}
         label={`Test accuracy vs training iteration, ${series.length} lines`}
       />
     </>

@@ -11,6 +11,7 @@ import { DataTable } from './DataTable';
 import {
   ALL_COLOR,
   binReadout,
+  FONT,
   type HistogramLayer,
   Panel,
   panelModel,
@@ -19,6 +20,31 @@ import {
 } from './HistogramPanel';
 import './readouts.css';
 import { formatShare } from './scales';
+import { PRESENTER_ZOOM, useRenderedWidth } from './size';
+
+const GAP = 12;
+
+/**
+ * Columns and each panel's viewBox for a grid `rendered` px wide (as CSS grid's auto-fit lays
+ * it out): panels narrower than WIDTH px get fewer units, not smaller text; in presenter mode
+ * every unit is PRESENTER_ZOOM px and the panels grow with the screen's height.
+ */
+export function panelGrid(
+  rendered: number | null,
+  presenter: boolean,
+  screenHeight: number,
+  panels: number,
+): { columns: number; minColumn: number; width: number; height: number } {
+  const minColumn = presenter ? 300 : 220;
+  const height = presenter ? Math.max(150, Math.round((screenHeight * 0.4) / PRESENTER_ZOOM)) : 150;
+  if (rendered === null || rendered <= 0) return { columns: 0, minColumn, width: WIDTH, height };
+  // auto-fit drops the empty tracks: three panels on a wide screen share its width.
+  const fit = Math.floor((rendered + GAP) / (minColumn + GAP));
+  const columns = Math.max(1, Math.min(panels, fit));
+  const px = (rendered - GAP * (columns - 1)) / columns;
+  const width = presenter ? px / PRESENTER_ZOOM : Math.min(WIDTH, px);
+  return { columns, minColumn, width: Math.round(width), height };
+}
 
 export type { HistogramLayer };
 
@@ -62,12 +88,14 @@ function HistogramChartView({
   widths = LENET_300_100,
   caption = HISTOGRAM_CAPTION,
 }: HistogramChartProps) {
-  const h = height ?? (presenter ? 200 : 150);
-  const font = presenter ? 17 : 12;
+  const [gridRef, rendered, screen] = useRenderedWidth<HTMLDivElement>();
+  const grid = panelGrid(rendered, presenter, screen, layers.length);
+  const h = height ?? grid.height;
+  const w = grid.width;
   const [cursor, setCursor] = useState<Cursor | null>(null);
   const models = useMemo(
-    () => layers.map((l) => panelModel(l, widths, WIDTH - 20, h - 2 * (font + 10))),
-    [layers, widths, h, font],
+    () => layers.map((l) => panelModel(l, widths, w - 3.5 * FONT, h - 2 * (FONT + 10), FONT)),
+    [layers, widths, w, h],
   );
   const shown = cursor ? models[cursor.row] : undefined;
   return (
@@ -87,10 +115,11 @@ function HistogramChartView({
       ) : (
         <>
           <div
+            ref={gridRef}
             style={{
               display: 'grid',
-              gridTemplateColumns: `repeat(auto-fit, minmax(${presenter ? 320 : 220}px, 1fr))`,
-              gap: 12,
+              gridTemplateColumns: `repeat(auto-fit, minmax(${grid.minColumn}px, 1fr))`,
+              gap: GAP,
             }}
           >
             {models.map((m, i) => (
@@ -98,8 +127,8 @@ function HistogramChartView({
                 key={m.key}
                 m={m}
                 row={i}
+                width={w}
                 height={h}
-                presenter={presenter}
                 cursor={cursor}
                 onCursor={setCursor}
               />

@@ -3,7 +3,7 @@
  * focusable image whose bins the arrow keys and the mouse read out.
  */
 import { type KeyboardEvent, type MouseEvent } from 'react';
-import { scaleLinear } from 'd3';
+import { type ScaleLinear, scaleLinear } from 'd3';
 import { type Cursor, moveCursor } from './cursor';
 import {
   formatShare,
@@ -25,7 +25,10 @@ export interface HistogramLayer {
   surviving: ArrayLike<number>;
 }
 
+/** A panel's design width in SVG units; HistogramChart draws narrower ones on small screens. */
 export const WIDTH = 320;
+/** Text size in SVG units: presenter mode zooms the whole panel instead (src/charts/size.ts). */
+export const FONT = 12;
 export const ALL_COLOR = '#c9ced8';
 export const SURVIVOR_COLOR = '#2452c8';
 
@@ -53,11 +56,26 @@ export interface PanelModel {
   zeroX: number | null;
 }
 
+/**
+ * As many of d3's round ticks (at most 5) as fit side by side: "−0.05" at `font` units is ~3 em
+ * wide, and d3 may return 9 ticks for a count of 5 (the issue's overlapping labels).
+ */
+function fittingTicks(x: ScaleLinear<number, number>, font: number): PanelModel['ticks'] {
+  for (let count = 5; ; count--) {
+    const fmt = x.tickFormat(count);
+    const ticks = x.ticks(count).map((v) => ({ x: x(v), label: fmt(v) }));
+    const widest = Math.max(0, ...ticks.map((t) => t.label.length)) * font * 0.62;
+    const gaps = ticks.slice(1).map((t, i) => t.x - ticks[i]!.x);
+    if (count <= 2 || gaps.every((g) => g >= widest + font * 0.5)) return ticks;
+  }
+}
+
 export function panelModel(
   l: HistogramLayer,
   widths: readonly number[],
   plotW: number,
   plotH: number,
+  font = FONT,
 ): PanelModel {
   const lo = l.edges[0] ?? -1;
   const hi = l.edges[l.edges.length - 1] ?? 1;
@@ -65,7 +83,6 @@ export function panelModel(
   const total = sumCounts(l.all);
   const surviving = sumCounts(l.surviving);
   const share = total > 0 ? surviving / total : 0;
-  const fmt = x.tickFormat(5);
   const edge = (i: number) => (l.edges[i] ?? 0).toPrecision(2);
   const bins = Math.min(l.all.length, l.edges.length - 1);
   return {
@@ -84,7 +101,7 @@ export function panelModel(
     total,
     allBars: histogramBars(l.edges, l.all, x, plotH),
     survivorBars: histogramBars(l.edges, l.surviving, x, plotH),
-    ticks: x.ticks(5).map((v) => ({ x: x(v), label: fmt(v) })),
+    ticks: fittingTicks(x, font),
     zeroX: lo < 0 && hi > 0 ? x(0) : null,
   };
 }
@@ -99,29 +116,40 @@ export function binReadout(m: PanelModel, bin: number): string {
 export function Panel({
   m,
   row,
+  width,
   height,
-  presenter,
   cursor,
   onCursor,
 }: {
   m: PanelModel;
   /** The panel's place in the grid, the cursor's row. */
   row: number;
+  /** The viewBox, in SVG units. */
+  width: number;
   height: number;
-  presenter: boolean;
   cursor: Cursor | null;
   onCursor: (c: Cursor | null) => void;
 }) {
-  const font = presenter ? 17 : 12;
-  const margin = { top: font + 10, right: 10, bottom: font + 10, left: 10 };
-  const plotH = height - margin.top - margin.bottom;
-  const plotW = WIDTH - margin.left - margin.right;
+  const font = FONT;
+  // A title wider than a narrow panel (presenter mode, three across) breaks after its name.
+  const [name, share] = m.title.split(' · ');
+  const twoLines = share !== undefined && m.title.length * font * 0.64 > width - 8;
+  const extra = twoLines ? font + 4 : 0;
+  // Room at the sides for half of an edge tick's label ("−0.10").
+  const margin = {
+    top: font + 10 + extra,
+    right: font * 1.75,
+    bottom: font + 10,
+    left: font * 1.75,
+  };
+  const plotH = height - (margin.top - extra) - margin.bottom;
+  const plotW = width - margin.left - margin.right;
   const binW = m.bins.length > 0 ? plotW / m.bins.length : 0;
   const mine = cursor?.row === row ? cursor.col : null;
   const onMove = (e: MouseEvent<SVGSVGElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
     if (r.width <= 0 || binW <= 0) return;
-    const bin = Math.floor((((e.clientX - r.left) / r.width) * WIDTH - margin.left) / binW);
+    const bin = Math.floor((((e.clientX - r.left) / r.width) * width - margin.left) / binW);
     onCursor(bin >= 0 && bin < m.bins.length ? { row, col: bin } : null);
   };
   const onKey = (e: KeyboardEvent<SVGSVGElement>) => {
@@ -139,7 +167,7 @@ export function Panel({
       data-testid="histogram-layer"
       data-surviving={m.surviving}
       data-total={m.total}
-      viewBox={`0 0 ${WIDTH} ${height}`}
+      viewBox={`0 0 ${width} ${height + extra}`}
       style={{ width: '100%', height: 'auto', display: 'block' }}
       className="chart-focus"
       role="img"
@@ -151,7 +179,7 @@ export function Panel({
       onBlur={() => onCursor(null)}
     >
       <text
-        x={WIDTH / 2}
+        x={width / 2}
         y={font}
         textAnchor="middle"
         fontSize={font}
@@ -159,7 +187,16 @@ export function Panel({
         fill="currentColor"
         data-testid="histogram-title"
       >
-        {m.title}
+        {twoLines ? (
+          <>
+            <tspan>{name} · </tspan>
+            <tspan x={width / 2} dy={font + 4}>
+              {share}
+            </tspan>
+          </>
+        ) : (
+          m.title
+        )}
       </text>
       <g transform={`translate(${margin.left},${margin.top})`}>
         {m.allBars.map((b) => (
@@ -212,21 +249,14 @@ export function Panel({
             strokeDasharray="3 3"
           />
         )}
-        <line
-          x1={0}
-          x2={WIDTH - margin.left - margin.right}
-          y1={plotH}
-          y2={plotH}
-          stroke="currentColor"
-          strokeOpacity={0.6}
-        />
+        <line x1={0} x2={plotW} y1={plotH} y2={plotH} stroke="currentColor" strokeOpacity={0.6} />
         {m.ticks.map((t) => (
           <text
             key={t.label}
             x={t.x}
             y={plotH + font + 2}
             textAnchor="middle"
-            fontSize={font * 0.85}
+            fontSize={font}
             fill="currentColor"
             fillOpacity={0.75}
           >

@@ -14,6 +14,7 @@ import { type Cursor, moveCursor } from './cursor';
 import { DataTable } from './DataTable';
 import { LineSwatch } from './LineSwatch';
 import './readouts.css';
+import { chartBox, useRenderedWidth } from './size';
 
 export interface LayerBarsRound {
   round: number;
@@ -22,7 +23,8 @@ export interface LayerBarsRound {
 }
 
 export const LAYER_COLORS = ['#1f5fd6', '#2a9d8f', '#e9c46a', '#e76f51'];
-const W = 640;
+/** The design width, in SVG units (src/charts/size.ts picks the drawn one). */
+const BASE_W = 640;
 const M = { top: 10, right: 16, bottom: 40, left: 56 };
 const Y_TICKS = [0, 0.25, 0.5, 0.75, 1];
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -30,12 +32,17 @@ const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 export const LayerBars = memo(function LayerBars({
   rounds,
   layerNames,
-  height = 220,
+  height: designHeight = 220,
+  presenter = false,
 }: {
   rounds: readonly LayerBarsRound[];
   layerNames: readonly string[];
   height?: number;
+  /** Projector size: larger text at a fixed zoom, as tall as the screen allows. */
+  presenter?: boolean;
 }) {
+  const [svgRef, rendered, screen] = useRenderedWidth<SVGSVGElement>();
+  const { width: W, height } = chartBox(rendered, BASE_W, designHeight, presenter, screen);
   const x = useMemo(
     () =>
       scaleBand<number>()
@@ -43,7 +50,7 @@ export const LayerBars = memo(function LayerBars({
         .range([M.left, W - M.right])
         .paddingInner(0.2)
         .paddingOuter(0.1),
-    [rounds],
+    [rounds, W],
   );
   const inner = useMemo(
     () =>
@@ -76,8 +83,9 @@ export const LayerBars = memo(function LayerBars({
   };
   const picked = cursor ? rounds[cursor.col] : undefined;
   const value = cursor && picked ? picked.layers[cursor.row] : undefined;
-  // At 30 rounds every label would collide; show about ten.
-  const labelEvery = Math.max(1, Math.ceil(rounds.length / 10));
+  // At 30 rounds every label would collide: one label per ~28 units (ten on a desk screen).
+  const labels = Math.max(2, Math.min(10, Math.floor((W - M.left - M.right) / 28)));
+  const labelEvery = Math.max(1, Math.ceil(rounds.length / labels));
   return (
     <>
       <p className="legend">
@@ -88,6 +96,7 @@ export const LayerBars = memo(function LayerBars({
         ))}
       </p>
       <svg
+        ref={svgRef}
         viewBox={`0 0 ${W} ${height}`}
         width="100%"
         role="img"

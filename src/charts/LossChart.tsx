@@ -13,7 +13,16 @@ export interface LossSeries {
 
 const TICKS = [0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3];
 
-export function LossChart({ series, height = 240 }: { series: LossSeries[]; height?: number }) {
+export function LossChart({
+  series,
+  height = 240,
+  presenter = false,
+}: {
+  series: LossSeries[];
+  height?: number;
+  /** Projector size (StreamLines). */
+  presenter?: boolean;
+}) {
   const lines = useMemo<StreamSeries[]>(
     () =>
       series.flatMap((s) => [
@@ -55,6 +64,7 @@ export function LossChart({ series, height = 240 }: { series: LossSeries[]; heig
         logY
         xLabel="training iteration"
         height={height}
+        presenter={presenter}
         label={`Training and validation loss, ${series.length} variants`}
       />
       <p className="legend">

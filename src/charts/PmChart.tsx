@@ -59,8 +59,11 @@ export function PmChart({
   format,
   height = 240,
   spreadKey,
+  presenter = false,
 }: {
   series: PmSeries[];
+  /** Projector size (StreamLines). */
+  presenter?: boolean;
   yLabel: string;
   format: (v: number) => string;
   height?: number;
@@ -120,6 +123,7 @@ export function PmChart({
         xName="P_m"
         yLabel={yLabel}
         height={height}
+        presenter={presenter}
         label={`${yLabel} vs weights remaining, ${series.length} variants`}
       />
     </>

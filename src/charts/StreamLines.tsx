@@ -7,6 +7,7 @@
 import { area, line, scaleLinear, scaleLog } from 'd3';
 import { memo, useMemo, useState } from 'react';
 import { nearestIndex, readoutText, readoutXs, valuesAt } from './readout';
+import { chartBox, useRenderedWidth } from './size';
 import { StreamTable } from './StreamTable';
 
 export interface StreamSeries {
@@ -53,17 +54,36 @@ export interface StreamLinesProps {
   yLabel?: string;
   logY?: boolean;
   height?: number;
+  /** Projector size: larger text at a fixed zoom, as tall as the screen allows. */
+  presenter?: boolean;
   /** Accessible summary of the chart. */
   label: string;
 }
 
-const W = 640;
-const M = { top: 10, right: 16, bottom: 40, left: 64 };
+/** The design width, in SVG units: the chart's size on a desk screen. */
+const BASE_W = 640;
+const MARGIN = { top: 10, right: 16, bottom: 40, left: 64 };
+/** The least distance between two y tick labels, in SVG units: 12-unit text and a gap. */
+const Y_TICK_GAP = 16;
 
-/** Round tick values for [0, max]: 4–8 ticks at 1, 2 or 5 × 10^k. */
-export function niceTicks(max: number): number[] {
+/**
+ * The ticks to label, taken in the order given (most wanted first) and dropping any that would sit
+ * within `gap` of one already kept: a log axis crowds 80%, 90% and 95% into a few units.
+ */
+export function spacedTicks(
+  ticks: readonly number[],
+  at: (t: number) => number,
+  gap: number,
+): number[] {
+  const kept: number[] = [];
+  for (const t of ticks) if (kept.every((k) => Math.abs(at(k) - at(t)) >= gap)) kept.push(t);
+  return kept;
+}
+
+/** Round tick values for [0, max]: about `count` ticks (default 6) at 1, 2 or 5 × 10^k. */
+export function niceTicks(max: number, count = 6): number[] {
   if (!(max > 0)) return [0];
-  const raw = max / 6;
+  const raw = max / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
   const out: number[] = [];
@@ -113,9 +133,15 @@ export const StreamLines = memo(function StreamLines({
   xName,
   yLabel,
   logY = false,
-  height = 300,
+  height: designHeight = 300,
+  presenter = false,
   label,
 }: StreamLinesProps) {
+  const [frame, rendered, screen] = useRenderedWidth<HTMLDivElement>();
+  const { width: W, height } = chartBox(rendered, BASE_W, designHeight, presenter, screen);
+  // The y axis' title runs along the top, where it always fits; rotated, it ran past a short
+  // chart's ends and over its key (issue 15, presenter mode).
+  const M = yLabel ? { ...MARGIN, top: 28 } : MARGIN;
   // The readout's cursor: an index into every x the series have a point at.
   const [cursor, setCursor] = useState<number | null>(null);
   const xs = useMemo(() => readoutXs(series), [series]);
@@ -130,15 +156,16 @@ export const StreamLines = memo(function StreamLines({
         .range([M.left, W - M.right]);
     const range: [number, number] = xAxis.reversed ? [W - M.right, M.left] : [M.left, W - M.right];
     return scaleLog().domain(xAxis.domain).range(range).clamp(true);
-  }, [xAxis, xMax]);
+  }, [xAxis, xMax, W, M.left, M.right]);
   const y = useMemo(
     () =>
       (logY ? scaleLog() : scaleLinear())
         .domain(yDomain)
         .range([height - M.bottom, M.top])
         .clamp(true),
-    [logY, yDomain, height],
+    [logY, yDomain, height, M.top, M.bottom],
   );
+  const yShown = useMemo(() => spacedTicks(yTicks, y, Y_TICK_GAP), [yTicks, y]);
   const draw = useMemo(
     () =>
       line<{ x: number; y: number }>()
@@ -154,13 +181,19 @@ export const StreamLines = memo(function StreamLines({
         .y1((p) => y(p.hi)),
     [x, y],
   );
-  const xTicks = useMemo(() => (xAxis ? [...xAxis.ticks] : niceTicks(xMax)), [xAxis, xMax]);
+  // A label such as "10,000" needs ~70 units: fewer ticks on a narrow chart.
+  const xCount = Math.max(2, Math.min(6, Math.floor((W - M.left - M.right) / 70)));
+  const xTicks = useMemo(
+    () => (xAxis ? [...xAxis.ticks] : niceTicks(xMax, xCount)),
+    [xAxis, xMax, xCount],
+  );
   const xFormat = xAxis?.format ?? ((t: number) => t.toLocaleString('en-US'));
   const at = cursor === null ? undefined : xs[Math.min(cursor, xs.length - 1)];
   const name = xName ?? xLabel.split(' ').at(-1)!;
   const move = (i: number) => setCursor(Math.max(0, Math.min(xs.length - 1, i)));
   return (
     <div
+      ref={frame}
       className="chart-frame"
       tabIndex={0}
       role="group"
@@ -209,7 +242,7 @@ export const StreamLines = memo(function StreamLines({
         className="stream-lines"
       >
         <g className="grid" stroke="#d8dce4" strokeDasharray="3 3">
-          {yTicks.map((t) => (
+          {yShown.map((t) => (
             <line key={`y${t}`} x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
           ))}
           {xTicks.map((t) => (
@@ -217,13 +250,13 @@ export const StreamLines = memo(function StreamLines({
           ))}
         </g>
         <g className="axis" fontSize={12} fill="#596172">
-          {yTicks.map((t) => (
+          {yShown.map((t) => (
             <text key={`yl${t}`} x={M.left - 6} y={y(t)} textAnchor="end" dominantBaseline="middle">
               {yFormat(t)}
             </text>
           ))}
           {xTicks.map((t) => (
-            <text key={`xl${t}`} x={x(t)} y={height - M.bottom + 16} textAnchor="middle">
+            <text key={`xl${t}`} x={x(t)} y={height - M.bottom + 18} textAnchor="middle">
               {xFormat(t)}
             </text>
           ))}
@@ -231,11 +264,8 @@ export const StreamLines = memo(function StreamLines({
             {xLabel}
           </text>
           {yLabel && (
-            <text
-              transform={`translate(12 ${(M.top + height - M.bottom) / 2}) rotate(-90)`}
-              textAnchor="middle"
-            >
-              {yLabel}
+            <text x={4} y={15} data-testid="y-title">
+              ↑ {yLabel}
             </text>
           )}
         </g>

@@ -9,6 +9,7 @@ import { Offers } from './Offers';
 import { RunBar } from './RunBar';
 import { SettingsPanel } from './SettingsPanel';
 import { StoryButton } from './StoryMode';
+import { TableScroll } from './TableScroll';
 import { useKeyboard } from './useKeyboard';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
@@ -47,32 +48,34 @@ function Rounds() {
   return (
     <section className="panel" aria-label="Rounds">
       <h2>Rounds</h2>
-      <table data-testid="rounds">
-        <thead>
-          <tr>
-            <th>round</th>
-            <th>P_m</th>
-            <th>variant</th>
-            <th>early stop</th>
-            <th>test acc. at early stop</th>
-            <th>final test acc.</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rounds.flatMap((r) =>
-            r.variants.map((v) => (
-              <tr key={`${r.round}-${v.variant}`} data-testid="round-row">
-                <td>{r.round}</td>
-                <td>{pct(r.remaining)}</td>
-                <td>{VARIANT_LABEL[v.variant]}</td>
-                <td>{v.earlyStop.iteration.toLocaleString('en-US')}</td>
-                <td>{pct(v.earlyStop.testAccuracy, 2)}</td>
-                <td>{pct(v.finalTestAccuracy, 2)}</td>
-              </tr>
-            )),
-          )}
-        </tbody>
-      </table>
+      <TableScroll label="Rounds table">
+        <table data-testid="rounds">
+          <thead>
+            <tr>
+              <th>round</th>
+              <th>P_m</th>
+              <th>variant</th>
+              <th>early stop</th>
+              <th>test acc. at early stop</th>
+              <th>final test acc.</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rounds.flatMap((r) =>
+              r.variants.map((v) => (
+                <tr key={`${r.round}-${v.variant}`} data-testid="round-row">
+                  <td>{r.round}</td>
+                  <td>{pct(r.remaining)}</td>
+                  <td>{VARIANT_LABEL[v.variant]}</td>
+                  <td>{v.earlyStop.iteration.toLocaleString('en-US')}</td>
+                  <td>{pct(v.earlyStop.testAccuracy, 2)}</td>
+                  <td>{pct(v.finalTestAccuracy, 2)}</td>
+                </tr>
+              )),
+            )}
+          </tbody>
+        </table>
+      </TableScroll>
     </section>
   );
 }
@@ -114,10 +117,12 @@ export function App() {
           {presenter ? 'Leave presenter mode' : 'Presenter mode'}
         </button>
       </header>
+      {/* The run bar comes before the settings, in reading and tab order too: on a phone, where
+          the columns stack, Run is in the first screen (issue 15), not below every setting. */}
       <div className="layout">
+        <RunBar />
         {!presenter && <SettingsPanel />}
         <div className="main-column">
-          <RunBar />
           <Messages />
           <Offers />
           <Figures />

@@ -34,10 +34,12 @@ function Side({
   round,
   variant,
   extent,
+  presenter,
 }: {
   round: RunRound;
   variant: VariantName;
   extent: [number, number];
+  presenter: boolean;
 }) {
   const seeds = round.trials.length;
   const curve = useMemo(() => decimate(meanCurve(round, variant)), [round, variant]);
@@ -55,6 +57,7 @@ function Side({
       <AccuracyChart
         height={220}
         extent={extent}
+        presenter={presenter}
         series={[
           {
             key: variant,
@@ -76,7 +79,7 @@ export function Comparison() {
   const rounds = useRounds();
   const trialRounds = useTrialRounds();
   const config = useRunConfig();
-  const { compareWith: chosen, scrubRound } = useUi();
+  const { compareWith: chosen, scrubRound, presenter } = useUi();
   const available = CONTROLS.filter((c) => rounds.some((r) => r.variants.includes(c)));
   // The chosen control if it trained in this run, else the first one that did.
   const compareWith = available.includes(chosen) ? chosen : (available[0] ?? chosen);
@@ -162,8 +165,8 @@ export function Comparison() {
             {config!.data.testSize.toLocaleString('en-US')} images).
           </p>
           <div className="sides">
-            <Side round={round} variant="ticket" extent={extent} />
-            <Side round={round} variant={compareWith} extent={extent} />
+            <Side round={round} variant="ticket" extent={extent} presenter={presenter} />
+            <Side round={round} variant={compareWith} extent={extent} presenter={presenter} />
           </div>
           {round.trials.length > 1 && (
             <p className="muted">Lines: mean over seeds at each evaluation; band: ±1 sd.</p>

@@ -118,8 +118,11 @@ const ResultFigures = memo(function ResultFigures({
   layerNames,
   seeds,
   pruning,
+  presenter,
 }: {
   layerNames: readonly string[];
+  /** Projector size for the charts. */
+  presenter: boolean;
   /** The run's seeds (trials). */
   seeds: number;
   /** How the run on screen prunes (null before any run): Figure 4's caption says it. */
@@ -153,6 +156,7 @@ const ResultFigures = memo(function ResultFigures({
           series={iterations}
           yLabel="early-stop iteration"
           format={int}
+          presenter={presenter}
           {...(spreadKey ? { spreadKey } : {})}
         />
       </Figure>
@@ -165,6 +169,7 @@ const ResultFigures = memo(function ResultFigures({
           series={accuracies}
           yLabel="test accuracy"
           format={(v) => pct(v, 1)}
+          presenter={presenter}
           {...(spreadKey ? { spreadKey } : {})}
         />
       </Figure>
@@ -177,7 +182,7 @@ const ResultFigures = memo(function ResultFigures({
             : 'Each completed round adds a bar per layer.'
         }
       >
-        <LayerBars rounds={barRounds} layerNames={layerNames} />
+        <LayerBars rounds={barRounds} layerNames={layerNames} presenter={presenter} />
       </Figure>
     </>
   );
@@ -250,9 +255,15 @@ export function Figures() {
         <AccuracyChart
           series={accuracy}
           pmKey={rounds.filter((r) => r.variants.includes('ticket')).map((r) => r.remaining)}
+          presenter={presenter}
         />
       </Figure>
-      <ResultFigures layerNames={layerNames} seeds={seeds} pruning={runConfig?.pruning ?? null} />
+      <ResultFigures
+        layerNames={layerNames}
+        seeds={seeds}
+        pruning={runConfig?.pruning ?? null}
+        presenter={presenter}
+      />
       <Figure id="histograms" title="5 · Initial weights of the survivors (the seed's Figure 3)">
         <Scrubber rounds={rounds} shown={shown} />
         {whichSeed}
@@ -287,6 +298,7 @@ export function Figures() {
       >
         {whichSeed}
         <LossChart
+          presenter={presenter}
           series={(shown?.variants ?? []).map((v) => ({
             key: v,
             label: VARIANT_LABEL[v],

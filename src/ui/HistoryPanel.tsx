@@ -16,6 +16,7 @@ import {
 } from '../effects/run-history';
 import { useHistory, useRunStatus } from '../state/selectors';
 import { HistoryOverlay } from './HistoryOverlay';
+import { TableScroll } from './TableScroll';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
 const ORIGIN: Record<RunMeta['origin'], string> = {
@@ -268,43 +269,45 @@ export function HistoryPanel() {
           Every round you train is kept here, in this browser only, and survives a reload.
         </p>
       ) : (
-        <table data-testid="history-table">
-          <thead>
-            <tr>
-              <th>
-                <span className="visually-hidden">compare</span>
-              </th>
-              <th>run</th>
-              <th>date</th>
-              <th>P_m reached</th>
-              <th>best ticket acc.</th>
-              <th>status</th>
-              <th>
-                <span className="visually-hidden">actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((r) => (
-              <Row
-                key={r.id}
-                run={r}
-                active={r.id === activeRunId}
-                busy={busy}
-                interrupted={interrupted.some((x) => x.id === r.id)}
-                speed={speed}
-                selected={chosen.includes(r.id)}
-                onSelect={(on) =>
-                  setSelected((s) =>
-                    on
-                      ? [...s.filter((x) => x !== r.id), r.id].slice(-2)
-                      : s.filter((x) => x !== r.id),
-                  )
-                }
-              />
-            ))}
-          </tbody>
-        </table>
+        <TableScroll label="Run history table">
+          <table data-testid="history-table">
+            <thead>
+              <tr>
+                <th>
+                  <span className="visually-hidden">compare</span>
+                </th>
+                <th>run</th>
+                <th>date</th>
+                <th>P_m reached</th>
+                <th>best ticket acc.</th>
+                <th>status</th>
+                <th>
+                  <span className="visually-hidden">actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <Row
+                  key={r.id}
+                  run={r}
+                  active={r.id === activeRunId}
+                  busy={busy}
+                  interrupted={interrupted.some((x) => x.id === r.id)}
+                  speed={speed}
+                  selected={chosen.includes(r.id)}
+                  onSelect={(on) =>
+                    setSelected((s) =>
+                      on
+                        ? [...s.filter((x) => x !== r.id), r.id].slice(-2)
+                        : s.filter((x) => x !== r.id),
+                    )
+                  }
+                />
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <HistoryOverlay />
     </section>

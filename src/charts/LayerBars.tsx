@@ -22,7 +22,7 @@ export interface LayerBarsRound {
   layers: readonly number[];
 }
 
-export const LAYER_COLORS = ['#1f5fd6', '#2a9d8f', '#e9c46a', '#e76f51'];
+export const LAYER_COLORS = ['#1f5fd6', '#2a9d8f', '#b07d00', '#e76f51'];
 /** The design width, in SVG units (src/charts/size.ts picks the drawn one). */
 const BASE_W = 640;
 const M = { top: 10, right: 16, bottom: 40, left: 56 };

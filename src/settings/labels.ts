@@ -13,9 +13,10 @@ export const VARIANT_LABEL: Record<VariantName, string> = {
   random: 'random pruning',
 };
 
+/** Lines and swatches on white: each at least 3:1 against it (WCAG 1.4.11, graphics). */
 export const VARIANT_COLOR: Record<VariantName, string> = {
   ticket: '#1f5fd6',
   reinit: '#d1495b',
-  rearrange: '#e8871e',
+  rearrange: '#cc6a00',
   random: '#6a4c93',
 };

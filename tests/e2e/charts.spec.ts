@@ -72,7 +72,7 @@ test('no accuracy chart draws a value on a floor it does not have; a focused cha
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done');
   // The pointer too.
   await page.getByTestId('figure-loss').scrollIntoViewIfNeeded();
-  const box = (await page.getByTestId('figure-loss').locator('svg').boundingBox())!;
+  const box = (await page.getByTestId('figure-loss').locator('svg.stream-lines').boundingBox())!;
   await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
   await expect(page.getByTestId('figure-loss').getByTestId('readout')).toContainText(
     /^iteration 60: .*validation \d\.\d{3}/,

@@ -9,6 +9,7 @@ import {
   estimateSeconds,
   plannedRemaining,
   plannedWork,
+  rateAt,
   secondsAtSpeed,
 } from './plan';
 import { PRESETS, START_SETTINGS } from './presets';
@@ -153,6 +154,44 @@ describe('the estimate from a measured device speed (issue 15)', () => {
       expect(secondsAtSpeed(quick(), { ...at, trainPerSecond: bad })).toBeNull();
       expect(secondsAtSpeed(quick(), { ...at, evalPerSecond: bad })).toBeNull();
     }
+  });
+
+  it('reads a round’s rates between the densities timed, and costs each round at its own P_m', () => {
+    const byDensity = [
+      { density: 1, trainPerSecond: 10_000, evalPerSecond: 40_000 },
+      { density: 0.5, trainPerSecond: 5_000, evalPerSecond: 20_000 },
+      { density: 0.05, trainPerSecond: 50_000, evalPerSecond: 200_000 },
+    ];
+    expect(rateAt(byDensity, 1)).toMatchObject({ trainPerSecond: 10_000 });
+    expect(rateAt(byDensity, 0.8)).toMatchObject({ trainPerSecond: expect.any(Number) });
+    expect(rateAt(byDensity, 0.01)).toMatchObject({ trainPerSecond: 50_000 }); // beyond: the end
+    // Halfway in log density between 50% and 5% (15.8%): times per example average.
+    const mid = rateAt(byDensity, Math.sqrt(0.5 * 0.05));
+    expect(1 / mid.trainPerSecond).toBeCloseTo((1 / 5_000 + 1 / 50_000) / 2, 12);
+    // Between 100% and 50% the time per example rises toward the 50% one.
+    const r = rateAt(byDensity, 0.8).trainPerSecond;
+    expect(r).toBeLessThan(10_000);
+    expect(r).toBeGreaterThan(5_000);
+
+    // Every round at the dense rate = the dense estimate; rounds at 5% cost a tenth of it.
+    const flat = byDensity.map((p) => ({ ...p, trainPerSecond: 10_000, evalPerSecond: 40_000 }));
+    const dense = { trainPerSecond: 10_000, evalPerSecond: 40_000 };
+    expect(secondsAtSpeed(quick(), { ...dense, byDensity: flat })).toBeCloseTo(
+      secondsAtSpeed(quick(), dense)!,
+      9,
+    );
+    const work = plannedWork(quick());
+    const fast = [1, 0.5, 0.05].map((density) => ({ density, ...dense }));
+    fast[1] = { density: 0.999, trainPerSecond: 100_000, evalPerSecond: 400_000 };
+    fast[2] = { density: 0.001, trainPerSecond: 100_000, evalPerSecond: 400_000 };
+    // Round 0 (dense) at the dense rate, every pruned round at ten times it.
+    const round0 = plannedWork({ ...quick(), pruning: { ...quick().pruning, rounds: 0 } });
+    const expected =
+      round0.trained / 10_000 +
+      round0.evaluated / 40_000 +
+      (work.trained - round0.trained) / 100_000 +
+      (work.evaluated - round0.evaluated) / 400_000;
+    expect(secondsAtSpeed(quick(), { ...dense, byDensity: fast })).toBeCloseTo(expected, 9);
   });
 
   it('says a duration in seconds, minutes, or hours and minutes', () => {

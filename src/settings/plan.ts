@@ -2,7 +2,7 @@
 import { type ExperimentConfig, variantsOfRound } from '../engine/config';
 import { weightSizes } from '../engine/init';
 import { scheduledGlobalCount, scheduledLayerCounts } from '../engine/prune';
-import type { DeviceSpeed } from '../worker/protocol';
+import type { DeviceSpeed, SpeedAtDensity } from '../worker/protocol';
 
 /** P_m after `round` rounds of this config: the rounds slider's preview. */
 export function plannedRemaining(config: ExperimentConfig, round: number): number {
@@ -36,22 +36,32 @@ function evaluationsOfRound(first: number, iterations: number, evalEvery: number
   return 1 + multiples + (iterations > first && iterations % evalEvery !== 0 ? 1 : 0);
 }
 
-/** The training and evaluation a run of `config` does, before it runs (issue 14: trials). */
-export function plannedWork(config: ExperimentConfig): PlannedWork {
+/** The training and evaluation of one round, every variant and trial counted. */
+function roundWork(config: ExperimentConfig, round: number): PlannedWork {
   const { iterations, evalEvery, batchSize, trials } = config.training;
   const { reset } = config.pruning;
   const images = config.data.validationSize + config.data.testSize;
+  // A rewound round picks up the dense run's schedule at iteration k (Experiment's
+  // firstIteration): it trains iterations k+1..n only.
+  const first = round > 0 && reset.kind === 'rewind' ? reset.iteration : 0;
+  const variants = variantsOfRound(config, round).length;
+  return {
+    trained: trials * variants * (iterations - first) * batchSize,
+    evaluated:
+      trials * variants * (batchSize + evaluationsOfRound(first, iterations, evalEvery) * images),
+  };
+}
+
+/** The training and evaluation a run of `config` does, before it runs (issue 14: trials). */
+export function plannedWork(config: ExperimentConfig): PlannedWork {
   let trained = 0;
   let evaluated = 0;
   for (let round = 0; round <= config.pruning.rounds; round++) {
-    // A rewound round picks up the dense run's schedule at iteration k (Experiment's
-    // firstIteration): it trains iterations k+1..n only.
-    const first = round > 0 && reset.kind === 'rewind' ? reset.iteration : 0;
-    const variants = variantsOfRound(config, round).length;
-    trained += variants * (iterations - first) * batchSize;
-    evaluated += variants * (batchSize + evaluationsOfRound(first, iterations, evalEvery) * images);
+    const w = roundWork(config, round);
+    trained += w.trained;
+    evaluated += w.evaluated;
   }
-  return { trained: trials * trained, evaluated: trials * evaluated };
+  return { trained, evaluated };
 }
 
 /**
@@ -113,11 +123,47 @@ export function describeWork(config: ExperimentConfig): string {
  */
 export function secondsAtSpeed(
   config: ExperimentConfig,
-  speed: Pick<DeviceSpeed, 'trainPerSecond' | 'evalPerSecond'>,
+  speed: Pick<DeviceSpeed, 'trainPerSecond' | 'evalPerSecond' | 'byDensity'>,
 ): number | null {
   if (!(speed.trainPerSecond > 0 && speed.evalPerSecond > 0)) return null;
-  const { trained, evaluated } = plannedWork(config);
-  return trained / speed.trainPerSecond + evaluated / speed.evalPerSecond;
+  const points = (speed.byDensity ?? []).filter(
+    (p) => p.density > 0 && p.trainPerSecond > 0 && p.evalPerSecond > 0,
+  );
+  if (points.length < 2) {
+    const { trained, evaluated } = plannedWork(config);
+    return trained / speed.trainPerSecond + evaluated / speed.evalPerSecond;
+  }
+  // Each round at the rates measured nearest its P_m (pruned rounds cost what their masks cost).
+  let seconds = 0;
+  for (let round = 0; round <= config.pruning.rounds; round++) {
+    const w = roundWork(config, round);
+    const at = rateAt(points, plannedRemaining(config, round));
+    seconds += w.trained / at.trainPerSecond + w.evaluated / at.evalPerSecond;
+  }
+  return seconds;
+}
+
+/**
+ * Rates at `density`, read between the two measured densities around it (linearly in the log of
+ * the density; the nearest end outside them).
+ */
+export function rateAt(
+  points: readonly SpeedAtDensity[],
+  density: number,
+): { trainPerSecond: number; evalPerSecond: number } {
+  const sorted = [...points].sort((a, b) => b.density - a.density);
+  if (density >= sorted[0]!.density) return sorted[0]!;
+  const last = sorted[sorted.length - 1]!;
+  if (density <= last.density) return last;
+  const i = sorted.findIndex((p) => p.density <= density);
+  const [hi, lo] = [sorted[i - 1]!, sorted[i]!];
+  const t = Math.log(hi.density / density) / Math.log(hi.density / lo.density);
+  // Times per item, not rates, are what adds up linearly.
+  const mix = (a: number, b: number) => 1 / ((1 - t) / a + t / b);
+  return {
+    trainPerSecond: mix(hi.trainPerSecond, lo.trainPerSecond),
+    evalPerSecond: mix(hi.evalPerSecond, lo.evalPerSecond),
+  };
 }
 
 /** A duration in words: "45 s", "16 min", "3 h 40 min". */
@@ -172,8 +218,17 @@ export function estimateRun(config: ExperimentConfig, basis: EstimateBasis): Run
   if (!speed || seconds === null) return null;
   return {
     seconds,
-    words: `≈ ${duration(seconds)} on this device (${speed.backend}, measured: ${whole(speed.trainPerSecond)} training examples/s at batch ${speed.batchSize}, ${whole(speed.evalPerSecond)} evaluated images/s; pruned rounds can run faster)`,
+    words: `≈ ${duration(seconds)} on this device (${speed.backend}, measured: ${speedWords(speed)})`,
   };
+}
+
+/** "31,089 training examples/s at batch 60 dense, 58,000 at 5% of weights; …". */
+function speedWords(speed: DeviceSpeed): string {
+  const sparsest = speed.byDensity?.[speed.byDensity.length - 1];
+  const dense = `${whole(speed.trainPerSecond)} training examples/s at batch ${speed.batchSize}, ${whole(speed.evalPerSecond)} evaluated images/s`;
+  if (!sparsest || sparsest.density >= 1) return `${dense}; pruned rounds can run faster`;
+  const n = speed.byDensity!.length;
+  return `${dense} dense; ${whole(sparsest.trainPerSecond)} and ${whole(sparsest.evalPerSecond)} at ${Math.round(sparsest.density * 100)}% of weights; each round at its own P_m, from ${n} timed densities`;
 }
 
 /** Runs estimated over this long ask before they start (issue 15: hours on a laptop). */

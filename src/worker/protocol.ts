@@ -75,6 +75,13 @@ export interface BackendInfo {
  */
 export const backendLabel = (b: BackendInfo): string => `${b.backend} · ${b.adapter}`;
 
+/** Training and evaluation rates with masks of one density (a round's P_m). */
+export interface SpeedAtDensity {
+  density: number;
+  trainPerSecond: number;
+  evalPerSecond: number;
+}
+
 /** How fast this device trains and evaluates, measured on the backend a choice starts. */
 export interface DeviceSpeed {
   /** What was asked for ('auto' included): an estimate holds for that choice only. */
@@ -86,6 +93,11 @@ export interface DeviceSpeed {
   /** Images a second through the forward pass alone (an evaluation). */
   evalPerSecond: number;
   batchSize: number;
+  /**
+   * The same at a few densities, densest first (the lab's kernels switch a sparse layer's
+   * storage, so a pruned round's cost is not the dense one's); absent: dense alone.
+   */
+  byDensity?: readonly SpeedAtDensity[];
 }
 
 /** Training progress of the round in flight. */

@@ -314,6 +314,15 @@ test('a first visit offers the recorded lecture run, which replays the whole sto
   await page.getByTestId('figure-accuracy').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/recorded-lecture-1920x1080.png` });
   await page.getByTestId('history').screenshot({ path: `${SHOTS}/history-panel.png` });
+  // The story of the recorded run, as a lecture shows it: the survivors' θ0 step, on a projector.
+  await page.evaluate(() => (window.location.hash += '&story=1'));
+  await expect(page.getByTestId('story')).toBeVisible();
+  const bimodal = page.getByTestId('story-narration').getByRole('heading', { name: /bimodal/ });
+  for (let i = 0; i < 30 && (await bimodal.count()) === 0; i++)
+    await page.keyboard.press('PageDown');
+  await expect(bimodal).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/story-1920x1080.png` });
+  await page.keyboard.press('Escape');
   await page.setViewportSize({ width: 1280, height: 720 });
   // Offered once: a reload shows the stored run, not the offer.
   await page.reload();

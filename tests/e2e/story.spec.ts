@@ -76,9 +76,9 @@ test('story mode steps through a finished run with the arrows and a clicker, and
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done'); // no run started
 
   await expectLaidOut(page, 1280, 720);
-  await page.screenshot({ path: `${SHOTS}/story-1280x720.png` });
+  await page.screenshot({ path: `${SHOTS}/story-tiny-run-1280x720.png` });
   await expectLaidOut(page, 1920, 1080);
-  await page.screenshot({ path: `${SHOTS}/story-1920x1080.png` });
+  await page.screenshot({ path: `${SHOTS}/story-tiny-run-1920x1080.png` });
   await page.setViewportSize({ width: 1280, height: 720 });
 
   // The buttons, with a mouse: the keys still step after a click.

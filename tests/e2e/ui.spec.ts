@@ -241,8 +241,7 @@ test('the main thread stays responsive while a run streams to every chart', asyn
   // tasks they cause are left out of the count below.
   const shotFrom = await pageNow(page);
   await page.screenshot({ path: `${SHOTS}/lab-midrun-1280x720.png` });
-  await page.keyboard.press('p');
-  await page.screenshot({ path: `${SHOTS}/presenter-1280x720.png` });
+  await page.keyboard.press('p'); // presenter mode's pictures come from layout.spec.ts
   await page.keyboard.press('p');
   await page.waitForTimeout(200);
   const shotTo = await pageNow(page);

@@ -10,7 +10,7 @@ const REPLY_MS = 15_000;
 
 export function installPageHooks(): void {
   const Native = window.Worker;
-  const armed: TestCommand[] = [];
+  const armed: TestCommand[] = [...(window.__labArmFirst ?? [])];
   const answers: TestReply[] = [];
   /** Held for the page's life: an armed fault answers again when it fires, rounds later. */
   const ports: MessagePort[] = [];
@@ -77,7 +77,11 @@ export function installPageHooks(): void {
         });
         current.postMessage(command, [port2]);
       }),
-    arm: (command) => void armed.push(command),
+    arm: (command) => {
+      if (!current) return void armed.push(command);
+      const { port2 } = channel();
+      current.postMessage(command, [port2]);
+    },
     answers: () => [...answers],
     terminateWorker: () => {
       if (!current) return false;

@@ -63,7 +63,11 @@ export interface TestReply {
 export interface LabTestHooks {
   /** Sends a command to the lab worker in use and waits for its answer. */
   send(command: TestCommand): Promise<TestReply>;
-  /** Queues a command for the next lab worker, ahead of anything the page sends it. */
+  /**
+   * Hands a command to the lab worker running now, or, with none running, queues it for the next
+   * one, ahead of anything the page sends it. (The page starts its worker when idle, to time the
+   * device: a fault that must come before the worker's first command goes in `__labArmFirst`.)
+   */
   arm(command: TestCommand): void;
   /** Every answer the lab workers gave so far, in order: to armed commands and sent ones alike. */
   answers(): TestReply[];
@@ -78,5 +82,10 @@ export interface LabTestHooks {
 declare global {
   interface Window {
     __lab?: LabTestHooks;
+    /**
+     * Commands for the first lab worker, set before the page loads (Playwright's
+     * addInitScript): they reach it before its first command, the device timing included.
+     */
+    __labArmFirst?: TestCommand[];
   }
 }

@@ -24,7 +24,7 @@ const inject = (page: Page, command: Fault) =>
 const arm = (page: Page, command: Fault) =>
   page.evaluate((c) => window.__lab!.arm(c), { type: 'test', ...command } as TestCommand);
 /**
- * Arms `faults` to fire, in order, the moment round `round` starts in the next lab worker: they
+ * Arms `faults` to fire, in order, the moment round `round` starts in the lab worker: they
  * land in that round however fast this machine trains, with no polling to race it.
  */
 const armAtRoundStart = async (page: Page, round: number, ...faults: Fault[]) => {
@@ -97,11 +97,14 @@ for (const fault of [
 test('a backend that fails to initialise: the next one takes the run, and the page says so', async ({
   page,
 }) => {
+  // Before the page loads: its worker starts when the page is idle, and times WebGPU at once.
+  await page.addInitScript(() => {
+    window.__labArmFirst = [{ type: 'test', kind: 'breakBackend', backend: 'webgpu' }];
+  });
   const problems = await open(
     page,
     run('iterations=20&rounds=1&evalEvery=10&controls=reinit&backend=webgpu'),
   );
-  await arm(page, { kind: 'breakBackend', backend: 'webgpu' });
   await page.getByTestId('run').click();
   // The next in the order after webgpu: the lab's kernels.
   await expect(page.getByTestId('notice')).toContainText(

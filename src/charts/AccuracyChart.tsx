@@ -35,8 +35,11 @@ const TICK_PRIORITY = [
   0.1, 0.01, 0.001, 0.5, 0.05, 0.005, 0.0005, 0.9, 0.2, 0.02, 0.002, 0.8, 0.95, 0.99,
 ];
 
-/** Below this error a point is drawn at the axis' top edge (1 in 10,000 test images). */
-const SMALLEST_ERROR = 1e-4;
+/**
+ * Below this error a point is drawn at the axis' top edge: finer than any test set here (at most
+ * 10,000 images: one error is 1e-4), so only a perfect score is moved, and the readout says 100%.
+ */
+const SMALLEST_ERROR = 1e-5;
 
 export const errorOf = (accuracy: number) => Math.max(SMALLEST_ERROR, 1 - accuracy);
 
@@ -131,7 +134,7 @@ export function AccuracyChart({
         yDomain={axis.domain}
         yTicks={[...axis.ticks].sort((a, b) => TICK_PRIORITY.indexOf(a) - TICK_PRIORITY.indexOf(b))}
         yFormat={accuracyLabel}
-        valueFormat={(e) => `${((1 - e) * 100).toFixed(2)}%`}
+        valueFormat={(e) => (e <= SMALLEST_ERROR ? '100%' : `${((1 - e) * 100).toFixed(2)}%`)}
         xName="iteration"
         logY
         xLabel="training iteration"

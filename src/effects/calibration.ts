@@ -26,8 +26,11 @@ export function startCalibration(win: Window = window): () => void {
   const idle = hasIdle
     ? win.requestIdleCallback(measureIfNeeded, { timeout: 2000 })
     : win.setTimeout(measureIfNeeded, 500);
+  // Again when another backend is chosen, and when a run ends (a run that began before the page
+  // was idle left the device unmeasured, and its own rate goes when a replay clears it).
   const unsubscribe = useLabStore.subscribe((s, prev) => {
-    if (s.backendChoice !== prev.backendChoice) measureIfNeeded();
+    if (s.backendChoice !== prev.backendChoice || (selectTraining(prev) && !selectTraining(s)))
+      measureIfNeeded();
   });
   return () => {
     if (hasIdle) win.cancelIdleCallback(idle);

@@ -11,9 +11,18 @@ import { offerRecordedRun } from './recorded-run';
 import { refreshHistory, reopenLatest, syncHistory } from './run-history';
 import { startUrlSync } from './url-sync';
 
+/** Whether this page load is a reload (the Navigation Timing API's own word for it). */
+function reloaded(win: Window): boolean {
+  const entry = win.performance?.getEntriesByType?.('navigation')[0] as
+    PerformanceNavigationTiming | undefined;
+  return entry?.type === 'reload';
+}
+
 export function startLab(win: Window = window): { ready: Promise<void>; stop: () => void } {
-  // Read before the sync rewrites the link into its canonical form.
-  const linked = linkedConfig(win.location.hash, START_SETTINGS);
+  // Read before the sync rewrites the link into its canonical form. A reload is not a shared
+  // link: the address bar holds the page's own last settings, and the page reopens the run last
+  // worked on, as it always did.
+  const linked = reloaded(win) ? null : linkedConfig(win.location.hash, START_SETTINGS);
   const stopUrlSync = startUrlSync(win);
   const stopHistorySync = syncHistory();
   const stopCalibration = startCalibration(win);

@@ -208,7 +208,7 @@ describe('the estimate from a measured device speed (issue 15)', () => {
     ]);
   });
 
-  it('prefers the run on screen’s rate, else the device speed, and says which it used', () => {
+  it('prefers the device speed (each round at its own P_m), else the run on screen’s rate, and says which it used', () => {
     const none = { runConfig: null, runRate: null, speed: null };
     expect(estimateRun(quick(), none)).toBeNull();
     const fromSpeed = estimateRun(quick(), { ...none, speed })!;
@@ -216,18 +216,18 @@ describe('the estimate from a measured device speed (issue 15)', () => {
     expect(fromSpeed.words).toBe(
       '≈ 12 s on this device (simd, measured: 16,500 training examples/s at batch 60, 66,330 evaluated images/s; pruned rounds can run faster)',
     );
+    // A finished run's rate is its last round's, the sparsest: the device speed wins over it.
+    const both = { runConfig: quick(), runRate: 165_000, speed };
+    expect(estimateRun(quick(), both)!.seconds).toBeCloseTo(12, 9);
+    // Before the device is timed, the run on screen's rate.
     const fromRun = estimateRun(quick({ training: { trials: 3 } }), {
-      runConfig: quick(),
+      ...both,
+      speed: null,
       runRate: 16_500,
-      speed,
     })!;
     expect(fromRun.seconds).toBeCloseTo(30, 9);
     expect(fromRun.words).toMatch(/^≈ 30 s at the last measured 16,500 examples\/s/);
-    // A run with no usable rate yet leaves the device speed to speak.
-    expect(estimateRun(quick(), { runConfig: quick(), runRate: 0, speed })!.seconds).toBeCloseTo(
-      12,
-      9,
-    );
+    expect(estimateRun(quick(), { runConfig: quick(), runRate: 0, speed: null })).toBeNull();
   });
 
   it('asks before the paper’s run on a laptop-speed device, not before Quick look', () => {

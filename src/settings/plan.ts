@@ -202,24 +202,25 @@ export interface RunEstimate {
 const whole = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /**
- * The time a run of `config` would take: from the run on screen's rate where one trained here
- * (it counts everything a real run does), else from the device's measured speed; null before
- * either is known.
+ * The time a run of `config` would take: from this device's measured speed where it is known
+ * (each round at its own P_m), else from the run on screen's rate (one round's rate, the latest:
+ * the fallback before the device is timed); null before either is known.
  */
 export function estimateRun(config: ExperimentConfig, basis: EstimateBasis): RunEstimate | null {
-  if (basis.runConfig && basis.runRate !== null) {
-    const measured = { config: basis.runConfig, examplesPerSecond: basis.runRate };
-    const seconds = estimateSeconds(config, measured);
-    const words = describeEstimate(config, measured);
-    if (seconds !== null && words !== null) return { seconds, words };
-  }
   const speed = basis.speed;
   const seconds = speed && secondsAtSpeed(config, speed);
-  if (!speed || seconds === null) return null;
-  return {
-    seconds,
-    words: `≈ ${duration(seconds)} on this device (${speed.backend}, measured: ${speedWords(speed)})`,
-  };
+  if (speed && seconds !== null)
+    return {
+      seconds,
+      words: `≈ ${duration(seconds)} on this device (${speed.backend}, measured: ${speedWords(speed)})`,
+    };
+  if (basis.runConfig && basis.runRate !== null) {
+    const measured = { config: basis.runConfig, examplesPerSecond: basis.runRate };
+    const fromRun = estimateSeconds(config, measured);
+    const words = describeEstimate(config, measured);
+    if (fromRun !== null && words !== null) return { seconds: fromRun, words };
+  }
+  return null;
 }
 
 /** "31,089 training examples/s at batch 60 dense, 58,000 at 5% of weights; …". */

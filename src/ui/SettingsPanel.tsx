@@ -214,7 +214,12 @@ export function SettingsPanel() {
   return (
     // Focusable: the panel scrolls on its own (sticky beside the figures), and keyboard users must
     // be able to scroll it even while a run disables every control in it (WCAG 2.1.1; axe).
-    <section className="panel settings" aria-labelledby="settings-title" tabIndex={0}>
+    <section
+      className="panel settings"
+      aria-labelledby="settings-title"
+      tabIndex={0}
+      data-keys="scroll"
+    >
       <h2 id="settings-title" className="visually-hidden">
         Settings
       </h2>

@@ -5,7 +5,7 @@
  */
 export function TableScroll({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
+    <div className="table-scroll" role="region" aria-label={label} tabIndex={0} data-keys="scroll">
       {children}
     </div>
   );

@@ -128,6 +128,31 @@ describe('story steps', () => {
     );
   });
 
+  it('does not say tickets learn faster on one lucky round: most tickets, and the sparsest, must', () => {
+    // Only round 1's ticket stops early; every other stops at the end.
+    const f = edited(RECORDED, 'ticket', (v) => {
+      v.earlyStop.iteration = 3000;
+    });
+    const first = f.rounds.find((r) => r.round === 1)!;
+    for (const t of first.trials)
+      t.variants.find((v) => v.variant === 'ticket')!.earlyStop.iteration = 100;
+    const s = step(storySteps(storyRunOf(f)), 'early-stop');
+    expect(s.title).toBe('When each net stops learning');
+    expect(text(s)).toContain('1 of 12 pruned tickets stop before the dense net');
+  });
+
+  it('says rewound, not reset to θ0, in every round of a run that rewinds', () => {
+    const f = structuredClone(RECORDED);
+    f.config.pruning.reset = { kind: 'rewind', iteration: 100 };
+    const steps = storySteps(storyRunOf(f));
+    const rounds = steps.filter((x) => x.key.startsWith('round-'));
+    expect(rounds.length).toBeGreaterThan(0);
+    for (const r of rounds) {
+      expect(text(r)).toContain('rewound to iteration 100');
+      expect(text(r)).not.toContain('θ0');
+    }
+  });
+
   it('does not say the masks classify when the ticket starts near chance, nor tell iteration 0 without it', () => {
     const low = edited(RECORDED, 'ticket', (v) => {
       v.curve[0]!.testAccuracy = 0.12;

@@ -165,7 +165,7 @@ function roundStep(ctx: Ctx, r: DoneRound): StoryStep {
       fromStart: false,
     },
     sentences: [
-      `${how} and reset to θ0: ${int(r.remaining * weightsOf(ctx.config.model.layers))} weights remain.`,
+      `${how} and ${ctx.config.pruning.reset.kind === 'init' ? 'reset to θ0' : `rewound to iteration ${int(ctx.config.pruning.reset.iteration)}`}: ${int(r.remaining * weightsOf(ctx.config.model.layers))} weights remain.`,
       againstDense(ctx, r),
       ...controls.flatMap((c) => controlWords(ctx, r, c) ?? []),
       `Look at round ${r.round}'s line, the brightest${controls.length ? ', and its dashed controls' : ''}.`,

@@ -47,6 +47,18 @@ describe('lecture-hall keys', () => {
     expect(useLabStore.getState().presenter).toBe(false);
   });
 
+  it('a focused scrolling region (the settings panel, a wide table) scrolls with space and arrows', () => {
+    const panel = document.createElement('section');
+    panel.dataset.keys = 'scroll';
+    for (const k of [' ', 'ArrowRight', 'ArrowDown', 'PageDown', 'End'])
+      expect(key(k, panel), k).not.toHaveBeenCalled();
+    // A plain element inside it is the page's: the lab's keys act there.
+    const inner = document.createElement('p');
+    panel.append(inner);
+    key('p', inner);
+    expect(useLabStore.getState().presenter).toBe(true);
+  });
+
   it('Escape leaves presenter mode, and only presenter mode', () => {
     key('Escape', document.body);
     expect(useLabStore.getState().presenter).toBe(false);

@@ -34,6 +34,8 @@ const CONTROL =
 /** Space and the arrows are the lab's only when no control has focus. */
 const CONTROL_KEYS = new Set([' ', 'ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Enter']);
 
+const SCROLL_KEYS = new Set([...CONTROL_KEYS, 'PageUp', 'PageDown', 'Home', 'End']);
+
 /** Keys a focused chart reads its values with (src/charts/StreamLines.tsx). */
 const READOUT_KEYS = new Set(['ArrowRight', 'ArrowLeft', 'Home', 'End']);
 
@@ -42,6 +44,8 @@ export function keyBelongsToTarget(key: string, target: EventTarget | null): boo
   if (!(target instanceof Element)) return false;
   if (typing(target)) return true;
   if (READOUT_KEYS.has(key) && target.closest('[data-keys="readout"]')) return true;
+  // A focused scrolling region (the settings panel, a wide table) scrolls with space and arrows.
+  if (target.matches('[data-keys="scroll"]') && SCROLL_KEYS.has(key)) return true;
   return CONTROL_KEYS.has(key) && target.closest(CONTROL) !== null;
 }
 

@@ -13,7 +13,7 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 
 /** A run long enough to be looked at while it trains (paused, so the page holds still). */
 const MID =
-  '#rounds=3&iterations=400&evalEvery=20&validation=300&test=300&controls=reinit,rearrange&backend=wasm';
+  '#rounds=5&iterations=400&evalEvery=20&validation=300&test=300&controls=reinit,rearrange&backend=wasm';
 
 /** WCAG 2.1 A and AA violations on the page as it is, one line each with where. */
 async function violations(page: Page): Promise<string[]> {

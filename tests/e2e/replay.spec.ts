@@ -130,5 +130,14 @@ test('a shared link opens the stored run with its settings, or none; a link with
   await follow('/#backend=wasm');
   await expect(points).toHaveAttribute('data-points', '5');
   await expect(page.getByTestId('notice')).toHaveCount(0);
+
+  // A reload is not a link: with a slider moved since, the address bar holds settings no stored
+  // run has, and the page still reopens the run last worked on.
+  await page.getByTestId('setting-rate').fill('0.3');
+  await expect.poll(() => new URL(page.url()).hash).toContain('rate=0.3');
+  await page.reload();
+  await expect(points).toHaveAttribute('data-points', '5');
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+  await expect(page.getByTestId('value-rate')).toHaveText('30%');
   expect(problems).toEqual([]);
 });

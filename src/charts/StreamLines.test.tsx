@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccuracyChart, accuracyAxis, accuracyLabel, errorOf } from './AccuracyChart';
-import { niceTicks } from './StreamLines';
+import { niceTicks } from './ticks';
 import { xyOf } from './xy';
 
 afterEach(cleanup);
@@ -88,5 +88,33 @@ describe('StreamLines and the accuracy chart', () => {
     expect(coords[3]!).toBeLessThan(coords[1]!);
     expect(screen.getAllByTestId('stream-marker')).toHaveLength(1);
     expect(screen.getByRole('img').getAttribute('aria-label')).toContain('2 lines');
+  });
+
+  it('reads out exact values from the keyboard: Home, then → to the next x, ← back', () => {
+    render(
+      <AccuracyChart
+        series={[
+          {
+            key: 'a',
+            label: 'winning ticket',
+            color: '#000',
+            dashed: false,
+            points: [
+              { iteration: 0, testAccuracy: 0.85 },
+              { iteration: 100, testAccuracy: 0.9712 },
+            ],
+          },
+        ]}
+      />,
+    );
+    const frame = screen.getByRole('group', { name: /Arrow keys read the values/ });
+    const readout = screen.getByTestId('readout');
+    fireEvent.keyDown(frame, { key: 'Home' });
+    expect(readout.textContent).toBe('iteration 0: winning ticket 85.00%');
+    fireEvent.keyDown(frame, { key: 'ArrowRight' });
+    expect(readout.textContent).toBe('iteration 100: winning ticket 97.12%');
+    fireEvent.keyDown(frame, { key: 'ArrowRight' }); // stays at the end
+    fireEvent.keyDown(frame, { key: 'ArrowLeft' });
+    expect(readout.textContent).toBe('iteration 0: winning ticket 85.00%');
   });
 });

@@ -5,8 +5,10 @@
  * redraws only the series it belongs to, and the axes only when their domain moves.
  */
 import { area, line, scaleLinear, scaleLog } from 'd3';
-import { memo, useMemo, useState } from 'react';
-import { nearestIndex, readoutText, readoutXs, valuesAt } from './readout';
+import { memo, useMemo } from 'react';
+import { readoutText, valuesAt } from './readout';
+import { niceTicks, spacedTicks } from './ticks';
+import { useReadout } from './useReadout';
 import { chartBox, useRenderedWidth } from './size';
 import { StreamTable } from './StreamTable';
 
@@ -66,31 +68,6 @@ const MARGIN = { top: 10, right: 16, bottom: 40, left: 64 };
 /** The least distance between two y tick labels, in SVG units: 12-unit text and a gap. */
 const Y_TICK_GAP = 16;
 
-/**
- * The ticks to label, taken in the order given (most wanted first) and dropping any that would sit
- * within `gap` of one already kept: a log axis crowds 80%, 90% and 95% into a few units.
- */
-export function spacedTicks(
-  ticks: readonly number[],
-  at: (t: number) => number,
-  gap: number,
-): number[] {
-  const kept: number[] = [];
-  for (const t of ticks) if (kept.every((k) => Math.abs(at(k) - at(t)) >= gap)) kept.push(t);
-  return kept;
-}
-
-/** Round tick values for [0, max]: about `count` ticks (default 6) at 1, 2 or 5 × 10^k. */
-export function niceTicks(max: number, count = 6): number[] {
-  if (!(max > 0)) return [0];
-  const raw = max / Math.max(1, count);
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
-  const out: number[] = [];
-  for (let t = 0; t <= max + 1e-9; t += step) out.push(Math.round(t * 1e6) / 1e6);
-  return out;
-}
-
 const Path = memo(function Path({
   d,
   color,
@@ -142,9 +119,6 @@ export const StreamLines = memo(function StreamLines({
   // The y axis' title runs along the top, where it always fits; rotated, it ran past a short
   // chart's ends and over its key (issue 15, presenter mode).
   const M = yLabel ? { ...MARGIN, top: 28 } : MARGIN;
-  // The readout's cursor: an index into every x the series have a point at.
-  const [cursor, setCursor] = useState<number | null>(null);
-  const xs = useMemo(() => readoutXs(series), [series]);
   const xMax = useMemo(
     () => Math.max(1, ...series.map((s) => s.points[s.points.length - 1]?.x ?? 0)),
     [series],
@@ -188,9 +162,8 @@ export const StreamLines = memo(function StreamLines({
     [xAxis, xMax, xCount],
   );
   const xFormat = xAxis?.format ?? ((t: number) => t.toLocaleString('en-US'));
-  const at = cursor === null ? undefined : xs[Math.min(cursor, xs.length - 1)];
+  const { at, frameProps } = useReadout(series, x, W);
   const name = xName ?? xLabel.split(' ').at(-1)!;
-  const move = (i: number) => setCursor(Math.max(0, Math.min(xs.length - 1, i)));
   return (
     <div
       ref={frame}
@@ -198,41 +171,7 @@ export const StreamLines = memo(function StreamLines({
       tabIndex={0}
       role="group"
       aria-label={`${label}. Arrow keys read the values.`}
-      data-keys="readout"
-      onKeyDown={(e) => {
-        if (xs.length === 0) return;
-        const i = cursor ?? -1;
-        const next =
-          e.key === 'ArrowRight'
-            ? i + 1
-            : e.key === 'ArrowLeft'
-              ? i < 0
-                ? xs.length - 1
-                : i - 1
-              : e.key === 'Home'
-                ? 0
-                : e.key === 'End'
-                  ? xs.length - 1
-                  : null;
-        if (next === null) return;
-        e.preventDefault();
-        move(next);
-      }}
-      onBlur={() => setCursor(null)}
-      onPointerLeave={(e) => {
-        if (document.activeElement !== e.currentTarget) setCursor(null);
-      }}
-      onPointerMove={(e) => {
-        const box = e.currentTarget.querySelector('svg')!.getBoundingClientRect();
-        if (box.width === 0 || xs.length === 0) return;
-        const vx = ((e.clientX - box.left) / box.width) * W;
-        move(
-          nearestIndex(
-            xs.map((v) => x(v)),
-            vx,
-          ),
-        );
-      }}
+      {...frameProps}
     >
       <svg
         viewBox={`0 0 ${W} ${height}`}

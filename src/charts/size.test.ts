@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { panelGrid } from './HistogramChart';
 import { PRESENTER_ZOOM, chartBox } from './size';
-import { spacedTicks } from './StreamLines';
+import { spacedTicks } from './ticks';
 
 describe('chartBox', () => {
   it('keeps the design size until measured, and scales up on a wide screen as before', () => {

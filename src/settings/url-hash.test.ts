@@ -5,15 +5,8 @@ import { DEFAULT_CONFIG, mergeConfig } from '../engine/config';
 import { BACKEND_CHOICES } from '../worker/protocol';
 import type { LabSettings } from './field-kinds';
 import { PRESETS } from './presets';
-import { D, KEYS, num, settingsOf, state, valid } from './url-hash.testing';
-import {
-  encodeHash,
-  HIDE_KEY,
-  MAX_HASH_LENGTH,
-  parseHash,
-  PRESENTER_KEY,
-  STORY_KEY,
-} from './url-hash';
+import { D, num, settingsOf, state, valid } from './url-hash.testing';
+import { encodeHash, MAX_HASH_LENGTH, parseHash } from './url-hash';
 
 describe('parseHash, by hand', () => {
   it('gives the defaults for an empty hash, with or without its #', () => {
@@ -159,83 +152,6 @@ describe('parseHash, by hand', () => {
     });
   });
 
-  it('reads hide and presenter', () => {
-    const r = parseHash('#hide=rate,seed,nope,rate&presenter=1', D);
-    expect(r.hidden).toEqual(new Set(['rate', 'seed']));
-    expect(r.presenter).toBe(true);
-    expect(r.notices).toEqual(['hide: ignored unknown setting "nope"']);
-    expect(parseHash('#presenter=0&hide=', D)).toMatchObject({
-      presenter: false,
-      hidden: new Set(),
-      notices: [],
-    });
-    const bad = parseHash('#presenter=yes', D);
-    expect(bad.presenter).toBe(false);
-    expect(bad.notices).toEqual(['presenter: "yes" is not 1 or 0; presenter mode stays off']);
-  });
-
-  it('reads story=1 as story mode open, round trip with presenter and settings beside it', () => {
-    const s = settingsOf({ pruning: { rounds: 2 } });
-    const hash = encodeHash(state(s, ['seed'], true, true), D);
-    expect(hash).toBe('#rounds=2&hide=seed&presenter=1&story=1');
-    expect(parseHash(hash, D)).toEqual({
-      settings: s,
-      hidden: new Set(['seed']),
-      presenter: true,
-      story: true,
-      notices: [],
-    });
-    expect(encodeHash(state(D, [], false, true), D)).toBe('#story=1');
-    expect(parseHash('#story=1', D).story).toBe(true);
-    expect(parseHash('#story=0', D)).toMatchObject({ story: false, notices: [] });
-    const bad = parseHash('#story=yes', D);
-    expect(bad.story).toBe(false);
-    expect(bad.notices).toEqual(['story: "yes" is not 1 or 0; story mode stays off']);
-  });
-
-  it('applies reset before rewindAt whatever their order in the link', () => {
-    const want = { kind: 'rewind', iteration: 200 };
-    expect(parseHash('#reset=rewind&rewindAt=200', D)).toMatchObject({
-      settings: { config: { pruning: { reset: want } } },
-      notices: [],
-    });
-    expect(parseHash('#rewindAt=200&reset=rewind', D)).toMatchObject({
-      settings: { config: { pruning: { reset: want } } },
-      notices: [],
-    });
-    expect(parseHash('#reset=rewind', D).settings.config.pruning.reset).toEqual({
-      kind: 'rewind',
-      iteration: 100,
-    });
-  });
-
-  it('keeps θ0 when a link gives rewindAt without reset=rewind', () => {
-    for (const h of ['#rewindAt=200', '#reset=init&rewindAt=200']) {
-      const r = parseHash(h, D);
-      expect(r.settings.config.pruning.reset).toEqual({ kind: 'init' });
-      expect(r.notices).toEqual([
-        'rewindAt: ignored, since survivors reset to θ0; add reset=rewind to rewind',
-      ]);
-    }
-  });
-
-  it('bounds the rewind iteration by the iterations the link sets', () => {
-    const r = parseHash('#rewindAt=500&reset=rewind&iterations=100', D);
-    expect(r.settings.config.pruning.reset).toEqual({ kind: 'rewind', iteration: 100 });
-    expect(r.notices).toEqual(['rewindAt: 500 is out of range 0–100; using 100']);
-  });
-
-  it('keeps a rewinding default’s iteration when the link only repeats reset=rewind', () => {
-    const d = settingsOf({ pruning: { reset: { kind: 'rewind', iteration: 500 } } });
-    expect(parseHash('#reset=rewind', d)).toEqual({
-      settings: d,
-      hidden: new Set(),
-      presenter: false,
-      story: false,
-      notices: [],
-    });
-  });
-
   it(`reads at most ${MAX_HASH_LENGTH} characters, whole settings only`, () => {
     const r = parseHash(`#rounds=3&${'x'.repeat(10_000)}=1&seed=5`, D);
     expect(r.settings).toEqual(settingsOf({ pruning: { rounds: 3 } }));
@@ -285,12 +201,6 @@ describe('parseHash, by hand', () => {
     const r = parseHash('', d);
     expect(r.settings.config.pruning.reset).toEqual({ kind: 'rewind', iteration: 500 });
     expect(r.notices).toEqual(['rewindAt: 900 does not fit with the other settings; using 500']);
-  });
-
-  it('reserves hide, presenter and story: no setting uses those keys', () => {
-    expect(KEYS).not.toContain(HIDE_KEY);
-    expect(KEYS).not.toContain(PRESENTER_KEY);
-    expect(KEYS).not.toContain(STORY_KEY);
   });
 });
 

@@ -5,6 +5,7 @@
  * the fallback order that does start takes over, and the page is told in words.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { DEFAULT_EVAL_CHUNK } from '../engine/experiment';
 import type { StartedBackend } from './backends';
 import { fallbackNotice, fallbacksAfter } from './fallback';
 import {
@@ -101,3 +102,10 @@ export class BackendKeeper {
     throw new Error(`no backend is left to go on with (${reasons.join('; ')})`);
   }
 }
+
+/**
+ * On the cpu backend one 1000-example evaluation pass takes seconds: small chunks keep pause and
+ * stop responsive between them.
+ */
+export const evalChunkOf = (on: StartedBackend): number =>
+  on.info.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK;

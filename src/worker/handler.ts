@@ -6,7 +6,7 @@
 import type { Compute } from '../engine/compute';
 import { ConfigError } from '../engine/config';
 import { type MnistFiles, splitMnist } from '../engine/data';
-import { DEFAULT_EVAL_CHUNK, type Continuation, type RoundResult } from '../engine/experiment';
+import type { Continuation, RoundResult } from '../engine/experiment';
 import { fingerprint } from '../engine/rng';
 import { TrialSet } from '../engine/trial-set';
 import { trialsCompleted, trialsObserver } from './trial-events';
@@ -15,9 +15,10 @@ import { Refused, type RunStore, planRun } from './run-plan';
 import { runLockName } from './run-lock';
 import { RunRecord } from './run-record';
 import type { StartedBackend } from './backends';
-import { BackendKeeper } from './backend-keeper';
+import { BackendKeeper, evalChunkOf } from './backend-keeper';
 import { CurveStream } from './curve-stream';
-import { measureSpeed } from './speed';
+import { BetweenRuns } from './between-runs';
+import { RunGate, StopRun } from './run-gate';
 import { TrainingClock } from './training-clock';
 import {
   type BackendChoice,
@@ -62,45 +63,41 @@ export interface HandlerDeps {
   forgetBackend?(name: BackendName): void;
 }
 
-/** Thrown at a checkpoint to unwind a run the user stopped. */
-class StopRun extends Error {}
-/** The training loop yields to the event loop at least this often, so pause/stop land quickly. */
-const YIELD_MS = 20;
-
 export class LabHandler {
   private assetBase = '/';
   private active = false;
-  /** Asked to pause: the loop holds at its next checkpoint, which then reports 'paused'. */
-  private paused = false;
-  private holdDetail: string | undefined;
   private state: RunState = 'idle';
-  private stopRequested = false;
-  private pauseAtRoundEnd = false;
-  private wake: (() => void) | null = null;
-  private lastYield = 0;
   private readonly stream: CurveStream;
   /** Training time, without the time held: what rates and round times are measured on. */
   private readonly clock: TrainingClock;
   private readonly backends: BackendKeeper;
-  /** Throws StopRun once the user asked to stop: the run unwinds from wherever it is. */
-  private readonly stopCheck = () => {
-    if (this.stopRequested) throw new StopRun();
-  };
+  private readonly gate: RunGate;
   private batchSize = 0;
-  /**
-   * Work done between runs (a backend switch, a calibration), one after another: a run waits for
-   * it, so a timing never shares the device with a run or with a backend starting under it.
-   */
-  private between: Promise<void> = Promise.resolve();
+  private readonly idle: BetweenRuns;
 
   constructor(private readonly deps: HandlerDeps) {
     this.clock = new TrainingClock(deps.now);
     this.stream = new CurveStream((e) => this.post(e), this.clock.now);
+    this.gate = new RunGate({
+      now: deps.now,
+      yieldToEvents: deps.yieldToEvents,
+      clock: this.clock,
+      held: (detail) => {
+        this.stream.flush();
+        this.setState('paused', detail);
+      },
+      resumed: () => this.setState('running'),
+    });
     this.backends = new BackendKeeper({
       initBackend: deps.initBackend,
       ...(deps.fallbackOrder ? { fallbackOrder: deps.fallbackOrder } : {}),
       post: (e) => this.post(e),
       assetBase: () => this.assetBase,
+    });
+    this.idle = new BetweenRuns({
+      backends: this.backends,
+      post: (e) => this.post(e),
+      active: () => this.active,
     });
   }
 
@@ -114,64 +111,31 @@ export class LabHandler {
         void this.run(cmd.run, cmd.backend, cmd.pauseAfterRound ?? false);
         return;
       case 'pause':
-        if (this.active) this.paused = true;
+        if (this.active) this.gate.pause();
         return;
       case 'resume':
-        if (!this.active || !this.paused) return;
-        this.pauseAtRoundEnd = false;
-        this.release();
+        if (this.active) this.gate.resume();
         return;
       case 'step':
         if (!this.active) return this.error('nothing to step: start a run first');
-        this.pauseAtRoundEnd = true;
-        if (this.paused) this.release();
+        this.gate.step();
         return;
       case 'stop':
         // Always answered: the page's hard-stop timer waits for a state.
         if (!this.active) return this.setState(this.state);
-        this.stopRequested = true;
-        this.release();
+        this.gate.stop();
         return;
       case 'setBackend':
         if (this.active) return this.error('stop the run before switching backend');
-        this.betweenRuns(() =>
-          this.backends.ensure(cmd.backend).then(
-            () => undefined,
-            (e: unknown) => this.error(message(e)),
-          ),
-        );
+        this.idle.switchBackend(cmd.backend);
         return;
       case 'calibrate':
         // A run in progress measures itself: its progress carries its rate.
-        if (!this.active) this.betweenRuns(() => this.calibrate(cmd.backend));
+        if (!this.active) this.idle.calibrate(cmd.backend);
         return;
       default:
         assertNever(cmd);
     }
-  }
-
-  private betweenRuns(work: () => Promise<void>): void {
-    this.between = this.between.then(work).catch(() => undefined);
-  }
-
-  /**
-   * Times the chosen backend (issue 15: an estimate before the first run). Quietly nothing if it
-   * cannot start (a switch to it has said why) or a run began first; a run that begins after
-   * waits for it (well under a second).
-   */
-  private async calibrate(choice: BackendChoice): Promise<void> {
-    if (this.active) return;
-    const started = await this.backends.ensure(choice).catch(() => null);
-    if (!started) return;
-    const speed = await measureSpeed(started.compute, evalChunkOf(started)).catch(() => null);
-    if (speed)
-      this.post({ type: 'speed', speed: { choice, backend: started.info.backend, ...speed } });
-  }
-
-  private release(): void {
-    this.paused = false;
-    this.wake?.();
-    this.wake = null;
   }
 
   private post(e: LabEvent): void {
@@ -187,46 +151,15 @@ export class LabHandler {
     this.post(detail === undefined ? { type: 'state', state } : { type: 'state', state, detail });
   }
 
-  /** Awaited by the engine between steps: yields, holds while paused, throws when stopped. */
-  private checkpoint = (): void | Promise<void> => {
-    if (this.stopRequested) throw new StopRun();
-    if (!this.paused && this.deps.now() - this.lastYield < YIELD_MS) return;
-    return (async () => {
-      await this.deps.yieldToEvents();
-      this.lastYield = this.deps.now();
-      if (this.paused && !this.stopRequested) {
-        this.stream.flush();
-        this.setState('paused', this.holdDetail);
-        this.holdDetail = undefined;
-        this.clock.hold();
-        while (this.paused && !this.stopRequested)
-          await new Promise<void>((resolve) => (this.wake = resolve));
-        this.clock.release();
-        if (!this.stopRequested) this.setState('running');
-      }
-      if (this.stopRequested) throw new StopRun();
-    })();
-  };
-
-  /** Holds the run at its next checkpoint until Resume (or Stop), saying why. */
-  private hold = async (detail: string): Promise<void> => {
-    this.paused = true;
-    this.holdDetail = detail;
-    await this.checkpoint();
-  };
-
   private async run(spec: RunSpec, choice: BackendChoice, pauseAfterRound: boolean): Promise<void> {
     this.active = true;
-    this.paused = false;
-    this.holdDetail = undefined;
-    this.stopRequested = false;
-    this.pauseAtRoundEnd = pauseAfterRound;
+    this.gate.begin(pauseAfterRound);
     let trials: TrialSet | null = null;
     let record: RunRecord | null = null;
     let unlock: (() => void) | null = null;
     try {
       this.setState('loading');
-      await this.between;
+      await this.idle.done();
       const history: RunStore | null = await this.deps.openHistory().catch((e: unknown) => {
         this.error(`runs will not be saved: the run history could not be opened (${message(e)})`);
         return null;
@@ -234,7 +167,7 @@ export class LabHandler {
       const plan = await planRun(spec, history);
       this.batchSize = plan.config.training.batchSize;
       const failed = new Set<BackendName>();
-      let backend = await this.backends.start(choice, failed, this.stopCheck);
+      let backend = await this.backends.start(choice, failed, this.gate.stopCheck);
       let last = { loadedBytes: 0, totalBytes: 0, fromCache: true };
       const files = await this.deps.loadData(
         this.assetBase,
@@ -244,7 +177,7 @@ export class LabHandler {
         },
       );
       this.post({ type: 'dataProgress', ...last, done: true });
-      if (this.stopRequested) throw new StopRun();
+      this.gate.stopCheck();
       const dataset = splitMnist(files, plan.config.data);
       const build = (on: StartedBackend, continueFrom?: Continuation[]) =>
         new TrialSet(plan.config, dataset, {
@@ -259,7 +192,7 @@ export class LabHandler {
         post: (e) => this.post(e),
         batchSize: this.batchSize,
         trials: plan.config.training.trials,
-        checkpoint: this.checkpoint,
+        checkpoint: this.gate.checkpoint,
       });
       const first = trials.experiments[0]!;
       const say = {
@@ -293,7 +226,7 @@ export class LabHandler {
         firstRound: trials.round,
       });
       this.setState('running');
-      this.lastYield = this.deps.now();
+      this.gate.trainingStarts();
       while (!trials.done) {
         let results: RoundResult[];
         try {
@@ -324,18 +257,15 @@ export class LabHandler {
             message(e),
             failed,
             round,
-            this.stopCheck,
+            this.gate.stopCheck,
           );
           await record?.trainedOn(backend);
           trials = build(backend, from);
           continue;
         }
         this.post(trialsCompleted(trials, results));
-        await record?.save(trials, results, this.hold);
-        if (this.pauseAtRoundEnd && !trials.done) {
-          this.pauseAtRoundEnd = false;
-          await this.hold(`after round ${trials.round - 1}`);
-        }
+        await record?.save(trials, results, this.gate.hold);
+        await this.gate.roundEnded(trials.round - 1, trials.done);
       }
       this.stream.flush();
       this.setState('done');
@@ -357,17 +287,10 @@ export class LabHandler {
       trials?.dispose();
       unlock?.();
       this.active = false;
-      this.paused = false;
-      this.wake = null;
+      this.gate.end();
     }
   }
 }
-
-/**
- * On the cpu backend one 1000-example evaluation pass takes seconds: small chunks keep pause and
- * stop responsive between them.
- */
-const evalChunkOf = (on: StartedBackend) => (on.info.backend === 'cpu' ? 200 : DEFAULT_EVAL_CHUNK);
 
 /** θ0 uploaded to the backend and read back: proves the device holds the same bits. */
 async function deviceFingerprint(compute: Compute, weights: Float32Array[]): Promise<string> {

@@ -8,7 +8,8 @@
  * that, so each element carries the few properties that decide how it is drawn.
  */
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
+import { SVG_NS, TextColumn, plainText, wrapRuns, wrapWords } from './export-text';
+
 const XLINK_NS = 'http://www.w3.org/1999/xlink';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
@@ -34,9 +35,6 @@ const GAP = 8;
 const TITLE_SIZE = 16;
 const LEGEND_SIZE = 12;
 const LEGEND_GAP = 14;
-const LINE_GAP = 1.4;
-/** A rough average glyph width in em, only used to decide where header lines wrap. */
-const EM_PER_CHAR = 0.6;
 const DEFAULT_SIZE = { width: 300, height: 150 };
 
 interface Size {
@@ -114,54 +112,6 @@ function chartsOf(figure: HTMLElement): (SVGSVGElement | HTMLCanvasElement)[] {
   );
 }
 
-/** Text of an element without the export buttons, whitespace collapsed. */
-function plainText(el: Element): string {
-  const copy = el.cloneNode(true) as Element;
-  copy.querySelectorAll('button, .figure-export').forEach((n) => n.remove());
-  return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
-
-interface Run {
-  text: string;
-  color: string;
-}
-
-/** Splits runs into lines of at most `width` (estimated), never splitting one run. */
-function wrapRuns(runs: Run[], width: number, fontSize: number, gap: number): Run[][] {
-  const lines: Run[][] = [];
-  let line: Run[] = [];
-  let used = 0;
-  for (const run of runs) {
-    const w = run.text.length * fontSize * EM_PER_CHAR + (line.length > 0 ? gap : 0);
-    if (line.length > 0 && used + w > width) {
-      lines.push(line);
-      line = [];
-      used = 0;
-    }
-    line.push(run);
-    used += w;
-  }
-  if (line.length > 0) lines.push(line);
-  return lines;
-}
-
-function wrapWords(text: string, width: number, fontSize: number): string[] {
-  return wrapRuns(
-    text.split(' ').map((w) => ({ text: w, color: '' })),
-    width,
-    fontSize,
-    fontSize * 0.3,
-  ).map((l) => l.map((r) => r.text).join(' '));
-}
-
-function textEl(x: number, y: number, attrs: Record<string, string>): SVGTextElement {
-  const t = document.createElementNS(SVG_NS, 'text');
-  t.setAttribute('x', String(x));
-  t.setAttribute('y', String(y));
-  for (const [k, v] of Object.entries(attrs)) t.setAttribute(k, v);
-  return t;
-}
-
 const round = (v: number) => String(Math.round(v * 100) / 100);
 
 /**
@@ -208,81 +158,38 @@ export function figureSvg(figure: HTMLElement, opts: { title?: string } = {}): s
   bg.setAttribute('fill', '#ffffff');
   root.appendChild(bg);
 
-  let y = PAD;
-  for (const line of titleLines) {
-    y += TITLE_SIZE;
-    const t = textEl(PAD, y, {
-      'font-family': fontFamily,
-      'font-size': String(TITLE_SIZE),
-      'font-weight': '600',
-      fill: titleColor,
-      'data-export': 'title',
-    });
-    t.textContent = line;
-    root.appendChild(t);
-    y += TITLE_SIZE * (LINE_GAP - 1);
-  }
-  for (const line of legendLines) {
-    y += LEGEND_SIZE;
-    const t = textEl(PAD, y, {
-      'font-family': fontFamily,
-      'font-size': String(LEGEND_SIZE),
-      'data-export': 'legend',
-    });
-    line.forEach((run, i) => {
-      const span = document.createElementNS(SVG_NS, 'tspan');
-      // The page's legend gap; a shift, not spaces, since whitespace between tspans collapses.
-      if (i > 0) span.setAttribute('dx', String(LEGEND_GAP));
-      span.setAttribute('fill', run.color);
-      span.textContent = run.text;
-      t.appendChild(span);
-    });
-    root.appendChild(t);
-    y += LEGEND_SIZE * (LINE_GAP - 1);
-  }
-  for (const line of verdictLines) {
-    y += LEGEND_SIZE + 1;
-    const t = textEl(PAD, y, {
-      'font-family': fontFamily,
-      'font-size': String(LEGEND_SIZE + 1),
-      fill: titleColor,
-      'data-export': 'verdict',
-    });
-    t.textContent = line;
-    root.appendChild(t);
-    y += (LEGEND_SIZE + 1) * (LINE_GAP - 1);
-  }
-  if (titleLines.length + legendLines.length + verdictLines.length > 0) y += GAP;
+  // The words first: title, keys (in their colours) and verdict, one line under another.
+  const text = new TextColumn(root, PAD, PAD, fontFamily);
+  const strong = { 'font-weight': '600', fill: titleColor };
+  for (const line of titleLines) text.line(line, TITLE_SIZE, { ...strong, 'data-export': 'title' });
+  for (const line of legendLines)
+    text.line(line, LEGEND_SIZE, { 'data-export': 'legend' }, LEGEND_GAP);
+  for (const line of verdictLines)
+    text.line(line, LEGEND_SIZE + 1, { fill: titleColor, 'data-export': 'verdict' });
+  if (titleLines.length + legendLines.length + verdictLines.length > 0) text.y += GAP;
 
   const titled = new Set<Element>();
   charts.forEach(({ el, size }, i) => {
-    if (i > 0) y += GAP;
+    if (i > 0) text.y += GAP;
     // A panel of several (the side-by-side's two sides) keeps its own title above its chart.
     const panel = el.closest('[data-panel-title]');
     if (panel && !titled.has(panel)) {
       titled.add(panel);
-      y += LEGEND_SIZE + 2;
-      const t = textEl(PAD, y, {
-        'font-family': fontFamily,
-        'font-size': String(LEGEND_SIZE + 2),
-        'font-weight': '600',
-        fill: titleColor,
+      text.line(panel.getAttribute('data-panel-title') ?? '', LEGEND_SIZE + 2, {
+        ...strong,
         'data-export': 'panel-title',
       });
-      t.textContent = panel.getAttribute('data-panel-title');
-      root.appendChild(t);
-      y += GAP / 2;
     }
     const node = el instanceof HTMLCanvasElement ? canvasImage(el) : cloneWithStyles(el);
     node.setAttribute('x', String(PAD));
-    node.setAttribute('y', round(y));
+    node.setAttribute('y', round(text.y));
     node.setAttribute('width', round(size.width));
     node.setAttribute('height', round(size.height));
     root.appendChild(node);
-    y += size.height;
+    text.y += size.height;
   });
 
-  const height = Math.ceil(y + PAD);
+  const height = Math.ceil(text.y + PAD);
   for (const el of [root, bg]) {
     el.setAttribute('width', String(width));
     el.setAttribute('height', String(height));

@@ -56,7 +56,21 @@ export interface Continuation {
 /** How an experiment talks to whoever runs it (the worker, the CLI, a test). */
 export interface Observer extends RoundObserver {
   roundStarted?(r: RoundStart): void;
+  /**
+   * A round's variants as they ended it: each one's starting point (masks, starting values) and
+   * trained weights, in the round's variant order, before `roundCompleted`. For whoever keeps
+   * weights (the lab's supermask slider and drawing pad); the result itself holds none.
+   */
+  variantsTrained?(trained: TrainedRound): void;
   roundCompleted?(r: RoundResult): void;
+}
+
+/** A round's variants at its end (Observer.variantsTrained). */
+export interface TrainedRound {
+  round: number;
+  variants: readonly VariantName[];
+  starts: readonly VariantStart[];
+  params: readonly Params[];
 }
 
 export interface ExperimentOptions {
@@ -247,13 +261,18 @@ export class Experiment {
   finishRound(
     prepared: PreparedRound,
     curves: readonly CurvePoint[][],
-    trained: Float32Array[],
+    params: readonly Params[],
     observer: Observer = {},
   ): RoundResult {
     const { config } = this;
     const { plan, starts, masks, started } = prepared;
     const { round, names } = plan;
     if (round !== this.nextRound) throw new Error(`round ${round} is not the round to finish`);
+    if (params.length !== names.length)
+      throw new Error(
+        `round ${round}: ${params.length} trained variants, expected ${names.length}`,
+      );
+    const trained = params[0]!.weights;
     const result: RoundResult = {
       round,
       remaining: remainingFraction(masks),
@@ -271,6 +290,7 @@ export class Experiment {
     if (round < config.pruning.rounds) this.nextMasks = this.pruneFor(round + 1, trained, masks);
     this.results.push(result);
     this.nextRound = round + 1;
+    observer.variantsTrained?.({ round, variants: names, starts, params });
     observer.roundCompleted?.(result);
     return result;
   }
@@ -289,8 +309,9 @@ export class Experiment {
         observer,
         async () => this.keepRewind(await trainer.readParams(0)),
       );
-      const trained = (await trainer.readParams(0)).weights;
-      return this.finishRound(prepared, curves, trained, observer);
+      const params: Params[] = [];
+      for (let v = 0; v < prepared.plan.names.length; v++) params.push(await trainer.readParams(v));
+      return this.finishRound(prepared, curves, params, observer);
     } finally {
       trainer.dispose();
     }

@@ -18,10 +18,12 @@ beforeAll(async () => {
 });
 afterAll(() => kernels?.dispose());
 
-async function alone(config: ExperimentConfig, trial: number) {
+/** A trial's rounds, and every variant's trained weights per round as the observer heard them. */
+async function alone(config: ExperimentConfig, trial: number, weights: Float32Array[][][] = []) {
   const e = new Experiment(config, data, { compute: kernels, trial, now: () => 0 });
   try {
-    return (await e.run()).rounds;
+    return (await e.run({ variantsTrained: (t) => weights.push(t.params.map((p) => p.weights)) }))
+      .rounds;
   } finally {
     e.dispose();
   }
@@ -42,6 +44,7 @@ describe('trials in lockstep', () => {
   for (const [name, config] of configs)
     it(`train every trial bit for bit as it trains alone (${name})`, async () => {
       const heard: string[] = [];
+      const weights: Float32Array[][][][] = [[], [], []];
       const lockstep = new TrialsInLockstep(config, data, [0, 1, 2], {
         compute: kernels,
         now: () => 0,
@@ -50,6 +53,10 @@ describe('trials in lockstep', () => {
       try {
         together = await lockstep.run({
           roundStarted: (t, r) => heard.push(`start ${t}/${r.round}`),
+          variantsTrained: (t, trained) => {
+            expect(trained.params).toHaveLength(trained.variants.length);
+            weights[t]!.push(trained.params.map((p) => p.weights));
+          },
           roundCompleted: (t, r) => heard.push(`done ${t}/${r.round}`),
         });
       } finally {
@@ -57,7 +64,11 @@ describe('trials in lockstep', () => {
       }
       for (const t of [0, 1, 2]) {
         expect(together[t]!.trial).toBe(t);
-        expect(science(together[t]!.rounds)).toEqual(science(await alone(config, t)));
+        const own: Float32Array[][][] = [];
+        expect(science(together[t]!.rounds)).toEqual(science(await alone(config, t, own)));
+        // Every variant's trained weights, heard per round, are those it reaches alone.
+        expect(weights[t]).toEqual(own);
+        expect(own.at(-1)).toHaveLength(1 + config.pruning.controls.length);
       }
       expect(heard.slice(0, 6)).toEqual([
         'start 0/0',

@@ -9,7 +9,14 @@
 import type { Compute, ComputeSession } from './compute';
 import type { ExperimentConfig, VariantName } from './config';
 import type { Dataset } from './data';
-import { DEFAULT_EVAL_CHUNK, Experiment, type RoundResult, type RoundStart } from './experiment';
+import {
+  DEFAULT_EVAL_CHUNK,
+  Experiment,
+  type RoundResult,
+  type RoundStart,
+  type TrainedRound,
+} from './experiment';
+import type { Params } from './init';
 import type { CurvePoint } from './metrics';
 import { trainRound } from './round-training';
 
@@ -42,6 +49,8 @@ export interface TrialsObserver {
     together?: number,
   ): void;
   checkpoint?(): void | Promise<void>;
+  /** A trial's round as it ended, weights included (Observer.variantsTrained). */
+  variantsTrained?(trial: number, trained: TrainedRound): void;
   roundCompleted?(trial: number, r: RoundResult, experiment: Experiment): void;
 }
 
@@ -139,9 +148,11 @@ export async function lockstepRound(
     );
     const results: RoundResult[] = [];
     for (const [t, e] of experiments.entries()) {
-      const trained = (await trainer.readParams(t * width)).weights;
+      const params: Params[] = [];
+      for (let v = 0; v < width; v++) params.push(await trainer.readParams(t * width + v));
       results.push(
-        e.finishRound(prepared[t]!, curves.slice(t * width, (t + 1) * width), trained, {
+        e.finishRound(prepared[t]!, curves.slice(t * width, (t + 1) * width), params, {
+          variantsTrained: (trained) => observer.variantsTrained?.(e.trial, trained),
           roundCompleted: (r) => observer.roundCompleted?.(e.trial, r, e),
         }),
       );

@@ -106,6 +106,7 @@ export class TrialSet {
           progress: (round, iteration, iterations) =>
             observer.progress?.(round, iteration, iterations, e.trial),
           checkpoint: () => observer.checkpoint?.(),
+          variantsTrained: (trained) => observer.variantsTrained?.(e.trial, trained),
           roundCompleted: (r) => observer.roundCompleted?.(e.trial, r, e),
         }),
       );

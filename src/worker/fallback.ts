@@ -84,6 +84,7 @@ export function guardedRound(
       void (live && observer.curvePoint?.(t, round, variant, p)),
     progress: (round, iteration, iterations, trial, together) =>
       void (live && observer.progress?.(round, iteration, iterations, trial, together)),
+    variantsTrained: (t, trained) => void (live && observer.variantsTrained?.(t, trained)),
     roundCompleted: (t, r, e) => void (live && observer.roundCompleted?.(t, r, e)),
     checkpoint: () => {
       unwind();

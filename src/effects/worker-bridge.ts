@@ -121,3 +121,14 @@ export const calibrate = () =>
 /** Starts the chosen backend now (no run is in progress), so the badge shows its adapter. */
 export const switchBackend = () =>
   labClient().send({ type: 'setBackend', backend: useLabStore.getState().backendChoice });
+
+let supermaskRequests = 0;
+/**
+ * The supermask slider at P_m `pm` (issue 16): every change is sent, the worker answers the latest
+ * (a request waiting for a round's end is replaced by the next one).
+ */
+export function askSupermask(pm: number): void {
+  const requestId = ++supermaskRequests;
+  labActions().supermaskAsked(requestId, pm);
+  labClient().send({ type: 'supermask', requestId, pm });
+}

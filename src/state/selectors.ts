@@ -106,3 +106,10 @@ export const selectStoryRun = (s: LabState) => ({
 export const useStoryRun = () => useLabStore(useShallow(selectStoryRun));
 /** The story's step on screen, by key (null: the first). */
 export const useStoryStep = () => useLabStore(selectStoryStep);
+
+const selectSupermask = (s: LabState) => s.supermask;
+const selectKeptWeights = (s: LabState) => s.weights;
+/** The supermask slider's points and its latest answer (issue 16). */
+export const useSupermask = () => useLabStore(selectSupermask);
+/** The rounds whose trained weights the worker keeps for the run on screen (issue 16). */
+export const useKeptWeights = () => useLabStore(selectKeptWeights);

@@ -132,3 +132,7 @@ export function askSupermask(pm: number): void {
   labActions().supermaskAsked(requestId, pm);
   labClient().send({ type: 'supermask', requestId, pm });
 }
+
+/** A stored run is on screen: the worker reads its kept weights (issue 16). */
+export const openWeights = (runId: string) =>
+  labClient().send({ type: 'openWeights', runId, backend: useLabStore.getState().backendChoice });

@@ -95,7 +95,8 @@ export function SupermaskFigure() {
       </figcaption>
       {weights.none !== null ? (
         <p className="muted" data-testid="supermask-none">
-          No trained weights for this run: {weights.none}.
+          No trained weights for this run:{' '}
+          {weights.none.endsWith('…') ? weights.none : `${weights.none}.`}
         </p>
       ) : !ready ? (
         <p className="muted" data-testid="supermask-wait">

@@ -106,6 +106,10 @@ export class LabHandler {
       post: (e) => this.post(e),
       now: deps.now,
       queueIdle: (work) => this.idle.queue(work),
+      openHistory: () => deps.openHistory().catch(() => null),
+      loadTest: async (config) =>
+        splitMnist(await deps.loadData(this.assetBase, () => undefined), config.data).test,
+      start: (choice) => this.backends.ensure(choice),
     });
   }
 
@@ -143,6 +147,7 @@ export class LabHandler {
         return;
       case 'classify':
       case 'supermask':
+      case 'openWeights':
         this.desk.handle(cmd);
         return;
       default:
@@ -236,6 +241,7 @@ export class LabHandler {
         backend.compute,
         evalChunkOf(backend),
       );
+      if (plan.runId && history) await this.desk.restore(history, plan.runId);
       this.setState('running');
       this.gate.trainingStarts();
       while (!trials.done) {
@@ -278,7 +284,12 @@ export class LabHandler {
         }
         this.desk.roundEnded();
         this.post(trialsCompleted(trials, results));
-        await record?.save(trials, results, this.gate.hold);
+        await record?.save(
+          trials,
+          results,
+          this.gate.hold,
+          this.desk.keeper.round(trials.round - 1),
+        );
         await this.gate.roundEnded(trials.round - 1, trials.done);
       }
       this.stream.flush();

@@ -16,7 +16,12 @@ import type { TrainedRound } from '../engine/experiment';
 import type { TrialsObserver } from '../engine/lockstep';
 import { checkPm } from '../engine/supermask';
 import { classify } from './classify';
-import type { Command, LabEvent } from './protocol';
+import type { ExperimentConfig } from '../engine/config';
+import type { Split } from '../engine/data';
+import { evalChunkOf } from './backend-keeper';
+import type { StartedBackend } from './backends';
+import type { BackendChoice, Command, LabEvent } from './protocol';
+import type { RunStore } from './run-plan';
 import { errorMessage } from './protocol';
 import { supermaskPoint, testSession } from './supermask-eval';
 import { type KeptRun, WeightsKeeper } from './weights-keeper';
@@ -32,9 +37,16 @@ export const SWEEP_PMS = [1, 0.64, 0.41, 0.21, 0.11, 0.05, 0.02] as const;
 export interface DeskDeps {
   post(e: LabEvent): void;
   now(): number;
+  /** The run history (null: unavailable), the test images of a config, a started backend. */
+  openHistory(): Promise<RunStore | null>;
+  loadTest(config: ExperimentConfig): Promise<Split>;
+  start(choice: BackendChoice): Promise<StartedBackend>;
   /** Queues work for when no run trains (BetweenRuns: after a device timing, before a run). */
   queueIdle(work: () => Promise<void>): void;
 }
+
+const sweepCommands = (): SupermaskCommand[] =>
+  SWEEP_PMS.map((pm) => ({ type: 'supermask', requestId: 0, pm }));
 
 export class WeightsDesk {
   readonly keeper = new WeightsKeeper();
@@ -51,8 +63,13 @@ export class WeightsDesk {
 
   constructor(private readonly deps: DeskDeps) {}
 
-  handle(cmd: Extract<Command, { type: 'classify' | 'supermask' }>): void {
+  handle(cmd: Extract<Command, { type: 'classify' | 'supermask' | 'openWeights' }>): void {
     if (cmd.type === 'classify') return this.deps.post(classify(this.keeper, cmd));
+    if (cmd.type === 'openWeights') {
+      // A run training owns the figures: the stored run on screen is the one it writes.
+      if (!this.running) this.deps.queueIdle(() => this.open(cmd.runId, cmd.backend));
+      return;
+    }
     try {
       checkPm(cmd.pm);
     } catch (e) {
@@ -97,8 +114,7 @@ export class WeightsDesk {
         o.variantsTrained?.(trial, t);
         if (trial !== 0) return;
         this.kept();
-        if (t.round === 0)
-          this.sweep = SWEEP_PMS.map((pm) => ({ type: 'supermask', requestId: 0, pm }));
+        if (t.round === 0) this.sweep = sweepCommands();
       },
     };
   }
@@ -121,6 +137,42 @@ export class WeightsDesk {
     this.running = false;
     this.inRound = false;
     this.pump();
+  }
+
+  /** A stored run's weights into the keeper, from the run history; why none, in words. */
+  private async open(runId: string, choice: BackendChoice): Promise<void> {
+    try {
+      const history = await this.deps.openHistory();
+      const meta = await history?.get(runId);
+      if (!history || !meta) throw new Error('the run history cannot be read');
+      const { theta0, rounds } = await history.keptWeights(runId);
+      if (!theta0 || rounds.length === 0) {
+        this.keeper.forget(
+          meta.origin === 'lab'
+            ? 'this run was stored before the lab kept trained weights'
+            : 'a run imported from a file holds results, not trained weights',
+        );
+      } else {
+        const test = await this.deps.loadTest(meta.config);
+        const started = await this.deps.start(choice);
+        this.idleCompute = { compute: started.compute, evalChunk: evalChunkOf(started) };
+        this.keeper.begin({ config: meta.config, theta0, test });
+        for (const r of rounds) this.keeper.add(r);
+      }
+    } catch (e) {
+      this.keeper.forget(`its stored weights could not be read (${errorMessage(e)})`);
+    }
+    this.pending = null;
+    this.sweep = this.keeper.dense ? sweepCommands() : [];
+    this.kept();
+    this.pump();
+  }
+
+  /** A stored run goes on: its earlier rounds' weights (the dense net's, say) from the history. */
+  async restore(history: RunStore, runId: string): Promise<void> {
+    const stored = await history.keptWeights(runId).catch(() => null);
+    for (const r of stored?.rounds ?? []) if (!this.keeper.round(r.round)) this.keeper.add(r);
+    this.kept();
   }
 
   private kept(): void {

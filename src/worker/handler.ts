@@ -3,11 +3,9 @@
  * (backend start, data loading, clock, yielding) are injected, so tests drive it in Node with
  * plain objects, and lab.worker.ts stays a few lines.
  */
-import type { Compute } from '../engine/compute';
 import { ConfigError } from '../engine/config';
 import { type MnistFiles, splitMnist } from '../engine/data';
 import type { Continuation, RoundResult } from '../engine/experiment';
-import { fingerprint } from '../engine/rng';
 import { TrialSet } from '../engine/trial-set';
 import { trialsCompleted, trialsObserver } from './trial-events';
 import { BackendFailure, guardedRound } from './fallback';
@@ -20,6 +18,7 @@ import { CurveStream } from './curve-stream';
 import { BetweenRuns } from './between-runs';
 import { RunGate, StopRun } from './run-gate';
 import { TrainingClock } from './training-clock';
+import { loadWithProgress, theta0Fingerprints } from './run-start';
 import { WeightsDesk } from './weights-desk';
 import {
   type BackendChoice,
@@ -185,15 +184,7 @@ export class LabHandler {
       this.batchSize = plan.config.training.batchSize;
       const failed = new Set<BackendName>();
       let backend = await this.backends.start(choice, failed, this.gate.stopCheck);
-      let last = { loadedBytes: 0, totalBytes: 0, fromCache: true };
-      const files = await this.deps.loadData(
-        this.assetBase,
-        (loadedBytes, totalBytes, fromCache) => {
-          last = { loadedBytes, totalBytes, fromCache };
-          this.post({ type: 'dataProgress', ...last, done: false });
-        },
-      );
-      this.post({ type: 'dataProgress', ...last, done: true });
+      const files = await loadWithProgress(this.deps.loadData, this.assetBase, (e) => this.post(e));
       this.gate.stopCheck();
       const dataset = splitMnist(files, plan.config.data);
       const build = (on: StartedBackend, continueFrom?: Continuation[]) =>
@@ -231,15 +222,13 @@ export class LabHandler {
         type: 'runStarted',
         config: trials.config,
         // Trial 0's θ0: the run's seed, as a one-seed run's.
-        theta0Fingerprint: fingerprint(first.theta0.weights),
-        theta0DeviceFingerprint: await deviceFingerprint(backend.compute, first.theta0.weights),
+        ...(await theta0Fingerprints(backend.compute, first.theta0.weights)),
         runId: record?.id ?? null,
         firstRound: trials.round,
       });
       this.desk.runBegins(
         { config: trials.config, theta0: first.theta0, test: dataset.test },
-        backend.compute,
-        evalChunkOf(backend),
+        backend,
       );
       if (plan.runId && history) await this.desk.restore(history, plan.runId);
       this.setState('running');
@@ -278,7 +267,7 @@ export class LabHandler {
             this.gate.stopCheck,
           );
           await record?.trainedOn(backend);
-          this.desk.backendChanged(backend.compute, evalChunkOf(backend));
+          this.desk.backendChanged(backend);
           trials = build(backend, from);
           continue;
         }
@@ -318,9 +307,4 @@ export class LabHandler {
       this.desk.runEnded();
     }
   }
-}
-
-/** θ0 uploaded to the backend and read back: proves the device holds the same bits. */
-async function deviceFingerprint(compute: Compute, weights: Float32Array[]): Promise<string> {
-  return fingerprint(await compute.roundTrip(weights));
 }

@@ -80,17 +80,17 @@ export class WeightsDesk {
   }
 
   /** A run starts: its θ0, test images and compute; the last run's weights are forgotten. */
-  runBegins(run: KeptRun, compute: Compute, evalChunk: number): void {
+  runBegins(run: KeptRun, backend: StartedBackend): void {
     this.keeper.begin(run);
     this.sweep = [];
     this.running = true;
-    this.idleCompute = { compute, evalChunk };
+    this.backendChanged(backend);
     this.kept();
   }
 
   /** The run moved to another backend (issue 6): answers there from now on. */
-  backendChanged(compute: Compute, evalChunk: number): void {
-    this.idleCompute = { compute, evalChunk };
+  backendChanged(backend: StartedBackend): void {
+    this.idleCompute = { compute: backend.compute, evalChunk: evalChunkOf(backend) };
   }
 
   /** `compute`, remembering the session a TrialSet opens on it: the slider borrows it between rounds. */
@@ -154,8 +154,7 @@ export class WeightsDesk {
         );
       } else {
         const test = await this.deps.loadTest(meta.config);
-        const started = await this.deps.start(choice);
-        this.idleCompute = { compute: started.compute, evalChunk: evalChunkOf(started) };
+        this.backendChanged(await this.deps.start(choice));
         this.keeper.begin({ config: meta.config, theta0, test });
         for (const r of rounds) this.keeper.add(r);
       }

@@ -3,7 +3,7 @@
  * MNIST: the weights kept as rounds end, the drawing pad's `classify`, and the supermask slider's
  * `supermask`, whose evaluations must not change a run's numbers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { splitMnist } from '../engine/data';
 import { TrialSet } from '../engine/trial-set';
 import type { RoundResult } from '../engine/experiment';
@@ -13,6 +13,7 @@ import type { KernelCompute } from '../kernels/kernel-compute';
 import { faultHarness, tinyConfig } from './handler.testing';
 import type { HandlerDeps } from './handler';
 import type { LabEvent, RoundSummary } from './protocol';
+import { SWEEP_PMS } from './weights-desk';
 
 const CONFIG = tinyConfig(150, 2, ['reinit', 'rearrange']);
 let kernels: KernelCompute;
@@ -44,6 +45,11 @@ describe('kept weights, classify and the supermask slider', () => {
     expect('point' in late && late.point.when).toBe('betweenRounds');
     await h.next('state', isDone);
     expect(h.events.some((e) => e.type === 'supermask' && e.requestId === 9)).toBe(false);
+    // The starting sweep, answered as requestId 0: one point between two rounds while the next
+    // round waits (the dense round's end first), the rest once no round follows.
+    const sweep = () => h.events.filter((e) => e.type === 'supermask' && e.requestId === 0);
+    await vi.waitFor(() => expect(sweep().length).toBe(7), { timeout: 20_000 });
+    expect(sweep().map((e) => 'point' in e && e.point.pm)).toEqual([...SWEEP_PMS]);
 
     // The same run through the engine alone, on the same kernels: identical numbers.
     const data = splitMnist(loadMnistFromDisk(), CONFIG.data);
@@ -77,10 +83,6 @@ describe('kept weights, classify and the supermask slider', () => {
     expect(low.point.prunedAccuracy).not.toBe(full.point.prunedAccuracy);
     const { kept, dropped } = low.point.signs;
     expect(kept.same / kept.of).toBeGreaterThan(dropped.same / dropped.of);
-
-    // The starting sweep came after the dense round, answered as requestId 0.
-    const sweep = h.events.filter((e) => e.type === 'supermask' && e.requestId === 0);
-    expect(sweep.length).toBe(7);
 
     // Bad input: a clear message, nothing else.
     h.send({ type: 'supermask', requestId: 102, pm: 0 });

@@ -119,10 +119,11 @@ export class WeightsDesk {
     };
   }
 
-  /** Before a round: waits for an evaluation borrowing the session, then holds it. */
+  /** Before a round: holds the session, once an evaluation borrowing it has finished. */
   async roundBegins(): Promise<void> {
-    while (this.current) await this.current;
+    // Held first: nothing new starts while the round waits, however fast the slider moves.
     this.inRound = true;
+    while (this.current) await this.current;
   }
 
   /** After a round (or a failed one): a waiting request is answered now. */
@@ -202,6 +203,9 @@ export class WeightsDesk {
       const point = await supermaskPoint(session, run, dense, cmd.pm, this.deps.now, when);
       this.deps.post({ type: 'supermask', requestId: cmd.requestId, point });
     };
+    // The next one after a macrotask turn: the drag's messages that queued up meanwhile land
+    // first, so the latest value is the one evaluated next, not the oldest.
+    const turn = () => new Promise<void>((r) => setTimeout(r, 0));
     const done = () => {
       this.current = null;
       this.pump();
@@ -209,13 +213,13 @@ export class WeightsDesk {
     const fail = (e: unknown) =>
       this.refuse(cmd, `the slider could not evaluate: ${errorMessage(e)}`);
     if (this.running) {
-      this.current = evaluate(this.session!, 'betweenRounds').catch(fail).finally(done);
+      this.current = evaluate(this.session!, 'betweenRounds').catch(fail).then(turn).finally(done);
       return;
     }
     const idle = this.idleCompute;
     if (!idle) return this.refuse(cmd, 'no backend has started yet');
     let release: () => void = () => undefined;
-    this.current = new Promise<void>((r) => (release = r)).finally(done);
+    this.current = new Promise<void>((r) => (release = r)).then(turn).finally(done);
     this.deps.queueIdle(async () => {
       try {
         const session = testSession(idle.compute, run, idle.evalChunk);

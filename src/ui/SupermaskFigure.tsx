@@ -4,7 +4,7 @@
  * weights) to θ0 and to those trained weights; the worker answers both test accuracies, and the
  * figure draws every answered point beside chance and the run's own tickets before training.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { PmChart, type PmSeries } from '../charts/PmChart';
 import { askSupermask } from '../effects/worker-bridge';
 import { VARIANT_COLOR } from '../settings/labels';
@@ -32,6 +32,11 @@ export function SupermaskFigure() {
       ? `P_m ${pct(supermask.asked?.pm ?? 1)} waits for the round in flight to end: the run holds the kernels, and its numbers stay untouched.`
       : `Computing P_m ${pct(supermask.asked?.pm ?? 1)}…`;
   const ready = weights.rounds.includes(0);
+  // Once the dense round has trained: P_m 100% on screen, and the starting points of the figure.
+  const fresh = ready && supermask.asked === null && supermask.points.length === 0;
+  useEffect(() => {
+    if (fresh) askSupermask(1, true);
+  }, [fresh]);
 
   const series = useMemo<PmSeries[]>(() => {
     const pts = supermask.points;

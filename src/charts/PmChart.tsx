@@ -32,7 +32,8 @@ function xAxisFor(minPct: number): XAxisSpec {
     domain: [low, 100],
     reversed: true,
     ticks: TICKS.filter((t) => t >= low),
-    format: (v) => `${v}%`,
+    // Three significant digits: the ticks as written, and a round's P_m (64.06386…%) as 64.1%.
+    format: (v) => `${Number(v.toPrecision(3))}%`,
   };
 }
 

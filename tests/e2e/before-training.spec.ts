@@ -110,6 +110,29 @@ test('a tiny run: Figure 8’s points are the curves’ iteration-0 test accurac
   expect(errors).toEqual([]);
 });
 
+test('filled in live: a round’s points appear as it starts, before it has finished', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(
+    '/#rounds=2&iterations=1000&evalEvery=100&validation=300&test=300&controls=reinit&backend=wasm',
+  );
+  await page.getByTestId('run').click();
+  // Round 1 is training: pause it, well before its 1,000 steps are done.
+  await expect(page.getByTestId('progress')).toContainText('round 1 · ', { timeout: 120_000 });
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'paused');
+  // Round 1 has no result yet (the rounds table holds round 0 alone), but Figure 8 has its points.
+  await expect(page.getByTestId('round-row')).toHaveCount(1);
+  const fig8 = page.getByTestId('figure-before-training');
+  await expect(fig8.locator('figcaption')).toContainText('of weights (round 1): winning ticket');
+  const { rows } = await table(fig8);
+  expect(rows.map((r) => r[0])).toEqual(['80%', '100%']);
+  expect(rows[0]![1]).toMatch(/^\d+\.\d\d%$/);
+  expect(rows[0]![2]).toMatch(/^\d+\.\d\d%$/);
+  await page.getByTestId('stop').click();
+});
+
 test('the recorded lecture run: before training, the ticket far above both controls, over five seeds', async ({
   page,
 }) => {

@@ -5,6 +5,7 @@
  * the controls, which sit near chance.
  */
 import type { Locator } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { type Page, expect, test } from './fixtures';
 
 const TINY =
@@ -165,6 +166,16 @@ test('the recorded lecture run: before training, the ticket far above both contr
     expect(t! - a!, `P_m ${pm}`).toBeGreaterThan(30);
     expect(Math.max(r!, a!), `P_m ${pm}`).toBeLessThan(20);
   }
+  // The figure downloads as SVG with its title, its key and chance level.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-before-training-svg').click(),
+  ]);
+  const svg = readFileSync((await download.path())!, 'utf8');
+  const title = [...svg.matchAll(/data-export="title">([^<]*)</g)].map((m) => m[1]).join(' ');
+  expect(title).toBe('8 · Test accuracy before training vs weights remaining');
+  expect(svg).toContain('rearranged connections');
+  expect(svg).toContain('chance 10%');
   // The side-by-side says the same round's numbers before training.
   await expect(page.getByTestId('compare-before')).toContainText(
     /^Before training: winning ticket \d\d\.\d\d% ± \d\.\d\d pp; random reinit \d{1,2}\.\d\d% ± \d\.\d\d pp\.$/,

@@ -1,5 +1,6 @@
 /** The lab: settings, run bar, notices, the live figures, the side-by-side view and the rounds. */
 import { useEffect, useMemo } from 'react';
+import type { VariantName } from '../engine/config';
 import { VARIANT_LABEL } from '../settings/labels';
 import { beforeAt, beforeOfStarts } from '../state/before-training';
 import {
@@ -57,6 +58,10 @@ function Rounds() {
   const before = useMemo(() => beforeOfStarts(starts), [starts]);
   // A rewound round starts from the dense net's weights at iteration k: after training, not before.
   const rewound = useRunConfig()?.pruning.reset.kind === 'rewind';
+  const beforeCell = (round: number, variant: VariantName) => {
+    const a = beforeAt(before, round, variant)[0];
+    return a === undefined ? '' : pct(a, 2);
+  };
   if (rounds.length === 0) return null;
   return (
     <section className="panel" aria-label="Rounds">
@@ -84,9 +89,7 @@ function Rounds() {
                   <td>{v.earlyStop.iteration.toLocaleString('en-US')}</td>
                   <td>{pct(v.earlyStop.testAccuracy, 2)}</td>
                   <td>{pct(v.finalTestAccuracy, 2)}</td>
-                  <td data-testid="round-before">
-                    {beforeAt(before, r.round, v.variant).map((a) => pct(a, 2))[0] ?? ''}
-                  </td>
+                  <td data-testid="round-before">{beforeCell(r.round, v.variant)}</td>
                 </tr>
               )),
             )}

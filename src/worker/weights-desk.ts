@@ -20,7 +20,7 @@ import type { ExperimentConfig } from '../engine/config';
 import type { Split } from '../engine/data';
 import { evalChunkOf } from './backend-keeper';
 import type { StartedBackend } from './backends';
-import type { BackendChoice, Command, LabEvent } from './protocol';
+import type { BackendChoice, Command, LabEvent, SupermaskPoint } from './protocol';
 import type { RunStore } from './run-plan';
 import { errorMessage } from './protocol';
 import { supermaskPoint, testSession } from './supermask-eval';
@@ -198,10 +198,10 @@ export class WeightsDesk {
     if (this.running && (this.inRound || !this.session)) return; // answered when the round ends
     if (cmd === this.pending) this.pending = null;
     else this.sweep.shift();
-    const evaluate = async (session: ComputeSession, when: 'idle' | 'betweenRounds') => {
-      const point = await supermaskPoint(session, run, dense, cmd.pm, this.deps.now, when);
+    const evaluate = (session: ComputeSession, when: 'idle' | 'betweenRounds') =>
+      supermaskPoint(session, run, dense, cmd.pm, this.deps.now, when);
+    const answer = (point: SupermaskPoint) =>
       this.deps.post({ type: 'supermask', requestId: cmd.requestId, point });
-    };
     // The next one after a macrotask turn: the drag's messages that queued up meanwhile land
     // first, so the latest value is the one evaluated next, not the oldest.
     const turn = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -212,7 +212,10 @@ export class WeightsDesk {
     const fail = (e: unknown) =>
       this.refuse(cmd, `the slider could not evaluate: ${errorMessage(e)}`);
     if (this.running) {
-      this.current = evaluate(this.session!, 'betweenRounds').catch(fail).then(turn).finally(done);
+      this.current = evaluate(this.session!, 'betweenRounds')
+        .then(answer, fail)
+        .then(turn)
+        .finally(done);
       return;
     }
     const idle = this.idleCompute;
@@ -221,12 +224,16 @@ export class WeightsDesk {
     this.current = new Promise<void>((r) => (release = r)).then(turn).finally(done);
     this.deps.queueIdle(async () => {
       try {
+        // Its session given back before the answer goes out: whoever reacts to it finds the
+        // kernels free.
         const session = testSession(idle.compute, run, idle.evalChunk);
+        let point: SupermaskPoint;
         try {
-          await evaluate(session, 'idle');
+          point = await evaluate(session, 'idle');
         } finally {
           session.dispose();
         }
+        answer(point);
       } catch (e) {
         fail(e);
       } finally {

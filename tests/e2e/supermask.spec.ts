@@ -114,6 +114,8 @@ test('dragging the slider mid-run leaves the run’s numbers as they are without
   expect(alone).toHaveLength(5);
 
   await page.getByTestId('run').click();
+  // The last run's slider goes as the new run starts, and comes back with its dense round.
+  await expect(page.getByTestId('supermask-wait')).toBeVisible({ timeout: 30_000 });
   const slider = page.getByTestId('figure-supermask').getByTestId('supermask-pm');
   await expect(slider).toBeVisible({ timeout: 60_000 });
   await slider.focus();

@@ -5,6 +5,7 @@
  */
 import type { StateCreator } from 'zustand';
 import { appendCurvePoints } from './curves';
+import { classifiedInto } from './digits';
 import { withMessages, withoutMessage } from './messages';
 import type { LabState, ResultsSlice, RoundView, RunSlice } from './types';
 
@@ -122,6 +123,8 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
           return { speed: e.speed };
         case 'error':
           return { errors: withMessages(s.errors, [e.message]) };
+        case 'classified':
+          return classifiedInto(s, e);
       }
     }),
 });

@@ -4,6 +4,7 @@
  * those that build an object or array go through useShallow (zustand 5 loops forever otherwise).
  */
 import { useShallow } from 'zustand/react/shallow';
+import { shownRound } from './digits';
 import { useLabStore } from './lab-store';
 import type { LabActions, LabState } from './types';
 
@@ -106,3 +107,15 @@ export const selectStoryRun = (s: LabState) => ({
 export const useStoryRun = () => useLabStore(useShallow(selectStoryRun));
 /** The story's step on screen, by key (null: the first). */
 export const useStoryStep = () => useLabStore(selectStoryStep);
+
+/** The round the figures show, with results: the drawing pad's networks are its (issue 16). */
+export const selectShownRound = shownRound;
+const selectDigits = (s: LabState) => ({
+  padDigit: s.padDigit,
+  padAnswer: s.padAnswer,
+  keptDigits: s.keptDigits,
+  keptAnswers: s.keptAnswers,
+  message: s.digitsMessage,
+});
+/** The drawing pad's digit and answer, the kept digits and theirs, and the last message. */
+export const useDigits = () => useLabStore(useShallow(selectDigits));

@@ -133,6 +133,18 @@ export class LabHandler {
         // A run in progress measures itself: its progress carries its rate.
         if (!this.active) this.idle.calibrate(cmd.backend);
         return;
+      case 'classify':
+        // Until the worker keeps the trained weights (issue 16, branch issue16-weights), it says
+        // so in words instead of answering with made-up probabilities.
+        this.post({
+          type: 'classified',
+          requestId: cmd.requestId,
+          round: cmd.round,
+          trial: cmd.trial,
+          answers: [],
+          error: 'this build of the worker cannot classify drawings yet',
+        });
+        return;
       default:
         assertNever(cmd);
     }

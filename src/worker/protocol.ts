@@ -55,7 +55,14 @@ export type Command =
    * Time a few training steps and an evaluation on `backend` while no run is in progress, so the
    * page can estimate a run before the first one (issue 15); answered by a 'speed' event.
    */
-  | { type: 'calibrate'; backend: BackendChoice };
+  | { type: 'calibrate'; backend: BackendChoice }
+  /**
+   * Classify one drawn digit (issue 16) with the dense net and the variants of `round` of `trial`,
+   * at their trained weights; answered by a 'classified' event with the same `requestId`.
+   * `pixels`: 784 bytes, 28×28 row-major, 0 = background, 255 = ink, already in MNIST's own
+   * format (the pad's preprocessing: src/digits/preprocess.ts).
+   */
+  | { type: 'classify'; requestId: number; round: number; trial: number; pixels: Uint8Array };
 
 export type RunState = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
 
@@ -129,6 +136,13 @@ export interface VariantHistograms {
   pixelSurvivors: Uint16Array;
 }
 
+/** One network's answer for a drawn digit: 'dense' is round 0's trained dense net. */
+export interface ClassifyAnswer {
+  network: 'dense' | VariantName;
+  /** The 10 softmax outputs, digit 0 first. */
+  probabilities: Float32Array;
+}
+
 export type LabEvent =
   | { type: 'ready'; info: BackendInfo }
   | { type: 'state'; state: RunState; detail?: string }
@@ -195,7 +209,27 @@ export type LabEvent =
       message: string;
     }
   | { type: 'speed'; speed: DeviceSpeed }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /**
+   * The answer to a 'classify' command: the dense net's, then the round's variants' (ticket
+   * first, then its controls); or none, with `error` in words (a round whose trained weights the
+   * worker does not hold).
+   */
+  | {
+      type: 'classified';
+      requestId: number;
+      round: number;
+      trial: number;
+      answers: ClassifyAnswer[];
+    }
+  | {
+      type: 'classified';
+      requestId: number;
+      round: number;
+      trial: number;
+      answers: [];
+      error: string;
+    };
 
 export function assertNever(x: never): never {
   throw new Error(`unexpected message: ${JSON.stringify(x)}`);
@@ -235,6 +269,7 @@ export const COMMAND_TYPES = [
   'stop',
   'setBackend',
   'calibrate',
+  'classify',
 ] as const satisfies readonly Command['type'][];
 
 // A command added to the union but not to the list fails to compile here.

@@ -5,7 +5,12 @@
 import type { StateCreator } from 'zustand';
 import type { RoundResult } from '../engine/experiment';
 import { histogramsOf, leanRound, summarize } from '../worker/events';
+import { NO_SUPERMASK } from './supermask';
 import type { HistorySlice, LabState, RoundView } from './types';
+
+/** What a stored run opened on screen says of its weights. */
+export const WEIGHTS_NOT_STORED =
+  "this stored run's trained weights are not in the worker: the slider and the pad work on a run trained in this tab";
 
 /** A stored round as the figures see a live one. */
 export function roundViewOf(r: RoundResult): RoundView {
@@ -44,6 +49,8 @@ export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = 
       progress: null,
       scrubRound: null,
       theta0: null,
+      weights: { rounds: [], none: WEIGHTS_NOT_STORED },
+      supermask: NO_SUPERMASK,
       replay: null,
       ticketOrigin: null,
     }),

@@ -7,7 +7,11 @@ import type { StateCreator } from 'zustand';
 import { appendCurvePoints } from './curves';
 import { classifiedInto } from './digits';
 import { withMessages, withoutMessage } from './messages';
+import { NO_SUPERMASK, WEIGHTS_OF_NEW_RUN, supermaskAnswered, supermaskAsked } from './supermask';
 import type { LabState, ResultsSlice, RoundView, RunSlice } from './types';
+
+const REPLAY_NONE =
+  'a replay re-plays recorded results: its trained weights were not recorded, so nothing here can be evaluated';
 
 function updateRound(
   rounds: RoundView[],
@@ -31,6 +35,10 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
   runConfig: null,
   rounds: [],
   trialRounds: [],
+  weights: { rounds: [], none: 'no run has trained in this tab yet' },
+  supermask: NO_SUPERMASK,
+  supermaskAsked: (requestId, pm) =>
+    set((s) => ({ supermask: supermaskAsked(s.supermask, requestId, pm) })),
   errorDismissed: (index) => set((s) => ({ errors: withoutMessage(s.errors, index) })),
   runEnded: () => set((s) => ({ runsEnded: s.runsEnded + 1 })),
   workerGone: () => set((s) => ({ workersGone: s.workersGone + 1 })),
@@ -65,6 +73,9 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
                 }
               : { rounds: [], trialRounds: [] }),
             scrubRound: null,
+            // A replay re-plays recorded events: no worker trains it, so no weights are kept.
+            weights: e.theta0Fingerprint ? WEIGHTS_OF_NEW_RUN : { rounds: [], none: REPLAY_NONE },
+            supermask: NO_SUPERMASK,
             activeRunId: e.runId,
             // A replay has no device to fingerprint.
             theta0: e.theta0Fingerprint
@@ -121,9 +132,14 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
           return { backend: e.info, progress: null, notices: withMessages(s.notices, [e.message]) };
         case 'speed':
           return { speed: e.speed };
+        case 'weightsKept':
+          return { weights: { rounds: e.rounds, none: e.none } };
+        case 'supermask':
+          return { supermask: supermaskAnswered(s.supermask, e) };
         case 'error':
           return { errors: withMessages(s.errors, [e.message]) };
         case 'classified':
+          // The drawing pad's answers (issue 16), where their requests said (digits.ts).
           return classifiedInto(s, e);
       }
     }),

@@ -22,6 +22,7 @@ import type {
   RunState,
   VariantHistograms,
 } from '../worker/protocol';
+import type { KeptWeights, SupermaskView } from './supermask';
 
 /** Everything the page knows of one round. */
 export interface RoundView {
@@ -71,6 +72,11 @@ export interface ResultsSlice {
   runConfig: ExperimentConfig | null;
   rounds: RoundView[];
   trialRounds: RunRound[];
+  /** Issue 16: the rounds whose trained weights the worker keeps for the rounds on screen. */
+  weights: KeptWeights;
+  supermask: SupermaskView;
+  /** The slider asked the worker for P_m `pm` as request `requestId`. */
+  supermaskAsked(requestId: number, pm: number): void;
 }
 
 /** The settings being edited for the next run. */

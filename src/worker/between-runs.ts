@@ -8,7 +8,7 @@ import { type BackendChoice, type LabEvent, errorMessage as message } from './pr
 import { measureSpeed } from './speed';
 
 export class BetweenRuns {
-  private queue: Promise<void> = Promise.resolve();
+  private queued: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: {
@@ -48,12 +48,17 @@ export class BetweenRuns {
     });
   }
 
+  /** Runs `work` after everything queued so far (the supermask slider's evaluations, issue 16). */
+  queue(work: () => Promise<void>): void {
+    this.then(work);
+  }
+
   /** Settles once everything queued so far has. */
   done(): Promise<void> {
-    return this.queue;
+    return this.queued;
   }
 
   private then(work: () => Promise<void>): void {
-    this.queue = this.queue.then(work).catch(() => undefined);
+    this.queued = this.queued.then(work).catch(() => undefined);
   }
 }

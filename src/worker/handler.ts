@@ -20,6 +20,7 @@ import { CurveStream } from './curve-stream';
 import { BetweenRuns } from './between-runs';
 import { RunGate, StopRun } from './run-gate';
 import { TrainingClock } from './training-clock';
+import { WeightsDesk } from './weights-desk';
 import {
   type BackendChoice,
   type BackendName,
@@ -74,6 +75,8 @@ export class LabHandler {
   private readonly gate: RunGate;
   private batchSize = 0;
   private readonly idle: BetweenRuns;
+  /** Kept weights: the supermask slider and the drawing pad (issue 16). */
+  private readonly desk: WeightsDesk;
 
   constructor(private readonly deps: HandlerDeps) {
     this.clock = new TrainingClock(deps.now);
@@ -98,6 +101,11 @@ export class LabHandler {
       backends: this.backends,
       post: (e) => this.post(e),
       active: () => this.active,
+    });
+    this.desk = new WeightsDesk({
+      post: (e) => this.post(e),
+      now: deps.now,
+      queueIdle: (work) => this.idle.queue(work),
     });
   }
 
@@ -134,16 +142,8 @@ export class LabHandler {
         if (!this.active) this.idle.calibrate(cmd.backend);
         return;
       case 'classify':
-        // Until the worker keeps the trained weights (issue 16, branch issue16-weights), it says
-        // so in words instead of answering with made-up probabilities.
-        this.post({
-          type: 'classified',
-          requestId: cmd.requestId,
-          round: cmd.round,
-          trial: cmd.trial,
-          answers: [],
-          error: 'this build of the worker cannot classify drawings yet',
-        });
+      case 'supermask':
+        this.desk.handle(cmd);
         return;
       default:
         assertNever(cmd);
@@ -194,32 +194,26 @@ export class LabHandler {
       const build = (on: StartedBackend, continueFrom?: Continuation[]) =>
         new TrialSet(plan.config, dataset, {
           now: this.clock.now,
-          compute: on.compute,
+          compute: this.desk.capture(on.compute),
           evalChunk: evalChunkOf(on),
           ...(continueFrom ? { continueFrom } : {}),
         });
       trials = build(backend, plan.continueFrom);
-      const observer = trialsObserver({
-        stream: this.stream,
-        post: (e) => this.post(e),
-        batchSize: this.batchSize,
-        trials: plan.config.training.trials,
-        checkpoint: this.gate.checkpoint,
-      });
+      const observer = this.desk.observe(
+        trialsObserver({
+          stream: this.stream,
+          post: (e) => this.post(e),
+          batchSize: this.batchSize,
+          trials: plan.config.training.trials,
+          checkpoint: this.gate.checkpoint,
+        }),
+      );
       const first = trials.experiments[0]!;
       const say = {
         post: (e: LabEvent) => this.post(e),
         error: (text: string) => this.error(text),
       };
-      if (history)
-        record = plan.runId
-          ? RunRecord.stored(history, plan.runId, say)
-          : await RunRecord.create(
-              history,
-              trials,
-              { name: plan.name, origin: plan.origin, backend },
-              say,
-            );
+      if (history) record = await RunRecord.of(history, plan, trials, backend, say);
       // The lock first, then any status: a second tab continuing the same run is refused before it
       // writes anything, and never marks the run the first tab trains as stopped.
       if (record && this.deps.lock) {
@@ -237,12 +231,18 @@ export class LabHandler {
         runId: record?.id ?? null,
         firstRound: trials.round,
       });
+      this.desk.runBegins(
+        { config: trials.config, theta0: first.theta0, test: dataset.test },
+        backend.compute,
+        evalChunkOf(backend),
+      );
       this.setState('running');
       this.gate.trainingStarts();
       while (!trials.done) {
         let results: RoundResult[];
         try {
           const current = trials;
+          await this.desk.roundBegins();
           results = await guardedRound(
             (o) => current.runRound(o),
             observer,
@@ -272,9 +272,11 @@ export class LabHandler {
             this.gate.stopCheck,
           );
           await record?.trainedOn(backend);
+          this.desk.backendChanged(backend.compute, evalChunkOf(backend));
           trials = build(backend, from);
           continue;
         }
+        this.desk.roundEnded();
         this.post(trialsCompleted(trials, results));
         await record?.save(trials, results, this.gate.hold);
         await this.gate.roundEnded(trials.round - 1, trials.done);
@@ -296,10 +298,13 @@ export class LabHandler {
         this.setState('failed', message(e));
       }
     } finally {
+      // A slider evaluation borrowing the run's session finishes before the session goes.
+      await this.desk.roundBegins();
       trials?.dispose();
       unlock?.();
       this.active = false;
       this.gate.end();
+      this.desk.runEnded();
     }
   }
 }

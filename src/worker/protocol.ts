@@ -5,6 +5,7 @@
  */
 import type { ControlName, ExperimentConfig, VariantName } from '../engine/config';
 import type { RoundResult, VariantResult } from '../engine/experiment';
+import type { SignsKept } from '../engine/supermask';
 import type { RunRound } from '../engine/trials';
 import type { Ticket } from '../formats/ticket';
 import type { RunMeta } from '../history/run-meta';
@@ -57,12 +58,45 @@ export type Command =
    */
   | { type: 'calibrate'; backend: BackendChoice }
   /**
-   * Classify one drawn digit (issue 16) with the dense net and the variants of `round` of `trial`,
-   * at their trained weights; answered by a 'classified' event with the same `requestId`.
-   * `pixels`: 784 bytes, 28×28 row-major, 0 = background, 255 = ink, already in MNIST's own
-   * format (the pad's preprocessing: src/digits/preprocess.ts).
+   * Classify one drawn digit (issue 16's pad) with the weights the worker keeps for `round` of
+   * `trial`: 784 bytes, 28×28 row-major, 0 = background, 255 = ink, already in MNIST's format (the
+   * pad's preprocessing: bounding box scaled into 20×20, centred by mass in 28×28). Answered by a
+   * 'classified' event with the same requestId.
    */
-  | { type: 'classify'; requestId: number; round: number; trial: number; pixels: Uint8Array };
+  | { type: 'classify'; requestId: number; round: number; trial: number; pixels: Uint8Array }
+  /**
+   * The instant supermask slider (issue 16, Zhou et al. 2019): the one-shot mask at P_m `pm` (a
+   * fraction) from the dense round's trained weights, applied to θ0 and to those trained weights,
+   * both evaluated on the run's test set. Answered by a 'supermask' event; a request that waits
+   * (a round in flight) is replaced by a later one: only the latest is answered.
+   */
+  | { type: 'supermask'; requestId: number; pm: number };
+
+/** One network's answer for a drawn digit. */
+export interface ClassifyAnswer {
+  network: 'dense' | VariantName;
+  /** The 10 softmax outputs, digit 0 first. */
+  probabilities: Float32Array;
+}
+
+/** What the supermask slider shows at one P_m (issue 16). */
+export interface SupermaskPoint {
+  /** The P_m asked for, and the fraction of weights the mask really keeps. */
+  pm: number;
+  remaining: number;
+  /** θ0 under the mask, never trained: test accuracy. */
+  supermaskAccuracy: number;
+  /** The dense net's trained weights under the mask, not retrained: test accuracy. */
+  prunedAccuracy: number;
+  /** Test images both were measured on. */
+  testSize: number;
+  /** Of the weights the mask keeps / drops, how many have the same sign in θ0 and trained. */
+  signs: SignsKept;
+  /** Milliseconds from the mask's computation to both accuracies. */
+  ms: number;
+  /** When it was computed: with no round in flight, or waiting for a round to end. */
+  when: 'idle' | 'betweenRounds';
+}
 
 export type RunState = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
 
@@ -136,13 +170,6 @@ export interface VariantHistograms {
   pixelSurvivors: Uint16Array;
 }
 
-/** One network's answer for a drawn digit: 'dense' is round 0's trained dense net. */
-export interface ClassifyAnswer {
-  network: 'dense' | VariantName;
-  /** The 10 softmax outputs, digit 0 first. */
-  probabilities: Float32Array;
-}
-
 export type LabEvent =
   | { type: 'ready'; info: BackendInfo }
   | { type: 'state'; state: RunState; detail?: string }
@@ -209,12 +236,6 @@ export type LabEvent =
       message: string;
     }
   | { type: 'speed'; speed: DeviceSpeed }
-  | { type: 'error'; message: string }
-  /**
-   * The answer to a 'classify' command: the dense net's, then the round's variants' (ticket
-   * first, then its controls); or none, with `error` in words (a round whose trained weights the
-   * worker does not hold).
-   */
   | {
       type: 'classified';
       requestId: number;
@@ -229,7 +250,16 @@ export type LabEvent =
       trial: number;
       answers: [];
       error: string;
-    };
+    }
+  /**
+   * The rounds whose trained weights the worker keeps (trial 0's), after each round and when a
+   * run starts (empty) or a stored run's weights are read: the slider and the pad say what they
+   * can use. `none`: why a run on screen has none, in words (null while it has them).
+   */
+  | { type: 'weightsKept'; rounds: number[]; none: string | null }
+  | { type: 'supermask'; requestId: number; point: SupermaskPoint }
+  | { type: 'supermask'; requestId: number; pm: number; error: string }
+  | { type: 'error'; message: string };
 
 export function assertNever(x: never): never {
   throw new Error(`unexpected message: ${JSON.stringify(x)}`);
@@ -254,6 +284,8 @@ export function transferables(e: LabEvent): Transferable[] {
           l.surviving.buffer as ArrayBuffer,
         ]),
       ]);
+    case 'classified':
+      return e.answers.map((a) => a.probabilities.buffer as ArrayBuffer);
     default:
       return [];
   }
@@ -270,6 +302,7 @@ export const COMMAND_TYPES = [
   'setBackend',
   'calibrate',
   'classify',
+  'supermask',
 ] as const satisfies readonly Command['type'][];
 
 // A command added to the union but not to the list fails to compile here.

@@ -36,6 +36,19 @@ export class RunRecord {
     return new RunRecord(history, id, false, say);
   }
 
+  /** The record of `plan`'s run: the stored run it goes on with, or a new row. */
+  static async of(
+    history: RunStore,
+    plan: { runId?: string; name: string; origin: RunOrigin },
+    trials: TrialSet,
+    backend: StartedBackend,
+    say: RecordSay,
+  ): Promise<RunRecord | null> {
+    return plan.runId
+      ? RunRecord.stored(history, plan.runId, say)
+      : RunRecord.create(history, trials, { name: plan.name, origin: plan.origin, backend }, say);
+  }
+
   /** A new run's row; null (saying so) if it cannot be written: the run trains unsaved. */
   static async create(
     history: RunStore,

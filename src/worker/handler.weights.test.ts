@@ -1,0 +1,132 @@
+/**
+ * Issue 16 through the worker's handler, on the lab's own SIMD kernels (Node's host) and real
+ * MNIST: the weights kept as rounds end, the drawing pad's `classify`, and the supermask slider's
+ * `supermask`, whose evaluations must not change a run's numbers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitMnist } from '../engine/data';
+import { TrialSet } from '../engine/trial-set';
+import type { RoundResult } from '../engine/experiment';
+import { loadMnistFromDisk } from '../node-host/node-mnist';
+import { nodeKernels } from '../node-host/node-kernels';
+import type { KernelCompute } from '../kernels/kernel-compute';
+import { faultHarness, tinyConfig } from './handler.testing';
+import type { HandlerDeps } from './handler';
+import type { LabEvent, RoundSummary } from './protocol';
+
+const CONFIG = tinyConfig(150, 2, ['reinit', 'rearrange']);
+let kernels: KernelCompute;
+const onKernels: HandlerDeps['initBackend'] = async () => ({
+  info: { backend: 'simd', adapter: 'node kernels', reason: 'test' },
+  compute: kernels,
+});
+
+beforeAll(async () => {
+  kernels = await nodeKernels(1);
+});
+afterAll(() => kernels?.dispose());
+
+type Supermask = Extract<LabEvent, { type: 'supermask' }>;
+const isDone = (e: Extract<LabEvent, { type: 'state' }>) => e.state === 'done';
+/** What a round's numbers are, without the wall clock. */
+const numbers = (s: RoundSummary | RoundResult) =>
+  s.variants.map((v) => [v.variant, v.finalTestAccuracy, v.earlyStop, v.remainingByLayer]);
+
+describe('kept weights, classify and the supermask slider', () => {
+  it('answers from the kept weights and leaves the run exactly as it trains alone', async () => {
+    const h = faultHarness({ initBackend: onKernels });
+    h.send({ type: 'start', run: { kind: 'new', config: CONFIG }, backend: 'simd' });
+    await h.next('weightsKept', (e) => e.rounds.length === 1);
+    // Mid-run, while round 1 trains: the requests wait for the round's end, the latest wins.
+    await h.next('roundStarted', (e) => e.round === 1);
+    for (const pm of [0.9, 0.5, 0.3]) h.send({ type: 'supermask', requestId: pm * 10, pm });
+    const late = (await h.next('supermask', (e) => e.requestId === 3)) as Supermask;
+    expect('point' in late && late.point.when).toBe('betweenRounds');
+    await h.next('state', isDone);
+    expect(h.events.some((e) => e.type === 'supermask' && e.requestId === 9)).toBe(false);
+
+    // The same run through the engine alone, on the same kernels: identical numbers.
+    const data = splitMnist(loadMnistFromDisk(), CONFIG.data);
+    const alone = new TrialSet(CONFIG, data, { compute: kernels });
+    const expected: RoundResult[] = [];
+    try {
+      while (!alone.done) expected.push(...(await alone.runRound()));
+    } finally {
+      alone.dispose();
+    }
+    const summaries = h.events.flatMap((e) => (e.type === 'roundCompleted' ? [e.summary] : []));
+    expect(summaries.map(numbers)).toEqual(expected.map(numbers));
+
+    // P_m 100%: the supermask is θ0 itself (round 0's accuracy at iteration 0) and the pruned net
+    // the dense net as trained (round 0's final test accuracy).
+    h.send({ type: 'supermask', requestId: 100, pm: 1 });
+    const full = (await h.next('supermask', (e) => e.requestId === 100)) as Supermask;
+    if (!('point' in full)) throw new Error(full.error);
+    const dense = expected[0]!.variants[0]!;
+    expect(full.point.when).toBe('idle');
+    expect(full.point.remaining).toBe(1);
+    expect(full.point.prunedAccuracy).toBeCloseTo(dense.finalTestAccuracy, 6);
+    expect(full.point.supermaskAccuracy).toBeCloseTo(dense.curve[0]!.testAccuracy, 6);
+    expect(full.point.signs.dropped.of).toBe(0);
+
+    // A low P_m: fewer weights, other accuracies; the kept weights kept θ0's sign more often.
+    h.send({ type: 'supermask', requestId: 101, pm: 0.1 });
+    const low = (await h.next('supermask', (e) => e.requestId === 101)) as Supermask;
+    if (!('point' in low)) throw new Error(low.error);
+    expect(low.point.remaining).toBeCloseTo(0.1, 3);
+    expect(low.point.prunedAccuracy).not.toBe(full.point.prunedAccuracy);
+    const { kept, dropped } = low.point.signs;
+    expect(kept.same / kept.of).toBeGreaterThan(dropped.same / dropped.of);
+
+    // The starting sweep came after the dense round, answered as requestId 0.
+    const sweep = h.events.filter((e) => e.type === 'supermask' && e.requestId === 0);
+    expect(sweep.length).toBe(7);
+
+    // Bad input: a clear message, nothing else.
+    h.send({ type: 'supermask', requestId: 102, pm: 0 });
+    const bad = (await h.next('supermask', (e) => e.requestId === 102)) as Supermask;
+    expect('error' in bad && bad.error).toMatch(/P_m must be above 0%/);
+
+    // Classify: real MNIST test digits the run was not tested on, through the handler.
+    const files = loadMnistFromDisk();
+    let right = 0;
+    const n = 50;
+    for (let i = 0; i < n; i++) {
+      const at = 5000 + i;
+      h.send({
+        type: 'classify',
+        requestId: i,
+        round: 2,
+        trial: 0,
+        pixels: files.testImages.slice(at * 784, (at + 1) * 784),
+      });
+      const e = await h.next('classified', (x) => x.requestId === i);
+      if ('error' in e) throw new Error(e.error);
+      expect(e.answers.map((a) => a.network)).toEqual(['dense', 'ticket', 'reinit', 'rearrange']);
+      const p = e.answers[0]!.probabilities;
+      expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      if (p.indexOf(Math.max(...p)) === files.testLabels[at]) right++;
+    }
+    // 150 steps on 600 images of a 32-16 net: well above chance (10%).
+    expect(right / n).toBeGreaterThan(0.6);
+
+    h.send({ type: 'classify', requestId: 7, round: 5, trial: 0, pixels: new Uint8Array(784) });
+    const missing = await h.next('classified', (x) => x.requestId === 7);
+    expect('error' in missing && missing.error).toMatch(
+      /^round 5's trained weights are not kept: this run's kept rounds are 0, 1, 2/,
+    );
+    h.send({ type: 'classify', requestId: 8, round: 1, trial: 0, pixels: new Uint8Array(10) });
+    const short = await h.next('classified', (x) => x.requestId === 8);
+    expect('error' in short && short.error).toMatch(/784 bytes \(28×28\), not 10 bytes/);
+  }, 120_000);
+
+  it('says why before any run has trained', async () => {
+    const h = faultHarness({ initBackend: onKernels });
+    h.send({ type: 'supermask', requestId: 1, pm: 0.5 });
+    const e = (await h.next('supermask')) as Supermask;
+    expect('error' in e && e.error).toMatch(/not kept: no run has trained in this tab yet/);
+    h.send({ type: 'classify', requestId: 2, round: 0, trial: 0, pixels: new Uint8Array(784) });
+    const c = await h.next('classified');
+    expect('error' in c && c.error).toMatch(/round 0's trained weights are not kept/);
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * Where the worker answers questions about kept weights (issue 16): the drawing pad's `classify`
+ * and the supermask slider's `supermask`. It keeps trial 0's weights as rounds end
+ * (WeightsKeeper) and evaluates the slider's masks on the run's own compute, never beside a round
+ * in flight: the kernels hold one trainer at a time, and a run's numbers must not depend on
+ * whether anyone moved the slider.
+ *
+ * - While a round trains, a slider request waits and is answered as soon as the round ends
+ *   (`when: 'betweenRounds'`), on the run's session between two rounds; a later request replaces
+ *   a waiting one, so a drag costs one evaluation per round, the latest value's.
+ * - With no run training (paused between rounds counts as between rounds), it is answered at once
+ *   (`'idle'`), in a session of its own holding only the test images.
+ */
+import type { Compute, ComputeSession } from '../engine/compute';
+import type { TrainedRound } from '../engine/experiment';
+import type { TrialsObserver } from '../engine/lockstep';
+import { checkPm } from '../engine/supermask';
+import { classify } from './classify';
+import type { Command, LabEvent } from './protocol';
+import { errorMessage } from './protocol';
+import { supermaskPoint, testSession } from './supermask-eval';
+import { type KeptRun, WeightsKeeper } from './weights-keeper';
+
+type SupermaskCommand = Extract<Command, { type: 'supermask' }>;
+
+/**
+ * The P_m the slider's figure starts with, computed once the dense round has trained (answered
+ * with requestId 0): 100% down to 2%, about the run's schedule's spacing.
+ */
+export const SWEEP_PMS = [1, 0.64, 0.41, 0.21, 0.11, 0.05, 0.02] as const;
+
+export interface DeskDeps {
+  post(e: LabEvent): void;
+  now(): number;
+  /** Queues work for when no run trains (BetweenRuns: after a device timing, before a run). */
+  queueIdle(work: () => Promise<void>): void;
+}
+
+export class WeightsDesk {
+  readonly keeper = new WeightsKeeper();
+  private pending: SupermaskCommand | null = null;
+  /** The starting sweep's points still to compute, after any request of the user's. */
+  private sweep: SupermaskCommand[] = [];
+  private current: Promise<void> | null = null;
+  /** The run's session (null: no run holds the worker) and whether a round of it is in flight. */
+  private session: ComputeSession | null = null;
+  private inRound = false;
+  private running = false;
+  /** The last run's compute, for answering while no run trains. */
+  private idleCompute: { compute: Compute; evalChunk: number } | null = null;
+
+  constructor(private readonly deps: DeskDeps) {}
+
+  handle(cmd: Extract<Command, { type: 'classify' | 'supermask' }>): void {
+    if (cmd.type === 'classify') return this.deps.post(classify(this.keeper, cmd));
+    try {
+      checkPm(cmd.pm);
+    } catch (e) {
+      return this.refuse(cmd, errorMessage(e));
+    }
+    this.pending = cmd;
+    this.pump();
+  }
+
+  /** A run starts: its θ0, test images and compute; the last run's weights are forgotten. */
+  runBegins(run: KeptRun, compute: Compute, evalChunk: number): void {
+    this.keeper.begin(run);
+    this.sweep = [];
+    this.running = true;
+    this.idleCompute = { compute, evalChunk };
+    this.kept();
+  }
+
+  /** The run moved to another backend (issue 6): answers there from now on. */
+  backendChanged(compute: Compute, evalChunk: number): void {
+    this.idleCompute = { compute, evalChunk };
+  }
+
+  /** `compute`, remembering the session a TrialSet opens on it: the slider borrows it between rounds. */
+  capture(compute: Compute): Compute {
+    return {
+      get name() {
+        return compute.name;
+      },
+      ownBatches: compute.ownBatches,
+      open: (...a) => (this.session = compute.open(...a)),
+      roundTrip: (arrays) => compute.roundTrip(arrays),
+    };
+  }
+
+  /** The run's observer, keeping trial 0's weights as each round ends. */
+  observe(o: TrialsObserver): TrialsObserver {
+    return {
+      ...o,
+      variantsTrained: (trial: number, t: TrainedRound) => {
+        this.keeper.keep(trial, t);
+        o.variantsTrained?.(trial, t);
+        if (trial !== 0) return;
+        this.kept();
+        if (t.round === 0)
+          this.sweep = SWEEP_PMS.map((pm) => ({ type: 'supermask', requestId: 0, pm }));
+      },
+    };
+  }
+
+  /** Before a round: waits for an evaluation borrowing the session, then holds it. */
+  async roundBegins(): Promise<void> {
+    while (this.current) await this.current;
+    this.inRound = true;
+  }
+
+  /** After a round (or a failed one): a waiting request is answered now. */
+  roundEnded(): void {
+    this.inRound = false;
+    this.pump();
+  }
+
+  /** The run is over: its session is gone; what waits is answered on a session of its own. */
+  runEnded(): void {
+    this.session = null;
+    this.running = false;
+    this.inRound = false;
+    this.pump();
+  }
+
+  private kept(): void {
+    this.deps.post({ type: 'weightsKept', ...this.keeper.summary() });
+  }
+
+  private refuse(cmd: SupermaskCommand, error: string): void {
+    this.deps.post({ type: 'supermask', requestId: cmd.requestId, pm: cmd.pm, error });
+  }
+
+  private pump(): void {
+    const cmd = this.pending ?? this.sweep[0];
+    if (!cmd || this.current) return;
+    const run = this.keeper.run;
+    const dense = this.keeper.dense;
+    if (!run || !dense) {
+      this.pending = null;
+      this.sweep = [];
+      return this.refuse(
+        cmd,
+        run ? 'the dense round has not finished training yet' : this.keeper.missing(0)!,
+      );
+    }
+    if (this.running && (this.inRound || !this.session)) return; // answered when the round ends
+    if (cmd === this.pending) this.pending = null;
+    else this.sweep.shift();
+    const evaluate = async (session: ComputeSession, when: 'idle' | 'betweenRounds') => {
+      const point = await supermaskPoint(session, run, dense, cmd.pm, this.deps.now, when);
+      this.deps.post({ type: 'supermask', requestId: cmd.requestId, point });
+    };
+    const done = () => {
+      this.current = null;
+      this.pump();
+    };
+    const fail = (e: unknown) =>
+      this.refuse(cmd, `the slider could not evaluate: ${errorMessage(e)}`);
+    if (this.running) {
+      this.current = evaluate(this.session!, 'betweenRounds').catch(fail).finally(done);
+      return;
+    }
+    const idle = this.idleCompute;
+    if (!idle) return this.refuse(cmd, 'no backend has started yet');
+    let release: () => void = () => undefined;
+    this.current = new Promise<void>((r) => (release = r)).finally(done);
+    this.deps.queueIdle(async () => {
+      try {
+        const session = testSession(idle.compute, run, idle.evalChunk);
+        try {
+          await evaluate(session, 'idle');
+        } finally {
+          session.dispose();
+        }
+      } catch (e) {
+        fail(e);
+      } finally {
+        release();
+      }
+    });
+  }
+}

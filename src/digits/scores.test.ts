@@ -8,7 +8,7 @@ describe('scores', () => {
   it('names the top digit in words with its probability', () => {
     expect(topDigit(onehot(7))).toEqual({ digit: 7, p: expect.closeTo(0.91, 5) });
     expect(topInWords(onehot(7))).toBe('seven (7), 91.0%');
-    expect(topInWords(onehot(0, 0.999))).toBe('zero (0), 100%');
+    expect(topInWords(onehot(0, 0.996))).toBe('zero (0), 99.6%');
   });
 
   it('counts each network right where its top digit is the label', () => {

@@ -19,7 +19,8 @@ export function topDigit(probabilities: ArrayLike<number>): { digit: number; p: 
   return { digit, p: probabilities[digit] ?? 0 };
 }
 
-const pct = (p: number) => `${(p * 100).toFixed(p >= 0.995 || p < 0.005 ? 0 : 1)}%`;
+/** As the bars print it, so the words and the numbers beside them agree. */
+const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
 
 /** "seven (7), 93.2%". */
 export function topInWords(probabilities: ArrayLike<number>): string {

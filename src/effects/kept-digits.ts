@@ -15,6 +15,8 @@ export const KEPT_FILE_NAME = 'kept-digits.json';
 const newId = () =>
   crypto.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
+const countOf = (n: number) => `${n} digit${n === 1 ? '' : 's'}`;
+
 const say = (text: string, error = false) => labActions().digitsMessageShown({ error, text });
 
 /** Writes the list, then shows it; if the browser refuses the write, nothing changes. */
@@ -61,7 +63,7 @@ export function keepDigit(label: number): void {
   );
   if ('message' in merged) return say(`Not kept: ${merged.message}.`, true);
   if (merged.added === 0) return say(`This drawing is already kept as a ${label}.`);
-  store(merged.digits, `Kept as a ${label}: ${merged.digits.length} digits kept.`);
+  store(merged.digits, `Kept as a ${label}: ${countOf(merged.digits.length)} kept.`);
 }
 
 export function deleteKeptDigit(id: string): void {
@@ -70,7 +72,7 @@ export function deleteKeptDigit(id: string): void {
   if (!gone) return;
   store(
     keptDigits.filter((d) => d !== gone),
-    `Deleted a kept ${gone.label}: ${keptDigits.length - 1} digits kept.`,
+    `Deleted a kept ${gone.label}: ${countOf(keptDigits.length - 1)} kept.`,
   );
 }
 
@@ -79,7 +81,7 @@ export function exportKeptDigits(): void {
   const { keptDigits } = useLabStore.getState();
   if (keptDigits.length === 0) return say('No digits are kept yet: there is nothing to export.');
   downloadBlob(new Blob([encodeKept(keptDigits)], { type: 'application/json' }), KEPT_FILE_NAME);
-  say(`Exported ${keptDigits.length} digits as ${KEPT_FILE_NAME}.`);
+  say(`Exported ${countOf(keptDigits.length)} as ${KEPT_FILE_NAME}.`);
 }
 
 /** Adds a file's digits to the kept ones; a bad file changes nothing and says why. */
@@ -98,7 +100,7 @@ export async function importKeptDigits(file: Blob & { name?: string }): Promise<
   const skipped = read.digits.length - merged.added;
   store(
     merged.digits,
-    `Imported ${merged.added} digit${merged.added === 1 ? '' : 's'} from ${name}` +
+    `Imported ${countOf(merged.added)} from ${name}` +
       (skipped > 0 ? ` (${skipped} already kept)` : '') +
       `: ${merged.digits.length} kept.`,
   );

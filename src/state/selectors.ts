@@ -119,3 +119,5 @@ const selectDigits = (s: LabState) => ({
 });
 /** The drawing pad's digit and answer, the kept digits and theirs, and the last message. */
 export const useDigits = () => useLabStore(useShallow(selectDigits));
+/** The round (and trial) the drawing pad's networks are at: selectShownRound's, for views. */
+export const useShownDigitRound = () => useLabStore(useShallow(selectShownRound));

@@ -13,6 +13,7 @@ import { PmChart } from '../charts/PmChart';
 import { LENET_300_100, type PruningConfig } from '../engine/config';
 import { VARIANT_COLOR, VARIANT_LABEL } from '../settings/labels';
 import { curveOf, remainingByLayer } from '../state/derive';
+import { DigitPad } from './DigitPad';
 import {
   labActions,
   useRoundSummaries,
@@ -291,6 +292,12 @@ export function Figures() {
           <p className="muted">The pixel map arrives when a round completes.</p>
         )}
       </Figure>
+      <DigitPad
+        remaining={shown?.remaining ?? 1}
+        pixelSurvivors={ticketHistograms?.pixelSurvivors ?? null}
+        fanOut={layers[1] ?? 300}
+        presenter={presenter}
+      />
       <Figure
         id="loss"
         title={`7 · Training and validation loss${shown ? ` · round ${shown.round}` : ''}`}

@@ -138,4 +138,15 @@ test('draw a digit: three networks answer, a kept digit is scored, exported and 
     'data-label',
     '1',
   );
+  // The keyboard's way to draw: a kept digit used on the pad, which is asked about again.
+  const after = page.getByTestId('figure-digit-pad');
+  await expect(after.getByTestId('digit-overlay')).toHaveCount(0);
+  await after.getByRole('button', { name: 'Use kept digit 1, a 1 on the pad' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(after.getByTestId('digit-overlay')).toBeVisible();
+  // A reload keeps the run's results, not its trained networks: the worker says so in words.
+  await expect(after.getByTestId('pad-status')).toHaveText(
+    /^No answer: round \d's trained weights are not kept: .+\.$/,
+    { timeout: 30_000 },
+  );
 });

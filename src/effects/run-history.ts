@@ -12,7 +12,7 @@ import { labActions, selectTraining } from '../state/selectors';
 import { runLockName } from '../worker/run-lock';
 import { reportFailure, runDb, storedRun } from './history-db';
 import { stopReplay } from './replay-control';
-import { startRun } from './worker-bridge';
+import { openWeights, startRun } from './worker-bridge';
 
 const store = () => useLabStore.getState();
 
@@ -77,6 +77,8 @@ export async function openRun(id: string, { onlyIfIdle = false } = {}): Promise<
     if (onlyIfIdle && (store().state !== 'idle' || store().activeRunId !== null)) return;
     stopReplay();
     labActions().runOpened(run);
+    // Its kept weights (issue 16), for the supermask slider and the drawing pad.
+    openWeights(id);
   } catch (e) {
     reportFailure('the run could not be opened', e);
   }

@@ -127,3 +127,18 @@ export const switchBackend = () =>
  */
 export const classifyDigit = (request: Omit<Extract<Command, { type: 'classify' }>, 'type'>) =>
   labClient().send({ type: 'classify', ...request });
+
+let supermaskRequests = 0;
+/**
+ * The supermask slider at P_m `pm` (issue 16): every change is sent, the worker answers the latest
+ * (a request waiting for a round's end is replaced by the next one).
+ */
+export function askSupermask(pm: number): void {
+  const requestId = ++supermaskRequests;
+  labActions().supermaskAsked(requestId, pm);
+  labClient().send({ type: 'supermask', requestId, pm });
+}
+
+/** A stored run is on screen: the worker reads its kept weights (issue 16). */
+export const openWeights = (runId: string) =>
+  labClient().send({ type: 'openWeights', runId, backend: useLabStore.getState().backendChoice });

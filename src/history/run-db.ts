@@ -53,6 +53,9 @@ import {
 } from './run-meta';
 
 import { done, finished } from './idb';
+import { type StoredWeights, keptWeightsOf } from './stored-weights';
+
+type KeptWeights = NonNullable<ReturnType<typeof keptWeightsOf>>;
 
 export const DB_NAME = 'lottery-ticket-lab';
 
@@ -182,6 +185,8 @@ export class RunDb {
     now = Date.now(),
     /** The round of the run's other trials, in trial order (issue 14). */
     others: readonly OtherTrial[] = [],
+    /** Trial 0's trained weights of this round (issue 16). */
+    weights: StoredWeights | null = null,
   ): Promise<RunMeta> {
     return this.update(id, (meta, state, tx) => {
       tx.objectStore('rounds').put({
@@ -191,6 +196,7 @@ export class RunDb {
         masks: masks ? masks.map(packBits) : null,
         maskSizes: masks ? masks.map((m) => m.length) : null,
         ...(others.length ? { trials: others.map(storedTrial) } : {}),
+        ...(weights ? { weights } : {}),
       } satisfies RoundRecord);
       tx.objectStore('states').put({
         ...state,
@@ -291,6 +297,15 @@ export class RunDb {
     const r = (await done(this.db.transaction('rounds').objectStore('rounds').get([id, round]))) as
       RoundRecord | undefined;
     return r ? trialOfRound(r, trial, await this.state(id)) : null;
+  }
+
+  /** θ0 and trial 0's trained weights of every round that kept them (issue 16), in order. */
+  async keptWeights(id: string): Promise<{ theta0: Params | null; rounds: KeptWeights[] }> {
+    const [records, state] = await Promise.all([this.records(id), this.state(id)]);
+    return {
+      theta0: state?.theta0 ?? null,
+      rounds: records.flatMap((r) => keptWeightsOf(r) ?? []),
+    };
   }
 
   private async state(id: string): Promise<StateRecord | undefined> {

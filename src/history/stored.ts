@@ -14,6 +14,7 @@ import { packBits, unpackBits } from '../formats/bits';
 import { earlyStopFields } from '../formats/check';
 import type { RunMeta } from './run-meta';
 import type { StoredTrial } from './stored-trials';
+import type { StoredWeights } from './stored-weights';
 
 export const DB_VERSION = 1;
 export const STORES = ['runs', 'rounds', 'states'] as const;
@@ -72,6 +73,8 @@ export interface RoundRecord {
   /** The trial `result` is (absent: trial 0), and the round's other trials (stored-trials.ts). */
   trial?: number;
   trials?: StoredTrial[];
+  /** Trial 0's trained weights of this round (issue 16; absent: stored before they were kept). */
+  weights?: StoredWeights;
 }
 
 /** A Continuation as stored: its masks bit-packed, with their lengths. */

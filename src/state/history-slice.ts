@@ -9,8 +9,7 @@ import { NO_SUPERMASK } from './supermask';
 import type { HistorySlice, LabState, RoundView } from './types';
 
 /** What a stored run opened on screen says of its weights. */
-export const WEIGHTS_NOT_STORED =
-  "this stored run's trained weights are not in the worker: the slider and the pad work on a run trained in this tab";
+export const WEIGHTS_NOT_STORED = 'they are being read from the run history…';
 
 /** A stored round as the figures see a live one. */
 export function roundViewOf(r: RoundResult): RoundView {

@@ -121,3 +121,9 @@ const selectDigits = (s: LabState) => ({
 export const useDigits = () => useLabStore(useShallow(selectDigits));
 /** The round (and trial) the drawing pad's networks are at: selectShownRound's, for views. */
 export const useShownDigitRound = () => useLabStore(useShallow(selectShownRound));
+const selectSupermask = (s: LabState) => s.supermask;
+const selectKeptWeights = (s: LabState) => s.weights;
+/** The supermask slider's points and its latest answer (issue 16). */
+export const useSupermask = () => useLabStore(selectSupermask);
+/** The rounds whose trained weights the worker keeps for the run on screen (issue 16). */
+export const useKeptWeights = () => useLabStore(selectKeptWeights);

@@ -27,6 +27,7 @@ import { roundsAccuracyCaption, shownLossCaption } from './captions';
 import { histogramCaption, layerCaption, pixelCaption } from './captions-masks';
 import { FigureExport } from './FigureExport';
 import { pmCaption, pmSeries, seedsKey } from './pm-series';
+import { SupermaskFigure } from './SupermaskFigure';
 import { useLaggedValue } from './useLaggedValue';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
@@ -314,6 +315,7 @@ export function Figures() {
           }))}
         />
       </Figure>
+      <SupermaskFigure />
     </div>
   );
 }

@@ -221,6 +221,7 @@ describe('LabHandler and the run history (issue 4)', () => {
       delete: (id) => db.delete(id),
       get: (id) => db.get(id),
       trialContinuations: (...args) => db.trialContinuations(...args),
+      keptWeights: (id) => db.keptWeights(id),
     }));
     h.send({ type: 'start', run: { kind: 'new', config: tiny(20, 1) }, backend: 'cpu' });
     expect((await h.next((e) => e.type === 'error')).e).toMatchObject({

@@ -3,11 +3,9 @@
  * (backend start, data loading, clock, yielding) are injected, so tests drive it in Node with
  * plain objects, and lab.worker.ts stays a few lines.
  */
-import type { Compute } from '../engine/compute';
 import { ConfigError } from '../engine/config';
 import { type MnistFiles, splitMnist } from '../engine/data';
 import type { Continuation, RoundResult } from '../engine/experiment';
-import { fingerprint } from '../engine/rng';
 import { TrialSet } from '../engine/trial-set';
 import { trialsCompleted, trialsObserver } from './trial-events';
 import { BackendFailure, guardedRound } from './fallback';
@@ -20,6 +18,7 @@ import { CurveStream } from './curve-stream';
 import { BetweenRuns } from './between-runs';
 import { RunGate, StopRun } from './run-gate';
 import { TrainingClock } from './training-clock';
+import { loadWithProgress, theta0Fingerprints } from './run-start';
 import { WeightsDesk } from './weights-desk';
 import {
   type BackendChoice,
@@ -106,6 +105,10 @@ export class LabHandler {
       post: (e) => this.post(e),
       now: deps.now,
       queueIdle: (work) => this.idle.queue(work),
+      openHistory: () => deps.openHistory().catch(() => null),
+      loadTest: async (config) =>
+        splitMnist(await deps.loadData(this.assetBase, () => undefined), config.data).test,
+      start: (choice) => this.backends.ensure(choice),
     });
   }
 
@@ -143,6 +146,7 @@ export class LabHandler {
         return;
       case 'classify':
       case 'supermask':
+      case 'openWeights':
         this.desk.handle(cmd);
         return;
       default:
@@ -180,15 +184,7 @@ export class LabHandler {
       this.batchSize = plan.config.training.batchSize;
       const failed = new Set<BackendName>();
       let backend = await this.backends.start(choice, failed, this.gate.stopCheck);
-      let last = { loadedBytes: 0, totalBytes: 0, fromCache: true };
-      const files = await this.deps.loadData(
-        this.assetBase,
-        (loadedBytes, totalBytes, fromCache) => {
-          last = { loadedBytes, totalBytes, fromCache };
-          this.post({ type: 'dataProgress', ...last, done: false });
-        },
-      );
-      this.post({ type: 'dataProgress', ...last, done: true });
+      const files = await loadWithProgress(this.deps.loadData, this.assetBase, (e) => this.post(e));
       this.gate.stopCheck();
       const dataset = splitMnist(files, plan.config.data);
       const build = (on: StartedBackend, continueFrom?: Continuation[]) =>
@@ -226,16 +222,15 @@ export class LabHandler {
         type: 'runStarted',
         config: trials.config,
         // Trial 0's θ0: the run's seed, as a one-seed run's.
-        theta0Fingerprint: fingerprint(first.theta0.weights),
-        theta0DeviceFingerprint: await deviceFingerprint(backend.compute, first.theta0.weights),
+        ...(await theta0Fingerprints(backend.compute, first.theta0.weights)),
         runId: record?.id ?? null,
         firstRound: trials.round,
       });
       this.desk.runBegins(
         { config: trials.config, theta0: first.theta0, test: dataset.test },
-        backend.compute,
-        evalChunkOf(backend),
+        backend,
       );
+      if (plan.runId && history) await this.desk.restore(history, plan.runId);
       this.setState('running');
       this.gate.trainingStarts();
       while (!trials.done) {
@@ -272,13 +267,18 @@ export class LabHandler {
             this.gate.stopCheck,
           );
           await record?.trainedOn(backend);
-          this.desk.backendChanged(backend.compute, evalChunkOf(backend));
+          this.desk.backendChanged(backend);
           trials = build(backend, from);
           continue;
         }
         this.desk.roundEnded();
         this.post(trialsCompleted(trials, results));
-        await record?.save(trials, results, this.gate.hold);
+        await record?.save(
+          trials,
+          results,
+          this.gate.hold,
+          this.desk.keeper.round(trials.round - 1),
+        );
         await this.gate.roundEnded(trials.round - 1, trials.done);
       }
       this.stream.flush();
@@ -307,9 +307,4 @@ export class LabHandler {
       this.desk.runEnded();
     }
   }
-}
-
-/** θ0 uploaded to the backend and read back: proves the device holds the same bits. */
-async function deviceFingerprint(compute: Compute, weights: Float32Array[]): Promise<string> {
-  return fingerprint(await compute.roundTrip(weights));
 }

@@ -3,7 +3,7 @@
  * MNIST: the weights kept as rounds end, the drawing pad's `classify`, and the supermask slider's
  * `supermask`, whose evaluations must not change a run's numbers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { splitMnist } from '../engine/data';
 import { TrialSet } from '../engine/trial-set';
 import type { RoundResult } from '../engine/experiment';
@@ -13,6 +13,7 @@ import type { KernelCompute } from '../kernels/kernel-compute';
 import { faultHarness, tinyConfig } from './handler.testing';
 import type { HandlerDeps } from './handler';
 import type { LabEvent, RoundSummary } from './protocol';
+import { SWEEP_PMS } from './weights-desk';
 
 const CONFIG = tinyConfig(150, 2, ['reinit', 'rearrange']);
 let kernels: KernelCompute;
@@ -44,6 +45,11 @@ describe('kept weights, classify and the supermask slider', () => {
     expect('point' in late && late.point.when).toBe('betweenRounds');
     await h.next('state', isDone);
     expect(h.events.some((e) => e.type === 'supermask' && e.requestId === 9)).toBe(false);
+    // The starting sweep, answered as requestId 0: one point between two rounds while the next
+    // round waits (the dense round's end first), the rest once no round follows.
+    const sweep = () => h.events.filter((e) => e.type === 'supermask' && e.requestId === 0);
+    await vi.waitFor(() => expect(sweep().length).toBe(7), { timeout: 20_000 });
+    expect(sweep().map((e) => 'point' in e && e.point.pm)).toEqual([...SWEEP_PMS]);
 
     // The same run through the engine alone, on the same kernels: identical numbers.
     const data = splitMnist(loadMnistFromDisk(), CONFIG.data);
@@ -77,10 +83,6 @@ describe('kept weights, classify and the supermask slider', () => {
     expect(low.point.prunedAccuracy).not.toBe(full.point.prunedAccuracy);
     const { kept, dropped } = low.point.signs;
     expect(kept.same / kept.of).toBeGreaterThan(dropped.same / dropped.of);
-
-    // The starting sweep came after the dense round, answered as requestId 0.
-    const sweep = h.events.filter((e) => e.type === 'supermask' && e.requestId === 0);
-    expect(sweep.length).toBe(7);
 
     // Bad input: a clear message, nothing else.
     h.send({ type: 'supermask', requestId: 102, pm: 0 });
@@ -118,6 +120,46 @@ describe('kept weights, classify and the supermask slider', () => {
     h.send({ type: 'classify', requestId: 8, round: 1, trial: 0, pixels: new Uint8Array(10) });
     const short = await h.next('classified', (x) => x.requestId === 8);
     expect('error' in short && short.error).toMatch(/784 bytes \(28×28\), not 10 bytes/);
+  }, 120_000);
+
+  it('a stored run keeps its weights: reopened in a fresh worker, it answers as before', async () => {
+    const config = tinyConfig(60, 1, ['reinit', 'rearrange']);
+    const a = faultHarness({ initBackend: onKernels });
+    a.send({ type: 'start', run: { kind: 'new', config }, backend: 'simd' });
+    const { runId } = await a.next('runStarted');
+    await a.next('state', isDone);
+    const digit = loadMnistFromDisk().testImages.slice(9000 * 784, 9001 * 784);
+    const ask = async (h: typeof a) => {
+      h.send({ type: 'supermask', requestId: 5, pm: 0.3 });
+      const p = (await h.next('supermask', (e) => e.requestId === 5)) as Supermask;
+      h.send({ type: 'classify', requestId: 6, round: 1, trial: 0, pixels: digit });
+      return { p, c: await h.next('classified', (e) => e.requestId === 6) };
+    };
+    const before = await ask(a);
+
+    // Another worker (a reload): the run history is all it has.
+    const b = faultHarness({ initBackend: onKernels, openHistory: () => a.db });
+    b.send({ type: 'openWeights', runId: runId!, backend: 'simd' });
+    const kept = await b.next('weightsKept');
+    expect(kept).toEqual({ type: 'weightsKept', rounds: [0, 1], none: null });
+    const after = await ask(b);
+    if (!('point' in after.p) || !('point' in before.p)) throw new Error('no point');
+    expect(after.p.point.supermaskAccuracy).toBe(before.p.point.supermaskAccuracy);
+    expect(after.p.point.prunedAccuracy).toBe(before.p.point.prunedAccuracy);
+    expect(after.p.point.signs).toEqual(before.p.point.signs);
+    expect(after.c).toEqual(before.c);
+
+    // A run stored without weights (before they were kept): said in words, nothing breaks.
+    const db = await a.db;
+    const old = await db.createRun({ name: 'old', config, backend: 'cpu', origin: 'lab' });
+    b.send({ type: 'openWeights', runId: old.id, backend: 'simd' });
+    const none = await b.next('weightsKept');
+    expect(none.none).toMatch(/stored before the lab kept trained weights/);
+    b.send({ type: 'supermask', requestId: 7, pm: 0.5 });
+    const refused = (await b.next('supermask', (e) => e.requestId === 7)) as Supermask;
+    expect('error' in refused && refused.error).toMatch(
+      /round 0's trained weights are not kept: this run was stored before/,
+    );
   }, 120_000);
 
   it('says why before any run has trained', async () => {

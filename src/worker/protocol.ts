@@ -70,7 +70,13 @@ export type Command =
    * both evaluated on the run's test set. Answered by a 'supermask' event; a request that waits
    * (a round in flight) is replaced by a later one: only the latest is answered.
    */
-  | { type: 'supermask'; requestId: number; pm: number };
+  | { type: 'supermask'; requestId: number; pm: number }
+  /**
+   * A stored run is on screen (issue 16): read its kept weights from the run history, so the
+   * slider and the pad work on it (answered by 'weightsKept'; ignored while a run trains), and
+   * evaluate them on `backend`.
+   */
+  | { type: 'openWeights'; runId: string; backend: BackendChoice };
 
 /** One network's answer for a drawn digit. */
 export interface ClassifyAnswer {
@@ -303,6 +309,7 @@ export const COMMAND_TYPES = [
   'calibrate',
   'classify',
   'supermask',
+  'openWeights',
 ] as const satisfies readonly Command['type'][];
 
 // A command added to the union but not to the list fails to compile here.

@@ -13,7 +13,14 @@ import { type RunSpec, assertNever, errorMessage } from './protocol';
 /** The part of the run history the worker writes to. */
 export type RunStore = Pick<
   RunDb,
-  'createRun' | 'saveRound' | 'setStatus' | 'trainedOn' | 'delete' | 'get' | 'trialContinuations'
+  | 'createRun'
+  | 'saveRound'
+  | 'setStatus'
+  | 'trainedOn'
+  | 'delete'
+  | 'get'
+  | 'trialContinuations'
+  | 'keptWeights'
 >;
 
 /** A run that cannot start, for a reason the user should read as it is. */

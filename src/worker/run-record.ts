@@ -7,6 +7,7 @@
 import type { RoundResult } from '../engine/experiment';
 import type { TrialSet } from '../engine/trial-set';
 import type { OtherTrial } from '../history/stored-trials';
+import { type RoundWeights, storedWeights, storedWeightsBytes } from '../history/stored-weights';
 import type { RunOrigin } from '../history/run-meta';
 import type { StartedBackend } from './backends';
 import { type LabEvent, backendLabel, errorMessage as message } from './protocol';
@@ -92,8 +93,11 @@ export class RunRecord {
     trials: TrialSet,
     results: readonly RoundResult[],
     hold: (detail: string) => Promise<void>,
+    /** Trial 0's trained weights of the round, kept with it (issue 16); null: not kept. */
+    trained: RoundWeights | null = null,
   ): Promise<void> {
     const [first, ...rest] = trials.experiments;
+    const weights = trained && storedWeights(trained);
     const result = results[0]!;
     const masks = first!.ticketMasks.map((m) => m.bits);
     const others: OtherTrial[] = rest.map((e, i) => ({
@@ -103,10 +107,11 @@ export class RunRecord {
       masks: e.ticketMasks.map((m) => m.bits),
       continuation: e.continuation(),
     }));
-    const need = roundBytes(
-      results,
-      trials.experiments.flatMap((e) => e.ticketMasks.map((m) => m.bits.length)),
-    );
+    const need =
+      roundBytes(
+        results,
+        trials.experiments.flatMap((e) => e.ticketMasks.map((m) => m.bits.length)),
+      ) + (weights ? storedWeightsBytes(weights) : 0);
     for (;;) {
       // Not written where the browser's own estimate says it will not fit: said, and held, alike.
       if (!(await hasRoom(need))) {
@@ -122,6 +127,7 @@ export class RunRecord {
           first!.continuation(),
           Date.now(),
           others,
+          weights,
         );
         this.say.post({ type: 'runSaved', run });
         this.saved++;

@@ -16,7 +16,12 @@ import type { TrainedRound } from '../engine/experiment';
 import type { TrialsObserver } from '../engine/lockstep';
 import { checkPm } from '../engine/supermask';
 import { classify } from './classify';
-import type { Command, LabEvent } from './protocol';
+import type { ExperimentConfig } from '../engine/config';
+import type { Split } from '../engine/data';
+import { evalChunkOf } from './backend-keeper';
+import type { StartedBackend } from './backends';
+import type { BackendChoice, Command, LabEvent } from './protocol';
+import type { RunStore } from './run-plan';
 import { errorMessage } from './protocol';
 import { supermaskPoint, testSession } from './supermask-eval';
 import { type KeptRun, WeightsKeeper } from './weights-keeper';
@@ -32,9 +37,16 @@ export const SWEEP_PMS = [1, 0.64, 0.41, 0.21, 0.11, 0.05, 0.02] as const;
 export interface DeskDeps {
   post(e: LabEvent): void;
   now(): number;
+  /** The run history (null: unavailable), the test images of a config, a started backend. */
+  openHistory(): Promise<RunStore | null>;
+  loadTest(config: ExperimentConfig): Promise<Split>;
+  start(choice: BackendChoice): Promise<StartedBackend>;
   /** Queues work for when no run trains (BetweenRuns: after a device timing, before a run). */
   queueIdle(work: () => Promise<void>): void;
 }
+
+const sweepCommands = (): SupermaskCommand[] =>
+  SWEEP_PMS.map((pm) => ({ type: 'supermask', requestId: 0, pm }));
 
 export class WeightsDesk {
   readonly keeper = new WeightsKeeper();
@@ -51,8 +63,13 @@ export class WeightsDesk {
 
   constructor(private readonly deps: DeskDeps) {}
 
-  handle(cmd: Extract<Command, { type: 'classify' | 'supermask' }>): void {
+  handle(cmd: Extract<Command, { type: 'classify' | 'supermask' | 'openWeights' }>): void {
     if (cmd.type === 'classify') return this.deps.post(classify(this.keeper, cmd));
+    if (cmd.type === 'openWeights') {
+      // A run training owns the figures: the stored run on screen is the one it writes.
+      if (!this.running) this.deps.queueIdle(() => this.open(cmd.runId, cmd.backend));
+      return;
+    }
     try {
       checkPm(cmd.pm);
     } catch (e) {
@@ -63,17 +80,17 @@ export class WeightsDesk {
   }
 
   /** A run starts: its θ0, test images and compute; the last run's weights are forgotten. */
-  runBegins(run: KeptRun, compute: Compute, evalChunk: number): void {
+  runBegins(run: KeptRun, backend: StartedBackend): void {
     this.keeper.begin(run);
     this.sweep = [];
     this.running = true;
-    this.idleCompute = { compute, evalChunk };
+    this.backendChanged(backend);
     this.kept();
   }
 
   /** The run moved to another backend (issue 6): answers there from now on. */
-  backendChanged(compute: Compute, evalChunk: number): void {
-    this.idleCompute = { compute, evalChunk };
+  backendChanged(backend: StartedBackend): void {
+    this.idleCompute = { compute: backend.compute, evalChunk: evalChunkOf(backend) };
   }
 
   /** `compute`, remembering the session a TrialSet opens on it: the slider borrows it between rounds. */
@@ -97,16 +114,16 @@ export class WeightsDesk {
         o.variantsTrained?.(trial, t);
         if (trial !== 0) return;
         this.kept();
-        if (t.round === 0)
-          this.sweep = SWEEP_PMS.map((pm) => ({ type: 'supermask', requestId: 0, pm }));
+        if (t.round === 0) this.sweep = sweepCommands();
       },
     };
   }
 
-  /** Before a round: waits for an evaluation borrowing the session, then holds it. */
+  /** Before a round: holds the session, once an evaluation borrowing it has finished. */
   async roundBegins(): Promise<void> {
-    while (this.current) await this.current;
+    // Held first: nothing new starts while the round waits, however fast the slider moves.
     this.inRound = true;
+    while (this.current) await this.current;
   }
 
   /** After a round (or a failed one): a waiting request is answered now. */
@@ -121,6 +138,41 @@ export class WeightsDesk {
     this.running = false;
     this.inRound = false;
     this.pump();
+  }
+
+  /** A stored run's weights into the keeper, from the run history; why none, in words. */
+  private async open(runId: string, choice: BackendChoice): Promise<void> {
+    try {
+      const history = await this.deps.openHistory();
+      const meta = await history?.get(runId);
+      if (!history || !meta) throw new Error('the run history cannot be read');
+      const { theta0, rounds } = await history.keptWeights(runId);
+      if (!theta0 || rounds.length === 0) {
+        this.keeper.forget(
+          meta.origin === 'lab'
+            ? 'this run was stored before the lab kept trained weights'
+            : 'a run imported from a file holds results, not trained weights',
+        );
+      } else {
+        const test = await this.deps.loadTest(meta.config);
+        this.backendChanged(await this.deps.start(choice));
+        this.keeper.begin({ config: meta.config, theta0, test });
+        for (const r of rounds) this.keeper.add(r);
+      }
+    } catch (e) {
+      this.keeper.forget(`its stored weights could not be read (${errorMessage(e)})`);
+    }
+    this.pending = null;
+    this.sweep = this.keeper.dense ? sweepCommands() : [];
+    this.kept();
+    this.pump();
+  }
+
+  /** A stored run goes on: its earlier rounds' weights (the dense net's, say) from the history. */
+  async restore(history: RunStore, runId: string): Promise<void> {
+    const stored = await history.keptWeights(runId).catch(() => null);
+    for (const r of stored?.rounds ?? []) if (!this.keeper.round(r.round)) this.keeper.add(r);
+    this.kept();
   }
 
   private kept(): void {
@@ -151,6 +203,9 @@ export class WeightsDesk {
       const point = await supermaskPoint(session, run, dense, cmd.pm, this.deps.now, when);
       this.deps.post({ type: 'supermask', requestId: cmd.requestId, point });
     };
+    // The next one after a macrotask turn: the drag's messages that queued up meanwhile land
+    // first, so the latest value is the one evaluated next, not the oldest.
+    const turn = () => new Promise<void>((r) => setTimeout(r, 0));
     const done = () => {
       this.current = null;
       this.pump();
@@ -158,13 +213,13 @@ export class WeightsDesk {
     const fail = (e: unknown) =>
       this.refuse(cmd, `the slider could not evaluate: ${errorMessage(e)}`);
     if (this.running) {
-      this.current = evaluate(this.session!, 'betweenRounds').catch(fail).finally(done);
+      this.current = evaluate(this.session!, 'betweenRounds').catch(fail).then(turn).finally(done);
       return;
     }
     const idle = this.idleCompute;
     if (!idle) return this.refuse(cmd, 'no backend has started yet');
     let release: () => void = () => undefined;
-    this.current = new Promise<void>((r) => (release = r)).finally(done);
+    this.current = new Promise<void>((r) => (release = r)).then(turn).finally(done);
     this.deps.queueIdle(async () => {
       try {
         const session = testSession(idle.compute, run, idle.evalChunk);

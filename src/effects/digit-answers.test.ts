@@ -79,6 +79,10 @@ describe('digit answers', () => {
       error: "round 0's trained weights are not kept",
     });
     expect(state().padAnswer?.error).toMatch(/not kept/);
+    // The worker reads the run's weights back: the refused drawing is asked about again.
+    event({ type: 'weightsKept', rounds: [0], none: null });
+    expect(asked().slice(3)).toEqual([{ id: 4, round: 0, first: 3 }]);
+    expect(state().padAnswer).toBeNull();
     stop();
   });
 

@@ -49,9 +49,9 @@ export function padChanged(pixels: Uint8Array | null): void {
 }
 
 /**
- * Follows the round shown, the run on screen and the kept digits: starts the subscription and
- * returns the function that ends it. Another run's answers are no answers here, whatever their
- * round number: they are cleared when the run on screen changes.
+ * Follows the round shown, the run on screen, the weights the worker keeps and the kept digits:
+ * starts the subscription and returns the function that ends it. Another run's answers are no
+ * answers here, whatever their round number: they are cleared when the run on screen changes.
  */
 export function syncDigitAnswers(): () => void {
   let last = useLabStore.getState();
@@ -60,7 +60,12 @@ export function syncDigitAnswers(): () => void {
     last = s;
     const before = selectShownRound(prev);
     const now = selectShownRound(s);
-    const otherRun = s.runConfig !== prev.runConfig || s.activeRunId !== prev.activeRunId;
+    // The worker's kept weights changed (a stored run's read back, a round's end): an answer
+    // that said they were missing may no longer hold.
+    const otherRun =
+      s.runConfig !== prev.runConfig ||
+      s.activeRunId !== prev.activeRunId ||
+      s.weights !== prev.weights;
     if (otherRun) labActions().digitAnswersCleared();
     if (
       otherRun ||

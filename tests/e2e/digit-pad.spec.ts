@@ -144,9 +144,10 @@ test('draw a digit: three networks answer, a kept digit is scored, exported and 
   await after.getByRole('button', { name: 'Use kept digit 1, a 1 on the pad' }).focus();
   await page.keyboard.press('Enter');
   await expect(after.getByTestId('digit-overlay')).toBeVisible();
-  // A reload keeps the run's results, not its trained networks: the worker says so in words.
-  await expect(after.getByTestId('pad-status')).toHaveText(
-    /^No answer: round \d's trained weights are not kept: .+\.$/,
-    { timeout: 30_000 },
-  );
+  // The reopened run's trained networks come back from the history and answer again.
+  for (const network of ['dense', 'ticket', 'reinit'])
+    await expect(after.getByTestId(`top-${network}`)).toHaveText(/\(\d\), \d+\.\d%$/, {
+      timeout: 30_000,
+    });
+  await expect(after.getByTestId('kept-score')).toHaveText(/^On your 1 kept digit at round 1: /);
 });

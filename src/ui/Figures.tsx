@@ -293,12 +293,6 @@ export function Figures() {
           <p className="muted">The pixel map arrives when a round completes.</p>
         )}
       </Figure>
-      <DigitPad
-        remaining={shown?.remaining ?? 1}
-        pixelSurvivors={ticketHistograms?.pixelSurvivors ?? null}
-        fanOut={layers[1] ?? 300}
-        presenter={presenter}
-      />
       <Figure
         id="loss"
         title={`7 · Training and validation loss${shown ? ` · round ${shown.round}` : ''}`}
@@ -316,6 +310,12 @@ export function Figures() {
         />
       </Figure>
       <SupermaskFigure />
+      <DigitPad
+        remaining={shown?.remaining ?? 1}
+        pixelSurvivors={ticketHistograms?.pixelSurvivors ?? null}
+        fanOut={layers[1] ?? 300}
+        presenter={presenter}
+      />
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { PmChart, type PmSeries } from '../charts/PmChart';
 import { askSupermask } from '../effects/worker-bridge';
 import { VARIANT_COLOR } from '../settings/labels';
 import { curveOf } from '../state/derive';
-import { useKeptWeights, useRounds, useSupermask, useUi } from '../state/selectors';
+import { useKeptWeights, useRounds, useRunStatus, useSupermask, useUi } from '../state/selectors';
 import { pct } from './captions';
 import { CHANCE, signsCaption, supermaskReadout } from './captions-supermask';
 import { FigureExport } from './FigureExport';
@@ -25,6 +25,12 @@ export function SupermaskFigure() {
   const rounds = useRounds();
   const { presenter } = useUi();
   const [log, setLog] = useState(LOG_MAX);
+  const { state } = useRunStatus();
+  // A round in flight holds the kernels: the worker answers when it ends (weights-desk.ts).
+  const pendingText =
+    state === 'running'
+      ? `P_m ${pct(supermask.asked?.pm ?? 1)} waits for the round in flight to end: the run holds the kernels, and its numbers stay untouched.`
+      : `Computing P_m ${pct(supermask.asked?.pm ?? 1)}…`;
   const ready = weights.rounds.includes(0);
 
   const series = useMemo<PmSeries[]>(() => {
@@ -132,9 +138,9 @@ export function SupermaskFigure() {
             {supermask.error
               ? `Not computed: ${supermask.error}.`
               : latest
-                ? `${supermaskReadout(latest)}${waiting ? ' Computing the latest value…' : ''}`
+                ? `${supermaskReadout(latest)}${waiting ? ` ${pendingText}` : ''}`
                 : waiting
-                  ? 'Computing…'
+                  ? pendingText
                   : 'Drag the slider (or use the arrow keys) to mask θ0 and the trained weights at any P_m.'}
           </p>
           {latest && (

@@ -6,7 +6,7 @@
  * Observer.variantsTrained at each round's end.
  *
  * Memory: every kept round holds K full weight arrays (LeNet-300-100: 266,200 floats, 1.06 MB
- * each): the Lecture preset's 13 rounds × 3 variants ≈ 41 MB in the worker.
+ * each): the Lecture preset keeps 1 + 12 × 3 = 37 of them, ≈ 39 MB in the worker.
  */
 import type { ExperimentConfig, VariantName } from '../engine/config';
 import type { Split } from '../engine/data';

@@ -2,6 +2,7 @@
 import react from '@vitejs/plugin-react';
 import { type Plugin, defineConfig } from 'vite';
 import { CSP, TEST_CSP } from './csp.config.ts';
+import { buildKernels } from './scripts/build-kernels.mjs';
 
 /**
  * Cross-origin isolation (COOP + COEP) makes SharedArrayBuffer available, which the lab's kernels
@@ -37,10 +38,20 @@ const cspMeta = (): Plugin => ({
   ],
 });
 
+/**
+ * The lab's kernels, recompiled from assembly/lenet.ts whenever it changed (its stamp makes this a
+ * no-op otherwise) before any build, dev server or test run: none of them can load wasm whose
+ * exports no longer match src/kernels/abi.ts.
+ */
+const kernels = (): Plugin => ({
+  name: 'lottery-ticket-lab:kernels',
+  configResolved: () => buildKernels({ quiet: true }),
+});
+
 export default defineConfig(({ mode }) => {
   const e2e = mode === E2E_MODE;
   return {
-    plugins: [react(), cspMeta()],
+    plugins: [kernels(), react(), cspMeta()],
     // Compiled to a literal, so `if (__LAB_TEST_BUILD__)` and the hooks behind it vanish from the
     // production bundle (src/testing/, checked by tests/node/bundle.test.ts).
     define: { __LAB_TEST_BUILD__: JSON.stringify(e2e) },

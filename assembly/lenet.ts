@@ -73,12 +73,13 @@ function rows2(a: usize, aRow: usize, aK: usize, b: usize, bRow: usize, kk: i32,
 // ---- the input batch ----
 
 /**
- * x[p][b] and xT[b][p] = lut[images[idx[b]·784 + p]] for the n examples idx[0..n), 0 in the
- * padding lanes n..bs; labelsOut[b] = labels[idx[b]] (i32). lut is the engine's byte → input
- * table, so inputs are the same floats as on the tfjs path. xT may be 0 (evaluation needs none).
+ * x[p][b] and xT[b][p] = lut[images[idx[b]·784 + p]] (· scale[idx[b]] where scale is not 0) for
+ * the n examples idx[0..n), 0 in the padding lanes n..bs; labelsOut[b] = labels[idx[b]] (i32).
+ * lut is the engine's byte → input table and scale its per-image factor (per-image L2), so
+ * inputs are the same floats as on the tfjs path. xT may be 0 (evaluation needs none).
  * Units: examples b, bs of them.
  */
-export function gather(images: usize, labels: usize, idx: usize, n: i32, bs: i32, lut: usize, x: usize, xT: usize, labelsOut: usize, t0: i32, t1: i32): void {
+export function gather(images: usize, labels: usize, idx: usize, n: i32, bs: i32, lut: usize, scale: usize, x: usize, xT: usize, labelsOut: usize, t0: i32, t1: i32): void {
   const pixels = 784;
   const row = <usize>bs << 2;
   for (let b = t0; b < t1; b++) {
@@ -87,8 +88,10 @@ export function gather(images: usize, labels: usize, idx: usize, n: i32, bs: i32
     if (b < n) {
       const e = load<u32>(idx + (<usize>b << 2));
       const src = images + <usize>e * pixels;
+      const k: f32 = scale ? load<f32>(scale + (<usize>e << 2)) : 1;
       for (let p = 0; p < pixels; p++) {
-        const value = load<f32>(lut + (<usize>load<u8>(src + p) << 2));
+        let value = load<f32>(lut + (<usize>load<u8>(src + p) << 2));
+        if (scale) value *= k;
         store<f32>(dst, value);
         if (xT) store<f32>(tr + (<usize>p << 2), value);
         dst += row;

@@ -126,12 +126,47 @@ describe('parseCli', () => {
     expect(() => parseCli(['--rewind', 'start'])).toThrow(/--rewind expects a number, got "start"/);
   });
 
+  it('maps issue 16’s settings: criterion, signed control, bimodal init, task, inputs', () => {
+    const o = parseCli([
+      '--criterion',
+      'magnitude_increase',
+      '--controls',
+      'reinit,signed',
+      '--init',
+      'bimodal',
+      '--task',
+      'permuted',
+      '--inputs',
+      'l2',
+    ]);
+    expect(o.patch).toEqual({
+      data: { task: 'permuted', inputs: 'l2' },
+      model: { init: 'bimodal' },
+      pruning: { controls: ['reinit', 'signed'], criterion: 'magnitude_increase' },
+    });
+    const config = resolveConfig(undefined, o.patch);
+    expect(validateConfig(config)).toBe(config);
+    expect(config.model.layers).toEqual([784, 300, 100, 10]);
+  });
+
   it('rejects unknown choices, listing what is allowed', () => {
     expect(() => parseCli(['--scope', 'row'])).toThrow(
       '--scope expects layer or global, got "row"',
     );
     expect(() => parseCli(['--controls', 'reinit,shuffle'])).toThrow(
-      '--controls: unknown control shuffle (known: reinit, rearrange, random)',
+      '--controls: unknown control shuffle (known: reinit, rearrange, random, signed)',
+    );
+    expect(() => parseCli(['--criterion', 'large_final'])).toThrow(
+      '--criterion expects magnitude, magnitude_increase, movement, large_init, snip, synflow, got "large_final"',
+    );
+    expect(() => parseCli(['--init', 'uniform'])).toThrow(
+      '--init expects glorot, bimodal, got "uniform"',
+    );
+    expect(() => parseCli(['--task', 'fashion'])).toThrow(
+      '--task expects mnist, permuted, rotated, inverted, got "fashion"',
+    );
+    expect(() => parseCli(['--inputs', 'z'])).toThrow(
+      '--inputs expects meanstd, unit, l2, got "z"',
     );
     expect(() => parseCli(['--backend', 'webgpu'])).toThrow(
       '--backend expects simd, wasm, cpu, got "webgpu"',

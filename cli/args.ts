@@ -5,6 +5,10 @@
 import { parseArgs } from 'node:util';
 import {
   CONTROLS,
+  CRITERIA,
+  INITS,
+  INPUTS,
+  TASKS,
   type ConfigPatch,
   type ControlName,
   DEFAULT_CONFIG,
@@ -24,7 +28,13 @@ Flags override fields of the config file, which overrides the paper's defaults:
   --rate R              hidden layers' pruning rate per round, or the global rate (0.2)
   --output-rate R       output layer's pruning rate per round (0.1)
   --scope layer|global  layer-wise or global magnitude pruning (layer)
-  --controls LIST       comma-separated: reinit,rearrange,random, or "none" (reinit,rearrange)
+  --controls LIST       comma-separated: reinit,rearrange,random,signed, or "none" (reinit,rearrange)
+  --criterion NAME      what a round keeps: magnitude (the paper's), magnitude_increase, movement,
+                        large_init, snip, synflow (magnitude)
+  --init glorot|bimodal bimodal: every pruned round also trains two dense nets drawn from its
+                        ticket's surviving starting values, as is and at Glorot's variance (glorot)
+  --task NAME           mnist, permuted, rotated, inverted: made from MNIST here (mnist)
+  --inputs NAME         how pixels become inputs: meanstd, unit ([0, 1]), l2 (per image) (meanstd)
   --one-shot            prune the dense net in one step to each round's sparsity
   --rewind K            rewind survivors to iteration K of the dense run instead of θ0
   --seed N              seed of θ0, the data order and the controls (0)
@@ -114,6 +124,10 @@ export function parseCli(argv: string[]): CliOptions {
       'output-rate': { type: 'string' },
       scope: { type: 'string' },
       controls: { type: 'string' },
+      criterion: { type: 'string' },
+      init: { type: 'string' },
+      task: { type: 'string' },
+      inputs: { type: 'string' },
       'one-shot': { type: 'boolean' },
       rewind: { type: 'string' },
       seed: { type: 'string' },
@@ -157,6 +171,17 @@ export function parseCli(argv: string[]): CliOptions {
       );
     pruning.controls = list as ControlName[];
   }
+  const choice = <T extends string>(flag: string, v: string | undefined, names: readonly T[]) => {
+    if (v !== undefined && !names.includes(v as T))
+      throw new Error(`--${flag} expects ${names.join(', ')}, got "${v}"`);
+    return v as T | undefined;
+  };
+  const data: Partial<ExperimentConfig['data']> = {};
+  const model: Partial<ExperimentConfig['model']> = {};
+  set(pruning, 'criterion', choice('criterion', values.criterion, CRITERIA));
+  set(model, 'init', choice('init', values.init, INITS));
+  set(data, 'task', choice('task', values.task, TASKS));
+  set(data, 'inputs', choice('inputs', values.inputs, INPUTS));
   if (values['one-shot']) pruning.method = 'oneShot';
   const rewind = num('rewind', values.rewind);
   if (rewind !== undefined) pruning.reset = { kind: 'rewind', iteration: rewind };
@@ -169,6 +194,8 @@ export function parseCli(argv: string[]): CliOptions {
   if (shard && jobs > 1)
     throw new Error('--jobs and --shard do not go together: --jobs runs every shard here');
   const patch: ConfigPatch = {};
+  if (Object.keys(data).length) patch.data = data;
+  if (Object.keys(model).length) patch.model = model;
   if (Object.keys(training).length) patch.training = training;
   if (Object.keys(pruning).length) patch.pruning = pruning;
   if (command === 'merge') {

@@ -59,7 +59,8 @@ describe('result tables', () => {
     const rows = resultTable(result).trim().split('\n');
     expect(rows).toHaveLength(4);
     expect(rows[0]).toContain('reinit: early stop');
-    expect(rows[2]).toBe('| 0 | 100.0% | 200 | 97.12% | 98.00% | — | — | — | 35 s |');
+    // Before training: the curve's first point (its test accuracy, 0.50 − 0.01).
+    expect(rows[2]).toBe('| 0 | 100.0% | 49.00% | 200 | 97.12% | 98.00% | — | — | — | — | 35 s |');
     expect(speedTable(result, 0.97).trim().split('\n')[3]).toBe(
       '| 1 | 80.0% | 100 | not reached |',
     );
@@ -72,14 +73,23 @@ describe('summaryTable', () => {
     const rows = summaryTable(run).trim().split('\n');
     expect(rows).toHaveLength(2 + run.rounds.length);
     expect(rows[0]).toBe(
-      '| round | P_m | trials | ticket: test acc @ES (%) | ticket: early stop | reinit: test acc @ES (%) | reinit: early stop | random: test acc @ES (%) | random: early stop | ticket − reinit @ES | ticket − random @ES |',
+      '| round | P_m | trials | ticket: before training (%) | ticket: test acc @ES (%) | ticket: early stop | reinit: before training (%) | reinit: test acc @ES (%) | reinit: early stop | random: before training (%) | random: test acc @ES (%) | random: early stop | ticket − reinit @ES | ticket − random @ES |',
     );
     const cells = rows[3]!.split(' | ');
-    const s = run.rounds[1]!.summary[0]!.earlyStopTestAccuracy;
-    expect(cells[3]).toBe(`${(100 * s.mean!).toFixed(2)} ± ${(100 * s.sd!).toFixed(2)}`);
+    const mean = (s: { mean: number | null; sd: number | null }) =>
+      `${(100 * s.mean!).toFixed(2)} ± ${(100 * s.sd!).toFixed(2)}`;
+    const summary = run.rounds[1]!.summary[0]!;
+    expect(cells[3]).toBe(mean(summary.beforeTrainingTestAccuracy));
+    expect(cells[4]).toBe(mean(summary.earlyStopTestAccuracy));
+    // The before-training summary is over each trial's first point.
+    expect(summary.beforeTrainingTestAccuracy.mean).toBeCloseTo(
+      run.rounds[1]!.trials.reduce((a, t) => a + t.variants[0]!.curve[0]!.testAccuracy, 0) /
+        run.rounds[1]!.trials.length,
+      12,
+    );
     // Every trial of the fixture lowers ticket and controls alike: the ticket is 1 pp ahead in
     // each seed, well inside what 200 test images can tell apart (±5.2 pp).
-    expect(cells[9]).toBe('+1.00 ± 0.00 pp, 3/3 seeds (within noise)');
+    expect(cells[12]).toBe('+1.00 ± 0.00 pp, 3/3 seeds (within noise)');
     expect(rows[2]).toMatch(/\| — \| — \|$/); // round 0: the ticket alone
   });
 });

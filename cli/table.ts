@@ -36,19 +36,28 @@ function table(
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** Per round and variant: early-stop iteration, test accuracy there and at the end; wall time. */
+/**
+ * Per round and variant: test accuracy before training, the early-stop iteration, test accuracy
+ * there and at the end; wall time.
+ */
 export function resultTable(result: OneTrial): string {
   return table(
     result,
-    (v) => [`${v}: early stop`, `${v}: test acc @ES`, `${v}: final test acc`],
+    (v) => [
+      `${v}: test acc before training`,
+      `${v}: early stop`,
+      `${v}: test acc @ES`,
+      `${v}: final test acc`,
+    ],
     (v) =>
       v
         ? [
+            pct(v.curve[0]!.testAccuracy, 2),
             String(v.earlyStop.iteration),
             pct(v.earlyStop.testAccuracy, 2),
             pct(v.finalTestAccuracy, 2),
           ]
-        : ['—', '—', '—'],
+        : ['—', '—', '—', '—'],
     ['wall', (ms) => `${(ms / 1000).toFixed(0)} s`],
   );
 }
@@ -79,8 +88,8 @@ const KIND_WORDS = {
 } as const;
 
 /**
- * Per round and variant, over trials: test accuracy at early stop and the early-stop iteration,
- * mean ± sample sd; then the ticket against each control in percentage points, paired by seed,
+ * Per round and variant, over trials: test accuracy before training and at early stop, and the
+ * early-stop iteration, mean ± sample sd; then the ticket against each control in percentage points, paired by seed,
  * with how many seeds agree and the verdict (src/compare/verdict.ts).
  */
 export function summaryTable(run: RunFile): string {
@@ -92,7 +101,11 @@ export function summaryTable(run: RunFile): string {
     'round',
     'P_m',
     'trials',
-    ...variants.flatMap((v) => [`${v}: test acc @ES (%)`, `${v}: early stop`]),
+    ...variants.flatMap((v) => [
+      `${v}: before training (%)`,
+      `${v}: test acc @ES (%)`,
+      `${v}: early stop`,
+    ]),
     ...controls.map((c) => `ticket − ${c} @ES`),
   ];
   const rows = run.rounds.map((r) => [
@@ -102,8 +115,12 @@ export function summaryTable(run: RunFile): string {
     ...variants.flatMap((name) => {
       const s = r.summary.find((x) => x.variant === name);
       return s
-        ? [meanSd(s.earlyStopTestAccuracy, 100), meanSd(s.earlyStopIteration, 1, 0)]
-        : ['—', '—'];
+        ? [
+            meanSd(s.beforeTrainingTestAccuracy, 100),
+            meanSd(s.earlyStopTestAccuracy, 100),
+            meanSd(s.earlyStopIteration, 1, 0),
+          ]
+        : ['—', '—', '—'];
     }),
     ...controls.map((c) => {
       const p = pairedAtEarlyStop(r, 'ticket', c, run.config.data.testSize);

@@ -70,7 +70,8 @@ function reporter(
     },
     roundCompleted: (trial, r, experiment) => {
       const parts = r.variants.map(
-        (v) => `${v.variant} ${pct(v.earlyStop.testAccuracy)} @ ${v.earlyStop.iteration}`,
+        (v) =>
+          `${v.variant} ${pct(v.earlyStop.testAccuracy)} @ ${v.earlyStop.iteration} (before training ${pct(v.curve[0]!.testAccuracy)})`,
       );
       console.log(
         `  ${tag(trial)}done in ${(r.wallMs / 1000).toFixed(1)} s, ${Math.round(r.examplesPerSecond)} examples/s: ${parts.join(' | ')}`,

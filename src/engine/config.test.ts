@@ -37,7 +37,11 @@ describe('defaults', () => {
       trainSize: 55000,
       validationSize: 5000,
       testSize: 10000,
+      task: 'mnist',
+      inputs: 'meanstd',
     });
+    expect(DEFAULT_CONFIG.model.init).toBe('glorot');
+    expect(DEFAULT_CONFIG.pruning.criterion).toBe('magnitude');
     expect(DEFAULT_CONFIG.pruning).toMatchObject({
       scope: 'layer',
       rate: 0.2,
@@ -49,8 +53,16 @@ describe('defaults', () => {
   });
 
   it('name the variants and controls', () => {
-    expect([...VARIANTS]).toEqual(['ticket', 'reinit', 'rearrange', 'random']);
-    expect([...CONTROLS]).toEqual(['reinit', 'rearrange', 'random']);
+    expect([...VARIANTS]).toEqual([
+      'ticket',
+      'reinit',
+      'rearrange',
+      'random',
+      'signed',
+      'bimodal',
+      'bimodal-glorot',
+    ]);
+    expect([...CONTROLS]).toEqual(['reinit', 'rearrange', 'random', 'signed']);
   });
 });
 

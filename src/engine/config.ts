@@ -5,12 +5,59 @@
  * and the CLI's `--iterations 50000` do.
  */
 
-/** Variant names as they appear in results and in the CLI's JSON. */
-export const VARIANTS = ['ticket', 'reinit', 'rearrange', 'random'] as const;
+/**
+ * Variant names as they appear in results and in the CLI's JSON: the ticket, its controls, and
+ * the dense nets a bimodal init adds (`model.init`).
+ */
+export const VARIANTS = [
+  'ticket',
+  'reinit',
+  'rearrange',
+  'random',
+  'signed',
+  'bimodal',
+  'bimodal-glorot',
+] as const;
 export type VariantName = (typeof VARIANTS)[number];
-/** The controls: every variant but the ticket. */
-export type ControlName = Exclude<VariantName, 'ticket'>;
-export const CONTROLS: readonly ControlName[] = ['reinit', 'rearrange', 'random'];
+/** The dense nets drawn from each round's ticket survivors when `model.init` is 'bimodal'. */
+export const BIMODAL_VARIANTS = ['bimodal', 'bimodal-glorot'] as const;
+export type BimodalName = (typeof BIMODAL_VARIANTS)[number];
+/** The controls: trained at the ticket's sparsity, chosen per run. */
+export type ControlName = Exclude<VariantName, 'ticket' | BimodalName>;
+export const CONTROLS: readonly ControlName[] = ['reinit', 'rearrange', 'random', 'signed'];
+
+/**
+ * Tasks made on the device from MNIST's own bytes (no download): the digits as they are, their
+ * pixels in one fixed seeded order, turned a quarter turn, or ink and paper swapped.
+ */
+export const TASKS = ['mnist', 'permuted', 'rotated', 'inverted'] as const;
+export type TaskName = (typeof TASKS)[number];
+
+/**
+ * How a pixel byte p becomes an input: (p/255 − 0.1307)/0.3081 (open_lth, the default), p/255,
+ * or each image as a unit vector (p/‖p‖₂ over its 784 pixels).
+ */
+export const INPUTS = ['meanstd', 'unit', 'l2'] as const;
+export type InputsName = (typeof INPUTS)[number];
+
+/**
+ * What decides which weights a round keeps (prune.ts): the paper's magnitude of the trained
+ * weights (Zhou et al.'s `large_final`), or another score of trained and starting weights, or a
+ * score at initialisation (SNIP's one-batch |g·w|, SynFlow's data-free path flow).
+ */
+export const CRITERIA = [
+  'magnitude',
+  'magnitude_increase',
+  'movement',
+  'large_init',
+  'snip',
+  'synflow',
+] as const;
+export type CriterionName = (typeof CRITERIA)[number];
+
+/** θ0 and the init experiment: Glorot only, or Glorot plus dense nets drawn bimodally. */
+export const INITS = ['glorot', 'bimodal'] as const;
+export type InitName = (typeof INITS)[number];
 
 export interface DataConfig {
   /** Training examples: the first `trainSize` of MNIST's 60k training images (paper: 55,000). */
@@ -19,11 +66,24 @@ export interface DataConfig {
   validationSize: number;
   /** Test examples: the first `testSize` of the 10k test images (paper: 10,000). */
   testSize: number;
+  /** Which task the images pose (default: MNIST as it is). */
+  task: TaskName;
+  /** How pixel bytes become inputs (default: MNIST's mean and deviation). */
+  inputs: InputsName;
 }
 
 export interface ModelConfig {
   /** Layer widths, input first: LeNet-300-100 is 784-300-100-10 (ReLU, softmax output). */
   layers: number[];
+  /**
+   * 'glorot': θ0 is Gaussian Glorot (the paper). 'bimodal': θ0 is still Glorot (the ticket must be
+   * found from it), and every pruned round also trains two DENSE nets whose weights are drawn,
+   * layer by layer, from that round's ticket survivors' starting values, as they are
+   * ('bimodal') and rescaled to Glorot's deviation ('bimodal-glorot'), on the same batches as
+   * the dense round 0: the seed paper's question whether to initialise from such a bimodal
+   * distribution in the first place.
+   */
+  init: InitName;
 }
 
 export interface TrainingConfig {
@@ -76,6 +136,8 @@ export interface PruningConfig {
   reset: ResetSpec;
   /** Controls trained in lockstep with the ticket in every pruned round. */
   controls: ControlName[];
+  /** What a round keeps: see CRITERIA (default: magnitude, the paper's). */
+  criterion: CriterionName;
 }
 
 export interface ExperimentConfig {
@@ -95,8 +157,14 @@ export const ENGINE_VERSION = 'lottery-ticket-lab engine 1';
 export const LENET_300_100 = [784, 300, 100, 10] as const;
 
 export const DEFAULT_CONFIG: ExperimentConfig = {
-  data: { trainSize: 55000, validationSize: 5000, testSize: 10000 },
-  model: { layers: [...LENET_300_100] },
+  data: {
+    trainSize: 55000,
+    validationSize: 5000,
+    testSize: 10000,
+    task: 'mnist',
+    inputs: 'meanstd',
+  },
+  model: { layers: [...LENET_300_100], init: 'glorot' },
   training: {
     learningRate: 1.2e-3,
     batchSize: 60,
@@ -113,8 +181,52 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
     method: 'iterative',
     reset: { kind: 'init' },
     controls: ['reinit', 'rearrange'],
+    criterion: 'magnitude',
   },
 };
+
+/** The settings added after the paper's (issue 16), at their defaults. */
+const LATER_DEFAULTS = {
+  data: { task: 'mnist', inputs: 'meanstd' },
+  model: { init: 'glorot' },
+  pruning: { criterion: 'magnitude' },
+} as const;
+
+/**
+ * A config written before `task`, `inputs`, `init` and `criterion` existed (stored runs, run
+ * files, tickets, links) trained with their defaults: the same config with them filled in.
+ * Fields present are kept as they are, for validateConfig to judge.
+ */
+export function withLaterDefaults<C extends Partial<Record<keyof ExperimentConfig, unknown>>>(
+  c: C,
+): C {
+  const out: Record<string, unknown> = { ...c };
+  for (const [group, fields] of Object.entries(LATER_DEFAULTS)) {
+    const g = out[group];
+    if (typeof g === 'object' && g !== null && !Array.isArray(g))
+      out[group] = { ...fields, ...(g as object) };
+  }
+  return out as C;
+}
+
+/**
+ * The config as a canonical object for hashing and comparing: the later settings are left out
+ * where they are at their defaults, so a config means (and hashes to) what it did before they
+ * existed.
+ */
+export function canonicalConfig(c: ExperimentConfig): object {
+  const strip = <T extends object>(group: T, defaults: object): Partial<T> => {
+    const out = { ...group } as Record<string, unknown>;
+    for (const [k, v] of Object.entries(defaults)) if (out[k] === v) delete out[k];
+    return out as Partial<T>;
+  };
+  return {
+    data: strip(c.data, LATER_DEFAULTS.data),
+    model: strip(c.model, LATER_DEFAULTS.model),
+    training: c.training,
+    pruning: strip(c.pruning, LATER_DEFAULTS.pruning),
+  };
+}
 
 /** A deep-partial config, as read from a JSON file or a URL. */
 export type ConfigPatch = {
@@ -223,6 +335,14 @@ export function validateConfig(c: ExperimentConfig): ExperimentConfig {
   int('pruning.rounds', c.pruning.rounds, 0, 60);
   if (c.pruning.method !== 'iterative' && c.pruning.method !== 'oneShot')
     p.push(`pruning.method must be "iterative" or "oneShot", got ${show(c.pruning.method)}`);
+  const oneOf = (name: string, v: unknown, names: readonly string[]) => {
+    if (typeof v !== 'string' || !names.includes(v))
+      p.push(`${name} must be one of ${names.join(', ')}, got ${show(v)}`);
+  };
+  oneOf('data.task', c.data.task, TASKS);
+  oneOf('data.inputs', c.data.inputs, INPUTS);
+  oneOf('model.init', c.model.init, INITS);
+  oneOf('pruning.criterion', c.pruning.criterion, CRITERIA);
   const reset = c.pruning.reset as Partial<ResetSpec> | undefined;
   if (reset?.kind === 'rewind')
     int(
@@ -241,7 +361,12 @@ export function validateConfig(c: ExperimentConfig): ExperimentConfig {
   return c;
 }
 
-/** Variants trained in a round: the dense round 0 trains the ticket alone. */
+/**
+ * Variants trained in a round: the dense round 0 trains the ticket alone; a pruned round the
+ * ticket, its controls, and with a bimodal init the two dense nets drawn from its survivors.
+ */
 export function variantsOfRound(config: ExperimentConfig, round: number): VariantName[] {
-  return round === 0 ? ['ticket'] : ['ticket', ...config.pruning.controls];
+  if (round === 0) return ['ticket'];
+  const dense = config.model.init === 'bimodal' ? BIMODAL_VARIANTS : [];
+  return ['ticket', ...config.pruning.controls, ...dense];
 }

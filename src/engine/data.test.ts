@@ -9,6 +9,7 @@ import {
   type Split,
   checkMnistFiles,
   fillBatch,
+  pixelTable,
   splitMnist,
 } from './data';
 
@@ -78,7 +79,13 @@ describe('fillBatch', () => {
   const images = new Uint8Array(n * IMAGE_SIZE);
   for (let e = 0; e < n; e++)
     for (let p = 0; p < IMAGE_SIZE; p++) images[e * IMAGE_SIZE + p] = (p * 7 + e * 31) % 256;
-  const split: Split = { images, labels: Uint8Array.from([3, 9, 0]), size: n };
+  const split: Split = {
+    images,
+    labels: Uint8Array.from([3, 9, 0]),
+    size: n,
+    table: pixelTable(),
+    scale: null,
+  };
   const norm = (p: number) => (p / 255 - 0.1307) / 0.3081;
 
   it('normalises pixels with (p/255 − 0.1307)/0.3081 and writes one-hot labels', () => {
@@ -101,6 +108,8 @@ describe('fillBatch', () => {
       images: new Uint8Array(IMAGE_SIZE),
       labels: Uint8Array.from([1]),
       size: 1,
+      table: pixelTable(),
+      scale: null,
     };
     fillBatch(black, [0], px, new Float32Array(CLASSES));
     expect(px[0]).toBeCloseTo(-0.424212917, 6);
@@ -108,6 +117,8 @@ describe('fillBatch', () => {
       images: new Uint8Array(IMAGE_SIZE).fill(255),
       labels: Uint8Array.from([1]),
       size: 1,
+      table: pixelTable(),
+      scale: null,
     };
     fillBatch(white, [0], px, new Float32Array(CLASSES));
     expect(px[0]).toBeCloseTo(2.82148653, 6);
@@ -118,7 +129,13 @@ describe('MNIST on disk', () => {
   const files = loadMnistFromDisk();
 
   it('splitMnist gives the paper’s split: 55000 / the last 5000 of training / 10000 test', () => {
-    const d = splitMnist(files, { trainSize: 55000, validationSize: 5000, testSize: 10000 });
+    const d = splitMnist(files, {
+      trainSize: 55000,
+      validationSize: 5000,
+      testSize: 10000,
+      task: 'mnist',
+      inputs: 'meanstd',
+    });
     expect([d.train.size, d.validation.size, d.test.size]).toEqual([55000, 5000, 10000]);
     expect(d.train.images.length).toBe(55000 * IMAGE_SIZE);
     expect(d.validation.images.length).toBe(5000 * IMAGE_SIZE);
@@ -144,7 +161,13 @@ describe('MNIST on disk', () => {
   });
 
   it('takes validation from the end even when training uses fewer examples', () => {
-    const d = splitMnist(files, { trainSize: 600, validationSize: 200, testSize: 300 });
+    const d = splitMnist(files, {
+      trainSize: 600,
+      validationSize: 200,
+      testSize: 300,
+      task: 'mnist',
+      inputs: 'meanstd',
+    });
     expect([d.train.size, d.validation.size, d.test.size]).toEqual([600, 200, 300]);
     expect(
       Buffer.from(d.validation.labels).equals(Buffer.from(files.trainLabels.subarray(59800))),

@@ -3,17 +3,25 @@
  * from there on is here, the same in both. Pixels stay as bytes in memory and are normalised
  * per batch, into reused buffers.
  */
-import type { DataConfig } from './config';
+import type { DataConfig, InputsName } from './config';
 import { Rng } from './rng';
+import { taskImages } from './tasks';
 
 export const IMAGE_SIZE = 784;
 export const CLASSES = 10;
 
-/** Images (n × 784 bytes) and labels (n bytes) of one split. */
+/**
+ * Images (n × 784 bytes) and labels (n bytes) of one split, and how its bytes become inputs:
+ * input = table[byte] · scale[image] (no scale: table[byte]).
+ */
 export interface Split {
   images: Uint8Array;
   labels: Uint8Array;
   size: number;
+  /** Byte → input value, 256 entries (the config's `data.inputs`). */
+  table: Float32Array;
+  /** Per image, a factor every input of it is multiplied by (per-image L2), or null. */
+  scale: Float32Array | null;
 }
 
 /** MNIST's two files as shipped: 60k training and 10k test examples. */
@@ -30,11 +38,20 @@ export interface Dataset {
   test: Split;
 }
 
-function split(images: Uint8Array, labels: Uint8Array, from: number, size: number): Split {
+function split(
+  images: Uint8Array,
+  labels: Uint8Array,
+  from: number,
+  size: number,
+  inputs: InputsName,
+): Split {
+  const own = images.subarray(from * IMAGE_SIZE, (from + size) * IMAGE_SIZE);
   return {
-    images: images.subarray(from * IMAGE_SIZE, (from + size) * IMAGE_SIZE),
+    images: own,
     labels: labels.subarray(from, from + size),
     size,
+    table: pixelTable(inputs),
+    scale: inputs === 'l2' ? l2Scales(own, size) : null,
   };
 }
 
@@ -56,33 +73,66 @@ export function checkMnistFiles(f: MnistFiles): void {
 
 /**
  * The paper's split: the first `trainSize` training images train, the LAST `validationSize`
- * validate (never trained on), the first `testSize` test images test. No copies: views.
+ * validate (never trained on), the first `testSize` test images test; views of the files for
+ * MNIST itself, of a transformed copy for the other tasks (tasks.ts). Inputs as `c.inputs` says.
  */
 export function splitMnist(f: MnistFiles, c: DataConfig): Dataset {
   const total = f.trainLabels.length;
+  const train = taskImages(f.trainImages, c.task);
+  const test = taskImages(f.testImages, c.task);
   return {
-    train: split(f.trainImages, f.trainLabels, 0, c.trainSize),
-    validation: split(f.trainImages, f.trainLabels, total - c.validationSize, c.validationSize),
-    test: split(f.testImages, f.testLabels, 0, c.testSize),
+    train: split(train, f.trainLabels, 0, c.trainSize, c.inputs),
+    validation: split(train, f.trainLabels, total - c.validationSize, c.validationSize, c.inputs),
+    test: split(test, f.testLabels, 0, c.testSize, c.inputs),
   };
 }
 
-/**
- * Byte → input value: x = (p/255 − μ)/σ with MNIST's mean and deviation (as open_lth), a
- * 256-entry table so normalising a batch is one lookup per pixel.
- */
+/** MNIST's mean and deviation of p/255 over its training pixels (open_lth's normalisation). */
 export const PIXEL_MEAN = 0.1307;
 export const PIXEL_STD = 0.3081;
-const NORMALISE = Float32Array.from({ length: 256 }, (_, p) => (p / 255 - PIXEL_MEAN) / PIXEL_STD);
+const TABLES: Record<InputsName, Float32Array> = {
+  meanstd: Float32Array.from({ length: 256 }, (_, p) => (p / 255 - PIXEL_MEAN) / PIXEL_STD),
+  unit: Float32Array.from({ length: 256 }, (_, p) => p / 255),
+  // Per-image L2: the byte itself, times the image's 1/‖p‖₂ (l2Scales).
+  l2: Float32Array.from({ length: 256 }, (_, p) => p),
+};
 
 /**
- * The normalised input value of each byte 0..255 (a copy: computes elsewhere use the same floats).
+ * Byte → input value for `inputs`, a 256-entry table so that encoding a batch is one lookup per
+ * pixel (and for per-image L2 one multiply by the image's scale). A copy: computes elsewhere use
+ * the same floats.
  */
-export function pixelTable(): Float32Array {
-  return NORMALISE.slice();
+export function pixelTable(inputs: InputsName = 'meanstd'): Float32Array {
+  return TABLES[inputs].slice();
 }
 
-/** Writes examples `indices` of `s` into x (n × 784, normalised) and y (n × 10, one-hot). */
+/** 1/‖p‖₂ of each image's bytes (0 for a blank image), as float32. */
+function l2Scales(images: Uint8Array, size: number): Float32Array {
+  const out = new Float32Array(size);
+  for (let e = 0; e < size; e++)
+    out[e] = l2Scale(images.subarray(e * IMAGE_SIZE, (e + 1) * IMAGE_SIZE));
+  return out;
+}
+
+function l2Scale(pixels: Uint8Array): number {
+  let sum = 0;
+  for (let p = 0; p < IMAGE_SIZE; p++) sum += pixels[p]! * pixels[p]!;
+  return sum === 0 ? 0 : Math.fround(1 / Math.sqrt(sum));
+}
+
+/**
+ * One image (784 bytes, MNIST's format) as the inputs a network trained with `inputs` saw, into
+ * `out` (784 floats): for a digit drawn in the lab, exactly as for a training image.
+ */
+export function encodeImage(pixels: Uint8Array, inputs: InputsName, out: Float32Array): void {
+  if (pixels.length !== IMAGE_SIZE) throw new RangeError(`an image is ${IMAGE_SIZE} bytes`);
+  const table = TABLES[inputs];
+  const scale = inputs === 'l2' ? l2Scale(pixels) : 1;
+  for (let p = 0; p < IMAGE_SIZE; p++)
+    out[p] = scale === 1 ? table[pixels[p]!]! : Math.fround(table[pixels[p]!]! * scale);
+}
+
+/** Writes examples `indices` of `s` into x (n × 784, encoded) and y (n × 10, one-hot). */
 export function fillBatch(
   s: Split,
   indices: ArrayLike<number>,
@@ -90,11 +140,15 @@ export function fillBatch(
   y: Float32Array,
 ): void {
   y.fill(0);
+  const { table, scale } = s;
   for (let b = 0; b < indices.length; b++) {
     const e = indices[b]!;
     const src = e * IMAGE_SIZE;
     const dst = b * IMAGE_SIZE;
-    for (let p = 0; p < IMAGE_SIZE; p++) x[dst + p] = NORMALISE[s.images[src + p]!]!;
+    if (scale) {
+      const k = scale[e]!;
+      for (let p = 0; p < IMAGE_SIZE; p++) x[dst + p] = Math.fround(table[s.images[src + p]!]! * k);
+    } else for (let p = 0; p < IMAGE_SIZE; p++) x[dst + p] = table[s.images[src + p]!]!;
     y[b * CLASSES + s.labels[e]!] = 1;
   }
 }

@@ -8,10 +8,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, type ConfigPatch } from './config';
 import { BatchOrder, CLASSES, IMAGE_SIZE, fillBatch } from './data';
-import { type ExperimentResult, Experiment } from './experiment';
+import { type ExperimentResult, Experiment, type TrainedRound } from './experiment';
 import { TINY, data, runAll, science, tiny, useTinyData } from './experiment.testing';
 import { initialParams, ticketStart, weightSizes } from './init';
 import { Mask, assertShrinks } from './mask';
+import { layerHistograms } from './metrics';
 import { StackedMlp } from './model';
 import { scheduledGlobalCount, scheduledLayerCounts } from './prune';
 
@@ -24,6 +25,7 @@ describe('Experiment on a tiny LeNet', () => {
   /** The reference run: layer scope, reset to θ0, three pruned rounds with all three controls. */
   let base: ExperimentResult;
   const masksAfter: Mask[][] = [];
+  const trainedRounds: TrainedRound[] = [];
   const events = { started: [] as number[], points: 0, progress: 0, completed: 0, checkpoints: 0 };
 
   beforeAll(async () => {
@@ -36,6 +38,7 @@ describe('Experiment on a tiny LeNet', () => {
           if (it < 1 || it > n || n !== 20) throw new Error(`progress ${it}/${n}`);
           events.progress++;
         },
+        variantsTrained: (t) => trainedRounds.push(t),
         roundCompleted: () => {
           events.completed++;
           masksAfter.push([...e.ticketMasks]);
@@ -100,16 +103,29 @@ describe('Experiment on a tiny LeNet', () => {
     expect(dense.curve[2]!.testAccuracy).toBeGreaterThan(0.3);
   });
 
-  it('bins θ0, not a variant’s own starting values, in Figure 3: reinit shares the ticket’s mask and histograms', () => {
+  it('bins each variant’s own starting values in Figure 3, over the whole layer’s θ0', () => {
+    const theta0 = initialParams(TINY.model.layers, TINY.training.seed);
     for (const r of base.rounds.slice(1)) {
-      const ticket = r.variants.find((v) => v.variant === 'ticket')!;
-      const reinit = r.variants.find((v) => v.variant === 'reinit')!;
-      expect(reinit.histograms).toEqual(ticket.histograms);
-      // Survivors are counted from θ0 at the mask: their total is the layer's surviving count.
-      ticket.histograms.forEach((h, l) =>
-        expect(h.surviving.counts.reduce((a, b) => a + b, 0)).toBe(
-          Math.round(ticket.remainingByLayer[l]! * SIZES[l]!),
-        ),
+      const heard = trainedRounds[r.round]!;
+      expect(heard.variants).toEqual(r.variants.map((v) => v.variant));
+      r.variants.forEach((v, i) => {
+        const start = heard.starts[i]!;
+        expect(v.histograms).toEqual(
+          layerHistograms(TINY.model.layers, theta0.weights, start.params.weights, start.masks),
+        );
+        // Survivors are counted from the variant's starting values at its own mask.
+        v.histograms.forEach((h, l) =>
+          expect(h.surviving.counts.reduce((a, b) => a + b, 0)).toBe(start.masks[l]!.count),
+        );
+      });
+      const of = (name: string) => r.variants.find((v) => v.variant === name)!.histograms;
+      // Rearranged keeps the ticket's values (elsewhere); reinit's fresh draw is not θ0 at the
+      // ticket's mask, which is what the figure showed for it before (the bug of issue 16).
+      expect(of('rearrange')).toEqual(of('ticket'));
+      expect(of('reinit')).not.toEqual(of('ticket'));
+      const ticketStart0 = heard.starts[0]!;
+      expect(of('reinit')).not.toEqual(
+        layerHistograms(TINY.model.layers, theta0.weights, theta0.weights, ticketStart0.masks),
       );
     }
   });
@@ -259,12 +275,13 @@ describe('Experiment on a tiny LeNet', () => {
     // Same masks either way: rewinding changes values, not which weights survive.
     expect(ticketRewind.remainingByLayer).toEqual(ticketInit.remainingByLayer);
     expect(ticketRewind.pixelSurvivors).toEqual(ticketInit.pixelSurvivors);
-    // Figure 3 shows θ0 at each variant's mask, and rewinding changes values, not masks (the
-    // controls' masks come from their own streams): every variant's histograms are as with θ0.
+    // Figure 3 shows each variant's starting values: rewinding changes the ticket's (and those
+    // the random and rearranged controls take from it), not reinit's fresh draw.
     const variant = (r: ExperimentResult, name: string) =>
       r.rounds[1]!.variants.find((v) => v.variant === name)!;
-    for (const name of ['ticket', 'reinit', 'random', 'rearrange'])
-      expect(variant(rewind, name).histograms).toEqual(variant(base, name).histograms);
+    expect(variant(rewind, 'reinit').histograms).toEqual(variant(base, 'reinit').histograms);
+    for (const name of ['ticket', 'random', 'rearrange'])
+      expect(variant(rewind, name).histograms).not.toEqual(variant(base, name).histograms);
   });
 
   it('rewind to iteration 0 is the same as resetting to θ0', async () => {

@@ -25,7 +25,7 @@ export const tiny = (patch: ConfigPatch = {}): ExperimentConfig => {
   const c = mergeConfig(TINY, patch);
   return {
     ...c,
-    model: { layers: [...c.model.layers] },
+    model: { ...c.model, layers: [...c.model.layers] },
     pruning: { ...c.pruning, controls: [...c.pruning.controls] },
   };
 };

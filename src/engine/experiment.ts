@@ -6,9 +6,17 @@
 import type { Compute, ComputeSession } from './compute';
 import { type ExperimentConfig, type VariantName, validateConfig, variantsOfRound } from './config';
 import { BatchOrder, type Dataset } from './data';
-import { type Params, type VariantStart, controlStart, initialParams, ticketStart } from './init';
+import {
+  type Params,
+  type VariantStart,
+  bimodalStart,
+  controlStart,
+  initialParams,
+  ticketStart,
+} from './init';
 import { Mask, assertShrinks, remainingFraction } from './mask';
 import { type CurvePoint, findEarlyStop, layerHistograms, pixelSurvivors } from './metrics';
+import { pruneByCriterion } from './criteria';
 import { PRUNERS, pruneOneShot } from './prune';
 import { Rng } from './rng';
 import type { ExperimentResult, RoundResult, RoundStart, VariantResult } from './results';
@@ -107,6 +115,7 @@ export class Experiment {
   private denseTrained: Float32Array[] | null = null;
   private rewindTo: Params | null = null;
   private readonly order: BatchOrder;
+  private readonly data: Dataset;
   private readonly session: ComputeSession;
   private readonly ownsSession: boolean;
   private readonly now: () => number;
@@ -128,6 +137,7 @@ export class Experiment {
     this.masks = this.theta0.weights.map((w) => Mask.ones(w.length));
     this.nextMasks = this.masks;
     if (continueFrom && continueFrom.nextRound > 0) this.restore(continueFrom);
+    this.data = data;
     this.order = new BatchOrder(data.train.size, config.training.batchSize, this.seed);
     this.ownsSession = !options.session;
     this.session =
@@ -200,14 +210,32 @@ export class Experiment {
     return { config: this.config, rounds: [...this.results], wallMs: this.now() - start };
   }
 
-  /** The masks of round r > 0, pruned from round r − 1's trained ticket (or the dense net). */
+  /**
+   * The masks of round r > 0, pruned from round r − 1's trained ticket (or, one-shot, from the
+   * dense net), by the config's criterion (criteria.ts; magnitude: the paper's pruners).
+   */
   private pruneFor(round: number, trained: Float32Array[], masks: Mask[]): Mask[] {
     const { config } = this;
-    const next =
-      config.pruning.method === 'oneShot'
+    const oneShot = config.pruning.method === 'oneShot';
+    let next: Mask[];
+    if (config.pruning.criterion === 'magnitude')
+      next = oneShot
         ? pruneOneShot(config, this.denseTrained!, round)
         : PRUNERS[config.pruning.scope](config, trained, masks);
-    if (config.pruning.method === 'iterative') assertShrinks(next, masks);
+    else
+      next = pruneByCriterion(
+        config,
+        {
+          layers: config.model.layers,
+          trained: oneShot ? this.denseTrained! : trained,
+          start: config.pruning.reset.kind === 'rewind' ? this.rewindTo! : this.theta0,
+          masks: oneShot ? masks.map((m) => Mask.ones(m.size)) : masks,
+          data: this.data,
+          batch: this.order.indices(0).slice(),
+        },
+        round,
+      );
+    if (!oneShot) assertShrinks(next, masks);
     return next;
   }
 
@@ -231,11 +259,13 @@ export class Experiment {
     const source =
       config.pruning.reset.kind === 'rewind' && round > 0 ? this.rewindTo! : this.theta0;
     const names = variantsOfRound(config, round);
-    const starts: VariantStart[] = names.map((name) =>
-      name === 'ticket'
-        ? ticketStart(source, masks)
-        : controlStart(name, layers, source, masks, new Rng(this.seed, 'control', name, round)),
-    );
+    const starts: VariantStart[] = names.map((name) => {
+      if (name === 'ticket') return ticketStart(source, masks);
+      const rng = new Rng(this.seed, 'control', name, round);
+      return name === 'bimodal' || name === 'bimodal-glorot'
+        ? bimodalStart(name, layers, source, masks, rng)
+        : controlStart(name, layers, source, masks, rng);
+    });
     observer.roundStarted?.({
       round,
       variants: names,
@@ -330,8 +360,9 @@ export class Experiment {
       curve,
       earlyStop: findEarlyStop(curve),
       finalTestAccuracy: curve[curve.length - 1]!.testAccuracy,
-      // Figure 3 is about θ0: the initial values of each variant's surviving connections.
-      histograms: layerHistograms(layers, this.theta0.weights, this.theta0.weights, start.masks),
+      // Figure 3: the values each variant's surviving connections started from (the ticket's are
+      // θ0's; reinit's a fresh draw; rearrange's the ticket's values elsewhere), over θ0.
+      histograms: layerHistograms(layers, this.theta0.weights, start.params.weights, start.masks),
       pixelSurvivors: Array.from(pixelSurvivors(start.masks[0]!, layers[1]!)),
     };
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Params,
   applyMasks,
+  bimodalStart,
   cloneParams,
   controlStart,
   glorotNormal,
@@ -11,6 +12,7 @@ import {
   weightSizes,
 } from './init';
 import { Mask } from './mask';
+import { keepLargestPerLayer } from './prune';
 import { Rng, fingerprint } from './rng';
 
 const LENET = [784, 300, 100, 10];
@@ -198,8 +200,62 @@ describe('starts of the ticket and the controls', () => {
     r.params.biases.forEach((b, l) => expect(Array.from(b)).toEqual(Array.from(source.biases[l]!)));
   });
 
+  it('signed keeps the mask and every survivor’s sign in the source, with fresh Glorot magnitudes', () => {
+    const r = controlStart('signed', TINY, source, masks, new Rng(0, 'control', 'signed', 1));
+    const reinit = controlStart('reinit', TINY, source, masks, new Rng(0, 'control', 'signed', 1));
+    r.masks.forEach((m, l) => {
+      expect(m.equals(masks[l]!)).toBe(true);
+      const w = r.params.weights[l]!;
+      const s = source.weights[l]!;
+      let same = 0;
+      for (let i = 0; i < w.length; i++) {
+        if (!m.bits[i]) expect(Object.is(w[i], 0)).toBe(true);
+        else {
+          expect(Math.sign(w[i]!)).toBe(Math.sign(s[i]!));
+          // The magnitude is the fresh draw's (the reinit of the same stream), not the source's.
+          expect(Math.abs(w[i]!)).toBe(Math.abs(reinit.params.weights[l]![i]!));
+          if (Math.abs(w[i]!) === Math.abs(s[i]!)) same++;
+        }
+      }
+      expect(same).toBe(0);
+    });
+    r.params.biases.forEach((b) => expect(b.every((v) => v === 0)).toBe(true));
+  });
+
+  it('bimodal draws dense layers from the survivors’ values; bimodal-glorot at Glorot’s deviation', () => {
+    // A magnitude mask, as a ticket's: its survivors are the large values, a bimodal set.
+    const sizes = weightSizes(TINY);
+    const masks = keepLargestPerLayer(
+      source.weights,
+      sizes.map((n) => Mask.ones(n)),
+      sizes.map((n) => Math.round(0.3 * n)),
+    );
+    const a = bimodalStart('bimodal', TINY, source, masks, new Rng(0, 'control', 'bimodal', 1));
+    const g = bimodalStart('bimodal-glorot', TINY, source, masks, new Rng(0, 'bimodal', 1));
+    a.masks.forEach((m) => expect(m.count).toBe(m.size));
+    a.params.weights.forEach((w, l) => {
+      const pool = new Set(kept(source.weights[l]!, masks[l]!));
+      // Every weight is one of the layer's surviving starting values: none near zero that the
+      // mask removed, so the layer is as bimodal as its survivors.
+      for (const v of w) expect(pool.has(v)).toBe(true);
+      const rms = (xs: ArrayLike<number>) =>
+        Math.sqrt(Array.from(xs).reduce((s, v) => s + v * v, 0) / xs.length);
+      const target = glorotStd(TINY[l]!, TINY[l + 1]!);
+      if (w.length > 1000) {
+        expect(rms(w) / rms(kept(source.weights[l]!, masks[l]!))).toBeCloseTo(1, 1);
+        expect(rms(g.params.weights[l]!) / target).toBeCloseTo(1, 1);
+        expect(rms(w) / target).toBeGreaterThan(1.1);
+      }
+    });
+    a.params.biases.forEach((b) => expect(b.every((v) => v === 0)).toBe(true));
+    const empty = masks.map((m) => new Mask(new Uint8Array(m.size)));
+    expect(() => bimodalStart('bimodal', TINY, source, empty, new Rng(0, 'x'))).toThrow(
+      /no survivors/,
+    );
+  });
+
   it('the controls are reproducible from their rng and differ between streams', () => {
-    for (const control of ['reinit', 'rearrange', 'random'] as const) {
+    for (const control of ['reinit', 'rearrange', 'random', 'signed'] as const) {
       const a = controlStart(control, TINY, source, masks, new Rng(0, 'control', control, 1));
       const b = controlStart(control, TINY, source, masks, new Rng(0, 'control', control, 1));
       const c = controlStart(control, TINY, source, masks, new Rng(0, 'control', control, 2));
@@ -211,8 +267,9 @@ describe('starts of the ticket and the controls', () => {
   it('does not modify the source or the masks', () => {
     const before = fingerprint(source.weights);
     const bits = masks.map((m) => m.bits.slice());
-    for (const control of ['reinit', 'rearrange', 'random'] as const)
+    for (const control of ['reinit', 'rearrange', 'random', 'signed'] as const)
       controlStart(control, TINY, source, masks, new Rng(0, control));
+    bimodalStart('bimodal', TINY, source, masks, new Rng(0, 'bimodal'));
     expect(fingerprint(source.weights)).toBe(before);
     masks.forEach((m, l) => expect(m.bits).toEqual(bits[l]));
   });

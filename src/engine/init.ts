@@ -2,7 +2,7 @@
  * θ0 and the controls' starting points (paper §2 and §3: "random reinitialization",
  * "random sparse" / rearranged connections; Appendix F for random pruning).
  */
-import type { ControlName } from './config';
+import type { BimodalName, ControlName } from './config';
 import { Mask, type Masks } from './mask';
 import { Rng } from './rng';
 
@@ -86,6 +86,8 @@ function randomMasksLike(masks: Masks, rng: Rng): Mask[] {
  *  - rearrange: the ticket's surviving starting values, placed at random positions in the same
  *    layer: per-layer counts and the multiset of values are kept, the connections are not.
  *  - random: a random mask with the same per-layer counts, the source's values at those positions.
+ *  - signed: the same mask, fresh Glorot magnitudes with the source's signs (Zhou et al. 2019:
+ *    the signs, not the values, are what a ticket needs from θ0).
  */
 export function controlStart(
   control: ControlName,
@@ -117,7 +119,50 @@ export function controlStart(
       const newMasks = randomMasksLike(masks, rng);
       return { masks: newMasks, params: applyMasks(source, newMasks) };
     }
+    case 'signed': {
+      const fresh = applyMasks(glorotNormal(layers, rng), masks);
+      fresh.weights.forEach((w, l) => {
+        const s = source.weights[l]!;
+        const bits = masks[l]!.bits;
+        // A survivor whose source is exactly 0 has no sign to keep: it keeps its fresh one.
+        for (let i = 0; i < w.length; i++)
+          if (bits[i] && s[i]! !== 0) w[i] = s[i]! < 0 ? -Math.abs(w[i]!) : Math.abs(w[i]!);
+      });
+      return { masks: [...masks], params: fresh };
+    }
   }
+}
+
+/**
+ * The dense nets of a bimodal init (config `model.init`): every weight of layer l drawn, with
+ * replacement, from the starting values of the ticket's survivors in layer l (`source` at
+ * `masks`), as they are ('bimodal') or scaled so their root mean square is Glorot's deviation
+ * ('bimodal-glorot': the same variance as θ0, so only the shape differs). Zero biases, no mask.
+ */
+export function bimodalStart(
+  kind: BimodalName,
+  layers: readonly number[],
+  source: Params,
+  masks: Masks,
+  rng: Rng,
+): VariantStart {
+  const weights = source.weights.map((w, l) => {
+    const bits = masks[l]!.bits;
+    const values: number[] = [];
+    for (let i = 0; i < w.length; i++) if (bits[i]) values.push(w[i]!);
+    if (values.length === 0)
+      throw new RangeError(`layer ${l} has no survivors to draw a bimodal init from`);
+    const rms = Math.sqrt(values.reduce((a, v) => a + v * v, 0) / values.length);
+    const scale =
+      kind === 'bimodal-glorot' && rms > 0 ? glorotStd(layers[l]!, layers[l + 1]!) / rms : 1;
+    const out = new Float32Array(w.length);
+    for (let i = 0; i < out.length; i++) out[i] = values[rng.int(values.length)]! * scale;
+    return out;
+  });
+  return {
+    masks: weights.map((w) => Mask.ones(w.length)),
+    params: { weights, biases: source.biases.map((b) => new Float32Array(b.length)) },
+  };
 }
 
 /** The ticket's start: the source's values at the ticket's mask. */

@@ -7,7 +7,7 @@
  * variant can do this (Compute.ownBatches: the lab's kernels); elsewhere trials run one by one.
  */
 import type { Compute, ComputeSession } from './compute';
-import type { ExperimentConfig, VariantName } from './config';
+import { type ExperimentConfig, type VariantName, variantsOfRound } from './config';
 import type { Dataset } from './data';
 import {
   DEFAULT_EVAL_CHUNK,
@@ -68,7 +68,7 @@ export function noLockstep(config: ExperimentConfig, compute: Compute): string |
  * padded width times the variants). A model too large for two trials trains them one by one.
  */
 export function lockstepGroups(config: ExperimentConfig, trials: readonly number[]): number[][] {
-  const variants = 1 + config.pruning.controls.length;
+  const variants = variantsOfRound(config, 1).length;
   const widths = config.model.layers.map(pad16);
   const bytes = widths.slice(1).reduce((sum, out, l) => sum + 16 * widths[l]! * out, 0);
   const most = Math.min(

@@ -48,17 +48,22 @@ export function scheduledGlobalCount(
 }
 
 /**
- * The magnitude below which (and at which, in position order) weights are dropped so that
- * exactly `keep` of the candidates survive. Returns [threshold, how many at the threshold survive].
+ * The score below which (and at which, in position order) weights are dropped so that exactly
+ * `keep` of the candidates survive. Returns [threshold, how many at the threshold survive].
  */
-function threshold(magnitudes: Float32Array, keep: number): [number, number] {
-  if (keep >= magnitudes.length) return [-1, 0];
-  const sorted = magnitudes.slice().sort();
+function threshold(scores: Float32Array, keep: number): [number, number] {
+  if (keep >= scores.length) return [-Infinity, 0];
+  const sorted = scores.slice().sort();
   const cut = sorted[sorted.length - keep - 1]!; // largest dropped magnitude
   // All strictly above `cut` survive; weights equal to `cut` fill the remaining places by position.
   let above = 0;
   for (let i = sorted.length - 1; i >= 0 && sorted[i]! > cut; i--) above++;
   return [cut, keep - above];
+}
+
+/** |w| of every weight: the magnitude criterion's scores. */
+export function magnitudes(weights: readonly Float32Array[]): Float32Array[] {
+  return weights.map((w) => Float32Array.from(w, Math.abs));
 }
 
 /** Keeps the `keep` largest-magnitude alive weights of each layer, in one step. */
@@ -67,31 +72,48 @@ export function keepLargestPerLayer(
   masks: Masks,
   keep: readonly number[],
 ): Mask[] {
-  return weights.map((w, l) => keepLargest([w], [masks[l]!], keep[l]!)[0]!);
+  return keepHighestPerLayer(magnitudes(weights), masks, keep);
 }
 
 /** Keeps the `keep` largest-magnitude alive weights across all layers, in one step. */
 export function keepLargest(weights: readonly Float32Array[], masks: Masks, keep: number): Mask[] {
+  return keepHighest(magnitudes(weights), masks, keep);
+}
+
+/** Keeps the `keep` highest-scoring alive weights of each layer, in one step. */
+export function keepHighestPerLayer(
+  scores: readonly Float32Array[],
+  masks: Masks,
+  keep: readonly number[],
+): Mask[] {
+  return scores.map((w, l) => keepHighest([w], [masks[l]!], keep[l]!)[0]!);
+}
+
+/**
+ * Keeps the `keep` highest-scoring alive weights across all layers, in one step (any real
+ * scores: a criterion's, or magnitudes). Ties at the cut go to the earlier position.
+ */
+export function keepHighest(scores: readonly Float32Array[], masks: Masks, keep: number): Mask[] {
   let alive = 0;
   for (const m of masks) alive += m.count;
   if (keep > alive)
     throw new RangeError(`cannot keep ${keep} of ${alive} alive weights: masks only shrink`);
-  const magnitudes = new Float32Array(alive);
+  const candidates = new Float32Array(alive);
   let k = 0;
-  weights.forEach((w, l) => {
+  scores.forEach((w, l) => {
     const bits = masks[l]!.bits;
     if (w.length !== bits.length)
       throw new RangeError(`layer ${l}: ${w.length} weights but a mask of ${bits.length}`);
-    for (let i = 0; i < w.length; i++) if (bits[i]) magnitudes[k++] = Math.abs(w[i]!);
+    for (let i = 0; i < w.length; i++) if (bits[i]) candidates[k++] = w[i]!;
   });
-  const [cut, atCut] = threshold(magnitudes, keep);
+  const [cut, atCut] = threshold(candidates, keep);
   let tiesLeft = atCut;
-  return weights.map((w, l) => {
+  return scores.map((w, l) => {
     const old = masks[l]!.bits;
     const bits = new Uint8Array(old.length);
     for (let i = 0; i < w.length; i++) {
       if (!old[i]) continue;
-      const a = Math.fround(Math.abs(w[i]!));
+      const a = w[i]!;
       if (a > cut) bits[i] = 1;
       else if (a === cut && tiesLeft > 0) {
         bits[i] = 1;
@@ -100,6 +122,40 @@ export function keepLargest(weights: readonly Float32Array[], masks: Masks, keep
     }
     return new Mask(bits);
   });
+}
+
+/**
+ * How many weights survive the pruning before `round` (layer scope: per layer; global: in all),
+ * from `masks`: one round's rates from the current masks (iterative), or the schedule's counts
+ * after `round` rounds from the dense net (one-shot).
+ */
+export function pruneTargets(
+  config: ExperimentConfig,
+  masks: Masks,
+  round: number,
+): { perLayer: number[] } | { total: number } {
+  const sizes = masks.map((m) => m.size);
+  if (config.pruning.method === 'oneShot')
+    return config.pruning.scope === 'layer'
+      ? { perLayer: scheduledLayerCounts(config, sizes, round) }
+      : { total: scheduledGlobalCount(config, sizes, round) };
+  if (config.pruning.scope === 'layer') {
+    const rates = layerRates(config, masks.length);
+    return { perLayer: masks.map((m, l) => keepAfterRound(m.count, rates[l]!)) };
+  }
+  const alive = masks.reduce((a, m) => a + m.count, 0);
+  return { total: keepAfterRound(alive, config.pruning.rate) };
+}
+
+/** Keeps the highest `scores` among `masks`' alive weights, to `targets`' counts. */
+export function keepTargets(
+  scores: readonly Float32Array[],
+  masks: Masks,
+  targets: { perLayer: number[] } | { total: number },
+): Mask[] {
+  return 'perLayer' in targets
+    ? keepHighestPerLayer(scores, masks, targets.perLayer)
+    : keepHighest(scores, masks, targets.total);
 }
 
 export type Pruner = (

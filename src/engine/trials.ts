@@ -48,6 +48,11 @@ export interface VariantSummary {
   earlyStopIteration: Summary;
   earlyStopTestAccuracy: Summary;
   finalTestAccuracy: Summary;
+  /**
+   * Test accuracy at the round's first evaluation, before any training step: θ0 under the mask
+   * (Zhou et al. 2019's "supermask" accuracy for the ticket; the rewind point's, rewound).
+   */
+  beforeTrainingTestAccuracy: Summary;
   /** First evaluated iteration at ACCURACY_THRESHOLD validation accuracy; n: trials that got there. */
   iterationsToThreshold: Summary;
 }
@@ -111,6 +116,7 @@ export function summarizeRound(
       earlyStopIteration: summarize(results.map((v) => v.earlyStop.iteration)),
       earlyStopTestAccuracy: summarize(results.map((v) => v.earlyStop.testAccuracy)),
       finalTestAccuracy: summarize(results.map((v) => v.finalTestAccuracy)),
+      beforeTrainingTestAccuracy: summarize(results.map((v) => v.curve[0]!.testAccuracy)),
       iterationsToThreshold: summarize(results.map((v) => iterationsToThreshold(v.curve))),
     };
   });

@@ -5,7 +5,12 @@
  * what they return is clean and serialises the same way every time. Shared by the ticket header
  * and the run file.
  */
-import { type ExperimentConfig, ConfigError, validateConfig } from '../engine/config';
+import {
+  type ExperimentConfig,
+  ConfigError,
+  DEFAULT_CONFIG,
+  validateConfig,
+} from '../engine/config';
 import type { CurvePoint, EarlyStop } from '../engine/metrics';
 
 /** A value that does not fit the schema; the decoders turn it into a FormatError. */
@@ -164,17 +169,23 @@ export function readConfig(v: Val): ExperimentConfig {
   const pruning = o.at('pruning').obj();
   const reset = pruning.at('reset').obj();
   const kind = reset.at('kind').string(20);
+  // Settings added after a file was written (issue 16) read as their defaults.
+  const later = <T>(o: Obj, key: string, fallback: T): T | string =>
+    o.has(key) ? o.at(key).string(40) : fallback;
   const config = {
     data: {
       trainSize: data.at('trainSize').number(),
       validationSize: data.at('validationSize').number(),
       testSize: data.at('testSize').number(),
+      task: later(data, 'task', DEFAULT_CONFIG.data.task),
+      inputs: later(data, 'inputs', DEFAULT_CONFIG.data.inputs),
     },
     model: {
       layers: model
         .at('layers')
         .arr(0, 64)
         .map((w) => w.number()),
+      init: later(model, 'init', DEFAULT_CONFIG.model.init),
     },
     training: {
       learningRate: training.at('learningRate').number(),
@@ -196,6 +207,7 @@ export function readConfig(v: Val): ExperimentConfig {
         .at('controls')
         .arr(0, 16)
         .map((c) => c.string(20)),
+      criterion: later(pruning, 'criterion', DEFAULT_CONFIG.pruning.criterion),
     },
   } as ExperimentConfig;
   try {

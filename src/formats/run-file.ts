@@ -9,7 +9,7 @@
  * axis or a missing variant in a table; a problem is named by its JSON path. Version 1 files (one
  * trial, no summary) are read as one-trial runs.
  */
-import { type ExperimentConfig, ENGINE_VERSION } from '../engine/config';
+import { type ExperimentConfig, ENGINE_VERSION, canonicalConfig } from '../engine/config';
 import type { RoundResult } from '../engine/experiment';
 import { trialSeed } from '../engine/trial-seed';
 import { type RunRound, roundsOfTrial, trialsOfShard } from '../engine/trials';
@@ -65,7 +65,9 @@ const megabytes = (chars: number) => `${(chars / 1024 / 1024).toFixed(1)} MB`;
  * the same hash in every file, whatever order its fields were written in.
  */
 export function configHash(config: ExperimentConfig): string {
-  const text = JSON.stringify(readConfig(new Val(config, 'config')));
+  // Settings at their defaults that older files do not have are left out (canonicalConfig), so a
+  // file's hash is what it was when the file was written.
+  const text = JSON.stringify(canonicalConfig(readConfig(new Val(config, 'config'))));
   let h = 0xcbf29ce484222325n;
   for (let i = 0; i < text.length; i++) {
     h ^= BigInt(text.charCodeAt(i));

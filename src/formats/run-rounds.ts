@@ -170,6 +170,8 @@ export function readRound(
     got.at('variant').oneOf([want.variant]);
     got.at('trials').oneOf([want.trials]);
     for (const key of STATS) {
+      // Files written before issue 16 have no before-training summary: it is computed on reading.
+      if (key === 'beforeTrainingTestAccuracy' && !got.has(key)) continue;
       const s = got.at(key).obj();
       for (const field of SUMMARY_FIELDS) {
         const x = s.at(field);
@@ -185,6 +187,7 @@ const STATS = [
   'earlyStopIteration',
   'earlyStopTestAccuracy',
   'finalTestAccuracy',
+  'beforeTrainingTestAccuracy',
   'iterationsToThreshold',
 ] as const;
 const SUMMARY_FIELDS: readonly (keyof Summary)[] = ['n', 'mean', 'sd', 'min', 'max'];

@@ -98,7 +98,7 @@ export function ticketRun(
   // A ticket is one trial's: trained here as a one-trial run of its seed.
   const config = validateConfig({
     ...c,
-    model: { layers: [...c.model.layers] },
+    model: { ...c.model, layers: [...c.model.layers] },
     training: { ...c.training, trials: 1 },
     pruning: { ...c.pruning, rounds: ticket.round, controls: [...controls] },
   });

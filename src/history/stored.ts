@@ -8,6 +8,7 @@
  * version an open tab of another build would refuse. A config stored before trials existed is
  * read as a one-trial run's.
  */
+import { withLaterDefaults } from '../engine/config';
 import type { Continuation, RoundResult, VariantResult } from '../engine/experiment';
 import type { Params } from '../engine/init';
 import { packBits, unpackBits } from '../formats/bits';
@@ -29,11 +30,12 @@ export const storedRun = ({ continuable, ...meta }: RunMeta): StoredRun => ({
 
 export const runOf = ({ resumable, ...stored }: StoredRun): RunMeta => ({
   ...stored,
-  // Runs stored before trials existed (issue 14) ran one trial; their configs do not say so.
-  config: {
+  // Runs stored before trials existed (issue 14) ran one trial, and before issue 16's settings
+  // with their defaults; their configs do not say so.
+  config: withLaterDefaults({
     ...stored.config,
     training: { ...stored.config.training, trials: stored.config.training.trials ?? 1 },
-  },
+  }),
   continuable: resumable,
 });
 

@@ -14,6 +14,7 @@ export interface LenetKernels {
     n: number,
     bs: number,
     lut: number,
+    scale: number,
     x: number,
     xT: number,
     labelsOut: number,

@@ -27,7 +27,13 @@ export function useKernels() {
   beforeAll(async () => {
     await tf.setBackend('cpu');
     await tf.ready();
-    data = splitMnist(loadMnistFromDisk(), { trainSize: 3000, validationSize: 130, testSize: 197 });
+    data = splitMnist(loadMnistFromDisk(), {
+      trainSize: 3000,
+      validationSize: 130,
+      testSize: 197,
+      task: 'mnist',
+      inputs: 'meanstd',
+    });
     [one, two] = await Promise.all([nodeKernels(1), nodeKernels(2)]);
   });
 

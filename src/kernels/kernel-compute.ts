@@ -14,7 +14,7 @@ import type {
   Trainer,
   TrainerOptions,
 } from '../engine/compute';
-import { type Dataset, IMAGE_SIZE, type Split, pixelTable } from '../engine/data';
+import { type Dataset, IMAGE_SIZE, type Split } from '../engine/data';
 import type { LenetKernels } from './abi';
 import { Arena } from './arena';
 import { KernelTrainer } from './kernel-trainer';
@@ -24,6 +24,8 @@ export interface SplitAt {
   images: number;
   labels: number;
   size: number;
+  /** Per-image input factors (per-image L2), or 0 for none. */
+  scale: number;
 }
 
 export class KernelCompute implements Compute {
@@ -102,12 +104,17 @@ export class KernelSession implements ComputeSession {
       arena.u8(images, s.images.length).set(s.images);
       const labels = arena.alloc(s.labels.length);
       arena.u8(labels, s.labels.length).set(s.labels);
-      return { images, labels, size: s.size };
+      let scale = 0;
+      if (s.scale) {
+        scale = arena.alloc(s.scale.byteLength);
+        arena.f32(scale, s.scale.length).set(s.scale);
+      }
+      return { images, labels, size: s.size, scale };
     };
     this.train = copy(data.train);
     this.held = { validation: copy(data.validation), test: copy(data.test) };
     this.lut = arena.alloc(256 * 4);
-    arena.f32(this.lut, 256).set(pixelTable());
+    arena.f32(this.lut, 256).set(data.train.table);
     const longest = Math.max(data.validation.size, data.test.size);
     this.sequence = arena.alloc(longest * 4);
     arena.u32(this.sequence, longest).set(Uint32Array.from({ length: longest }, (_, i) => i));

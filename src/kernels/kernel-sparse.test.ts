@@ -199,6 +199,13 @@ describe('sparse storage (a round whose masks keep few weights)', () => {
       expect(() =>
         trainer.step(new BatchOrder(data.train.size, BATCH, 0).indices(0), 1e-3),
       ).toThrow('load the variants first');
+      // Unforced, a round whose variants keep different counts (a bimodal init's dense nets
+      // beside the ticket) trains dense.
+      trainer.dispose();
+      const auto = session.kernelTrainer(3, 'auto');
+      auto.load(from);
+      expect(auto.storages).toEqual(['dense', 'dense', 'dense']);
+      auto.dispose();
     } finally {
       trainer.dispose();
       session.dispose();

@@ -158,6 +158,7 @@ export class KernelTrainer implements Trainer {
           n,
           acts.bs,
           this.session.lut,
+          split.scale,
           acts.h[0]! + at,
           acts.hT[0] ? acts.hT[0] + at : 0,
           acts.labels + v * acts.bs * 4,

@@ -12,7 +12,11 @@ import { SparseLayer } from './sparse-layer';
  */
 export const SPARSE_BELOW = 0.55;
 
-/** The layer storage for a round: sparse when its survivors are few enough (or when forced). */
+/**
+ * The layer storage for a round: sparse when its survivors are few enough (or when forced), and
+ * only when every variant keeps as many (the sparse layout holds one count for all): a round with
+ * dense variants beside the ticket (a bimodal init's) trains dense.
+ */
 export function layerFor(
   arena: Arena,
   shape: LayerShape,
@@ -22,7 +26,8 @@ export function layerFor(
 ): KernelLayer {
   const count = starts[0]!.masks[l]!.count;
   const density = count / (shape.inn * shape.out);
-  const sparse = mode === 'sparse' || (mode === 'auto' && density < SPARSE_BELOW);
+  const same = starts.every((s) => s.masks[l]!.count === count);
+  const sparse = mode === 'sparse' || (mode === 'auto' && same && density < SPARSE_BELOW);
   return sparse
     ? new SparseLayer(arena, shape, starts.length, count)
     : new DenseLayer(arena, shape, starts.length);

@@ -21,6 +21,7 @@ import {
   flagsField,
   numberField,
 } from './field-kinds';
+import { BEYOND_FIELDS } from './fields-beyond';
 import { VARIANT_LABEL } from './labels';
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
@@ -260,6 +261,7 @@ export const FIELDS: readonly Field[] = [
         CONTROLS.filter((c) => v.includes(c)),
       ),
   }),
+  ...BEYOND_FIELDS,
   choiceField({
     key: 'backend',
     label: 'backend',

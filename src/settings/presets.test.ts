@@ -105,7 +105,13 @@ describe('presets', () => {
         pruning: { rounds: 12, controls: ['reinit', 'rearrange'] },
       }),
     );
-    expect(c.data).toEqual({ trainSize: 55_000, validationSize: 5000, testSize: 10_000 });
+    expect(c.data).toEqual({
+      trainSize: 55_000,
+      validationSize: 5000,
+      testSize: 10_000,
+      task: 'mnist',
+      inputs: 'meanstd',
+    });
     expect(c.training).toMatchObject({ learningRate: 1.2e-3, batchSize: 60 });
     expect(c.pruning).toMatchObject({
       scope: 'layer',

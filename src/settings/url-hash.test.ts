@@ -174,6 +174,8 @@ describe('parseHash, by hand', () => {
       trainSize: 58_000,
       validationSize: 1000,
       testSize: 2000,
+      task: 'mnist',
+      inputs: 'meanstd',
     });
     expect(r.settings.config.pruning.rounds).toBe(3);
     expect(r.notices).toEqual([

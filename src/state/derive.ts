@@ -2,7 +2,7 @@
  * Pure functions from the store's rounds to what the charts draw: plain arrays, decimated so a
  * 50,000-iteration round never hands thousands of points to an SVG chart.
  */
-import type { ExperimentConfig, VariantName } from '../engine/config';
+import { type ExperimentConfig, type VariantName, variantsOfRound } from '../engine/config';
 import type { CurvePoint, EarlyStop } from '../engine/metrics';
 import type { Progress, RoundSummary } from '../worker/protocol';
 import { VARIANT_ORDER } from '../settings/labels';
@@ -114,7 +114,7 @@ export function etaSeconds(config: ExperimentConfig, p: Progress): number | null
   const { examplesPerSecond, round, iteration } = p;
   if (!(examplesPerSecond > 0)) return null;
   const { iterations, batchSize, trials } = config.training;
-  const k = 1 + config.pruning.controls.length;
+  const k = variantsOfRound(config, 1).length;
   const current = round === 0 ? 1 : k;
   // The stepping trials' rest of the round, then the trials after them (later groups, or turns).
   const { first, together } = stepping(p);

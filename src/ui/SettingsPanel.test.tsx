@@ -107,16 +107,20 @@ describe('SettingsPanel', () => {
           .filter((k, i, all) => all.indexOf(k) === i),
       }));
     // The layout the panel had before the table gained its group column (issue 13), unchanged but
-    // for the seeds (trials, issue 14), placed after the seed.
+    // for the seeds (trials, issue 14), placed after the seed, and issue 16's settings after the
+    // controls, in their groups.
     const layout = (rewinding: boolean) => [
       {
         title: 'Pruning',
         keys: ['rate', 'outputRate', 'rounds', 'scope', 'method', 'reset']
           .concat(rewinding ? ['rewindAt'] : [])
-          .concat(['controls']),
+          .concat(['controls', 'criterion']),
       },
-      { title: 'Training', keys: ['iterations', 'lr', 'batch', 'evalEvery', 'seed', 'trials'] },
-      { title: 'Data and device', keys: ['validation', 'test', 'backend'] },
+      {
+        title: 'Training',
+        keys: ['iterations', 'lr', 'batch', 'evalEvery', 'seed', 'trials', 'init'],
+      },
+      { title: 'Data and device', keys: ['validation', 'test', 'task', 'inputs', 'backend'] },
     ];
     expect(shown()).toEqual(layout(false));
     fireEvent.change(screen.getByTestId('setting-reset'), { target: { value: 'rewind' } });

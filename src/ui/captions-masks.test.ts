@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { histogramCaption, layerCaption, mostPerPixel, pixelCaption } from './captions-masks';
 
 const NAMES = ['layer 1 (784→300)', 'layer 2 (300→100)', 'layer 3 (100→10)'];
-const LAYER = { scope: 'layer', rate: 0.2, outputRate: 0.1, method: 'iterative' } as const;
+const LAYER = {
+  scope: 'layer',
+  rate: 0.2,
+  outputRate: 0.1,
+  method: 'iterative',
+  criterion: 'magnitude',
+} as const;
 
 describe('Figure 4: weights remaining per layer', () => {
   const rounds = [
@@ -32,6 +38,18 @@ describe('Figure 4: weights remaining per layer', () => {
     expect(text).toBe(
       'Global pruning removes 20% of all remaining weights per round, with one magnitude threshold across the layers. At round 3: layer 1 (784→300) 45.0%, layer 2 (300→100) 70.0%, layer 3 (100→10) 93.0%. Layer 1 (784→300) keeps the least, layer 3 (100→10) the most. Trial 0’s masks: each seed thins its layers its own way.',
     );
+  });
+
+  it('names a criterion other than magnitude, in words, wherever the rule is stated', () => {
+    const snip = { ...LAYER, criterion: 'snip' } as const;
+    expect(layerCaption(snip, [], NAMES, 1)).toContain(
+      'It removes the weights of smallest |gradient × weight| at initialisation (SNIP), not those of smallest trained magnitude.',
+    );
+    const global = { ...snip, scope: 'global' } as const;
+    expect(layerCaption(global, [{ round: 1, layers: [0.8, 0.8, 0.9] }], NAMES, 1)).toMatch(
+      /one SNIP \(at init\) threshold across the layers\..*It removes/,
+    );
+    expect(layerCaption(LAYER, [], NAMES, 1)).not.toContain('It removes');
   });
 
   it('says when a round prunes the dense net in one shot', () => {

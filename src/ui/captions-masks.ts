@@ -12,6 +12,7 @@ import {
   survivorShape,
 } from '../charts/scales';
 import type { PruningConfig } from '../engine/config';
+import { CRITERION_LABEL, CRITERION_REMOVES } from '../settings/labels';
 import { int, pct } from './captions';
 
 const share = (x: number) => `${Math.round(100 * x)}%`;
@@ -29,7 +30,7 @@ function list(items: readonly string[]): string {
  * says which layer it thins most instead of claiming a rate per layer.
  */
 export function layerCaption(
-  pruning: Pick<PruningConfig, 'scope' | 'rate' | 'outputRate' | 'method'>,
+  pruning: Pick<PruningConfig, 'scope' | 'rate' | 'outputRate' | 'method' | 'criterion'>,
   rounds: readonly { round: number; layers: readonly number[] }[],
   layerNames: readonly string[],
   seeds: number,
@@ -39,15 +40,20 @@ export function layerCaption(
       ? pruning.rate === pruning.outputRate
         ? `Layer-wise pruning removes ${share(pruning.rate)} of every layer's remaining weights per round.`
         : `Layer-wise pruning removes ${share(pruning.rate)} of each hidden layer's remaining weights per round and ${share(pruning.outputRate)} of the output layer's.`
-      : `Global pruning removes ${share(pruning.rate)} of all remaining weights per round, with one magnitude threshold across the layers.`;
+      : `Global pruning removes ${share(pruning.rate)} of all remaining weights per round, with one ${pruning.criterion === 'magnitude' ? 'magnitude' : CRITERION_LABEL[pruning.criterion]} threshold across the layers.`;
+  const by =
+    pruning.criterion === 'magnitude'
+      ? ''
+      : ` It removes ${CRITERION_REMOVES[pruning.criterion]}, not those of smallest trained magnitude.`;
   const oneShot =
     pruning.method === 'oneShot'
       ? ' One-shot: each round prunes the dense net in one step to that many rounds’ worth.'
       : '';
   const last = rounds[rounds.length - 1];
-  if (!last) return `${rule}${oneShot}`;
+  if (!last) return `${rule}${by}${oneShot}`;
   const name = (i: number) => layerNames[i] ?? `layer ${i + 1}`;
-  if (last.round === 0) return `${rule}${oneShot} Round 0 is the dense net: every layer at 100%.`;
+  if (last.round === 0)
+    return `${rule}${by}${oneShot} Round 0 is the dense net: every layer at 100%.`;
   const each = last.layers.map((v, i) => `${name(i)} ${pct(v)}`).join(', ');
   let tail = '';
   if (pruning.scope === 'global' && last.layers.length > 1) {
@@ -59,7 +65,7 @@ export function layerCaption(
         : ` ${cap(name(lo))} keeps the least, ${name(hi)} the most.`;
     if (seeds > 1) tail += ' Trial 0’s masks: each seed thins its layers its own way.';
   }
-  return `${rule}${oneShot} At round ${last.round}: ${each}.${tail}`;
+  return `${rule}${by}${oneShot} At round ${last.round}: ${each}.${tail}`;
 }
 
 /** Figure 5: how many survivors sit near zero against all θ0, and which layers turn bimodal. */

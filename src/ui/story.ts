@@ -23,6 +23,7 @@ import {
   weightsOf,
 } from './story-facts';
 import { bimodalStep, controlsStep, earlyStopStep, masksStep } from './story-themes';
+import { CRITERION_REMOVES } from '../settings/labels';
 
 export type { StoryFigure, StoryRun, StoryStep } from './story-facts';
 
@@ -109,7 +110,7 @@ function pruneStep(ctx: Ctx, r: DoneRound): StoryStep {
     round: r.round,
     figure: { kind: 'accuracy', upTo: r.round, controlsOf: null, fromStart: false },
     sentences: [
-      `After training, the weights of smallest magnitude are removed, ${scope}: ${layers.join(', ')}; ${pct(r.remaining)} of all weights remain (P_m).`,
+      `After training, ${CRITERION_REMOVES[ctx.config.pruning.criterion]} are removed, ${scope}: ${layers.join(', ')}; ${pct(r.remaining)} of all weights remain (P_m).`,
       againstDense(ctx, r),
       'Look at the new, brighter line beside the dark one.',
     ],
@@ -120,6 +121,7 @@ const CONTROL_MEANS: Record<ControlName, string> = {
   reinit: 'random reinit keeps the mask but draws new random initial weights',
   rearrange: "rearranged connections keep each layer's count but place them at random",
   random: 'random pruning removes as many weights, chosen at random',
+  signed: "reinit with θ0's signs keeps the mask and each weight's sign but draws new magnitudes",
 };
 
 function resetStep(ctx: Ctx, r: DoneRound): StoryStep {

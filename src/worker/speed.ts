@@ -5,7 +5,7 @@
  */
 import type { Compute, Trainer } from '../engine/compute';
 import { LENET_300_100 } from '../engine/config';
-import { type Dataset, IMAGE_SIZE } from '../engine/data';
+import { type Dataset, IMAGE_SIZE, pixelTable } from '../engine/data';
 import { glorotNormal, ticketStart } from '../engine/init';
 import { Mask } from '../engine/mask';
 import { Rng } from '../engine/rng';
@@ -17,6 +17,8 @@ function probeData(train: number, validation: number, test: number): Dataset {
     images: Uint8Array.from({ length: size * IMAGE_SIZE }, () => rng.int(256)),
     labels: Uint8Array.from({ length: size }, () => rng.int(10)),
     size,
+    table: pixelTable(),
+    scale: null,
   });
   return { train: split(train), validation: split(validation), test: split(test) };
 }

@@ -45,12 +45,19 @@ export async function supermaskPoint(
   }
 }
 
-const empty = (): Split => ({ images: new Uint8Array(0), labels: new Uint8Array(0), size: 0 });
+// No images: the table and scale are never read (the test split's, to match its encoding).
+const empty = (like: Split): Split => ({
+  images: new Uint8Array(0),
+  labels: new Uint8Array(0),
+  size: 0,
+  table: like.table,
+  scale: null,
+});
 
 /** A session holding the run's test images only, for evaluating while no run trains. */
 export function testSession(compute: Compute, run: KeptRun, evalChunk: number): ComputeSession {
   return compute.open(
-    { train: empty(), validation: empty(), test: run.test },
+    { train: empty(run.test), validation: empty(run.test), test: run.test },
     run.config.model.layers,
     { batchSize: run.config.training.batchSize, evalChunk },
   );

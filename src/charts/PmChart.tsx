@@ -32,7 +32,8 @@ function xAxisFor(minPct: number): XAxisSpec {
     domain: [low, 100],
     reversed: true,
     ticks: TICKS.filter((t) => t >= low),
-    format: (v) => `${v}%`,
+    // Three significant digits: the ticks as written, and a round's P_m (64.06386…%) as 64.1%.
+    format: (v) => `${Number(v.toPrecision(3))}%`,
   };
 }
 
@@ -60,6 +61,9 @@ export function PmChart({
   height = 240,
   spreadKey,
   presenter = false,
+  yAxis,
+  yGuides,
+  valueFormat,
 }: {
   series: PmSeries[];
   /** Projector size (StreamLines). */
@@ -69,6 +73,11 @@ export function PmChart({
   height?: number;
   /** What the band and faint dots are, in words, when the series carry them. */
   spreadKey?: string;
+  /** A fixed y axis (else padded around the values), and labelled reference lines on it. */
+  yAxis?: { domain: [number, number]; ticks: number[] };
+  yGuides?: readonly { y: number; label: string }[];
+  /** The readout's and the data table's values (`format` by default). */
+  valueFormat?: (v: number) => string;
 }) {
   const lines = useMemo<StreamSeries[]>(
     () =>
@@ -86,6 +95,7 @@ export function PmChart({
   // The axis holds every seed and the whole band, not the means alone.
   const axis = useMemo(
     () =>
+      yAxis ??
       yAxisFor(
         lines.flatMap((l) => [
           ...l.points.map((p) => p.y),
@@ -93,7 +103,7 @@ export function PmChart({
           ...(l.band ?? []).flatMap((b) => [b.lo, b.hi]),
         ]),
       ),
-    [lines],
+    [lines, yAxis],
   );
   const minPct = Math.min(100, ...lines.flatMap((l) => l.points.map((p) => p.x)));
   const xAxis = useMemo(() => xAxisFor(minPct), [minPct]);
@@ -119,6 +129,8 @@ export function PmChart({
         yDomain={axis.domain}
         yTicks={axis.ticks}
         yFormat={format}
+        {...(valueFormat ? { valueFormat } : {})}
+        {...(yGuides ? { yGuides } : {})}
         xLabel="weights remaining (P_m, log scale)"
         xName="P_m"
         yLabel={yLabel}

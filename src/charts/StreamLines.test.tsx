@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccuracyChart, accuracyAxis, accuracyLabel, errorOf } from './AccuracyChart';
+import { PmChart } from './PmChart';
 import { niceTicks } from './ticks';
 import { xyOf } from './xy';
 
@@ -116,5 +117,46 @@ describe('StreamLines and the accuracy chart', () => {
     fireEvent.keyDown(frame, { key: 'ArrowRight' }); // stays at the end
     fireEvent.keyDown(frame, { key: 'ArrowLeft' });
     expect(readout.textContent).toBe('iteration 0: winning ticket 85.00%');
+  });
+
+  it('a P_m chart on a fixed axis marks chance level with a labelled line, at its height', () => {
+    render(
+      <PmChart
+        series={[
+          {
+            key: 'ticket',
+            label: 'winning ticket',
+            color: '#000',
+            dashed: false,
+            points: [
+              { remainingPct: 100, value: 0.1 },
+              { remainingPct: 64.06, value: 0.7 },
+            ],
+          },
+        ]}
+        yLabel="test accuracy before training"
+        format={(v) => `${(100 * v).toFixed(0)}%`}
+        yAxis={{ domain: [0, 1], ticks: [0, 0.2, 0.4, 0.6, 0.8, 1] }}
+        yGuides={[{ y: 0.1, label: 'chance 10%' }]}
+      />,
+    );
+    const guide = screen.getByTestId('y-guide');
+    expect(guide.textContent).toBe('chance 10%');
+    // The fixed axis runs 0%-100% whatever the points: the 0% and 100% grid lines bound it, and
+    // chance sits a tenth of the way up, where the dense net's point is drawn.
+    const gridYs = Array.from(document.querySelectorAll('.grid line'))
+      .filter((l) => l.getAttribute('y1') === l.getAttribute('y2'))
+      .map((l) => Number(l.getAttribute('y1')));
+    const [bottom, top] = [Math.max(...gridYs), Math.min(...gridYs)];
+    const y = Number(guide.querySelector('line')!.getAttribute('y1'));
+    expect((bottom - y) / (bottom - top)).toBeCloseTo(0.1, 6);
+    const start = screen
+      .getByTestId('stream-line')
+      .getAttribute('d')!
+      .match(/-?\d+(\.\d+)?/g)!;
+    expect(Number(start[1])).toBeCloseTo(y, 6);
+    // The readout says a round's P_m as 64.1%, not 64.06%.
+    fireEvent.keyDown(screen.getByRole('group', { name: /Arrow keys/ }), { key: 'Home' });
+    expect(screen.getByTestId('readout').textContent).toBe('P_m 64.1%: winning ticket 70%');
   });
 });

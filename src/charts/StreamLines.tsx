@@ -10,6 +10,7 @@ import { readoutText, valuesAt } from './readout';
 import { niceTicks, spacedTicks } from './ticks';
 import { useReadout } from './useReadout';
 import { chartBox, useRenderedWidth } from './size';
+import { StreamAxes } from './StreamAxes';
 import { StreamTable } from './StreamTable';
 
 export interface StreamSeries {
@@ -55,6 +56,8 @@ export interface StreamLinesProps {
   /** The y axis' title, drawn along it. */
   yLabel?: string;
   logY?: boolean;
+  /** Labelled horizontal reference lines (chance level), drawn under the data. */
+  yGuides?: readonly { y: number; label: string }[];
   height?: number;
   /** Projector size: larger text at a fixed zoom, as tall as the screen allows. */
   presenter?: boolean;
@@ -110,6 +113,7 @@ export const StreamLines = memo(function StreamLines({
   xName,
   yLabel,
   logY = false,
+  yGuides = [],
   height: designHeight = 300,
   presenter = false,
   label,
@@ -180,34 +184,18 @@ export const StreamLines = memo(function StreamLines({
         aria-label={label}
         className="stream-lines"
       >
-        <g className="grid" stroke="#d8dce4" strokeDasharray="3 3">
-          {yShown.map((t) => (
-            <line key={`y${t}`} x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
-          ))}
-          {xTicks.map((t) => (
-            <line key={`x${t}`} x1={x(t)} x2={x(t)} y1={M.top} y2={height - M.bottom} />
-          ))}
-        </g>
-        <g className="axis" fontSize={12} fill="#596172">
-          {yShown.map((t) => (
-            <text key={`yl${t}`} x={M.left - 6} y={y(t)} textAnchor="end" dominantBaseline="middle">
-              {yFormat(t)}
-            </text>
-          ))}
-          {xTicks.map((t) => (
-            <text key={`xl${t}`} x={x(t)} y={height - M.bottom + 18} textAnchor="middle">
-              {xFormat(t)}
-            </text>
-          ))}
-          <text x={(M.left + W - M.right) / 2} y={height - 6} textAnchor="middle">
-            {xLabel}
-          </text>
-          {yLabel && (
-            <text x={4} y={15} data-testid="y-title">
-              ↑ {yLabel}
-            </text>
-          )}
-        </g>
+        <StreamAxes
+          x={x}
+          y={y}
+          box={{ ...M, width: W, height }}
+          xTicks={xTicks}
+          yTicks={yShown}
+          xFormat={xFormat}
+          yFormat={yFormat}
+          xLabel={xLabel}
+          {...(yLabel ? { yLabel } : {})}
+          yGuides={yGuides}
+        />
         <g>
           {series.map((s) =>
             s.band?.length ? (

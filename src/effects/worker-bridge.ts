@@ -133,10 +133,10 @@ let supermaskRequests = 0;
  * The supermask slider at P_m `pm` (issue 16): every change is sent, the worker answers the latest
  * (a request waiting for a round's end is replaced by the next one).
  */
-export function askSupermask(pm: number): void {
+export function askSupermask(pm: number, sweep = false): void {
   const requestId = ++supermaskRequests;
   labActions().supermaskAsked(requestId, pm);
-  labClient().send({ type: 'supermask', requestId, pm });
+  labClient().send({ type: 'supermask', requestId, pm, ...(sweep ? { sweep } : {}) });
 }
 
 /** A stored run is on screen: the worker reads its kept weights (issue 16). */

@@ -148,10 +148,11 @@ export interface ExperimentConfig {
 }
 
 /**
- * The engine's numerics, named in run files: bumped whenever the same config would train other
- * numbers, so shards trained by different engines are never merged as one run.
+ * The engine's numerics, named in run files: bumped whenever the same config would train or
+ * report other numbers, so shards trained by different engines are never merged as one run.
+ * 2: Figure 3 bins each variant's own starting values (engine 1 binned θ0 at its mask).
  */
-export const ENGINE_VERSION = 'lottery-ticket-lab engine 1';
+export const ENGINE_VERSION = 'lottery-ticket-lab engine 2';
 
 /** LeNet-300-100 (paper §2, Figure 2): 784 pixels in, two hidden layers, 10 digits out. */
 export const LENET_300_100 = [784, 300, 100, 10] as const;

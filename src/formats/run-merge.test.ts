@@ -160,7 +160,7 @@ describe('merging shards', () => {
     const [a, b] = shards(3, 2);
     const older = { name: b!.name, run: { ...b!.run, engine: 'lottery-ticket-lab engine 0' } };
     expect(formatError(() => mergeRunFiles([a!, older]))).toMatch(
-      /^shard-1\.json was trained by lottery-ticket-lab engine 0, shard-0\.json by lottery-ticket-lab engine 1/,
+      /^shard-1\.json was trained by lottery-ticket-lab engine 0, shard-0\.json by lottery-ticket-lab engine 2/,
     );
   });
 

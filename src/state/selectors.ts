@@ -4,6 +4,7 @@
  * those that build an object or array go through useShallow (zustand 5 loops forever otherwise).
  */
 import { useShallow } from 'zustand/react/shallow';
+import { roundStarts } from './before-training';
 import { shownRound } from './digits';
 import { useLabStore } from './lab-store';
 import type { LabActions, LabState } from './types';
@@ -58,6 +59,7 @@ export const selectEstimateBasis = (s: LabState) => {
 const selectRunConfirm = (s: LabState) => s.runConfirm;
 
 const selectSummaries = (s: LabState) => s.rounds.map((r) => r.summary);
+const selectRoundStarts = (s: LabState) => roundStarts(s.rounds);
 const selectTrialRounds = (s: LabState) => s.trialRounds;
 
 export const useSettings = () => useLabStore(useShallow(selectSettings));
@@ -66,6 +68,11 @@ export const useSettings = () => useLabStore(useShallow(selectSettings));
  * per point.
  */
 export const useRoundSummaries = () => useLabStore(useShallow(selectSummaries));
+/**
+ * Each round's first point per variant (before its first step; issue 16): views that show it
+ * re-render when a round starts, not with every point batch.
+ */
+export const useRoundStarts = () => useLabStore(useShallow(selectRoundStarts));
 export const useUi = () => useLabStore(useShallow(selectUi));
 /** The run's completed rounds over every trial (issue 14): bands, seeds' dots and verdicts. */
 export const useTrialRounds = () => useLabStore(selectTrialRounds);

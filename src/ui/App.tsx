@@ -1,7 +1,16 @@
 /** The lab: settings, run bar, notices, the live figures, the side-by-side view and the rounds. */
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
+import type { VariantName } from '../engine/config';
 import { VARIANT_LABEL } from '../settings/labels';
-import { labActions, useErrors, useRoundSummaries, useUi } from '../state/selectors';
+import { beforeAt, beforeOfStarts } from '../state/before-training';
+import {
+  labActions,
+  useErrors,
+  useRoundStarts,
+  useRoundSummaries,
+  useRunConfig,
+  useUi,
+} from '../state/selectors';
 import { Comparison } from './Comparison';
 import { Figures } from './Figures';
 import { HistoryPanel } from './HistoryPanel';
@@ -44,6 +53,15 @@ function Messages() {
 function Rounds() {
   // Summaries only: the table changes when a round completes, not with every point batch.
   const rounds = useRoundSummaries().filter((r) => r !== null);
+  // Before training (issue 16): each round's first evaluation, from the same curves.
+  const starts = useRoundStarts();
+  const before = useMemo(() => beforeOfStarts(starts), [starts]);
+  // A rewound round starts from the dense net's weights at iteration k: after training, not before.
+  const rewound = useRunConfig()?.pruning.reset.kind === 'rewind';
+  const beforeCell = (round: number, variant: VariantName) => {
+    const a = beforeAt(before, round, variant)[0];
+    return a === undefined ? '' : pct(a, 2);
+  };
   if (rounds.length === 0) return null;
   return (
     <section className="panel" aria-label="Rounds">
@@ -58,6 +76,7 @@ function Rounds() {
               <th>early stop</th>
               <th>test acc. at early stop</th>
               <th>final test acc.</th>
+              <th>{rewound ? 'test acc. at first evaluation' : 'test acc. before training'}</th>
             </tr>
           </thead>
           <tbody>
@@ -70,6 +89,7 @@ function Rounds() {
                   <td>{v.earlyStop.iteration.toLocaleString('en-US')}</td>
                   <td>{pct(v.earlyStop.testAccuracy, 2)}</td>
                   <td>{pct(v.finalTestAccuracy, 2)}</td>
+                  <td data-testid="round-before">{beforeCell(r.round, v.variant)}</td>
                 </tr>
               )),
             )}

@@ -107,6 +107,10 @@ describe('the side-by-side verdict', () => {
     expect(screen.getByTestId('compare-numbers').textContent).toContain(
       'mean ± sd over 5 seeds: winning ticket 98.04% ± 0.11 pp; random reinit 96.00% ± 0.16 pp',
     );
+    // Issue 16: each side's first evaluation (the curves' iteration 0), over the same seeds.
+    expect(screen.getByTestId('compare-before').textContent).toBe(
+      'Before training: winning ticket 94.04% ± 0.11 pp; random reinit 92.00% ± 0.16 pp.',
+    );
     expect(screen.getAllByTestId('stream-band')).toHaveLength(2);
     // The round is the scrubber's when it shows one every seed has finished; else it says so.
     act(() => useLabStore.getState().roundScrubbed(1));

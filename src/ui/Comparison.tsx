@@ -18,11 +18,16 @@ import { FigureExport } from './FigureExport';
 
 const pct = (x: number, d = 2) => `${(100 * x).toFixed(d)}%`;
 
-/** A variant's test accuracy at early stop over the round's seeds, in words. */
-function accuracyOf(round: RunRound, variant: VariantName): string {
+/**
+ * A variant's test accuracy over the round's seeds, in words: at early stop, or (issue 16) at the
+ * round's first evaluation, before its first step.
+ */
+function accuracyOf(round: RunRound, variant: VariantName, before = false): string {
   const s = spreadOf(
     round.trials.flatMap((t) =>
-      t.variants.filter((v) => v.variant === variant).map((v) => v.earlyStop.testAccuracy),
+      t.variants
+        .filter((v) => v.variant === variant)
+        .map((v) => (before ? v.curve[0]!.testAccuracy : v.earlyStop.testAccuracy)),
     ),
   );
   return s.values.length > 1
@@ -88,6 +93,8 @@ export function Comparison() {
   const round = candidates.find((r) => r.round === scrubRound) ?? candidates[candidates.length - 1];
   const paired =
     round && config ? pairedAtEarlyStop(round, 'ticket', compareWith, config.data.testSize) : null;
+  // The round's first evaluation: iteration 0, or k in a run rewound to iteration k.
+  const firstAt = round?.trials[0]?.variants[0]?.curve[0]?.iteration ?? 0;
   const said = paired && verdict(paired, 'the winning ticket', VARIANT_LABEL[compareWith]);
   // Which round, and why: the scrubber's, or the latest every seed has finished with this control.
   const latest = `the latest ${round && round.trials.length > 1 ? 'every seed has finished' : 'finished'} with ${VARIANT_LABEL[compareWith]}`;
@@ -162,7 +169,13 @@ export function Comparison() {
             {round.trials.length > 1 ? `, mean ± sd over ${round.trials.length} seeds` : ''}:{' '}
             {accuracyOf(round, 'ticket')}; {accuracyOf(round, compareWith)}. Difference {said.short}
             ; the test set’s own error ±{(1.96 * said.testSePp).toFixed(2)} pp (95%,{' '}
-            {config!.data.testSize.toLocaleString('en-US')} images).
+            {config!.data.testSize.toLocaleString('en-US')} images).{' '}
+            <span data-testid="compare-before">
+              {firstAt > 0
+                ? `At the first evaluation (iteration ${firstAt}, rewound)`
+                : 'Before training'}
+              : {accuracyOf(round, 'ticket', true)}; {accuracyOf(round, compareWith, true)}.
+            </span>
           </p>
           <div className="sides">
             <Side round={round} variant="ticket" extent={extent} presenter={presenter} />

@@ -1,5 +1,5 @@
 /**
- * Figure 9, "Draw a digit" (issue 16): the pad, what the networks at the round shown say of the
+ * Figure 10, "Draw a digit" (issue 16): the pad, what the networks at the round shown say of the
  * drawing (the dense net, the ticket and its controls, trained), the digit as they see it with
  * the ticket's surviving input connections laid over it, and the user's kept digits with each
  * network's score on them.
@@ -73,7 +73,7 @@ export function DigitPad({
 
   return (
     <figure className="panel figure digit-pad" data-testid="figure-digit-pad">
-      <h2>9 · Draw a digit</h2>
+      <h2>10 · Draw a digit</h2>
       <figcaption>
         Draw a digit; it is made into MNIST&apos;s format (its bounding box scaled into 20×20,
         centred by mass in 28×28) and classified in this browser by the dense net and, at the round

@@ -25,37 +25,14 @@ import {
 import type { RoundView } from '../state/types';
 import { roundsAccuracyCaption, shownLossCaption } from './captions';
 import { histogramCaption, layerCaption, pixelCaption } from './captions-masks';
-import { FigureExport } from './FigureExport';
+import { BeforeTrainingFigure } from './BeforeTrainingFigure';
+import { Figure } from './Figure';
 import { pmCaption, pmSeries, seedsKey } from './pm-series';
 import { SupermaskFigure } from './SupermaskFigure';
 import { useLaggedValue } from './useLaggedValue';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
-
-function Figure({
-  id,
-  title,
-  caption,
-  children,
-  points,
-}: {
-  id: string;
-  title: string;
-  caption?: string;
-  children: React.ReactNode;
-  points?: number;
-}) {
-  return (
-    <figure className="panel figure" data-testid={`figure-${id}`} data-points={points}>
-      <h2>
-        {title} <FigureExport targetId={`figure-${id}`} name={id} />
-      </h2>
-      {caption && <figcaption>{caption}</figcaption>}
-      {children}
-    </figure>
-  );
-}
 
 /** The round the scrubber shows: the chosen one, else the latest with results. */
 function useShownRound(rounds: readonly RoundView[]): RoundView | null {
@@ -309,6 +286,7 @@ export function Figures() {
           }))}
         />
       </Figure>
+      <BeforeTrainingFigure presenter={presenter} />
       <SupermaskFigure />
       <DigitPad
         remaining={shown?.remaining ?? 1}

@@ -1,10 +1,10 @@
 /**
- * Figure 8 (issue 16): the instant supermask slider (Zhou et al. 2019). Once the dense round has
+ * Figure 9 (issue 16): the instant supermask slider (Zhou et al. 2019). Once the dense round has
  * trained, a P_m slider applies a one-shot mask (largest |final weight| of the dense net's trained
  * weights) to θ0 and to those trained weights; the worker answers both test accuracies, and the
  * figure draws every answered point beside chance and the run's own tickets before training.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { PmChart, type PmSeries } from '../charts/PmChart';
 import { askSupermask } from '../effects/worker-bridge';
 import { VARIANT_COLOR } from '../settings/labels';
@@ -12,7 +12,7 @@ import { curveOf } from '../state/derive';
 import { useKeptWeights, useRounds, useRunStatus, useSupermask, useUi } from '../state/selectors';
 import { pct } from './captions';
 import { CHANCE, signsCaption, supermaskReadout } from './captions-supermask';
-import { FigureExport } from './FigureExport';
+import { Figure } from './Figure';
 
 /** The slider runs on log10(P_m in %): 2% (10^0.3) … 100% in steps of 0.01 (2.3% apart). */
 const LOG_MIN = 0.3;
@@ -32,6 +32,11 @@ export function SupermaskFigure() {
       ? `P_m ${pct(supermask.asked?.pm ?? 1)} waits for the round in flight to end: the run holds the kernels, and its numbers stay untouched.`
       : `Computing P_m ${pct(supermask.asked?.pm ?? 1)}…`;
   const ready = weights.rounds.includes(0);
+  // Once the dense round has trained: P_m 100% on screen, and the starting points of the figure.
+  const fresh = ready && supermask.asked === null && supermask.points.length === 0;
+  useEffect(() => {
+    if (fresh) askSupermask(1, true);
+  }, [fresh]);
 
   const series = useMemo<PmSeries[]>(() => {
     const pts = supermask.points;
@@ -89,16 +94,11 @@ export function SupermaskFigure() {
   const waiting =
     supermask.asked !== null && latest?.pm !== supermask.asked.pm && supermask.error === null;
   return (
-    <figure className="panel figure" data-testid="figure-supermask">
-      <h2>
-        8 · Masks that classify before training (supermask){' '}
-        <FigureExport targetId="figure-supermask" name="supermask" />
-      </h2>
-      <figcaption>
-        A one-shot mask at P_m keeps the largest trained weights of the dense net
-        {ready ? '' : ' (once the dense round has trained)'}; the same mask on θ0 has never been
-        trained.
-      </figcaption>
+    <Figure
+      id="supermask"
+      title="9 · Masks of θ0 at any P_m, no training (the supermask slider)"
+      caption={`A one-shot mask at P_m keeps the largest trained weights of the dense net${ready ? '' : ' (once the dense round has trained)'}; the same mask on θ0 has never been trained.`}
+    >
       {weights.none !== null ? (
         <p className="muted" data-testid="supermask-none">
           No trained weights for this run:{' '}
@@ -156,6 +156,6 @@ export function SupermaskFigure() {
         format={(v) => pct(v, 0)}
         presenter={presenter}
       />
-    </figure>
+    </Figure>
   );
 }

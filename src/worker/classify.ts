@@ -3,20 +3,20 @@
  * round, on the CPU in plain loops (one image: ~0.3 M multiply-adds a network, well under a
  * millisecond), so it never waits for a round in flight.
  */
-import { CLASSES, IMAGE_SIZE, pixelTable } from '../engine/data';
+import type { DataConfig } from '../engine/config';
+import { CLASSES, IMAGE_SIZE, encodeImage } from '../engine/data';
+import { taskImages } from '../engine/tasks';
 import type { Params } from '../engine/init';
 import type { ClassifyAnswer, Command, LabEvent } from './protocol';
 import type { WeightsKeeper } from './weights-keeper';
 
 /**
- * The normalised input of 784 bytes, as training saw its images.
- * TODO(issue 16 §5): `encodeImage(pixels, config.data.inputs, out)` once src/engine/data.ts has
- * it; until then the one normalisation the engine has (pixelTable: mean/std).
+ * A drawn digit (MNIST's format) as the run's networks saw their images: in the run's task (the
+ * permuted task's pixel order, a quarter turn, inverted) and with the run's input encoding.
  */
-const TABLE = pixelTable();
-export function encodePixels(pixels: Uint8Array): Float32Array {
+export function encodePixels(pixels: Uint8Array, data: DataConfig): Float32Array {
   const x = new Float32Array(IMAGE_SIZE);
-  for (let p = 0; p < IMAGE_SIZE; p++) x[p] = TABLE[pixels[p]!]!;
+  encodeImage(taskImages(pixels, data.task), data.inputs, x);
   return x;
 }
 
@@ -66,8 +66,9 @@ export function classify(keeper: WeightsKeeper, cmd: Classify): LabEvent {
   if (trial !== 0) return refuse(`only trial 0's weights are kept, not trial ${trial}'s`);
   const dense = keeper.dense;
   const kept = keeper.round(round);
-  if (!dense || !kept) return refuse(keeper.missing(dense ? round : 0)!);
-  const x = encodePixels(cmd.pixels);
+  const run = keeper.run;
+  if (!dense || !kept || !run) return refuse(keeper.missing(dense ? round : 0)!);
+  const x = encodePixels(cmd.pixels, run.config.data);
   const answers: ClassifyAnswer[] = [
     { network: 'dense', probabilities: forward(dense, x) },
     ...(round === 0

@@ -38,6 +38,8 @@ describe('kept weights, classify and the supermask slider', () => {
     const h = faultHarness({ initBackend: onKernels });
     h.send({ type: 'start', run: { kind: 'new', config: CONFIG }, backend: 'simd' });
     await h.next('weightsKept', (e) => e.rounds.length === 1);
+    // As figure 8 asks once the dense round has trained: 100%, and the starting points after it.
+    h.send({ type: 'supermask', requestId: 1, pm: 1, sweep: true });
     // Mid-run, while round 1 trains: the requests wait for the round's end, the latest wins.
     await h.next('roundStarted', (e) => e.round === 1);
     for (const pm of [0.9, 0.5, 0.3]) h.send({ type: 'supermask', requestId: pm * 10, pm });

@@ -3,10 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_TYPES, isCommand } from './protocol';
 
 describe('isCommand', () => {
-  it('takes the eight commands of the protocol, and the list names exactly those', () => {
-    const eight = ['init', 'start', 'pause', 'resume', 'step', 'stop', 'setBackend', 'calibrate'];
-    for (const type of eight) expect(isCommand({ type })).toBe(true);
-    expect([...COMMAND_TYPES].sort()).toEqual([...eight].sort());
+  it('takes the eleven commands of the protocol, and the list names exactly those', () => {
+    const commands = [
+      'init',
+      'start',
+      'pause',
+      'resume',
+      'step',
+      'stop',
+      'setBackend',
+      'calibrate',
+      // Issue 16: the drawing pad, the supermask slider, a stored run's weights.
+      'classify',
+      'supermask',
+      'openWeights',
+    ];
+    for (const type of commands) expect(isCommand({ type })).toBe(true);
+    expect([...COMMAND_TYPES].sort()).toEqual([...commands].sort());
   });
 
   it('refuses what is not a command: other types (the retired continueRun, trainTicket), no type, no object', () => {

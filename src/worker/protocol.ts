@@ -68,9 +68,12 @@ export type Command =
    * The instant supermask slider (issue 16, Zhou et al. 2019): the one-shot mask at P_m `pm` (a
    * fraction) from the dense round's trained weights, applied to θ0 and to those trained weights,
    * both evaluated on the run's test set. Answered by a 'supermask' event; a request that waits
-   * (a round in flight) is replaced by a later one: only the latest is answered.
+   * (a round in flight) is replaced by a later one: only the latest is answered. `sweep`: then
+   * the figure's starting points too (weights-desk.ts SWEEP_PMS, answered as requestId 0), after
+   * any later request of the user's; asked for by the figure, so a run no page watches evaluates
+   * nothing it did not ask for.
    */
-  | { type: 'supermask'; requestId: number; pm: number }
+  | { type: 'supermask'; requestId: number; pm: number; sweep?: boolean }
   /**
    * A stored run is on screen (issue 16): read its kept weights from the run history, so the
    * slider and the pad work on it (answered by 'weightsKept'; ignored while a run trains), and

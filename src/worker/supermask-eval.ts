@@ -45,7 +45,6 @@ export async function supermaskPoint(
   }
 }
 
-// No images: the table and scale are never read (the test split's, to match its encoding).
 const empty = (like: Split): Split => ({
   images: new Uint8Array(0),
   labels: new Uint8Array(0),

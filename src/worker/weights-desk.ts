@@ -76,6 +76,7 @@ export class WeightsDesk {
       return this.refuse(cmd, errorMessage(e));
     }
     this.pending = cmd;
+    if (cmd.sweep) this.sweep = sweepCommands();
     this.pump();
   }
 
@@ -112,9 +113,7 @@ export class WeightsDesk {
       variantsTrained: (trial: number, t: TrainedRound) => {
         this.keeper.keep(trial, t);
         o.variantsTrained?.(trial, t);
-        if (trial !== 0) return;
-        this.kept();
-        if (t.round === 0) this.sweep = sweepCommands();
+        if (trial === 0) this.kept();
       },
     };
   }
@@ -163,7 +162,7 @@ export class WeightsDesk {
       this.keeper.forget(`its stored weights could not be read (${errorMessage(e)})`);
     }
     this.pending = null;
-    this.sweep = this.keeper.dense ? sweepCommands() : [];
+    this.sweep = [];
     this.kept();
     this.pump();
   }

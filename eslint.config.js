@@ -95,6 +95,17 @@ export default tseslint.config(
       ],
     ],
   ),
+  // The user's drawn digits (issue 16): MNIST's preprocessing, the kept digits' file, their
+  // scores. Pure: the pad (a view) and the effects that store them use it.
+  fence(
+    ['src/digits/**/*.ts'],
+    [
+      [
+        [...UI_LIBS, '**/worker/**', ...PAGE, ...NODE, '**/history/**'],
+        'Drawn digits are pure: no UI, no worker, no storage, no Node.',
+      ],
+    ],
+  ),
   // Comparisons over trials: numbers and words from the engine's results, for the page and the CLI.
   fence(
     ['src/compare/**/*.ts'],

@@ -17,7 +17,12 @@ import { type RunMeta } from '../history/run-meta';
 
 // worker-bridge.ts starts a Worker; the effects only hand it commands. (Not vi.hoisted: a hoisted
 // variable cannot be exported. The factory runs at the first import of it, in beforeEach.)
-export const bridge = { startRun: vi.fn(), calibrate: vi.fn(), openWeights: vi.fn() };
+export const bridge = {
+  startRun: vi.fn(),
+  calibrate: vi.fn(),
+  classifyDigit: vi.fn(),
+  openWeights: vi.fn(),
+};
 vi.mock('./worker-bridge', () => bridge);
 
 /**

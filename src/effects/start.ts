@@ -1,12 +1,15 @@
 /**
  * The lab's effects, started once by main.tsx: the URL hash in step with the settings, the run
  * history in step with the runs, the run a link asks for or the run last worked on opened again,
- * the recorded run offered on a first visit, the device's speed measured. Returns a function that
+ * the recorded run offered on a first visit, the device's speed measured, the kept digits read and
+ * classified at the round shown. Returns a function that
  * stops the subscriptions (tests).
  */
 import { START_SETTINGS } from '../settings/presets';
 import { linkedConfig } from '../settings/url-hash';
 import { startCalibration } from './calibration';
+import { syncDigitAnswers } from './digit-answers';
+import { loadKeptDigits } from './kept-digits';
 import { offerRecordedRun } from './recorded-run';
 import { refreshHistory, reopenLatest, syncHistory } from './run-history';
 import { startUrlSync } from './url-sync';
@@ -26,6 +29,8 @@ export function startLab(win: Window = window): { ready: Promise<void>; stop: ()
   const stopUrlSync = startUrlSync(win);
   const stopHistorySync = syncHistory();
   const stopCalibration = startCalibration(win);
+  const stopDigitAnswers = syncDigitAnswers();
+  loadKeptDigits();
   const ready = (async () => {
     await refreshHistory();
     await reopenLatest(linked);
@@ -37,6 +42,7 @@ export function startLab(win: Window = window): { ready: Promise<void>; stop: ()
       stopUrlSync();
       stopHistorySync();
       stopCalibration();
+      stopDigitAnswers();
     },
   };
 }

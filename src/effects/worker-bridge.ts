@@ -7,7 +7,7 @@
 import { LONG_RUN_SECONDS, estimateRun } from '../settings/plan';
 import { LabClient } from '../worker/client';
 import { mergeCurveBatches } from '../worker/curve-points';
-import type { LabEvent, RunSpec } from '../worker/protocol';
+import type { Command, LabEvent, RunSpec } from '../worker/protocol';
 import { labActions, selectEstimateBasis } from '../state/selectors';
 import { useLabStore } from '../state/lab-store';
 
@@ -121,6 +121,12 @@ export const calibrate = () =>
 /** Starts the chosen backend now (no run is in progress), so the badge shows its adapter. */
 export const switchBackend = () =>
   labClient().send({ type: 'setBackend', backend: useLabStore.getState().backendChoice });
+/**
+ * Asks the worker what its networks make of a drawn digit (issue 16): answered by a 'classified'
+ * event with the same request id. The 784 bytes are copied, not transferred: the store keeps them.
+ */
+export const classifyDigit = (request: Omit<Extract<Command, { type: 'classify' }>, 'type'>) =>
+  labClient().send({ type: 'classify', ...request });
 
 let supermaskRequests = 0;
 /**

@@ -4,6 +4,7 @@
  * effects (src/effects) call them through `useLabStore.getState()` and subscribe to changes.
  */
 import { create } from 'zustand';
+import { createDigitsSlice } from './digits-slice';
 import { createHistorySlice } from './history-slice';
 import { createRunSlice } from './run-slice';
 import { createSettingsSlice } from './settings-slice';
@@ -16,6 +17,7 @@ export const createLabStore = () =>
     ...createSettingsSlice(...a),
     ...createUiSlice(...a),
     ...createHistorySlice(...a),
+    ...createDigitsSlice(...a),
   }));
 
 export const useLabStore = createLabStore();

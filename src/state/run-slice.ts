@@ -5,6 +5,7 @@
  */
 import type { StateCreator } from 'zustand';
 import { appendCurvePoints } from './curves';
+import { classifiedInto } from './digits';
 import { withMessages, withoutMessage } from './messages';
 import { NO_SUPERMASK, WEIGHTS_OF_NEW_RUN, supermaskAnswered, supermaskAsked } from './supermask';
 import type { LabState, ResultsSlice, RoundView, RunSlice } from './types';
@@ -135,11 +136,11 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
           return { weights: { rounds: e.rounds, none: e.none } };
         case 'supermask':
           return { supermask: supermaskAnswered(s.supermask, e) };
-        case 'classified':
-          // The drawing pad's answers (issue 16) go to the pad, not to the run's state.
-          return {};
         case 'error':
           return { errors: withMessages(s.errors, [e.message]) };
+        case 'classified':
+          // The drawing pad's answers (issue 16), where their requests said (digits.ts).
+          return classifiedInto(s, e);
       }
     }),
 });

@@ -5,6 +5,7 @@
  */
 import { useShallow } from 'zustand/react/shallow';
 import { roundStarts } from './before-training';
+import { shownRound } from './digits';
 import { useLabStore } from './lab-store';
 import type { LabActions, LabState } from './types';
 
@@ -114,6 +115,19 @@ export const useStoryRun = () => useLabStore(useShallow(selectStoryRun));
 /** The story's step on screen, by key (null: the first). */
 export const useStoryStep = () => useLabStore(selectStoryStep);
 
+/** The round the figures show, with results: the drawing pad's networks are its (issue 16). */
+export const selectShownRound = shownRound;
+const selectDigits = (s: LabState) => ({
+  padDigit: s.padDigit,
+  padAnswer: s.padAnswer,
+  keptDigits: s.keptDigits,
+  keptAnswers: s.keptAnswers,
+  message: s.digitsMessage,
+});
+/** The drawing pad's digit and answer, the kept digits and theirs, and the last message. */
+export const useDigits = () => useLabStore(useShallow(selectDigits));
+/** The round (and trial) the drawing pad's networks are at: selectShownRound's, for views. */
+export const useShownDigitRound = () => useLabStore(useShallow(selectShownRound));
 const selectSupermask = (s: LabState) => s.supermask;
 const selectKeptWeights = (s: LabState) => s.weights;
 /** The supermask slider's points and its latest answer (issue 16). */

@@ -3,6 +3,7 @@
  * that change it. Types only, kept apart from the slices and the composition root (xyflow's
  * habit), so no slice imports another to learn the whole.
  */
+import type { KeptDigit } from '../digits/kept';
 import type { ControlName, ExperimentConfig, VariantName } from '../engine/config';
 import type { RoundResult } from '../engine/experiment';
 import type { CurvePoint } from '../engine/metrics';
@@ -13,6 +14,7 @@ import type { LabSettings } from '../settings/field-kinds';
 import type {
   BackendChoice,
   BackendInfo,
+  ClassifyAnswer,
   DeviceSpeed,
   LabEvent,
   Progress,
@@ -175,7 +177,53 @@ export interface HistorySlice {
   recordedOfferSet(offered: boolean): void;
 }
 
-export type LabState = RunSlice & ResultsSlice & SettingsSlice & UiSlice & HistorySlice;
+/** What a classify request is for: the pad's drawing or a kept digit (by id), at a round. */
+export interface ClassifyTarget {
+  digit: 'pad' | { kept: string };
+  round: number;
+  trial: number;
+}
+
+/** The networks' answers for one digit at one round, or why there are none, in words. */
+export interface DigitAnswer {
+  round: number;
+  trial: number;
+  answers: ClassifyAnswer[];
+  error: string | null;
+}
+
+/**
+ * The drawing pad and the user's kept digits (issue 16): what is drawn, in MNIST's format, what
+ * the worker's networks answered for it, and the kept digits (stored by an effect) with theirs.
+ */
+export interface DigitsSlice {
+  /** The pad's drawing in MNIST's format (src/digits/preprocess.ts); null: the pad is empty. */
+  padDigit: Uint8Array | null;
+  /** The answer to the latest request for the pad's drawing (older answers are dropped). */
+  padAnswer: DigitAnswer | null;
+  /** The latest request for the pad's drawing: an answer to an older one is stale. */
+  padRequest: number | null;
+  keptDigits: KeptDigit[];
+  /** Each kept digit's latest answer, by its id. */
+  keptAnswers: Record<string, DigitAnswer>;
+  /** Requests in flight, by request id: what each is for. */
+  classifyAsked: Record<number, ClassifyTarget>;
+  /** What the last keep, delete, import or export did, or why it did nothing. */
+  digitsMessage: { error: boolean; text: string } | null;
+  padDrawn(pixels: Uint8Array | null): void;
+  keptListed(digits: KeptDigit[]): void;
+  classifyRequested(requestId: number, target: ClassifyTarget): void;
+  digitsMessageShown(message: DigitsSlice['digitsMessage']): void;
+  /** Another run is on screen: its networks' answers are not these. */
+  digitAnswersCleared(): void;
+}
+
+export type LabState = RunSlice &
+  ResultsSlice &
+  SettingsSlice &
+  UiSlice &
+  HistorySlice &
+  DigitsSlice;
 
 /** The store's actions alone: what views and effects may call. */
 export type LabActions = {

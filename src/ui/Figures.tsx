@@ -13,6 +13,7 @@ import { PmChart } from '../charts/PmChart';
 import { LENET_300_100, type PruningConfig } from '../engine/config';
 import { VARIANT_COLOR, VARIANT_LABEL } from '../settings/labels';
 import { curveOf, remainingByLayer } from '../state/derive';
+import { DigitPad } from './DigitPad';
 import {
   labActions,
   useRoundSummaries,
@@ -287,6 +288,12 @@ export function Figures() {
       </Figure>
       <BeforeTrainingFigure presenter={presenter} />
       <SupermaskFigure />
+      <DigitPad
+        remaining={shown?.remaining ?? 1}
+        pixelSurvivors={ticketHistograms?.pixelSurvivors ?? null}
+        fanOut={layers[1] ?? 300}
+        presenter={presenter}
+      />
     </div>
   );
 }

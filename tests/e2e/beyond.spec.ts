@@ -20,7 +20,7 @@ test('a link with every new setting trains what it names, on the kernels', async
     ['init', 'bimodal'],
     ['task', 'permuted'],
     ['inputs', 'l2'],
-  ])
+  ] as const)
     await expect(page.getByTestId(`setting-${key}`)).toHaveValue(value);
   await page.getByTestId('run').click();
   await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {

@@ -7,7 +7,12 @@
  * Job or a Slurm job array) whose run files `merge` joins: docs/trials-and-sweeps.md.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { ConfigError, type ConfigPatch, type ExperimentConfig } from '../src/engine/config';
+import {
+  ConfigError,
+  type ConfigPatch,
+  type ExperimentConfig,
+  beyondThePaper,
+} from '../src/engine/config';
 import { splitMnist } from '../src/engine/data';
 import { assembleRounds, trialsOfShard } from '../src/engine/trials';
 import { FormatError } from '../src/formats/errors';
@@ -65,7 +70,10 @@ function checkSize(config: ExperimentConfig, first: TrialRounds): void {
 function defaultName(config: ExperimentConfig): string {
   const { training, pruning } = config;
   const trials = training.trials > 1 ? `, ${training.trials} trials of` : ',';
-  return `LeNet ${config.model.layers.join('-')}, ${pruning.rounds} rounds × ${training.iterations} iterations${trials} seed ${training.seed}`;
+  const beyond = beyondThePaper(config)
+    .map((w) => `, ${w}`)
+    .join('');
+  return `LeNet ${config.model.layers.join('-')}, ${pruning.rounds} rounds × ${training.iterations} iterations${beyond}${trials} seed ${training.seed}`;
 }
 
 async function run(opts: CliOptions): Promise<void> {

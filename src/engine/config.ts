@@ -211,6 +211,19 @@ export function withLaterDefaults<C extends Partial<Record<keyof ExperimentConfi
 }
 
 /**
+ * The later settings a config changes from the paper's, in a few words each ("snip masks",
+ * "bimodal init", "permuted digits", "l2 inputs"): what a run's default name says of them.
+ */
+export function beyondThePaper(c: ExperimentConfig): string[] {
+  return [
+    c.pruning.criterion !== 'magnitude' ? `${c.pruning.criterion} masks` : '',
+    c.model.init !== 'glorot' ? `${c.model.init} init` : '',
+    c.data.task !== 'mnist' ? `${c.data.task} digits` : '',
+    c.data.inputs !== 'meanstd' ? `${c.data.inputs} inputs` : '',
+  ].filter(Boolean);
+}
+
+/**
  * The config as a canonical object for hashing and comparing: the later settings are left out
  * where they are at their defaults, so a config means (and hashes to) what it did before they
  * existed.

@@ -3,7 +3,7 @@
  * few rules that make such a record: its name until renamed, its chain of backends, its best
  * ticket. The database that keeps the records is run-db.ts.
  */
-import type { ExperimentConfig } from '../engine/config';
+import { type ExperimentConfig, beyondThePaper } from '../engine/config';
 import type { RoundResult } from '../engine/experiment';
 import type { Params } from '../engine/init';
 import { MAX_LABEL, clipLabel } from '../formats/check';
@@ -72,9 +72,13 @@ export function bestTicketAccuracy(
   return best;
 }
 
-/** A run's name until the user renames it: what it trains, in a few words. */
+/**
+ * A run's name until the user renames it: what it trains, in a few words, naming every setting
+ * beyond the paper's that it changes (criterion, init, task, inputs).
+ */
 export function defaultRunName(c: ExperimentConfig): string {
   const controls = c.pruning.controls.length ? ` vs ${c.pruning.controls.join(', ')}` : '';
   const method = c.pruning.method === 'oneShot' ? 'one-shot' : `${c.pruning.rounds} rounds`;
-  return `${method} × ${c.training.iterations.toLocaleString('en-US')} iterations${controls}, seed ${c.training.seed}`;
+  const beyond = beyondThePaper(c);
+  return `${method} × ${c.training.iterations.toLocaleString('en-US')} iterations${controls}, ${beyond.length ? `${beyond.join(', ')}, ` : ''}seed ${c.training.seed}`;
 }

@@ -31,10 +31,12 @@ function VariantSelect({
   onChange: (v: VariantName) => void;
 }) {
   return (
-    <label className="variant-select">
+    <label style={{ display: 'block', margin: '4px 0' }}>
       variant{' '}
       <select
         data-testid={`variant-${figure}`}
+        // The figure's own size: projector-size words in presenter mode, the control's included.
+        style={{ font: 'inherit' }}
         value={value}
         onChange={(e) => onChange(e.target.value as VariantName)}
       >

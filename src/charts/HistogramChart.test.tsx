@@ -129,6 +129,25 @@ describe('HistogramChart', () => {
     );
   });
 
+  it('names whose survivors blue draws, and calls the axis θ0 only where their values are θ0', () => {
+    const blue = { whose: 'random reinit', values: 'a fresh Glorot draw', theta0: false };
+    render(<HistogramChart layers={LAYERS} blue={blue} />);
+    const root = screen.getByTestId('histogram-chart');
+    expect(root.getAttribute('aria-label')).toContain(
+      'blue, the survivors of random reinit (a fresh Glorot draw), scaled to their own peak',
+    );
+    expect(root.textContent).toContain(
+      'the survivors of random reinit: a fresh Glorot draw (scaled to their own peak)',
+    );
+    expect(root.textContent).toContain('x: initial weight');
+    expect(root.textContent).not.toContain('x: initial weight θ0');
+    expect(root.textContent).toContain('survivors near zero (|initial weight| < σ/2)');
+    fireEvent.keyDown(screen.getAllByTestId('histogram-layer')[0]!, { key: 'ArrowRight' });
+    expect(screen.getByTestId('histogram-readout').textContent).toMatch(
+      /^layer 1 \(784→300\), initial weight from .*of all θ0, 0 survive$/,
+    );
+  });
+
   it('tabulates each layer’s survivors near zero and whether they dip there', () => {
     render(<HistogramChart layers={LAYERS} />);
     const rows = within(screen.getByTestId('histogram-data')).getAllByRole('row');

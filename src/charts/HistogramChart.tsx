@@ -57,7 +57,22 @@ export interface HistogramChartProps {
   /** Layer widths, input first, for the panel titles ("784→300"). Default LeNet-300-100. */
   widths?: readonly number[];
   caption?: string;
+  /** Whose survivors blue draws and what values they start from; default θ0 (the ticket's). */
+  blue?: SurvivorKey;
 }
+
+/**
+ * The words of the blue series (issue 16: each variant bins its own starting values at its own
+ * mask): whose survivors, their values in short ("a fresh Glorot draw"), and whether those are
+ * θ0 itself, which names the x axis.
+ */
+export interface SurvivorKey {
+  whose?: string;
+  values: string;
+  theta0: boolean;
+}
+
+const THETA0: SurvivorKey = { values: 'θ0', theta0: true };
 
 /** The default caption says only how to read the panels; the lab passes one computed from them. */
 export const HISTOGRAM_CAPTION =
@@ -87,6 +102,7 @@ function HistogramChartView({
   presenter = false,
   widths = LENET_300_100,
   caption = HISTOGRAM_CAPTION,
+  blue = THETA0,
 }: HistogramChartProps) {
   const [gridRef, rendered, screen] = useRenderedWidth<HTMLDivElement>();
   const grid = panelGrid(rendered, presenter, screen, layers.length);
@@ -98,10 +114,12 @@ function HistogramChartView({
     [layers, widths, w, h],
   );
   const shown = cursor ? models[cursor.row] : undefined;
+  const survivors = blue.whose ? `the survivors of ${blue.whose}` : 'the survivors';
+  const x = blue.theta0 ? 'θ0' : 'initial weight';
   return (
     <figure
       data-testid="histogram-chart"
-      aria-label="Histograms of initial weights θ0 per layer, survivors scaled to their own peak"
+      aria-label={`Histograms of initial weights per layer: grey, θ0 of all the layer’s weights; blue, ${survivors} (${blue.values}), scaled to their own peak`}
       style={{ margin: 0, fontSize: presenter ? '1.25rem' : undefined }}
     >
       {title && <h3 style={{ margin: '0 0 4px', fontSize: '1em' }}>{title}</h3>}
@@ -136,12 +154,15 @@ function HistogramChartView({
           </div>
           <div style={{ fontSize: '0.85em', marginTop: 4 }} aria-hidden="true">
             <Swatch color={ALL_COLOR} label="all θ0 of the layer" />
-            <Swatch color={SURVIVOR_COLOR} label="survivors’ θ0 (scaled to their own peak)" />
-            <span style={{ opacity: 0.75 }}>x: initial weight θ0</span>
+            <Swatch
+              color={SURVIVOR_COLOR}
+              label={`${survivors}: ${blue.values} (scaled to their own peak)`}
+            />
+            <span style={{ opacity: 0.75 }}>x: initial weight{blue.theta0 ? ' θ0' : ''}</span>
           </div>
           <p className="chart-readout" data-testid="histogram-readout" aria-live="polite">
             {shown && cursor
-              ? binReadout(shown, cursor.col)
+              ? binReadout(shown, cursor.col, x)
               : 'Hover over a panel, or focus it and press ← →, for a bin’s counts.'}
           </p>
           <DataTable
@@ -151,7 +172,7 @@ function HistogramChartView({
               'layer',
               'survivors',
               'of all θ0',
-              'survivors near zero (|θ0| < σ/2)',
+              `survivors near zero (|${x}| < σ/2)`,
               'all θ0 near zero',
               'dip at zero',
             ]}

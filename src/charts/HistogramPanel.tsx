@@ -106,11 +106,11 @@ export function panelModel(
   };
 }
 
-/** The readout's words for bin `bin` of a panel. */
-export function binReadout(m: PanelModel, bin: number): string {
+/** The readout's words for bin `bin` of a panel; `x` names the axis ("θ0", "initial weight"). */
+export function binReadout(m: PanelModel, bin: number, x = 'θ0'): string {
   const b = m.bins[bin];
   if (!b) return '';
-  return `${m.name}, θ0 from ${b.lo} to ${b.hi}: ${b.all.toLocaleString('en-US')} of all θ0, ${b.surviving.toLocaleString('en-US')} survive`;
+  return `${m.name}, ${x} from ${b.lo} to ${b.hi}: ${b.all.toLocaleString('en-US')} of all θ0, ${b.surviving.toLocaleString('en-US')} survive`;
 }
 
 export function Panel({

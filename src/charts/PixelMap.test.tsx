@@ -63,6 +63,16 @@ describe('PixelMap', () => {
     );
   });
 
+  it('names whose mask it shows in its label and readout', () => {
+    render(<PixelMap counts={centred()} max={300} whose="random pruning" />);
+    expect(screen.getByTestId('pixel-map-canvas').getAttribute('aria-label')).toMatch(
+      /^Surviving first-layer connections per input pixel under random pruning, 28×28:/,
+    );
+    expect(screen.getByTestId('pixel-map-readout').textContent).toMatch(
+      /connections remain under random pruning \(300 per pixel when dense\)$/,
+    );
+  });
+
   it('reads out a pixel’s exact count from the keyboard, starting at the centre', () => {
     const counts = centred();
     render(<PixelMap counts={counts} max={300} />);

@@ -37,6 +37,8 @@ export interface PixelMapProps {
   size?: number;
   presenter?: boolean;
   caption?: string;
+  /** Whose mask the counts are ("random reinit"), for the words under and over the map. */
+  whose?: string;
 }
 
 /** The default caption says only how to read the map; the lab passes one computed from it. */
@@ -71,6 +73,7 @@ function PixelMapView({
   size,
   presenter = false,
   caption = PIXEL_MAP_CAPTION,
+  whose,
 }: PixelMapProps) {
   const side = size ?? (presenter ? 420 : 252);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -87,9 +90,10 @@ function PixelMapView({
   }, [counts, scaleMax, valid]);
 
   const dense = PIXELS * Math.max(0, max);
+  const under = whose ? ` under ${whose}` : '';
   const label = !valid
     ? ''
-    : `Surviving first-layer connections per input pixel, 28×28: ${total.toLocaleString()} of ${dense.toLocaleString()} remain; ` +
+    : `Surviving first-layer connections per input pixel${under}, 28×28: ${total.toLocaleString()} of ${dense.toLocaleString()} remain; ` +
       `mean ${means!.centre.toFixed(1)} per centre pixel, ${means!.border.toFixed(1)} per border pixel (outer 4-pixel frame), of ${max}; ` +
       `colour scale 0 to ${scaleMax}. Arrow keys read out one pixel.`;
 
@@ -181,7 +185,7 @@ function PixelMapView({
           <p data-testid="pixel-map-readout" className="chart-readout" aria-live="polite">
             {at !== null
               ? `pixel (row ${rowCol(at).row + 1}, col ${rowCol(at).col + 1}): ${counts[at]} of ${max} connections kept`
-              : `${total.toLocaleString()} of ${dense.toLocaleString()} connections remain (${max} per pixel when dense)`}
+              : `${total.toLocaleString()} of ${dense.toLocaleString()} connections remain${under} (${max} per pixel when dense)`}
           </p>
           <DataTable
             testId="pixel-map-data"

@@ -5,10 +5,8 @@
 import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { AccuracyChart, type AccuracySeries } from '../charts/AccuracyChart';
 import { colorForRemaining } from '../charts/colors';
-import { HistogramChart } from '../charts/HistogramChart';
 import { LayerBars } from '../charts/LayerBars';
 import { LossChart } from '../charts/LossChart';
-import { PixelMap } from '../charts/PixelMap';
 import { PmChart } from '../charts/PmChart';
 import { LENET_300_100, type PruningConfig } from '../engine/config';
 import { VARIANT_COLOR, VARIANT_LABEL } from '../settings/labels';
@@ -24,9 +22,10 @@ import {
 } from '../state/selectors';
 import type { RoundView } from '../state/types';
 import { roundsAccuracyCaption, shownLossCaption } from './captions';
-import { histogramCaption, layerCaption, pixelCaption } from './captions-masks';
+import { layerCaption } from './captions-masks';
 import { BeforeTrainingFigure } from './BeforeTrainingFigure';
 import { Figure } from './Figure';
+import { MaskFigures } from './MaskFigures';
 import { pmCaption, pmSeries, seedsKey } from './pm-series';
 import { SupermaskFigure } from './SupermaskFigure';
 import { useLaggedValue } from './useLaggedValue';
@@ -206,8 +205,6 @@ export function Figures() {
     (n, r) => n + Object.values(r.curves).reduce((m, c) => m + (c?.length ?? 0), 0),
     0,
   );
-  // One task after the bars: the figures a completed round changes commit in separate tasks.
-  const ticketHistograms = useLaggedValue(shown?.histograms?.find((h) => h.variant === 'ticket'));
   const seeds = runConfig?.training.trials ?? 1;
   // Each seed prunes its own masks: the histograms and the pixel map are one seed's, and say so.
   const whichSeed =
@@ -243,33 +240,15 @@ export function Figures() {
         pruning={runConfig?.pruning ?? null}
         presenter={presenter}
       />
-      <Figure id="histograms" title="5 · Initial weights of the survivors (the seed's Figure 3)">
-        <Scrubber rounds={rounds} shown={shown} />
-        {whichSeed}
-        {ticketHistograms ? (
-          <HistogramChart
-            layers={ticketHistograms.layers}
-            widths={layers}
-            presenter={presenter}
-            caption={histogramCaption(ticketHistograms.layers, layerNames)}
-          />
-        ) : (
-          <p className="muted">Histograms arrive when a round completes.</p>
-        )}
-      </Figure>
-      <Figure id="pixels" title="6 · Surviving connections per input pixel">
-        {whichSeed}
-        {ticketHistograms ? (
-          <PixelMap
-            counts={ticketHistograms.pixelSurvivors}
-            max={layers[1] ?? 300}
-            presenter={presenter}
-            caption={pixelCaption(ticketHistograms.pixelSurvivors, layers[1] ?? 300)}
-          />
-        ) : (
-          <p className="muted">The pixel map arrives when a round completes.</p>
-        )}
-      </Figure>
+      <MaskFigures
+        shown={shown}
+        widths={layers}
+        layerNames={layerNames}
+        reset={runConfig?.pruning.reset ?? null}
+        presenter={presenter}
+        scrubber={<Scrubber rounds={rounds} shown={shown} />}
+        whichSeed={whichSeed}
+      />
       <Figure
         id="loss"
         title={`7 · Training and validation loss${shown ? ` · round ${shown.round}` : ''}`}
@@ -290,7 +269,9 @@ export function Figures() {
       <SupermaskFigure />
       <DigitPad
         remaining={shown?.remaining ?? 1}
-        pixelSurvivors={ticketHistograms?.pixelSurvivors ?? null}
+        pixelSurvivors={
+          shown?.histograms?.find((h) => h.variant === 'ticket')?.pixelSurvivors ?? null
+        }
         fanOut={layers[1] ?? 300}
         presenter={presenter}
       />

@@ -3,7 +3,13 @@
  * over a dip at zero, "the centre keeps more" only where its counts are higher.
  */
 import { describe, expect, it } from 'vitest';
-import { histogramCaption, layerCaption, mostPerPixel, pixelCaption } from './captions-masks';
+import {
+  histogramCaption,
+  layerCaption,
+  mostPerPixel,
+  pixelCaption,
+  startWords,
+} from './captions-masks';
 
 const NAMES = ['layer 1 (784→300)', 'layer 2 (300→100)', 'layer 3 (100→10)'];
 const LAYER = {
@@ -91,6 +97,68 @@ describe('Figure 5: the survivors’ θ0', () => {
   });
 });
 
+describe('Figure 5 for each variant: blue is its own starting values (issue 16)', () => {
+  const pruned = [0, 1, 2].map((layer) => ({
+    layer,
+    ...bell((m, c) => (Math.abs(m) < 0.8 ? 0 : c)),
+  }));
+  const halved = [0, 1, 2].map((layer) => ({ layer, ...bell((_, c) => Math.round(c / 2)) }));
+  const dense = [0, 1, 2].map((layer) => ({ layer, ...bell((_, c) => c) }));
+
+  it('names the variant and where its survivors start, and claims θ0 only where they are θ0', () => {
+    const key = (v: Parameters<typeof histogramCaption>[2]) =>
+      histogramCaption(halved, NAMES, v).split('.')[0];
+    expect(key('ticket')).toBe(
+      'Grey: all of a layer’s θ0; blue: the starting values of the survivors of the winning ticket (θ0 at its mask), each scaled to its own peak',
+    );
+    expect(key('reinit')).toBe(
+      'Grey: all of a layer’s θ0; blue: the starting values of the survivors of random reinit (a fresh Glorot draw, not θ0), each scaled to its own peak',
+    );
+    expect(key('rearrange')).toContain(
+      'the survivors of rearranged connections (the ticket’s θ0 values at other positions)',
+    );
+    expect(key('random')).toContain('the survivors of random pruning (θ0 at a random mask)');
+    expect(key('signed')).toContain(
+      'the survivors of reinit, θ0’s signs (fresh Glorot magnitudes with θ0’s signs)',
+    );
+    expect(key('bimodal')).toContain(
+      'the survivors of dense, bimodal init (every weight of a dense net drawn from the ticket’s surviving θ0)',
+    );
+    expect(key('bimodal-glorot')).toContain('rescaled to Glorot’s variance');
+    // Values that are not θ0 are not measured as θ0.
+    expect(histogramCaption(halved, NAMES, 'reinit')).toContain(
+      'Survivors near zero (|starting value| < σ/2',
+    );
+    expect(histogramCaption(halved, NAMES, 'random')).toContain('Survivors near zero (|θ0| < σ/2');
+  });
+
+  it('under rewinding, says the ticket starts from iteration k, not θ0', () => {
+    const text = histogramCaption(halved, NAMES, 'ticket', 100);
+    expect(text).toContain(
+      'the survivors of the winning ticket (its weights at iteration 100, where it rewinds)',
+    );
+    expect(text).not.toContain('θ0 at its mask');
+    expect(text).toContain('|starting value| < σ/2');
+    expect(histogramCaption(halved, NAMES, 'random', 100)).toContain(
+      '(the iteration-100 weights at a random mask)',
+    );
+    expect(startWords('reinit', 100).how).toBe('a fresh Glorot draw, not θ0');
+  });
+
+  it('calls a variant bimodal only over a dip at zero, dense or not', () => {
+    // A bimodal init is a dense net: every weight "survives", yet its values are no θ0.
+    const drawn = histogramCaption(pruned, NAMES, 'bimodal');
+    expect(drawn).not.toContain('blue and grey are the same θ0');
+    expect(drawn).toContain('Bimodal, dipping at zero between two peaks');
+    const unpruned = histogramCaption(dense, NAMES, 'bimodal-glorot');
+    expect(unpruned).toContain('No layer’s survivors are bimodal: none dips at zero.');
+    expect(histogramCaption(halved, NAMES, 'reinit')).not.toMatch(/Bimodal,|dipping/);
+    expect(histogramCaption(dense, NAMES, 'ticket')).toContain(
+      'Every weight survives (the dense net): blue and grey are the same θ0.',
+    );
+  });
+});
+
 /** 28×28 counts: `inner` in the centre (inside the 4-pixel frame), `outer` in the frame. */
 function map(inner: number, outer: number): Uint16Array {
   return Uint16Array.from({ length: 784 }, (_, p) => {
@@ -110,6 +178,19 @@ describe('Figure 6: connections per pixel', () => {
     expect(pixelCaption(map(10, 30), 300)).toContain(
       'the border keeps more of its connections than the centre',
     );
+  });
+
+  it('says whose mask a control shows before its numbers', () => {
+    expect(pixelCaption(map(60, 20), 300, 'reinit')).toMatch(
+      /^Random reinit: the ticket’s mask\. Connections kept per pixel, on average: centre 60\.0/,
+    );
+    expect(pixelCaption(map(21, 21), 300, 'rearrange')).toMatch(
+      /^Rearranged connections: a random mask with the ticket’s count per layer\. Connections/,
+    );
+    expect(pixelCaption(map(300, 300), 300, 'bimodal')).toBe(
+      'Dense, bimodal init: a dense net, no mask. Every pixel keeps all 300 connections.',
+    );
+    expect(pixelCaption(map(60, 20), 300, 'ticket')).toMatch(/^Connections kept per pixel/);
   });
 
   it('says the dense net keeps everything, and the scale tops at the most kept', () => {

@@ -11,8 +11,8 @@ import {
   sumCounts,
   survivorShape,
 } from '../charts/scales';
-import type { PruningConfig } from '../engine/config';
-import { CRITERION_LABEL, CRITERION_REMOVES } from '../settings/labels';
+import type { PruningConfig, VariantName } from '../engine/config';
+import { CRITERION_LABEL, CRITERION_REMOVES, VARIANT_LABEL } from '../settings/labels';
 import { int, pct } from './captions';
 
 const share = (x: number) => `${Math.round(100 * x)}%`;
@@ -68,17 +68,76 @@ export function layerCaption(
   return `${rule}${by}${oneShot} At round ${last.round}: ${each}.${tail}`;
 }
 
-/** Figure 5: how many survivors sit near zero against all θ0, and which layers turn bimodal. */
+/**
+ * What Figure 5's blue series is for one variant (issue 16): whose survivors, and what values
+ * they start from. The engine bins each variant's own starting weights at its own mask; grey is
+ * always the whole layer's θ0. `rewind` is the iteration a rewinding run resets to from round 1
+ * on (null where survivors reset to θ0): the ticket's source, and what the controls take from it.
+ */
+export interface StartWords {
+  /** Whose survivors blue draws: "the winning ticket", "random reinit". */
+  whose: string;
+  /** Their starting values, short, for a key: "θ0", "a fresh Glorot draw". */
+  values: string;
+  /** Their starting values in full, for a caption: "θ0 at its mask". */
+  how: string;
+  /** Whether blue's values are θ0's own (where every weight survives, blue is grey). */
+  theta0: boolean;
+}
+
+export function startWords(variant: VariantName, rewind: number | null = null): StartWords {
+  const source = rewind === null ? 'θ0' : `the iteration-${rewind} weights`;
+  const whose = variant === 'ticket' ? 'the winning ticket' : VARIANT_LABEL[variant];
+  const drawn = `every weight of a dense net drawn from the ticket’s surviving ${source}`;
+  const words: Record<VariantName, Omit<StartWords, 'whose'>> = {
+    ticket: {
+      values: source,
+      how:
+        rewind === null ? 'θ0 at its mask' : `its weights at iteration ${rewind}, where it rewinds`,
+      theta0: rewind === null,
+    },
+    reinit: { values: 'a fresh Glorot draw', how: 'a fresh Glorot draw, not θ0', theta0: false },
+    rearrange: {
+      values: `the ticket’s ${source}, moved`,
+      how: `the ticket’s ${source} values at other positions`,
+      theta0: rewind === null,
+    },
+    random: {
+      values: `${source} at a random mask`,
+      how: `${source} at a random mask`,
+      theta0: rewind === null,
+    },
+    signed: {
+      values: `fresh, with ${source}’s signs`,
+      how: `fresh Glorot magnitudes with ${source}’s signs`,
+      theta0: false,
+    },
+    bimodal: { values: 'drawn from the ticket’s survivors', how: drawn, theta0: false },
+    'bimodal-glorot': {
+      values: 'drawn from the ticket’s survivors, rescaled',
+      how: `${drawn}, rescaled to Glorot’s variance`,
+      theta0: false,
+    },
+  };
+  return { whose, ...words[variant] };
+}
+
+/**
+ * Figure 5: whose starting values blue draws, how many of them sit near zero against all θ0,
+ * and which layers turn bimodal.
+ */
 export function histogramCaption(
   layers: readonly LayerCounts[],
   layerNames: readonly string[],
+  variant: VariantName = 'ticket',
+  rewind: number | null = null,
 ): string {
-  const key =
-    'Grey: all of a layer’s θ0; blue: θ0 of the ticket’s surviving weights, each scaled to its own peak.';
+  const words = startWords(variant, rewind);
+  const key = `Grey: all of a layer’s θ0; blue: the starting values of the survivors of ${words.whose} (${words.how}), each scaled to its own peak.`;
   const shapes = layers.map(survivorShape);
   if (shapes.length === 0) return key;
   const name = (s: SurvivorShape) => layerNames[s.layer] ?? `layer ${s.layer + 1}`;
-  if (shapes.every((s) => s.survivors === s.total))
+  if (words.theta0 && shapes.every((s) => s.survivors === s.total))
     return `${key} Every weight survives (the dense net): blue and grey are the same θ0.`;
   const near = shapes
     .map((s) => `${name(s)} ${share(s.nearZeroSurvivors)} (of all θ0 ${share(s.nearZeroAll)})`)
@@ -89,7 +148,8 @@ export function histogramCaption(
     bimodal.length === 0
       ? 'No layer’s survivors are bimodal: none dips at zero.'
       : `Bimodal, dipping at zero between two peaks: ${list(bimodal)}${not.length ? `; not ${list(not)}` : ''}.`;
-  return `${key} Survivors near zero (|θ0| < σ/2, the middle eighth of each axis): ${near}. ${shape}`;
+  const value = words.theta0 ? 'θ0' : 'starting value';
+  return `${key} Survivors near zero (|${value}| < σ/2, the middle eighth of each axis): ${near}. ${shape}`;
 }
 
 /** The most connections any pixel keeps: the top of Figure 6's colour scale. */
@@ -99,12 +159,41 @@ export function mostPerPixel(counts: ArrayLike<number>): number {
   return most;
 }
 
+/**
+ * Whose mask Figure 6 shows, said before its numbers for a control (the ticket's own needs no
+ * name): reinit and signed keep the ticket's mask, rearrange and random pruning draw a random
+ * one with its count per layer, the bimodal inits are dense.
+ */
+function maskOf(variant: VariantName): string {
+  const name = cap(VARIANT_LABEL[variant]);
+  switch (variant) {
+    case 'ticket':
+      return '';
+    case 'reinit':
+    case 'signed':
+      return `${name}: the ticket’s mask. `;
+    case 'rearrange':
+    case 'random':
+      return `${name}: a random mask with the ticket’s count per layer. `;
+    case 'bimodal':
+    case 'bimodal-glorot':
+      return `${name}: a dense net, no mask. `;
+  }
+}
+
 /** Figure 6: the centre's connections against the border's, and the brightest pixel's. */
-export function pixelCaption(counts: ArrayLike<number>, dense: number): string {
+export function pixelCaption(
+  counts: ArrayLike<number>,
+  dense: number,
+  variant: VariantName = 'ticket',
+): string {
   if (counts.length !== PIXELS) return 'The pixel map needs 784 counts (28×28).';
+  const whose = maskOf(variant);
   const total = sumCounts(counts);
-  if (total >= PIXELS * dense)
-    return `The dense net: every pixel keeps all ${int(dense)} connections.`;
+  if (total >= PIXELS * dense) {
+    const every = `every pixel keeps all ${int(dense)} connections.`;
+    return whose ? `${whose}${cap(every)}` : `The dense net: ${every}`;
+  }
   const { centre, border } = centreAndBorderMeans(counts);
   const of = (v: number) => `${v.toFixed(1)} (${pct(v / dense)} of ${int(dense)})`;
   // Within a tenth of each other the two are called the same: a colour step hardly shows it.
@@ -115,7 +204,7 @@ export function pixelCaption(counts: ArrayLike<number>, dense: number): string {
         ? 'the border keeps more of its connections than the centre'
         : 'centre and border keep about the same share';
   return (
-    `Connections kept per pixel, on average: centre ${of(centre)}, border (outer 4-pixel frame) ${of(border)}: ${verdict}. ` +
+    `${whose}Connections kept per pixel, on average: centre ${of(centre)}, border (outer 4-pixel frame) ${of(border)}: ${verdict}. ` +
     `The colour scale runs from 0 to ${int(mostPerPixel(counts))}, the most any pixel keeps.`
   );
 }

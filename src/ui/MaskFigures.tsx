@@ -1,0 +1,149 @@
+/**
+ * Figures 5 and 6 for any variant of the shown round (issue 16). The engine bins each variant's
+ * own starting values at its own mask (the ticket: θ0 at its mask; random reinit: a fresh draw;
+ * rearranged: the ticket's values elsewhere; …) and counts its own first-layer connections per
+ * pixel; a select in each figure picks the variant, and every word on them names it.
+ */
+import { type ReactNode, useMemo, useState } from 'react';
+import { HistogramChart } from '../charts/HistogramChart';
+import { PixelMap } from '../charts/PixelMap';
+import type { ResetSpec, VariantName } from '../engine/config';
+import { VARIANT_LABEL, VARIANT_ORDER } from '../settings/labels';
+import type { RoundView } from '../state/types';
+import { histogramCaption, pixelCaption, startWords } from './captions-masks';
+import { Figure } from './Figure';
+import { useLaggedValue } from './useLaggedValue';
+
+/** The variant a round shows: the one chosen where the round has it, else its ticket. */
+export function shownVariant(chosen: VariantName, has: readonly VariantName[]): VariantName {
+  return has.includes(chosen) ? chosen : 'ticket';
+}
+
+function VariantSelect({
+  figure,
+  options,
+  value,
+  onChange,
+}: {
+  figure: string;
+  options: readonly VariantName[];
+  value: VariantName;
+  onChange: (v: VariantName) => void;
+}) {
+  return (
+    <label style={{ display: 'block', margin: '4px 0' }}>
+      variant{' '}
+      <select
+        data-testid={`variant-${figure}`}
+        // The figure's own size: projector-size words in presenter mode, the control's included.
+        style={{ font: 'inherit' }}
+        value={value}
+        onChange={(e) => onChange(e.target.value as VariantName)}
+      >
+        {options.map((v) => (
+          <option key={v} value={v}>
+            {VARIANT_LABEL[v]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function MaskFigures({
+  shown,
+  widths,
+  layerNames,
+  reset,
+  presenter,
+  scrubber,
+  whichSeed,
+}: {
+  shown: RoundView | null;
+  /** Layer widths, input first. */
+  widths: readonly number[];
+  layerNames: readonly string[];
+  /** How the run resets survivors: under rewinding, rounds after 0 start from iteration k. */
+  reset: ResetSpec | null;
+  presenter: boolean;
+  /** The round scrubber, drawn in Figure 5. */
+  scrubber: ReactNode;
+  /** The note saying which seed the figures show, where the run has several. */
+  whichSeed: ReactNode;
+}) {
+  // The choice outlives a round without it (round 0 has only the ticket): it returns with the
+  // next round that has it.
+  const [chosen, setChosen] = useState<VariantName>('ticket');
+  // One task after the bars: the figures a completed round changes commit in separate tasks.
+  const round = useLaggedValue(
+    useMemo(
+      () => (shown?.histograms ? { round: shown.round, histograms: shown.histograms } : null),
+      [shown?.round, shown?.histograms],
+    ),
+  );
+  const options = useMemo(
+    () =>
+      VARIANT_ORDER.filter((v) => round?.histograms.some((h) => h.variant === v) ?? v === 'ticket'),
+    [round],
+  );
+  const variant = shownVariant(chosen, options);
+  const data = round?.histograms.find((h) => h.variant === variant);
+  const rewind =
+    reset?.kind === 'rewind' && reset.iteration > 0 && (round?.round ?? 0) > 0
+      ? reset.iteration
+      : null;
+  const words = startWords(variant, rewind);
+  const dense = widths[1] ?? 300;
+  const histText = useMemo(
+    () => (data ? histogramCaption(data.layers, layerNames, variant, rewind) : ''),
+    [data, layerNames, variant, rewind],
+  );
+  const pixelText = useMemo(
+    () => (data ? pixelCaption(data.pixelSurvivors, dense, variant) : ''),
+    [data, dense, variant],
+  );
+  const select = (figure: string) =>
+    data ? (
+      <VariantSelect figure={figure} options={options} value={variant} onChange={setChosen} />
+    ) : null;
+  const named = data ? ` · ${VARIANT_LABEL[variant]}` : '';
+
+  return (
+    <>
+      <Figure
+        id="histograms"
+        title={`5 · Initial weights of the survivors (the seed's Figure 3)${named}`}
+      >
+        {scrubber}
+        {select('histograms')}
+        {whichSeed}
+        {data ? (
+          <HistogramChart
+            layers={data.layers}
+            widths={widths}
+            presenter={presenter}
+            caption={histText}
+            blue={words}
+          />
+        ) : (
+          <p className="muted">Histograms arrive when a round completes.</p>
+        )}
+      </Figure>
+      <Figure id="pixels" title={`6 · Surviving connections per input pixel${named}`}>
+        {select('pixels')}
+        {whichSeed}
+        {data ? (
+          <PixelMap
+            counts={data.pixelSurvivors}
+            max={dense}
+            presenter={presenter}
+            caption={pixelText}
+            whose={words.whose}
+          />
+        ) : (
+          <p className="muted">The pixel map arrives when a round completes.</p>
+        )}
+      </Figure>
+    </>
+  );
+}

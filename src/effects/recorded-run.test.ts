@@ -18,7 +18,13 @@ describe('first visit', () => {
 
   it('does not offer it once stored', async () => {
     await db.importRun(
-      { name: 'lecture', config: RUN.config, backend: RUN.backend, rounds: RUN.rounds },
+      {
+        name: 'lecture',
+        config: RUN.config,
+        backend: RUN.backend,
+        rounds: RUN.rounds,
+        engine: RUN.engine,
+      },
       'recorded',
     );
     await startPage();

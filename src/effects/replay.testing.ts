@@ -36,6 +36,7 @@ export function metaOf(run: StoredRunFixture, patch: Partial<RunMeta> = {}): Run
     remaining: last.remaining,
     bestAccuracy: null,
     continuable: false,
+    engine: null,
     ...patch,
   };
 }

@@ -33,6 +33,7 @@ export async function runFileOf(id: string): Promise<RunFile> {
       name: meta.name,
       createdAt: new Date(meta.createdAt).toISOString(),
       backend: meta.backend,
+      engine: meta.engine,
       config: meta.config,
       // The first trial's rounds' wall time: in lockstep every trial's; where trials took turns
       // (tfjs backends) the run took longer, and a replay plays the first trial's clock.
@@ -60,6 +61,7 @@ export async function storeRunFile(run: RunFile, origin: RunOrigin): Promise<Run
       name: run.name,
       config: run.config,
       backend: run.backend,
+      engine: run.engine,
       rounds: run.rounds,
       createdAt: Date.parse(run.createdAt) || Date.now(),
     },

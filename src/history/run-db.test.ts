@@ -123,6 +123,7 @@ describe('run history in IndexedDB', () => {
         config: ALONE,
         backend: 'wasm (node)',
         rounds: roundsOfOneTrial(ALONE, [round(0, 0.97), round(1, 0.983), round(2, 0.981)]),
+        engine: 'lottery-ticket-lab engine 1',
       },
       'recorded',
     );

@@ -11,7 +11,7 @@
  * The worker writes (it holds the weights); the page reads, renames and deletes. Both run in the
  * same origin, so they share the database.
  */
-import type { ExperimentConfig } from '../engine/config';
+import { type ExperimentConfig, ENGINE_VERSION } from '../engine/config';
 import type { Continuation, RoundResult } from '../engine/experiment';
 import type { Params } from '../engine/init';
 import type { RunRound } from '../engine/trials';
@@ -160,6 +160,7 @@ export class RunDb {
       remaining: 1,
       bestAccuracy: null,
       continuable: false,
+      engine: run.engine === undefined ? ENGINE_VERSION : run.engine,
     };
     await this.write((tx) => {
       tx.objectStore('runs').put(storedRun(meta));

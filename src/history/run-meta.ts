@@ -34,6 +34,12 @@ export interface RunMeta {
   bestAccuracy: number | null;
   /** True while the next round can be trained from the stored state. */
   continuable: boolean;
+  /**
+   * The engine whose results it holds (ENGINE_VERSION; a file's `engine`); null: unknown or
+   * before engine 2 (issue 16), whose Figure 3 histograms bin θ0 at each variant's mask. A run
+   * continued keeps the engine it started with: its first rounds are that engine's.
+   */
+  engine: string | null;
 }
 
 /** Between the backends a run trained on, in the order they took over. */
@@ -57,6 +63,8 @@ export interface NewRun {
   /** Known up front for a trained ticket that rewinds: kept so it can be exported again. */
   rewindTo?: Params | null;
   firstRound?: number;
+  /** The engine computing it (ENGINE_VERSION; null: a run continued from before engine 2). */
+  engine?: string | null;
 }
 
 /** The best ticket accuracy at early stop among `results`, or `prior` if none is better. */

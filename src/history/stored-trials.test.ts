@@ -80,7 +80,7 @@ describe('a run of several trials in the history', () => {
 
   it('imports a run file with every trial it holds', async () => {
     const meta = await db.importRun(
-      { name: 'f', config: CONFIG, backend: FILE.backend, rounds: FILE.rounds },
+      { name: 'f', config: CONFIG, backend: FILE.backend, rounds: FILE.rounds, engine: null },
       'imported',
     );
     expect(await db.runRounds(meta.id, CONFIG)).toEqual(FILE.rounds);

@@ -129,6 +129,8 @@ export interface ImportedRun {
   backend: string;
   rounds: readonly RunRound[];
   createdAt?: number;
+  /** The file's `engine` (null: a version-1 file, before engines were named). */
+  engine: string | null;
 }
 
 /** The history's record of an imported run (finished, not continuable), from its first trial. */
@@ -154,6 +156,7 @@ export function importedMeta(
     remaining: last?.remaining ?? 1,
     bestAccuracy: bestTicketAccuracy(firsts, null),
     continuable: false,
+    engine: run.engine,
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
+import { ENGINE_VERSION } from '../engine/config';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, validateConfig } from '../engine/config';
 import { packBits } from '../formats/bits';
@@ -179,7 +180,12 @@ describe('the run history as stored (schema version 1)', () => {
       await db.saveRound(created.id, rounds[1]!, null, (await db.continuation('old'))!);
       const runs = await raw(factory, 'runs');
       const written = runs.find((r) => r.id === created.id)!;
-      expect(Object.keys(written).sort()).toEqual(Object.keys(before.runs[0]!).sort());
+      // Every key an earlier lab reads, and one it ignores: the engine (issue 16).
+      expect(Object.keys(written).sort()).toEqual(
+        [...Object.keys(before.runs[0]!), 'engine'].sort(),
+      );
+      expect(written.engine).toBe(ENGINE_VERSION);
+      expect(meta.engine).toBeNull(); // stored before runs named their engine
       expect(written.resumable).toBe(true);
       const rows = (await raw(factory, 'rounds')).filter((r) => r.runId === created.id);
       expect(rows.map((r) => r.result)).toEqual(before.rounds.map((r) => r.result));

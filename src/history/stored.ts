@@ -37,6 +37,8 @@ export const runOf = ({ resumable, ...stored }: StoredRun): RunMeta => ({
     training: { ...stored.config.training, trials: stored.config.training.trials ?? 1 },
   }),
   continuable: resumable,
+  // Stored before runs named their engine (issue 16): engine 1's results.
+  engine: stored.engine ?? null,
 });
 
 /** A variant's result as stored: the early stop flat. */

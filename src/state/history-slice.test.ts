@@ -26,6 +26,7 @@ function meta(id: string, patch: Partial<RunMeta> = {}): RunMeta {
     remaining: 0.5,
     bestAccuracy: 0.9,
     continuable: false,
+    engine: 'lottery-ticket-lab engine 2',
     ...patch,
   };
 }

@@ -4,6 +4,7 @@
  * those that build an object or array go through useShallow (zustand 5 loops forever otherwise).
  */
 import { useShallow } from 'zustand/react/shallow';
+import { ENGINE_VERSION } from '../engine/config';
 import { roundStarts } from './before-training';
 import { shownRound } from './digits';
 import { useLabStore } from './lab-store';
@@ -96,6 +97,16 @@ const selectReplay = (s: LabState) => s.replay;
 const selectTicket = (s: LabState) => s.ticket;
 const selectTicketOrigin = (s: LabState) => s.ticketOrigin;
 const selectOverlay = (s: LabState) => s.overlay;
+
+/**
+ * The engine whose results are on screen: the stored run's (null: before engines were named), or
+ * this lab's own for a run not stored.
+ */
+const selectShownEngine = (s: LabState) => {
+  const active = s.activeRunId === null ? null : s.runs.find((r) => r.id === s.activeRunId);
+  return active ? active.engine : ENGINE_VERSION;
+};
+export const useShownEngine = () => useLabStore(selectShownEngine);
 
 /** The run history panel's list, the run on screen, interrupted runs and the first-visit offer. */
 export const useHistory = () => useLabStore(useShallow(selectHistory));

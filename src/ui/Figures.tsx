@@ -17,6 +17,7 @@ import {
   useRoundSummaries,
   useRounds,
   useRunConfig,
+  useShownEngine,
   useTrialRounds,
   useUi,
 } from '../state/selectors';
@@ -169,6 +170,7 @@ const ResultFigures = memo(function ResultFigures({
 export function Figures() {
   const rounds = useRounds();
   const runConfig = useRunConfig();
+  const engine = useShownEngine();
   const shown = useShownRound(rounds);
   const { presenter } = useUi();
   const layers = runConfig?.model.layers ?? LENET_300_100;
@@ -248,6 +250,7 @@ export function Figures() {
         presenter={presenter}
         scrubber={<Scrubber rounds={rounds} shown={shown} />}
         whichSeed={whichSeed}
+        engine={engine}
       />
       <Figure
         id="loss"

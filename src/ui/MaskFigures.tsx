@@ -7,7 +7,7 @@
 import { type ReactNode, useMemo, useState } from 'react';
 import { HistogramChart } from '../charts/HistogramChart';
 import { PixelMap } from '../charts/PixelMap';
-import type { ResetSpec, VariantName } from '../engine/config';
+import { ENGINE_VERSION, type ResetSpec, type VariantName } from '../engine/config';
 import { VARIANT_LABEL, VARIANT_ORDER } from '../settings/labels';
 import type { RoundView } from '../state/types';
 import { histogramCaption, pixelCaption, startWords } from './captions-masks';
@@ -58,6 +58,7 @@ export function MaskFigures({
   presenter,
   scrubber,
   whichSeed,
+  engine,
 }: {
   shown: RoundView | null;
   /** Layer widths, input first. */
@@ -70,6 +71,12 @@ export function MaskFigures({
   scrubber: ReactNode;
   /** The note saying which seed the figures show, where the run has several. */
   whichSeed: ReactNode;
+  /**
+   * The engine whose results these are (the stored run's; null: before engines were named).
+   * Before engine 2 Figure 3 binned θ0 at every variant's mask, so only the ticket's histograms
+   * (and under rewinding not even its words) are what Figure 5 says they are.
+   */
+  engine: string | null;
 }) {
   // The choice outlives a round without it (round 0 has only the ticket): it returns with the
   // next round that has it.
@@ -88,15 +95,20 @@ export function MaskFigures({
   );
   const variant = shownVariant(chosen, options);
   const data = round?.histograms.find((h) => h.variant === variant);
+  const legacy = engine !== ENGINE_VERSION;
+  // Figure 5 of an engine-1 run: the ticket's bins, θ0 at its mask, whatever the choice.
+  const histVariant = legacy ? 'ticket' : variant;
+  const histData = round?.histograms.find((h) => h.variant === histVariant);
   const rewind =
-    reset?.kind === 'rewind' && reset.iteration > 0 && (round?.round ?? 0) > 0
+    !legacy && reset?.kind === 'rewind' && reset.iteration > 0 && (round?.round ?? 0) > 0
       ? reset.iteration
       : null;
   const words = startWords(variant, rewind);
+  const histWords = startWords(histVariant, rewind);
   const dense = widths[1] ?? 300;
   const histText = useMemo(
-    () => (data ? histogramCaption(data.layers, layerNames, variant, rewind) : ''),
-    [data, layerNames, variant, rewind],
+    () => (histData ? histogramCaption(histData.layers, layerNames, histVariant, rewind) : ''),
+    [histData, layerNames, histVariant, rewind],
   );
   const pixelText = useMemo(
     () => (data ? pixelCaption(data.pixelSurvivors, dense, variant) : ''),
@@ -107,23 +119,34 @@ export function MaskFigures({
       <VariantSelect figure={figure} options={options} value={variant} onChange={setChosen} />
     ) : null;
   const named = data ? ` · ${VARIANT_LABEL[variant]}` : '';
+  const histNamed = histData ? ` · ${VARIANT_LABEL[histVariant]}` : '';
+  const legacyNote =
+    legacy && histData && options.length > 1 ? (
+      <p className="caption" data-testid="histogram-engine-note">
+        These results were computed by an earlier engine ({engine ?? 'engine 1'}), which binned θ0
+        at every variant&apos;s mask instead of the values it started from: Figure 5 shows the
+        winning ticket&apos;s, the same in both. Train the run again to see each control&apos;s own
+        starting values.
+      </p>
+    ) : null;
 
   return (
     <>
       <Figure
         id="histograms"
-        title={`5 · Initial weights of the survivors (the seed's Figure 3)${named}`}
+        title={`5 · Initial weights of the survivors (the seed's Figure 3)${histNamed}`}
       >
         {scrubber}
-        {select('histograms')}
+        {legacy ? null : select('histograms')}
+        {legacyNote}
         {whichSeed}
-        {data ? (
+        {histData ? (
           <HistogramChart
-            layers={data.layers}
+            layers={histData.layers}
             widths={widths}
             presenter={presenter}
             caption={histText}
-            blue={words}
+            blue={histWords}
           />
         ) : (
           <p className="muted">Histograms arrive when a round completes.</p>

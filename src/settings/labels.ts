@@ -2,17 +2,10 @@
  * The variants' names and colours on screen, everywhere: controls, legends, tables, the
  * side-by-side verdict. The order is the order they are listed and drawn in.
  */
-import type { CriterionName, VariantName } from '../engine/config';
+import { type CriterionName, VARIANTS, type VariantName } from '../engine/config';
 
-export const VARIANT_ORDER: readonly VariantName[] = [
-  'ticket',
-  'reinit',
-  'rearrange',
-  'random',
-  'signed',
-  'bimodal',
-  'bimodal-glorot',
-];
+/** The engine's order: the ticket, its controls, the dense nets of a bimodal init. */
+export const VARIANT_ORDER: readonly VariantName[] = VARIANTS;
 
 export const VARIANT_LABEL: Record<VariantName, string> = {
   ticket: 'winning ticket',

@@ -6,7 +6,7 @@
  */
 import type { Locator } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { type Page, expect, test } from './fixtures';
+import { type Page, expect, test, runToEnd } from './fixtures';
 
 const TINY =
   '#rounds=2&iterations=60&evalEvery=10&validation=300&test=300&controls=reinit,rearrange&backend=wasm';
@@ -41,14 +41,7 @@ async function roundsColumn(page: Page): Promise<Record<string, string>> {
 test('a tiny run: Figure 8’s points are the curves’ iteration-0 test accuracies, and its caption says them', async ({
   page,
 }) => {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto(`/${TINY}`);
-  await page.getByTestId('run').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
-    timeout: 120_000,
-  });
+  const errors = await runToEnd(page, `/${TINY}`);
   const fig8 = page.getByTestId('figure-before-training');
   await expect(fig8.getByTestId('stream-line')).toHaveCount(3);
   await expect(fig8.getByTestId('y-guide')).toHaveText('chance 10%');

@@ -157,3 +157,15 @@ export async function openLab(page: Page, url: string): Promise<string[]> {
   await expect(page.getByRole('heading', { name: 'Lottery Ticket Lab' })).toBeVisible();
   return problems;
 }
+
+/**
+ * Opens the lab at `url` in a 1280×720 window, runs it and waits until it is done; the page's
+ * uncaught errors, as they come.
+ */
+export async function runToEnd(page: Page, url: string, timeout = 120_000): Promise<string[]> {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const problems = await openLab(page, url);
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', { timeout });
+  return problems;
+}

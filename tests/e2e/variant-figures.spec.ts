@@ -7,7 +7,7 @@
  */
 import type { Locator } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { expect, test } from './fixtures';
+import { expect, test, runToEnd } from './fixtures';
 
 const TINY =
   '#rounds=2&iterations=60&evalEvery=10&validation=300&test=300&controls=reinit,rearrange&backend=wasm';
@@ -38,14 +38,7 @@ function pixels(figure: Locator): Promise<number[]> {
 test('Figures 5 and 6 show the variant picked: reinit’s own draw, rearranged’s moved θ0, named everywhere', async ({
   page,
 }) => {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto(`/${TINY}`);
-  await page.getByTestId('run').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
-    timeout: 120_000,
-  });
+  const errors = await runToEnd(page, `/${TINY}`);
   const fig5 = page.getByTestId('figure-histograms');
   const fig6 = page.getByTestId('figure-pixels');
   const pick = fig5.getByLabel('variant');

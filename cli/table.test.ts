@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../src/engine/config';
+import { DEFAULT_CONFIG, mergeConfig } from '../src/engine/config';
 import type { ExperimentResult, VariantResult } from '../src/engine/experiment';
 import { iterationsToThreshold } from '../src/engine/trials';
 import { tinyTrialsRunFile } from '../src/formats/formats.testing';
@@ -61,6 +61,14 @@ describe('result tables', () => {
     expect(rows[0]).toContain('reinit: early stop');
     // Before training: the curve's first point (its test accuracy, 0.50 − 0.01).
     expect(rows[2]).toBe('| 0 | 100.0% | 49.00% | 200 | 97.12% | 98.00% | — | — | — | — | 35 s |');
+    // Rewound rounds start from weights the dense run trained: not "before training".
+    const rewound = mergeConfig(DEFAULT_CONFIG, {
+      pruning: { reset: { kind: 'rewind', iteration: 100 } },
+    });
+    expect(resultTable({ ...result, config: rewound }).split('\n')[0]).toContain(
+      'ticket: test acc at iteration 100 (rewound)',
+    );
+    expect(resultTable({ ...result, config: rewound })).not.toContain('before training');
     expect(speedTable(result, 0.97).trim().split('\n')[3]).toBe(
       '| 1 | 80.0% | 100 | not reached |',
     );

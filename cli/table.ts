@@ -1,5 +1,5 @@
 /** Markdown summaries of an experiment result: one row per round, one column group per variant. */
-import type { VariantName } from '../src/engine/config';
+import type { ExperimentConfig, VariantName } from '../src/engine/config';
 import type { RoundResult, VariantResult } from '../src/engine/experiment';
 import { pairedAtEarlyStop } from '../src/compare/paired';
 import { verdict } from '../src/compare/verdict';
@@ -8,6 +8,15 @@ import type { RunFile } from '../src/formats/run-file';
 
 /** One trial's rounds: the engine's result, or one trial of a run file. */
 type OneTrial = { rounds: readonly RoundResult[] };
+
+/**
+ * What a round's first evaluation is: before training, or (rewinding) at the iteration the
+ * survivors were rewound to, which the dense run had already trained.
+ */
+const firstWords = (config: ExperimentConfig | undefined) =>
+  config?.pruning.reset.kind === 'rewind' && config.pruning.reset.iteration > 0
+    ? `at iteration ${config.pruning.reset.iteration} (rewound)`
+    : 'before training';
 
 const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;
 const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -40,11 +49,12 @@ function table(
  * Per round and variant: test accuracy before training, the early-stop iteration, test accuracy
  * there and at the end; wall time.
  */
-export function resultTable(result: OneTrial): string {
+export function resultTable(result: OneTrial & { config?: ExperimentConfig }): string {
+  const first = firstWords(result.config);
   return table(
     result,
     (v) => [
-      `${v}: test acc before training`,
+      `${v}: test acc ${first}`,
       `${v}: early stop`,
       `${v}: test acc @ES`,
       `${v}: final test acc`,
@@ -102,7 +112,7 @@ export function summaryTable(run: RunFile): string {
     'P_m',
     'trials',
     ...variants.flatMap((v) => [
-      `${v}: before training (%)`,
+      `${v}: ${firstWords(run.config)} (%)`,
       `${v}: test acc @ES (%)`,
       `${v}: early stop`,
     ]),

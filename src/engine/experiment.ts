@@ -298,10 +298,10 @@ export class Experiment {
     const { plan, starts, masks, started } = prepared;
     const { round, names } = plan;
     if (round !== this.nextRound) throw new Error(`round ${round} is not the round to finish`);
-    if (params.length !== names.length)
-      throw new Error(
-        `round ${round}: ${params.length} trained variants, expected ${names.length}`,
-      );
+    // The ticket's trained weights prune the next round; every variant's only for an observer
+    // that keeps them (reading K variants back costs a transfer each on a GPU).
+    if (params.length !== (observer.variantsTrained ? names.length : 1))
+      throw new Error(`round ${round}: ${params.length} trained variants read back`);
     const trained = params[0]!.weights;
     const result: RoundResult = {
       round,
@@ -340,7 +340,8 @@ export class Experiment {
         async () => this.keepRewind(await trainer.readParams(0)),
       );
       const params: Params[] = [];
-      for (let v = 0; v < prepared.plan.names.length; v++) params.push(await trainer.readParams(v));
+      const wanted = observer.variantsTrained ? prepared.plan.names.length : 1;
+      for (let v = 0; v < wanted; v++) params.push(await trainer.readParams(v));
       return this.finishRound(prepared, curves, params, observer);
     } finally {
       trainer.dispose();

@@ -149,10 +149,12 @@ export async function lockstepRound(
     const results: RoundResult[] = [];
     for (const [t, e] of experiments.entries()) {
       const params: Params[] = [];
-      for (let v = 0; v < width; v++) params.push(await trainer.readParams(t * width + v));
+      const keep = observer.variantsTrained;
+      for (let v = 0; v < (keep ? width : 1); v++)
+        params.push(await trainer.readParams(t * width + v));
       results.push(
         e.finishRound(prepared[t]!, curves.slice(t * width, (t + 1) * width), params, {
-          variantsTrained: (trained) => observer.variantsTrained?.(e.trial, trained),
+          ...(keep ? { variantsTrained: (trained: TrainedRound) => keep(e.trial, trained) } : {}),
           roundCompleted: (r) => observer.roundCompleted?.(e.trial, r, e),
         }),
       );

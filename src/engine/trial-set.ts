@@ -8,7 +8,13 @@
 import type { Compute, ComputeSession } from './compute';
 import type { ExperimentConfig } from './config';
 import type { Dataset } from './data';
-import { type Continuation, DEFAULT_EVAL_CHUNK, Experiment, type RoundResult } from './experiment';
+import {
+  type Continuation,
+  DEFAULT_EVAL_CHUNK,
+  Experiment,
+  type RoundResult,
+  type TrainedRound,
+} from './experiment';
 import { type TrialsObserver, lockstepGroups, lockstepRound, noLockstep } from './lockstep';
 
 export interface TrialSetOptions {
@@ -106,7 +112,9 @@ export class TrialSet {
           progress: (round, iteration, iterations) =>
             observer.progress?.(round, iteration, iterations, e.trial),
           checkpoint: () => observer.checkpoint?.(),
-          variantsTrained: (trained) => observer.variantsTrained?.(e.trial, trained),
+          ...(observer.variantsTrained
+            ? { variantsTrained: (t: TrainedRound) => observer.variantsTrained?.(e.trial, t) }
+            : {}),
           roundCompleted: (r) => observer.roundCompleted?.(e.trial, r, e),
         }),
       );

@@ -4,7 +4,7 @@
  * is θ0 under its mask, and its masks alone already classify; the controls sit near chance. The
  * numbers are in every run already: the curves' first points.
  */
-import type { VariantName } from '../engine/config';
+import { BIMODAL_VARIANTS, type VariantName } from '../engine/config';
 import type { CurvePoint } from '../engine/metrics';
 import type { RunRound } from '../engine/trials';
 import { VARIANT_ORDER } from '../settings/labels';
@@ -23,6 +23,12 @@ export interface RoundStart {
 const starts = new WeakMap<CurvePoint, RoundStart>();
 
 /**
+ * Whether a variant trains at its round's P_m: every one but the dense nets of a bimodal init,
+ * which a figure against P_m would place where they are not (and Figure 8 leaves out).
+ */
+const atRoundsPm = (v: VariantName) => !(BIMODAL_VARIANTS as readonly VariantName[]).includes(v);
+
+/**
  * Every round's first point per variant, as the same objects until a new one appears: a view
  * subscribed through useShallow re-renders once per round, not with every point batch.
  */
@@ -30,6 +36,7 @@ export function roundStarts(rounds: readonly RoundView[]): RoundStart[] {
   const out: RoundStart[] = [];
   for (const r of rounds)
     for (const variant of r.variants) {
+      if (!atRoundsPm(variant)) continue;
       const point = r.curves[variant]?.[0];
       if (!point) continue;
       let s = starts.get(point);
@@ -71,6 +78,7 @@ export function beforeOfTrials(rounds: readonly RunRound[]): BeforeTraining {
   const out: BeforeTraining = {};
   for (const r of rounds)
     for (const variant of VARIANT_ORDER) {
+      if (!atRoundsPm(variant)) continue;
       const firsts = r.trials.flatMap((t) => {
         const p = t.variants.find((v) => v.variant === variant)?.curve[0];
         return p ? [p] : [];

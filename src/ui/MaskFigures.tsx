@@ -7,7 +7,10 @@
 import { type ReactNode, useMemo, useState } from 'react';
 import { HistogramChart } from '../charts/HistogramChart';
 import { PixelMap } from '../charts/PixelMap';
-import { ENGINE_VERSION, type ResetSpec, type VariantName } from '../engine/config';
+import type { ResetSpec, VariantName } from '../engine/config';
+
+/** The engine before issue 16, whose Figure 3 binned θ0 at every variant's mask. */
+export const LEGACY_ENGINE = 'lottery-ticket-lab engine 1';
 import { VARIANT_LABEL, VARIANT_ORDER } from '../settings/labels';
 import type { RoundView } from '../state/types';
 import { histogramCaption, pixelCaption, startWords } from './captions-masks';
@@ -95,7 +98,8 @@ export function MaskFigures({
   );
   const variant = shownVariant(chosen, options);
   const data = round?.histograms.find((h) => h.variant === variant);
-  const legacy = engine !== ENGINE_VERSION;
+  // Engine 1 (and files before engines were named) binned θ0 at every variant's mask.
+  const legacy = engine === null || engine === LEGACY_ENGINE;
   // Figure 5 of an engine-1 run: the ticket's bins, θ0 at its mask, whatever the choice.
   const histVariant = legacy ? 'ticket' : variant;
   const histData = round?.histograms.find((h) => h.variant === histVariant);

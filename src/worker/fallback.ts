@@ -6,7 +6,7 @@
  * Written over an ordered list of names, so a new backend is one more entry in FALLBACK_ORDER
  * (fallback.test.ts fails until every BackendName is placed).
  */
-import type { RoundResult } from '../engine/experiment';
+import type { RoundResult, TrainedRound } from '../engine/experiment';
 import type { TrialsObserver } from '../engine/lockstep';
 import type { BackendChoice, BackendName } from './protocol';
 
@@ -84,7 +84,12 @@ export function guardedRound(
       void (live && observer.curvePoint?.(t, round, variant, p)),
     progress: (round, iteration, iterations, trial, together) =>
       void (live && observer.progress?.(round, iteration, iterations, trial, together)),
-    variantsTrained: (t, trained) => void (live && observer.variantsTrained?.(t, trained)),
+    ...(observer.variantsTrained
+      ? {
+          variantsTrained: (t: number, trained: TrainedRound) =>
+            void (live && observer.variantsTrained?.(t, trained)),
+        }
+      : {}),
     roundCompleted: (t, r, e) => void (live && observer.roundCompleted?.(t, r, e)),
     checkpoint: () => {
       unwind();

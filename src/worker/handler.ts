@@ -175,6 +175,7 @@ export class LabHandler {
     let unlock: (() => void) | null = null;
     try {
       this.setState('loading');
+      this.desk.runStarting();
       await this.idle.done();
       const history: RunStore | null = await this.deps.openHistory().catch((e: unknown) => {
         this.error(`runs will not be saved: the run history could not be opened (${message(e)})`);

@@ -80,6 +80,16 @@ export class WeightsDesk {
     this.pump();
   }
 
+  /**
+   * A run is about to start (before it waits for the idle queue): from now on requests wait for
+   * its rounds' ends and a stored run's weights are not opened, so nothing opens a session on
+   * the kernels the run is about to take, and nothing replaces the keeper under it.
+   */
+  runStarting(): void {
+    this.running = true;
+    this.session = null;
+  }
+
   /** A run starts: its θ0, test images and compute; the last run's weights are forgotten. */
   runBegins(run: KeptRun, backend: StartedBackend): void {
     this.keeper.begin(run);

@@ -6,11 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LabEvent } from '../worker/protocol';
-import { bridge, reloadPage, state } from './effects.testing';
+import { WEIGHTS_OF_NEW_RUN } from '../state/supermask';
+import { bridge, reloadPage, state, useLabStore } from './effects.testing';
 
 let fx: typeof import('./digit-answers');
+/** The page, with a run of this tab on screen: the worker keeps its weights. */
 async function page() {
   await reloadPage();
+  useLabStore.setState({ weights: WEIGHTS_OF_NEW_RUN });
   fx = await import('./digit-answers');
   return fx.syncDigitAnswers();
 }
@@ -53,6 +56,21 @@ describe('digit answers', () => {
     expect(state().padAnswer).toBeNull();
     event({ type: 'classified', requestId: 3, round: 0, trial: 0, answers });
     expect(state().padAnswer?.round).toBe(0);
+    stop();
+  });
+
+  it('takes no answer for a run whose weights the worker does not hold (a replay): the reason instead', async () => {
+    const stop = await page();
+    useLabStore.setState({ weights: { rounds: [], none: 'a replay re-plays recorded results' } });
+    fx.padChanged(new Uint8Array(784).fill(1));
+    roundDone(0);
+    const answers = [{ network: 'dense' as const, probabilities: probs(3) }];
+    // The worker answers from whatever it holds: another run's networks.
+    event({ type: 'classified', requestId: asked().at(-1)!.id, round: 0, trial: 0, answers });
+    expect(state().padAnswer).toMatchObject({
+      answers: [],
+      error: 'a replay re-plays recorded results',
+    });
     stop();
   });
 

@@ -27,12 +27,17 @@ export function classifiedInto(s: LabState, e: Classified): Partial<LabState> {
   // An answer for a round no longer shown is no answer for what is on screen.
   const at = shownRound(s);
   if (!at || at.round !== e.round || at.trial !== e.trial) return { classifyAsked };
-  const answer = {
-    round: e.round,
-    trial: e.trial,
-    answers: e.answers,
-    error: 'error' in e ? e.error : null,
-  };
+  // While the run on screen has no weights in the worker (a replay; a stored run still being
+  // read), whatever the worker holds is another run's: its answer is no answer for this one.
+  const answer =
+    s.weights.none !== null
+      ? { round: e.round, trial: e.trial, answers: [], error: s.weights.none }
+      : {
+          round: e.round,
+          trial: e.trial,
+          answers: e.answers,
+          error: 'error' in e ? e.error : null,
+        };
   if (target.digit === 'pad')
     return e.requestId === s.padRequest ? { classifyAsked, padAnswer: answer } : { classifyAsked };
   const id = target.digit.kept;

@@ -9,7 +9,8 @@ import { ProbabilityBars, type NetworkProbabilities } from '../charts/Probabilit
 import { DigitOverlay } from '../charts/DigitOverlay';
 import { BLANK_MESSAGE } from '../digits/preprocess';
 import { padChanged } from '../effects/digit-answers';
-import type { VariantName } from '../engine/config';
+import type { TaskName, VariantName } from '../engine/config';
+import { taskImages } from '../engine/tasks';
 import { VARIANT_COLOR } from '../settings/labels';
 import { useDigits, useShownDigitRound } from '../state/selectors';
 import { DrawingPad } from './pad/DrawingPad';
@@ -25,6 +26,7 @@ export function DigitPad({
   pixelSurvivors,
   fanOut,
   presenter,
+  task,
 }: {
   /** The round shown's P_m. */
   remaining: number;
@@ -33,6 +35,12 @@ export function DigitPad({
   /** Connections per pixel when dense (layer 1's width). */
   fanOut: number;
   presenter: boolean;
+  /**
+   * The run's task: the networks see a drawn digit as they saw their training images (its
+   * pixels permuted, turned or inverted), and the overlay shows it so, over survivors counted
+   * in those same input positions.
+   */
+  task: TaskName;
 }) {
   const { padDigit, padAnswer, keptDigits, keptAnswers, message } = useDigits();
   const at = useShownDigitRound();
@@ -52,6 +60,14 @@ export function DigitPad({
     [current],
   );
   const keptAt = useMemo(() => answersAt(keptAnswers, at), [keptAnswers, at]);
+  const seen = useMemo(
+    () => (padDigit && task !== 'mnist' ? taskImages(padDigit, task) : padDigit),
+    [padDigit, task],
+  );
+  const turned =
+    task === 'mnist'
+      ? ''
+      : ` This run's task (${task}) changes every image before the networks see it, so it is drawn here as they see it.`;
   const score = useMemo(
     () => keptScoreInWords(keptDigits, keptAnswers, at),
     [keptDigits, keptAnswers, at],
@@ -65,10 +81,10 @@ export function DigitPad({
   else if (current.error) status = `No answer: ${current.error.replace(/\.$/, '')}.`;
 
   const overlayWords =
-    padDigit && pixelSurvivors
-      ? inkSurvivorsInWords(padDigit, pixelSurvivors, fanOut, remaining)
-      : padDigit
-        ? 'Your digit as the networks see it: 28×28, scaled into a 20×20 box and centred by mass.'
+    seen && pixelSurvivors
+      ? `${inkSurvivorsInWords(seen, pixelSurvivors, fanOut, remaining)}${turned}`
+      : seen
+        ? `Your digit as the networks see it: 28×28, scaled into a 20×20 box and centred by mass.${turned}`
         : null;
 
   return (
@@ -85,7 +101,7 @@ export function DigitPad({
         {padDigit && (
           <div className="digit-seen">
             <DigitOverlay
-              pixels={padDigit}
+              pixels={seen ?? padDigit}
               counts={pixelSurvivors}
               size={presenter ? 224 : 140}
               label={`Your digit as the networks see it${pixelSurvivors ? ", over the ticket's surviving input connections per pixel (brighter: more kept)" : ''}. ${overlayWords ?? ''}`}

@@ -277,6 +277,7 @@ export function Figures() {
         }
         fanOut={layers[1] ?? 300}
         presenter={presenter}
+        task={runConfig?.data.task ?? 'mnist'}
       />
     </div>
   );

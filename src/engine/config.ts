@@ -5,59 +5,32 @@
  * and the CLI's `--iterations 50000` do.
  */
 
-/**
- * Variant names as they appear in results and in the CLI's JSON: the ticket, its controls, and
- * the dense nets a bimodal init adds (`model.init`).
- */
-export const VARIANTS = [
-  'ticket',
-  'reinit',
-  'rearrange',
-  'random',
-  'signed',
-  'bimodal',
-  'bimodal-glorot',
-] as const;
-export type VariantName = (typeof VARIANTS)[number];
-/** The dense nets drawn from each round's ticket survivors when `model.init` is 'bimodal'. */
-export const BIMODAL_VARIANTS = ['bimodal', 'bimodal-glorot'] as const;
-export type BimodalName = (typeof BIMODAL_VARIANTS)[number];
-/** The controls: trained at the ticket's sparsity, chosen per run. */
-export type ControlName = Exclude<VariantName, 'ticket' | BimodalName>;
-export const CONTROLS: readonly ControlName[] = ['reinit', 'rearrange', 'random', 'signed'];
-
-/**
- * Tasks made on the device from MNIST's own bytes (no download): the digits as they are, their
- * pixels in one fixed seeded order, turned a quarter turn, or ink and paper swapped.
- */
-export const TASKS = ['mnist', 'permuted', 'rotated', 'inverted'] as const;
-export type TaskName = (typeof TASKS)[number];
-
-/**
- * How a pixel byte p becomes an input: (p/255 − 0.1307)/0.3081 (open_lth, the default), p/255,
- * or each image as a unit vector (p/‖p‖₂ over its 784 pixels).
- */
-export const INPUTS = ['meanstd', 'unit', 'l2'] as const;
-export type InputsName = (typeof INPUTS)[number];
-
-/**
- * What decides which weights a round keeps (prune.ts): the paper's magnitude of the trained
- * weights (Zhou et al.'s `large_final`), or another score of trained and starting weights, or a
- * score at initialisation (SNIP's one-batch |g·w|, SynFlow's data-free path flow).
- */
-export const CRITERIA = [
-  'magnitude',
-  'magnitude_increase',
-  'movement',
-  'large_init',
-  'snip',
-  'synflow',
-] as const;
-export type CriterionName = (typeof CRITERIA)[number];
-
-/** θ0 and the init experiment: Glorot only, or Glorot plus dense nets drawn bimodally. */
-export const INITS = ['glorot', 'bimodal'] as const;
-export type InitName = (typeof INITS)[number];
+export {
+  BIMODAL_VARIANTS,
+  type BimodalName,
+  CONTROLS,
+  type ControlName,
+  CRITERIA,
+  type CriterionName,
+  INITS,
+  type InitName,
+  INPUTS,
+  type InputsName,
+  TASKS,
+  type TaskName,
+  VARIANTS,
+  type VariantName,
+} from './config-names';
+export { beyondThePaper, canonicalConfig, withLaterDefaults } from './config-later';
+import type {
+  ControlName,
+  CriterionName,
+  InitName,
+  InputsName,
+  TaskName,
+  VariantName,
+} from './config-names';
+import { BIMODAL_VARIANTS, CONTROLS, CRITERIA, INITS, INPUTS, TASKS } from './config-names';
 
 export interface DataConfig {
   /** Training examples: the first `trainSize` of MNIST's 60k training images (paper: 55,000). */
@@ -185,62 +158,6 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
     criterion: 'magnitude',
   },
 };
-
-/** The settings added after the paper's (issue 16), at their defaults. */
-const LATER_DEFAULTS = {
-  data: { task: 'mnist', inputs: 'meanstd' },
-  model: { init: 'glorot' },
-  pruning: { criterion: 'magnitude' },
-} as const;
-
-/**
- * A config written before `task`, `inputs`, `init` and `criterion` existed (stored runs, run
- * files, tickets, links) trained with their defaults: the same config with them filled in.
- * Fields present are kept as they are, for validateConfig to judge.
- */
-export function withLaterDefaults<C extends Partial<Record<keyof ExperimentConfig, unknown>>>(
-  c: C,
-): C {
-  const out: Record<string, unknown> = { ...c };
-  for (const [group, fields] of Object.entries(LATER_DEFAULTS)) {
-    const g = out[group];
-    if (typeof g === 'object' && g !== null && !Array.isArray(g))
-      out[group] = { ...fields, ...(g as object) };
-  }
-  return out as C;
-}
-
-/**
- * The later settings a config changes from the paper's, in a few words each ("snip masks",
- * "bimodal init", "permuted digits", "l2 inputs"): what a run's default name says of them.
- */
-export function beyondThePaper(c: ExperimentConfig): string[] {
-  return [
-    c.pruning.criterion !== 'magnitude' ? `${c.pruning.criterion} masks` : '',
-    c.model.init !== 'glorot' ? `${c.model.init} init` : '',
-    c.data.task !== 'mnist' ? `${c.data.task} digits` : '',
-    c.data.inputs !== 'meanstd' ? `${c.data.inputs} inputs` : '',
-  ].filter(Boolean);
-}
-
-/**
- * The config as a canonical object for hashing and comparing: the later settings are left out
- * where they are at their defaults, so a config means (and hashes to) what it did before they
- * existed.
- */
-export function canonicalConfig(c: ExperimentConfig): object {
-  const strip = <T extends object>(group: T, defaults: object): Partial<T> => {
-    const out = { ...group } as Record<string, unknown>;
-    for (const [k, v] of Object.entries(defaults)) if (out[k] === v) delete out[k];
-    return out as Partial<T>;
-  };
-  return {
-    data: strip(c.data, LATER_DEFAULTS.data),
-    model: strip(c.model, LATER_DEFAULTS.model),
-    training: c.training,
-    pruning: strip(c.pruning, LATER_DEFAULTS.pruning),
-  };
-}
 
 /** A deep-partial config, as read from a JSON file or a URL. */
 export type ConfigPatch = {

@@ -72,6 +72,21 @@ describe('parseCli', () => {
     expect(parseCli(['--eval-every', '10']).patch).toEqual({ training: { evalEvery: 10 } });
   });
 
+  it('takes --ticket once per trial, and with it only where and beside what the ticket trains', () => {
+    expect(
+      parseCli(['--ticket', 'a.ticket', '--ticket', 'b.ticket', '--task', 'rotated']),
+    ).toMatchObject({
+      ticketFiles: ['a.ticket', 'b.ticket'],
+      patch: { data: { task: 'rotated' } },
+    });
+    expect(() => parseCli(['--ticket', 'a.ticket', '--seed', '3', '--rounds', '2'])).toThrow(
+      '--seed, --rounds cannot change them',
+    );
+    expect(() => parseCli(['merge', 'a.json', '--ticket', 'a.ticket', '--out', 'x.json'])).toThrow(
+      'merge takes run files',
+    );
+  });
+
   it('reads the runner’s own options, with defaults', () => {
     const d = parseCli([]);
     expect(d).toEqual({
@@ -82,6 +97,7 @@ describe('parseCli', () => {
       configFile: undefined,
       out: undefined,
       table: undefined,
+      ticketFiles: [],
       backend: 'simd',
       quiet: false,
       help: false,

@@ -50,6 +50,10 @@ Flags override fields of the config file, which overrides the paper's defaults:
   --table FILE          also write a markdown summary table to FILE
   --tickets DIR         also write each round's winning ticket to DIR/round-NN.ticket
                         (with several trials, DIR/trial-T-round-NN.ticket)
+  --ticket FILE         train a ticket file instead, as its round of the run it came from, on
+                        --task (default: where it was found; another task is a transfer), beside
+                        --controls (default: reinit); give it once per trial, the files of one
+                        run's trials 0, 1, … in order; its run's settings are the ticket's own
   --name TEXT           the run's name in the lab's history (default: a summary of the config)
   --quiet               print only round summaries`;
 
@@ -71,6 +75,8 @@ export interface CliOptions {
   out?: string;
   table?: string;
   tickets?: string;
+  /** Ticket files to train instead of finding tickets (one per trial, in trial order). */
+  ticketFiles: string[];
   name?: string;
   backend: NodeBackend;
   /** Threads for simd; undefined: the cores here, at most 4. */
@@ -117,6 +123,7 @@ export function parseCli(argv: string[]): CliOptions {
       out: { type: 'string' },
       table: { type: 'string' },
       tickets: { type: 'string' },
+      ticket: { type: 'string', multiple: true },
       name: { type: 'string' },
       iterations: { type: 'string' },
       rounds: { type: 'string' },
@@ -198,6 +205,20 @@ export function parseCli(argv: string[]): CliOptions {
   if (Object.keys(model).length) patch.model = model;
   if (Object.keys(training).length) patch.training = training;
   if (Object.keys(pruning).length) patch.pruning = pruning;
+  const ticketFiles = values.ticket ?? [];
+  if (ticketFiles.length > 0) {
+    // A ticket trains with its run's settings: only where (task), beside what (controls) and
+    // how the result is written may differ.
+    const allowed = ['ticket', 'task', 'controls', 'out', 'table', 'name', 'backend', 'threads'];
+    const flags = Object.keys(values).filter((k) => ![...allowed, 'quiet', 'help'].includes(k));
+    if (flags.length)
+      throw new Error(
+        `--ticket trains the ticket with the settings of the run it came from; ${flags.map((f) => `--${f}`).join(', ')} cannot change them (with --ticket: ${allowed
+          .slice(1)
+          .map((f) => `--${f}`)
+          .join(', ')})`,
+      );
+  }
   if (command === 'merge') {
     const flags = Object.keys(values).filter((k) => !['out', 'name', 'quiet', 'help'].includes(k));
     if (flags.length)
@@ -217,6 +238,7 @@ export function parseCli(argv: string[]): CliOptions {
     out: values.out,
     table: values.table,
     tickets: values.tickets,
+    ticketFiles,
     name: values.name,
     backend: backend as NodeBackend,
     ...(threads === undefined ? {} : { threads }),

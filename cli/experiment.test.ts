@@ -3,57 +3,22 @@
  * with a config small enough to train in seconds. Trials, shards, `merge`, `--jobs`, and the
  * Kubernetes and Slurm recipes' own command lines all give the unsharded run, trial for trial.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { type RunFile, decodeRunFile } from '../src/formats/run-file';
+import { ROOT, TINY, cli, ok, run, science } from './cli.testing';
 import { threadsPerJob } from './jobs';
 
-const ROOT = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'lottery-cli-'));
 const CONFIG = join(dir, 'tiny.json');
-/** Small enough for seconds a run: 40 iterations a round, one pruned round, one control. */
-const TINY = {
-  data: { trainSize: 3000, validationSize: 500, testSize: 500 },
-  training: { iterations: 40, evalEvery: 20, trials: 5 },
-  pruning: { rounds: 1, controls: ['reinit'] },
-};
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(file: string, args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 1 << 24 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-/** `npm run experiment -- …`, without npm's own start-up. */
-const cli = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'cli/experiment.ts', ...args]);
 const out = (name: string) => join(dir, name);
 /** Shard `i` of `n` of the tiny run, into `file`. */
 const shard = (i: number, n: number, file: string) =>
   cli('--config', CONFIG, '--threads', '1', '--quiet', '--shard', `${i}/${n}`, '--out', out(file));
 const read = (name: string): RunFile => decodeRunFile(readFileSync(out(name), 'utf8'));
-/** A run's rounds but for wall times, which are each process's own. */
-const science = (run: RunFile) =>
-  run.rounds.map((r) => ({
-    ...r,
-    trials: r.trials.map(({ wallMs: _w, examplesPerSecond: _e, ...t }) => t),
-  }));
-const ok = (r: Ran) => expect(r.code, r.stderr).toBe(0);
 
 /** A Job's one container: its environment, and the script its `sh -c` command runs. */
 function shellOf(job: {

@@ -29,6 +29,7 @@ import { loadMnistFromDisk } from '../src/node-host/node-mnist';
 import { type CliOptions, USAGE, parseCli, resolveConfig } from './args';
 import { runJobs } from './jobs';
 import { resultTable, summaryTable } from './table';
+import { trainTickets } from './tickets';
 import { type TrialRounds, trainTrials, trialList } from './train';
 import { writeWhole } from './write';
 
@@ -77,6 +78,12 @@ function defaultName(config: ExperimentConfig): string {
 }
 
 async function run(opts: CliOptions): Promise<void> {
+  if (opts.ticketFiles.length > 0) {
+    const run = await trainTickets(opts);
+    writeOutputs(run, opts);
+    console.log(`total ${(run.wallMs / 1000).toFixed(0)} s`);
+    return;
+  }
   const filePatch = opts.configFile
     ? (JSON.parse(readFileSync(opts.configFile, 'utf8')) as ConfigPatch)
     : undefined;

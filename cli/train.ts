@@ -40,7 +40,7 @@ export function trialList(trials: readonly number[]): string {
  * Prints a trial's rounds and writes its tickets, however the trials are trained; `seeds` is
  * filled in as trials start, before any of their events.
  */
-function reporter(
+export function reporter(
   config: ExperimentConfig,
   node: NodeCompute,
   opts: CliOptions,

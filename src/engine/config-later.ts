@@ -1,5 +1,5 @@
 /**
- * The settings added after the paper's (issue 16: task, inputs, init, criterion) and older
+ * The settings added after the paper's (issue 16: task, inputs, init, criterion, foundOn) and older
  * configs: their defaults filled in where a file, stored run, ticket or link predates them; the
  * canonical form that hashes a config as it hashed before they existed; and their words in a
  * run's default name.
@@ -10,11 +10,11 @@ import type { ExperimentConfig } from './config';
 const LATER_DEFAULTS = {
   data: { task: 'mnist', inputs: 'meanstd' },
   model: { init: 'glorot' },
-  pruning: { criterion: 'magnitude' },
+  pruning: { criterion: 'magnitude', foundOn: null },
 } as const;
 
 /**
- * A config written before `task`, `inputs`, `init` and `criterion` existed (stored runs, run
+ * A config written before `task`, `inputs`, `init`, `criterion` and `foundOn` existed (stored runs, run
  * files, tickets, links) trained with their defaults: the same config with them filled in.
  * Fields present are kept as they are, for validateConfig to judge.
  */
@@ -38,6 +38,7 @@ export function beyondThePaper(c: ExperimentConfig): string[] {
   return [
     c.pruning.criterion !== 'magnitude' ? `${c.pruning.criterion} masks` : '',
     c.model.init !== 'glorot' ? `${c.model.init} init` : '',
+    c.pruning.foundOn ? `${c.pruning.foundOn} ticket` : '',
     c.data.task !== 'mnist' ? `${c.data.task} digits` : '',
     c.data.inputs !== 'meanstd' ? `${c.data.inputs} inputs` : '',
   ].filter(Boolean);

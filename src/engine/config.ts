@@ -111,6 +111,12 @@ export interface PruningConfig {
   controls: ControlName[];
   /** What a round keeps: see CRITERIA (default: magnitude, the paper's). */
   criterion: CriterionName;
+  /**
+   * The task the run's masks were found on, where that is not its own (null, the default: the
+   * run finds them itself). Set when a ticket found on one task trains on another (Morcos et al.
+   * 2019's transfer): `data.task` is where it trains.
+   */
+  foundOn: TaskName | null;
 }
 
 export interface ExperimentConfig {
@@ -156,6 +162,7 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
     reset: { kind: 'init' },
     controls: ['reinit', 'rearrange'],
     criterion: 'magnitude',
+    foundOn: null,
   },
 };
 
@@ -274,6 +281,7 @@ export function validateConfig(c: ExperimentConfig): ExperimentConfig {
   oneOf('data.inputs', c.data.inputs, INPUTS);
   oneOf('model.init', c.model.init, INITS);
   oneOf('pruning.criterion', c.pruning.criterion, CRITERIA);
+  if (c.pruning.foundOn !== null) oneOf('pruning.foundOn', c.pruning.foundOn, TASKS);
   const reset = c.pruning.reset as Partial<ResetSpec> | undefined;
   if (reset?.kind === 'rewind')
     int(

@@ -208,6 +208,11 @@ export function readConfig(v: Val): ExperimentConfig {
         .arr(0, 16)
         .map((c) => c.string(20)),
       criterion: later(pruning, 'criterion', DEFAULT_CONFIG.pruning.criterion),
+      // A transferred ticket's run names the task its masks were found on; null: its own.
+      foundOn:
+        pruning.has('foundOn') && pruning.at('foundOn').value !== null
+          ? pruning.at('foundOn').string(40)
+          : null,
     },
   } as ExperimentConfig;
   try {

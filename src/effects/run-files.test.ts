@@ -90,10 +90,20 @@ describe('importing a ticket', () => {
       kind: 'importedTicket',
       ticket: tinyTicket(),
       controls: ['reinit', 'random'],
+      task: 'mnist',
     });
     expect(run.name).toContain('round2.ticket');
+    expect(run.name).not.toContain('found on');
     expect(state().ticket).toBeNull();
     expect(state().ticketOrigin).toEqual({ runId: null, ticket: tinyTicket() });
+  });
+
+  it('trains it on another task when asked, and the run’s name says where it was found', async () => {
+    await fx.files.importFile(fileOf(TICKET_BYTES, 'round2.ticket'));
+    fx.files.trainImportedTicket(['reinit'], 'permuted');
+    const [run] = bridge.startRun.mock.calls[0]!;
+    expect(run).toMatchObject({ kind: 'importedTicket', task: 'permuted', controls: ['reinit'] });
+    expect(run.name).toMatch(/trained here on permuted digits \(found on MNIST digits\)$/);
   });
 
   it('without a ticket, trains nothing', () => {

@@ -3,7 +3,7 @@
  * ticket out, run files and tickets in, and an imported ticket trained on this device. A bad file
  * is checked completely before anything is written: a clear message, nothing changed.
  */
-import { CONTROLS, type ControlName } from '../engine/config';
+import { CONTROLS, type ControlName, type TaskName } from '../engine/config';
 import { initialParams } from '../engine/init';
 import { trialSeed } from '../engine/trial-seed';
 import { clipLabel } from '../formats/check';
@@ -12,8 +12,9 @@ import { slug } from '../formats/file-names';
 import { FormatError } from '../formats/errors';
 import { type RunFile, decodeRunFile, encodeRunFile, trialsIn } from '../formats/run-file';
 import { TICKET_MAGIC, decodeTicket, encodeTicket } from '../formats/ticket';
-import { ticketOfRound } from '../formats/ticket-run';
+import { foundOnOf, ticketOfRound } from '../formats/ticket-run';
 import type { RunMeta, RunOrigin } from '../history/run-meta';
+import { TASK_DIGITS } from '../settings/labels';
 import { useLabStore } from '../state/lab-store';
 import { labActions, selectTraining } from '../state/selectors';
 import { downloadBlob } from './download';
@@ -150,11 +151,16 @@ export async function importFile(file: File): Promise<void> {
   }
 }
 
-/** Trains the imported ticket here, as its round of the run it came from, beside `controls`. */
-export function trainImportedTicket(controls: readonly ControlName[]): void {
+/**
+ * Trains the imported ticket here, as its round of the run it came from, beside `controls`, on
+ * `task`: by default where it was found; another task is a transfer (Morcos et al. 2019).
+ */
+export function trainImportedTicket(controls: readonly ControlName[], task?: TaskName): void {
   const loaded = useLabStore.getState().ticket;
   if (!loaded) return;
   const { ticket, fileName } = loaded;
+  const from = foundOnOf(ticket);
+  const on = task ?? ticket.config.data.task;
   stopReplay();
   labActions().ticketTraining({ runId: null, ticket });
   startRun({
@@ -162,6 +168,7 @@ export function trainImportedTicket(controls: readonly ControlName[]): void {
     ticket,
     // In their usual order, whatever order they were ticked in.
     controls: CONTROLS.filter((c) => controls.includes(c)),
-    name: `Ticket ${fileName}: round ${ticket.round}, ${(ticket.remaining * 100).toFixed(1)}% of weights, trained here`,
+    task: on,
+    name: `Ticket ${fileName}: round ${ticket.round}, ${(ticket.remaining * 100).toFixed(1)}% of weights, trained here${on === from ? '' : ` on ${TASK_DIGITS[on]} (found on ${TASK_DIGITS[from]})`}`,
   });
 }

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadMnistFromDisk } from '../node-host/node-mnist';
-import { DEFAULT_CONFIG, INPUTS, type InputsName } from './config';
+import { DEFAULT_CONFIG, INPUTS, type InputsName, TASKS } from './config';
 import { CLASSES, IMAGE_SIZE, encodeImage, fillBatch, splitMnist } from './data';
-import { taskImages, taskPermutation } from './tasks';
+import { inDigitLayout, movesPixels, taskImages, taskPermutation } from './tasks';
 
 const files = loadMnistFromDisk();
 const data = (patch: Partial<typeof DEFAULT_CONFIG.data>) =>
@@ -23,6 +23,17 @@ const image = (bytes: Uint8Array, e: number) =>
 
 describe('tasks made from MNIST', () => {
   const mnist = data({});
+  it('puts every input back where its pixel sits in the digit (Figure 6’s digit layout)', () => {
+    const digit = image(files.testImages, 7);
+    for (const task of TASKS) {
+      const seen = image(taskImages(files.testImages.subarray(0, 8 * IMAGE_SIZE), task), 7);
+      const back = inDigitLayout(seen, task);
+      expect([...back]).toEqual([...digit].map((v) => (task === 'inverted' ? 255 - v : v)));
+      // Only permuted and rotated digits move pixels: a map over their inputs is not the digit's.
+      expect(movesPixels(task)).toBe([...seen].some((v, p) => v !== back[p]));
+    }
+  });
+
   it('mnist is MNIST itself, no copy', () => {
     expect(mnist.train.images.buffer).toBe(files.trainImages.buffer);
   });

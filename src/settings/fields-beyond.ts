@@ -15,7 +15,7 @@ import {
   type TaskName,
 } from '../engine/config';
 import { type Field, type LabSettings, choiceField } from './field-kinds';
-import { CRITERION_LABEL } from './labels';
+import { CRITERION_LABEL, TASK_LABEL } from './labels';
 
 const group = <G extends 'data' | 'model' | 'pruning'>(g: G) => ({
   set: <K extends keyof ExperimentConfig[G]>(s: LabSettings, k: K, v: ExperimentConfig[G][K]) => ({
@@ -23,13 +23,6 @@ const group = <G extends 'data' | 'model' | 'pruning'>(g: G) => ({
     config: { ...s.config, [g]: { ...s.config[g], [k]: v } },
   }),
 });
-
-const TASK_LABEL: Record<TaskName, string> = {
-  mnist: 'MNIST',
-  permuted: 'permuted pixels (one fixed order)',
-  rotated: 'rotated a quarter turn',
-  inverted: 'inverted (white on black ↔ black on white)',
-};
 
 const INPUTS_LABEL: Record<InputsName, string> = {
   meanstd: '(p/255 − 0.1307) / 0.3081',

@@ -2,7 +2,7 @@
  * The variants' names and colours on screen, everywhere: controls, legends, tables, the
  * side-by-side verdict. The order is the order they are listed and drawn in.
  */
-import { type CriterionName, VARIANTS, type VariantName } from '../engine/config';
+import { type CriterionName, type TaskName, VARIANTS, type VariantName } from '../engine/config';
 
 /** The engine's order: the ticket, its controls, the dense nets of a bimodal init. */
 export const VARIANT_ORDER: readonly VariantName[] = VARIANTS;
@@ -48,4 +48,20 @@ export const CRITERION_LABEL: Record<CriterionName, string> = {
   large_init: 'large initial',
   snip: 'SNIP (at init)',
   synflow: 'SynFlow (at init)',
+};
+
+/** A task as the settings list it. */
+export const TASK_LABEL: Record<TaskName, string> = {
+  mnist: 'MNIST',
+  permuted: 'permuted pixels (one fixed order)',
+  rotated: 'rotated a quarter turn',
+  inverted: 'inverted (white on black ↔ black on white)',
+};
+
+/** A task's images in a sentence: "found on MNIST digits, trained on permuted digits". */
+export const TASK_DIGITS: Record<TaskName, string> = {
+  mnist: 'MNIST digits',
+  permuted: 'permuted digits',
+  rotated: 'rotated digits',
+  inverted: 'inverted digits',
 };

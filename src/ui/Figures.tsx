@@ -251,6 +251,8 @@ export function Figures() {
         scrubber={<Scrubber rounds={rounds} shown={shown} />}
         whichSeed={whichSeed}
         engine={engine}
+        task={runConfig?.data.task ?? 'mnist'}
+        foundOn={runConfig?.pruning.foundOn ?? null}
       />
       <Figure
         id="loss"

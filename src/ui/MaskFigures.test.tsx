@@ -73,3 +73,51 @@ describe('Figure 5 by the engine that computed the run', () => {
     );
   });
 });
+
+describe('Figure 6 on a task that moves pixels', () => {
+  /** The central 14×14 inputs keep 3 connections each, the rest none. */
+  const centre = Uint16Array.from({ length: 784 }, (_, p) => {
+    const r = Math.floor(p / 28);
+    const c = p % 28;
+    return r >= 7 && r < 21 && c >= 7 && c < 21 ? 2 : 0;
+  });
+  const round = {
+    ...ROUND,
+    histograms: [{ ...histograms('ticket', 7), pixelSurvivors: centre }],
+  } as RoundView;
+  const drawOn = (task: 'mnist' | 'permuted', foundOn: 'mnist' | null) =>
+    render(
+      <MaskFigures
+        shown={round}
+        widths={LAYERS}
+        layerNames={['layer 1', 'layer 2']}
+        reset={{ kind: 'init' }}
+        presenter={false}
+        scrubber={null}
+        whichSeed={null}
+        engine={ENGINE_VERSION}
+        task={task}
+        foundOn={foundOn}
+      />,
+    );
+  const caption = () => screen.getByTestId('pixel-map-caption').textContent ?? '';
+
+  it('MNIST’s own masks: no layout choice, no words about it', () => {
+    drawOn('mnist', null);
+    expect(screen.queryByTestId('pixels-layout')).toBeNull();
+    expect(caption()).toMatch(/^Connections kept per pixel/);
+  });
+
+  it('permuted digits: over the inputs by default, and back in the digit’s layout on demand, each caption from its own counts', () => {
+    drawOn('permuted', 'mnist');
+    expect(caption()).toMatch(
+      /^Masks found on MNIST digits, trained here on permuted digits\. Over the net’s inputs/,
+    );
+    // A mask of the central inputs: over the inputs, the centre keeps everything…
+    expect(caption()).toContain('the centre keeps more of its connections than the border');
+    fireEvent.change(screen.getByTestId('pixels-layout'), { target: { value: 'digit' } });
+    expect(caption()).toMatch(/Each input put back where its pixel sits in the digit/);
+    // …put back in the digit, those inputs' pixels are scattered over the whole image.
+    expect(caption()).toContain('centre and border keep about the same share');
+  });
+});

@@ -7,13 +7,20 @@
 import { type ReactNode, useMemo, useState } from 'react';
 import { HistogramChart } from '../charts/HistogramChart';
 import { PixelMap } from '../charts/PixelMap';
-import type { ResetSpec, VariantName } from '../engine/config';
+import type { ResetSpec, TaskName, VariantName } from '../engine/config';
+import { inDigitLayout, movesPixels } from '../engine/tasks';
 
 /** The engine before issue 16, whose Figure 3 binned θ0 at every variant's mask. */
 export const LEGACY_ENGINE = 'lottery-ticket-lab engine 1';
 import { VARIANT_LABEL, VARIANT_ORDER } from '../settings/labels';
 import type { RoundView } from '../state/types';
-import { histogramCaption, pixelCaption, startWords } from './captions-masks';
+import {
+  type PixelLayout,
+  histogramCaption,
+  pixelCaption,
+  pixelLayoutWords,
+  startWords,
+} from './captions-masks';
 import { Figure } from './Figure';
 import { useLaggedValue } from './useLaggedValue';
 
@@ -62,6 +69,8 @@ export function MaskFigures({
   scrubber,
   whichSeed,
   engine,
+  task = 'mnist',
+  foundOn = null,
 }: {
   shown: RoundView | null;
   /** Layer widths, input first. */
@@ -80,10 +89,17 @@ export function MaskFigures({
    * (and under rewinding not even its words) are what Figure 5 says they are.
    */
   engine: string | null;
+  /** The task the run trains on, and where its masks were found when elsewhere (a transfer). */
+  task?: TaskName;
+  foundOn?: TaskName | null;
 }) {
   // The choice outlives a round without it (round 0 has only the ticket): it returns with the
   // next round that has it.
   const [chosen, setChosen] = useState<VariantName>('ticket');
+  const [layout, setLayout] = useState<PixelLayout>('inputs');
+  // Only permuted and rotated digits reach the net elsewhere than the digit has them.
+  const moves = movesPixels(task);
+  const shownLayout: PixelLayout = moves ? layout : 'inputs';
   // One task after the bars: the figures a completed round changes commit in separate tasks.
   const round = useLaggedValue(
     useMemo(
@@ -114,9 +130,19 @@ export function MaskFigures({
     () => (histData ? histogramCaption(histData.layers, layerNames, histVariant, rewind) : ''),
     [histData, layerNames, histVariant, rewind],
   );
+  const pixels = useMemo(
+    () =>
+      data && shownLayout === 'digit'
+        ? inDigitLayout(data.pixelSurvivors, task)
+        : data?.pixelSurvivors,
+    [data, shownLayout, task],
+  );
   const pixelText = useMemo(
-    () => (data ? pixelCaption(data.pixelSurvivors, dense, variant) : ''),
-    [data, dense, variant],
+    () =>
+      pixels
+        ? pixelLayoutWords(task, foundOn, shownLayout, moves) + pixelCaption(pixels, dense, variant)
+        : '',
+    [pixels, dense, variant, task, foundOn, shownLayout, moves],
   );
   const select = (figure: string) =>
     data ? (
@@ -158,10 +184,24 @@ export function MaskFigures({
       </Figure>
       <Figure id="pixels" title={`6 · Surviving connections per input pixel${named}`}>
         {select('pixels')}
+        {data && moves ? (
+          <label style={{ display: 'block', margin: '4px 0' }}>
+            map over{' '}
+            <select
+              data-testid="pixels-layout"
+              style={{ font: 'inherit' }}
+              value={shownLayout}
+              onChange={(e) => setLayout(e.target.value as PixelLayout)}
+            >
+              <option value="inputs">the net’s inputs</option>
+              <option value="digit">the digit’s pixels</option>
+            </select>
+          </label>
+        ) : null}
         {whichSeed}
-        {data ? (
+        {pixels ? (
           <PixelMap
-            counts={data.pixelSurvivors}
+            counts={pixels}
             max={dense}
             presenter={presenter}
             caption={pixelText}

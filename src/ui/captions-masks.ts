@@ -11,8 +11,8 @@ import {
   sumCounts,
   survivorShape,
 } from '../charts/scales';
-import type { PruningConfig, VariantName } from '../engine/config';
-import { CRITERION_LABEL, CRITERION_REMOVES, VARIANT_LABEL } from '../settings/labels';
+import type { PruningConfig, TaskName, VariantName } from '../engine/config';
+import { CRITERION_LABEL, CRITERION_REMOVES, TASK_DIGITS, VARIANT_LABEL } from '../settings/labels';
 import { int, pct } from './captions';
 
 const share = (x: number) => `${Math.round(100 * x)}%`;
@@ -207,4 +207,30 @@ export function pixelCaption(
     `${whose}Connections kept per pixel, on average: centre ${of(centre)}, border (outer 4-pixel frame) ${of(border)}: ${verdict}. ` +
     `The colour scale runs from 0 to ${int(mostPerPixel(counts))}, the most any pixel keeps.`
   );
+}
+
+/** How Figure 6 lays its counts out: over the net's inputs, or back where each input's pixel sits in the digit. */
+export type PixelLayout = 'inputs' | 'digit';
+
+/**
+ * What Figure 6's map is over, where the run's task moves pixels (permuted, rotated) or its masks
+ * were found on another task (a transfer): the words before its caption; '' for MNIST's own.
+ */
+export function pixelLayoutWords(
+  task: TaskName,
+  foundOn: TaskName | null,
+  layout: PixelLayout,
+  moves: boolean,
+): string {
+  const transfer = foundOn
+    ? `Masks found on ${TASK_DIGITS[foundOn]}, trained here on ${TASK_DIGITS[task]}. `
+    : '';
+  if (!moves) return transfer;
+  const where =
+    task === 'permuted'
+      ? 'an input’s pixel comes from anywhere in the digit (one fixed scramble)'
+      : 'each digit is turned a quarter turn clockwise';
+  return layout === 'inputs'
+    ? `${transfer}Over the net’s inputs, not the digit’s pixels: on ${TASK_DIGITS[task]} ${where}, so “centre” and “border” are of input positions. `
+    : `${transfer}Each input put back where its pixel sits in the digit (on ${TASK_DIGITS[task]} ${where}): the map is over the digit, as a person sees it. `;
 }

@@ -157,6 +157,7 @@ describe('LabHandler and the run history (issue 4)', () => {
         kind: 'importedTicket',
         ticket: decodeTicket(file),
         controls: ['reinit', 'rearrange'],
+        task: 'mnist',
         name: 'imported',
       },
       backend: 'cpu',
@@ -174,6 +175,28 @@ describe('LabHandler and the run history (issue 4)', () => {
       roundsDone: 1,
       status: 'done',
     });
+
+    // On another task (a transfer), the same masks train on other images, and the stored run
+    // says where they were found.
+    const moved = harness();
+    moved.send({
+      type: 'start',
+      run: {
+        kind: 'importedTicket',
+        ticket: decodeTicket(file),
+        controls: ['reinit'],
+        task: 'inverted',
+        name: 'moved',
+      },
+      backend: 'cpu',
+    });
+    await moved.next(isState('done'), 60_000);
+    const [stored] = await (await moved.db).list();
+    expect(stored!.config.data.task).toBe('inverted');
+    expect(stored!.config.pruning.foundOn).toBe('mnist');
+    const [round] = of(moved, 'roundCompleted');
+    expect(round!.summary.remaining).toBe(round2.remaining);
+    expect(science([round!])).not.toEqual(science(of(source, 'roundCompleted').slice(2)));
   });
 
   it('a run stopped before its first round completes leaves nothing in the history', async () => {

@@ -214,7 +214,13 @@ describe('LabHandler and a run’s trials (issue 14)', () => {
     const device = harness();
     device.send({
       type: 'start',
-      run: { kind: 'importedTicket', ticket, controls: ['reinit', 'rearrange'], name: 't' },
+      run: {
+        kind: 'importedTicket',
+        ticket,
+        controls: ['reinit', 'rearrange'],
+        task: 'mnist',
+        name: 't',
+      },
       backend: 'cpu',
     });
     await device.next(isState('done'), 120_000);

@@ -3,7 +3,7 @@
  * (discriminated unions), so a `switch` narrows without casts and ends in `assertNever`.
  * Numbers in bulk cross as transferred typed arrays; tensors never cross.
  */
-import type { ControlName, ExperimentConfig, VariantName } from '../engine/config';
+import type { ControlName, ExperimentConfig, TaskName, VariantName } from '../engine/config';
 import type { RoundResult, VariantResult } from '../engine/experiment';
 import type { SignsKept } from '../engine/supermask';
 import type { RunRound } from '../engine/trials';
@@ -32,9 +32,15 @@ export type RunSpec =
   /**
    * An imported ticket, trained from scratch on this device as its round of the run it came
    * from: its masks and initial weights, its run's hyperparameters, with the chosen controls
-   * beside it (checked by the page first).
+   * beside it (checked by the page first), on `task`: where it was found, or another (transfer).
    */
-  | { kind: 'importedTicket'; ticket: Ticket; controls: ControlName[]; name: string };
+  | {
+      kind: 'importedTicket';
+      ticket: Ticket;
+      controls: ControlName[];
+      task: TaskName;
+      name: string;
+    };
 
 export type Command =
   /** First message: where the app's own assets (MNIST, wasm binaries) are served from. */

@@ -42,7 +42,7 @@ export async function planRun(spec: RunSpec, history: RunStore | null): Promise<
     case 'new':
       return { config: spec.config, origin: 'lab', name: spec.name ?? defaultRunName(spec.config) };
     case 'importedTicket': {
-      const { config, continueFrom } = ticketRun(spec.ticket, spec.controls);
+      const { config, continueFrom } = ticketRun(spec.ticket, spec.controls, spec.task);
       return { config, continueFrom: [continueFrom], origin: 'ticket', name: spec.name };
     }
     case 'continue': {

@@ -1,11 +1,9 @@
 /**
  * Issue 4 in a real browser: runs survive a reload and continue, stored runs replay, tickets
- * travel out and back in and train here, bad files change nothing, figures export.
+ * travel out and back in and train here (a CLI's tickets: tickets.spec.ts), bad files change
+ * nothing, figures export.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { type Page, expect, openLab, test } from './fixtures';
 
 const SHOTS = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
@@ -246,41 +244,6 @@ test('a figure downloads as SVG and as PNG', async ({ page }) => {
   const bytes = readFileSync((await png.path())!);
   expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   expect(bytes.length).toBeGreaterThan(5000);
-});
-
-test('a ticket found headless by the CLI opens and trains in the browser', async ({ page }) => {
-  // The paper's story in small: find the ticket on "a big machine" (here, Node), train it here.
-  const dir = mkdtempSync(join(tmpdir(), 'lt-cli-'));
-  const config = {
-    data: { validationSize: 200, testSize: 200 },
-    training: { iterations: 100, evalEvery: 25 },
-    pruning: { rounds: 2, controls: ['reinit'] },
-  };
-  writeFileSync(join(dir, 'cfg.json'), JSON.stringify(config));
-  execFileSync(
-    'npx',
-    ['tsx', 'cli/experiment.ts', '--config', join(dir, 'cfg.json'), '--tickets', dir, '--quiet'],
-    { stdio: 'pipe' },
-  );
-  const bytes = readFileSync(join(dir, 'round-02.ticket'));
-
-  const problems = await openLab(page, '/#backend=wasm');
-  await page.getByTestId('import-file').setInputFiles({
-    name: 'round-02.ticket',
-    mimeType: 'application/octet-stream',
-    buffer: bytes,
-  });
-  await expect(page.getByTestId('imported-ticket')).toContainText('lottery-ticket-lab cli');
-  await page.getByTestId('ticket-train').click();
-  await expect(page.getByTestId('state')).toHaveAttribute('data-state', 'done', {
-    timeout: 120_000,
-  });
-  const verdict = await page.getByTestId('ticket-verdict').innerText();
-  const [there, here] = [...verdict.matchAll(/(\d+\.\d+)% at iteration/g)].map((m) => Number(m[1]));
-  console.log(`CLI ticket: ${verdict}`);
-  // Node's wasm and the browser's run the same kernels on the same data order.
-  expect(Math.abs(here! - there!)).toBeLessThan(1);
-  expect(problems).toEqual([]);
 });
 
 test('a first visit offers the recorded lecture run, which replays the whole story without training', async ({

@@ -192,6 +192,14 @@ describe('the estimate from a measured device speed (issue 15)', () => {
       (work.trained - round0.trained) / 100_000 +
       (work.evaluated - round0.evaluated) / 400_000;
     expect(secondsAtSpeed(quick(), { ...dense, byDensity: fast })).toBeCloseTo(expected, 9);
+    // A bimodal init trains its pruned rounds' variants dense beside the dense nets: no pruned
+    // round is cheaper than round 0, so its whole work goes at the dense rate.
+    const bimodal = quick({ model: { init: 'bimodal' } });
+    const all = plannedWork(bimodal);
+    expect(secondsAtSpeed(bimodal, { ...dense, byDensity: fast })).toBeCloseTo(
+      all.trained / 10_000 + all.evaluated / 40_000,
+      9,
+    );
   });
 
   it('says a duration in seconds, minutes, or hours and minutes', () => {

@@ -134,10 +134,13 @@ export function secondsAtSpeed(
     return trained / speed.trainPerSecond + evaluated / speed.evalPerSecond;
   }
   // Each round at the rates measured nearest its P_m (pruned rounds cost what their masks cost).
+  // A bimodal init's pruned rounds also train two dense nets, and a round whose variants keep
+  // different counts trains in dense storage (the kernels' layers.ts): all of it at P_m 100%.
   let seconds = 0;
   for (let round = 0; round <= config.pruning.rounds; round++) {
     const w = roundWork(config, round);
-    const at = rateAt(points, plannedRemaining(config, round));
+    const dense = config.model.init === 'bimodal' && round > 0;
+    const at = rateAt(points, dense ? 1 : plannedRemaining(config, round));
     seconds += w.trained / at.trainPerSecond + w.evaluated / at.evalPerSecond;
   }
   return seconds;

@@ -87,6 +87,23 @@ const tfjsWasmThreads = (): Plugin => ({
   },
 });
 
+/**
+ * A chunk of the workers' code named after the package most of its modules come from (the webgl
+ * and webgpu backends, loaded on demand, and the tfjs kernels they share with the cpu backend),
+ * not after whichever module the bundler meets first: the first load's report lists them.
+ */
+function workerChunkName(chunk: { name: string; moduleIds: string[] }): string {
+  const counts = new Map<string, number>();
+  for (const id of chunk.moduleIds) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(id.replaceAll('\\', '/'))?.[1];
+    if (pkg) counts.set(pkg, (counts.get(pkg) ?? 0) + 1);
+  }
+  const [top] = [...counts].sort((a, b) => b[1] - a[1]);
+  const name =
+    top && top[1] * 2 > chunk.moduleIds.length ? top[0].replace(/^@[^/]+\//, '') : chunk.name;
+  return `assets/${name}-[hash].js`;
+}
+
 export default defineConfig(({ mode }) => {
   const e2e = mode === E2E_MODE;
   return {
@@ -104,7 +121,11 @@ export default defineConfig(({ mode }) => {
       strictPort: true,
     },
     // Workers are bundled with their own plugins: the lab's worker holds tfjs-wasm.
-    worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
+    worker: {
+      format: 'es',
+      plugins: () => [tfjsWasmThreads()],
+      rolldownOptions: { output: { chunkFileNames: workerChunkName } },
+    },
     // Scan the worker too at startup: otherwise Vite meets tfjs only when the worker first loads,
     // re-optimises and reloads the page, and the first Run click on a fresh machine is lost.
     optimizeDeps: { entries: ['index.html', 'src/worker/lab.worker.ts'] },

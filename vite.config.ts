@@ -1,6 +1,8 @@
 /// <reference types="vitest/config" />
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { type Plugin, defineConfig } from 'vite';
+import { type Plugin, defineConfig, minifySync } from 'vite';
 import { CSP, TEST_CSP } from './csp.config.ts';
 import { buildKernels } from './scripts/build-kernels.mjs';
 
@@ -48,6 +50,60 @@ const kernels = (): Plugin => ({
   configResolved: () => buildKernels({ quiet: true }),
 });
 
+/**
+ * Lets the whole worker bundle be minified (issue 17) without breaking tfjs-wasm's threads.
+ *
+ * tfjs-wasm starts its pthread workers from `Function.prototype.toString()` of the emscripten
+ * factory (backend_wasm.js: a blob of `var WasmBackendModuleThreadedSimd = ` + the function's
+ * source). That function is not self-contained: it reads `_scriptDir`, a variable of the IIFE
+ * around it, behind a `typeof _scriptDir !== "undefined"` guard that makes it harmless where the
+ * IIFE is absent (the thread's blob). Minified in place, the guard folds away (the minifier sees
+ * the binding, so the typeof check is dead) and the name is mangled: each thread then dies on
+ * `ReferenceError: e is not defined` and the wasm backend never starts (tfjs issues 4107, 4539).
+ *
+ * So the blob gets the factory's whole file instead, IIFE included, minified here on its own as a
+ * classic script (its top-level `var`, the global the thread calls, keeps its name). The copy
+ * that runs in the lab's worker is minified with the rest of the bundle. A tfjs upgrade that
+ * changes the expression fails the build here rather than the threads at run time.
+ */
+const THREAD_FACTORY =
+  /`var WasmBackendModuleThreadedSimd = ` \+\s*wasmFactoryThreadedSimd\.toString\(\)/g;
+const tfjsWasmThreads = (): Plugin => ({
+  name: 'lottery-ticket-lab:tfjs-wasm-threads',
+  transform(code, id) {
+    if (!id.replaceAll('\\', '/').endsWith('/@tensorflow/tfjs-backend-wasm/dist/backend_wasm.js'))
+      return null;
+    const found = code.match(THREAD_FACTORY)?.length ?? 0;
+    if (found !== 1)
+      throw new Error(
+        `tfjs-wasm-threads: expected the threaded factory's toString() once in ${id}, found it ${found} times: tfjs-backend-wasm changed, see vite.config.ts`,
+      );
+    const file = join(dirname(id), '../wasm-out/tfjs-backend-wasm-threaded-simd.js');
+    const { code: script, errors } = minifySync(file, readFileSync(file, 'utf8'), {
+      module: false,
+    });
+    if (errors.length) throw new Error(`tfjs-wasm-threads: ${errors[0]!.message}`);
+    return { code: code.replace(THREAD_FACTORY, JSON.stringify(script)), map: null };
+  },
+});
+
+/**
+ * A chunk of the workers' code named after the package most of its modules come from (the webgl
+ * and webgpu backends, loaded on demand, and the tfjs kernels they share with the cpu backend),
+ * not after whichever module the bundler meets first: the first load's report lists them.
+ */
+function workerChunkName(chunk: { name: string; moduleIds: string[] }): string {
+  const counts = new Map<string, number>();
+  for (const id of chunk.moduleIds) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(id.replaceAll('\\', '/'))?.[1];
+    if (pkg) counts.set(pkg, (counts.get(pkg) ?? 0) + 1);
+  }
+  const [top] = [...counts].sort((a, b) => b[1] - a[1]);
+  const name =
+    top && top[1] * 2 > chunk.moduleIds.length ? top[0].replace(/^@[^/]+\//, '') : chunk.name;
+  return `assets/${name}-[hash].js`;
+}
+
 export default defineConfig(({ mode }) => {
   const e2e = mode === E2E_MODE;
   return {
@@ -64,14 +120,19 @@ export default defineConfig(({ mode }) => {
       port: 4173,
       strictPort: true,
     },
-    worker: { format: 'es' },
+    // Workers are bundled with their own plugins: the lab's worker holds tfjs-wasm.
+    worker: {
+      format: 'es',
+      plugins: () => [tfjsWasmThreads()],
+      rolldownOptions: { output: { chunkFileNames: workerChunkName } },
+    },
     // Scan the worker too at startup: otherwise Vite meets tfjs only when the worker first loads,
     // re-optimises and reloads the page, and the first Run click on a fresh machine is lost.
     optimizeDeps: { entries: ['index.html', 'src/worker/lab.worker.ts'] },
     build: {
       target: 'es2022',
       chunkSizeWarningLimit: 4000,
-      minify: false,
+      minify: true,
       outDir: e2e ? 'dist-e2e' : 'dist',
     },
     test: {

@@ -4,6 +4,7 @@
  * page is regenerated from any saved result and tested without a browser.
  */
 import { DEFAULT_CONFIG } from '../src/engine/config';
+import { firstLoadMarkdown } from './first-load-report';
 import type { BenchResults } from './results';
 
 const k = (x: number) =>
@@ -226,5 +227,5 @@ ${
 ${threadLossLine(r.threadLoss)}
 `
     : ''
-}${r.notes.length ? `\nNotes: ${r.notes.join('; ')}.\n` : ''}`;
+}${r.firstLoad ? firstLoadMarkdown(r.firstLoad) : ''}${r.notes.length ? `\nNotes: ${r.notes.join('; ')}.\n` : ''}`;
 }

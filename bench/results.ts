@@ -2,6 +2,7 @@
  * The shape of bench/results.json (issue 5): kept stable so runs can be compared over time.
  * Throughputs are training examples per second; lockstep figures are per variant.
  */
+import type { FirstLoadFigures } from './first-load';
 
 export interface BackendFigures {
   /** The device in words, as the lab's badge says it (a software adapter is named as such). */
@@ -80,5 +81,7 @@ export interface BenchResults {
    * misses a roll call) and at the next evaluation (its roll call). Absent from older results.
    */
   threadLoss?: { steppingMs: number; steps: number; evaluationMs: number };
+  /** What a first visit fetches and how soon Run can be clicked (issue 17); absent from older results. */
+  firstLoad?: FirstLoadFigures;
   notes: string[];
 }

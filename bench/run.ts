@@ -3,7 +3,8 @@
  * tests drive), in the worker, on real MNIST — with a textbook tfjs reference measured in the
  * same run, so every figure is also a ratio. Writes bench/results.json and docs/benchmarks.md
  * and prints a table. Flags: --lecture also times the lecture-scale experiment (≈10 min here);
- * --only simd,wasm measures only those backends.
+ * --only simd,wasm measures only those backends; --first-load measures only the first load
+ * (bench/first-load.ts) and keeps every other figure of bench/results.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -19,6 +20,7 @@ import type {
   ReferenceReply,
   TrainReply,
 } from './page/protocol';
+import { firstLoadFigures, firstLoadLine, keepFirstLoad } from './first-load';
 import { benchmarksMarkdown } from './report';
 import type { BackendFigures, BenchResults, MemoryFigures } from './results';
 import { nodeFigures, threadLossFigures } from './node';
@@ -47,6 +49,7 @@ const only = args
   ?.slice(7)
   .split(',');
 const withLecture = args.includes('--lecture');
+const firstLoadOnly = args.includes('--first-load');
 const log = (...a: unknown[]) => console.log('[bench]', ...a);
 
 type Bench = {
@@ -182,6 +185,10 @@ async function main(): Promise<void> {
   });
   const notes: string[] = [];
   try {
+    // First, before anything else has loaded the machine.
+    const firstLoad = await firstLoadFigures(browser, `http://localhost:${APP_PORT}`);
+    log(firstLoadLine(firstLoad));
+    if (firstLoadOnly) return keepFirstLoad(firstLoad);
     const page = await benchPage(browser);
     const mnistCold = await ask<MnistReply>(page, { type: 'mnist', cold: true });
     const mnistWarm = await ask<MnistReply>(page, { type: 'mnist', cold: false });
@@ -378,6 +385,7 @@ async function main(): Promise<void> {
         : {}),
       node,
       threadLoss,
+      firstLoad,
       notes,
     };
     mkdirSync('bench', { recursive: true });

@@ -3,12 +3,13 @@
  * over the seeds it holds (issue 14), one line per run and variant.
  */
 import { useMemo } from 'react';
-import { type OverlayLine, RunsOverlay } from '../charts/RunsOverlay';
+import type { OverlayLine } from '../charts/RunsOverlay';
 import { compareRuns } from '../effects/run-history';
 import { VARIANT_COLOR, VARIANT_LABEL, VARIANT_ORDER } from '../settings/labels';
 import { seedsIn } from '../state/over-trials';
 import { useOverlay } from '../state/selectors';
 import { FigureExport } from './FigureExport';
+import { RunsOverlayOnDemand } from './RunsOverlayOnDemand';
 
 /**
  * Colour says the variant (as everywhere in the lab), the line style says the run: the first run
@@ -64,7 +65,7 @@ export function HistoryOverlay() {
           </span>
         ))}
       </div>
-      <RunsOverlay lines={lines} />
+      <RunsOverlayOnDemand lines={lines} />
       <button className="link" onClick={() => void compareRuns(null)}>
         close
       </button>

@@ -12,8 +12,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
-import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { Compute } from '../engine/compute';
 import { tfCompute } from '../engine/tf-compute';
@@ -120,6 +118,17 @@ export function forgetKernels(): void {
   kernels = null;
 }
 
+/**
+ * The GPU backends register themselves with tfjs when their module loads. Loaded when one is
+ * started (issue 17), they stay out of the worker's first load, where they were more than half
+ * its JavaScript: the worker starts at once on a first visit (the device's speed is measured
+ * before Run), and auto only tries a GPU that is not software.
+ */
+const GPU_BACKENDS = {
+  webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+  webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
+};
+
 let wasmThreadsSet = false;
 
 async function startTf(name: Exclude<BackendName, 'simd'>, assetBase: string): Promise<boolean> {
@@ -131,6 +140,7 @@ async function startTf(name: Exclude<BackendName, 'simd'>, assetBase: string): P
     wasmThreadsSet = true;
   }
   try {
+    if (name === 'webgl' || name === 'webgpu') await GPU_BACKENDS[name]();
     const ok = await tf.setBackend(name);
     if (ok) await tf.ready();
     return ok && tf.getBackend() === name;

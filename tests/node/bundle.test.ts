@@ -11,7 +11,7 @@ import { CSP, TEST_CSP } from '../../csp.config.ts';
 const MARKERS = [
   'injected fault',
   'window.__lab',
-  '__lab =',
+  '__lab=', // the hooks' assignment, as the minified bundle writes it
   'workersStarted',
   'breakBackend',
   'killKernelThread',

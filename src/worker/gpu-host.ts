@@ -34,3 +34,9 @@ export function forgetGpu(): void {
   live = null;
   started = null;
 }
+
+/** Test builds only (issue 6): loses the GPU step's device as a driver reset would. */
+export function destroyGpuDevice(): boolean {
+  live?.device.destroy();
+  return live !== null;
+}

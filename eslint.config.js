@@ -41,6 +41,7 @@ export default tseslint.config(
     ignores: [
       'dist',
       'dist-e2e',
+      'dist-gpu-page',
       'node_modules',
       'public',
       'test-results',
@@ -83,6 +84,19 @@ export default tseslint.config(
         'Data flows one way: the engine and the kernels do not import the rooms that consume them.',
       ],
       [NODE, 'The engine runs in the browser too: no Node modules, no Node host.'],
+    ],
+  ),
+  // The lab's own WebGPU step (issue 17): the kernels' counterpart on a GPU, behind the same
+  // Compute interface; it needs WebGPU, so it runs in the browser (the worker, the test page).
+  fence(
+    ['src/gpu/**/*.ts'],
+    [
+      [UI_LIBS, 'The GPU step has no UI: keep React, zustand, recharts and d3 out of src/gpu.'],
+      [
+        ['**/worker/**', ...PAGE, '**/cli/**', '**/bench/**'],
+        'Data flows one way: the GPU step does not import the rooms that consume it.',
+      ],
+      [NODE, 'The GPU step runs in the browser: no Node modules, no Node host.'],
     ],
   ),
   // File formats and the run history: used by the worker, the page and the CLI alike.

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_CONFIG } from '../src/engine/config';
 import { firstLoadMarkdown } from './first-load-report';
+import { gpuStackSection } from './gpu-report';
 import type { BenchResults } from './results';
 
 const k = (x: number) =>
@@ -185,7 +186,7 @@ ${table(['backend', 'adapter', 'batch 60 (× reference)', 'batch 600', 'K=2', 'K
 
 - **auto** chose **${r.auto.backend}** at ${k(r.auto.batch60)} examples/s: ${r.auto.reason}.
 - **Reference**: ${r.references.map((x) => `${x.backend} ${k(x.batch60)}`).join(', ')} examples/s.
-${r.simdOneThread ? `- The lab's kernels on one thread: ${k(r.simdOneThread.batch60)} at batch 60, ${k(r.simdOneThread.k3)} per variant at K = 3.\n` : ''}
+${r.simdOneThread ? `- The lab's kernels on one thread: ${k(r.simdOneThread.batch60)} at batch 60, ${k(r.simdOneThread.k3)} per variant at K = 3.\n` : ''}${gpuStackSection(r.gpuStack)}
 ## Evaluation
 
 One evaluation (5,000 validation + 10,000 test images, every 100 iterations in the paper's

@@ -83,5 +83,29 @@ export interface BenchResults {
   threadLoss?: { steppingMs: number; steps: number; evaluationMs: number };
   /** What a first visit fetches and how soon Run can be clicked (issue 17); absent from older results. */
   firstLoad?: FirstLoadFigures;
+  /**
+   * Issue 17: K networks stacked on the one WebGPU adapter present, the lab's WGSL step beside
+   * tfjs's webgpu backend in the same run. Absent from older results, and where no adapter is.
+   */
+  gpuStack?: GpuStackFigures;
   notes: string[];
+}
+
+/** One backend's row of the GPU stack: dispatches per step, examples/s per variant at each K. */
+export interface GpuStackRow {
+  adapter: string;
+  /** Counted at GPUComputePassEncoder.dispatchWorkgroups, per training step, at each K. */
+  dispatchesPerStep: Record<string, number>;
+  examplesPerSecond: Record<string, number>;
+}
+
+export interface GpuStackFigures {
+  measuredAt: string;
+  batch: number;
+  /** The adapter's own words (a software one, SwiftShader, is named as such). */
+  adapter: string;
+  software: boolean;
+  ks: number[];
+  /** `gpu` (the lab's WGSL) and `webgpu` (tfjs), where each started. */
+  backends: Partial<Record<'gpu' | 'webgpu', GpuStackRow>>;
 }

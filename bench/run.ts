@@ -3,10 +3,12 @@
  * tests drive), in the worker, on real MNIST — with a textbook tfjs reference measured in the
  * same run, so every figure is also a ratio. Writes bench/results.json and docs/benchmarks.md
  * and prints a table. Flags: --lecture also times the lecture-scale experiment (≈10 min here);
- * --only simd,wasm measures only those backends; --first-load measures only the first load
- * (bench/first-load.ts) and keeps every other figure of bench/results.json.
+ * --only simd,wasm measures only those backends (name gpu for the GPU stack of issue 17);
+ * --first-load measures only the first load (bench/first-load.ts) and --gpu only the GPU stack,
+ * each keeping every other figure of bench/results.json (a GPU machine's figures beside this
+ * machine's).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { build, preview } from 'vite';
@@ -24,6 +26,7 @@ import { firstLoadFigures, firstLoadLine, keepFirstLoad } from './first-load';
 import { benchmarksMarkdown } from './report';
 import type { BackendFigures, BenchResults, MemoryFigures } from './results';
 import { nodeFigures, threadLossFigures } from './node';
+import { gpuStackFigures } from './gpu';
 import { LENET_300_100 } from '../src/engine/config';
 import { weightSizes } from '../src/engine/init';
 import type { BackendChoice } from '../src/worker/protocol';
@@ -50,6 +53,7 @@ const only = args
   .split(',');
 const withLecture = args.includes('--lecture');
 const firstLoadOnly = args.includes('--first-load');
+const gpuOnly = args.includes('--gpu');
 const log = (...a: unknown[]) => console.log('[bench]', ...a);
 
 type Bench = {
@@ -185,6 +189,17 @@ async function main(): Promise<void> {
   });
   const notes: string[] = [];
   try {
+    if (gpuOnly) {
+      const page = await benchPage(browser);
+      const gpuStack = await gpuStackFigures(page, ask, BUDGET_MS, notes, log);
+      if (!gpuStack) throw new Error(`no GPU stack could be measured: ${notes.join('; ')}`);
+      const kept = JSON.parse(readFileSync('bench/results.json', 'utf8')) as BenchResults;
+      const results: BenchResults = { ...kept, gpuStack };
+      writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+      writeFileSync('docs/benchmarks.md', benchmarksMarkdown(results));
+      log('wrote the GPU stack into bench/results.json and docs/benchmarks.md');
+      return;
+    }
     // First, before anything else has loaded the machine.
     const firstLoad = await firstLoadFigures(browser, `http://localhost:${APP_PORT}`);
     log(firstLoadLine(firstLoad));
@@ -202,6 +217,10 @@ async function main(): Promise<void> {
       const f = await backendFigures(page, name, notes);
       if (f) backends[name] = f;
     }
+    const gpuStack =
+      !only || only.includes('gpu')
+        ? await gpuStackFigures(page, ask, BUDGET_MS, notes, log)
+        : null;
     // The lecture's pruned rounds: hidden layers keep 0.8^r, the output layer 0.9^r.
     const pruned: BenchResults['pruned'] = { backend: '', rounds: [] };
     for (const round of [3, 7, 12]) {
@@ -386,6 +405,7 @@ async function main(): Promise<void> {
       node,
       threadLoss,
       firstLoad,
+      ...(gpuStack ? { gpuStack } : {}),
       notes,
     };
     mkdirSync('bench', { recursive: true });

@@ -17,6 +17,7 @@ import { type StartedBackend, initBackend } from '../../src/worker/backends';
 import { PRESETS } from '../../src/settings/presets';
 import { startKernels } from '../../src/worker/kernel-host';
 import { loadMnist } from '../../src/worker/mnist-source';
+import { gpuStack } from './gpu-stack';
 import type { BackendChoice } from '../../src/worker/protocol';
 import type {
   BackendSeen,
@@ -257,6 +258,10 @@ async function handle(r: BenchRequest): Promise<BenchReply> {
       return memory(r);
     case 'lecture':
       return lecture(r);
+    case 'gpuStack': {
+      const b = await backend(r.backend);
+      return { ...seen(b), ...(await gpuStack(r, b.compute, await mnist())) };
+    }
   }
 }
 

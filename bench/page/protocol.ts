@@ -31,7 +31,12 @@ export type BenchRequest =
    * by round, with `trials` seeds (as the lab's worker trains them: round by round, in lockstep
    * where the backend allows).
    */
-  | { type: 'lecture'; backend: BackendChoice; preset: 'scale' | 'lecture'; trials: number };
+  | { type: 'lecture'; backend: BackendChoice; preset: 'scale' | 'lecture'; trials: number }
+  /**
+   * Issue 17: K networks stacked on one GPU, the lab's WGSL step (`gpu`) or tfjs's (`webgpu`):
+   * dispatches per training step, counted at GPUComputePassEncoder, and examples/s per variant.
+   */
+  | { type: 'gpuStack'; backend: 'gpu' | 'webgpu'; k: number; batch: number; budgetMs: number };
 
 export interface BackendSeen {
   backend: BackendName;
@@ -81,7 +86,17 @@ export interface LectureReply extends BackendSeen {
   }[];
 }
 
-export type BenchReply = TrainReply | EvalShareReply | MnistReply | MemoryReply | LectureReply;
+export interface GpuStackReply extends BackendSeen {
+  k: number;
+  /** Dispatches recorded by one training step (the mean of a few, after a warm-up). */
+  dispatchesPerStep: number;
+  /** Median over windows, examples per second per variant. */
+  examplesPerSecond: number;
+  windows: number[];
+}
+
+export type BenchReply =
+  TrainReply | EvalShareReply | MnistReply | MemoryReply | LectureReply | GpuStackReply;
 
 /** The textbook tfjs way, on the page's main thread: tf.sequential + model.fit. */
 export interface ReferenceReply {

@@ -1,8 +1,8 @@
 /**
  * Where a round's arithmetic runs, behind one interface (issue 5): tfjs on whatever backend it
- * has started (tf-compute.ts), or the lab's own WebAssembly SIMD kernels (src/kernels/). The
- * experiment only ever sees these three shapes, so both paths train the same rounds, are tested
- * against each other, and can be swapped per run.
+ * has started (tf-compute.ts), the lab's own WebAssembly SIMD kernels (src/kernels/), or its own
+ * WebGPU step (src/gpu/, issue 17). The experiment only ever sees these three shapes, so every
+ * path trains the same rounds, is tested against another, and can be swapped per run.
  */
 import type { Dataset } from './data';
 import type { Params, VariantStart } from './init';

@@ -265,7 +265,7 @@ export const FIELDS: readonly Field[] = [
   choiceField({
     key: 'backend',
     label: 'backend',
-    help: "auto: the fastest measured on this device. simd: the lab's own WebAssembly SIMD kernels; the others are tfjs's backends.",
+    help: "auto: the fastest measured on this device. simd: the lab's own WebAssembly SIMD kernels; gpu: the lab's own WebGPU kernels; the others are tfjs's backends.",
     group: 'Data and device',
     options: BACKEND_CHOICES.map((b) => ({ value: b, label: b })),
     get: (s) => s.backend,

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelHeapBytes, killLiveKernelThread } from '../worker/backends';
+import { destroyGpuDevice } from '../worker/gpu-host';
 import type { Command, LabEvent } from '../worker/protocol';
 import type { Fault, MemorySample, TestCommand, TestReply } from './protocol';
 
@@ -100,10 +101,13 @@ function injectNow(command: Fault): TestReply | Promise<TestReply> {
         tf.getBackend() === 'webgpu'
           ? (tf.backend() as unknown as { device: GPUDevice }).device
           : null;
-      if (!device)
-        return { ok: false, detail: `no WebGPU device in use (backend: ${tf.getBackend()})` };
-      device.destroy();
-      return { ok: true, detail: 'device destroyed' };
+      if (device) {
+        device.destroy();
+        return { ok: true, detail: 'device destroyed' };
+      }
+      // The lab's own WebGPU step (the gpu backend) holds a device of its own.
+      if (destroyGpuDevice()) return { ok: true, detail: "the GPU step's device destroyed" };
+      return { ok: false, detail: `no WebGPU device in use (backend: ${tf.getBackend()})` };
     }
     case 'breakBackend': {
       const name = command.backend;

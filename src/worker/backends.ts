@@ -1,6 +1,6 @@
 /**
  * Choosing and starting where the lab computes, in the worker: a tfjs backend (webgpu, wasm,
- * webgl, cpu) or the lab's own WebAssembly SIMD kernels (simd).
+ * webgl, cpu), the lab's own WebAssembly SIMD kernels (simd) or its own WebGPU step (gpu).
  *
  * "auto" decides by measuring, not by name (issue 5): it times a few training steps of
  * LeNet-300-100 at batch 60 on every candidate this device offers and keeps the fastest. A
@@ -16,6 +16,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import type { Compute } from '../engine/compute';
 import { tfCompute } from '../engine/tf-compute';
 import type { KernelCompute } from '../kernels/kernel-compute';
+import { startOwnGpu } from './gpu-host';
 import { killKernelThread, kernelThreads, startKernels } from './kernel-host';
 import { measure } from './speed';
 import { type BackendChoice, type BackendInfo, type BackendName, errorMessage } from './protocol';
@@ -131,7 +132,10 @@ const GPU_BACKENDS = {
 
 let wasmThreadsSet = false;
 
-async function startTf(name: Exclude<BackendName, 'simd'>, assetBase: string): Promise<boolean> {
+async function startTf(
+  name: Exclude<BackendName, 'simd' | 'gpu'>,
+  assetBase: string,
+): Promise<boolean> {
   if (name === 'wasm') {
     setWasmPaths(new URL('tfjs-wasm/', assetBase).href);
     // tfjs-wasm takes half the cores by default (1 of 2 here); give it all, as our kernels take.
@@ -172,6 +176,18 @@ async function start(
       compute,
     };
   }
+  if (name === 'gpu') {
+    const gpu = await probeWebGpu();
+    if (!gpu.available) throw new Error(`WebGPU is not available: ${gpu.description}`);
+    const compute = await startOwnGpu().catch((e: unknown) => {
+      throw new Error(`the lab's WebGPU kernels cannot run here: ${errorMessage(e)}`);
+    });
+    await startTf('cpu', assetBase); // as for simd: tfjs must not start webgpu behind our back
+    return {
+      info: { backend: 'gpu', adapter: `the lab's WGSL on ${gpu.description}`, reason },
+      compute,
+    };
+  }
   let adapter: string;
   if (name === 'webgpu') {
     const gpu = await probeWebGpu();
@@ -190,7 +206,7 @@ async function start(
 }
 
 /** Bump when a change makes old verdicts stale (new kernels, a new candidate). */
-const PROBE_VERSION = 1;
+const PROBE_VERSION = 2;
 const PROBE_CACHE = 'lottery-ticket-lab-probe';
 
 interface Verdict {
@@ -270,7 +286,7 @@ export async function initBackend(
     if (again) return (autoChoice = again);
   }
   const candidates: BackendName[] = ['simd'];
-  if (gpu.available && !gpu.software) candidates.push('webgpu');
+  if (gpu.available && !gpu.software) candidates.push('gpu', 'webgpu');
   if (gl.available && !gl.software) candidates.push('webgl');
   candidates.push('wasm');
   const rates: Verdict['rates'] = {};

@@ -8,19 +8,33 @@ describe('fallbacksAfter', () => {
   });
 
   it('tries the next best first, then the better ones, never the one that failed', () => {
-    expect(fallbacksAfter('webgpu', new Set())).toEqual(['simd', 'wasm', 'webgl', 'cpu']);
-    expect(fallbacksAfter('simd', new Set())).toEqual(['wasm', 'webgl', 'cpu', 'webgpu']);
-    expect(fallbacksAfter('wasm', new Set())).toEqual(['webgl', 'cpu', 'webgpu', 'simd']);
-    expect(fallbacksAfter('cpu', new Set())).toEqual(['webgpu', 'simd', 'wasm', 'webgl']);
+    // The lab's GPU step falls back to tfjs's webgpu first: the same GPU, another device.
+    expect(fallbacksAfter('gpu', new Set())).toEqual(['webgpu', 'simd', 'wasm', 'webgl', 'cpu']);
+    expect(fallbacksAfter('webgpu', new Set())).toEqual(['simd', 'wasm', 'webgl', 'cpu', 'gpu']);
+    expect(fallbacksAfter('simd', new Set())).toEqual(['wasm', 'webgl', 'cpu', 'gpu', 'webgpu']);
+    expect(fallbacksAfter('wasm', new Set())).toEqual(['webgl', 'cpu', 'gpu', 'webgpu', 'simd']);
+    expect(fallbacksAfter('cpu', new Set())).toEqual(['gpu', 'webgpu', 'simd', 'wasm', 'webgl']);
   });
 
   it('skips the backends that already failed in this run, and runs out', () => {
-    expect(fallbacksAfter('wasm', new Set(['webgpu', 'wasm']))).toEqual(['webgl', 'cpu', 'simd']);
-    expect(fallbacksAfter('cpu', new Set(['webgpu', 'simd', 'wasm', 'webgl', 'cpu']))).toEqual([]);
+    expect(fallbacksAfter('wasm', new Set(['gpu', 'webgpu', 'wasm']))).toEqual([
+      'webgl',
+      'cpu',
+      'simd',
+    ]);
+    expect(
+      fallbacksAfter('cpu', new Set(['gpu', 'webgpu', 'simd', 'wasm', 'webgl', 'cpu'])),
+    ).toEqual([]);
   });
 
   it('after a failed auto start, offers every backend not yet tried, in order', () => {
-    expect(fallbacksAfter('auto', new Set(['wasm']))).toEqual(['webgpu', 'simd', 'webgl', 'cpu']);
+    expect(fallbacksAfter('auto', new Set(['wasm']))).toEqual([
+      'gpu',
+      'webgpu',
+      'simd',
+      'webgl',
+      'cpu',
+    ]);
   });
 
   it('works over any ordered list of names', () => {

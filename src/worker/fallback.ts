@@ -11,7 +11,14 @@ import type { TrialsObserver } from '../engine/lockstep';
 import type { BackendChoice, BackendName } from './protocol';
 
 /** Most preferred first, as auto prefers them (backends.ts); cpu, which always starts, last. */
-export const FALLBACK_ORDER: readonly BackendName[] = ['webgpu', 'simd', 'wasm', 'webgl', 'cpu'];
+export const FALLBACK_ORDER: readonly BackendName[] = [
+  'gpu',
+  'webgpu',
+  'simd',
+  'wasm',
+  'webgl',
+  'cpu',
+];
 
 /**
  * The backends to try once `failed` has failed, in order: those after it in `order` first (the

@@ -224,7 +224,7 @@ describe('faults (issue 6)', () => {
     rounds = 1;
     const failed = await h.next('state', (e) => e.state === 'failed');
     expect(failed.detail).toBe(
-      'no backend is left to go on with (cpu failed too; webgpu: webgpu is broken; simd: simd is broken; wasm: wasm is broken; webgl: webgl is broken)',
+      'no backend is left to go on with (cpu failed too; gpu: gpu is broken; webgpu: webgpu is broken; simd: simd is broken; wasm: wasm is broken; webgl: webgl is broken)',
     );
     expect(
       h.events.some(

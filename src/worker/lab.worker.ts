@@ -5,6 +5,7 @@
  */
 import { forgetKernels, initBackend, watchKernels } from './backends';
 import { forgetBackend, watchBackend } from './device-watch';
+import { forgetGpu, watchGpu } from './gpu-host';
 import { FALLBACK_ORDER } from './fallback';
 import { RunDb } from '../history/run-db';
 import { LabHandler } from './handler';
@@ -68,9 +69,12 @@ const handler = new LabHandler({
   },
   initBackend,
   fallbackOrder: FALLBACK_ORDER,
-  // The lab's kernels are lost when a thread of theirs dies; tfjs's webgpu when its device is.
-  watchBackend: (name) => (name === 'simd' ? watchKernels() : watchBackend()),
-  forgetBackend: (name) => (name === 'simd' ? forgetKernels() : forgetBackend(name)),
+  // The lab's kernels are lost when a thread of theirs dies; its GPU step and tfjs's webgpu when
+  // their device is.
+  watchBackend: (name) =>
+    name === 'simd' ? watchKernels() : name === 'gpu' ? watchGpu() : watchBackend(),
+  forgetBackend: (name) =>
+    name === 'simd' ? forgetKernels() : name === 'gpu' ? forgetGpu() : forgetBackend(name),
   loadData: loadMnist,
   now: () => performance.now(),
   yieldToEvents: () =>

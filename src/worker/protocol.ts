@@ -10,12 +10,16 @@ import type { RunRound } from '../engine/trials';
 import type { Ticket } from '../formats/ticket';
 import type { RunMeta } from '../history/run-meta';
 
-/** tfjs's backends, and `simd`: the lab's own WebAssembly SIMD kernels (src/kernels/). */
-export type BackendName = 'webgpu' | 'simd' | 'wasm' | 'webgl' | 'cpu';
+/**
+ * tfjs's backends, `simd` (the lab's own WebAssembly SIMD kernels, src/kernels/) and `gpu` (the
+ * lab's own WebGPU step, src/gpu/: WGSL kernels beside tfjs's `webgpu`, issue 17).
+ */
+export type BackendName = 'gpu' | 'webgpu' | 'simd' | 'wasm' | 'webgl' | 'cpu';
 /** "auto": the fastest measured on this device (software GPU adapters not tried). */
 export type BackendChoice = 'auto' | BackendName;
 export const BACKEND_CHOICES: readonly BackendChoice[] = [
   'auto',
+  'gpu',
   'webgpu',
   'simd',
   'wasm',

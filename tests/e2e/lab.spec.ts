@@ -45,7 +45,7 @@ for (const backend of ['webgpu', 'auto'] as const) {
     } else {
       // auto measures the candidates and keeps the fastest; a software adapter is no candidate
       // (headless Chromium without a GPU offers only SwiftShader).
-      await expect(badge).toContainText(/^(webgpu|simd|wasm|webgl|cpu) · /);
+      await expect(badge).toContainText(/^(gpu|webgpu|simd|wasm|webgl|cpu) · /);
       const reason = (await page.locator('.reason').textContent()) ?? '';
       const chosen = (await badge.textContent())!.split(' · ')[0];
       const rates =
@@ -53,7 +53,7 @@ for (const backend of ['webgpu', 'auto'] as const) {
       expect(rates.length, reason).toBeGreaterThanOrEqual(2);
       expect(rates[0]).toMatch(new RegExp(`^${chosen} \\d+\\.\\dk$`));
       if (/WebGPU adapter is .*software fallback/.test(reason))
-        expect(rates.some((r) => r.startsWith('webgpu'))).toBe(false);
+        expect(rates.some((r) => /^(gpu|webgpu) /.test(r))).toBe(false);
       // The lab's kernels take a thread per core (up to 4) on an isolated page.
       const cores = await page.evaluate(() =>
         self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1,

@@ -159,6 +159,28 @@ export function readHeader(value: unknown): { info: TicketInfo; decls: LayerDecl
   return { info, decls };
 }
 
+/**
+ * `config` with only the fields the file's own header config has, group by group, in `config`'s
+ * order: a file written before a setting existed leaves that setting out (and reads it as its
+ * default), so its canonical header leaves it out too. The config itself is the one read.
+ */
+export function asWritten(config: ExperimentConfig, raw: unknown): ExperimentConfig {
+  if (typeof raw !== 'object' || raw === null) return config;
+  const groups = raw as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [group, fields] of Object.entries(config)) {
+    const has = groups[group];
+    if (typeof has !== 'object' || has === null || Array.isArray(has)) {
+      out[group] = fields;
+      continue;
+    }
+    out[group] = Object.fromEntries(
+      Object.entries(fields as object).filter(([k]) => Object.hasOwn(has, k)),
+    );
+  }
+  return out as unknown as ExperimentConfig;
+}
+
 /** The header as written: fixed key order, known fields only, the early stop flat. */
 export function headerJson(info: TicketInfo, decls: readonly LayerDecl[]) {
   const { config, round, weights, remaining, remainingByLayer, result, createdAt, createdBy } =

@@ -135,6 +135,22 @@ describe('reading tickets that are well formed but wrong', () => {
     expect(sameBytes(rawTicket(header, payload), SMALL)).toBe(true);
   });
 
+  it('reads a ticket written before trials and issue 16’s settings existed, as their defaults', () => {
+    const c = header.config as ExperimentConfig;
+    const { trials: _t, ...training } = c.training;
+    const { task: _k, inputs: _i, ...data } = c.data;
+    const { init: _n, ...model } = c.model;
+    const { criterion: _c, foundOn: _f, ...pruning } = c.pruning;
+    const older = { ...header, config: { data, model, training, pruning } };
+    const read = decodeTicket(rawTicket(older, payload));
+    expect(read.config).toEqual(c);
+    expect(read.config.pruning.foundOn).toBeNull();
+    // Still exact: a field that is there must be written as the lab writes it.
+    expect(
+      formatError(() => decodeTicket(rawTicket(older, payload, 1, JSON.stringify(older, null, 1)))),
+    ).toMatch(/not written the way/);
+  });
+
   it('names the version, newer or older', () => {
     expect(decodeRaw(header, payload, 2)).toBe(
       'This ticket is format version 2; this lab reads version 1 (a newer lab wrote it).',

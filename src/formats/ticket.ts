@@ -16,6 +16,7 @@ import {
   TICKET_VERSION,
   type TicketInfo,
   headerJson,
+  asWritten,
   headerText,
   readDecls,
   readHeader,
@@ -199,7 +200,13 @@ export function decodeTicket(bytes: Uint8Array): Ticket {
     throw new FormatError(
       `This ticket file is ${grouped(n)} bytes, its header declares ${grouped(fileLength(h, decls))}.`,
     );
-  const canonical = new TextEncoder().encode(headerText(info, decls));
+  // A ticket written before a setting existed (trials, issue 16's task, inputs, init, criterion,
+  // foundOn) leaves it out, and reads as its default: its header is canonical without it.
+  const written = {
+    ...info,
+    config: asWritten(info.config, (header as { config?: unknown }).config),
+  };
+  const canonical = new TextEncoder().encode(headerText(written, decls));
   if (canonical.length !== h || canonical.some((b, i) => b !== bytes[FIXED + i]))
     throw new FormatError(
       "This ticket file's header is not written the way this lab writes it (was it edited?).",

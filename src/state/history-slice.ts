@@ -48,7 +48,7 @@ export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = 
       progress: null,
       scrubRound: null,
       theta0: null,
-      weights: { rounds: [], none: WEIGHTS_NOT_STORED },
+      weights: { rounds: [], none: WEIGHTS_NOT_STORED, generation: null },
       supermask: NO_SUPERMASK,
       replay: null,
       ticketOrigin: null,

@@ -4,6 +4,7 @@
  * `supermask`, whose evaluations must not change a run's numbers.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mergeConfig } from '../engine/config';
 import { splitMnist } from '../engine/data';
 import { TrialSet } from '../engine/trial-set';
 import type { RoundResult } from '../engine/experiment';
@@ -143,9 +144,14 @@ describe('kept weights, classify and the supermask slider', () => {
     const b = faultHarness({ initBackend: onKernels, openHistory: () => a.db });
     b.send({ type: 'openWeights', runId: runId!, backend: 'simd' });
     const kept = await b.next('weightsKept');
-    expect(kept).toEqual({ type: 'weightsKept', rounds: [0, 1], none: null });
+    // Its own generation of weights: a page drops points of any other (review finding 3).
+    expect(kept).toEqual({ type: 'weightsKept', rounds: [0, 1], none: null, generation: 1 });
     const after = await ask(b);
     if (!('point' in after.p) || !('point' in before.p)) throw new Error('no point');
+    const generations = (h: typeof a) =>
+      h.events.flatMap((e) => (e.type === 'weightsKept' ? [e.generation] : []));
+    expect(before.p.point.generation).toBe(generations(a).at(-1));
+    expect(after.p.point.generation).toBe(generations(b).at(-1));
     expect(after.p.point.supermaskAccuracy).toBe(before.p.point.supermaskAccuracy);
     expect(after.p.point.prunedAccuracy).toBe(before.p.point.prunedAccuracy);
     expect(after.p.point.signs).toEqual(before.p.point.signs);
@@ -157,11 +163,52 @@ describe('kept weights, classify and the supermask slider', () => {
     b.send({ type: 'openWeights', runId: old.id, backend: 'simd' });
     const none = await b.next('weightsKept');
     expect(none.none).toMatch(/stored before the lab kept trained weights/);
+    expect(none.generation).toBe(2);
     b.send({ type: 'supermask', requestId: 7, pm: 0.5 });
     const refused = (await b.next('supermask', (e) => e.requestId === 7)) as Supermask;
     expect('error' in refused && refused.error).toMatch(
       /round 0's trained weights are not kept: this run was stored before/,
     );
+  }, 120_000);
+
+  it('answers a request on the first 2,000 test images, then on all, unless a newer one came', async () => {
+    const lenet = (testSize: number) =>
+      mergeConfig(tinyConfig(20, 1, []), {
+        data: { testSize },
+        model: { layers: [784, 300, 100, 10] },
+      });
+    const answers = async (testSize: number, pm: number) => {
+      const h = faultHarness({ initBackend: onKernels });
+      h.send({ type: 'start', run: { kind: 'new', config: lenet(testSize) }, backend: 'simd' });
+      await h.next('state', isDone);
+      h.send({ type: 'supermask', requestId: 1, pm });
+      const first = (await h.next('supermask', (e) => e.requestId === 1)) as Supermask;
+      return { h, first };
+    };
+    const { h, first } = await answers(10_000, 1);
+    if (!('point' in first)) throw new Error(first.error);
+    expect(first.point).toMatchObject({ preview: true, testSize: 2000, remaining: 1 });
+    const whole = (await h.next('supermask', (e) => e.requestId === 1)) as Supermask;
+    if (!('point' in whole)) throw new Error(whole.error);
+    expect(whole.point).toMatchObject({ preview: false, testSize: 10_000, pm: 1 });
+    // The preview is the run's first 2,000 test images: the same run tested on 2,000 says so.
+    const { first: small } = await answers(2000, 1);
+    if (!('point' in small)) throw new Error(small.error);
+    expect(small.point).toMatchObject({ preview: false, testSize: 2000 });
+    expect(first.point.supermaskAccuracy).toBe(small.point.supermaskAccuracy);
+    expect(first.point.prunedAccuracy).toBe(small.point.prunedAccuracy);
+
+    // A newer request while the whole set is evaluated: that evaluation is given up.
+    h.send({ type: 'supermask', requestId: 2, pm: 1 });
+    await h.next('supermask', (e) => e.requestId === 2 && 'point' in e && e.point.preview);
+    h.send({ type: 'supermask', requestId: 3, pm: 0.5 });
+    const three = (await h.next(
+      'supermask',
+      (e) => e.requestId === 3 && 'point' in e && !e.point.preview,
+    )) as Supermask;
+    expect('point' in three && three.point.testSize).toBe(10_000);
+    const two = h.events.filter((e) => e.type === 'supermask' && e.requestId === 2);
+    expect(two.map((e) => 'point' in e && e.point.preview)).toEqual([true]);
   }, 120_000);
 
   it('says why before any run has trained', async () => {

@@ -23,7 +23,15 @@ import type { StartedBackend } from './backends';
 import type { BackendChoice, Command, LabEvent, SupermaskPoint } from './protocol';
 import type { RunStore } from './run-plan';
 import { errorMessage } from './protocol';
-import { supermaskPoint, testSession } from './supermask-eval';
+import { MagnitudeRanking } from '../engine/supermask-ranking';
+import type { Params } from '../engine/init';
+import {
+  type SupermaskSource,
+  Superseded,
+  previews,
+  supermaskPoint,
+  testSession,
+} from './supermask-eval';
 import { type KeptRun, WeightsKeeper } from './weights-keeper';
 
 type SupermaskCommand = Extract<Command, { type: 'supermask' }>;
@@ -60,6 +68,8 @@ export class WeightsDesk {
   private running = false;
   /** The last run's compute, for answering while no run trains. */
   private idleCompute: { compute: Compute; evalChunk: number } | null = null;
+  /** The dense net's weights ranked by |w| (a mask at any P_m is a prefix of it). */
+  private ranked: { dense: Params; ranking: MagnitudeRanking } | null = null;
 
   constructor(private readonly deps: DeskDeps) {}
 
@@ -192,6 +202,29 @@ export class WeightsDesk {
     this.deps.post({ type: 'supermask', requestId: cmd.requestId, pm: cmd.pm, error });
   }
 
+  /** The weights a point is computed from now, the dense net ranked by |w| once per dense net. */
+  private source(run: KeptRun, dense: Params): SupermaskSource {
+    if (this.ranked?.dense !== dense)
+      this.ranked = { dense, ranking: MagnitudeRanking.of(run.config, dense.weights) };
+    return { run, dense, ranking: this.ranked.ranking, generation: this.keeper.generation };
+  }
+
+  /**
+   * Between chunks of a whole-test-set evaluation while no run trains: every YIELD_MS lets the
+   * messages that queued up land, and gives the evaluation up (Superseded) once a newer request
+   * waits or a run is starting.
+   */
+  private supersededCheck(): () => void | Promise<void> {
+    let last = this.deps.now();
+    return () => {
+      if (this.deps.now() - last < YIELD_MS) return;
+      return turn().then(() => {
+        last = this.deps.now();
+        if (this.pending || this.running) throw new Superseded();
+      });
+    };
+  }
+
   private pump(): void {
     const cmd = this.pending ?? this.sweep[0];
     if (!cmd || this.current) return;
@@ -208,13 +241,9 @@ export class WeightsDesk {
     if (this.running && (this.inRound || !this.session)) return; // answered when the round ends
     if (cmd === this.pending) this.pending = null;
     else this.sweep.shift();
-    const evaluate = (session: ComputeSession, when: 'idle' | 'betweenRounds') =>
-      supermaskPoint(session, run, dense, cmd.pm, this.deps.now, when);
+    const source = this.source(run, dense);
     const answer = (point: SupermaskPoint) =>
       this.deps.post({ type: 'supermask', requestId: cmd.requestId, point });
-    // The next one after a macrotask turn: the drag's messages that queued up meanwhile land
-    // first, so the latest value is the one evaluated next, not the oldest.
-    const turn = () => new Promise<void>((r) => setTimeout(r, 0));
     const done = () => {
       this.current = null;
       this.pump();
@@ -222,7 +251,9 @@ export class WeightsDesk {
     const fail = (e: unknown) =>
       this.refuse(cmd, `the slider could not evaluate: ${errorMessage(e)}`);
     if (this.running) {
-      this.current = evaluate(this.session!, 'betweenRounds')
+      // The next one after a macrotask turn: the drag's messages that queued up meanwhile land
+      // first, so the latest value is the one evaluated next, not the oldest.
+      this.current = supermaskPoint(this.session!, source, cmd.pm, this.deps.now, 'betweenRounds')
         .then(answer, fail)
         .then(turn)
         .finally(done);
@@ -230,20 +261,28 @@ export class WeightsDesk {
     }
     const idle = this.idleCompute;
     if (!idle) return this.refuse(cmd, 'no backend has started yet');
+    const user = cmd.requestId !== 0;
     let release: () => void = () => undefined;
     this.current = new Promise<void>((r) => (release = r)).then(turn).finally(done);
     this.deps.queueIdle(async () => {
       try {
-        // Its session given back before the answer goes out: whoever reacts to it finds the
-        // kernels free.
         const session = testSession(idle.compute, run, idle.evalChunk);
-        let point: SupermaskPoint;
+        let point: SupermaskPoint | null;
         try {
-          point = await evaluate(session, 'idle');
+          point = await supermaskPoint(session, source, cmd.pm, this.deps.now, 'idle', {
+            // A user's request is answered on the preview first: the slider may still move.
+            ...(user && previews(run) ? { preview: answer } : {}),
+            checkpoint: this.supersededCheck(),
+          }).catch((e: unknown) => {
+            if (e instanceof Superseded) return null;
+            throw e;
+          });
         } finally {
+          // Given back before the answer goes out: whoever reacts to it finds the kernels free.
           session.dispose();
         }
-        answer(point);
+        if (point) answer(point);
+        else if (!user) this.sweep.unshift(cmd); // a starting point waits for the user's request
       } catch (e) {
         fail(e);
       } finally {
@@ -252,3 +291,8 @@ export class WeightsDesk {
     });
   }
 }
+
+/** How often a whole-test-set evaluation lets messages land (a chunk is 64 images, ~2 ms). */
+const YIELD_MS = 25;
+
+const turn = () => new Promise<void>((r) => setTimeout(r, 0));

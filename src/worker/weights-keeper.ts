@@ -36,9 +36,15 @@ export class WeightsKeeper {
   private readonly rounds = new Map<number, KeptRound>();
   /** Why no weights are kept, in words (null while a run's are). */
   private why: string | null = 'no run has trained in this tab yet';
+  /**
+   * Which run's weights these are: a new number whenever another run's weights (or none) replace
+   * them, never when a round is added, so the points computed between a run's rounds stay its own.
+   */
+  private gen = 0;
 
   /** A new run (or a stored one reopened): forgets the last one's weights. */
   begin(run: KeptRun): void {
+    this.gen++;
     this.kept = run;
     this.rounds.clear();
     this.why = null;
@@ -46,6 +52,7 @@ export class WeightsKeeper {
 
   /** Nothing to keep (a replay, a run file): `why` says so on the page. */
   forget(why: string): void {
+    this.gen++;
     this.kept = null;
     this.rounds.clear();
     this.why = why;
@@ -66,6 +73,10 @@ export class WeightsKeeper {
     if (r.variants.length !== r.trained.length || r.variants.length !== r.masks.length)
       throw new RangeError(`round ${r.round}: variants, masks and weights do not match`);
     this.rounds.set(r.round, r);
+  }
+
+  get generation(): number {
+    return this.gen;
   }
 
   get run(): KeptRun | null {
@@ -99,7 +110,7 @@ export class WeightsKeeper {
   }
 
   /** The 'weightsKept' event's fields. */
-  summary(): { rounds: number[]; none: string | null } {
-    return { rounds: this.keptRounds, none: this.kept ? null : this.why };
+  summary(): { rounds: number[]; none: string | null; generation: number } {
+    return { rounds: this.keptRounds, none: this.kept ? null : this.why, generation: this.gen };
   }
 }

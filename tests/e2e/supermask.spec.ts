@@ -20,6 +20,8 @@ async function readout(page: Page, pm: string): Promise<Readout> {
   const r = page.getByTestId('supermask-readout');
   await expect(r).toContainText(`At P_m ${pm}:`, { timeout: 20_000 });
   await expect(r).not.toContainText('Computing');
+  // The test set's first 2,000 digits answer first while the slider may move; then all 10,000.
+  await expect(r).toContainText('of 10,000 test digits', { timeout: 20_000 });
   const text = (await r.textContent())!;
   const [, supermask, pruned] = text.match(
     /classifies ([\d.]+%) of 10,000 test digits.*not retrained, ([\d.]+%)/,

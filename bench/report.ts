@@ -5,6 +5,7 @@
  */
 import { DEFAULT_CONFIG } from '../src/engine/config';
 import type { BenchResults } from './results';
+import { supermaskSection } from './supermask-report';
 
 const k = (x: number) =>
   x >= 10_000 ? `${(x / 1000).toFixed(1)}k` : Math.round(x).toLocaleString('en-US');
@@ -226,5 +227,5 @@ ${
 ${threadLossLine(r.threadLoss)}
 `
     : ''
-}${r.notes.length ? `\nNotes: ${r.notes.join('; ')}.\n` : ''}`;
+}${r.supermask ? supermaskSection(r.supermask) : ''}${r.notes.length ? `\nNotes: ${r.notes.join('; ')}.\n` : ''}`;
 }

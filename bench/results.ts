@@ -1,3 +1,5 @@
+import type { SupermaskFigures } from './supermask-report';
+
 /**
  * The shape of bench/results.json (issue 5): kept stable so runs can be compared over time.
  * Throughputs are training examples per second; lockstep figures are per variant.
@@ -80,5 +82,7 @@ export interface BenchResults {
    * misses a roll call) and at the next evaluation (its roll call). Absent from older results.
    */
   threadLoss?: { steppingMs: number; steps: number; evaluationMs: number };
+  /** The supermask slider's latency per P_m (bench/supermask.ts). Absent from older results. */
+  supermask?: SupermaskFigures;
   notes: string[];
 }

@@ -22,6 +22,7 @@ import type {
 import { benchmarksMarkdown } from './report';
 import type { BackendFigures, BenchResults, MemoryFigures } from './results';
 import { nodeFigures, threadLossFigures } from './node';
+import { supermaskFigures } from './supermask';
 import { LENET_300_100 } from '../src/engine/config';
 import { weightSizes } from '../src/engine/init';
 import type { BackendChoice } from '../src/worker/protocol';
@@ -337,6 +338,7 @@ async function main(): Promise<void> {
     await page.context().close();
     const node = await nodeFigures();
     const threadLoss = await threadLossFigures();
+    const supermask = await supermaskFigures();
     const results: BenchResults = {
       machine: {
         cpus: cpus().length,
@@ -378,6 +380,7 @@ async function main(): Promise<void> {
         : {}),
       node,
       threadLoss,
+      supermask,
       notes,
     };
     mkdirSync('bench', { recursive: true });

@@ -47,7 +47,7 @@ export async function supermaskFigures(): Promise<SupermaskFigures> {
     trainer.dispose();
     session.dispose();
 
-    const run = { config, theta0, test: data.test };
+    const run = { config, theta0, test: data.test, firstRound: 0, origin: 'lab' as const };
     let t = performance.now();
     const ranking = MagnitudeRanking.of(config, dense.weights);
     const rankingMs = performance.now() - t;

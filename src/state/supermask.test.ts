@@ -22,6 +22,7 @@ const kept = (generation: number): LabEvent => ({
   type: 'weightsKept',
   rounds: [0],
   none: null,
+  noDense: null,
   generation,
 });
 const answered = (
@@ -67,7 +68,13 @@ describe('supermask points and the weights they were computed from', () => {
     s().workerEvent(answered(0, 0.64, 2));
     expect(pms(s().supermask.points)).toEqual([0.64]);
     // A round's end says the same generation again: B's points stay.
-    s().workerEvent({ type: 'weightsKept', rounds: [0, 1], none: null, generation: 2 });
+    s().workerEvent({
+      type: 'weightsKept',
+      rounds: [0, 1],
+      none: null,
+      noDense: null,
+      generation: 2,
+    });
     expect(pms(s().supermask.points)).toEqual([0.64]);
   });
 

@@ -30,9 +30,16 @@ export interface KeptWeights {
    * which it holds for the run on screen. Only points of this generation are the run's.
    */
   generation: number | null;
+  /** Why the run will never have a dense net (trained from an imported ticket), in words. */
+  noDense: string | null;
 }
 
-export const WEIGHTS_OF_NEW_RUN: KeptWeights = { rounds: [], none: null, generation: null };
+export const WEIGHTS_OF_NEW_RUN: KeptWeights = {
+  rounds: [],
+  none: null,
+  generation: null,
+  noDense: null,
+};
 
 export function supermaskAsked(v: SupermaskView, requestId: number, pm: number): SupermaskView {
   return { ...v, asked: { requestId, pm }, error: null };

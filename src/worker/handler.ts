@@ -228,7 +228,13 @@ export class LabHandler {
         firstRound: trials.round,
       });
       this.desk.runBegins(
-        { config: trials.config, theta0: first.theta0, test: dataset.test },
+        {
+          config: trials.config,
+          theta0: first.theta0,
+          test: dataset.test,
+          firstRound: trials.round,
+          origin: plan.origin,
+        },
         backend,
       );
       if (plan.runId && history) await this.desk.restore(history, plan.runId);

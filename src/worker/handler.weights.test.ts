@@ -11,6 +11,7 @@ import type { RoundResult } from '../engine/experiment';
 import { loadMnistFromDisk } from '../node-host/node-mnist';
 import { nodeKernels } from '../node-host/node-kernels';
 import type { KernelCompute } from '../kernels/kernel-compute';
+import { tinyTicket } from '../formats/formats.testing';
 import { faultHarness, tinyConfig } from './handler.testing';
 import type { HandlerDeps } from './handler';
 import type { LabEvent, RoundSummary } from './protocol';
@@ -145,7 +146,13 @@ describe('kept weights, classify and the supermask slider', () => {
     b.send({ type: 'openWeights', runId: runId!, backend: 'simd' });
     const kept = await b.next('weightsKept');
     // Its own generation of weights: a page drops points of any other (review finding 3).
-    expect(kept).toEqual({ type: 'weightsKept', rounds: [0, 1], none: null, generation: 1 });
+    expect(kept).toEqual({
+      type: 'weightsKept',
+      rounds: [0, 1],
+      none: null,
+      noDense: null,
+      generation: 1,
+    });
     const after = await ask(b);
     if (!('point' in after.p) || !('point' in before.p)) throw new Error('no point');
     const generations = (h: typeof a) =>
@@ -209,6 +216,37 @@ describe('kept weights, classify and the supermask slider', () => {
     expect('point' in three && three.point.testSize).toBe(10_000);
     const two = h.events.filter((e) => e.type === 'supermask' && e.requestId === 2);
     expect(two.map((e) => 'point' in e && e.point.preview)).toEqual([true]);
+  }, 120_000);
+
+  it('a run trained from an imported ticket says it has no dense net, and the pad answers without one', async () => {
+    const h = faultHarness({ initBackend: onKernels });
+    const ticket = tinyTicket(2);
+    h.send({
+      type: 'start',
+      run: { kind: 'importedTicket', ticket, controls: ['reinit'], name: 't' },
+      backend: 'simd',
+    });
+    await h.next('state', isDone);
+    const kept = h.events.filter((e) => e.type === 'weightsKept').at(-1)!;
+    if (kept.type !== 'weightsKept') throw new Error('no weightsKept');
+    expect(kept.rounds).toEqual([2]);
+    expect(kept.none).toBeNull();
+    expect(kept.noDense).toBe(
+      'this run trained an imported ticket from round 2: it has no dense round, so no trained dense net; it holds round 2',
+    );
+    h.send({ type: 'supermask', requestId: 1, pm: 0.5 });
+    const refused = (await h.next('supermask', (e) => e.requestId === 1)) as Supermask;
+    expect('error' in refused && refused.error).toBe(kept.noDense);
+    const digit = loadMnistFromDisk().testImages.slice(0, 784);
+    h.send({ type: 'classify', requestId: 2, round: 2, trial: 0, pixels: digit });
+    const c = await h.next('classified', (e) => e.requestId === 2);
+    if ('error' in c) throw new Error(c.error);
+    expect(c.answers.map((a) => a.network)).toEqual(['ticket', 'reinit']);
+    h.send({ type: 'classify', requestId: 3, round: 0, trial: 0, pixels: digit });
+    const none = await h.next('classified', (e) => e.requestId === 3);
+    expect('error' in none && none.error).toBe(
+      `round 0's trained weights are not kept: ${kept.noDense}`,
+    );
   }, 120_000);
 
   it('says why before any run has trained', async () => {

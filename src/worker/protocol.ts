@@ -282,7 +282,17 @@ export type LabEvent =
    * and their generation: a new one whenever the worker takes another run's weights (a run
    * begins, a stored run is opened), not when a round is added.
    */
-  | { type: 'weightsKept'; rounds: number[]; none: string | null; generation: number }
+  | {
+      type: 'weightsKept';
+      rounds: number[];
+      none: string | null;
+      /**
+       * Why the run will never have a dense net (a run trained from an imported ticket starts at
+       * its round), in words: the slider has nothing to mask and the pad answers without it.
+       */
+      noDense: string | null;
+      generation: number;
+    }
   | { type: 'supermask'; requestId: number; point: SupermaskPoint }
   | { type: 'supermask'; requestId: number; pm: number; error: string }
   | { type: 'error'; message: string };

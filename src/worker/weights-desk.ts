@@ -175,7 +175,13 @@ export class WeightsDesk {
       } else {
         const test = await this.deps.loadTest(meta.config);
         this.backendChanged(await this.deps.start(choice));
-        this.keeper.begin({ config: meta.config, theta0, test });
+        this.keeper.begin({
+          config: meta.config,
+          theta0,
+          test,
+          firstRound: meta.firstRound,
+          origin: meta.origin,
+        });
         for (const r of rounds) this.keeper.add(r);
       }
     } catch (e) {
@@ -235,7 +241,9 @@ export class WeightsDesk {
       this.sweep = [];
       return this.refuse(
         cmd,
-        run ? 'the dense round has not finished training yet' : this.keeper.missing(0)!,
+        run
+          ? (this.keeper.noDense ?? 'the dense round has not finished training yet')
+          : this.keeper.missing(0)!,
       );
     }
     if (this.running && (this.inRound || !this.session)) return; // answered when the round ends

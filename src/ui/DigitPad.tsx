@@ -25,7 +25,6 @@ import {
 } from './pad/pad-words';
 
 const DENSE_COLOR = '#3a3f4b';
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export function DigitPad({
   remaining,

@@ -138,6 +138,7 @@ export function SupermaskFigure() {
             data-testid="supermask-readout"
             data-pm={latest?.pm}
             data-ms={latest?.ms}
+            data-preview={latest?.preview}
           >
             {supermask.error
               ? `Not computed: ${supermask.error}.`

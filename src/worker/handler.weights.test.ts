@@ -247,6 +247,16 @@ describe('kept weights, classify and the supermask slider', () => {
     expect('error' in none && none.error).toBe(
       `round 0's trained weights are not kept: ${kept.noDense}`,
     );
+
+    // Reopened from the history in a fresh worker: the same words, from the stored run.
+    const { runId } = h.events.find((e) => e.type === 'runStarted') as Extract<
+      LabEvent,
+      { type: 'runStarted' }
+    >;
+    const b = faultHarness({ initBackend: onKernels, openHistory: () => h.db });
+    b.send({ type: 'openWeights', runId: runId!, backend: 'simd' });
+    const reopened = await b.next('weightsKept');
+    expect(reopened).toMatchObject({ rounds: [2], none: null, noDense: kept.noDense });
   }, 120_000);
 
   it('says why before any run has trained', async () => {

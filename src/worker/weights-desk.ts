@@ -100,12 +100,22 @@ export class WeightsDesk {
     this.session = null;
   }
 
-  /** A run starts: its θ0, test images and compute; the last run's weights are forgotten. */
-  runBegins(run: KeptRun, backend: StartedBackend): void {
+  /**
+   * A run starts: its θ0, test images and compute; the last run's weights are forgotten. A stored
+   * run that goes on gets its earlier rounds' weights (the dense net's, say) from the history
+   * first, so the page is told once what the run holds.
+   */
+  async runBegins(
+    run: KeptRun,
+    backend: StartedBackend,
+    stored: { history: RunStore; runId: string } | null,
+  ): Promise<void> {
     this.keeper.begin(run);
     this.sweep = [];
     this.running = true;
     this.backendChanged(backend);
+    const earlier = stored && (await stored.history.keptWeights(stored.runId).catch(() => null));
+    for (const r of earlier?.rounds ?? []) if (!this.keeper.round(r.round)) this.keeper.add(r);
     this.kept();
   }
 
@@ -191,13 +201,6 @@ export class WeightsDesk {
     this.sweep = [];
     this.kept();
     this.pump();
-  }
-
-  /** A stored run goes on: its earlier rounds' weights (the dense net's, say) from the history. */
-  async restore(history: RunStore, runId: string): Promise<void> {
-    const stored = await history.keptWeights(runId).catch(() => null);
-    for (const r of stored?.rounds ?? []) if (!this.keeper.round(r.round)) this.keeper.add(r);
-    this.kept();
   }
 
   private kept(): void {

@@ -3,8 +3,8 @@
  * trained weights are ranked once by |final weight|, largest first, ties by position (as
  * keepHighest breaks them), so the mask at a P_m is the first n of each layer's ranking (layer
  * scope) or of the whole net's (global scope). The same masks as `oneShotMasks` at every P_m
- * (supermask-ranking.test.ts); measured 37–79 ms a P_m for the sort on LeNet-300-100 against
- * about 2 ms for a prefix (docs/supermask-and-weights.md).
+ * (supermask-ranking.test.ts). On LeNet-300-100 the sort cost 50–154 ms a P_m on this project's
+ * shared 2-core machine, a prefix 0.4–1 ms (docs/supermask-and-weights.md).
  */
 import type { ExperimentConfig } from './config';
 import { Mask } from './mask';

@@ -5,11 +5,12 @@
  * trainer of the run's own compute (the lab's SIMD kernels, or tfjs): the same forward pass that
  * measures every accuracy of a round.
  *
- * Where the time goes (LeNet-300-100, 10,000 test images, the kernels on two threads; medians in
- * docs/supermask-and-weights.md): the two forward passes, 44 ms at P_m 2% to 390 ms at 100%;
- * sorting |weights| for the mask, 37–79 ms (now a prefix of one ranking, MagnitudeRanking);
- * opening a session of the test images, 3 ms. So while the slider moves it answers first on the
- * test set's first PREVIEW_IMAGES images, then on all of them once no newer request waits.
+ * Where the time goes (LeNet-300-100, 10,000 test images, the kernels on two threads; measured in
+ * docs/supermask-and-weights.md, bench/supermask.ts): the two forward passes, tens of ms at P_m 2%
+ * to over half a second at 100%; sorting |weights| for the mask, as much as the passes at low P_m
+ * (now a prefix of one ranking, MagnitudeRanking); opening a session of the test images, a few
+ * ms. So while the slider moves it answers first on the test set's first PREVIEW_IMAGES images,
+ * then on all of them once no newer request waits.
  */
 import type { Compute, ComputeSession } from '../engine/compute';
 import type { Split } from '../engine/data';
@@ -22,7 +23,7 @@ import type { KeptRun } from './weights-keeper';
 
 /**
  * Test images a slider request is answered on first, while the slider may still move: the first
- * 2,000 of the run's test set (a 2.3-point 95% interval at 60% accuracy, against 1.0 on all
+ * 2,000 of the run's test set (a 95% interval of ±2.1 points at 60% accuracy, against ±1.0 on all
  * 10,000), about a fifth of the time. The figure's points are always the whole test set's.
  */
 export const PREVIEW_IMAGES = 2000;

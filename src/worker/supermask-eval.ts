@@ -24,7 +24,7 @@ import type { KeptRun } from './weights-keeper';
 /**
  * Test images a slider request is answered on first, while the slider may still move: the first
  * 2,000 of the run's test set (a 95% interval of ±2.1 points at 60% accuracy, against ±1.0 on all
- * 10,000), about a fifth of the time. The figure's points are always the whole test set's.
+ * 10,000), in a fifth to a third of the time. The figure's points are always the whole test set's.
  */
 export const PREVIEW_IMAGES = 2000;
 

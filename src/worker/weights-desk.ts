@@ -303,7 +303,7 @@ export class WeightsDesk {
   }
 }
 
-/** How often a whole-test-set evaluation lets messages land (a chunk is 64 images, ~2 ms). */
+/** How often a whole-test-set evaluation lets messages land (a chunk is 64 images, a few ms). */
 const YIELD_MS = 25;
 
 const turn = () => new Promise<void>((r) => setTimeout(r, 0));

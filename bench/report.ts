@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG } from '../src/engine/config';
 import { firstLoadMarkdown } from './first-load-report';
 import { gpuStackSection } from './gpu-report';
 import type { BenchResults } from './results';
+import { supermaskSection } from './supermask-report';
 
 const k = (x: number) =>
   x >= 10_000 ? `${(x / 1000).toFixed(1)}k` : Math.round(x).toLocaleString('en-US');
@@ -228,5 +229,5 @@ ${
 ${threadLossLine(r.threadLoss)}
 `
     : ''
-}${r.firstLoad ? firstLoadMarkdown(r.firstLoad) : ''}${r.notes.length ? `\nNotes: ${r.notes.join('; ')}.\n` : ''}`;
+}${r.supermask ? supermaskSection(r.supermask) : ''}${r.firstLoad ? firstLoadMarkdown(r.firstLoad) : ''}${r.notes.length ? `\nNotes: ${r.notes.join('; ')}.\n` : ''}`;
 }

@@ -1,3 +1,5 @@
+import type { SupermaskFigures } from './supermask-report';
+
 /**
  * The shape of bench/results.json (issue 5): kept stable so runs can be compared over time.
  * Throughputs are training examples per second; lockstep figures are per variant.
@@ -88,6 +90,8 @@ export interface BenchResults {
    * tfjs's webgpu backend in the same run. Absent from older results, and where no adapter is.
    */
   gpuStack?: GpuStackFigures;
+  /** The supermask slider's latency per P_m (bench/supermask.ts). Absent from older results. */
+  supermask?: SupermaskFigures;
   notes: string[];
 }
 

@@ -27,6 +27,7 @@ import { benchmarksMarkdown } from './report';
 import type { BackendFigures, BenchResults, MemoryFigures } from './results';
 import { nodeFigures, threadLossFigures } from './node';
 import { gpuStackFigures } from './gpu';
+import { supermaskFigures } from './supermask';
 import { LENET_300_100 } from '../src/engine/config';
 import { weightSizes } from '../src/engine/init';
 import type { BackendChoice } from '../src/worker/protocol';
@@ -363,6 +364,7 @@ async function main(): Promise<void> {
     await page.context().close();
     const node = await nodeFigures();
     const threadLoss = await threadLossFigures();
+    const supermask = await supermaskFigures();
     const results: BenchResults = {
       machine: {
         cpus: cpus().length,
@@ -406,6 +408,7 @@ async function main(): Promise<void> {
       threadLoss,
       firstLoad,
       ...(gpuStack ? { gpuStack } : {}),
+      supermask,
       notes,
     };
     mkdirSync('bench', { recursive: true });

@@ -61,7 +61,9 @@ describe('digit answers', () => {
 
   it('takes no answer for a run whose weights the worker does not hold (a replay): the reason instead', async () => {
     const stop = await page();
-    useLabStore.setState({ weights: { rounds: [], none: 'a replay re-plays recorded results' } });
+    useLabStore.setState({
+      weights: { ...WEIGHTS_OF_NEW_RUN, none: 'a replay re-plays recorded results' },
+    });
     fx.padChanged(new Uint8Array(784).fill(1));
     roundDone(0);
     const answers = [{ network: 'dense' as const, probabilities: probs(3) }];
@@ -98,7 +100,7 @@ describe('digit answers', () => {
     });
     expect(state().padAnswer?.error).toMatch(/not kept/);
     // The worker reads the run's weights back: the refused drawing is asked about again.
-    event({ type: 'weightsKept', rounds: [0], none: null });
+    event({ type: 'weightsKept', rounds: [0], none: null, noDense: null, generation: 1 });
     expect(asked().slice(3)).toEqual([{ id: 4, round: 0, first: 3 }]);
     expect(state().padAnswer).toBeNull();
     stop();

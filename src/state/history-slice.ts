@@ -5,7 +5,7 @@
 import type { StateCreator } from 'zustand';
 import type { RoundResult } from '../engine/experiment';
 import { histogramsOf, leanRound, summarize } from '../worker/events';
-import { NO_SUPERMASK } from './supermask';
+import { NO_SUPERMASK, WEIGHTS_OF_NEW_RUN } from './supermask';
 import type { HistorySlice, LabState, RoundView } from './types';
 
 /** What a stored run opened on screen says of its weights. */
@@ -48,7 +48,7 @@ export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = 
       progress: null,
       scrubRound: null,
       theta0: null,
-      weights: { rounds: [], none: WEIGHTS_NOT_STORED },
+      weights: { ...WEIGHTS_OF_NEW_RUN, none: WEIGHTS_NOT_STORED },
       supermask: NO_SUPERMASK,
       replay: null,
       ticketOrigin: null,

@@ -35,7 +35,7 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
   runConfig: null,
   rounds: [],
   trialRounds: [],
-  weights: { rounds: [], none: 'no run has trained in this tab yet' },
+  weights: { ...WEIGHTS_OF_NEW_RUN, none: 'no run has trained in this tab yet' },
   supermask: NO_SUPERMASK,
   supermaskAsked: (requestId, pm) =>
     set((s) => ({ supermask: supermaskAsked(s.supermask, requestId, pm) })),
@@ -74,7 +74,9 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
               : { rounds: [], trialRounds: [] }),
             scrubRound: null,
             // A replay re-plays recorded events: no worker trains it, so no weights are kept.
-            weights: e.theta0Fingerprint ? WEIGHTS_OF_NEW_RUN : { rounds: [], none: REPLAY_NONE },
+            weights: e.theta0Fingerprint
+              ? WEIGHTS_OF_NEW_RUN
+              : { ...WEIGHTS_OF_NEW_RUN, none: REPLAY_NONE },
             supermask: NO_SUPERMASK,
             activeRunId: e.runId,
             // A replay has no device to fingerprint.
@@ -133,9 +135,16 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice & ResultsSl
         case 'speed':
           return { speed: e.speed };
         case 'weightsKept':
-          return { weights: { rounds: e.rounds, none: e.none } };
+          return {
+            weights: {
+              rounds: e.rounds,
+              none: e.none,
+              noDense: e.noDense,
+              generation: e.generation,
+            },
+          };
         case 'supermask':
-          return { supermask: supermaskAnswered(s.supermask, e) };
+          return { supermask: supermaskAnswered(s.supermask, e, s.weights.generation) };
         case 'error':
           return { errors: withMessages(s.errors, [e.message]) };
         case 'classified':

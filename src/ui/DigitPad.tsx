@@ -12,14 +12,19 @@ import { padChanged } from '../effects/digit-answers';
 import type { TaskName, VariantName } from '../engine/config';
 import { taskImages } from '../engine/tasks';
 import { VARIANT_COLOR } from '../settings/labels';
-import { useDigits, useShownDigitRound } from '../state/selectors';
+import { useDigits, useKeptWeights, useShownDigitRound } from '../state/selectors';
 import { DrawingPad } from './pad/DrawingPad';
 import { KeptDigits } from './pad/KeptDigits';
 import './pad/pad.css';
-import { answersAt, inkSurvivorsInWords, keptScoreInWords, networkLabel } from './pad/pad-words';
+import {
+  answersAt,
+  inkSurvivorsInWords,
+  keptScoreInWords,
+  networkLabel,
+  networksInWords,
+} from './pad/pad-words';
 
 const DENSE_COLOR = '#3a3f4b';
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export function DigitPad({
   remaining,
@@ -44,6 +49,8 @@ export function DigitPad({
 }) {
   const { padDigit, padAnswer, keptDigits, keptAnswers, message } = useDigits();
   const at = useShownDigitRound();
+  // A run trained from an imported ticket has no dense net (review finding 9): said, not drawn.
+  const { noDense } = useKeptWeights();
   const current =
     padAnswer && at && padAnswer.round === at.round && padAnswer.trial === at.trial
       ? padAnswer
@@ -76,7 +83,7 @@ export function DigitPad({
   let status: string | null = null;
   if (!padDigit) status = BLANK_MESSAGE;
   else if (!at)
-    status = 'The networks answer once a run has trained its first round (the dense net).';
+    status = `The networks answer once a run has trained its first round${noDense ? '' : ' (the dense net)'}.`;
   else if (!current) status = `Asking the networks of round ${at.round}…`;
   else if (current.error) status = `No answer: ${current.error.replace(/\.$/, '')}.`;
 
@@ -92,9 +99,8 @@ export function DigitPad({
       <h2>10 · Draw a digit</h2>
       <figcaption>
         Draw a digit; it is made into MNIST&apos;s format (its bounding box scaled into 20×20,
-        centred by mass in 28×28) and classified in this browser by the dense net and, at the round
-        shown{at ? ` (round ${at.round}, ${pct(remaining)} of weights)` : ''}, the ticket and its
-        controls, as trained. Nothing you draw leaves this device.
+        centred by mass in 28×28) and classified in this browser by{' '}
+        {networksInWords(at, remaining, noDense)}. Nothing you draw leaves this device.
       </figcaption>
       <div className="digit-pad-row">
         <DrawingPad digit={padDigit} onDigit={padChanged} size={presenter ? 360 : 240} />

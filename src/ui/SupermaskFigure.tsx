@@ -97,12 +97,16 @@ export function SupermaskFigure() {
     <Figure
       id="supermask"
       title="9 · Masks of θ0 at any P_m, no training (the supermask slider)"
-      caption={`A one-shot mask at P_m keeps the largest trained weights of the dense net${ready ? '' : ' (once the dense round has trained)'}; the same mask on θ0 has never been trained.`}
+      caption={`A one-shot mask at P_m keeps the largest trained weights of the dense net${ready || weights.noDense ? '' : ' (once the dense round has trained)'}; the same mask on θ0 has never been trained.`}
     >
       {weights.none !== null ? (
         <p className="muted" data-testid="supermask-none">
           No trained weights for this run:{' '}
           {weights.none.endsWith('…') ? weights.none : `${weights.none}.`}
+        </p>
+      ) : weights.noDense !== null ? (
+        <p className="muted" data-testid="supermask-none">
+          No slider for this run: {weights.noDense}.
         </p>
       ) : !ready ? (
         <p className="muted" data-testid="supermask-wait">
@@ -134,6 +138,7 @@ export function SupermaskFigure() {
             data-testid="supermask-readout"
             data-pm={latest?.pm}
             data-ms={latest?.ms}
+            data-preview={latest?.preview}
           >
             {supermask.error
               ? `Not computed: ${supermask.error}.`

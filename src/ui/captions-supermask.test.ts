@@ -9,8 +9,10 @@ const point = (over: Partial<SupermaskPoint> = {}): SupermaskPoint => ({
   prunedAccuracy: 0.9751,
   testSize: 10000,
   signs: { kept: { same: 45000, of: 56000 }, dropped: { same: 110000, of: 210200 } },
+  preview: false,
   ms: 84.4,
   when: 'idle',
+  generation: 1,
   ...over,
 });
 
@@ -21,6 +23,9 @@ describe('supermask captions', () => {
     );
     expect(supermaskReadout(point({ when: 'betweenRounds', supermaskAccuracy: 0.08 }))).toMatch(
       /\(−2\.0 pp over chance, 10%\).*between two rounds/,
+    );
+    expect(supermaskReadout(point({ preview: true, testSize: 2000, ms: 61 }))).toMatch(
+      /classifies 61\.23% of 2,000 test digits .*Computed in 61 ms on the test set's first 2,000 digits while the slider moves: the whole test set's answer follows once it rests\.$/,
     );
   });
 

@@ -17,10 +17,13 @@ export function supermaskReadout(p: SupermaskPoint): string {
     p.when === 'idle'
       ? `computed in ${int(p.ms)} ms`
       : `computed in ${int(p.ms)} ms between two rounds (the run held the kernels; its own numbers are untouched)`;
+  const sample = p.preview
+    ? ` on the test set's first ${int(p.testSize)} digits while the slider moves: the whole test set's answer follows once it rests`
+    : '';
   return (
     `At P_m ${pct(p.remaining)}: θ0 under the mask, never trained, classifies ` +
     `${pct(p.supermaskAccuracy, 2)} of ${int(p.testSize)} test digits (${pp((p.supermaskAccuracy - CHANCE) * 100)} over chance, ${pct(CHANCE, 0)}); ` +
-    `the dense net's trained weights under it, not retrained, ${pct(p.prunedAccuracy, 2)}. ${when[0]!.toUpperCase()}${when.slice(1)}.`
+    `the dense net's trained weights under it, not retrained, ${pct(p.prunedAccuracy, 2)}. ${when[0]!.toUpperCase()}${when.slice(1)}${sample}.`
   );
 }
 

@@ -67,10 +67,13 @@ export function classify(keeper: WeightsKeeper, cmd: Classify): LabEvent {
   const dense = keeper.dense;
   const kept = keeper.round(round);
   const run = keeper.run;
-  if (!dense || !kept || !run) return refuse(keeper.missing(dense ? round : 0)!);
+  // A run that will never have a dense net (an imported ticket's) answers with its round's own.
+  const withoutDense = !dense && keeper.noDense !== null;
+  if ((!dense && !withoutDense) || !kept || !run)
+    return refuse(keeper.missing(dense || withoutDense ? round : 0)!);
   const x = encodePixels(cmd.pixels, run.config.data);
   const answers: ClassifyAnswer[] = [
-    { network: 'dense', probabilities: forward(dense, x) },
+    ...(dense ? [{ network: 'dense' as const, probabilities: forward(dense, x) }] : []),
     ...(round === 0
       ? []
       : kept.variants.map((network, v) => ({

@@ -227,11 +227,17 @@ export class LabHandler {
         runId: record?.id ?? null,
         firstRound: trials.round,
       });
-      this.desk.runBegins(
-        { config: trials.config, theta0: first.theta0, test: dataset.test },
+      await this.desk.runBegins(
+        {
+          config: trials.config,
+          theta0: first.theta0,
+          test: dataset.test,
+          firstRound: plan.firstRound,
+          origin: plan.origin,
+        },
         backend,
+        plan.runId && history ? { history, runId: plan.runId } : null,
       );
-      if (plan.runId && history) await this.desk.restore(history, plan.runId);
       this.setState('running');
       this.gate.trainingStarts();
       while (!trials.done) {

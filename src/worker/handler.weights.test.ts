@@ -4,12 +4,14 @@
  * `supermask`, whose evaluations must not change a run's numbers.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mergeConfig } from '../engine/config';
 import { splitMnist } from '../engine/data';
 import { TrialSet } from '../engine/trial-set';
 import type { RoundResult } from '../engine/experiment';
 import { loadMnistFromDisk } from '../node-host/node-mnist';
 import { nodeKernels } from '../node-host/node-kernels';
 import type { KernelCompute } from '../kernels/kernel-compute';
+import { tinyTicket } from '../formats/formats.testing';
 import { faultHarness, tinyConfig } from './handler.testing';
 import type { HandlerDeps } from './handler';
 import type { LabEvent, RoundSummary } from './protocol';
@@ -143,9 +145,20 @@ describe('kept weights, classify and the supermask slider', () => {
     const b = faultHarness({ initBackend: onKernels, openHistory: () => a.db });
     b.send({ type: 'openWeights', runId: runId!, backend: 'simd' });
     const kept = await b.next('weightsKept');
-    expect(kept).toEqual({ type: 'weightsKept', rounds: [0, 1], none: null });
+    // Its own generation of weights: a page drops points of any other (review finding 3).
+    expect(kept).toEqual({
+      type: 'weightsKept',
+      rounds: [0, 1],
+      none: null,
+      noDense: null,
+      generation: 1,
+    });
     const after = await ask(b);
     if (!('point' in after.p) || !('point' in before.p)) throw new Error('no point');
+    const generations = (h: typeof a) =>
+      h.events.flatMap((e) => (e.type === 'weightsKept' ? [e.generation] : []));
+    expect(before.p.point.generation).toBe(generations(a).at(-1));
+    expect(after.p.point.generation).toBe(generations(b).at(-1));
     expect(after.p.point.supermaskAccuracy).toBe(before.p.point.supermaskAccuracy);
     expect(after.p.point.prunedAccuracy).toBe(before.p.point.prunedAccuracy);
     expect(after.p.point.signs).toEqual(before.p.point.signs);
@@ -157,11 +170,93 @@ describe('kept weights, classify and the supermask slider', () => {
     b.send({ type: 'openWeights', runId: old.id, backend: 'simd' });
     const none = await b.next('weightsKept');
     expect(none.none).toMatch(/stored before the lab kept trained weights/);
+    expect(none.generation).toBe(2);
     b.send({ type: 'supermask', requestId: 7, pm: 0.5 });
     const refused = (await b.next('supermask', (e) => e.requestId === 7)) as Supermask;
     expect('error' in refused && refused.error).toMatch(
       /round 0's trained weights are not kept: this run was stored before/,
     );
+  }, 120_000);
+
+  it('answers a request on the first 2,000 test images, then on all, unless a newer one came', async () => {
+    const lenet = (testSize: number) =>
+      mergeConfig(tinyConfig(20, 1, []), {
+        data: { testSize },
+        model: { layers: [784, 300, 100, 10] },
+      });
+    const answers = async (testSize: number, pm: number) => {
+      const h = faultHarness({ initBackend: onKernels });
+      h.send({ type: 'start', run: { kind: 'new', config: lenet(testSize) }, backend: 'simd' });
+      await h.next('state', isDone);
+      h.send({ type: 'supermask', requestId: 1, pm });
+      const first = (await h.next('supermask', (e) => e.requestId === 1)) as Supermask;
+      return { h, first };
+    };
+    const { h, first } = await answers(10_000, 1);
+    if (!('point' in first)) throw new Error(first.error);
+    expect(first.point).toMatchObject({ preview: true, testSize: 2000, remaining: 1 });
+    const whole = (await h.next('supermask', (e) => e.requestId === 1)) as Supermask;
+    if (!('point' in whole)) throw new Error(whole.error);
+    expect(whole.point).toMatchObject({ preview: false, testSize: 10_000, pm: 1 });
+    // The preview is the run's first 2,000 test images: the same run tested on 2,000 says so.
+    const { first: small } = await answers(2000, 1);
+    if (!('point' in small)) throw new Error(small.error);
+    expect(small.point).toMatchObject({ preview: false, testSize: 2000 });
+    expect(first.point.supermaskAccuracy).toBe(small.point.supermaskAccuracy);
+    expect(first.point.prunedAccuracy).toBe(small.point.prunedAccuracy);
+
+    // A newer request while the whole set is evaluated: that evaluation is given up.
+    h.send({ type: 'supermask', requestId: 2, pm: 1 });
+    await h.next('supermask', (e) => e.requestId === 2 && 'point' in e && e.point.preview);
+    h.send({ type: 'supermask', requestId: 3, pm: 0.5 });
+    const three = (await h.next(
+      'supermask',
+      (e) => e.requestId === 3 && 'point' in e && !e.point.preview,
+    )) as Supermask;
+    expect('point' in three && three.point.testSize).toBe(10_000);
+    const two = h.events.filter((e) => e.type === 'supermask' && e.requestId === 2);
+    expect(two.map((e) => 'point' in e && e.point.preview)).toEqual([true]);
+  }, 120_000);
+
+  it('a run trained from an imported ticket says it has no dense net, and the pad answers without one', async () => {
+    const h = faultHarness({ initBackend: onKernels });
+    const ticket = tinyTicket(2);
+    h.send({
+      type: 'start',
+      run: { kind: 'importedTicket', ticket, controls: ['reinit'], task: 'mnist', name: 't' },
+      backend: 'simd',
+    });
+    await h.next('state', isDone);
+    const kept = h.events.filter((e) => e.type === 'weightsKept').at(-1)!;
+    if (kept.type !== 'weightsKept') throw new Error('no weightsKept');
+    expect(kept.rounds).toEqual([2]);
+    expect(kept.none).toBeNull();
+    expect(kept.noDense).toBe(
+      'this run trained an imported ticket from round 2: it has no dense round, so no trained dense net; it holds round 2',
+    );
+    h.send({ type: 'supermask', requestId: 1, pm: 0.5 });
+    const refused = (await h.next('supermask', (e) => e.requestId === 1)) as Supermask;
+    expect('error' in refused && refused.error).toBe(kept.noDense);
+    const digit = loadMnistFromDisk().testImages.slice(0, 784);
+    h.send({ type: 'classify', requestId: 2, round: 2, trial: 0, pixels: digit });
+    const c = await h.next('classified', (e) => e.requestId === 2);
+    if ('error' in c) throw new Error(c.error);
+    expect(c.answers.map((a) => a.network)).toEqual(['ticket', 'reinit']);
+    h.send({ type: 'classify', requestId: 3, round: 0, trial: 0, pixels: digit });
+    const none = await h.next('classified', (e) => e.requestId === 3);
+    expect('error' in none && none.error).toBe(
+      `round 0's trained weights are not kept: ${kept.noDense}`,
+    );
+
+    // Reopened from the history in a fresh worker: the same words, from the stored run.
+    const { runId } = h.events.find((e) => e.type === 'runStarted') as Extract<
+      LabEvent,
+      { type: 'runStarted' }
+    >;
+    const b = faultHarness({ initBackend: onKernels, openHistory: () => h.db });
+    b.send({ type: 'openWeights', runId: runId!, backend: 'simd' });
+    const reopened = await b.next('weightsKept');
+    expect(reopened).toMatchObject({ rounds: [2], none: null, noDense: kept.noDense });
   }, 120_000);
 
   it('says why before any run has trained', async () => {

@@ -107,14 +107,26 @@ export interface SupermaskPoint {
   supermaskAccuracy: number;
   /** The dense net's trained weights under the mask, not retrained: test accuracy. */
   prunedAccuracy: number;
-  /** Test images both were measured on. */
+  /** Test images both were measured on: the run's whole test set, or its first ones (`preview`). */
   testSize: number;
+  /**
+   * Measured on the test set's first images only, answered first while the slider may still
+   * move (supermask-eval.ts PREVIEW_IMAGES); the whole set's point follows unless a newer request
+   * replaced it. The figure draws whole-set points only.
+   */
+  preview: boolean;
   /** Of the weights the mask keeps / drops, how many have the same sign in θ0 and trained. */
   signs: SignsKept;
   /** Milliseconds from the mask's computation to both accuracies. */
   ms: number;
   /** When it was computed: with no round in flight, or waiting for a round to end. */
   when: 'idle' | 'betweenRounds';
+  /**
+   * Which kept weights it was computed from ('weightsKept' says the current generation): a point
+   * computed for the previous run, or for the stored run on screen before, arrives after the page
+   * moved on and is dropped there (review finding 3).
+   */
+  generation: number;
 }
 
 export type RunState = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
@@ -275,7 +287,22 @@ export type LabEvent =
    * run starts (empty) or a stored run's weights are read: the slider and the pad say what they
    * can use. `none`: why a run on screen has none, in words (null while it has them).
    */
-  | { type: 'weightsKept'; rounds: number[]; none: string | null }
+  /**
+   * The rounds whose trained weights the worker keeps for the run it holds (`none`: why none),
+   * and their generation: a new one whenever the worker takes another run's weights (a run
+   * begins, a stored run is opened), not when a round is added.
+   */
+  | {
+      type: 'weightsKept';
+      rounds: number[];
+      none: string | null;
+      /**
+       * Why the run will never have a dense net (a run trained from an imported ticket starts at
+       * its round), in words: the slider has nothing to mask and the pad answers without it.
+       */
+      noDense: string | null;
+      generation: number;
+    }
   | { type: 'supermask'; requestId: number; point: SupermaskPoint }
   | { type: 'supermask'; requestId: number; pm: number; error: string }
   | { type: 'error'; message: string };

@@ -34,16 +34,32 @@ export interface RunPlan {
   runId?: string;
   origin: RunOrigin;
   name: string;
+  /**
+   * The first round the run trained, wherever it goes on from: 0, or an imported ticket's round
+   * (such a run, continued or not, has no dense round: weights-keeper.ts noDense).
+   */
+  firstRound: number;
 }
 
 /** The config and engine state a spec trains from, and how its stored run is named. */
 export async function planRun(spec: RunSpec, history: RunStore | null): Promise<RunPlan> {
   switch (spec.kind) {
     case 'new':
-      return { config: spec.config, origin: 'lab', name: spec.name ?? defaultRunName(spec.config) };
+      return {
+        config: spec.config,
+        origin: 'lab',
+        name: spec.name ?? defaultRunName(spec.config),
+        firstRound: 0,
+      };
     case 'importedTicket': {
       const { config, continueFrom } = ticketRun(spec.ticket, spec.controls, spec.task);
-      return { config, continueFrom: [continueFrom], origin: 'ticket', name: spec.name };
+      return {
+        config,
+        continueFrom: [continueFrom],
+        origin: 'ticket',
+        name: spec.name,
+        firstRound: spec.ticket.round,
+      };
     }
     case 'continue': {
       const meta = await history?.get(spec.runId);
@@ -61,6 +77,7 @@ export async function planRun(spec: RunSpec, history: RunStore | null): Promise<
         runId: meta.id,
         origin: meta.origin,
         name: meta.name,
+        firstRound: meta.firstRound,
       };
     }
     default:

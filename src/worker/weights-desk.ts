@@ -23,7 +23,15 @@ import type { StartedBackend } from './backends';
 import type { BackendChoice, Command, LabEvent, SupermaskPoint } from './protocol';
 import type { RunStore } from './run-plan';
 import { errorMessage } from './protocol';
-import { supermaskPoint, testSession } from './supermask-eval';
+import { MagnitudeRanking } from '../engine/supermask-ranking';
+import type { Params } from '../engine/init';
+import {
+  type SupermaskSource,
+  Superseded,
+  previews,
+  supermaskPoint,
+  testSession,
+} from './supermask-eval';
 import { type KeptRun, WeightsKeeper } from './weights-keeper';
 
 type SupermaskCommand = Extract<Command, { type: 'supermask' }>;
@@ -60,6 +68,8 @@ export class WeightsDesk {
   private running = false;
   /** The last run's compute, for answering while no run trains. */
   private idleCompute: { compute: Compute; evalChunk: number } | null = null;
+  /** The dense net's weights ranked by |w| (a mask at any P_m is a prefix of it). */
+  private ranked: { dense: Params; ranking: MagnitudeRanking } | null = null;
 
   constructor(private readonly deps: DeskDeps) {}
 
@@ -90,12 +100,22 @@ export class WeightsDesk {
     this.session = null;
   }
 
-  /** A run starts: its θ0, test images and compute; the last run's weights are forgotten. */
-  runBegins(run: KeptRun, backend: StartedBackend): void {
+  /**
+   * A run starts: its θ0, test images and compute; the last run's weights are forgotten. A stored
+   * run that goes on gets its earlier rounds' weights (the dense net's, say) from the history
+   * first, so the page is told once what the run holds.
+   */
+  async runBegins(
+    run: KeptRun,
+    backend: StartedBackend,
+    stored: { history: RunStore; runId: string } | null,
+  ): Promise<void> {
     this.keeper.begin(run);
     this.sweep = [];
     this.running = true;
     this.backendChanged(backend);
+    const earlier = stored && (await stored.history.keptWeights(stored.runId).catch(() => null));
+    for (const r of earlier?.rounds ?? []) if (!this.keeper.round(r.round)) this.keeper.add(r);
     this.kept();
   }
 
@@ -165,7 +185,13 @@ export class WeightsDesk {
       } else {
         const test = await this.deps.loadTest(meta.config);
         this.backendChanged(await this.deps.start(choice));
-        this.keeper.begin({ config: meta.config, theta0, test });
+        this.keeper.begin({
+          config: meta.config,
+          theta0,
+          test,
+          firstRound: meta.firstRound,
+          origin: meta.origin,
+        });
         for (const r of rounds) this.keeper.add(r);
       }
     } catch (e) {
@@ -177,19 +203,35 @@ export class WeightsDesk {
     this.pump();
   }
 
-  /** A stored run goes on: its earlier rounds' weights (the dense net's, say) from the history. */
-  async restore(history: RunStore, runId: string): Promise<void> {
-    const stored = await history.keptWeights(runId).catch(() => null);
-    for (const r of stored?.rounds ?? []) if (!this.keeper.round(r.round)) this.keeper.add(r);
-    this.kept();
-  }
-
   private kept(): void {
     this.deps.post({ type: 'weightsKept', ...this.keeper.summary() });
   }
 
   private refuse(cmd: SupermaskCommand, error: string): void {
     this.deps.post({ type: 'supermask', requestId: cmd.requestId, pm: cmd.pm, error });
+  }
+
+  /** The weights a point is computed from now, the dense net ranked by |w| once per dense net. */
+  private source(run: KeptRun, dense: Params): SupermaskSource {
+    if (this.ranked?.dense !== dense)
+      this.ranked = { dense, ranking: MagnitudeRanking.of(run.config, dense.weights) };
+    return { run, dense, ranking: this.ranked.ranking, generation: this.keeper.generation };
+  }
+
+  /**
+   * Between chunks of a whole-test-set evaluation while no run trains: every YIELD_MS lets the
+   * messages that queued up land, and gives the evaluation up (Superseded) once a newer request
+   * waits or a run is starting.
+   */
+  private supersededCheck(): () => void | Promise<void> {
+    let last = this.deps.now();
+    return () => {
+      if (this.deps.now() - last < YIELD_MS) return;
+      return turn().then(() => {
+        last = this.deps.now();
+        if (this.pending || this.running) throw new Superseded();
+      });
+    };
   }
 
   private pump(): void {
@@ -202,19 +244,17 @@ export class WeightsDesk {
       this.sweep = [];
       return this.refuse(
         cmd,
-        run ? 'the dense round has not finished training yet' : this.keeper.missing(0)!,
+        run
+          ? (this.keeper.noDense ?? 'the dense round has not finished training yet')
+          : this.keeper.missing(0)!,
       );
     }
     if (this.running && (this.inRound || !this.session)) return; // answered when the round ends
     if (cmd === this.pending) this.pending = null;
     else this.sweep.shift();
-    const evaluate = (session: ComputeSession, when: 'idle' | 'betweenRounds') =>
-      supermaskPoint(session, run, dense, cmd.pm, this.deps.now, when);
+    const source = this.source(run, dense);
     const answer = (point: SupermaskPoint) =>
       this.deps.post({ type: 'supermask', requestId: cmd.requestId, point });
-    // The next one after a macrotask turn: the drag's messages that queued up meanwhile land
-    // first, so the latest value is the one evaluated next, not the oldest.
-    const turn = () => new Promise<void>((r) => setTimeout(r, 0));
     const done = () => {
       this.current = null;
       this.pump();
@@ -222,7 +262,9 @@ export class WeightsDesk {
     const fail = (e: unknown) =>
       this.refuse(cmd, `the slider could not evaluate: ${errorMessage(e)}`);
     if (this.running) {
-      this.current = evaluate(this.session!, 'betweenRounds')
+      // The next one after a macrotask turn: the drag's messages that queued up meanwhile land
+      // first, so the latest value is the one evaluated next, not the oldest.
+      this.current = supermaskPoint(this.session!, source, cmd.pm, this.deps.now, 'betweenRounds')
         .then(answer, fail)
         .then(turn)
         .finally(done);
@@ -230,20 +272,28 @@ export class WeightsDesk {
     }
     const idle = this.idleCompute;
     if (!idle) return this.refuse(cmd, 'no backend has started yet');
+    const user = cmd.requestId !== 0;
     let release: () => void = () => undefined;
     this.current = new Promise<void>((r) => (release = r)).then(turn).finally(done);
     this.deps.queueIdle(async () => {
       try {
-        // Its session given back before the answer goes out: whoever reacts to it finds the
-        // kernels free.
         const session = testSession(idle.compute, run, idle.evalChunk);
-        let point: SupermaskPoint;
+        let point: SupermaskPoint | null;
         try {
-          point = await evaluate(session, 'idle');
+          point = await supermaskPoint(session, source, cmd.pm, this.deps.now, 'idle', {
+            // A user's request is answered on the preview first: the slider may still move.
+            ...(user && previews(run) ? { preview: answer } : {}),
+            checkpoint: this.supersededCheck(),
+          }).catch((e: unknown) => {
+            if (e instanceof Superseded) return null;
+            throw e;
+          });
         } finally {
+          // Given back before the answer goes out: whoever reacts to it finds the kernels free.
           session.dispose();
         }
-        answer(point);
+        if (point) answer(point);
+        else if (!user) this.sweep.unshift(cmd); // a starting point waits for the user's request
       } catch (e) {
         fail(e);
       } finally {
@@ -252,3 +302,8 @@ export class WeightsDesk {
     });
   }
 }
+
+/** How often a whole-test-set evaluation lets messages land (a chunk is 64 images, a few ms). */
+const YIELD_MS = 25;
+
+const turn = () => new Promise<void>((r) => setTimeout(r, 0));

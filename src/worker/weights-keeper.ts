@@ -13,6 +13,7 @@ import type { Split } from '../engine/data';
 import type { TrainedRound } from '../engine/experiment';
 import type { Params } from '../engine/init';
 import type { Mask } from '../engine/mask';
+import type { RunOrigin } from '../history/run-meta';
 
 /** One round's variants as they ended it. */
 export interface KeptRound {
@@ -29,6 +30,12 @@ export interface KeptRun {
   config: ExperimentConfig;
   theta0: Params;
   test: Split;
+  /**
+   * The round it trained first and where it came from: a run trained from an imported ticket
+   * starts at the ticket's round and never has a dense round (review finding 9).
+   */
+  firstRound: number;
+  origin: RunOrigin;
 }
 
 export class WeightsKeeper {
@@ -36,9 +43,15 @@ export class WeightsKeeper {
   private readonly rounds = new Map<number, KeptRound>();
   /** Why no weights are kept, in words (null while a run's are). */
   private why: string | null = 'no run has trained in this tab yet';
+  /**
+   * Which run's weights these are: a new number whenever another run's weights (or none) replace
+   * them, never when a round is added, so the points computed between a run's rounds stay its own.
+   */
+  private gen = 0;
 
   /** A new run (or a stored one reopened): forgets the last one's weights. */
   begin(run: KeptRun): void {
+    this.gen++;
     this.kept = run;
     this.rounds.clear();
     this.why = null;
@@ -46,6 +59,7 @@ export class WeightsKeeper {
 
   /** Nothing to keep (a replay, a run file): `why` says so on the page. */
   forget(why: string): void {
+    this.gen++;
     this.kept = null;
     this.rounds.clear();
     this.why = why;
@@ -68,6 +82,10 @@ export class WeightsKeeper {
     this.rounds.set(r.round, r);
   }
 
+  get generation(): number {
+    return this.gen;
+  }
+
   get run(): KeptRun | null {
     return this.kept;
   }
@@ -81,6 +99,22 @@ export class WeightsKeeper {
     return this.rounds.get(0)?.trained[0] ?? null;
   }
 
+  /**
+   * Why this run will never have a dense net to offer (the slider's one-shot masks and the pad's
+   * first network need round 0's trained weights), in words; null when it has one or will.
+   */
+  get noDense(): string | null {
+    const run = this.kept;
+    if (!run || this.rounds.has(0) || run.firstRound === 0) return null;
+    const held = this.keptRounds;
+    const holds = held.length
+      ? `; it holds round${held.length > 1 ? 's' : ''} ${held.join(', ')}`
+      : '';
+    return run.origin === 'ticket'
+      ? `this run trained an imported ticket from round ${run.firstRound}: it has no dense round, so no trained dense net${holds}`
+      : `this run went on from round ${run.firstRound} of a stored run whose dense round's trained weights were not stored${holds}`;
+  }
+
   /** The rounds kept, in order. */
   get keptRounds(): number[] {
     return [...this.rounds.keys()].sort((a, b) => a - b);
@@ -92,6 +126,7 @@ export class WeightsKeeper {
     const held = this.keptRounds;
     const reason =
       this.why ??
+      (round === 0 ? this.noDense : null) ??
       (held.length === 0
         ? 'the run has not finished a round yet'
         : `this run's kept rounds are ${held.join(', ')}`);
@@ -99,7 +134,12 @@ export class WeightsKeeper {
   }
 
   /** The 'weightsKept' event's fields. */
-  summary(): { rounds: number[]; none: string | null } {
-    return { rounds: this.keptRounds, none: this.kept ? null : this.why };
+  summary(): { rounds: number[]; none: string | null; noDense: string | null; generation: number } {
+    return {
+      rounds: this.keptRounds,
+      none: this.kept ? null : this.why,
+      noDense: this.noDense,
+      generation: this.gen,
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeptDigit } from '../../digits/kept';
 import type { DigitAnswer } from '../../state/types';
-import { inkSurvivorsInWords, keptScoreInWords } from './pad-words';
+import { inkSurvivorsInWords, keptScoreInWords, networksInWords } from './pad-words';
 
 const probs = (d: number) => Float32Array.from({ length: 10 }, (_, i) => (i === d ? 0.9 : 0.1 / 9));
 const kept = (id: string, label: number): KeptDigit => ({
@@ -49,5 +49,16 @@ describe('pad words', () => {
     expect(keptScoreInWords(digits, refused, { round: 4, trial: 0 })).toBe(
       "Not scored: round 4's trained weights are not kept.",
     );
+  });
+
+  it('names the dense net among the networks only where the run has one', () => {
+    expect(networksInWords({ round: 3 }, 0.512, null)).toBe(
+      'the dense net and, at the round shown (round 3, 51.2% of weights), the ticket and its controls, as trained',
+    );
+    const ticket = networksInWords({ round: 3 }, 0.512, 'this run trained an imported ticket');
+    expect(ticket).toBe(
+      'the ticket and its controls at the round shown (round 3, 51.2% of weights), as trained (no dense net: this run trained an imported ticket)',
+    );
+    expect(networksInWords(null, 1, null)).toMatch(/^the dense net and, at the round shown, /);
   });
 });

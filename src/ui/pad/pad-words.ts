@@ -84,3 +84,18 @@ export function keptScoreInWords(
     scoresInWords(scores, networkLabel)
   );
 }
+
+/**
+ * Which networks classify the drawing: the dense net only where the run has one (a run trained
+ * from an imported ticket has none: review finding 9).
+ */
+export function networksInWords(
+  at: { round: number } | null,
+  remaining: number,
+  noDense: string | null,
+): string {
+  const round = `the round shown${at ? ` (round ${at.round}, ${pct(remaining)} of weights)` : ''}`;
+  return noDense
+    ? `the ticket and its controls at ${round}, as trained (no dense net: ${noDense})`
+    : `the dense net and, at ${round}, the ticket and its controls, as trained`;
+}

@@ -87,6 +87,13 @@ describe('parseCli', () => {
     );
   });
 
+  it('refuses a config that says its masks were found elsewhere: only --ticket trains such masks', () => {
+    expect(() => resolveConfig({ pruning: { foundOn: 'mnist' } }, {})).toThrow(
+      'pruning.foundOn is set only by training a ticket file found on another task',
+    );
+    expect(resolveConfig({ pruning: { foundOn: null } }, {}).pruning.foundOn).toBeNull();
+  });
+
   it('reads the runner’s own options, with defaults', () => {
     const d = parseCli([]);
     expect(d).toEqual({

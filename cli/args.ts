@@ -51,7 +51,8 @@ Flags override fields of the config file, which overrides the paper's defaults:
   --tickets DIR         also write each round's winning ticket to DIR/round-NN.ticket
                         (with several trials, DIR/trial-T-round-NN.ticket)
   --ticket FILE         train a ticket file instead, as its round of the run it came from, on
-                        --task (default: where it was found; another task is a transfer), beside
+                        --task (default: its run's task, where its masks were found unless that
+                        run trained a transferred ticket; another task is a transfer), beside
                         --controls (default: reinit); give it once per trial, the files of one
                         run's trials 0, 1, … in order; its run's settings are the ticket's own
   --name TEXT           the run's name in the lab's history (default: a summary of the config)
@@ -247,10 +248,18 @@ export function parseCli(argv: string[]): CliOptions {
   };
 }
 
-/** Defaults ← config file ← flags. */
+/**
+ * Defaults ← config file ← flags. A run that finds its own masks cannot say they were found
+ * elsewhere: `pruning.foundOn` is set by training a ticket file (--ticket), never by a config.
+ */
 export function resolveConfig(
   filePatch: ConfigPatch | undefined,
   flags: ConfigPatch,
 ): ExperimentConfig {
-  return mergeConfig(mergeConfig(DEFAULT_CONFIG, filePatch ?? {}), flags);
+  const config = mergeConfig(mergeConfig(DEFAULT_CONFIG, filePatch ?? {}), flags);
+  if (config.pruning.foundOn !== null)
+    throw new Error(
+      'pruning.foundOn is set only by training a ticket file found on another task (--ticket FILE --task NAME), not by a config',
+    );
+  return config;
 }

@@ -14,15 +14,21 @@ import { TINY, cli, ok, science } from './cli.testing';
 const dir = mkdtempSync(join(tmpdir(), 'lottery-cli-tickets-'));
 const out = (name: string) => join(dir, name);
 const read = (name: string): RunFile => decodeRunFile(readFileSync(out(name), 'utf8'));
-const ticket = (trial: number, round = 1) =>
-  out(`tickets/trial-${trial}-round-${String(round).padStart(2, '0')}.ticket`);
+const ticket = (trial: number, round = 2, dir = 'tickets') =>
+  out(`${dir}/trial-${trial}-round-${String(round).padStart(2, '0')}.ticket`);
 const quiet = ['--threads', '1', '--quiet'];
 
+/** Two pruned rounds: round 2's tickets carry what round 1 left them. */
+const config = (patch: object = {}) =>
+  JSON.stringify({
+    ...TINY,
+    training: { ...TINY.training, trials: 2 },
+    pruning: { ...TINY.pruning, rounds: 2 },
+    ...patch,
+  });
+
 beforeAll(async () => {
-  writeFileSync(
-    out('tiny.json'),
-    JSON.stringify({ ...TINY, training: { ...TINY.training, trials: 2 } }),
-  );
+  writeFileSync(out('tiny.json'), config());
   ok(
     await cli(
       '--config',
@@ -48,9 +54,34 @@ describe('training ticket files with --ticket', () => {
     expect(again.config.training).toMatchObject({ seed: 0, trials: 2 });
     expect(again.config.pruning.foundOn).toBeNull();
     expect(again.config.data.task).toBe('mnist');
-    expect(science(again)).toEqual(science(found).filter((r) => r.round === 1));
-    expect(again.name).toBe(
-      'Ticket of round 1 (P_m 80.0%) found on mnist digits, trained on the same task, 2 trials of seed 0',
+    expect(science(again)).toEqual(science(found).filter((r) => r.round === 2));
+    expect(again.name).toMatch(
+      /^Ticket of round 2 \(P_m \d+\.\d%\) found on MNIST digits, trained on the same task, 2 trials of seed 0$/,
+    );
+  }, 120_000);
+
+  it('a rewinding run’s tickets (the weights at iteration k) too', async () => {
+    writeFileSync(
+      out('rewind.json'),
+      config({ pruning: { ...TINY.pruning, rounds: 2, reset: { kind: 'rewind', iteration: 10 } } }),
+    );
+    ok(
+      await cli(
+        '--config',
+        out('rewind.json'),
+        '--trials',
+        '1',
+        ...quiet,
+        '--tickets',
+        out('rewind'),
+        '--out',
+        out('rewind-found.json'),
+      ),
+    );
+    const kept = out('rewind/round-02.ticket');
+    ok(await cli('--ticket', kept, ...quiet, '--out', out('rewind-again.json')));
+    expect(science(read('rewind-again.json'))).toEqual(
+      science(read('rewind-found.json')).filter((r) => r.round === 2),
     );
   }, 120_000);
 
@@ -72,17 +103,17 @@ describe('training ticket files with --ticket', () => {
     );
     ok(r);
     expect(r.stdout).toContain(
-      'found on mnist digits, trained on permuted digits beside reinit, rearrange',
+      'found on MNIST digits, trained on permuted digits beside reinit, rearrange',
     );
     const moved = read('permuted.json');
     const found = read('found.json');
     expect(moved.config.data.task).toBe('permuted');
     expect(moved.config.pruning.foundOn).toBe('mnist');
-    expect(moved.name).toContain('found on mnist digits, trained on permuted digits');
+    expect(moved.name).toContain('found on MNIST digits, trained on permuted digits');
     const [round] = moved.rounds;
-    expect(round!.round).toBe(1);
+    expect(round!.round).toBe(2);
     // The same masks' counts as where they were found...
-    expect(round!.remainingByLayer).toEqual(found.rounds[1]!.remainingByLayer);
+    expect(round!.remainingByLayer).toEqual(found.rounds[2]!.remainingByLayer);
     expect(round!.trials[0]!.variants.map((v) => v.variant)).toEqual([
       'ticket',
       'reinit',
@@ -90,7 +121,7 @@ describe('training ticket files with --ticket', () => {
     ]);
     // ...and on other images it trains to other numbers.
     const curve = (f: RunFile) =>
-      f.rounds.find((x) => x.round === 1)!.trials[0]!.variants[0]!.curve;
+      f.rounds.find((x) => x.round === 2)!.trials[0]!.variants[0]!.curve;
     expect(curve(moved)).not.toEqual(curve(found));
     expect(readFileSync(out('permuted.md'), 'utf8')).toContain('ticket − reinit @ES');
   }, 120_000);
@@ -104,7 +135,7 @@ describe('training ticket files with --ticket', () => {
     };
     await refused(
       ['--ticket', ticket(1), '--ticket', ticket(0)],
-      "trial-0-round-01.ticket (ticket 2 of 2) has seed 0, but trial 1 of a run of seed 866858207 has seed 1409540654: give the tickets of one run's trials 0, 1, 2, … in that order (trial 0's first: its seed is the run's)",
+      "trial-0-round-02.ticket (ticket 2 of 2) has seed 0, but trial 1 of a run of seed 866858207 has seed 1409540654: give the tickets of one run's trials 0, 1, 2, … in that order (trial 0's first: its seed is the run's)",
     );
     await refused(['--ticket', ticket(0), '--ticket', ticket(1, 0)], "is round 0's");
     await refused(['--ticket', ticket(0), '--iterations', '5'], '--iterations cannot change them');

@@ -17,6 +17,7 @@ import { type RunFile, decodeRunFile, encodeRunFile } from '../src/formats/run-f
 import { type Ticket, decodeTicket } from '../src/formats/ticket';
 import { controlsFor, foundOnOf, ticketsRun } from '../src/formats/ticket-run';
 import { startNodeCompute } from '../src/node-host/node-backend';
+import { TASK_DIGITS } from '../src/settings/labels';
 import { loadMnistFromDisk } from '../src/node-host/node-mnist';
 import type { CliOptions } from './args';
 import { reporter } from './train';
@@ -56,13 +57,19 @@ function controlsOf(first: Ticket, asked: readonly ControlName[] | undefined): C
   return [...controls];
 }
 
-/** "ticket of round 7 (P_m 21.1%) found on mnist digits, trained on permuted digits, 3 trials of seed 0". */
+/** "Ticket of round 7 (P_m 21.1%) found on MNIST digits, trained on permuted digits, 3 trials of seed 0". */
 export function ticketRunName(first: Ticket, config: ExperimentConfig): string {
   const from = foundOnOf(first);
   const on = config.data.task;
   const trials = config.training.trials;
-  return `Ticket of round ${first.round} (P_m ${(100 * first.remaining).toFixed(1)}%) found on ${from} digits, trained on ${on === from ? 'the same task' : `${on} digits`}, ${trials > 1 ? `${trials} trials of ` : ''}seed ${config.training.seed}`;
+  return `Ticket of round ${first.round} (P_m ${(100 * first.remaining).toFixed(1)}%) found on ${TASK_DIGITS[from]}, trained on ${on === from ? 'the same task' : TASK_DIGITS[on]}, ${trials > 1 ? `${trials} trials of ` : ''}seed ${config.training.seed}`;
 }
+
+/** What trains beside the tickets, in words: round 0 is the dense net, alone. */
+const besideWords = (round: number, controls: readonly ControlName[]) =>
+  round === 0
+    ? 'alone (round 0 is the dense net: no control)'
+    : `beside ${controls.join(', ') || 'no control'}`;
 
 /** Trains the tickets of `opts.ticketFiles` as the trials of one run: the run file it makes. */
 export async function trainTickets(opts: CliOptions): Promise<RunFile> {
@@ -76,7 +83,7 @@ export async function trainTickets(opts: CliOptions): Promise<RunFile> {
     const data = splitMnist(loadMnistFromDisk(), config.data);
     console.log(`LeNet ${config.model.layers.join('-')} on MNIST, ${node.description}`);
     console.log(
-      `${loaded.length} ticket${loaded.length > 1 ? 's' : ''} of round ${first.round} (${(100 * first.remaining).toFixed(1)}% of weights) found on ${foundOnOf(first)} digits, trained on ${task} digits beside ${controls.join(', ') || 'no control'}: ${config.training.iterations} iterations, seed ${config.training.seed}`,
+      `${loaded.length} ticket${loaded.length > 1 ? 's' : ''} of round ${first.round} (${(100 * first.remaining).toFixed(1)}% of weights) found on ${TASK_DIGITS[foundOnOf(first)]}, trained on ${TASK_DIGITS[task]} ${besideWords(first.round, controls)}: ${config.training.iterations} iterations, seed ${config.training.seed}`,
     );
     const { observer, seeds } = reporter(config, node, opts);
     const set = new TrialSet(config, data, { compute: node.compute, continueFrom });

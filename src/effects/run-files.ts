@@ -153,7 +153,8 @@ export async function importFile(file: File): Promise<void> {
 
 /**
  * Trains the imported ticket here, as its round of the run it came from, beside `controls`, on
- * `task`: by default where it was found; another task is a transfer (Morcos et al. 2019).
+ * `task`: by default its run's (where its masks were found, unless that run trained a transferred
+ * ticket); another task is a transfer (Morcos et al. 2019).
  */
 export function trainImportedTicket(controls: readonly ControlName[], task?: TaskName): void {
   const loaded = useLabStore.getState().ticket;

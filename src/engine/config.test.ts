@@ -82,6 +82,16 @@ describe('mergeConfig', () => {
 });
 
 describe('validateConfig', () => {
+  it('names where masks were found only when it is another task than the run’s own', () => {
+    const on = (task: 'mnist' | 'permuted', foundOn: 'mnist' | null) =>
+      mergeConfig(DEFAULT_CONFIG, { data: { task }, pruning: { foundOn } });
+    expect(validateConfig(on('permuted', 'mnist')).pruning.foundOn).toBe('mnist');
+    expect(validateConfig(on('mnist', null)).pruning.foundOn).toBeNull();
+    expect(() => validateConfig(on('mnist', 'mnist'))).toThrow(
+      'pruning.foundOn names another task than data.task',
+    );
+  });
+
   it('names the field and the value of each problem', () => {
     expect(problems({ training: { learningRate: Number.NaN } })).toEqual([
       'training.learningRate must be a number in (0, 1], got NaN',

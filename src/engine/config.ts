@@ -282,6 +282,8 @@ export function validateConfig(c: ExperimentConfig): ExperimentConfig {
   oneOf('model.init', c.model.init, INITS);
   oneOf('pruning.criterion', c.pruning.criterion, CRITERIA);
   if (c.pruning.foundOn !== null) oneOf('pruning.foundOn', c.pruning.foundOn, TASKS);
+  if (c.pruning.foundOn !== null && c.pruning.foundOn === c.data.task)
+    p.push('pruning.foundOn names another task than data.task, or is null (masks found here)');
   const reset = c.pruning.reset as Partial<ResetSpec> | undefined;
   if (reset?.kind === 'rewind')
     int(

@@ -94,8 +94,9 @@ export const foundOnOf = (ticket: Ticket): TaskName =>
 
 /**
  * The config and engine state that train `ticket` as round `ticket.round` of its run, with
- * `controls` beside it, on `task` (by default the one it was found on; another one is Morcos et
- * al. 2019's transfer, and the config then names where the masks came from). θ0 is the seed's,
+ * `controls` beside it, on `task` (by default its run's, where its masks were found unless that run
+ * trained a transferred ticket; another one is Morcos et al. 2019's transfer, and the config then
+ * names where the masks came from). θ0 is the seed's,
  * with the ticket's survivors written over it, so the grey histograms of Figure 3 still show the
  * whole layer's initial weights.
  */

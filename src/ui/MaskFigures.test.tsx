@@ -111,7 +111,7 @@ describe('Figure 6 on a task that moves pixels', () => {
   it('permuted digits: over the inputs by default, and back in the digit’s layout on demand, each caption from its own counts', () => {
     drawOn('permuted', 'mnist');
     expect(caption()).toMatch(
-      /^Masks found on MNIST digits, trained here on permuted digits\. Over the net’s inputs/,
+      /^Masks found on MNIST digits, trained on permuted digits\. Over the net’s inputs/,
     );
     // A mask of the central inputs: over the inputs, the centre keeps everything…
     expect(caption()).toContain('the centre keeps more of its connections than the border');

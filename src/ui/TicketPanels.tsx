@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { AccuracyChart } from '../charts/AccuracyChart';
 import { CONTROLS, type ControlName, TASKS, type TaskName } from '../engine/config';
 import { trainImportedTicket } from '../effects/run-files';
+import type { Ticket } from '../formats/ticket';
 import { controlsFor, foundOnOf } from '../formats/ticket-run';
 import { TASK_DIGITS, VARIANT_LABEL } from '../settings/labels';
 import { curveOf } from '../state/derive';
@@ -22,15 +23,28 @@ import { FigureExport } from './FigureExport';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
 
+/**
+ * Where a ticket's masks were found, and where its recorded result was measured: the same task,
+ * unless the ticket came from a run that itself trained a transferred ticket.
+ */
+function ticketTasks(ticket: Ticket): { from: TaskName; ranOn: TaskName; there: string } {
+  const from = foundOnOf(ticket);
+  const ranOn = ticket.config.data.task;
+  return { from, ranOn, there: ranOn === from ? 'Where it was found' : 'In the run it came from' };
+}
+
 export function ImportedTicket() {
   const loaded = useImportedTicket();
+  if (!loaded) return null;
+  // A fresh offer for every ticket: the last one's task and controls are not this one's.
+  return <TicketOffer key={`${loaded.fileName}|${loaded.ticket.createdAt}`} {...loaded} />;
+}
+
+function TicketOffer({ ticket, fileName }: { ticket: Ticket; fileName: string }) {
   const { state } = useRunStatus();
   const [controls, setControls] = useState<ControlName[]>(['reinit']);
-  const [task, setTask] = useState<TaskName | null>(null);
-  if (!loaded) return null;
-  const { ticket, fileName } = loaded;
-  const from = foundOnOf(ticket);
-  const on = task ?? ticket.config.data.task;
+  const { from, ranOn, there } = ticketTasks(ticket);
+  const [on, setOn] = useState<TaskName>(ranOn);
   const busy = state === 'running' || state === 'paused' || state === 'loading';
   const c = ticket.config;
   return (
@@ -41,9 +55,9 @@ export function ImportedTicket() {
         <strong>{pct(ticket.remaining)}</strong> of weights remain (per layer{' '}
         {ticket.remainingByLayer.map((r) => pct(r)).join(' / ')}), reset to{' '}
         {ticket.weights.kind === 'init' ? 'θ0' : `iteration ${ticket.weights.iteration}`}, seed{' '}
-        {c.training.seed}, found on {TASK_DIGITS[from]}.{' '}
+        {c.training.seed}, masks found on {TASK_DIGITS[from]}.{' '}
         {ticket.result &&
-          `Where it was found (${ticket.createdBy}) it reached ${pct(ticket.result.earlyStop.testAccuracy, 2)} test accuracy at iteration ${ticket.result.earlyStop.iteration.toLocaleString('en-US')}.`}
+          `${there} (${ticket.createdBy}${ranOn === from ? '' : `, on ${TASK_DIGITS[ranOn]}`}) it reached ${pct(ticket.result.earlyStop.testAccuracy, 2)} test accuracy at iteration ${ticket.result.earlyStop.iteration.toLocaleString('en-US')}.`}
       </p>
       <p className="check-row">
         Train beside it:{' '}
@@ -78,12 +92,12 @@ export function ImportedTicket() {
           <select
             data-testid="ticket-task"
             value={on}
-            onChange={(e) => setTask(e.target.value as TaskName)}
+            onChange={(e) => setOn(e.target.value as TaskName)}
           >
             {TASKS.map((t) => (
               <option key={t} value={t}>
                 {TASK_DIGITS[t]}
-                {t === from ? ' (where it was found)' : ''}
+                {t === from ? ' (where its masks were found)' : ''}
               </option>
             ))}
           </select>
@@ -124,15 +138,16 @@ export function TicketOrigin() {
   if (!origin?.ticket.result) return null;
   const { ticket } = origin;
   const result = ticket.result!;
-  const from = foundOnOf(ticket);
-  const on = runConfig?.data.task ?? ticket.config.data.task;
-  const there = on === from ? 'Where it was found' : `Where it was found, on ${TASK_DIGITS[from]}`;
-  const here = on === from ? 'on this device' : `on this device, on ${TASK_DIGITS[on]}`;
+  const { from, ranOn, there: thereName } = ticketTasks(ticket);
+  const on = runConfig?.data.task ?? ranOn;
+  // "There" is where its recorded result was measured; "here" names its task where they differ.
+  const there = on === ranOn ? thereName : `${thereName}, on ${TASK_DIGITS[ranOn]}`;
+  const here = on === ranOn ? 'on this device' : `on this device, on ${TASK_DIGITS[on]}`;
   const trained = rounds.find((r) => r.round === ticket.round);
   const summary = trained?.summary?.variants.find((v) => v.variant === 'ticket');
   const verdict = summary
     ? `${there}: ${pct(result.earlyStop.testAccuracy, 2)} at iteration ${result.earlyStop.iteration.toLocaleString('en-US')}; ${here}: ${pct(summary.earlyStop.testAccuracy, 2)} at iteration ${summary.earlyStop.iteration.toLocaleString('en-US')}.`
-    : `Training ${here.slice(3)}… the dashed line is how it trained where it was found${on === from ? '' : `, on ${TASK_DIGITS[from]}`}.`;
+    : `Training ${here}… the dashed line is how it trained ${ranOn === from ? 'where it was found' : 'in the run it came from'}${on === ranOn ? '' : `, on ${TASK_DIGITS[ranOn]}`}.`;
   return (
     <section
       className="panel"
@@ -151,7 +166,7 @@ export function TicketOrigin() {
         series={[
           {
             key: 'there',
-            label: `where it was found (${ticket.createdBy}${on === from ? '' : `, ${TASK_DIGITS[from]}`})`,
+            label: `${thereName.toLowerCase()} (${ticket.createdBy}${on === ranOn ? '' : `, ${TASK_DIGITS[ranOn]}`})`,
             color: '#8a94a6',
             dashed: true,
             points: result.curve,
@@ -159,7 +174,7 @@ export function TicketOrigin() {
           },
           {
             key: 'here',
-            label: here.slice(3),
+            label: here.replace(/^on /, ''),
             color: '#1f5fd6',
             dashed: false,
             points: trained ? curveOf(trained, 'ticket') : [],

@@ -223,7 +223,7 @@ export function pixelLayoutWords(
   moves: boolean,
 ): string {
   const transfer = foundOn
-    ? `Masks found on ${TASK_DIGITS[foundOn]}, trained here on ${TASK_DIGITS[task]}. `
+    ? `Masks found on ${TASK_DIGITS[foundOn]}, trained on ${TASK_DIGITS[task]}. `
     : '';
   if (!moves) return transfer;
   const where =

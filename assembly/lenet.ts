@@ -19,11 +19,24 @@
 //   is unless each variant trains on its own batch: trials in lockstep).
 //
 // Determinism: every output element is computed by one call in one fixed order of operations,
-// so a result does not depend on how the work is split across threads, and Node and every
-// browser give the same bits (no relaxed SIMD: fused multiply-add would differ by CPU).
+// so a result does not depend on how the work is split across threads. The plain builds give the
+// same bits in Node and every browser on every CPU. The `-fma` builds (relaxed SIMD, where the
+// engine offers it) fuse each multiply-add of the sums below (`madd`): one rounding instead of
+// two, so their bits differ from the plain builds', and relaxed_madd may fuse or not by CPU, so
+// they are the same across thread counts and runs on one machine, not across machines.
 //
 // Work splitting: `t0`, `t1` select a range of the call's units (2-row tiles, flattened over
 // the K variants; or variants; or evaluation chunks), so threads can share one call.
+
+/**
+ * c + a · b: fused (one rounding) in the relaxed-SIMD builds, where x86 with FMA3 and ARM run it
+ * as one instruction, twice the sums per cycle of a multiply then an add; else the plain two.
+ */
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
 
 // ---- the register-blocked tile: 2 rows × 16 columns of C = Σ_k A(r, k) · B[k][·] ----
 
@@ -43,14 +56,14 @@ function tile2(a: usize, aRow: usize, aK: usize, b: usize, bRow: usize, kk: i32,
     const x1 = v128.load(pb, 16);
     const x2 = v128.load(pb, 32);
     const x3 = v128.load(pb, 48);
-    c00 = f32x4.add(c00, f32x4.mul(w0, x0));
-    c01 = f32x4.add(c01, f32x4.mul(w0, x1));
-    c02 = f32x4.add(c02, f32x4.mul(w0, x2));
-    c03 = f32x4.add(c03, f32x4.mul(w0, x3));
-    c10 = f32x4.add(c10, f32x4.mul(w1, x0));
-    c11 = f32x4.add(c11, f32x4.mul(w1, x1));
-    c12 = f32x4.add(c12, f32x4.mul(w1, x2));
-    c13 = f32x4.add(c13, f32x4.mul(w1, x3));
+    c00 = madd(w0, x0, c00);
+    c01 = madd(w0, x1, c01);
+    c02 = madd(w0, x2, c02);
+    c03 = madd(w0, x3, c03);
+    c10 = madd(w1, x0, c10);
+    c11 = madd(w1, x1, c11);
+    c12 = madd(w1, x2, c12);
+    c13 = madd(w1, x3, c13);
     pa += aK;
     pb += bRow;
   }
@@ -264,14 +277,14 @@ export function weightAdam(dz: usize, sdz: usize, hinT: usize, shin: usize, wT: 
         const x1 = v128.load(pb, 16);
         const x2 = v128.load(pb, 32);
         const x3 = v128.load(pb, 48);
-        c00 = f32x4.add(c00, f32x4.mul(w0, x0));
-        c01 = f32x4.add(c01, f32x4.mul(w0, x1));
-        c02 = f32x4.add(c02, f32x4.mul(w0, x2));
-        c03 = f32x4.add(c03, f32x4.mul(w0, x3));
-        c10 = f32x4.add(c10, f32x4.mul(w1, x0));
-        c11 = f32x4.add(c11, f32x4.mul(w1, x1));
-        c12 = f32x4.add(c12, f32x4.mul(w1, x2));
-        c13 = f32x4.add(c13, f32x4.mul(w1, x3));
+        c00 = madd(w0, x0, c00);
+        c01 = madd(w0, x1, c01);
+        c02 = madd(w0, x2, c02);
+        c03 = madd(w0, x3, c03);
+        c10 = madd(w1, x0, c10);
+        c11 = madd(w1, x1, c11);
+        c12 = madd(w1, x2, c12);
+        c13 = madd(w1, x3, c13);
         pa += 4;
         pb += wRow;
       }
@@ -328,14 +341,14 @@ function gather32(e0: i32, e1: i32, scaleAt: usize, scaleIdx: usize, rowIdx: usi
     const at = scaleIdx ? <usize>load<i32>(scaleIdx + (<usize>e << 2)) : <usize>e;
     const s = v128.load32_splat(scaleAt + (at << 2));
     const p = src + <usize>load<i32>(rowIdx + (<usize>e << 2)) * row + o;
-    a0 = f32x4.add(a0, f32x4.mul(s, v128.load(p)));
-    a1 = f32x4.add(a1, f32x4.mul(s, v128.load(p, 16)));
-    a2 = f32x4.add(a2, f32x4.mul(s, v128.load(p, 32)));
-    a3 = f32x4.add(a3, f32x4.mul(s, v128.load(p, 48)));
-    a4 = f32x4.add(a4, f32x4.mul(s, v128.load(p, 64)));
-    a5 = f32x4.add(a5, f32x4.mul(s, v128.load(p, 80)));
-    a6 = f32x4.add(a6, f32x4.mul(s, v128.load(p, 96)));
-    a7 = f32x4.add(a7, f32x4.mul(s, v128.load(p, 112)));
+    a0 = madd(s, v128.load(p), a0);
+    a1 = madd(s, v128.load(p, 16), a1);
+    a2 = madd(s, v128.load(p, 32), a2);
+    a3 = madd(s, v128.load(p, 48), a3);
+    a4 = madd(s, v128.load(p, 64), a4);
+    a5 = madd(s, v128.load(p, 80), a5);
+    a6 = madd(s, v128.load(p, 96), a6);
+    a7 = madd(s, v128.load(p, 112), a7);
   }
   v128.store(dst, a0);
   v128.store(dst, a1, 16);
@@ -355,10 +368,10 @@ function gather16(e0: i32, e1: i32, scaleAt: usize, scaleIdx: usize, rowIdx: usi
     const at = scaleIdx ? <usize>load<i32>(scaleIdx + (<usize>e << 2)) : <usize>e;
     const s = v128.load32_splat(scaleAt + (at << 2));
     const p = src + <usize>load<i32>(rowIdx + (<usize>e << 2)) * row + o;
-    a0 = f32x4.add(a0, f32x4.mul(s, v128.load(p)));
-    a1 = f32x4.add(a1, f32x4.mul(s, v128.load(p, 16)));
-    a2 = f32x4.add(a2, f32x4.mul(s, v128.load(p, 32)));
-    a3 = f32x4.add(a3, f32x4.mul(s, v128.load(p, 48)));
+    a0 = madd(s, v128.load(p), a0);
+    a1 = madd(s, v128.load(p, 16), a1);
+    a2 = madd(s, v128.load(p, 32), a2);
+    a3 = madd(s, v128.load(p, 48), a3);
   }
   v128.store(dst, a0);
   v128.store(dst, a1, 16);
@@ -484,10 +497,10 @@ export function sparseWeightAdam(rowPtr: usize, col: usize, si: usize, w: usize,
       let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
       for (let o: usize = 0; o < bytes; o += 16) {
         const x = v128.load(d + o);
-        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(p0 + o)));
-        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(p1 + o)));
-        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(p2 + o)));
-        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(p3 + o)));
+        s0 = madd(x, v128.load(p0 + o), s0);
+        s1 = madd(x, v128.load(p1 + o), s1);
+        s2 = madd(x, v128.load(p2 + o), s2);
+        s3 = madd(x, v128.load(p3 + o), s3);
       }
       // [Σ s0, Σ s1, Σ s2, Σ s3] by two rounds of interleaved adds.
       const u = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 1, 5), v128.shuffle<f32>(s0, s1, 2, 6, 3, 7));
@@ -503,7 +516,7 @@ export function sparseWeightAdam(rowPtr: usize, col: usize, si: usize, w: usize,
     for (; e < e1; e++) {
       const p = hv + <usize>load<i32>(cv + (<usize>e << 2)) * row;
       let s0 = f32x4.splat(0);
-      for (let o: usize = 0; o < bytes; o += 16) s0 = f32x4.add(s0, f32x4.mul(v128.load(d + o), v128.load(p + o)));
+      for (let o: usize = 0; o < bytes; o += 16) s0 = madd(v128.load(d + o), v128.load(p + o), s0);
       const g: f32 = f32x4.extract_lane(s0, 0) + f32x4.extract_lane(s0, 2) + (f32x4.extract_lane(s0, 1) + f32x4.extract_lane(s0, 3));
       adam1(g, <usize>e << 2, wv, mv, vvv, alpha, epsHat, beta1, gain1, beta2, gain2);
     }

@@ -17,6 +17,7 @@ import type {
 import { type Dataset, IMAGE_SIZE, type Split } from '../engine/data';
 import type { LenetKernels } from './abi';
 import { Arena } from './arena';
+import { type KernelArithmetic, kernelsName } from './kernel-files';
 import { KernelTrainer } from './kernel-trainer';
 import type { KernelPool } from './pool';
 
@@ -42,12 +43,14 @@ export class KernelCompute implements Compute {
      * Settles, saying why, if a helper thread dies: the pool cannot go on (the host watches them).
      */
     readonly lost: Promise<string> | null = null,
+    /** Which build the host loaded: fused multiply-add or not (kernel-files.ts). */
+    readonly arithmetic: KernelArithmetic = 'plain',
   ) {
     this.arena = new Arena(memory);
   }
 
   get name(): string {
-    return `simd, ${this.pool.threads > 1 ? `${this.pool.threads} threads` : 'one thread'}`;
+    return kernelsName(this.arithmetic, this.pool.threads);
   }
 
   open(data: Dataset, layers: readonly number[], options: SessionOptions): KernelSession {

@@ -2,8 +2,9 @@
  * `npm run bench` (issue 5): the lab measured where it runs — headless Chromium (the browser the
  * tests drive), in the worker, on real MNIST — with a textbook tfjs reference measured in the
  * same run, so every figure is also a ratio. Writes bench/results.json and docs/benchmarks.md
- * and prints a table. Flags: --lecture also times the lecture-scale experiment (≈10 min here);
- * --only simd,wasm measures only those backends.
+ * and prints a table. Flags: --lecture also times the lecture-scale experiment (≈10 min here),
+ * in the browser and through the CLI; --cli-lecture only through the CLI; --only simd,wasm
+ * measures only those backends.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -22,6 +23,7 @@ import type {
 import { benchmarksMarkdown } from './report';
 import type { BackendFigures, BenchResults, MemoryFigures } from './results';
 import { nodeFigures, threadLossFigures } from './node';
+import { cpuPathFigures, lectureCliFigures } from './cpu-path';
 import { LENET_300_100 } from '../src/engine/config';
 import { weightSizes } from '../src/engine/init';
 import type { BackendChoice } from '../src/worker/protocol';
@@ -47,6 +49,7 @@ const only = args
   ?.slice(7)
   .split(',');
 const withLecture = args.includes('--lecture');
+const withCliLecture = withLecture || args.includes('--cli-lecture');
 const log = (...a: unknown[]) => console.log('[bench]', ...a);
 
 type Bench = {
@@ -337,6 +340,8 @@ async function main(): Promise<void> {
     await page.context().close();
     const node = await nodeFigures();
     const threadLoss = await threadLossFigures();
+    const cpuPath = await cpuPathFigures();
+    const lectureCli = withCliLecture ? lectureCliFigures() : undefined;
     const results: BenchResults = {
       machine: {
         cpus: cpus().length,
@@ -378,6 +383,8 @@ async function main(): Promise<void> {
         : {}),
       node,
       threadLoss,
+      cpuPath,
+      ...(lectureCli ? { lectureCli } : {}),
       notes,
     };
     mkdirSync('bench', { recursive: true });

@@ -5,6 +5,8 @@
  * Alternatives alternate window by window, so a machine that slows down slows both.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { defaultThreads } from '../src/node-host/node-backend';
 import { nodeKernels } from '../src/node-host/node-kernels';
 import { loadMnistFromDisk } from '../src/node-host/node-mnist';
@@ -16,6 +18,7 @@ import { Rng } from '../src/engine/rng';
 import type { KernelCompute } from '../src/kernels/kernel-compute';
 import type { KernelTrainer } from '../src/kernels/kernel-trainer';
 import type { LayerStorage } from '../src/kernels/layers';
+import { benchmarksMarkdown } from './report';
 import type { BenchResults } from './results';
 
 const LAYERS = [...LENET_300_100];
@@ -132,3 +135,22 @@ export function lectureCliFigures(): NonNullable<BenchResults['lectureCli']> {
   log(`lecture-scale CLI run: ${(wallMs / 1000).toFixed(1)} s on ${compute}`);
   return { command: LECTURE_CLI, compute, wallMs };
 }
+
+/**
+ * `npx tsx bench/cpu-path.ts [--cli-lecture]`: these figures alone, merged into the last
+ * bench/results.json (its other figures kept, a note saying when these were taken), and
+ * docs/benchmarks.md written from it.
+ */
+async function main(): Promise<void> {
+  const path = 'bench/results.json';
+  const results = JSON.parse(readFileSync(path, 'utf8')) as BenchResults;
+  results.cpuPath = await cpuPathFigures();
+  if (process.argv.includes('--cli-lecture')) results.lectureCli = lectureCliFigures();
+  const note = `the CPU path figures measured on their own (npx tsx bench/cpu-path.ts) ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  results.notes = [...results.notes.filter((n) => !n.startsWith('the CPU path figures')), note];
+  writeFileSync(path, JSON.stringify(results, null, 2) + '\n');
+  writeFileSync('docs/benchmarks.md', benchmarksMarkdown(results));
+  log('wrote bench/results.json and docs/benchmarks.md');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { defaultThreads } from '../src/node-host/node-backend';
 import { nodeKernels } from '../src/node-host/node-kernels';
@@ -144,9 +145,12 @@ export function lectureCliFigures(): NonNullable<BenchResults['lectureCli']> {
 async function main(): Promise<void> {
   const path = 'bench/results.json';
   const results = JSON.parse(readFileSync(path, 'utf8')) as BenchResults;
+  const before = loadavg()[0]!;
   results.cpuPath = await cpuPathFigures();
   if (process.argv.includes('--cli-lecture')) results.lectureCli = lectureCliFigures();
-  const note = `the CPU path figures measured on their own (npx tsx bench/cpu-path.ts) ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  // The machine may be shared: its load says how much the wall times above can be trusted.
+  const load = `load average ${before.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after, on ${cpus().length} cores`;
+  const note = `the CPU path figures measured on their own (npx tsx bench/cpu-path.ts) ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${load}`;
   results.notes = [...results.notes.filter((n) => !n.startsWith('the CPU path figures')), note];
   writeFileSync(path, JSON.stringify(results, null, 2) + '\n');
   writeFileSync('docs/benchmarks.md', benchmarksMarkdown(results));

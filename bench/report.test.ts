@@ -131,6 +131,33 @@ describe('docs/benchmarks.md', () => {
     expect(met).not.toContain('Why the dense K = 3 step');
   });
 
+  it('reports the CPU path: pruned steps as stored vs dense, lit evaluation, the CLI run', () => {
+    expect(benchmarksMarkdown(results())).not.toContain('## The CPU path');
+    expect(benchmarksMarkdown(results())).toContain(
+      '| lecture-scale experiment in the CLI | ≤ 60 s | not run (npm run bench -- --cli-lecture) | – |',
+    );
+    const md = benchmarksMarkdown(
+      results({
+        cpuPath: {
+          compute: 'simd-fma, 2 threads',
+          pruned: [{ round: 3, remaining: 0.513, autoMs: 4, denseMs: 5, k1Ms: 2 }],
+          evaluation: [{ round: 0, k: 1, litMs: 50, tilesMs: 100 }],
+        },
+        lectureCli: {
+          command: 'npm run -s experiment -- --quiet',
+          compute: 'simd',
+          wallMs: 75_000,
+        },
+      }),
+    );
+    expect(md).toContain('| 3 (P_m 51%) | 4.00 ms | 5.00 ms | 0.80× | 2.00× |');
+    expect(md).toContain('| K = 1, dense | 50 ms | 100 ms | 0.50× |');
+    expect(md).toContain(
+      '| lecture-scale experiment in the CLI | ≤ 60 s | 75.0 s (simd) | **not met** |',
+    );
+    expect(md).toContain('`npm run experiment -- --quiet`');
+  });
+
   it('lockstep cost is the K = 3 step time over the K = 1 step time', () => {
     // Per-variant rates: K=1 at 20k is 3 ms a step of 60; K=3 at 8k per variant is 7.5 ms.
     expect(lockstepCost(20_000, 8_000)).toBeCloseTo(7.5 / 3);

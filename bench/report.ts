@@ -87,6 +87,50 @@ helper has seen no job for 2 s, then misses a roll call, waited for 5 s), and an
 (every round ends with one) **${s(t.evaluationMs)}** after it starts (its roll call).`;
 }
 
+/** Issue 17's figures: pruned K = 3 steps as stored vs all dense, evaluations lit vs tiles. */
+export function cpuPathSection(r: BenchResults): string {
+  const c = r.cpuPath;
+  if (!c) return '';
+  const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const steps = c.pruned.map((p) => [
+    `${p.round} (P_m ${pct(p.remaining)})`,
+    `${p.autoMs.toFixed(2)} ms`,
+    `${p.denseMs.toFixed(2)} ms`,
+    x(p.autoMs, p.denseMs),
+    x(p.autoMs, p.k1Ms),
+  ]);
+  const evals = c.evaluation.map((e) => [
+    `K = ${e.k}${e.round ? ` at round ${e.round}'s masks` : ', dense'}`,
+    ms(e.litMs),
+    ms(e.tilesMs),
+    x(e.litMs, e.tilesMs),
+  ]);
+  const cli = r.lectureCli;
+  return `
+## The CPU path (issue 17)
+
+In Node on ${c.compute}, alternatives alternating window by window. A K = 3 step at the
+lecture's round masks (random masks at its layer-wise rates), with each layer stored as the
+kernels choose it (sparse below its measured crossover, src/kernels/layers.ts) and with every
+layer forced dense, beside the dense K = 1 step:
+
+${table(['round', 'K = 3 as stored', 'K = 3 all dense', 'stored / dense', 'stored / dense K = 1'], steps)}
+
+One evaluation of 5,000 + 10,000 held-out images, its first layer through the images' lit pixels
+and through the tiles:
+
+${table(['variants', 'lit pixels', 'tiles', 'lit / tiles'], evals)}
+${
+  cli
+    ? `
+The lecture-scale experiment (12 rounds × 3,000 iterations, ticket + reinit + rearrange, evaluation
+every 100 iterations on 5k + 10k images) through the CLI, as a whole process: **${(cli.wallMs / 1000).toFixed(1)} s** on
+${cli.compute}: \`${cli.command.replace('npm run -s', 'npm run')}\`.
+`
+    : ''
+}`;
+}
+
 export function benchmarksMarkdown(r: BenchResults): string {
   const ref = r.reference.batch60;
   const ratio = (x: number) => `${(x / ref).toFixed(1)}×`;
@@ -120,6 +164,14 @@ export function benchmarksMarkdown(r: BenchResults): string {
         ? `${(r.lecture.wallMs / 60000).toFixed(1)} min (${r.lecture.backend})`
         : 'not run (npm run bench -- --lecture)',
       r.lecture ? met(r.lecture.wallMs < 600_000) : '–',
+    ],
+    [
+      'lecture-scale experiment in the CLI',
+      '≤ 60 s',
+      r.lectureCli
+        ? `${(r.lectureCli.wallMs / 1000).toFixed(1)} s (${r.lectureCli.compute})`
+        : 'not run (npm run bench -- --cli-lecture)',
+      r.lectureCli ? met(r.lectureCli.wallMs <= 60_000) : '–',
     ],
     [
       'main-thread tasks over 50 ms while streaming',
@@ -229,5 +281,5 @@ ${
 ${threadLossLine(r.threadLoss)}
 `
     : ''
-}${r.supermask ? supermaskSection(r.supermask) : ''}${r.firstLoad ? firstLoadMarkdown(r.firstLoad) : ''}${r.notes.length ? `\nNotes: ${r.notes.join('; ')}.\n` : ''}`;
+}${cpuPathSection(r)}${r.supermask ? supermaskSection(r.supermask) : ''}${r.firstLoad ? firstLoadMarkdown(r.firstLoad) : ''}${r.notes.length ? `\nNotes: ${r.notes.join('; ')}.\n` : ''}`;
 }

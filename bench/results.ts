@@ -92,6 +92,18 @@ export interface BenchResults {
   gpuStack?: GpuStackFigures;
   /** The supermask slider's latency per P_m (bench/supermask.ts). Absent from older results. */
   supermask?: SupermaskFigures;
+  /**
+   * Issue 17, in Node on every core: ms per K = 3 step at the lecture's round masks as stored
+   * (dense or sparse per layer) and all dense, beside a dense K = 1 step; ms per evaluation of
+   * 15,000 held-out images through the lit pixels and through the tiles. Absent from older results.
+   */
+  cpuPath?: {
+    compute: string;
+    pruned: { round: number; remaining: number; autoMs: number; denseMs: number; k1Ms: number }[];
+    evaluation: { round: number; k: number; litMs: number; tilesMs: number }[];
+  };
+  /** The lecture-scale experiment through the CLI, its command timed as a whole process. */
+  lectureCli?: { command: string; compute: string; wallMs: number };
   notes: string[];
 }
 

@@ -2,11 +2,11 @@
  * `npm run bench` (issue 5): the lab measured where it runs — headless Chromium (the browser the
  * tests drive), in the worker, on real MNIST — with a textbook tfjs reference measured in the
  * same run, so every figure is also a ratio. Writes bench/results.json and docs/benchmarks.md
- * and prints a table. Flags: --lecture also times the lecture-scale experiment (≈10 min here);
- * --only simd,wasm measures only those backends (name gpu for the GPU stack of issue 17);
- * --first-load measures only the first load (bench/first-load.ts) and --gpu only the GPU stack,
- * each keeping every other figure of bench/results.json (a GPU machine's figures beside this
- * machine's).
+ * and prints a table. Flags: --lecture also times the lecture-scale experiment (≈10 min here),
+ * in the browser and through the CLI; --cli-lecture only through the CLI; --only simd,wasm
+ * measures only those backends (name gpu for the GPU stack of issue 17); --first-load measures
+ * only the first load (bench/first-load.ts) and --gpu only the GPU stack, each keeping every
+ * other figure of bench/results.json (a GPU machine's figures beside this machine's).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -28,6 +28,7 @@ import type { BackendFigures, BenchResults, MemoryFigures } from './results';
 import { nodeFigures, threadLossFigures } from './node';
 import { gpuStackFigures } from './gpu';
 import { supermaskFigures } from './supermask';
+import { cpuPathFigures, lectureCliFigures } from './cpu-path';
 import { LENET_300_100 } from '../src/engine/config';
 import { weightSizes } from '../src/engine/init';
 import type { BackendChoice } from '../src/worker/protocol';
@@ -55,6 +56,7 @@ const only = args
 const withLecture = args.includes('--lecture');
 const firstLoadOnly = args.includes('--first-load');
 const gpuOnly = args.includes('--gpu');
+const withCliLecture = withLecture || args.includes('--cli-lecture');
 const log = (...a: unknown[]) => console.log('[bench]', ...a);
 
 type Bench = {
@@ -365,6 +367,8 @@ async function main(): Promise<void> {
     const node = await nodeFigures();
     const threadLoss = await threadLossFigures();
     const supermask = await supermaskFigures();
+    const cpuPath = await cpuPathFigures();
+    const lectureCli = withCliLecture ? lectureCliFigures() : undefined;
     const results: BenchResults = {
       machine: {
         cpus: cpus().length,
@@ -409,6 +413,8 @@ async function main(): Promise<void> {
       firstLoad,
       ...(gpuStack ? { gpuStack } : {}),
       supermask,
+      cpuPath,
+      ...(lectureCli ? { lectureCli } : {}),
       notes,
     };
     mkdirSync('bench', { recursive: true });

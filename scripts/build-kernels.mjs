@@ -3,6 +3,8 @@
 //   public/kernels/lenet.wasm          memory imported, not shared (one thread; any page)
 //   public/kernels/lenet-threads.wasm  memory imported and shared (threads; needs cross-origin
 //                                      isolation, which the lab's servers set)
+// and each again with relaxed SIMD (lenet-fma.wasm, lenet-threads-fma.wasm): fused multiply-add,
+// taken by a host whose engine validates it (src/kernels/kernel-files.ts).
 // Run by prepare-assets.mjs at install, start and build; the compiler is the `assemblyscript`
 // dev dependency, so a fresh machine needs nothing beyond npm. Idempotent: a stamp of the
 // source's and the compiler's hash skips an unchanged build.
@@ -35,12 +37,13 @@ const COMMON = [
   '--initialMemory',
   '1',
 ];
+const SHARED = ['--sharedMemory', '--maximumMemory', String(MAX_PAGES)];
+/** Each kernel file with and without relaxed SIMD (`-fma`: fused multiply-add in the sums). */
 const BUILDS = [
   { file: 'lenet.wasm', flags: ['--enable', 'simd'] },
-  {
-    file: 'lenet-threads.wasm',
-    flags: ['--enable', 'simd,threads', '--sharedMemory', '--maximumMemory', String(MAX_PAGES)],
-  },
+  { file: 'lenet-threads.wasm', flags: ['--enable', 'simd,threads', ...SHARED] },
+  { file: 'lenet-fma.wasm', flags: ['--enable', 'simd,relaxed-simd'] },
+  { file: 'lenet-threads-fma.wasm', flags: ['--enable', 'simd,threads,relaxed-simd', ...SHARED] },
 ];
 
 export async function buildKernels({ quiet = false } = {}) {

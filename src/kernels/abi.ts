@@ -168,6 +168,39 @@ export interface LenetKernels {
     t0: number,
     t1: number,
   ): void;
+  litPixels(
+    images: number,
+    labels: number,
+    idx: number,
+    n: number,
+    lut: number,
+    scale: number,
+    lit: number,
+    litVal: number,
+    litCount: number,
+    background: number,
+    labelsOut: number,
+    t0: number,
+    t1: number,
+  ): void;
+  litForward(
+    wIn: number,
+    sw: number,
+    rowSum: number,
+    bias: number,
+    sb: number,
+    lit: number,
+    litVal: number,
+    litCount: number,
+    background: number,
+    hout: number,
+    shout: number,
+    outP: number,
+    bs: number,
+    relu: number,
+    t0: number,
+    t1: number,
+  ): void;
 }
 
 export type KernelName = keyof LenetKernels;
@@ -183,6 +216,8 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'sparseForward',
   'sparseBackwardInput',
   'sparseWeightAdam',
+  'litPixels',
+  'litForward',
 ];
 
 /** What the kernels need of a WebAssembly.Memory (structural, so this room needs no DOM lib). */

@@ -101,6 +101,13 @@ export class DenseLayer extends KernelLayer {
     this.updateBiases(pool, dz, sdz, io.bs, adam);
   }
 
+  writeInputMajor(v: number, dst: Float32Array): void {
+    const { inn, innP, outP } = this.shape;
+    const wT = this.arena.f32(this.w + v * this.sw, innP * outP);
+    for (let j = 0; j < outP; j++)
+      for (let i = 0, at = j * innP; i < inn; i++) dst[i * outP + j] = wT[at + i]!;
+  }
+
   readWeights(v: number): Float32Array {
     const { inn, out, innP, outP } = this.shape;
     const wT = this.arena.f32(this.w + v * this.sw, innP * outP);

@@ -17,7 +17,9 @@ import type {
 import { type Dataset, IMAGE_SIZE, type Split } from '../engine/data';
 import type { LenetKernels } from './abi';
 import { Arena } from './arena';
+import { type KernelArithmetic, kernelsName } from './kernel-files';
 import { KernelTrainer } from './kernel-trainer';
+import type { LayerStorage } from './layers';
 import type { KernelPool } from './pool';
 
 export interface SplitAt {
@@ -42,12 +44,14 @@ export class KernelCompute implements Compute {
      * Settles, saying why, if a helper thread dies: the pool cannot go on (the host watches them).
      */
     readonly lost: Promise<string> | null = null,
+    /** Which build the host loaded: fused multiply-add or not (kernel-files.ts). */
+    readonly arithmetic: KernelArithmetic = 'plain',
   ) {
     this.arena = new Arena(memory);
   }
 
   get name(): string {
-    return `simd, ${this.pool.threads > 1 ? `${this.pool.threads} threads` : 'one thread'}`;
+    return kernelsName(this.arithmetic, this.pool.threads);
   }
 
   open(data: Dataset, layers: readonly number[], options: SessionOptions): KernelSession {
@@ -86,6 +90,8 @@ export class KernelSession implements ComputeSession {
   /** The engine's byte → input table, and 0, 1, 2, … for reading held-out sets in order. */
   readonly lut: number;
   readonly sequence: number;
+  /** The share of the held-out images' pixels that are lit (byte ≠ 0): ~0.19 for MNIST. */
+  readonly litShare: number;
   /** The round being trained: a session ends it first, so regions are given back in order. */
   private live: KernelTrainer | null = null;
   private disposed = false;
@@ -118,21 +124,32 @@ export class KernelSession implements ComputeSession {
     const longest = Math.max(data.validation.size, data.test.size);
     this.sequence = arena.alloc(longest * 4);
     arena.u32(this.sequence, longest).set(Uint32Array.from({ length: longest }, (_, i) => i));
+    let lit = 0;
+    let pixels = 0;
+    for (const s of [data.validation, data.test]) {
+      for (let i = 0; i < s.images.length; i++) if (s.images[i]) lit++;
+      pixels += s.images.length;
+    }
+    this.litShare = lit / Math.max(1, pixels);
   }
 
   trainer(k: number, options: TrainerOptions = {}): Trainer {
     return this.kernelTrainer(k, 'auto', options.ownBatches ?? false);
   }
 
-  /** A trainer whose layers are stored as asked (tests compare dense and sparse storage). */
+  /**
+   * A trainer whose layers are stored as asked (tests compare dense and sparse storage), and
+   * whose evaluation may read the lit pixels (`lit`; tests and the benchmark turn it off).
+   */
   kernelTrainer(
     k: number,
-    storage: 'auto' | 'dense' | 'sparse',
+    storage: LayerStorage | readonly LayerStorage[],
     ownBatches = false,
+    lit = true,
   ): KernelTrainer {
     if (this.disposed) throw new Error('compute session disposed');
     if (this.live) throw new Error('one trainer at a time: dispose the round before');
-    const trainer = new KernelTrainer(this, k, () => (this.live = null), storage, ownBatches);
+    const trainer = new KernelTrainer(this, k, () => (this.live = null), storage, ownBatches, lit);
     this.live = trainer;
     return trainer;
   }

@@ -16,6 +16,7 @@ import { pruneOneShot } from '../engine/prune';
 import { Rng } from '../engine/rng';
 import { tfCompute } from '../engine/tf-compute';
 import type { KernelCompute } from './kernel-compute';
+import { SPARSE_BELOW, sparseBelow } from './layers';
 import {
   BATCH,
   LAYERS,
@@ -56,14 +57,24 @@ describe('sparse storage (a round whose masks keep few weights)', () => {
   const done = (...runs: { session: { dispose(): void }; trainer: Trainer }[]) =>
     runs.forEach((r) => (r.trainer.dispose(), r.session.dispose()));
 
-  it('is chosen below half density, layer by layer', async () => {
-    const dense = await stored('auto', starts(6, 0.6), 0);
-    const sparse = await stored('auto', starts(7, 0.3), 0, two);
-    try {
-      expect(dense.trainer.storages).toEqual(['dense', 'dense', 'dense']);
-      expect(sparse.trainer.storages).toEqual(['sparse', 'sparse', 'sparse']);
-    } finally {
-      done(dense, sparse);
+  it('is chosen below each layer’s measured crossover (layers.ts), layer by layer', async () => {
+    // The first layer's crossover (0.6) is above the others' (0.55): at 0.575 it alone is sparse.
+    expect(SPARSE_BELOW.first).toBeGreaterThan(0.585);
+    expect(SPARSE_BELOW.hidden).toBeLessThan(0.565);
+    for (const density of [0.65, 0.575, 0.3]) {
+      const from = starts(9, density);
+      const run = await stored('auto', from, 0);
+      try {
+        const expected = from[0]!.masks.map((m, l) =>
+          m.count / m.bits.length < sparseBelow(l, 3) ? 'sparse' : 'dense',
+        );
+        expect(run.trainer.storages, `density ${density}`).toEqual(expected);
+        if (density === 0.575) expect(run.trainer.storages[0]).toBe('sparse');
+        if (density === 0.65) expect(run.trainer.storages).toEqual(['dense', 'dense', 'dense']);
+        if (density === 0.3) expect(run.trainer.storages).toEqual(['sparse', 'sparse', 'sparse']);
+      } finally {
+        done(run);
+      }
     }
   });
 

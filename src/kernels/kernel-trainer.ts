@@ -14,7 +14,8 @@ import { pad16 } from './abi';
 import type { Arena } from './arena';
 import type { KernelSession, SplitAt } from './kernel-compute';
 import type { KernelLayer, LayerIo, LayerShape } from './layer';
-import { layerFor } from './layers';
+import { type LayerStorage, layerFor } from './layers';
+import { LitFirstLayer, litPays } from './lit-first-layer';
 import type { KernelPool } from './pool';
 
 const BETA1 = 0.9;
@@ -55,6 +56,12 @@ export class KernelTrainer implements Trainer {
   /** Where the layers' parameters start: they are laid out anew by each load (dense or sparse). */
   private readonly paramsMark: number;
   private layers: KernelLayer[] = [];
+  /** Evaluation's first layer through the lit pixels, where the held-out images are sparse. */
+  private readonly lit: LitFirstLayer | null;
+  /** This round evaluates through `lit` (litPays: fewer lit pixels than kept weights). */
+  private litOn = false;
+  /** Counts loads and steps: the weights `lit` copied are current while it is unchanged. */
+  private weightsVersion = 0;
   /** Examples in the running training loss. */
   private examples = 0;
   private t = 0;
@@ -64,9 +71,12 @@ export class KernelTrainer implements Trainer {
     private readonly session: KernelSession,
     readonly k: number,
     private readonly onDispose: () => void,
-    private readonly storage: 'auto' | 'dense' | 'sparse',
+    /** One storage for every layer, or one per layer. */
+    private readonly storage: LayerStorage | readonly LayerStorage[],
     /** Each variant trains on its own batches (trials in lockstep). */
     private readonly ownBatches = false,
+    /** Evaluation may read the first layer's input through its lit pixels (lit-first-layer.ts). */
+    lit = true,
   ) {
     const { compute, layers, batchSize } = session;
     this.arena = compute.arena;
@@ -94,6 +104,10 @@ export class KernelTrainer implements Trainer {
     this.batch = activations(pad16(batchSize), true, ownBatches);
     // Held-out sets are the same for every variant: their input is always shared.
     this.evalBatch = activations(EVAL_CHUNK, false, false);
+    this.lit =
+      lit && litPays(session.litShare, { sparse: false, density: 1 }) && layers[0] === 784
+        ? new LitFirstLayer(a, this.shapes[0]!, k, EVAL_CHUNK)
+        : null;
     this.idx = a.alloc((ownBatches ? k : 1) * batchSize * 4);
     this.lossSum = a.alloc(k * 8);
     this.evalLoss = a.alloc(k * 8);
@@ -114,7 +128,8 @@ export class KernelTrainer implements Trainer {
     this.layers = [];
     try {
       this.layers = this.shapes.map((shape, l) => {
-        const layer = layerFor(this.arena, shape, starts, l, this.storage);
+        const mode = typeof this.storage === 'string' ? this.storage : this.storage[l];
+        const layer = layerFor(this.arena, shape, starts, l, mode);
         layer.load(starts, l);
         return layer;
       });
@@ -126,6 +141,16 @@ export class KernelTrainer implements Trainer {
     this.t = 0;
     this.examples = 0;
     this.arena.f64(this.lossSum, this.k).fill(0);
+    this.weightsVersion++;
+    const first = this.shapes[0]!;
+    const sparse = this.layers[0]!.sparse;
+    const density = starts[0]!.masks[0]!.count / (first.inn * first.out);
+    this.litOn = this.lit !== null && litPays(this.session.litShare, { sparse, density });
+  }
+
+  /** Whether evaluation's first layer reads the lit pixels this round (tests, the benchmark). */
+  get evaluatesLit(): boolean {
+    return this.litOn;
   }
 
   private io(acts: ActivationsAt, l: number): LayerIo {
@@ -146,6 +171,28 @@ export class KernelTrainer implements Trainer {
    */
   private forward(split: SplitAt, idx: number, n: number, acts: ActivationsAt): void {
     if (this.layers.length === 0) throw new Error('load the variants first');
+    if (acts === this.evalBatch && this.litOn && this.lit) {
+      const first = this.layers[0]!;
+      this.lit.prepare(first, this.weightsVersion);
+      const io = this.io(acts, 0);
+      this.lit.forward(
+        this.pool,
+        first,
+        split,
+        this.session.lut,
+        idx,
+        n,
+        acts.labels,
+        io.hout,
+        io.shout,
+        this.layers.length > 1,
+      );
+      this.layers.forEach(
+        (layer, l) =>
+          l > 0 && layer.forward(this.pool, this.io(acts, l), l < this.layers.length - 1),
+      );
+      return;
+    }
     const inputs = acts.own ? this.k : 1;
     for (let v = 0; v < inputs; v++) {
       const at = v * acts.stride[0]!;
@@ -242,6 +289,7 @@ export class KernelTrainer implements Trainer {
       layer.update(this.pool, batch.dz[l + 1]!, io.shout, io, n, adam);
     }
     this.examples += n;
+    this.weightsVersion++;
   }
   async takeTrainLoss(): Promise<Float32Array> {
     this.assertLive();

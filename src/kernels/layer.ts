@@ -76,6 +76,11 @@ export abstract class KernelLayer {
   ): void;
   /** Variant v's weights as the engine stores them, [in][out] row-major. */
   abstract readWeights(v: number): Float32Array;
+  /**
+   * Variant v's weights input-major into `dst`, [inn][outP] (padding and pruned weights 0), as
+   * evaluation's first layer reads them (lit-first-layer.ts).
+   */
+  abstract writeInputMajor(v: number, dst: Float32Array): void;
 
   protected updateBiases(
     pool: KernelPool,

@@ -149,6 +149,17 @@ export class SparseLayer extends KernelLayer {
     this.updateBiases(pool, dz, sdz, io.bs, adam);
   }
 
+  writeInputMajor(v: number, dst: Float32Array): void {
+    const { outP } = this.shape;
+    const a = this.arena;
+    const rowPtr = new Int32Array(a.memory.buffer, this.rowPtr + v * (outP + 1) * 4, outP + 1);
+    const col = new Int32Array(a.memory.buffer, this.col + v * this.si, this.nnz);
+    const w = a.f32(this.w + v * this.sv, this.nnz);
+    dst.fill(0);
+    for (let j = 0; j < outP; j++)
+      for (let e = rowPtr[j]!; e < rowPtr[j + 1]!; e++) dst[col[e]! * outP + j] = w[e]!;
+  }
+
   readWeights(v: number): Float32Array {
     const { inn, out, outP } = this.shape;
     const a = this.arena;

@@ -5,11 +5,13 @@
  * for bit with the lab's worker.
  */
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type LenetKernels, MAX_SHARED_PAGES } from '../kernels/abi';
 import { KernelCompute } from '../kernels/kernel-compute';
+import { type KernelArithmetic, RELAXED_SIMD_PROBE, kernelFile } from '../kernels/kernel-files';
 import { SerialPool, SharedPool } from '../kernels/pool';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,18 +28,37 @@ function load(file: string): WebAssembly.Module {
   }
 }
 
-/** Starts the kernels with `threads` threads (this one included). */
-export async function nodeKernels(threads = 1): Promise<KernelCompute> {
+/**
+ * Whether this Node runs relaxed SIMD. Node 20's V8 (11.3) has it behind a flag, which V8 reads
+ * when it compiles a module: set it here, before any kernel is compiled (helper threads share the
+ * process's flags). Later Nodes validate the probe without it.
+ */
+export function relaxedSimd(): boolean {
+  if (WebAssembly.validate(RELAXED_SIMD_PROBE)) return true;
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return WebAssembly.validate(RELAXED_SIMD_PROBE);
+}
+
+/**
+ * Starts the kernels with `threads` threads (this one included), with fused multiply-add where
+ * this Node offers it unless `arithmetic` says which.
+ */
+export async function nodeKernels(
+  threads = 1,
+  arithmetic: KernelArithmetic = relaxedSimd() ? 'fma' : 'plain',
+): Promise<KernelCompute> {
   if (!Number.isInteger(threads) || threads < 1)
     throw new RangeError(`threads must be a positive integer, not ${threads}`);
+  if (arithmetic === 'fma' && !relaxedSimd())
+    throw new Error('this Node does not run relaxed SIMD: the fused multiply-add kernels need it');
   const shared = threads > 1;
-  const module = load(shared ? 'lenet-threads.wasm' : 'lenet.wasm');
+  const module = load(kernelFile(shared, arithmetic));
   const memory = new WebAssembly.Memory(
     shared ? { initial: 2, maximum: MAX_SHARED_PAGES, shared: true } : { initial: 2 },
   );
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const kernels = instance.exports as unknown as LenetKernels;
-  if (!shared) return new KernelCompute(kernels, memory, new SerialPool(kernels));
+  if (!shared) return new KernelCompute(kernels, memory, new SerialPool(kernels), null, arithmetic);
   // The helper runs TypeScript: register tsx's loader inside the thread, then import it.
   const entry = pathToFileURL(join(here, 'kernel-thread.ts')).href;
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
@@ -78,7 +99,7 @@ export async function nodeKernels(threads = 1): Promise<KernelCompute> {
     },
     onLost,
   );
-  const compute = new KernelCompute(kernels, memory, pool, lost);
+  const compute = new KernelCompute(kernels, memory, pool, lost, arithmetic);
   helpers.set(compute, workers);
   return compute;
 }

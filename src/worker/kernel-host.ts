@@ -5,6 +5,7 @@
  */
 import { type LenetKernels, MAX_SHARED_PAGES } from '../kernels/abi';
 import { KernelCompute } from '../kernels/kernel-compute';
+import { RELAXED_SIMD_PROBE, kernelFile } from '../kernels/kernel-files';
 import { SerialPool, SharedPool } from '../kernels/pool';
 
 /** The helper workers of each started compute (the fault tests end one from outside). */
@@ -85,8 +86,11 @@ export async function startKernels(
   threads = kernelThreads(),
 ): Promise<{ compute: KernelCompute; note: string }> {
   const memory = threads > 1 && self.crossOriginIsolated ? sharedMemory() : null;
+  // Fused multiply-add where the browser runs relaxed SIMD (every current Chromium and Firefox).
+  const arithmetic = WebAssembly.validate(RELAXED_SIMD_PROBE) ? 'fma' : 'plain';
+  const fused = arithmetic === 'fma' ? ', fused multiply-add' : '';
   if (memory) {
-    const module = await compile(assetBase, 'lenet-threads.wasm');
+    const module = await compile(assetBase, kernelFile(true, arithmetic));
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     const kernels = instance.exports as unknown as LenetKernels;
     let onLost: (why: string) => void = () => undefined;
@@ -110,11 +114,11 @@ export async function startKernels(
       () => helpers.forEach((w) => w.terminate()),
       onLost,
     );
-    const compute = new KernelCompute(kernels, memory, pool, lost);
+    const compute = new KernelCompute(kernels, memory, pool, lost, arithmetic);
     helpersOf.set(compute, helpers);
-    return { compute, note: `${threads} threads` };
+    return { compute, note: `${threads} threads${fused}` };
   }
-  const module = await compile(assetBase, 'lenet.wasm');
+  const module = await compile(assetBase, kernelFile(false, arithmetic));
   const single = new WebAssembly.Memory({ initial: 2 });
   const instance = await WebAssembly.instantiate(module, { env: { memory: single } });
   const kernels = instance.exports as unknown as LenetKernels;
@@ -125,7 +129,7 @@ export async function startKernels(
         ? 'no shared memory here'
         : 'page not cross-origin isolated';
   return {
-    compute: new KernelCompute(kernels, single, new SerialPool(kernels)),
-    note: `one thread (${why})`,
+    compute: new KernelCompute(kernels, single, new SerialPool(kernels), null, arithmetic),
+    note: `one thread${fused} (${why})`,
   };
 }

@@ -94,6 +94,15 @@ describe('parseCli', () => {
     expect(resolveConfig({ pruning: { foundOn: null } }, {}).pruning.foundOn).toBeNull();
   });
 
+  it('takes the simd kernels’ arithmetic, and only for simd', () => {
+    expect(parseCli(['--arithmetic', 'plain'])).toMatchObject({ arithmetic: 'plain' });
+    expect(parseCli([])).not.toHaveProperty('arithmetic');
+    expect(() => parseCli(['--arithmetic', 'fast'])).toThrow('--arithmetic expects plain, fma');
+    expect(() => parseCli(['--backend', 'wasm', '--arithmetic', 'fma'])).toThrow(
+      "--arithmetic is the simd kernels' choice",
+    );
+  });
+
   it('reads the runner’s own options, with defaults', () => {
     const d = parseCli([]);
     expect(d).toEqual({

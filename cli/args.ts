@@ -15,6 +15,7 @@ import {
   type ExperimentConfig,
   mergeConfig,
 } from '../src/engine/config';
+import type { KernelArithmetic } from '../src/kernels/kernel-files';
 import { NODE_BACKENDS, type NodeBackend } from '../src/node-host/node-backend';
 
 export const USAGE = `Usage: npm run experiment -- [--config cfg.json] [--out result.json] [flags]
@@ -44,6 +45,9 @@ Flags override fields of the config file, which overrides the paper's defaults:
   --eval-every N        evaluate every N iterations (100)
   --backend simd|wasm|cpu  simd: the lab's WebAssembly SIMD kernels (default); wasm, cpu: tfjs's
   --threads N           threads for simd (the cores here, at most 4; with --jobs, the cores shared)
+  --arithmetic plain|fma  simd's arithmetic: fma, fused multiply-add, where this Node runs relaxed
+                        SIMD (the default there), or plain, a multiply then an add; each gives the
+                        same numbers on any thread count, the two differ by rounding
   --shard I/N           run only the trials of shard I of N (trial t is in shard t mod N); the
                         run file records the shard, and merge joins the N files
   --jobs J              run the trials in J processes here, as J shards merged at the end
@@ -82,6 +86,8 @@ export interface CliOptions {
   backend: NodeBackend;
   /** Threads for simd; undefined: the cores here, at most 4. */
   threads?: number;
+  /** simd's arithmetic; undefined: fused multiply-add where this Node runs it. */
+  arithmetic?: KernelArithmetic;
   quiet: boolean;
   help: boolean;
 }
@@ -144,6 +150,7 @@ export function parseCli(argv: string[]): CliOptions {
       'eval-every': { type: 'string' },
       backend: { type: 'string' },
       threads: { type: 'string' },
+      arithmetic: { type: 'string' },
       trials: { type: 'string' },
       shard: { type: 'string' },
       jobs: { type: 'string' },
@@ -197,6 +204,9 @@ export function parseCli(argv: string[]): CliOptions {
   if (!NODE_BACKENDS.includes(backend as NodeBackend))
     throw new Error(`--backend expects ${NODE_BACKENDS.join(', ')}, got "${backend}"`);
   const threads = wholeNumber('threads', values.threads, 16);
+  const arithmetic = choice('arithmetic', values.arithmetic, ['plain', 'fma'] as const);
+  if (arithmetic && backend !== 'simd')
+    throw new Error(`--arithmetic is the simd kernels' choice; --backend ${backend} is tfjs's`);
   const jobs = wholeNumber('jobs', values.jobs, 64) ?? 1;
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (shard && jobs > 1)
@@ -210,7 +220,17 @@ export function parseCli(argv: string[]): CliOptions {
   if (ticketFiles.length > 0) {
     // A ticket trains with its run's settings: only where (task), beside what (controls) and
     // how the result is written may differ.
-    const allowed = ['ticket', 'task', 'controls', 'out', 'table', 'name', 'backend', 'threads'];
+    const allowed = [
+      'ticket',
+      'task',
+      'controls',
+      'out',
+      'table',
+      'name',
+      'backend',
+      'threads',
+      'arithmetic',
+    ];
     const flags = Object.keys(values).filter((k) => ![...allowed, 'quiet', 'help'].includes(k));
     if (flags.length)
       throw new Error(
@@ -243,6 +263,7 @@ export function parseCli(argv: string[]): CliOptions {
     name: values.name,
     backend: backend as NodeBackend,
     ...(threads === undefined ? {} : { threads }),
+    ...(arithmetic === undefined ? {} : { arithmetic }),
     quiet: values.quiet ?? false,
     help: values.help ?? false,
   };

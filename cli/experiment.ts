@@ -105,7 +105,7 @@ async function run(opts: CliOptions): Promise<void> {
     );
     return;
   }
-  const node = await startNodeCompute(opts.backend, opts.threads);
+  const node = await startNodeCompute(opts.backend, opts.threads, opts.arithmetic);
   try {
     const data = splitMnist(loadMnistFromDisk(), config.data);
     console.log(`LeNet ${config.model.layers.join('-')} on MNIST, ${node.description}`);

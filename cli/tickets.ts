@@ -78,7 +78,7 @@ export async function trainTickets(opts: CliOptions): Promise<RunFile> {
   const task = opts.patch.data?.task ?? first.config.data.task;
   const controls = controlsOf(first, opts.patch.pruning?.controls);
   const { config, continueFrom } = ticketsRun(loaded, controls, task);
-  const node = await startNodeCompute(opts.backend, opts.threads);
+  const node = await startNodeCompute(opts.backend, opts.threads, opts.arithmetic);
   try {
     const data = splitMnist(loadMnistFromDisk(), config.data);
     console.log(`LeNet ${config.model.layers.join('-')} on MNIST, ${node.description}`);

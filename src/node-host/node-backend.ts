@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Compute } from '../engine/compute';
 import { tfCompute } from '../engine/tf-compute';
+import type { KernelArithmetic } from '../kernels/kernel-files';
 import { nodeKernels } from './node-kernels';
 
 const require = createRequire(import.meta.url);
@@ -45,6 +46,7 @@ export const defaultThreads = () => Math.max(1, Math.min(4, availableParallelism
 export async function startNodeCompute(
   name: NodeBackend,
   threads = defaultThreads(),
+  arithmetic?: KernelArithmetic,
 ): Promise<NodeCompute> {
   if (name !== 'simd')
     return {
@@ -54,7 +56,7 @@ export async function startNodeCompute(
     };
   // tfjs still draws nothing here, but the engine's tfjs imports want a backend registered.
   await useNodeBackend('cpu');
-  const kernels = await nodeKernels(threads);
+  const kernels = await nodeKernels(threads, arithmetic);
   return {
     compute: kernels,
     description: `${kernels.name} (node ${process.version})`,

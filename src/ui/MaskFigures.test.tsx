@@ -36,10 +36,14 @@ const ROUND = {
   histograms: [histograms('ticket', 7), histograms('reinit', 2)],
 } as RoundView;
 
-const draw = (engine: string | null) =>
+const draw = (
+  engine: string | null,
+  shown: RoundView = ROUND,
+  where: { task?: 'mnist' | 'permuted'; foundOn?: 'mnist' | null } = {},
+) =>
   render(
     <MaskFigures
-      shown={ROUND}
+      shown={shown}
       widths={LAYERS}
       layerNames={['layer 1', 'layer 2']}
       reset={{ kind: 'init' }}
@@ -47,6 +51,7 @@ const draw = (engine: string | null) =>
       scrubber={null}
       whichSeed={null}
       engine={engine}
+      {...where}
     />,
   );
 
@@ -86,20 +91,7 @@ describe('Figure 6 on a task that moves pixels', () => {
     histograms: [{ ...histograms('ticket', 7), pixelSurvivors: centre }],
   } as RoundView;
   const drawOn = (task: 'mnist' | 'permuted', foundOn: 'mnist' | null) =>
-    render(
-      <MaskFigures
-        shown={round}
-        widths={LAYERS}
-        layerNames={['layer 1', 'layer 2']}
-        reset={{ kind: 'init' }}
-        presenter={false}
-        scrubber={null}
-        whichSeed={null}
-        engine={ENGINE_VERSION}
-        task={task}
-        foundOn={foundOn}
-      />,
-    );
+    draw(ENGINE_VERSION, round, { task, foundOn });
   const caption = () => screen.getByTestId('pixel-map-caption').textContent ?? '';
 
   it('MNIST’s own masks: no layout choice, no words about it', () => {

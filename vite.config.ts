@@ -83,7 +83,12 @@ const tfjsWasmThreads = (): Plugin => ({
       module: false,
     });
     if (errors.length) throw new Error(`tfjs-wasm-threads: ${errors[0]!.message}`);
-    return { code: code.replace(THREAD_FACTORY, JSON.stringify(script)), map: null };
+    // A function, not a string: `$&` and its kin in the minified script must stay as they are.
+    const literal = JSON.stringify(script);
+    const out = code.replace(THREAD_FACTORY, () => literal);
+    if (out.split(literal).length !== 2)
+      throw new Error('tfjs-wasm-threads: the threads’ script did not land once, whole');
+    return { code: out, map: null };
   },
 });
 

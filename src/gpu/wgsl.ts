@@ -3,7 +3,7 @@
  * evaluation are made of. Every shader runs K stacked networks at once: the dispatch's y
  * coordinate is the variant, x covers one variant's outputs in workgroups of 64 threads (two
  * warps, one wavefront: a size every GPU schedules whole), one output element a thread, so a
- * step is the same dozen dispatches whatever K is.
+ * step is the same 10 dispatches (3·L + 1 for L = 3 layers: gpu-trainer.ts) whatever K is.
  *
  * Layouts (f32 unless said): activations example-major, `h[v][b][unit]`, variants `stride`
  * floats apart (a stride of 0 shares one input among every variant: one batch for all). Weights

@@ -19,7 +19,8 @@ const RunsOverlay = lazy<ComponentType<Props>>(() =>
     (e: unknown) => ({
       default: ({ height = DEFAULT_HEIGHT }: Props) => (
         <p className="chart-pending" style={{ height }} role="alert">
-          The overlay chart could not load ({e instanceof Error ? e.message : String(e)}).
+          The overlay chart could not load ({e instanceof Error ? e.message : String(e)}): reload
+          the page to try again; the runs themselves are safe in the history.
         </p>
       ),
     }),

@@ -205,8 +205,11 @@ async function start(
   return { info: { backend: name, adapter, reason }, compute: tfCompute };
 }
 
-/** Bump when a change makes old verdicts stale (new kernels, a new candidate). */
-const PROBE_VERSION = 2;
+/**
+ * Bump when a change makes old verdicts stale (new kernels, a new candidate). 3: the kernels'
+ * fused multiply-add, per-layer crossover and lit-pixel evaluation (issue 17).
+ */
+const PROBE_VERSION = 3;
 const PROBE_CACHE = 'lottery-ticket-lab-probe';
 
 interface Verdict {

@@ -86,7 +86,8 @@ export async function startKernels(
   threads = kernelThreads(),
 ): Promise<{ compute: KernelCompute; note: string }> {
   const memory = threads > 1 && self.crossOriginIsolated ? sharedMemory() : null;
-  // Fused multiply-add where the browser runs relaxed SIMD (every current Chromium and Firefox).
+  // Fused multiply-add where the browser validates relaxed SIMD (Chromium does; elsewhere the
+  // plain build runs, and the run names its compute `simd` rather than `simd-fma`).
   const arithmetic = WebAssembly.validate(RELAXED_SIMD_PROBE) ? 'fma' : 'plain';
   const fused = arithmetic === 'fma' ? ', fused multiply-add' : '';
   if (memory) {

@@ -1,12 +1,14 @@
 /**
- * Helpers shared by the ticket tests (ticket.test.ts and ticket.bad-input.test.ts): FormatError
- * capture, byte helpers, a ticket builder for any config and round, a fast-check arbitrary of
- * tickets, and SMALL, the smallest encoded ticket the config allows.
+ * Helpers shared by the ticket tests (ticket.test.ts, ticket.bad-input.test.ts,
+ * ticket.older.test.ts): byte helpers, files written by hand and taken apart, a ticket builder
+ * for any config and round, a fast-check arbitrary of tickets, and SMALL, the smallest encoded
+ * ticket the config allows.
  */
 import fc from 'fast-check';
 import { type ExperimentConfig, mergeConfig } from '../engine/config';
 import { weightSizes } from '../engine/init';
 import { Rng } from '../engine/rng';
+import { crc32 } from './crc32';
 import { TINY_CONFIG, tinyCurve } from './formats.testing';
 import { type Ticket, encodeTicket } from './ticket';
 
@@ -93,3 +95,39 @@ export const arbTicket = fc
 
 /** The smallest ticket the config allows (784-1-10), for fuzzing every bit and every length. */
 export const SMALL = encodeTicket(makeTicket(withLayers([784, 1, 10]), 1, 0.3, 1));
+
+/**
+ * A file written by hand, for headers and payloads the encoder would refuse: right CRC, right
+ * header length.
+ */
+export function rawTicket(
+  header: unknown,
+  payload: Uint8Array,
+  version = 1,
+  headerText = JSON.stringify(header),
+): Uint8Array {
+  const h = new TextEncoder().encode(headerText);
+  const bytes = new Uint8Array(20 + pad4(h.length) + payload.length);
+  const view = new DataView(bytes.buffer);
+  bytes.set(new TextEncoder().encode('LTTICKET'));
+  view.setUint32(8, version, true);
+  view.setUint32(12, h.length, true);
+  bytes.set(h, 20);
+  bytes.set(payload, 20 + pad4(h.length));
+  view.setUint32(16, crc32(bytes, 20), true);
+  return bytes;
+}
+
+/** A valid file taken apart: its header as an object and its payload. */
+export function parts(bytes: Uint8Array): {
+  header: Record<string, unknown> & {
+    layers: { inputs: number; outputs: number; alive: number }[];
+  };
+  payload: Uint8Array;
+} {
+  const h = new DataView(bytes.buffer, bytes.byteOffset).getUint32(12, true);
+  return {
+    header: JSON.parse(new TextDecoder().decode(bytes.subarray(20, 20 + h))),
+    payload: bytes.slice(20 + pad4(h)),
+  };
+}

@@ -3,6 +3,7 @@ import type { RoundResult } from '../engine/experiment';
 import { tinyRounds, tinyRunFile, tinyTicket } from '../formats/formats.testing';
 import { roundsOfOneTrial } from '../formats/run-rounds';
 import type { RunMeta } from '../history/run-meta';
+import { tinyMeta } from '../history/run-meta.testing';
 import type { LabEvent } from '../worker/protocol';
 import { roundViewOf } from './history-slice';
 import { createLabStore } from './lab-store';
@@ -11,25 +12,7 @@ import type { ReplayView } from './types';
 const RUN = tinyRunFile();
 const ROUNDS = tinyRounds();
 
-function meta(id: string, patch: Partial<RunMeta> = {}): RunMeta {
-  return {
-    id,
-    name: `run ${id}`,
-    createdAt: 1,
-    updatedAt: 1,
-    config: RUN.config,
-    backend: 'wasm',
-    status: 'done',
-    origin: 'lab',
-    firstRound: 0,
-    roundsDone: 3,
-    remaining: 0.5,
-    bestAccuracy: 0.9,
-    continuable: false,
-    engine: 'lottery-ticket-lab engine 2',
-    ...patch,
-  };
-}
+const meta = tinyMeta;
 
 const runStarted = (runId: string | null, firstRound: number, fingerprint = 'f00d'): LabEvent => ({
   type: 'runStarted',

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { tinyRounds, tinyRunFile } from '../formats/formats.testing';
 import { roundsOfOneTrial } from '../formats/run-rounds';
+import { tinyMeta } from '../history/run-meta.testing';
 import type { LabEvent, SupermaskPoint } from '../worker/protocol';
 import { createLabStore } from './lab-store';
 
@@ -84,22 +85,7 @@ describe('supermask points and the weights they were computed from', () => {
     s().workerEvent(runStarted('A'));
     s().workerEvent(kept(1));
     s().runOpened({
-      meta: {
-        id: 'S',
-        name: 'stored',
-        createdAt: 1,
-        updatedAt: 1,
-        config: RUN.config,
-        backend: 'wasm',
-        status: 'done',
-        origin: 'lab',
-        firstRound: 0,
-        roundsDone: 3,
-        remaining: 0.5,
-        bestAccuracy: 0.9,
-        continuable: false,
-        engine: 'lottery-ticket-lab engine 2',
-      },
+      meta: tinyMeta('S', { name: 'stored' }),
       rounds: tinyRounds(),
       trials: roundsOfOneTrial(RUN.config, tinyRounds()),
     });

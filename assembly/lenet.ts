@@ -90,33 +90,32 @@ function rows2(a: usize, aRow: usize, aK: usize, b: usize, bRow: usize, kk: i32,
  * the n examples idx[0..n), 0 in the padding lanes n..bs; labelsOut[b] = labels[idx[b]] (i32).
  * lut is the engine's byte → input table and scale its per-image factor (per-image L2), so
  * inputs are the same floats as on the tfjs path. xT may be 0 (evaluation needs none).
- * Units: examples b, bs of them.
+ * Units: groups of 16 examples, bs / 16 of them: each row of x (64 bytes of a group) is then
+ * written by one thread only (a unit per example had two threads writing one cache line: gather
+ * cost as much as a layer's forward pass).
  */
 export function gather(images: usize, labels: usize, idx: usize, n: i32, bs: i32, lut: usize, scale: usize, x: usize, xT: usize, labelsOut: usize, t0: i32, t1: i32): void {
   const pixels = 784;
   const row = <usize>bs << 2;
-  for (let b = t0; b < t1; b++) {
-    let dst = x + (<usize>b << 2);
-    const tr = xT + <usize>b * (<usize>pixels << 2);
-    if (b < n) {
-      const e = load<u32>(idx + (<usize>b << 2));
-      const src = images + <usize>e * pixels;
-      const k: f32 = scale ? load<f32>(scale + (<usize>e << 2)) : 1;
-      for (let p = 0; p < pixels; p++) {
-        let value = load<f32>(lut + (<usize>load<u8>(src + p) << 2));
-        if (scale) value *= k;
-        store<f32>(dst, value);
-        if (xT) store<f32>(tr + (<usize>p << 2), value);
-        dst += row;
-      }
-      store<i32>(labelsOut + (<usize>b << 2), load<u8>(labels + e));
-    } else {
-      for (let p = 0; p < pixels; p++) {
-        store<f32>(dst, 0);
-        if (xT) store<f32>(tr + (<usize>p << 2), 0);
-        dst += row;
+  for (let g = t0; g < t1; g++) {
+    const b0 = g << 4;
+    // Pixel by pixel, 16 examples at a time: each row of x is one cache line, written whole, and
+    // the 16 images (12.5 KB) stay in L1 while their pixels are read across.
+    for (let p = 0; p < pixels; p++) {
+      const dst = x + <usize>p * row + (<usize>b0 << 2);
+      for (let q = 0; q < 16; q++) {
+        const b = b0 + q;
+        let value: f32 = 0;
+        if (b < n) {
+          const e = load<u32>(idx + (<usize>b << 2));
+          value = load<f32>(lut + (<usize>load<u8>(images + <usize>e * pixels + p) << 2));
+          if (scale) value *= load<f32>(scale + (<usize>e << 2));
+        }
+        store<f32>(dst + (<usize>q << 2), value);
+        if (xT) store<f32>(xT + <usize>b * (<usize>pixels << 2) + (<usize>p << 2), value);
       }
     }
+    for (let b = b0; b < b0 + 16 && b < n; b++) store<i32>(labelsOut + (<usize>b << 2), load<u8>(labels + load<u32>(idx + (<usize>b << 2))));
   }
 }
 
@@ -523,20 +522,23 @@ export function sparseWeightAdam(rowPtr: usize, col: usize, si: usize, w: usize,
   }
 }
 
-// ---- evaluation's first layer through the input's own sparsity ----
+// ---- the first layer through the input's own sparsity ----
 //
 // An MNIST digit lights ~19% of its 784 pixels; the rest is one background byte (0), whose input
 // value is a constant c (−0.42 under mean/std, 0 under [0, 1]). So for one example
 //   Σ_p W[j][p] · x_p = c · Σ_p W[j][p] + Σ_{p lit} W[j][p] · (x_p − c),
 // the first sum a constant of the weights (rowSum), the second over the lit pixels only: about a
 // fifth of the first layer's work, which is ~88% of LeNet-300-100's forward pass. Evaluation
-// (15,000 images every 100 steps) runs it; the training step keeps the dense tiles.
+// (15,000 images every 100 steps) runs it on lists laid out once per session; the training step
+// of the fused multiply-add build runs it on the batch's lists (litPixels, every step), and its
+// weight gradient too (litColumns, litWeightAdam below).
 
 /**
  * For each example b of the chunk (idx[0..n)): its lit pixels (byte ≠ 0) as indices lit[b][·]
  * and values x − c in litVal[b][·] (784 slots each), their count in litCount[b], and c for it
  * in background[b] (lut[0], times its per-image scale where scale is not 0); count 0 and c 0 in
- * the padding lanes n..bs. labelsOut[b] = labels[idx[b]]. Units: examples b.
+ * the padding lanes n..bs. labelsOut[b] = labels[idx[b]]. Units: examples b. (A held-out set's
+ * lists are the same, packed, laid out by src/kernels/lit-first-layer.ts heldOutLit.)
  */
 export function litPixels(images: usize, labels: usize, idx: usize, n: i32, lut: usize, scale: usize, lit: usize, litVal: usize, litCount: usize, background: usize, labelsOut: usize, t0: i32, t1: i32): void {
   const pixels = 784;
@@ -571,9 +573,14 @@ export function litPixels(images: usize, labels: usize, idx: usize, n: i32, lut:
  * variant, from litPixels' lists. The weights are input-major in blocks of 32 outputs,
  * wIn[block][p][32] (pruned weights and padding 0), so one unit's block (784 rows of 128 bytes)
  * stays in a core's cache while every example of the chunk reads its lit rows of it; rowSum[j] =
- * Σ_p W[j][p]. Units: blocks of 32 outputs, ceil(outP / 32) per variant.
+ * Σ_p W[j][p]. Written feature-major into hout and, unless houtT is 0, example-major into houtT
+ * (a training step's next layer reads both). Example b's entries start at litStart[b] of lit and
+ * litVal, or where litStart is 0 at b · 784 (litPixels' slots); a held-out set's lists are laid
+ * out once, packed, for every evaluation. Each variant reads the lists at `lit` + v · sl (sl = 0:
+ * one batch for all; litVal, litCount and background move with them). Examples b < n are
+ * written, in rows of bs lanes. Units: blocks of 32 outputs, ceil(outP / 32) per variant.
  */
-export function litForward(wIn: usize, sw: usize, rowSum: usize, bias: usize, sb: usize, lit: usize, litVal: usize, litCount: usize, background: usize, hout: usize, shout: usize, outP: i32, bs: i32, relu: i32, t0: i32, t1: i32): void {
+export function litForward(wIn: usize, sw: usize, rowSum: usize, bias: usize, sb: usize, lit: usize, litVal: usize, litStart: usize, litCount: usize, background: usize, sl: usize, hout: usize, houtT: usize, shout: usize, outP: i32, n: i32, bs: i32, relu: i32, t0: i32, t1: i32): void {
   const row = <usize>bs << 2;
   const blocks = (outP + 31) >> 5;
   const zero = f32x4.splat(0);
@@ -583,10 +590,12 @@ export function litForward(wIn: usize, sw: usize, rowSum: usize, bias: usize, sb
     const w = wIn + v * sw + <usize>(t % blocks) * (784 << 7);
     const at = v * sb + (<usize>j0 << 2);
     const width = min(32, outP - j0);
-    for (let b: usize = 0; b < <usize>bs; b++) {
-      const slot = b * (784 << 2);
-      const count = load<i32>(litCount + (b << 2));
-      const cv = v128.load32_splat(background + (b << 2));
+    const lists = v * sl;
+    for (let b: usize = 0; b < <usize>n; b++) {
+      const first: usize = litStart ? <usize>load<i32>(litStart + (b << 2)) : b * 784;
+      const slot = lists + (first << 2);
+      const count = load<i32>(litCount + lists + (b << 2));
+      const cv = v128.load32_splat(background + lists + (b << 2));
       let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
       let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
       const li = lit + slot;
@@ -605,6 +614,7 @@ export function litForward(wIn: usize, sw: usize, rowSum: usize, bias: usize, sb
       }
       // bias + c · rowSum + the lit sum, in that order, then ReLU; written feature-major.
       const out = hout + v * shout + (b << 2);
+      const tr = houtT + v * shout + b * (<usize>outP << 2) + (<usize>j0 << 2);
       for (let q = 0; q < width; q += 4) {
         const base = f32x4.add(v128.load(bias + at + (<usize>q << 2)), f32x4.mul(cv, v128.load(rowSum + at + (<usize>q << 2))));
         let acc = a0;
@@ -622,7 +632,161 @@ export function litForward(wIn: usize, sw: usize, rowSum: usize, bias: usize, sb
         store<f32>(o + row, f32x4.extract_lane(s, 1));
         store<f32>(o + 2 * row, f32x4.extract_lane(s, 2));
         store<f32>(o + 3 * row, f32x4.extract_lane(s, 3));
+        if (houtT) v128.store(tr + (<usize>q << 2), s);
       }
+    }
+  }
+}
+
+// ---- the training step's first layer through the lit pixels ----
+//
+// The batch's input is as sparse as the held-out images, and the first layer's weight gradient
+// folds the same way: with x_bp = c_b + (x_bp − c_b) and the second term 0 off the lit pixels,
+//   g[j][p] = Σ_b x_bp · dz[j][b] = Σ_b c_b · dz[j][b] + Σ_{b: p lit in b} (x_bp − c_b) · dz[j][b],
+// the first sum one number per output j (S[j]) and the second over the batch's lit (p, b) pairs,
+// listed pixel by pixel (litColumns). The weights live input-major in 32-output blocks, as
+// litForward reads them, so forward and update share one layout and rowSum is kept by the update.
+
+/**
+ * The lists of litPixels regrouped by pixel: for each pixel p, the examples b (ascending) it is
+ * lit in, colB[colPtr[p] .. colPtr[p + 1]), with their x − c in colVal. Each set of lists is at
+ * `lit` + s · sl and its columns at `colPtr` + s · sc (colB and colVal move with colPtr).
+ * Units: sets of lists (one for a shared batch, one per variant for own batches).
+ */
+export function litColumns(lit: usize, litVal: usize, litCount: usize, sl: usize, colPtr: usize, colB: usize, colVal: usize, sc: usize, bs: i32, t0: i32, t1: i32): void {
+  const pixels = 784;
+  for (let s = t0; s < t1; s++) {
+    const lists = <usize>s * sl;
+    const cols = <usize>s * sc;
+    const ptr = colPtr + cols;
+    for (let p = 0; p <= pixels; p++) store<i32>(ptr + (<usize>p << 2), 0);
+    for (let b = 0; b < bs; b++) {
+      const slot = lists + <usize>b * (<usize>pixels << 2);
+      const count = load<i32>(litCount + lists + (<usize>b << 2));
+      for (let e = 0; e < count; e++) {
+        const at = ptr + ((<usize>load<i32>(lit + slot + (<usize>e << 2)) + 1) << 2);
+        store<i32>(at, load<i32>(at) + 1);
+      }
+    }
+    for (let p = 0; p < pixels; p++) store<i32>(ptr + (<usize>(p + 1) << 2), load<i32>(ptr + (<usize>(p + 1) << 2)) + load<i32>(ptr + (<usize>p << 2)));
+    // Fill pixel by pixel in example order: colPtr[p] counts up as p's entries are placed, and
+    // ends where p + 1 starts; shifting it back one slot restores the starts.
+    for (let b = 0; b < bs; b++) {
+      const slot = lists + <usize>b * (<usize>pixels << 2);
+      const count = load<i32>(litCount + lists + (<usize>b << 2));
+      for (let e = 0; e < count; e++) {
+        const at = ptr + (<usize>load<i32>(lit + slot + (<usize>e << 2)) << 2);
+        const k = load<i32>(at);
+        store<i32>(colB + cols + (<usize>k << 2), b);
+        store<f32>(colVal + cols + (<usize>k << 2), load<f32>(litVal + slot + (<usize>e << 2)));
+        store<i32>(at, k + 1);
+      }
+    }
+    for (let p = pixels; p > 0; p--) store<i32>(ptr + (<usize>p << 2), load<i32>(ptr + (<usize>(p - 1) << 2)));
+    store<i32>(ptr, 0);
+  }
+}
+
+/**
+ * The first layer's weight gradient through the lit pixels and masked Adam on it, fused as in
+ * weightAdam, over the input-major blocks litForward reads (w, m, v and the 0/1 mask alike):
+ * g[j][p] = S[j] + Σ_{b: p lit in b} (x_bp − c_b) · dz[j][b], S[j] = Σ_{b<n} c_b · dz[j][b],
+ * summed in ascending b; then rowSum[j] = Σ_p w[j][p] (ascending p) of the updated weights.
+ * dz is feature-major [outP][bs]; each unit first copies its block of it example-major into its
+ * own 32 × bs floats of `scratch` (units apart by bs · 128 bytes). Units: blocks of 32 outputs,
+ * ceil(outP / 32) per variant.
+ */
+export function litWeightAdam(dz: usize, sdz: usize, colPtr: usize, colB: usize, colVal: usize, sc: usize, background: usize, sl: usize, wIn: usize, m: usize, vv: usize, mask: usize, sw: usize, rowSum: usize, scratch: usize, outP: i32, n: i32, bs: i32, alpha: f32, epsHat: f32, beta1: f32, gain1: f32, beta2: f32, gain2: f32, t0: i32, t1: i32): void {
+  const row = <usize>bs << 2;
+  const blocks = (outP + 31) >> 5;
+  const b1 = f32x4.splat(beta1), g1 = f32x4.splat(gain1), b2 = f32x4.splat(beta2), g2 = f32x4.splat(gain2);
+  const al = f32x4.splat(alpha), ep = f32x4.splat(epsHat);
+  for (let t = t0; t < t1; t++) {
+    const v = <usize>(t / blocks);
+    const blk = t % blocks;
+    const j0 = blk << 5;
+    const width = min(32, outP - j0);
+    // dz's block, example-major: d[b][q] = dz[j0 + q][b], 0 past the layer's outputs.
+    const d = scratch + <usize>t * (<usize>bs << 7);
+    const dzv = dz + v * sdz + <usize>j0 * row;
+    for (let b = 0; b < bs; b++) {
+      const to = d + (<usize>b << 7);
+      for (let q = 0; q < 32; q++) store<f32>(to + (<usize>q << 2), q < width ? load<f32>(dzv + <usize>q * row + (<usize>b << 2)) : 0);
+    }
+    // S = Σ_b c_b · d[b], kept just past the block's rows of d.
+    const cols = v * sc;
+    const bg = background + v * sl;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    let s4 = f32x4.splat(0), s5 = f32x4.splat(0), s6 = f32x4.splat(0), s7 = f32x4.splat(0);
+    for (let b = 0; b < n; b++) {
+      const c = v128.load32_splat(bg + (<usize>b << 2));
+      const q = d + (<usize>b << 7);
+      s0 = madd(c, v128.load(q), s0);
+      s1 = madd(c, v128.load(q, 16), s1);
+      s2 = madd(c, v128.load(q, 32), s2);
+      s3 = madd(c, v128.load(q, 48), s3);
+      s4 = madd(c, v128.load(q, 64), s4);
+      s5 = madd(c, v128.load(q, 80), s5);
+      s6 = madd(c, v128.load(q, 96), s6);
+      s7 = madd(c, v128.load(q, 112), s7);
+    }
+    const w0 = v * sw + <usize>blk * (784 << 7);
+    const ptr = colPtr + cols;
+    const cb = colB + cols;
+    const cx = colVal + cols;
+    let e0 = load<i32>(ptr);
+    for (let p = 0; p < 784; p++) {
+      const e1 = load<i32>(ptr + (<usize>(p + 1) << 2));
+      let a0 = s0, a1 = s1, a2 = s2, a3 = s3, a4 = s4, a5 = s5, a6 = s6, a7 = s7;
+      for (let e = e0; e < e1; e++) {
+        const x = v128.load32_splat(cx + (<usize>e << 2));
+        const q = d + (<usize>load<i32>(cb + (<usize>e << 2)) << 7);
+        a0 = madd(x, v128.load(q), a0);
+        a1 = madd(x, v128.load(q, 16), a1);
+        a2 = madd(x, v128.load(q, 32), a2);
+        a3 = madd(x, v128.load(q, 48), a3);
+        a4 = madd(x, v128.load(q, 64), a4);
+        a5 = madd(x, v128.load(q, 80), a5);
+        a6 = madd(x, v128.load(q, 96), a6);
+        a7 = madd(x, v128.load(q, 112), a7);
+      }
+      e0 = e1;
+      const at = w0 + (<usize>p << 7);
+      adam4(a0, at, wIn, m, vv, mask, b1, g1, b2, g2, al, ep);
+      adam4(a1, at + 16, wIn, m, vv, mask, b1, g1, b2, g2, al, ep);
+      adam4(a2, at + 32, wIn, m, vv, mask, b1, g1, b2, g2, al, ep);
+      adam4(a3, at + 48, wIn, m, vv, mask, b1, g1, b2, g2, al, ep);
+      if (width > 16) {
+        adam4(a4, at + 64, wIn, m, vv, mask, b1, g1, b2, g2, al, ep);
+        adam4(a5, at + 80, wIn, m, vv, mask, b1, g1, b2, g2, al, ep);
+        adam4(a6, at + 96, wIn, m, vv, mask, b1, g1, b2, g2, al, ep);
+        adam4(a7, at + 112, wIn, m, vv, mask, b1, g1, b2, g2, al, ep);
+      }
+    }
+    // rowSum of the updated block, ascending p (the block is still in this core's cache).
+    let r0 = f32x4.splat(0), r1 = f32x4.splat(0), r2 = f32x4.splat(0), r3 = f32x4.splat(0);
+    let r4 = f32x4.splat(0), r5 = f32x4.splat(0), r6 = f32x4.splat(0), r7 = f32x4.splat(0);
+    for (let p = 0; p < 784; p++) {
+      const q = wIn + w0 + (<usize>p << 7);
+      r0 = f32x4.add(r0, v128.load(q));
+      r1 = f32x4.add(r1, v128.load(q, 16));
+      r2 = f32x4.add(r2, v128.load(q, 32));
+      r3 = f32x4.add(r3, v128.load(q, 48));
+      r4 = f32x4.add(r4, v128.load(q, 64));
+      r5 = f32x4.add(r5, v128.load(q, 80));
+      r6 = f32x4.add(r6, v128.load(q, 96));
+      r7 = f32x4.add(r7, v128.load(q, 112));
+    }
+    const rs = rowSum + v * (<usize>outP << 2) + (<usize>j0 << 2);
+    v128.store(rs, r0);
+    v128.store(rs, r1, 16);
+    v128.store(rs, r2, 32);
+    v128.store(rs, r3, 48);
+    if (width > 16) {
+      v128.store(rs, r4, 64);
+      v128.store(rs, r5, 80);
+      v128.store(rs, r6, 96);
+      v128.store(rs, r7, 112);
     }
   }
 }

@@ -80,13 +80,13 @@ export async function cpuPathFigures(): Promise<NonNullable<BenchResults['cpuPat
   const kernels = await nodeKernels(threads);
   try {
     const pruned: NonNullable<BenchResults['cpuPath']>['pruned'] = [];
-    for (const round of [3, 7, 12]) {
+    for (const round of [0, 3, 7, 12]) {
       const [autoMs, denseMs, k1Ms] = await time(
         kernels,
         [
           { storage: 'auto', lit: true, round, k: 3 },
           { storage: 'dense', lit: true, round, k: 3 },
-          { storage: 'dense', lit: true, round: 0, k: 1 },
+          { storage: 'auto', lit: true, round: 0, k: 1 },
         ],
         'step',
       );

@@ -111,8 +111,10 @@ export function cpuPathSection(r: BenchResults): string {
 
 In Node on ${c.compute}, alternatives alternating window by window. A K = 3 step at the
 lecture's round masks (random masks at its layer-wise rates), with each layer stored as the
-kernels choose it (sparse below its measured crossover, src/kernels/layers.ts) and with every
-layer forced dense, beside the dense K = 1 step:
+kernels choose it (src/kernels/layers.ts: on the fused multiply-add build the first layer
+through the batch's lit pixels down to 24% of its weights, then sparse; the others sparse below
+their measured crossover) and with every layer forced dense on the tiles, beside the dense K = 1
+step (as stored):
 
 ${table(['round', 'K = 3 as stored', 'K = 3 all dense', 'stored / dense', 'stored / dense K = 1'], steps)}
 

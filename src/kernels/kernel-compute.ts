@@ -20,6 +20,7 @@ import { Arena } from './arena';
 import { type KernelArithmetic, kernelsName } from './kernel-files';
 import { KernelTrainer } from './kernel-trainer';
 import type { LayerStorage } from './layers';
+import { type HeldLit, heldOutLit, litPays } from './lit-first-layer';
 import type { KernelPool } from './pool';
 
 export interface SplitAt {
@@ -92,6 +93,8 @@ export class KernelSession implements ComputeSession {
   readonly sequence: number;
   /** The share of the held-out images' pixels that are lit (byte ≠ 0): ~0.19 for MNIST. */
   readonly litShare: number;
+  /** The held-out sets' lit pixels, listed once, where evaluation may read them (litPays). */
+  readonly heldLit: Record<HeldOut, HeldLit> | null;
   /** The round being trained: a session ends it first, so regions are given back in order. */
   private live: KernelTrainer | null = null;
   private disposed = false;
@@ -131,6 +134,13 @@ export class KernelSession implements ComputeSession {
       pixels += s.images.length;
     }
     this.litShare = lit / Math.max(1, pixels);
+    this.heldLit =
+      layers[0] === 784 && litPays(this.litShare, { sparse: false, density: 1 })
+        ? {
+            validation: heldOutLit(arena, data.validation, data.train.table),
+            test: heldOutLit(arena, data.test, data.train.table),
+          }
+        : null;
   }
 
   trainer(k: number, options: TrainerOptions = {}): Trainer {

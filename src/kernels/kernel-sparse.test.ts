@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../node-host/node-backend';
+import { nodeKernels } from '../node-host/node-kernels';
 import type { ComputeSession, Trainer } from '../engine/compute';
 import { DEFAULT_CONFIG } from '../engine/config';
 import { BatchOrder } from '../engine/data';
@@ -16,7 +17,7 @@ import { pruneOneShot } from '../engine/prune';
 import { Rng } from '../engine/rng';
 import { tfCompute } from '../engine/tf-compute';
 import type { KernelCompute } from './kernel-compute';
-import { SPARSE_BELOW, sparseBelow } from './layers';
+import { LIT_SPARSE_BELOW, SPARSE_BELOW, sparseBelow } from './layers';
 import {
   BATCH,
   LAYERS,
@@ -61,20 +62,34 @@ describe('sparse storage (a round whose masks keep few weights)', () => {
     // The first layer's crossover (0.6) is above the others' (0.55): at 0.575 it alone is sparse.
     expect(SPARSE_BELOW.first).toBeGreaterThan(0.585);
     expect(SPARSE_BELOW.hidden).toBeLessThan(0.565);
-    for (const density of [0.65, 0.575, 0.3]) {
-      const from = starts(9, density);
-      const run = await stored('auto', from, 0);
-      try {
-        const expected = from[0]!.masks.map((m, l) =>
-          m.count / m.bits.length < sparseBelow(l, 3) ? 'sparse' : 'dense',
-        );
-        expect(run.trainer.storages, `density ${density}`).toEqual(expected);
-        if (density === 0.575) expect(run.trainer.storages[0]).toBe('sparse');
-        if (density === 0.65) expect(run.trainer.storages).toEqual(['dense', 'dense', 'dense']);
-        if (density === 0.3) expect(run.trainer.storages).toEqual(['sparse', 'sparse', 'sparse']);
-      } finally {
-        done(run);
-      }
+    // The plain build keeps the tiles; the fma build trains a first layer lit (lit-layer.ts)
+    // down to its own crossover with sparse storage.
+    const plain = await nodeKernels(1, 'plain');
+    try {
+      for (const compute of [plain, one])
+        for (const density of [0.65, 0.575, 0.3, 0.2]) {
+          const from = starts(9, density);
+          const run = await stored('auto', from, 0, compute);
+          const fma = compute.arithmetic === 'fma';
+          try {
+            const expected = from[0]!.masks.map((m, l) => {
+              const d = m.count / m.bits.length;
+              if (fma && l === 0 && d >= LIT_SPARSE_BELOW) return 'lit';
+              return d < sparseBelow(l, 3) ? 'sparse' : 'dense';
+            });
+            const at = `${compute.name}, density ${density}`;
+            expect(run.trainer.storages, at).toEqual(expected);
+            if (!fma && density === 0.575) expect(run.trainer.storages[0]).toBe('sparse');
+            if (density === 0.65)
+              expect(run.trainer.storages, at).toEqual([fma ? 'lit' : 'dense', 'dense', 'dense']);
+            if (density === 0.2)
+              expect(run.trainer.storages, at).toEqual(['sparse', 'sparse', 'sparse']);
+          } finally {
+            done(run);
+          }
+        }
+    } finally {
+      plain.dispose();
     }
   });
 
@@ -215,7 +230,8 @@ describe('sparse storage (a round whose masks keep few weights)', () => {
       trainer.dispose();
       const auto = session.kernelTrainer(3, 'auto');
       auto.load(from);
-      expect(auto.storages).toEqual(['dense', 'dense', 'dense']);
+      // (The fma build's first layer trains lit there: a dense storage of its own.)
+      expect(auto.storages).toEqual(['lit', 'dense', 'dense']);
       auto.dispose();
     } finally {
       trainer.dispose();

@@ -15,7 +15,8 @@ import type { Arena } from './arena';
 import type { KernelSession, SplitAt } from './kernel-compute';
 import type { KernelLayer, LayerIo, LayerShape } from './layer';
 import { type LayerStorage, layerFor } from './layers';
-import { LitFirstLayer, litPays } from './lit-first-layer';
+import { type HeldLit, LitFirstLayer, litPays } from './lit-first-layer';
+import { LitLayer, type LitLists, allocLitLists } from './lit-layer';
 import type { KernelPool } from './pool';
 
 const BETA1 = 0.9;
@@ -39,6 +40,8 @@ interface ActivationsAt {
   labels: number;
   /** Each variant has its own input and labels (its own batch). */
   own: boolean;
+  /** The batch as lit pixels, where the first layer may read it so (training batches only). */
+  lists: LitLists | null;
 }
 
 export class KernelTrainer implements Trainer {
@@ -60,6 +63,12 @@ export class KernelTrainer implements Trainer {
   private readonly lit: LitFirstLayer | null;
   /** This round evaluates through `lit` (litPays: fewer lit pixels than kept weights). */
   private litOn = false;
+  /**
+   * The first layer trains through the lit pixels where it would otherwise train dense: the fused
+   * multiply-add build (the plain one keeps the tiles that computed docs/results.md), on inputs
+   * sparse enough for the lit pixels to pay (MNIST's, not inverted digits').
+   */
+  private readonly litTrains: boolean;
   /** Counts loads and steps: the weights `lit` copied are current while it is unchanged. */
   private weightsVersion = 0;
   /** Examples in the running training loss. */
@@ -87,6 +96,8 @@ export class KernelTrainer implements Trainer {
     this.shapes = layers
       .slice(1)
       .map((out, l) => ({ inn: layers[l]!, out, innP: widths[l]!, outP: widths[l + 1]! }));
+    const firstLit = layers[0] === 784 && litPays(session.litShare, { sparse: false, density: 1 });
+    this.litTrains = firstLit && compute.arithmetic === 'fma';
     const activations = (bs: number, transposed: boolean, own: boolean): ActivationsAt => {
       const stride = widths.map((w, l) => (l === 0 && !own ? 0 : w * bs * 4));
       const size = (l: number) => (l === 0 && !own ? widths[0]! * bs * 4 : k * stride[l]!);
@@ -99,15 +110,13 @@ export class KernelTrainer implements Trainer {
         stride,
         labels: a.alloc((own ? k : 1) * bs * 4),
         own,
+        lists: transposed && layers[0] === 784 ? allocLitLists(a, bs, own ? k : 1) : null,
       };
     };
     this.batch = activations(pad16(batchSize), true, ownBatches);
     // Held-out sets are the same for every variant: their input is always shared.
     this.evalBatch = activations(EVAL_CHUNK, false, false);
-    this.lit =
-      lit && litPays(session.litShare, { sparse: false, density: 1 }) && layers[0] === 784
-        ? new LitFirstLayer(a, this.shapes[0]!, k, EVAL_CHUNK)
-        : null;
+    this.lit = lit && session.heldLit ? new LitFirstLayer(a, this.shapes[0]!, k, EVAL_CHUNK) : null;
     this.idx = a.alloc((ownBatches ? k : 1) * batchSize * 4);
     this.lossSum = a.alloc(k * 8);
     this.evalLoss = a.alloc(k * 8);
@@ -115,9 +124,9 @@ export class KernelTrainer implements Trainer {
     this.paramsMark = a.mark();
   }
 
-  /** Dense or sparse, per layer: which storage each layer of the loaded round uses. */
-  get storages(): ('dense' | 'sparse')[] {
-    return this.layers.map((l) => (l.sparse ? 'sparse' : 'dense'));
+  /** Dense, sparse or lit, per layer: which storage each layer of the loaded round uses. */
+  get storages(): ('dense' | 'sparse' | 'lit')[] {
+    return this.layers.map((l) => (l instanceof LitLayer ? 'lit' : l.sparse ? 'sparse' : 'dense'));
   }
 
   load(starts: readonly VariantStart[]): void {
@@ -129,7 +138,8 @@ export class KernelTrainer implements Trainer {
     try {
       this.layers = this.shapes.map((shape, l) => {
         const mode = typeof this.storage === 'string' ? this.storage : this.storage[l];
-        const layer = layerFor(this.arena, shape, starts, l, mode);
+        const lists = this.batch.lists && (this.litTrains || mode === 'lit');
+        const layer = layerFor(this.arena, shape, starts, l, mode, lists ? this.batch : null);
         layer.load(starts, l);
         return layer;
       });
@@ -145,7 +155,9 @@ export class KernelTrainer implements Trainer {
     const first = this.shapes[0]!;
     const sparse = this.layers[0]!.sparse;
     const density = starts[0]!.masks[0]!.count / (first.inn * first.out);
-    this.litOn = this.lit !== null && litPays(this.session.litShare, { sparse, density });
+    this.litOn =
+      this.lit !== null &&
+      (this.layers[0] instanceof LitLayer || litPays(this.session.litShare, { sparse, density }));
   }
 
   /** Whether evaluation's first layer reads the lit pixels this round (tests, the benchmark). */
@@ -162,6 +174,7 @@ export class KernelTrainer implements Trainer {
       houtT: acts.hT[l + 1]!,
       shout: acts.stride[l + 1]!,
       bs: acts.bs,
+      ...(l === 0 && acts.lists ? { lit: acts.lists, litOwn: acts.own } : {}),
     };
   }
 
@@ -171,30 +184,29 @@ export class KernelTrainer implements Trainer {
    */
   private forward(split: SplitAt, idx: number, n: number, acts: ActivationsAt): void {
     if (this.layers.length === 0) throw new Error('load the variants first');
-    if (acts === this.evalBatch && this.litOn && this.lit) {
-      const first = this.layers[0]!;
-      this.lit.prepare(first, this.weightsVersion);
-      const io = this.io(acts, 0);
-      this.lit.forward(
-        this.pool,
-        first,
-        split,
-        this.session.lut,
-        idx,
-        n,
-        acts.labels,
-        io.hout,
-        io.shout,
-        this.layers.length > 1,
-      );
-      this.layers.forEach(
-        (layer, l) =>
-          l > 0 && layer.forward(this.pool, this.io(acts, l), l < this.layers.length - 1),
-      );
-      return;
-    }
     const inputs = acts.own ? this.k : 1;
-    for (let v = 0; v < inputs; v++) {
+    const lists = this.layers[0] instanceof LitLayer ? acts.lists : null;
+    for (let v = 0; lists && v < inputs; v++) {
+      const at = v * lists.sl;
+      this.pool.run(
+        'litPixels',
+        [
+          split.images,
+          split.labels,
+          idx + v * this.session.batchSize * 4,
+          n,
+          this.session.lut,
+          split.scale,
+          lists.lit + at,
+          lists.litVal + at,
+          lists.litCount + at,
+          lists.background + at,
+          acts.labels + v * acts.bs * 4,
+        ],
+        acts.bs,
+      );
+    }
+    for (let v = 0; !lists && v < inputs; v++) {
       const at = v * acts.stride[0]!;
       this.pool.run(
         'gather',
@@ -207,10 +219,11 @@ export class KernelTrainer implements Trainer {
           this.session.lut,
           split.scale,
           acts.h[0]! + at,
-          acts.hT[0] ? acts.hT[0] + at : 0,
+          // Only a dense first layer reads its input example-major (its weight gradient's tile).
+          acts.hT[0] && !this.layers[0]!.sparse ? acts.hT[0] + at : 0,
           acts.labels + v * acts.bs * 4,
         ],
-        acts.bs,
+        acts.bs / 16,
       );
     }
     this.layers.forEach((layer, l) =>
@@ -218,8 +231,30 @@ export class KernelTrainer implements Trainer {
     );
   }
 
-  /** Adds the loss (and, with `correct`, the right answers) of the batch in `acts` per variant. */
-  private loss(acts: ActivationsAt, n: number, dz: number, lossSum: number, correct: number): void {
+  /** Held-out examples from .. from + n through the first layer's lit pixels, then the rest. */
+  private litForward(held: HeldLit, from: number, n: number): void {
+    const acts = this.evalBatch;
+    const first = this.layers[0]!;
+    this.lit!.prepare(first, this.weightsVersion);
+    const io = this.io(acts, 0);
+    this.lit!.forward(this.pool, first, held, from, n, io.hout, io.shout, this.layers.length > 1);
+    this.layers.forEach(
+      (layer, l) => l > 0 && layer.forward(this.pool, this.io(acts, l), l < this.layers.length - 1),
+    );
+  }
+
+  /**
+   * Adds the loss (and, with `correct`, the right answers) of the batch in `acts` per variant,
+   * against `labels` (the batch's own by default).
+   */
+  private loss(
+    acts: ActivationsAt,
+    n: number,
+    dz: number,
+    lossSum: number,
+    correct: number,
+    labels = acts.labels,
+  ): void {
     const last = this.shapes.length;
     const out = this.shapes[last - 1]!;
     const run = (v: number, count: number, labels: number) =>
@@ -240,7 +275,7 @@ export class KernelTrainer implements Trainer {
         ],
         count,
       );
-    if (!acts.own) run(0, this.k, acts.labels);
+    if (!acts.own) run(0, this.k, labels);
     // Each variant against its own labels: one call a variant (the loss is a sliver of a step).
     else for (let v = 0; v < this.k; v++) run(v, 1, acts.labels + v * acts.bs * 4);
   }
@@ -275,6 +310,17 @@ export class KernelTrainer implements Trainer {
     const { batch } = this;
     const n = this.placeBatch(examples);
     this.forward(this.session.train, this.idx, n, batch);
+    const lists = batch.lists;
+    if (lists && this.layers[0] instanceof LitLayer) {
+      // The update's view of the lit pixels: pixel by pixel, for the weight gradient.
+      const { lit, litVal, litCount, sl, colPtr, colB, colVal, sc } = lists;
+      const sets = batch.own ? this.k : 1;
+      this.pool.run(
+        'litColumns',
+        [lit, litVal, litCount, sl, colPtr, colB, colVal, sc, batch.bs],
+        sets,
+      );
+    }
     const last = this.layers.length;
     this.loss(batch, n, batch.dz[last]!, this.lossSum, 0);
     this.t += 1;
@@ -323,8 +369,14 @@ export class KernelTrainer implements Trainer {
       if (pending) await pending;
       this.assertLive();
       const n = Math.min(EVAL_CHUNK, set.size - from);
-      this.forward(set, this.session.sequence + from * 4, n, this.evalBatch);
-      this.loss(this.evalBatch, n, 0, this.evalLoss, this.evalCorrect);
+      const held = this.session.heldLit?.[split];
+      if (this.litOn && this.lit && held) {
+        this.litForward(held, from, n);
+        this.loss(this.evalBatch, n, 0, this.evalLoss, this.evalCorrect, held.labels + from * 4);
+      } else {
+        this.forward(set, this.session.sequence + from * 4, n, this.evalBatch);
+        this.loss(this.evalBatch, n, 0, this.evalLoss, this.evalCorrect);
+      }
     }
     // Every helper answers before an evaluation is reported: one that is gone is noticed here at
     // the latest (the engine evaluates at every round's end), however short the round.

@@ -6,6 +6,7 @@
  */
 import type { VariantStart } from '../engine/init';
 import type { Arena } from './arena';
+import type { LitLists } from './lit-layer';
 import type { KernelPool } from './pool';
 
 export interface LayerShape {
@@ -25,6 +26,10 @@ export interface LayerIo {
   houtT: number;
   shout: number;
   bs: number;
+  /** The batch's input as lit pixels, where the first layer reads it so (lit-layer.ts). */
+  lit?: LitLists;
+  /** Each variant has its own set of `lit` lists (own batches), else one set for all. */
+  litOwn?: boolean;
 }
 
 /** Adam's α_t, ε̂_t, β1, 1 − β1, β2, 1 − β2 for this step. */

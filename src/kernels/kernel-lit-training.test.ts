@@ -1,0 +1,135 @@
+/**
+ * The training step's first layer through the lit pixels (lit-layer.ts): the same losses, weights
+ * and evaluations as the dense tiles, to float rounding, over many steps, on a shared batch and
+ * on own batches; pruned weights stay exactly 0; the same bits on one thread and on two; and it
+ * is taken only where it pays, in the fused multiply-add build.
+ */
+import { describe, expect, it } from 'vitest';
+import { BatchOrder } from '../engine/data';
+import type { Evaluation } from '../engine/compute';
+import type { Params } from '../engine/init';
+import { nodeKernels } from '../node-host/node-kernels';
+import type { KernelCompute } from './kernel-compute';
+import {
+  BATCH,
+  LAYERS,
+  data,
+  maxRelDiff,
+  one,
+  params,
+  starts,
+  two,
+  useKernels,
+} from './kernel-compute.testing';
+import { LIT_SPARSE_BELOW, type LayerStorage } from './layers';
+
+useKernels();
+
+const STEPS = 40;
+
+interface Trace {
+  losses: number[][];
+  evaluations: Evaluation[];
+  params: Params[];
+  storages: string[];
+}
+
+/** STEPS steps of three variants at `density`, the first layer stored as `first`. */
+async function train(
+  compute: KernelCompute,
+  first: LayerStorage,
+  opts: { density?: number; own?: boolean } = {},
+): Promise<Trace> {
+  const session = compute.open(data, LAYERS, { batchSize: BATCH });
+  const own = opts.own ?? false;
+  const trainer = session.kernelTrainer(3, [first, 'dense', 'dense'], own);
+  try {
+    trainer.load(starts(7, opts.density ?? 0.6));
+    const orders = [0, 1, 2].map((s) => new BatchOrder(data.train.size, BATCH, 11 + s));
+    const losses: number[][] = [];
+    const evaluations: Evaluation[] = [];
+    for (let s = 0; s < STEPS; s++) {
+      const batch = own ? orders.map((o) => o.indices(s)) : orders[0]!.indices(s);
+      trainer.step(batch, 3e-3);
+      if (s % 10 === 9) {
+        losses.push(Array.from(await trainer.takeTrainLoss()));
+        evaluations.push(await trainer.evaluate('validation'));
+      }
+    }
+    return { losses, evaluations, params: await params(trainer), storages: trainer.storages };
+  } finally {
+    trainer.dispose();
+    session.dispose();
+  }
+}
+
+function expectClose(lit: Trace, tiles: Trace) {
+  expect(lit.storages[0]).toBe('lit');
+  expect(tiles.storages[0]).toBe('dense');
+  lit.losses.forEach((l, i) => expect(maxRelDiff(l, tiles.losses[i]!, 1e-6)).toBeLessThan(1e-4));
+  lit.evaluations.forEach((e, i) => {
+    expect(maxRelDiff(e.loss, tiles.evaluations[i]!.loss, 1e-6)).toBeLessThan(1e-4);
+  });
+  lit.params.forEach((p, v) =>
+    p.weights.forEach((w, l) =>
+      expect(
+        maxRelDiff(w, tiles.params[v]!.weights[l]!, 1e-2),
+        `variant ${v}, layer ${l}`,
+      ).toBeLessThan(2e-3),
+    ),
+  );
+}
+
+describe('the training step through the lit pixels', () => {
+  it("follows the dense tiles' trajectory to rounding, on one batch for all", async () => {
+    expectClose(await train(one, 'lit'), await train(one, 'dense'));
+  });
+
+  it('and on each variant’s own batches (trials in lockstep)', async () => {
+    expectClose(await train(one, 'lit', { own: true }), await train(one, 'dense', { own: true }));
+  });
+
+  it('keeps pruned weights exactly 0 and moves the survivors', async () => {
+    const lit = await train(one, 'lit', { density: 0.3 });
+    const s = starts(7, 0.3);
+    lit.params.forEach((p, v) => {
+      const w = p.weights[0]!;
+      const bits = s[v]!.masks[0]!.bits;
+      let moved = 0;
+      for (let i = 0; i < w.length; i++) {
+        if (!bits[i]) expect(w[i]).toBe(0);
+        else if (w[i] !== s[v]!.params.weights[0]![i]) moved++;
+      }
+      expect(moved).toBeGreaterThan(0.9 * s[v]!.masks[0]!.count);
+    });
+  });
+
+  it('gives the same bits on one thread and on two', async () => {
+    expect(await train(two, 'lit')).toEqual(await train(one, 'lit'));
+    expect(await train(two, 'lit', { own: true })).toEqual(await train(one, 'lit', { own: true }));
+  });
+
+  it('is taken by the fused multiply-add build where sparse storage would not pay, never by the plain build', async () => {
+    const plain = await nodeKernels(1, 'plain');
+    try {
+      const storages = async (compute: KernelCompute, density: number) => {
+        const session = compute.open(data, LAYERS, { batchSize: BATCH });
+        const trainer = session.kernelTrainer(3, 'auto');
+        try {
+          trainer.load(starts(7, density));
+          return trainer.storages[0];
+        } finally {
+          trainer.dispose();
+          session.dispose();
+        }
+      };
+      expect(one.arithmetic).toBe('fma');
+      expect(await storages(one, 1)).toBe('lit');
+      expect(await storages(one, LIT_SPARSE_BELOW + 0.05)).toBe('lit');
+      expect(await storages(one, LIT_SPARSE_BELOW - 0.05)).toBe('sparse');
+      expect(await storages(plain, 1)).toBe('dense');
+    } finally {
+      plain.dispose();
+    }
+  });
+});

@@ -2,21 +2,23 @@
  * One round's K variants on the kernels: activations laid out once, layers laid out per load
  * (dense or sparse, layers.ts), and the step, loss and evaluation as sequences of kernel calls.
  */
-import {
-  type Batch,
-  type Evaluation,
-  type HeldOut,
-  type Trainer,
-  sharedBatch,
-} from '../engine/compute';
+import type { Batch, Evaluation, HeldOut, Trainer } from '../engine/compute';
 import type { Params, VariantStart } from '../engine/init';
 import { pad16 } from './abi';
 import type { Arena } from './arena';
 import type { KernelSession, SplitAt } from './kernel-compute';
-import type { KernelLayer, LayerIo, LayerShape } from './layer';
+import {
+  type ActivationsAt,
+  layOutActivations,
+  layerIo,
+  placeIndices,
+  placeInput,
+  placeLitColumns,
+} from './activations';
+import type { KernelLayer, LayerShape } from './layer';
 import { type LayerStorage, layerFor } from './layers';
 import { type HeldLit, LitFirstLayer, litPays } from './lit-first-layer';
-import { LitLayer, type LitLists, allocLitLists } from './lit-layer';
+import { LitLayer } from './lit-layer';
 import type { KernelPool } from './pool';
 
 const BETA1 = 0.9;
@@ -26,23 +28,8 @@ const EPSILON = 1e-8;
 /** Held-out examples per chunk: a layer's input of 64 examples stays in a core's L2 cache. */
 const EVAL_CHUNK = 64;
 
-/** Activations of a batch of `bs` (padded) examples: per layer, H, Hᵀ and the gradient dZ. */
-interface ActivationsAt {
-  bs: number;
-  /** H[l] feature-major [K][widthP][bs]; H[0] is the input, shared unless `own`. */
-  h: number[];
-  /** Hᵀ[l] example-major (0 where nothing needs it). */
-  hT: number[];
-  dz: number[];
-  /** Bytes between variants of H[l], Hᵀ[l], dZ[l] (0 for a shared input). */
-  stride: number[];
-  /** The labels, [K][bs] when `own`, else [bs]. */
-  labels: number;
-  /** Each variant has its own input and labels (its own batch). */
-  own: boolean;
-  /** The batch as lit pixels, where the first layer may read it so (training batches only). */
-  lists: LitLists | null;
-}
+const storageOf = (layer: KernelLayer): 'dense' | 'sparse' | 'lit' =>
+  layer instanceof LitLayer ? 'lit' : layer.sparse ? 'sparse' : 'dense';
 
 export class KernelTrainer implements Trainer {
   private readonly arena: Arena;
@@ -98,24 +85,17 @@ export class KernelTrainer implements Trainer {
       .map((out, l) => ({ inn: layers[l]!, out, innP: widths[l]!, outP: widths[l + 1]! }));
     const firstLit = layers[0] === 784 && litPays(session.litShare, { sparse: false, density: 1 });
     this.litTrains = firstLit && compute.arithmetic === 'fma';
-    const activations = (bs: number, transposed: boolean, own: boolean): ActivationsAt => {
-      const stride = widths.map((w, l) => (l === 0 && !own ? 0 : w * bs * 4));
-      const size = (l: number) => (l === 0 && !own ? widths[0]! * bs * 4 : k * stride[l]!);
-      const last = widths.length - 1;
-      return {
-        bs,
-        h: widths.map((_, l) => a.alloc(size(l))),
-        hT: widths.map((_, l) => (transposed && l < last ? a.alloc(size(l)) : 0)),
-        dz: widths.map((_, l) => (l === 0 ? 0 : a.alloc(size(l)))),
-        stride,
-        labels: a.alloc((own ? k : 1) * bs * 4),
-        own,
-        lists: transposed && layers[0] === 784 ? allocLitLists(a, bs, own ? k : 1) : null,
-      };
-    };
-    this.batch = activations(pad16(batchSize), true, ownBatches);
+    this.batch = layOutActivations(a, widths, k, pad16(batchSize), {
+      transposed: true,
+      own: ownBatches,
+      lit: layers[0] === 784,
+    });
     // Held-out sets are the same for every variant: their input is always shared.
-    this.evalBatch = activations(EVAL_CHUNK, false, false);
+    this.evalBatch = layOutActivations(a, widths, k, EVAL_CHUNK, {
+      transposed: false,
+      own: false,
+      lit: false,
+    });
     this.lit = lit && session.heldLit ? new LitFirstLayer(a, this.shapes[0]!, k, EVAL_CHUNK) : null;
     this.idx = a.alloc((ownBatches ? k : 1) * batchSize * 4);
     this.lossSum = a.alloc(k * 8);
@@ -126,7 +106,7 @@ export class KernelTrainer implements Trainer {
 
   /** Dense, sparse or lit, per layer: which storage each layer of the loaded round uses. */
   get storages(): ('dense' | 'sparse' | 'lit')[] {
-    return this.layers.map((l) => (l instanceof LitLayer ? 'lit' : l.sparse ? 'sparse' : 'dense'));
+    return this.layers.map(storageOf);
   }
 
   load(starts: readonly VariantStart[]): void {
@@ -165,69 +145,17 @@ export class KernelTrainer implements Trainer {
     return this.litOn;
   }
 
-  private io(acts: ActivationsAt, l: number): LayerIo {
-    return {
-      hin: acts.h[l]!,
-      hinT: acts.hT[l]!,
-      shin: acts.stride[l]!,
-      hout: acts.h[l + 1]!,
-      houtT: acts.hT[l + 1]!,
-      shout: acts.stride[l + 1]!,
-      bs: acts.bs,
-      ...(l === 0 && acts.lists ? { lit: acts.lists, litOwn: acts.own } : {}),
-    };
-  }
-
   /**
    * Input and forward pass of `n` examples listed at `idx` of `split` into `acts`; with `acts.own`,
    * variant v's examples are listed at `idx` + v · batchSize and gathered into its own input.
    */
   private forward(split: SplitAt, idx: number, n: number, acts: ActivationsAt): void {
     if (this.layers.length === 0) throw new Error('load the variants first');
-    const inputs = acts.own ? this.k : 1;
-    const lists = this.layers[0] instanceof LitLayer ? acts.lists : null;
-    for (let v = 0; lists && v < inputs; v++) {
-      const at = v * lists.sl;
-      this.pool.run(
-        'litPixels',
-        [
-          split.images,
-          split.labels,
-          idx + v * this.session.batchSize * 4,
-          n,
-          this.session.lut,
-          split.scale,
-          lists.lit + at,
-          lists.litVal + at,
-          lists.litCount + at,
-          lists.background + at,
-          acts.labels + v * acts.bs * 4,
-        ],
-        acts.bs,
-      );
-    }
-    for (let v = 0; !lists && v < inputs; v++) {
-      const at = v * acts.stride[0]!;
-      this.pool.run(
-        'gather',
-        [
-          split.images,
-          split.labels,
-          idx + v * this.session.batchSize * 4,
-          n,
-          acts.bs,
-          this.session.lut,
-          split.scale,
-          acts.h[0]! + at,
-          // Only a dense first layer reads its input example-major (its weight gradient's tile).
-          acts.hT[0] && !this.layers[0]!.sparse ? acts.hT[0] + at : 0,
-          acts.labels + v * acts.bs * 4,
-        ],
-        acts.bs / 16,
-      );
-    }
+    const first = this.layers[0]!;
+    const input = { split, idx, n, max: this.session.batchSize, lut: this.session.lut };
+    placeInput(this.pool, acts, input, acts.own ? this.k : 1, storageOf(first));
     this.layers.forEach((layer, l) =>
-      layer.forward(this.pool, this.io(acts, l), l < this.layers.length - 1),
+      layer.forward(this.pool, layerIo(acts, l), l < this.layers.length - 1),
     );
   }
 
@@ -236,10 +164,10 @@ export class KernelTrainer implements Trainer {
     const acts = this.evalBatch;
     const first = this.layers[0]!;
     this.lit!.prepare(first, this.weightsVersion);
-    const io = this.io(acts, 0);
+    const io = layerIo(acts, 0);
     this.lit!.forward(this.pool, first, held, from, n, io.hout, io.shout, this.layers.length > 1);
     this.layers.forEach(
-      (layer, l) => l > 0 && layer.forward(this.pool, this.io(acts, l), l < this.layers.length - 1),
+      (layer, l) => l > 0 && layer.forward(this.pool, layerIo(acts, l), l < this.layers.length - 1),
     );
   }
 
@@ -280,47 +208,20 @@ export class KernelTrainer implements Trainer {
     else for (let v = 0; v < this.k; v++) run(v, 1, acts.labels + v * acts.bs * 4);
   }
 
-  /** Writes a step's examples where `forward` reads them; returns how many each variant has. */
-  private placeBatch(batch: Batch): number {
-    const max = this.session.batchSize;
-    if (!this.ownBatches) {
-      const indices = sharedBatch(batch);
-      if (indices.length > max)
-        throw new RangeError(`a batch of ${indices.length}, more than the ${max} laid out`);
-      this.arena.u32(this.idx, indices.length).set(indices);
-      return indices.length;
-    }
-    if (batch instanceof Uint32Array || batch.length !== this.k)
-      throw new RangeError(
-        `a trainer of own batches takes one batch for each of its ${this.k} variants`,
-      );
-    const n = batch[0]!.length;
-    batch.forEach((b, v) => {
-      if (b.length !== n || n > max)
-        throw new RangeError(
-          `variant ${v}'s batch of ${b.length}: every batch must hold the same ${n} ≤ ${max} examples`,
-        );
-      this.arena.u32(this.idx + v * max * 4, n).set(b);
-    });
-    return n;
+  /** Writes a step's example indices where `forward` reads them: how many each variant has. */
+  private indices(batch: Batch): number {
+    const { arena, idx, k, session, ownBatches } = this;
+    return placeIndices(arena, idx, batch, k, session.batchSize, ownBatches);
   }
 
   step(examples: Batch, learningRate: number): void {
     this.assertLive();
     const { batch } = this;
-    const n = this.placeBatch(examples);
+    const n = this.indices(examples);
     this.forward(this.session.train, this.idx, n, batch);
-    const lists = batch.lists;
-    if (lists && this.layers[0] instanceof LitLayer) {
-      // The update's view of the lit pixels: pixel by pixel, for the weight gradient.
-      const { lit, litVal, litCount, sl, colPtr, colB, colVal, sc } = lists;
-      const sets = batch.own ? this.k : 1;
-      this.pool.run(
-        'litColumns',
-        [lit, litVal, litCount, sl, colPtr, colB, colVal, sc, batch.bs],
-        sets,
-      );
-    }
+    // The update's view of the lit pixels: pixel by pixel, for the weight gradient.
+    if (this.layers[0] instanceof LitLayer)
+      placeLitColumns(this.pool, batch, batch.own ? this.k : 1);
     const last = this.layers.length;
     this.loss(batch, n, batch.dz[last]!, this.lossSum, 0);
     this.t += 1;
@@ -329,7 +230,7 @@ export class KernelTrainer implements Trainer {
     const adam = [alpha, epsHat, BETA1, 1 - BETA1, BETA2, 1 - BETA2];
     for (let l = last - 1; l >= 0; l--) {
       const layer = this.layers[l]!;
-      const io = this.io(batch, l);
+      const io = layerIo(batch, l);
       // The gradient at this layer's input first: it needs the weights before their update.
       if (l > 0) layer.backwardInput(this.pool, batch.dz[l + 1]!, io.shout, io, batch.dz[l]!);
       layer.update(this.pool, batch.dz[l + 1]!, io.shout, io, n, adam);
@@ -349,7 +250,7 @@ export class KernelTrainer implements Trainer {
 
   async batchLoss(examples: Batch): Promise<Float32Array> {
     this.assertLive();
-    const n = this.placeBatch(examples);
+    const n = this.indices(examples);
     const acts = { ...this.batch, hT: this.batch.hT.map(() => 0) };
     this.forward(this.session.train, this.idx, n, acts);
     const sums = this.arena.f64(this.evalLoss, this.k);

@@ -39,7 +39,7 @@ function roundMasks(round: number): { masks: Mask[]; remaining: number } {
   return { masks, remaining };
 }
 
-type Setup = { storage: LayerStorage; lit: boolean; round: number; k: number };
+type Setup = { storage: LayerStorage | LayerStorage[]; lit: boolean; round: number; k: number };
 
 /** Median ms of a step (40 a window) or of one evaluation (validation + test) per setup. */
 async function time(
@@ -97,16 +97,18 @@ export async function cpuPathFigures(): Promise<NonNullable<BenchResults['cpuPat
       );
     }
     const evaluation: NonNullable<BenchResults['cpuPath']>['evaluation'] = [];
-    for (const [round, k] of [
-      [0, 1],
-      [3, 3],
-      [7, 3],
+    // The first layer stored as the plain build would store it (a lit first layer has no tiles
+    // to compare with): dense at round 0, sparse from round 3.
+    for (const [round, k, storage] of [
+      [0, 1, ['dense', 'dense', 'dense']],
+      [3, 3, ['sparse', 'sparse', 'dense']],
+      [7, 3, ['sparse', 'sparse', 'sparse']],
     ] as const) {
       const [litMs, tilesMs] = await time(
         kernels,
         [
-          { storage: 'auto', lit: true, round, k },
-          { storage: 'auto', lit: false, round, k },
+          { storage: [...storage], lit: true, round, k },
+          { storage: [...storage], lit: false, round, k },
         ],
         'evaluation',
       );

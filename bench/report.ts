@@ -119,7 +119,8 @@ step (as stored):
 ${table(['round', 'K = 3 as stored', 'K = 3 all dense', 'stored / dense', 'stored / dense K = 1'], steps)}
 
 One evaluation of 5,000 + 10,000 held-out images, its first layer through the images' lit pixels
-and through the tiles:
+and through the tiles (the first layer stored dense at round 0 and sparse from round 3, as the
+plain build stores it: a first layer trained lit is evaluated through its own blocks only):
 
 ${table(['variants', 'lit pixels', 'tiles', 'lit / tiles'], evals)}
 ${

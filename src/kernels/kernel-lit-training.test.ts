@@ -109,6 +109,23 @@ describe('the training step through the lit pixels', () => {
     expect(await train(two, 'lit', { own: true })).toEqual(await train(one, 'lit', { own: true }));
   });
 
+  it('evaluates a lit first layer through its own blocks even where evaluation was told to use the tiles', async () => {
+    const evaluate = async (litEval: boolean) => {
+      const session = one.open(data, LAYERS, { batchSize: BATCH });
+      const trainer = session.kernelTrainer(3, ['lit', 'dense', 'dense'], false, litEval);
+      try {
+        trainer.load(starts(7));
+        trainer.step(new BatchOrder(data.train.size, BATCH, 3).indices(0), 3e-3);
+        expect(trainer.evaluatesLit).toBe(true);
+        return await trainer.evaluate('test');
+      } finally {
+        trainer.dispose();
+        session.dispose();
+      }
+    };
+    expect(await evaluate(false)).toEqual(await evaluate(true));
+  });
+
   it('is taken by the fused multiply-add build where sparse storage would not pay, never by the plain build', async () => {
     const plain = await nodeKernels(1, 'plain');
     try {

@@ -71,8 +71,11 @@ export class KernelTrainer implements Trainer {
     private readonly storage: LayerStorage | readonly LayerStorage[],
     /** Each variant trains on its own batches (trials in lockstep). */
     private readonly ownBatches = false,
-    /** Evaluation may read the first layer's input through its lit pixels (lit-first-layer.ts). */
-    lit = true,
+    /**
+     * Evaluation may read the first layer's input through its lit pixels (lit-first-layer.ts);
+     * a lit first layer (lit-layer.ts) is evaluated so whatever this says: it has no tiles.
+     */
+    private readonly litEval = true,
   ) {
     const { compute, layers, batchSize } = session;
     this.arena = compute.arena;
@@ -96,7 +99,7 @@ export class KernelTrainer implements Trainer {
       own: false,
       lit: false,
     });
-    this.lit = lit && session.heldLit ? new LitFirstLayer(a, this.shapes[0]!, k, EVAL_CHUNK) : null;
+    this.lit = session.heldLit ? new LitFirstLayer(a, this.shapes[0]!, k, EVAL_CHUNK) : null;
     this.idx = a.alloc((ownBatches ? k : 1) * batchSize * 4);
     this.lossSum = a.alloc(k * 8);
     this.evalLoss = a.alloc(k * 8);
@@ -118,7 +121,8 @@ export class KernelTrainer implements Trainer {
     try {
       this.layers = this.shapes.map((shape, l) => {
         const mode = typeof this.storage === 'string' ? this.storage : this.storage[l];
-        const lists = this.batch.lists && (this.litTrains || mode === 'lit');
+        // Only where evaluation can read it too (the held-out sets' lists): it has no tiles.
+        const lists = this.batch.lists && this.lit && (this.litTrains || mode === 'lit');
         const layer = layerFor(this.arena, shape, starts, l, mode, lists ? this.batch : null);
         layer.load(starts, l);
         return layer;
@@ -137,7 +141,8 @@ export class KernelTrainer implements Trainer {
     const density = starts[0]!.masks[0]!.count / (first.inn * first.out);
     this.litOn =
       this.lit !== null &&
-      (this.layers[0] instanceof LitLayer || litPays(this.session.litShare, { sparse, density }));
+      (this.layers[0] instanceof LitLayer ||
+        (this.litEval && litPays(this.session.litShare, { sparse, density })));
   }
 
   /** Whether evaluation's first layer reads the lit pixels this round (tests, the benchmark). */

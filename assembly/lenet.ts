@@ -718,7 +718,7 @@ export function litWeightAdam(dz: usize, sdz: usize, colPtr: usize, colB: usize,
       const to = d + (<usize>b << 7);
       for (let q = 0; q < 32; q++) store<f32>(to + (<usize>q << 2), q < width ? load<f32>(dzv + <usize>q * row + (<usize>b << 2)) : 0);
     }
-    // S = Σ_b c_b · d[b], kept just past the block's rows of d.
+    // S = Σ_b c_b · d[b], in registers for every pixel's sum below.
     const cols = v * sc;
     const bg = background + v * sl;
     let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);

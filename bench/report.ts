@@ -113,10 +113,10 @@ In Node on ${c.compute}, alternatives alternating window by window. A K = 3 step
 lecture's round masks (random masks at its layer-wise rates), with each layer stored as the
 kernels choose it (src/kernels/layers.ts: on the fused multiply-add build the first layer
 through the batch's lit pixels down to 24% of its weights, then sparse; the others sparse below
-their measured crossover) and with every layer forced dense on the tiles, beside the dense K = 1
-step (as stored):
+their measured crossover) and with every layer forced dense on the tiles, beside the K = 1 step
+at dense masks, stored as the kernels choose (its first layer lit on the fused build):
 
-${table(['round', 'K = 3 as stored', 'K = 3 all dense', 'stored / dense', 'stored / dense K = 1'], steps)}
+${table(['round', 'K = 3 as stored', 'K = 3 all dense', 'stored / dense', 'stored / K = 1'], steps)}
 
 One evaluation of 5,000 + 10,000 held-out images, its first layer through the images' lit pixels
 and through the tiles (the first layer stored dense at round 0 and sparse from round 3, as the

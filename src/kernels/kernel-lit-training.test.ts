@@ -5,7 +5,11 @@
  * is taken only where it pays, in the fused multiply-add build.
  */
 import { describe, expect, it } from 'vitest';
-import { BatchOrder } from '../engine/data';
+import { BatchOrder, type Dataset, splitMnist } from '../engine/data';
+import { type VariantStart, controlStart, initialParams, ticketStart } from '../engine/init';
+import { randomMasks } from '../engine/model.testing';
+import { Rng } from '../engine/rng';
+import { loadMnistFromDisk } from '../node-host/node-mnist';
 import type { Evaluation } from '../engine/compute';
 import type { Params } from '../engine/init';
 import { nodeKernels } from '../node-host/node-kernels';
@@ -34,18 +38,38 @@ interface Trace {
   storages: string[];
 }
 
+/**
+ * The fixtures' three variants at another shape: a first layer of 40 outputs is two of the lit
+ * kernels' 32-output blocks, the second 16 wide (as LeNet-300-100's last), and K = 3 of them are
+ * six units, which two threads split (the fixtures' 20 outputs are one block: three units, which
+ * the calling thread runs alone).
+ */
+const WIDE = [784, 40, 12, 10];
+function wideStarts(seed: number, density: number): VariantStart[] {
+  const theta0 = initialParams(WIDE, seed);
+  const masks = randomMasks(WIDE, density, seed);
+  return [
+    ticketStart(theta0, masks),
+    controlStart('reinit', WIDE, theta0, masks, new Rng(seed, 'c', 1)),
+    controlStart('rearrange', WIDE, theta0, masks, new Rng(seed, 'c', 2)),
+  ];
+}
+
 /** STEPS steps of three variants at `density`, the first layer stored as `first`. */
 async function train(
   compute: KernelCompute,
   first: LayerStorage,
-  opts: { density?: number; own?: boolean } = {},
+  opts: { density?: number; own?: boolean; wide?: boolean; on?: Dataset } = {},
 ): Promise<Trace> {
-  const session = compute.open(data, LAYERS, { batchSize: BATCH });
+  const layers = opts.wide ? WIDE : LAYERS;
+  const session = compute.open(opts.on ?? data, layers, { batchSize: BATCH });
   const own = opts.own ?? false;
   const trainer = session.kernelTrainer(3, [first, 'dense', 'dense'], own);
   try {
-    trainer.load(starts(7, opts.density ?? 0.6));
-    const orders = [0, 1, 2].map((s) => new BatchOrder(data.train.size, BATCH, 11 + s));
+    const density = opts.density ?? 0.6;
+    trainer.load(opts.wide ? wideStarts(7, density) : starts(7, density));
+    const size = (opts.on ?? data).train.size;
+    const orders = [0, 1, 2].map((s) => new BatchOrder(size, BATCH, 11 + s));
     const losses: number[][] = [];
     const evaluations: Evaluation[] = [];
     for (let s = 0; s < STEPS; s++) {
@@ -107,6 +131,27 @@ describe('the training step through the lit pixels', () => {
   it('gives the same bits on one thread and on two', async () => {
     expect(await train(two, 'lit')).toEqual(await train(one, 'lit'));
     expect(await train(two, 'lit', { own: true })).toEqual(await train(one, 'lit', { own: true }));
+  });
+
+  it('at two blocks of outputs, the second 16 wide, split across two threads: as the tiles, the same bits', async () => {
+    const lit = await train(one, 'lit', { wide: true });
+    expectClose(lit, await train(one, 'dense', { wide: true }));
+    expect(await train(two, 'lit', { wide: true })).toEqual(lit);
+    const own = await train(one, 'lit', { wide: true, own: true });
+    expectClose(own, await train(one, 'dense', { wide: true, own: true }));
+    expect(await train(two, 'lit', { wide: true, own: true })).toEqual(own);
+  });
+
+  it('on inputs scaled per image (l2): as the tiles', async () => {
+    const l2 = splitMnist(loadMnistFromDisk(), {
+      trainSize: 3000,
+      validationSize: 130,
+      testSize: 197,
+      task: 'mnist',
+      inputs: 'l2',
+    });
+    expect(l2.train.scale).not.toBeNull();
+    expectClose(await train(one, 'lit', { on: l2 }), await train(one, 'dense', { on: l2 }));
   });
 
   it('evaluates a lit first layer through its own blocks even where evaluation was told to use the tiles', async () => {

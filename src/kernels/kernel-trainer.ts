@@ -86,12 +86,15 @@ export class KernelTrainer implements Trainer {
     this.shapes = layers
       .slice(1)
       .map((out, l) => ({ inn: layers[l]!, out, innP: widths[l]!, outP: widths[l + 1]! }));
-    const firstLit = layers[0] === 784 && litPays(session.litShare, { sparse: false, density: 1 });
-    this.litTrains = firstLit && compute.arithmetic === 'fma';
+    // The held-out lists exist where the lit pixels pay (LeNet's 784 inputs, a sparse input).
+    this.litTrains = session.heldLit !== null && compute.arithmetic === 'fma';
     this.batch = layOutActivations(a, widths, k, pad16(batchSize), {
       transposed: true,
       own: ownBatches,
-      lit: layers[0] === 784,
+      // Lit lists only where a first layer may train lit (0.8 MB a set).
+      lit:
+        session.heldLit !== null &&
+        (this.litTrains || (typeof storage === 'string' ? [storage] : storage).includes('lit')),
     });
     // Held-out sets are the same for every variant: their input is always shared.
     this.evalBatch = layOutActivations(a, widths, k, EVAL_CHUNK, {

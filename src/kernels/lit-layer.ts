@@ -6,8 +6,9 @@
  * dense tiles pay for all 784 inputs (assembly/lenet.ts explains the folding of the background).
  * Evaluation reads the same blocks (lit-first-layer.ts), so nothing is copied between the two.
  *
- * Only the fused multiply-add build takes it (layers.ts): the plain build keeps the tiles, whose
- * sums gave docs/results.md its tables, so `--arithmetic plain` still reproduces them.
+ * Only the fused multiply-add build takes it (kernel-trainer.ts `litTrains`, then layers.ts by
+ * density): the plain build keeps the tiles, whose sums gave docs/results.md its tables, so
+ * `--arithmetic plain` still reproduces them.
  */
 import type { VariantStart } from '../engine/init';
 import type { Arena } from './arena';

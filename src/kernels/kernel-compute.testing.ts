@@ -47,13 +47,18 @@ export function useKernels() {
  * The ticket with random masks, and the reinit and rearrange controls at its masks: θ0 from
  * `seed`, the masks from `maskSeed` (the same by default; trials share their counts, not θ0).
  */
-export function starts(seed: number, density = 0.6, maskSeed = seed): VariantStart[] {
-  const theta0 = initialParams(LAYERS, seed);
-  const masks = randomMasks(LAYERS, density, maskSeed);
+export function starts(
+  seed: number,
+  density = 0.6,
+  maskSeed = seed,
+  layers: readonly number[] = LAYERS,
+): VariantStart[] {
+  const theta0 = initialParams(layers, seed);
+  const masks = randomMasks(layers, density, maskSeed);
   return [
     ticketStart(theta0, masks),
-    controlStart('reinit', LAYERS, theta0, masks, new Rng(seed, 'c', 1)),
-    controlStart('rearrange', LAYERS, theta0, masks, new Rng(seed, 'c', 2)),
+    controlStart('reinit', layers, theta0, masks, new Rng(seed, 'c', 1)),
+    controlStart('rearrange', layers, theta0, masks, new Rng(seed, 'c', 2)),
   ];
 }
 export async function params(trainer: Trainer) {

@@ -6,9 +6,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BatchOrder, type Dataset, splitMnist } from '../engine/data';
-import { type VariantStart, controlStart, initialParams, ticketStart } from '../engine/init';
-import { randomMasks } from '../engine/model.testing';
-import { Rng } from '../engine/rng';
 import { loadMnistFromDisk } from '../node-host/node-mnist';
 import type { Evaluation } from '../engine/compute';
 import type { Params } from '../engine/init';
@@ -45,15 +42,6 @@ interface Trace {
  * the calling thread runs alone).
  */
 const WIDE = [784, 40, 12, 10];
-function wideStarts(seed: number, density: number): VariantStart[] {
-  const theta0 = initialParams(WIDE, seed);
-  const masks = randomMasks(WIDE, density, seed);
-  return [
-    ticketStart(theta0, masks),
-    controlStart('reinit', WIDE, theta0, masks, new Rng(seed, 'c', 1)),
-    controlStart('rearrange', WIDE, theta0, masks, new Rng(seed, 'c', 2)),
-  ];
-}
 
 /** STEPS steps of three variants at `density`, the first layer stored as `first`. */
 async function train(
@@ -67,7 +55,7 @@ async function train(
   const trainer = session.kernelTrainer(3, [first, 'dense', 'dense'], own);
   try {
     const density = opts.density ?? 0.6;
-    trainer.load(opts.wide ? wideStarts(7, density) : starts(7, density));
+    trainer.load(starts(7, density, 7, layers));
     const size = (opts.on ?? data).train.size;
     const orders = [0, 1, 2].map((s) => new BatchOrder(size, BATCH, 11 + s));
     const losses: number[][] = [];

@@ -62,6 +62,11 @@ export class GpuCompute implements Compute {
     return "gpu (the lab's WGSL)";
   }
 
+  /** An experiment is open on the device (a run is training on it). */
+  get busy(): boolean {
+    return this.live !== null;
+  }
+
   open(data: Dataset, layers: readonly number[], options: SessionOptions): GpuSession {
     if (this.live)
       throw new Error('the GPU step holds one experiment at a time: dispose the other first');

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelHeapBytes, killLiveKernelThread } from '../worker/backends';
-import { destroyGpuDevice } from '../worker/gpu-host';
+import { destroyGpuDevice, failGpuMemory } from '../worker/gpu-host';
 import type { Command, LabEvent } from '../worker/protocol';
 import type { Fault, MemorySample, TestCommand, TestReply } from './protocol';
 
@@ -119,6 +119,8 @@ function injectNow(command: Fault): TestReply | Promise<TestReply> {
       return { ok: true, detail: `${name} broken` };
     }
     case 'outOfMemory': {
+      // The lab's own WebGPU step holds its device apart from tfjs: it reports there, as WebGPU does.
+      if (failGpuMemory()) return { ok: true, detail: "the GPU step's device ran out of memory" };
       const backend = tf.backend() as unknown as { write: (...args: unknown[]) => unknown };
       const write = backend.write;
       backend.write = () => {

@@ -40,3 +40,14 @@ export function destroyGpuDevice(): boolean {
   live?.device.destroy();
   return live !== null;
 }
+
+/**
+ * Test builds only: the GPU step's device reports running out of memory as WebGPU reports it, an
+ * uncaptured GPUOutOfMemoryError on the device, where a run is training on it.
+ */
+export function failGpuMemory(): boolean {
+  if (!live?.busy) return false;
+  const error = new GPUOutOfMemoryError('injected fault: a buffer could not be allocated');
+  live.device.dispatchEvent(new GPUUncapturedErrorEvent('uncapturederror', { error }));
+  return true;
+}

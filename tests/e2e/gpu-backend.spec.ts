@@ -1,7 +1,8 @@
 /**
  * The lab's own WebGPU step as the lab runs it (issue 17): chosen as the `gpu` backend, it trains
- * a run in the worker on real MNIST; when its device is lost the run moves to tfjs's webgpu (the
- * next in the fallback order), says so, and trains the round again. On SwiftShader here.
+ * a run in the worker on real MNIST; when its device is lost or runs out of memory the run moves
+ * to tfjs's webgpu (the next in the fallback order), says so, and trains the round again. On
+ * SwiftShader here.
  */
 import type { Fault, TestCommand } from '../../src/testing/protocol';
 import { type Page, expect, test } from './fixtures';
@@ -45,15 +46,19 @@ test("trains a run on the lab's own WebGPU step, and says where it ran", async (
   expect(problems).toEqual([]);
 });
 
-test("a lost device on the GPU step: the run moves to tfjs's webgpu, says so, and trains the round again", async ({
-  page,
-}) => {
+/**
+ * Arms `fault` at round 1 of a run on the GPU step, and checks the round moves to tfjs's webgpu
+ * with the notice saying why (`why`), then finishes there.
+ */
+async function fallsBackToWebgpu(page: Page, fault: Fault, why: string) {
   const problems = await open(page, `${TINY}&backend=gpu`);
-  await armAtRoundStart(page, 1, { kind: 'loseDevice' }, { kind: 'pause' });
+  await armAtRoundStart(page, 1, fault, { kind: 'pause' });
   await page.getByTestId('run').click();
   await expect(page.getByTestId('backend')).toContainText(/^gpu · /, { timeout: 60_000 });
   await expect(page.getByTestId('notice')).toContainText(
-    /The gpu backend failed \(the WebGPU device was lost: destroyed.*\): the lab switched to webgpu; round 1 trains again from its start/,
+    new RegExp(
+      `The gpu backend failed \\(${why}\\): the lab switched to webgpu; round 1 trains again from its start`,
+    ),
     { timeout: 150_000 },
   );
   await expect(page.getByTestId('backend')).toContainText(/^webgpu · /);
@@ -62,4 +67,17 @@ test("a lost device on the GPU step: the run moves to tfjs's webgpu, says so, an
   await expect(page.getByTestId('round-row')).toHaveCount(3);
   await expect(page.getByTestId('history-backend').first()).toContainText(/gpu · .* → webgpu · /);
   expect(problems).toEqual([]);
-});
+}
+
+test("a lost device on the GPU step: the run moves to tfjs's webgpu, says so, and trains the round again", async ({
+  page,
+}) => fallsBackToWebgpu(page, { kind: 'loseDevice' }, 'the WebGPU device was lost: destroyed.*'));
+
+test('out of memory on the GPU step (an uncaptured GPUOutOfMemoryError): the same, and the notice says so', async ({
+  page,
+}) =>
+  fallsBackToWebgpu(
+    page,
+    { kind: 'outOfMemory' },
+    'the GPU ran out of memory: injected fault: a buffer could not be allocated',
+  ));

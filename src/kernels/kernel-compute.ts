@@ -20,7 +20,7 @@ import { Arena } from './arena';
 import { type KernelArithmetic, kernelsName } from './kernel-files';
 import { KernelTrainer } from './kernel-trainer';
 import type { LayerStorage } from './layers';
-import { type HeldLit, heldOutLit, litPays } from './lit-first-layer';
+import { type HeldLit, heldOutLit, litCount, litPays } from './lit-first-layer';
 import type { KernelPool } from './pool';
 
 export interface SplitAt {
@@ -127,18 +127,20 @@ export class KernelSession implements ComputeSession {
     const longest = Math.max(data.validation.size, data.test.size);
     this.sequence = arena.alloc(longest * 4);
     arena.u32(this.sequence, longest).set(Uint32Array.from({ length: longest }, (_, i) => i));
-    let lit = 0;
+    const held = { validation: data.validation, test: data.test };
+    const lit = { validation: 0, test: 0 };
     let pixels = 0;
-    for (const s of [data.validation, data.test]) {
-      for (let i = 0; i < s.images.length; i++) if (s.images[i]) lit++;
-      pixels += s.images.length;
+    for (const split of ['validation', 'test'] as const) {
+      const s = held[split];
+      lit[split] = litCount(s.images.subarray(0, s.size * IMAGE_SIZE));
+      pixels += s.size * IMAGE_SIZE;
     }
-    this.litShare = lit / Math.max(1, pixels);
+    this.litShare = (lit.validation + lit.test) / Math.max(1, pixels);
     this.heldLit =
-      layers[0] === 784 && litPays(this.litShare, { sparse: false, density: 1 })
+      layers[0] === IMAGE_SIZE && litPays(this.litShare, { sparse: false, density: 1 })
         ? {
-            validation: heldOutLit(arena, data.validation, data.train.table),
-            test: heldOutLit(arena, data.test, data.train.table),
+            validation: heldOutLit(arena, data.validation.size, lit.validation),
+            test: heldOutLit(arena, data.test.size, lit.test),
           }
         : null;
   }

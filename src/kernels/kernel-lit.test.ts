@@ -57,6 +57,23 @@ describe('evaluation through the lit pixels', () => {
       expect(tiles[4]!.loss[0]).not.toBe(tiles[0]!.loss[0]);
     });
 
+  it("gives the same bits from the lists it keeps as from the first evaluation's own (which fills them)", async () => {
+    const session = one.open(data, LAYERS, { batchSize: BATCH });
+    const trainer = session.kernelTrainer(3, 'dense', false, true);
+    try {
+      trainer.load(starts(21, 0.6));
+      const held = session.heldLit!.test;
+      expect(held.filledTo).toBe(0);
+      const first = await trainer.evaluate('test');
+      // Every chunk kept, the last one partial (197 = 3 × 64 + 5).
+      expect(held.filledTo).toBe(data.test.size);
+      expect(await trainer.evaluate('test')).toEqual(first);
+    } finally {
+      trainer.dispose();
+      session.dispose();
+    }
+  });
+
   it('gives the same bits on one thread and on two', async () => {
     expect(await evaluations(two, 'sparse', true)).toEqual(await evaluations(one, 'sparse', true));
     expect(await evaluations(two, 'dense', true)).toEqual(await evaluations(one, 'dense', true));

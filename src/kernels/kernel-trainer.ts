@@ -167,16 +167,23 @@ export class KernelTrainer implements Trainer {
     );
   }
 
-  /** Held-out examples from .. from + n through the first layer's lit pixels, then the rest. */
-  private litForward(held: HeldLit, from: number, n: number): void {
+  /**
+   * Held-out examples from .. from + n of `set` through the first layer's lit pixels, then the
+   * rest; returns where their labels are.
+   */
+  private litForward(held: HeldLit, set: SplitAt, from: number, n: number): number {
     const acts = this.evalBatch;
     const first = this.layers[0]!;
     this.lit!.prepare(first, this.weightsVersion);
     const io = layerIo(acts, 0);
-    this.lit!.forward(this.pool, first, held, from, n, io.hout, io.shout, this.layers.length > 1);
+    const idx = this.session.sequence + from * 4;
+    const at = { split: set, lut: this.session.lut, idx, from, n, labelsOut: acts.labels };
+    const relu = this.layers.length > 1;
+    const labels = this.lit!.forward(this.pool, first, held, at, io.hout, io.shout, relu);
     this.layers.forEach(
       (layer, l) => l > 0 && layer.forward(this.pool, layerIo(acts, l), l < this.layers.length - 1),
     );
+    return labels;
   }
 
   /**
@@ -280,8 +287,8 @@ export class KernelTrainer implements Trainer {
       const n = Math.min(EVAL_CHUNK, set.size - from);
       const held = this.session.heldLit?.[split];
       if (this.litOn && this.lit && held) {
-        this.litForward(held, from, n);
-        this.loss(this.evalBatch, n, 0, this.evalLoss, this.evalCorrect, held.labels + from * 4);
+        const labels = this.litForward(held, set, from, n);
+        this.loss(this.evalBatch, n, 0, this.evalLoss, this.evalCorrect, labels);
       } else {
         this.forward(set, this.session.sequence + from * 4, n, this.evalBatch);
         this.loss(this.evalBatch, n, 0, this.evalLoss, this.evalCorrect);

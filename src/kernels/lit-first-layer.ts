@@ -10,7 +10,7 @@
  * layer's storage (dense or sparse) before an evaluation, unless no step has changed them since.
  */
 import type { Arena } from './arena';
-import type { Split } from '../engine/data';
+import type { SplitAt } from './kernel-compute';
 import type { KernelLayer, LayerShape } from './layer';
 import { BLOCK, LitLayer, PIXELS } from './lit-layer';
 import type { KernelPool } from './pool';
@@ -29,9 +29,12 @@ export function litPays(litShare: number, storage: { sparse: boolean; density: n
 }
 
 /**
- * A held-out set's lit pixels, laid out once for every evaluation (they never change): example
- * e's entries are lit[start[e] .. start[e] + count[e]) with their x − c in litVal, c in
- * background[e], and its label as i32 in labels[e] (what the loss reads).
+ * A held-out set's lit pixels, kept for every later evaluation (they never change): example e's
+ * entries are lit[start[e] .. start[e] + count[e]) with their x − c in litVal, c in
+ * background[e], and its label as i32 in labels[e] (what the loss reads). Room is laid out when
+ * the session opens (`entries`, counted then); the lists are filled by the first evaluation,
+ * chunk by chunk from litPixels' own output, so that one costs what it cost before they were
+ * kept (a slider request opens a session for one evaluation) and every later one skips them.
  */
 export interface HeldLit {
   lit: number;
@@ -40,53 +43,51 @@ export interface HeldLit {
   count: number;
   background: number;
   labels: number;
+  /** Examples 0 .. filledTo are listed (evaluation goes through a set in order from 0). */
+  filledTo: number;
+  /** Entries listed so far. */
+  entries: number;
 }
 
-/**
- * Lays out `split`'s lit pixels as litPixels would list them, packed: the same indices and the
- * same f32 values (table[byte] · scale − table[0] · scale, each product and the difference
- * rounded to f32 as the kernel rounds them), `table` being the session's byte → input table.
- */
-export function heldOutLit(arena: Arena, split: Split, table: Float32Array): HeldLit {
-  const { images, size, scale } = split;
-  let entries = 0;
-  for (let i = 0; i < size * PIXELS; i++) if (images[i]) entries++;
-  const f32 = Math.fround;
-  const at = {
+/** Lit pixels (byte ≠ 0) of a split's images: a word at a time over the dark ones. */
+export function litCount(images: Uint8Array): number {
+  let n = 0;
+  const aligned = images.byteOffset % 4 === 0;
+  const words = aligned
+    ? new Uint32Array(images.buffer, images.byteOffset, images.length >> 2)
+    : null;
+  for (let w = 0; words && w < words.length; w++) {
+    const x = words[w]!;
+    if (x)
+      n += (x & 0xff ? 1 : 0) + (x & 0xff00 ? 1 : 0) + (x & 0xff0000 ? 1 : 0) + (x >>> 24 ? 1 : 0);
+  }
+  for (let i = words ? words.length << 2 : 0; i < images.length; i++) if (images[i]) n++;
+  return n;
+}
+
+/** Room for `size` examples' lists holding `entries` lit pixels in all, to be filled later. */
+export function heldOutLit(arena: Arena, size: number, entries: number): HeldLit {
+  return {
     lit: arena.alloc(Math.max(1, entries) * 4),
     litVal: arena.alloc(Math.max(1, entries) * 4),
     start: arena.alloc(size * 4),
     count: arena.alloc(size * 4),
     background: arena.alloc(size * 4),
     labels: arena.alloc(size * 4),
+    filledTo: 0,
+    entries: 0,
   };
-  const lit = new Int32Array(arena.memory.buffer, at.lit, entries);
-  const litVal = arena.f32(at.litVal, entries);
-  const start = new Int32Array(arena.memory.buffer, at.start, size);
-  const count = new Int32Array(arena.memory.buffer, at.count, size);
-  const background = arena.f32(at.background, size);
-  new Int32Array(arena.memory.buffer, at.labels, size).set(split.labels.subarray(0, size));
-  let e = 0;
-  for (let i = 0; i < size; i++) {
-    const k = scale ? scale[i]! : 1;
-    const c = scale ? f32(table[0]! * k) : table[0]!;
-    start[i] = e;
-    background[i] = c;
-    for (let p = 0, from = i * PIXELS; p < PIXELS; p++) {
-      const byte = images[from + p]!;
-      if (byte === 0) continue;
-      lit[e] = p;
-      litVal[e++] = f32((scale ? f32(table[byte]! * k) : table[byte]!) - c);
-    }
-    count[i] = e - start[i]!;
-  }
-  return at;
 }
 
 export class LitFirstLayer {
   private readonly wIn: number;
   private readonly sw: number;
   private readonly rowSum: number;
+  /** A chunk's lists as litPixels writes them (784 slots an example), for a set not yet listed. */
+  private readonly lit: number;
+  private readonly litVal: number;
+  private readonly litCount: number;
+  private readonly background: number;
   private readonly blocks: number;
   /** The layer's weights input-major, [inn][outP], before they are cut into blocks. */
   private readonly rows: Float32Array;
@@ -105,6 +106,10 @@ export class LitFirstLayer {
     this.rows = new Float32Array(shape.inn * shape.outP);
     this.wIn = arena.alloc(k * this.sw);
     this.rowSum = arena.alloc(k * shape.outP * 4);
+    this.lit = arena.alloc(bs * PIXELS * 4);
+    this.litVal = arena.alloc(bs * PIXELS * 4);
+    this.litCount = arena.alloc(bs * 4);
+    this.background = arena.alloc(bs * 4);
   }
 
   /**
@@ -131,18 +136,43 @@ export class LitFirstLayer {
     this.laidOutAt = version;
   }
 
-  /** The first layer of held-out examples from .. from + n (at most a chunk) into `hout`. */
+  /**
+   * The first layer of held-out examples from .. from + n of `split` (at most a chunk, listed at
+   * `idx`) into `hout`: from `held`'s lists where they are filled, else from litPixels' (then
+   * copied into `held`). Returns where the chunk's labels are, as the loss reads them.
+   */
   forward(
     pool: KernelPool,
     layer: KernelLayer,
     held: HeldLit,
-    from: number,
-    n: number,
+    at: { split: SplitAt; lut: number; idx: number; from: number; n: number; labelsOut: number },
     hout: number,
     shout: number,
     relu: boolean,
-  ): void {
+  ): number {
+    const { split, lut, idx, from, n } = at;
     if (n > this.bs) throw new RangeError(`${n} examples, more than a chunk of ${this.bs}`);
+    const listed = from + n <= held.filledTo;
+    if (!listed) {
+      const { lit, litVal, litCount, background } = this;
+      pool.run(
+        'litPixels',
+        [
+          split.images,
+          split.labels,
+          idx,
+          n,
+          lut,
+          split.scale,
+          lit,
+          litVal,
+          litCount,
+          background,
+          at.labelsOut,
+        ],
+        this.bs,
+      );
+    }
     const weights =
       layer instanceof LitLayer
         ? layer.blocksAt
@@ -155,11 +185,11 @@ export class LitFirstLayer {
         weights.rowSum,
         layer.b,
         layer.sb,
-        held.lit,
-        held.litVal,
-        held.start + from * 4,
-        held.count + from * 4,
-        held.background + from * 4,
+        listed ? held.lit : this.lit,
+        listed ? held.litVal : this.litVal,
+        listed ? held.start + from * 4 : 0,
+        listed ? held.count + from * 4 : this.litCount,
+        listed ? held.background + from * 4 : this.background,
         0,
         hout,
         0,
@@ -171,5 +201,35 @@ export class LitFirstLayer {
       ],
       this.k * this.blocks,
     );
+    if (listed) return held.labels + from * 4;
+    if (from === held.filledTo) this.keep(held, from, n, at.labelsOut);
+    return at.labelsOut;
+  }
+
+  /** Copies the chunk's lists, packed, into `held` after its first `from` examples. */
+  private keep(held: HeldLit, from: number, n: number, labelsOut: number): void {
+    const a = this.arena;
+    const count = new Int32Array(a.memory.buffer, this.litCount, n);
+    const lit = new Int32Array(a.memory.buffer, this.lit, n * PIXELS);
+    const litVal = a.f32(this.litVal, n * PIXELS);
+    const total = count.reduce((s, c) => s + c, 0);
+    const start = new Int32Array(a.memory.buffer, held.start + from * 4, n);
+    const heldLit = new Int32Array(a.memory.buffer, held.lit, held.entries + total);
+    const heldVal = a.f32(held.litVal, held.entries + total);
+    let e = held.entries;
+    for (let b = 0; b < n; b++) {
+      const c = count[b]!;
+      start[b] = e;
+      heldLit.set(lit.subarray(b * PIXELS, b * PIXELS + c), e);
+      heldVal.set(litVal.subarray(b * PIXELS, b * PIXELS + c), e);
+      e += c;
+    }
+    new Int32Array(a.memory.buffer, held.count + from * 4, n).set(count);
+    a.f32(held.background + from * 4, n).set(a.f32(this.background, n));
+    new Int32Array(a.memory.buffer, held.labels + from * 4, n).set(
+      new Int32Array(a.memory.buffer, labelsOut, n),
+    );
+    held.entries = e;
+    held.filledTo = from + n;
   }
 }
